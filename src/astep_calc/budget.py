@@ -1,0 +1,286 @@
+"""Budget caps per fiscal year for Stage I / Stage II, and the direct/indirect split (SPEC §4).
+
+The brochure: 上限1,500万円（年額）（間接経費を含む）※初年度は実施期間を踏まえて上限を設定.
+The first fiscal year's cap is prorated by the months the project runs in it; every
+later year gets the full annual cap.
+
+>>> from astep_calc.rulebook import load_rulebook
+>>> plan = fiscal_year_caps(load_rulebook(), "stage1", date(2026, 10, 1), date(2029, 3, 31))
+>>> [(r.fiscal_year, r.months, r.cap, r.direct_max) for r in plan.rows]
+[(2026, 6, 7500000, 5769231), (2027, 12, 15000000, 11538462), (2028, 12, 15000000, 11538462)]
+>>> plan.total_cap
+37500000
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from fractions import Fraction
+
+from astep_calc.dates import (
+    FiscalYear,
+    end_after_months,
+    fiscal_year_of,
+    format_months,
+    months_touched,
+    within_months,
+)
+from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
+from astep_calc.rulebook import Menu, Rulebook
+from astep_calc.text import InputError, Text, Violation
+
+
+class Proration(Enum):
+    """How a partial fiscal year's cap is prorated."""
+
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True)
+class FiscalYearCap:
+    """One fiscal year's cap and its largest direct/indirect split."""
+
+    fiscal_year: int
+    start: date
+    end: date
+    months: int
+    days: int
+    prorated: bool
+    cap: int
+    direct_max: int
+    indirect_max: int
+
+
+@dataclass(frozen=True)
+class BudgetPlan:
+    """Caps for every fiscal year a project touches, with the period check."""
+
+    menu: Menu
+    start: date
+    end: date
+    rows: tuple[FiscalYearCap, ...]
+    indirect_rate: Fraction
+    proration: Proration
+    prorate_last: bool
+    round_unit: int
+    violations: tuple[Violation, ...]
+    assumptions: tuple[Text, ...]
+
+    @property
+    def total_cap(self) -> int:
+        return sum(r.cap for r in self.rows)
+
+    @property
+    def total_direct(self) -> int:
+        return sum(r.direct_max for r in self.rows)
+
+    @property
+    def total_indirect(self) -> int:
+        return sum(r.indirect_max for r in self.rows)
+
+    @property
+    def total_months(self) -> int:
+        return sum(r.months for r in self.rows)
+
+    def row(self, fiscal_year: int) -> FiscalYearCap | None:
+        return next((r for r in self.rows if r.fiscal_year == fiscal_year), None)
+
+
+def split_cap(cap: int, indirect_rate: Fraction) -> tuple[int, int]:
+    """The largest direct cost d with d + floor(d × R) ≤ cap, and that indirect cost.
+
+    ``floor(cap / (1 + R))`` can be one yen short; this is exact.
+
+    >>> split_cap(15_000_000, Fraction(3, 10))   # 11,538,462 + 3,461,538 = 15,000,000
+    (11538462, 3461538)
+    >>> split_cap(7_500_000, Fraction(3, 10))    # 5,769,231 + 1,730,769 = 7,500,000
+    (5769231, 1730769)
+    """
+    if cap < 0:
+        raise ValueError("cap must not be negative")
+    one_plus = 1 + indirect_rate
+    direct = Rounding.FLOOR.to_int(cap / one_plus)
+    # floor(cap/(1+R)) always fits; the bound d ≤ (cap+1)/(1+R) leaves at most one more.
+    while direct + 1 + Rounding.FLOOR.to_int((direct + 1) * indirect_rate) <= cap:
+        direct += 1
+    return direct, Rounding.FLOOR.to_int(direct * indirect_rate)
+
+
+def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ...]:
+    """``period.order`` and ``period.max`` for a project running start..end inclusive.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> v = period_violations(load_rulebook().menu("stage1"), date(2026, 4, 1), date(2028, 10, 31))
+    >>> [x.rule for x in v]
+    ['period.max']
+    """
+    if end < start:
+        return (
+            Violation(
+                "period.order",
+                Text(
+                    f"the end {end.isoformat()} is before the start {start.isoformat()}",
+                    f"終了日 {end.isoformat()} が開始日 {start.isoformat()} より前です",
+                ),
+            ),
+        )
+    if not within_months(start, end, menu.period_months):
+        limit = end_after_months(start, menu.period_months)
+        return (
+            Violation(
+                "period.max",
+                Text(
+                    f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} "
+                    f"({months_touched(start, end)} calendar months) is over the limit of "
+                    f"{format_months(menu.period_months, 'en')}; it must end by {limit.isoformat()}",
+                    f"{menu.id}：期間 {start.isoformat()}〜{end.isoformat()}"
+                    f"（暦月 {months_touched(start, end)}か月）は上限 "
+                    f"{format_months(menu.period_months, 'ja')} を超えています"
+                    f"（{limit.isoformat()} までに終える必要があります）",
+                ),
+            ),
+        )
+    return ()
+
+
+def fiscal_year_caps(
+    rules: Rulebook,
+    menu_id: str,
+    start: date,
+    end: date,
+    *,
+    indirect_rate: Fraction | None = None,
+    proration: Proration = Proration.MONTH,
+    prorate_last: bool = False,
+    round_unit: int = 1,
+) -> BudgetPlan:
+    """Per-fiscal-year caps for an annual-cap menu (stage1, stage2, stage2-gate).
+
+    First FY: floor(annual cap × months / 12) (or × days / days in FY with
+    ``Proration.DAY``); later FYs: the annual cap; a partial last FY too with
+    ``prorate_last``. Caps are floored to ``round_unit``; each is split exactly.
+
+    The indirect rate defaults to the rulebook's.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> p = fiscal_year_caps(load_rulebook(), "stage2", date(2026, 7, 1), date(2027, 6, 30),
+    ...                      proration=Proration.DAY)
+    >>> [(r.fiscal_year, r.days, r.cap) for r in p.rows]   # 25,000,000 × 274 / 365
+    [(2026, 274, 18767123), (2027, 91, 25000000)]
+    """
+    menu = rules.menu(menu_id)
+    if indirect_rate is None:
+        indirect_rate, indirect_basis = rules.indirect_rate, rules.indirect_basis
+    else:
+        indirect_basis = "given"
+    if menu.cap_kind != "annual":
+        raise InputError(
+            f"menu {menu.id!r} has a total cap, not a cap per fiscal year; "
+            "use the 実装支援 commands (collateral, disburse, repay) for it",
+            f"メニュー {menu.id!r} は総額上限のため年度別上限はありません"
+            "（collateral・disburse・repay コマンドを使ってください）",
+        )
+    if round_unit < 1:
+        raise InputError(
+            f"rounding unit {round_unit!r} must be at least 1 yen",
+            f"丸め単位 {round_unit!r} は1円以上にしてください",
+        )
+    violations = period_violations(menu, start, end)
+    rows: list[FiscalYearCap] = []
+    if end >= start:
+        first_fy, last_fy = fiscal_year_of(start), fiscal_year_of(end)
+        for year in range(first_fy, last_fy + 1):
+            fy = FiscalYear(year)
+            s, e = max(start, fy.start), min(end, fy.end)
+            months = months_touched(s, e)
+            days = (e - s).days + 1
+            partial = s != fy.start or e != fy.end
+            prorate = partial and (
+                (year == first_fy and menu.first_year_prorated)
+                or (year == last_fy and prorate_last)
+            )
+            share = (
+                (Fraction(days, fy.days) if proration is Proration.DAY else Fraction(months, 12))
+                if prorate
+                else Fraction(1)
+            )
+            cap = floor_to_unit(Rounding.FLOOR.to_int(menu.cap * share), round_unit)
+            direct, indirect = split_cap(cap, indirect_rate)
+            rows.append(FiscalYearCap(year, s, e, months, days, prorate and share != 1,
+                                      cap, direct, indirect))
+    return BudgetPlan(
+        menu=menu,
+        start=start,
+        end=end,
+        rows=tuple(rows),
+        indirect_rate=indirect_rate,
+        proration=proration,
+        prorate_last=prorate_last,
+        round_unit=round_unit,
+        violations=violations,
+        assumptions=_assumptions(menu, proration, prorate_last, round_unit, indirect_rate,
+                                 indirect_basis),
+    )
+
+
+def _assumptions(
+    menu: Menu,
+    proration: Proration,
+    prorate_last: bool,
+    round_unit: int,
+    rate: Fraction,
+    indirect_basis: str,
+) -> tuple[Text, ...]:
+    cap = format_yen(menu.cap)
+    out = [
+        Text(
+            f"Cap {cap} yen a fiscal year including indirect costs; the brochure prorates "
+            "only the first fiscal year (初年度は実施期間を踏まえて上限を設定)",
+            f"上限 {cap}円（年額、間接経費を含む）。パンフレットで按分されるのは初年度のみ"
+            "（初年度は実施期間を踏まえて上限を設定）",
+        ),
+        Text(
+            "Proration by months: annual cap × months in the fiscal year / 12, a partial month "
+            "counting as a whole month (--proration day prorates by days)"
+            if proration is Proration.MONTH
+            else "Proration by days: annual cap × project days in the fiscal year / days in "
+            "that fiscal year",
+            "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える。"
+            "--proration day で日数按分）"
+            if proration is Proration.MONTH
+            else "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数",
+        ),
+        Text(
+            "A partial last fiscal year is prorated the same way (--prorate-last)"
+            if prorate_last
+            else "A partial last fiscal year gets the full annual cap (--prorate-last to prorate it)",
+            "最終年度が1年未満の場合も同様に按分（--prorate-last）"
+            if prorate_last
+            else "最終年度は1年未満でも年額上限（按分するには --prorate-last）",
+        ),
+        Text(
+            f"Caps are rounded down to a multiple of {format_yen(round_unit)} yen (--round)",
+            f"上限額は {format_yen(round_unit)}円単位に切り捨て（--round）",
+        ),
+        Text(
+            f"Indirect costs at {format_rate(rate)} of direct cost ({indirect_basis}); direct max "
+            f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
+            f"間接経費は直接経費の {format_rate(rate)}（{_basis_ja(indirect_basis)}）。"
+            f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
+            "間接経費は1円未満切り捨て",
+        ),
+        Text(
+            f"Period limit {format_months(menu.period_months, 'en')} for {menu.id}; a period of "
+            "N months from S ends on S + N months − 1 day",
+            f"{menu.id} の期間上限は {format_months(menu.period_months, 'ja')}。"
+            "開始日 S から N か月の期間は S + N か月 − 1日 に終了",
+        ),
+    ]
+    return tuple(out)
+
+
+def _basis_ja(basis: str) -> str:
+    return {"assumption": "仮定", "brochure": "パンフレット", "given": "指定値"}.get(basis, basis)

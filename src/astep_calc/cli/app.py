@@ -1,0 +1,39 @@
+"""The ``astep`` Typer application and its entry point."""
+
+import sys
+
+import typer
+
+app = typer.Typer(
+    name="astep",
+    help=(
+        "Calculator for JST's A-STEP programme (研究成果最適展開支援プログラム): "
+        "Stage I / II budget caps, 実装支援 (返済型) collateral, advances and repayment, "
+        "and plan checks for CI. Exit codes: 0 within the rules, 1 a rule is broken, "
+        "2 unusable input."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def main() -> None:
+    """Run ``astep``; whatever happens, exit 0, 1 or 2 and never print a traceback."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        app(prog_name="astep")
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        sys.stderr.write("astep: interrupted\n")
+        sys.exit(2)
+    except Exception as exc:
+        if debug:
+            raise
+        sys.stderr.write(
+            f"astep: error: unexpected error ({type(exc).__name__}: {exc}); "
+            "run again with --debug to see the traceback\n"
+        )
+        sys.exit(2)

@@ -1,0 +1,35 @@
+"""Labels shared by every command's output, in Japanese and English."""
+
+from __future__ import annotations
+
+from astep_calc.text import Text
+
+L: dict[str, Text] = {
+    "ok": Text("✓ Within the programme rules.", "✓ 制度上のルールをすべて満たしています。"),
+    "assumptions": Text("Assumptions", "前提"),
+    "sources": Text("Rules applied", "適用したルール"),
+    "total": Text("Total", "合計"),
+    "fiscal_year": Text("Fiscal year", "年度"),
+    "from": Text("From", "開始"),
+    "to": Text("To", "終了"),
+    "months": Text("Months", "月数"),
+    "cap": Text("Cap", "上限額"),
+    "direct_max": Text("Direct max", "直接経費上限"),
+    "indirect_max": Text("Indirect max", "間接経費上限"),
+    "in_yen": Text("amounts in yen", "金額は円"),
+    "menu": Text("Menu", "メニュー"),
+    "period": Text("Period", "期間"),
+    "no": Text("No.", "回"),
+    "due": Text("Due", "期日"),
+    "amount": Text("Amount", "金額"),
+    "payment": Text("Payment", "返済額"),
+    "cumulative": Text("Paid so far", "累計返済額"),
+    "balance": Text("Balance", "残高"),
+    "quarter": Text("Quarter", "四半期"),
+    "date": Text("Date", "日付"),
+}
+
+
+def rulebook_line(rules_id: str, edition: str, quote: str) -> str:
+    """One line naming the rulebook, its brochure edition and the brochure's words."""
+    return f"{rules_id} (brochure {edition}): {quote}" if quote else f"{rules_id} (brochure {edition})"

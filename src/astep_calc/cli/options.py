@@ -1,0 +1,185 @@
+"""The options every command shares, declared once, and the one path from report to exit code.
+
+A command is a function that takes its own options plus ``opts: OutputOptions`` and
+returns a :class:`~astep_calc.cli.report.Report`. :func:`command` registers it with
+``--format``, ``--lang``, ``--rules``, ``--output``, ``--force`` and ``--debug`` added,
+renders the report, writes it (atomically with ``--output``), and turns bad input into
+exit 2 with one line, never a traceback.
+"""
+
+import functools
+import inspect
+import io
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from astep_calc.cli.report import Report, render_table, to_csv, to_json
+from astep_calc.rulebook import Rulebook, load_rulebook
+from astep_calc.text import InputError, Lang
+
+FORMATS = ("table", "json", "csv")
+
+
+def default_lang(environ: "dict[str, str] | os._Environ[str]" = os.environ) -> Lang:
+    """Japanese when LC_ALL (or else LANG) starts with ``ja``, English otherwise."""
+    for var in ("LC_ALL", "LANG"):
+        value = environ.get(var, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    """The shared options, validated."""
+
+    format: str
+    lang: Lang
+    rules_path: str | None
+    output: str | None
+    force: bool
+    debug: bool
+
+    def rulebook(self) -> Rulebook:
+        return load_rulebook(self.rules_path)
+
+
+def _parse_common(format_: str, lang: str | None, rules: str | None, output: str | None,
+                  force: bool, debug: bool) -> OutputOptions:
+    chosen: Lang
+    if lang is None:
+        chosen = default_lang()
+    elif lang.strip().lower() in ("ja", "en"):
+        chosen = "ja" if lang.strip().lower() == "ja" else "en"
+    else:
+        raise InputError(f"--lang {lang!r} is not one of ja, en",
+                         f"--lang {lang!r} は ja・en のいずれでもありません")
+    fmt = format_.strip().lower()
+    if fmt not in FORMATS:
+        raise InputError(f"--format {format_!r} is not one of table, json, csv",
+                         f"--format {format_!r} は table・json・csv のいずれでもありません")
+    return OutputOptions(fmt, chosen, rules, output, force, debug)
+
+
+_KW = inspect.Parameter.KEYWORD_ONLY
+COMMON_PARAMETERS = [
+    inspect.Parameter("format_", _KW, default="table", annotation=Annotated[str, typer.Option(
+        "--format", "-f", metavar="table|json|csv", help="Output format.")]),
+    inspect.Parameter("lang", _KW, default=None, annotation=Annotated[str | None, typer.Option(
+        "--lang", metavar="ja|en",
+        help="Output language (default: Japanese when LC_ALL/LANG starts with ja).")]),
+    inspect.Parameter("rules", _KW, default=None, annotation=Annotated[str | None, typer.Option(
+        "--rules", metavar="FILE", help="Rulebook TOML to use instead of the bundled one.")]),
+    inspect.Parameter("output", _KW, default=None, annotation=Annotated[str | None, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="Write the output to FILE (atomically) instead of the terminal.")]),
+    inspect.Parameter("force", _KW, default=False, annotation=Annotated[bool, typer.Option(
+        "--force", help="Replace the --output file if it exists.")]),
+    inspect.Parameter("debug", _KW, default=False, annotation=Annotated[bool, typer.Option(
+        "--debug", help="Show the Python traceback of an unexpected error.")]),
+]
+_COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
+
+
+def command(app: typer.Typer, name: str) -> Callable[[Callable[..., Report]], Callable[..., Report]]:
+    """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand."""
+
+    def register(fn: Callable[..., Report]) -> Callable[..., Report]:
+        own = [p for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
+
+        @functools.wraps(fn)
+        def run(**kwargs: Any) -> None:
+            common = {k: kwargs.pop(k) for k in _COMMON_NAMES}
+            debug = bool(common["debug"])
+            lang: Lang = default_lang()
+            try:
+                opts = _parse_common(**common)
+                lang = opts.lang
+                report = fn(opts=opts, **kwargs)
+                emit(report, opts)
+                raise typer.Exit(report.exit_code)
+            except InputError as exc:
+                fail(exc.message(lang))
+            except OSError as exc:
+                fail(f"{exc.strerror or exc}: {exc.filename!r}" if exc.filename else str(exc))
+            except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
+                raise
+            except Exception as exc:
+                if debug:
+                    raise
+                fail(f"unexpected error ({type(exc).__name__}: {exc}); "
+                     "run again with --debug to see the traceback")
+
+        params = own + COMMON_PARAMETERS
+        run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+        run.__annotations__ = {p.name: p.annotation for p in params}
+        app.command(name)(run)
+        return fn
+
+    return register
+
+
+def fail(message: str) -> NoReturn:
+    """Exit 2 with one line on standard error."""
+    typer.echo(f"astep: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def render(report: Report, opts: OutputOptions, *, to_file: bool) -> str:
+    """The report as text in the chosen format."""
+    if opts.format == "json":
+        return to_json(report, opts.lang)
+    if opts.format == "csv":
+        return to_csv(report, opts.lang)
+    from rich.console import Console
+
+    if to_file:
+        console = Console(record=True, width=120, color_system=None, force_terminal=False,
+                          file=io.StringIO(), highlight=False)
+    else:
+        console = Console(highlight=False)
+    render_table(report, opts.lang, console)
+    return console.export_text() if to_file else ""
+
+
+def emit(report: Report, opts: OutputOptions) -> None:
+    """Print the report, or write it to ``--output`` atomically."""
+    if opts.output is None:
+        text = render(report, opts, to_file=False)
+        if text:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+        return
+    target = Path(opts.output)
+    if target.exists() and not opts.force:
+        raise InputError(
+            f"--output {opts.output!r} exists; add --force to replace it",
+            f"--output {opts.output!r} は既に存在します（置き換えるには --force）",
+        )
+    if target.is_dir():
+        raise InputError(f"--output {opts.output!r} is a folder",
+                         f"--output {opts.output!r} はフォルダです")
+    write_atomic(target, render(report, opts, to_file=True))
+
+
+def write_atomic(target: Path, text: str) -> None:
+    """Write to a temporary file in the same folder, then rename over the target."""
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise InputError(f"--output {str(target)!r}: folder {str(folder)!r} does not exist",
+                         f"--output {str(target)!r}：フォルダ {str(folder)!r} がありません")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,203 @@
+"""What a command hands to the renderers: tables, summary, violations, assumptions, JSON.
+
+Every command builds one :class:`Report` from the pure core's results; the three
+renderers (table, json, csv) are shared by all commands, so every output has the same
+shape: tables with a totals row, then the summary, the rule checks, the assumptions
+and the brochure rules used.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from astep_calc.text import Lang, Text, Violation
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its stable key (CSV header, JSON key), its label and its kind.
+
+    Kinds: ``money`` (int yen), ``int``, ``date``, ``date_weekday``, ``fiscal_year``,
+    ``text``.
+    """
+
+    key: str
+    label: Text
+    kind: str = "text"
+
+    @property
+    def numeric(self) -> bool:
+        return self.kind in ("money", "int")
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    """One table: columns, rows (dicts keyed by column key), an optional totals row."""
+
+    title: Text | str
+    columns: Sequence[Column]
+    rows: Sequence[dict[str, Any]]
+    totals: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one command outputs, in every format."""
+
+    command: str
+    rules_id: str
+    tables: Sequence[TableSpec]
+    json: dict[str, Any]
+    summary: Sequence[tuple[Text, Any]] = ()
+    violations: Sequence[Violation] = ()
+    assumptions: Sequence[Text] = ()
+    sources: Sequence[str] = ()
+    csv_table: TableSpec | None = None
+    checked: bool = True
+    extra_lines: Sequence[Text] = field(default_factory=tuple)
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if self.violations else 0
+
+
+def cell(value: Any, kind: str, lang: Lang) -> str:
+    """A value as it reads in a table cell."""
+    from astep_calc.dates import fiscal_year_label, weekday
+    from astep_calc.money import format_yen
+
+    if value is None:
+        return ""
+    if isinstance(value, Text):
+        return value.in_lang(lang)
+    if kind == "money" and isinstance(value, int):
+        return format_yen(value)
+    if kind == "fiscal_year" and isinstance(value, int):
+        # In a table cell the era goes on its own line: 2026年度 / （令和8年度）.
+        return fiscal_year_label(value, lang).replace("（", "\n（", 1)
+    if isinstance(value, date):
+        iso = value.isoformat()
+        if kind == "date_weekday":
+            wd = weekday(value, lang)
+            return f"{iso}（{wd}）" if lang == "ja" else f"{iso} ({wd})"
+        return iso
+    return str(value)
+
+
+def plain(value: Any, lang: Lang) -> Any:
+    """A value as JSON carries it: ISO dates, int yen, strings in the chosen language."""
+    if isinstance(value, Text):
+        return value.in_lang(lang)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Fraction):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: plain(v, lang) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v, lang) for v in value]
+    return value
+
+
+def to_json(report: Report, lang: Lang) -> str:
+    """The SPEC §6 JSON object: command, rules, the command's keys, assumptions, violations."""
+    obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id}
+    obj.update(plain(report.json, lang))
+    obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
+    obj["violations"] = [{"rule": v.rule, "message": v.message(lang)} for v in report.violations]
+    obj["sources"] = list(report.sources)
+    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(report: Report, lang: Lang) -> str:
+    """The main table as CSV: stable keys as header, raw values, the totals row last."""
+    spec = report.csv_table or report.tables[0]
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow([c.key for c in spec.columns])
+    rows = list(spec.rows) + ([spec.totals] if spec.totals else [])
+    for row in rows:
+        writer.writerow([_csv_value(row.get(c.key), lang) for c in spec.columns])
+    return buf.getvalue()
+
+
+def _csv_value(value: Any, lang: Lang) -> str:
+    v = plain(value, lang)
+    return "" if v is None else str(v)
+
+
+def render_table(report: Report, lang: Lang, console: Any) -> None:
+    """Rich tables with a totals row, then summary, rule checks, assumptions, sources."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    from astep_calc.cli.labels import L
+
+    for spec in report.tables:
+        title = spec.title.in_lang(lang) if isinstance(spec.title, Text) else spec.title
+        table = Table(title=RichText(title, style="bold"), box=box.SIMPLE_HEAVY,
+                      title_justify="left", show_edge=False, pad_edge=False)
+        body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
+        totals = ([cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns]
+                  if spec.totals is not None else None)
+        for c in spec.columns:
+            # Amounts and dates are never cut or wrapped: their header breaks between
+            # words instead, and the table grows past the terminal width if it must.
+            fixed = c.numeric or c.kind.startswith("date") or c.kind == "fiscal_year"
+            label = c.label.in_lang(lang)
+            table.add_column(RichText(label.replace(" ", "\n") if fixed else label),
+                             justify="right" if c.numeric else "left", no_wrap=fixed,
+                             overflow="fold")
+        for values in body:
+            table.add_row(*(RichText(v, overflow="fold") for v in values))
+        if totals is not None:
+            table.add_section()
+            table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
+        needed = console.measure(table, options=console.options.update(width=10_000)).minimum
+        width = console.width
+        console.width = max(width, needed)
+        console.print(table)
+        console.width = width
+    if report.summary:
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold")
+        grid.add_column()
+        for name, value in report.summary:
+            grid.add_row(RichText(name.in_lang(lang)), RichText(cell(value, "", lang), overflow="fold"))
+        console.print(grid)
+    for line in report.extra_lines:
+        console.print(RichText(line.in_lang(lang)))
+    if report.checked:
+        if report.violations:
+            _bullets(console, [(v.rule, v.message(lang)) for v in report.violations],
+                     marker="✗", style="bold red")
+        else:
+            console.print(RichText(L["ok"].in_lang(lang), style="green"))
+    if report.assumptions:
+        console.print(RichText(L["assumptions"].in_lang(lang), style="bold"))
+        _bullets(console, [("•", a.in_lang(lang)) for a in report.assumptions], marker="")
+    if report.sources:
+        console.print(RichText(L["sources"].in_lang(lang), style="bold"))
+        _bullets(console, [("•", s) for s in report.sources], marker="", style="dim")
+
+
+def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: str = "") -> None:
+    """Lines with a hanging indent: a marker or rule id, then text that wraps under itself."""
+    from rich.table import Table
+    from rich.text import Text as RichText
+
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True, style=style)
+    grid.add_column()
+    for head, body in items:
+        grid.add_row(RichText(f"{marker} {head}".strip() if marker else f"  {head}"),
+                     RichText(body, overflow="fold"))
+    console.print(grid)

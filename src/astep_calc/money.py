@@ -1,0 +1,213 @@
+"""Money: whole yen as ``int``, rates as exact ``Fraction`` (SPEC §2).
+
+Amounts are parsed from the forms Japanese documents use (``1,500万円``, ``1.5億``,
+``3億5000万``, ``500千円``, ``¥15,000,000``), formatted with thousands separators, and
+rounded only in one of three named directions, each chosen for a reason that the
+output prints.
+
+>>> parse_yen("3億5000万")
+350000000
+>>> format_yen(350000000)
+'350,000,000'
+>>> apply_rate(123_456_789, parse_rate("10%"), Rounding.CEIL)
+12345679
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from fractions import Fraction
+
+from astep_calc.text import InputError, Text
+
+#: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
+#: keeps absurd input from turning into absurd work.
+MAX_YEN = 10**15
+
+_UNITS = {"億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?"
+_GROUP = re.compile(rf"({_NUMBER})(億|千万|百万|万|千|)")
+
+
+class Rounding(Enum):
+    """The three rounding directions SPEC §2 allows, each with its reason."""
+
+    FLOOR = "floor"
+    CEIL = "ceil"
+    HALF_EVEN = "half-even"
+
+    def to_int(self, x: Fraction) -> int:
+        """Round an exact value to a whole number in this direction.
+
+        >>> Rounding.HALF_EVEN.to_int(Fraction(5, 2)), Rounding.CEIL.to_int(Fraction(1, 3))
+        (2, 1)
+        """
+        if self is Rounding.FLOOR:
+            return x.numerator // x.denominator
+        if self is Rounding.CEIL:
+            return -((-x.numerator) // x.denominator)
+        return round(x)
+
+
+def _normalise(text: str) -> str:
+    # NFKC folds full-width digits, commas and the full-width yen sign to ASCII.
+    return unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+
+
+def parse_yen(text: str | int) -> int:
+    """Parse an amount of yen; reject anything that is not a whole, non-negative amount.
+
+    Accepts ``15000000``, ``15,000,000``, ``15_000_000``, ``¥15,000,000``, ``1500万``,
+    ``1,500万円``, ``1.5億``, ``5億円``, ``3億5000万``, ``500千円``, ``5千万``, ``2百万``
+    and full-width digits (``１５００万``).
+
+    >>> [parse_yen(s) for s in ("1,500万円", "1.5億", "500千円", "¥15,000,000")]
+    [15000000, 150000000, 500000, 15000000]
+    >>> parse_yen("1.5")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: '1.5' is not a whole number of yen
+    """
+    if isinstance(text, bool):
+        raise InputError(f"{text!r} is not an amount of yen", f"{text!r} は金額ではありません")
+    if isinstance(text, int):
+        return _check_range(text, str(text))
+    raw = text
+    s = _normalise(text)
+    if s.startswith("¥"):
+        s = s[1:]
+    if s.endswith("円"):
+        s = s[:-1]
+    if not s:
+        raise InputError(f"{raw!r} is not an amount of yen: it is empty",
+                         f"{raw!r} は金額ではありません（空です）")
+    if s.startswith("-"):
+        raise InputError(f"{raw!r} is negative; amounts are whole yen, 0 or more",
+                         f"{raw!r} は負の金額です（0円以上の整数円で指定してください）")
+    total = Fraction(0)
+    pos = 0
+    last_unit = 10**20
+    while pos < len(s):
+        m = _GROUP.match(s, pos)
+        if m is None or m.end() == pos:
+            raise _not_an_amount(raw)
+        number, unit = m.group(1), m.group(2)
+        scale = _UNITS[unit] if unit else 1
+        if scale >= last_unit or (not unit and m.end() != len(s)):
+            raise _not_an_amount(raw)
+        last_unit = scale
+        total += Fraction(number.replace(",", "").replace("_", "")) * scale
+        pos = m.end()
+    if total.denominator != 1:
+        raise InputError(f"{raw!r} is not a whole number of yen",
+                         f"{raw!r} は1円未満の端数を含みます")
+    return _check_range(int(total), raw)
+
+
+def _not_an_amount(raw: str) -> InputError:
+    return InputError(
+        f"{raw!r} is not an amount of yen (try 15000000, 15,000,000, 1500万, 1.5億, 500千円)",
+        f"{raw!r} は金額として読めません（例：15000000、15,000,000、1500万、1.5億、500千円）",
+    )
+
+
+def _check_range(value: int, raw: str) -> int:
+    if value < 0:
+        raise InputError(f"{raw!r} is negative; amounts are whole yen, 0 or more",
+                         f"{raw!r} は負の金額です（0円以上の整数円で指定してください）")
+    if value > MAX_YEN:
+        raise InputError(f"{raw!r} is too large (at most {format_yen(MAX_YEN)} yen)",
+                         f"{raw!r} は大きすぎます（上限 {format_yen(MAX_YEN)} 円）")
+    return value
+
+
+def format_yen(amount: int) -> str:
+    """Format whole yen with thousands separators.
+
+    >>> format_yen(37_500_000), format_yen(0)
+    ('37,500,000', '0')
+    """
+    return f"{amount:,}"
+
+
+def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> Fraction:
+    """Parse a rate given as ``0.3`` or ``30%`` into an exact fraction in [0, 1].
+
+    >>> parse_rate("30%"), parse_rate("0.3"), parse_rate("2.5%")
+    (Fraction(3, 10), Fraction(3, 10), Fraction(1, 40))
+    """
+    if isinstance(text, Fraction):
+        value = text
+    elif isinstance(text, bool):
+        raise InputError(f"{name} {text!r} is not a rate", f"{name} {text!r} は率ではありません")
+    elif isinstance(text, int | Decimal):
+        value = Fraction(text)
+    else:
+        s = _normalise(str(text))
+        percent = s.endswith("%")
+        if percent:
+            s = s[:-1]
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise InputError(
+                f"{name} {text!r} is not a rate (try 0.3 or 30%)",
+                f"{name} {text!r} は率として読めません（例：0.3 または 30%）",
+            ) from None
+        if not d.is_finite() or not re.fullmatch(r"[+]?\d*\.?\d+|\d+\.", s):
+            raise InputError(
+                f"{name} {text!r} is not a rate (try 0.3 or 30%)",
+                f"{name} {text!r} は率として読めません（例：0.3 または 30%）",
+            )
+        value = Fraction(d) / (100 if percent else 1)
+    if not 0 <= value <= 1:
+        raise InputError(
+            f"{name} {text!r} is outside 0% to 100%",
+            f"{name} {text!r} は 0%〜100% の範囲外です",
+        )
+    return value
+
+
+def format_rate(rate: Fraction) -> str:
+    """Format an exact rate as a percentage, exactly where it terminates.
+
+    >>> format_rate(Fraction(3, 10)), format_rate(Fraction(1, 40)), format_rate(Fraction(1, 3))
+    ('30%', '2.5%', '33.333333%')
+    """
+    pct = rate * 100
+    if pct.denominator == 1:
+        return f"{pct.numerator}%"
+    d = Decimal(pct.numerator) / Decimal(pct.denominator)
+    s = f"{d:f}"
+    if "." in s:
+        head, tail = s.split(".")
+        s = head + "." + tail[:6].rstrip("0") if tail[:6].rstrip("0") else head
+    return f"{s}%"
+
+
+def apply_rate(amount: int, rate: Fraction, rounding: Rounding) -> int:
+    """``amount × rate`` rounded to the yen in the given direction.
+
+    >>> apply_rate(123_456_789, Fraction(1, 10), Rounding.FLOOR)
+    12345678
+    """
+    return rounding.to_int(amount * rate)
+
+
+def floor_to_unit(amount: int, unit: int) -> int:
+    """Floor a whole amount to a multiple of ``unit`` yen.
+
+    >>> floor_to_unit(7_500_999, 1000)
+    7500000
+    """
+    return amount // unit * unit
+
+
+ROUNDING_REASONS: dict[Rounding, Text] = {
+    Rounding.FLOOR: Text("floor to the yen", "1円未満切り捨て"),
+    Rounding.CEIL: Text("ceiling to the yen", "1円未満切り上げ"),
+    Rounding.HALF_EVEN: Text("half-even to the yen", "1円未満は偶数丸め"),
+}

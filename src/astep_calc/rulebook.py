@@ -1,0 +1,310 @@
+"""The rulebook: every programme number, read from a TOML file that names its source.
+
+The bundled rulebook (``rules/a-step-2024.toml``) comes from the A-STEP brochure,
+edition 20240423. ``load_rulebook(path)`` reads another file of the same shape, so a
+new call for proposals needs no code change. Errors name the bad key.
+
+>>> rb = load_rulebook()
+>>> rb.id, rb.menu("stage1").cap, rb.menu("stage1").period_months
+('a-step-2024', 15000000, 30)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from astep_calc.money import parse_rate
+from astep_calc.text import InputError, Lang
+
+DEFAULT_RULEBOOK = "a-step-2024.toml"
+FUND_TYPES = ("grant", "matching", "repayable")
+CAP_KINDS = ("annual", "total")
+
+
+@dataclass(frozen=True)
+class Menu:
+    """One support menu: its cap, whether it is per fiscal year or in total, its period limit."""
+
+    id: str
+    name_ja: str
+    name_en: str
+    fund_type: str
+    cap_kind: str
+    cap: int
+    first_year_prorated: bool
+    period_months: int
+    brochure: str
+
+    def name(self, lang: Lang) -> str:
+        return self.name_ja if lang == "ja" else self.name_en
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A post-evaluation grade: the share of the development cost it repays."""
+
+    id: str
+    share: Fraction
+    lump_only: bool
+    brochure: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class RepaymentRules:
+    """実装支援 repayment terms."""
+
+    default_grade: str
+    interest_rate: Fraction
+    term_max_months: int
+    deferral_max_months: int
+    custom_first_due_max_months: int
+    custom_first_due_basis: str
+    brochure: str
+    grades: tuple[Grade, ...]
+
+    def grade(self, grade_id: str) -> Grade:
+        wanted = grade_id.strip()
+        for g in self.grades:
+            if g.id.lower() == wanted.lower():
+                return g
+        choices = ", ".join(g.id for g in self.grades)
+        raise InputError(
+            f"grade {grade_id!r} is not one of {choices}",
+            f"評価 {grade_id!r} は {choices} のいずれでもありません",
+        )
+
+
+@dataclass(frozen=True)
+class JissoRules:
+    """実装支援 (返済型): collateral, advances and repayment."""
+
+    collateral_rate: Fraction
+    collateral_brochure: str
+    advance_every_months: int
+    advance_brochure: str
+    repayment: RepaymentRules
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    """All programme numbers in force, with the edition they come from."""
+
+    id: str
+    edition: str
+    source: str
+    indirect_rate: Fraction
+    indirect_basis: str
+    indirect_note: str
+    menus: tuple[Menu, ...]
+    jisso: JissoRules
+    path: str
+
+    def menu(self, menu_id: str) -> Menu:
+        """The menu with this id; the error lists the ids that exist."""
+        for m in self.menus:
+            if m.id == menu_id.strip().lower():
+                return m
+        choices = ", ".join(m.id for m in self.menus)
+        raise InputError(
+            f"menu {menu_id!r} is not one of {choices}",
+            f"メニュー {menu_id!r} は {choices} のいずれでもありません",
+        )
+
+
+class _Table:
+    """A TOML table read key by key, so that every error names its dotted key."""
+
+    def __init__(self, data: Any, where: str, origin: str) -> None:
+        if not isinstance(data, dict):
+            raise _bad(origin, where, "must be a table", data)
+        self.data: dict[str, Any] = data
+        self.where = where
+        self.origin = origin
+        self.seen: set[str] = set()
+
+    def key(self, name: str) -> str:
+        return f"{self.where}.{name}" if self.where else name
+
+    def get(self, name: str, kind: type, default: Any = ...) -> Any:
+        self.seen.add(name)
+        if name not in self.data:
+            if default is not ...:
+                return default
+            raise InputError(
+                f"rulebook {self.origin}: key {self.key(name)!r} is missing",
+                f"ルールブック {self.origin}：キー {self.key(name)!r} がありません",
+            )
+        value = self.data[name]
+        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+            raise _bad(self.origin, self.key(name), "must be an integer", value)
+        if not isinstance(value, kind):
+            raise _bad(self.origin, self.key(name), f"must be a {kind.__name__}", value)
+        return value
+
+    def positive_int(self, name: str) -> int:
+        value: int = self.get(name, int)
+        if value <= 0:
+            raise _bad(self.origin, self.key(name), "must be a positive integer", value)
+        return value
+
+    def rate(self, name: str) -> Fraction:
+        raw = self.get(name, str)
+        try:
+            return parse_rate(raw, name=self.key(name))
+        except InputError:
+            raise _bad(self.origin, self.key(name), "must be a rate such as \"0.10\"", raw) from None
+
+    def table(self, name: str) -> _Table:
+        self.seen.add(name)
+        if name not in self.data:
+            raise InputError(
+                f"rulebook {self.origin}: table {self.key(name)!r} is missing",
+                f"ルールブック {self.origin}：テーブル {self.key(name)!r} がありません",
+            )
+        return _Table(self.data[name], self.key(name), self.origin)
+
+    def done(self) -> None:
+        extra = sorted(set(self.data) - self.seen)
+        if extra:
+            raise InputError(
+                f"rulebook {self.origin}: unknown key {self.key(extra[0])!r}",
+                f"ルールブック {self.origin}：不明なキー {self.key(extra[0])!r}",
+            )
+
+
+def _bad(origin: str, key: str, what: str, value: Any) -> InputError:
+    return InputError(
+        f"rulebook {origin}: key {key!r} {what}, got {value!r}",
+        f"ルールブック {origin}：キー {key!r} の値 {value!r} が不正です（{what}）",
+    )
+
+
+def _menu(t: _Table, menu_id: str) -> Menu:
+    fund_type = t.get("fund_type", str)
+    if fund_type not in FUND_TYPES:
+        raise _bad(t.origin, t.key("fund_type"), f"must be one of {', '.join(FUND_TYPES)}", fund_type)
+    cap_kind = t.get("cap_kind", str)
+    if cap_kind not in CAP_KINDS:
+        raise _bad(t.origin, t.key("cap_kind"), f"must be one of {', '.join(CAP_KINDS)}", cap_kind)
+    menu = Menu(
+        id=menu_id,
+        name_ja=t.get("name_ja", str),
+        name_en=t.get("name_en", str),
+        fund_type=fund_type,
+        cap_kind=cap_kind,
+        cap=t.positive_int("cap"),
+        first_year_prorated=t.get("first_year_prorated", bool),
+        period_months=t.positive_int("period_months"),
+        brochure=t.get("brochure", str, ""),
+    )
+    t.done()
+    return menu
+
+
+def _grade(t: _Table, grade_id: str) -> Grade:
+    grade = Grade(
+        id=grade_id,
+        share=t.rate("share"),
+        lump_only=t.get("lump_only", bool),
+        brochure=t.get("brochure", str, ""),
+        basis=t.get("basis", str, "brochure"),
+    )
+    t.done()
+    return grade
+
+
+def _repayment(t: _Table) -> RepaymentRules:
+    grades_t = t.table("grades")
+    grades = tuple(_grade(grades_t.table(gid), gid) for gid in list(grades_t.data))
+    grades_t.done()
+    if not grades:
+        raise _bad(t.origin, grades_t.where, "must define at least one grade", {})
+    rules = RepaymentRules(
+        default_grade=t.get("default_grade", str),
+        interest_rate=t.rate("interest_rate"),
+        term_max_months=t.positive_int("term_max_months"),
+        deferral_max_months=t.get("deferral_max_months", int),
+        custom_first_due_max_months=t.positive_int("custom_first_due_max_months"),
+        custom_first_due_basis=t.get("custom_first_due_basis", str, "brochure"),
+        brochure=t.get("brochure", str, ""),
+        grades=grades,
+    )
+    if rules.default_grade not in {g.id for g in grades}:
+        raise _bad(t.origin, t.key("default_grade"), "must name a grade defined below", rules.default_grade)
+    if not 0 <= rules.deferral_max_months < rules.term_max_months:
+        raise _bad(t.origin, t.key("deferral_max_months"), "must be 0 or more and below the term",
+                   rules.deferral_max_months)
+    if rules.interest_rate != 0:
+        raise _bad(t.origin, t.key("interest_rate"),
+                   "must be \"0\": this version computes interest-free repayment only",
+                   str(rules.interest_rate))
+    t.done()
+    return rules
+
+
+def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
+    """Validate a parsed rulebook; an error names the file and the dotted key."""
+    top = _Table(data, "", origin)
+    indirect = top.table("indirect")
+    menus_t = top.table("menus")
+    menus = tuple(_menu(menus_t.table(mid), mid) for mid in list(menus_t.data))
+    menus_t.done()
+    jisso_t = top.table("jisso")
+    jisso = JissoRules(
+        collateral_rate=jisso_t.rate("collateral_rate"),
+        collateral_brochure=jisso_t.get("collateral_brochure", str, ""),
+        advance_every_months=jisso_t.positive_int("advance_every_months"),
+        advance_brochure=jisso_t.get("advance_brochure", str, ""),
+        repayment=_repayment(jisso_t.table("repayment")),
+    )
+    jisso_t.done()
+    book = Rulebook(
+        id=top.get("id", str),
+        edition=top.get("edition", str),
+        source=top.get("source", str),
+        indirect_rate=indirect.rate("rate"),
+        indirect_basis=indirect.get("basis", str, "brochure"),
+        indirect_note=indirect.get("note", str, ""),
+        menus=menus,
+        jisso=jisso,
+        path=origin,
+    )
+    indirect.done()
+    top.done()
+    if not any(m.fund_type == "repayable" for m in menus):
+        raise _bad(origin, "menus", "must include one repayable (実装支援) menu", list(menus_t.data))
+    return book
+
+
+@lru_cache(maxsize=8)
+def load_rulebook(path: str | None = None) -> Rulebook:
+    """Load and validate a rulebook: the bundled one, or the TOML file at ``path``."""
+    if path is None:
+        text = resources.files("astep_calc").joinpath("rules", DEFAULT_RULEBOOK).read_text("utf-8")
+        origin = DEFAULT_RULEBOOK
+    else:
+        p = Path(path)
+        origin = str(path)
+        try:
+            text = p.read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise InputError(
+                f"rulebook {origin!r} cannot be read: {reason}",
+                f"ルールブック {origin!r} を読めません：{reason}",
+            ) from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise InputError(
+            f"rulebook {origin}: not valid TOML: {exc}",
+            f"ルールブック {origin}：TOML として読めません：{exc}",
+        ) from None
+    return parse_rulebook(data, origin)

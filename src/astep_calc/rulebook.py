@@ -54,6 +54,7 @@ class Grade:
     lump_only: bool
     brochure: str
     basis: str
+    scenario: str
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def _grade(t: _Table, grade_id: str) -> Grade:
         lump_only=t.get("lump_only", bool),
         brochure=t.get("brochure", str, ""),
         basis=t.get("basis", str, "brochure"),
+        scenario=t.get("scenario", str, grade_id),
     )
     t.done()
     return grade

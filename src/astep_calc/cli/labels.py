@@ -23,11 +23,21 @@ L: dict[str, Text] = {
     "due": Text("Due", "期日"),
     "amount": Text("Amount", "金額"),
     "payment": Text("Payment", "返済額"),
-    "cumulative": Text("Paid so far", "累計返済額"),
+    "cumulative": Text("Cumulative", "累計返済額"),
     "balance": Text("Balance", "残高"),
     "quarter": Text("Quarter", "四半期"),
     "date": Text("Date", "日付"),
+    "payments_count": Text("Payments", "返済回数"),
+    "first_due": Text("First due", "初回期日"),
+    "last_due": Text("Last due", "最終期日"),
 }
+
+
+def yen(amount: int) -> Text:
+    """An amount with its unit: ``123,456,789 yen`` / ``123,456,789円``."""
+    from astep_calc.money import format_yen
+
+    return Text(f"{format_yen(amount)} yen", f"{format_yen(amount)}円")
 
 
 def rulebook_line(rules_id: str, edition: str, quote: str) -> str:

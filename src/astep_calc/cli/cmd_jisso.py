@@ -1,0 +1,362 @@
+"""実装支援 (返済型) commands: ``collateral``, ``disburse``, ``repay`` and ``scenarios``."""
+
+from fractions import Fraction
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from astep_calc.cli.app import app
+from astep_calc.cli.labels import L, rulebook_line, yen
+from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.report import Column, Report, TableSpec
+from astep_calc.text import InputError, Text
+
+if TYPE_CHECKING:
+    from astep_calc.repayment import PresentValue, Schedule, Terms
+    from astep_calc.rulebook import Rulebook
+
+AmountOpt = Annotated[str, typer.Option(
+    "--amount", metavar="YEN", help="Total development cost P, e.g. 3億, 123,456,789 or 5000万円.")]
+
+
+def _amount(text: str) -> int:
+    from astep_calc.jisso import require_positive
+    from astep_calc.money import parse_yen
+
+    return require_positive(parse_yen(text))
+
+
+@command(app, "collateral")
+def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
+    """The collateral or guarantee (担保又は保証) to set at development start: 10% of the cost, rounded up.
+
+    Example: astep collateral --amount 3億
+    """
+    from astep_calc.jisso import amount_violations, collateral_assumptions, jisso_menu
+    from astep_calc.jisso import collateral as required
+    from astep_calc.money import format_rate
+
+    rules = opts.rulebook()
+    p = _amount(amount)
+    c = required(rules, p)
+    rate = rules.jisso.collateral_rate
+    rows = [
+        {"item": Text("Total development cost", "開発費総額"), "amount": p},
+        {"item": Text(f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
+                      f"担保又は保証（{format_rate(rate)}、1円未満切り上げ）"), "amount": c},
+    ]
+    return Report(
+        command="collateral",
+        rules_id=rules.id,
+        tables=[TableSpec(Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
+                          [Column("item", Text("Item", "項目")), Column("amount", L["amount"], "money")], rows)],
+        json={"amount": p, "collateral": c, "collateral_rate": rate},
+        violations=amount_violations(rules, p),
+        assumptions=collateral_assumptions(rules),
+        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.collateral_brochure),
+                 rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
+    )
+
+
+@command(app, "disburse")
+def disburse(
+    amount: AmountOpt,
+    start: Annotated[str, typer.Option(metavar="DATE", help="Development start, YYYY-MM-DD.")],
+    months: Annotated[str | None, typer.Option(metavar="N", help="Development length in months.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive).")] = None,
+    *,
+    opts: OutputOptions,
+) -> Report:
+    """JST's quarterly advances (四半期毎の前払い) over the development period, with the 36-month and 5億円 checks.
+
+    Example: astep disburse --amount 3億 --start 2026-10-01 --months 36
+    """
+    from astep_calc.dates import resolve_period
+    from astep_calc.jisso import advances, collateral_assumptions, jisso_menu
+    from astep_calc.jisso import collateral as required
+
+    rules = opts.rulebook()
+    p = _amount(amount)
+    s, e = resolve_period(start, months, end)
+    plan = advances(rules, p, s, e)
+    rows: list[dict[str, Any]] = []
+    paid = 0
+    for a in plan.advances:
+        paid += a.amount
+        rows.append({"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
+                     "months": a.months, "amount": a.amount, "cumulative": paid})
+    columns = [
+        Column("label", L["quarter"]),
+        Column("date", L["date"], "date_weekday"),
+        Column("months", L["months"], "int"),
+        Column("amount", L["amount"], "money"),
+        Column("cumulative", Text("Cumulative", "累計"), "money"),
+    ]
+    totals = {"label": L["total"], "months": sum(a.months for a in plan.advances), "amount": plan.total,
+              "cumulative": plan.total}
+    c = required(rules, p)
+    return Report(
+        command="disburse",
+        rules_id=rules.id,
+        tables=[TableSpec(Text(f"実装支援: quarterly advances, {s.isoformat()} to {e.isoformat()} (yen)",
+                               f"実装支援：四半期毎の前払い {s.isoformat()}〜{e.isoformat()}（円）"),
+                          columns, rows, totals)],
+        json={"amount": p, "start": s, "end": e,
+              "advances": [{k: r[k] for k in ("quarter", "date", "months", "amount")} for r in rows],
+              "total": plan.total, "collateral": c},
+        summary=[(Text("Collateral to set at development start", "開発開始時に設定する担保又は保証"), yen(c))],
+        violations=plan.violations,
+        assumptions=plan.assumptions + collateral_assumptions(rules),
+        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.advance_brochure),
+                 rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
+    )
+
+
+DevEndOpt = Annotated[str, typer.Option("--dev-end", metavar="DATE", help="Development end date E, YYYY-MM-DD.")]
+GradeOpt = Annotated[str | None, typer.Option(
+    metavar="S|A|B|C|discontinued", help="Post-evaluation grade (default A; S, A and B repay alike).")]
+DeferralOpt = Annotated[str | None, typer.Option(
+    metavar="D", help="Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).")]
+TermOpt = Annotated[str | None, typer.Option(
+    metavar="T", help="Term from development end, deferral included (default 10y).")]
+EveryOpt = Annotated[str | None, typer.Option(
+    metavar="year|half|quarter|month", help="How often installments fall due (default year).")]
+LumpOpt = Annotated[bool, typer.Option("--lump", help="Repay in one payment.")]
+DueOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Due date of a lump sum or grade-C payment.")]
+RemainderOpt = Annotated[str | None, typer.Option(
+    metavar="first|last", help="Which installment takes the remainder (default first).")]
+UnitOpt = Annotated[str | None, typer.Option(
+    metavar="YEN", help="Installments are multiples of this unit, e.g. 1000 (default 1).")]
+RateOpt = Annotated[str | None, typer.Option(
+    "--discount-rate", metavar="RATE", help="Discount rate a year for present value, e.g. 3% or 0.03.")]
+
+
+def _terms(grade: str | None, deferral: str | None, term: str | None, every: str | None, lump: bool,
+           due: str | None, remainder: str | None, unit: str | None) -> "Terms":
+    from astep_calc.dates import parse_date, parse_months
+    from astep_calc.money import parse_yen
+    from astep_calc.repayment import Terms, parse_every
+
+    return Terms(
+        grade=grade,
+        deferral_months=0 if deferral is None else parse_months(deferral, name="--deferral"),
+        term_months=None if term is None else parse_months(term, name="--term"),
+        every_months=12 if every is None else parse_every(every),
+        lump=lump,
+        due=None if due is None else parse_date(due),
+        remainder="first" if remainder is None else remainder.strip().lower(),
+        unit=1 if unit is None else parse_yen(unit),
+    )
+
+
+def _rate(text: str | None) -> Fraction | None:
+    from astep_calc.money import parse_rate
+
+    return None if text is None else parse_rate(text, name="--discount-rate")
+
+
+def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
+    if pv is None:
+        return []
+    return [(Text("Present value at development end", "開発終了日時点の現在価値"), yen(pv.total)),
+            (Text("Grant equivalent (paid − present value)", "補助金換算額（支払額 − 現在価値）"),
+             yen(pv.grant_equivalent))]
+
+
+def schedule_rows(s: "Schedule") -> list[dict[str, Any]]:
+    """A schedule's payments as report rows (JSON keys no, due, amount, balance, cumulative)."""
+    return [{"no": p.no, "due": p.due, "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
+            for p in s.payments]
+
+
+SCHEDULE_COLUMNS = [
+    Column("no", L["no"], "int"),
+    Column("due", L["due"], "date_weekday"),
+    Column("amount", L["payment"], "money"),
+    Column("cumulative", L["cumulative"], "money"),
+    Column("balance", L["balance"], "money"),
+]
+
+
+def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[str]:
+    rp = rules.jisso.repayment
+    return [rulebook_line(rules.id, rules.edition, rp.brochure)] + (
+        [rulebook_line(rules.id, rules.edition, s.grade.brochure)] if s.grade.basis != "brochure" else [])
+
+
+@command(app, "repay")
+def repay(
+    amount: AmountOpt,
+    dev_end: DevEndOpt,
+    grade: GradeOpt = None,
+    deferral: DeferralOpt = None,
+    term: TermOpt = None,
+    every: EveryOpt = None,
+    lump: LumpOpt = False,
+    due: DueOpt = None,
+    remainder: RemainderOpt = None,
+    unit: UnitOpt = None,
+    payments: Annotated[str | None, typer.Option(
+        metavar="FILE", help="A custom schedule to check: CSV with rows due,amount.")] = None,
+    discount_rate: RateOpt = None,
+    *,
+    opts: OutputOptions,
+) -> Report:
+    """The repayment schedule after development end: due dates, payments, balance, present value.
+
+    Rule breaks (deferral over 3 years, term over 10 years, amount over 5億円) are
+    still computed and exit 1; impossible layouts exit 2.
+
+    Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
+    """
+    from pathlib import Path
+
+    from astep_calc.dates import format_months, parse_date
+    from astep_calc.repayment import (
+        custom_schedule,
+        grade_label,
+        parse_payments_csv,
+        present_value,
+        pv_assumption,
+        schedule,
+    )
+
+    rules = opts.rulebook()
+    p = _amount(amount)
+    e = parse_date(dev_end)
+    rate = _rate(discount_rate)
+    if payments is not None:
+        given = [name for name, v in (("--deferral", deferral), ("--term", term), ("--every", every),
+                                      ("--due", due), ("--remainder", remainder), ("--unit", unit)) if v is not None]
+        if lump:
+            given.append("--lump")
+        if given:
+            raise InputError(f"--payments gives the whole schedule; drop {', '.join(given)}",
+                             f"--payments で返済計画を指定した場合は {', '.join(given)} を外してください")
+        try:
+            text = Path(payments).read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise InputError(f"--payments {payments!r} cannot be read: {reason}",
+                             f"--payments {payments!r} を読めません：{reason}") from None
+        s = custom_schedule(rules, p, e, parse_payments_csv(text, payments), grade)
+    else:
+        s = schedule(rules, p, e, _terms(grade, deferral, term, every, lump, due, remainder, unit))
+    pv = present_value(s, rate) if rate is not None else None
+    rows = schedule_rows(s)
+    totals = {"no": L["total"], "amount": s.total}
+    summary: list[tuple[Text, Any]] = [
+        (Text("Grade", "評価"), Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
+        (Text("Amount JST paid", "JSTからの支払額（開発費）"), yen(s.amount)),
+        (Text("Amount owed", "返済額"), yen(s.owed)),
+        (Text("Payments", "返済回数"), Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
+        (Text("First due", "初回期日"), s.first_due),
+        (Text("Last due", "最終期日"), s.last_due),
+        (Text("Span after development end", "開発終了後の返済期間"),
+         Text(format_months(s.span_months, "en"), format_months(s.span_months, "ja"))),
+        *_pv_summary(pv),
+    ]
+    data: dict[str, Any] = {
+        "amount": p, "dev_end": e, "grade": s.grade.id, "owed": s.owed, "payments": rows, "total": s.total,
+        "payment_count": len(s.payments), "first_due": s.first_due, "last_due": s.last_due,
+        "custom": payments is not None,
+    }
+    if s.terms is not None:
+        data.update({"deferral_months": s.terms.deferral_months,
+                     "term_months": s.terms.term_months or rules.jisso.repayment.term_max_months,
+                     "every_months": s.terms.every_months, "unit": s.terms.unit, "remainder": s.terms.remainder,
+                     "lump": len(s.payments) == 1 and (s.terms.lump or s.grade.lump_only)})
+    if pv is not None:
+        data.update({"discount_rate": pv.rate, "present_value": pv.total, "grant_equivalent": pv.grant_equivalent})
+    return Report(
+        command="repay",
+        rules_id=rules.id,
+        tables=[TableSpec(Text(f"実装支援: repayment schedule, {grade_label(s.grade).en}, "
+                               f"development end {e.isoformat()} (yen)",
+                               f"実装支援：返済計画（{grade_label(s.grade).ja}、開発終了日 {e.isoformat()}）（円）"),
+                          SCHEDULE_COLUMNS, rows, totals)],
+        json=data,
+        summary=summary,
+        violations=s.violations,
+        assumptions=s.assumptions + ((pv_assumption(rate),) if rate is not None else ()),
+        sources=_grade_sources(rules, s),
+    )
+
+
+@command(app, "scenarios")
+def scenarios(
+    amount: AmountOpt,
+    dev_end: DevEndOpt,
+    deferral: DeferralOpt = None,
+    term: TermOpt = None,
+    every: EveryOpt = None,
+    lump: LumpOpt = False,
+    due: DueOpt = None,
+    remainder: RemainderOpt = None,
+    unit: UnitOpt = None,
+    discount_rate: RateOpt = None,
+    *,
+    opts: OutputOptions,
+) -> Report:
+    """What is repaid under each post-evaluation grade, side by side: S/A/B, C and discontinued.
+
+    Grade C repays its share in one lump sum and takes no deferral, whatever the
+    installment options say.
+
+    Example: astep scenarios --amount 3億 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
+    """
+    from astep_calc.dates import parse_date
+    from astep_calc.repayment import grade_label, pv_assumption
+    from astep_calc.repayment import scenarios as by_grade
+
+    rules = opts.rulebook()
+    p = _amount(amount)
+    e = parse_date(dev_end)
+    rate = _rate(discount_rate)
+    rows: list[dict[str, Any]] = []
+    result = by_grade(rules, p, e, _terms(None, deferral, term, every, lump, due, remainder, unit), rate)
+    for sc in result:
+        s = sc.schedule
+        name = grade_label(s.grade)
+        row: dict[str, Any] = {"scenario": sc.label, "name": name, "grades": list(sc.grades), "owed": s.owed,
+                               "payment_count": len(s.payments), "first_due": s.first_due,
+                               "last_due": s.last_due, "total": s.total}
+        if sc.pv is not None:
+            row.update({"present_value": sc.pv.total, "grant_equivalent": sc.pv.grant_equivalent})
+        row["payments"] = schedule_rows(s)
+        rows.append(row)
+    columns = [
+        Column("name", Text("Scenario", "シナリオ")),
+        Column("owed", Text("Owed", "返済額"), "money"),
+        Column("payment_count", L["payments_count"], "int"),
+        Column("first_due", L["first_due"], "date"),
+        Column("last_due", L["last_due"], "date"),
+        Column("total", Text("Total repaid", "返済合計"), "money"),
+    ]
+    if rate is not None:
+        columns += [Column("present_value", Text("Present value", "現在価値"), "money"),
+                    Column("grant_equivalent", Text("Grant equivalent", "補助金換算額"), "money")]
+    violations: list[Any] = []
+    for sc in result:
+        violations += [v for v in sc.schedule.violations if v not in violations]
+    assumptions: list[Text] = []
+    for sc in result:
+        assumptions += [a for a in sc.schedule.assumptions if a not in assumptions]
+    if rate is not None:
+        assumptions.append(pv_assumption(rate))
+    return Report(
+        command="scenarios",
+        rules_id=rules.id,
+        tables=[TableSpec(Text(f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
+                               f"development end {e.isoformat()} (yen)",
+                               f"実装支援：事後評価別の返済（支払額 {yen(p).ja}、開発終了日 {e.isoformat()}）（円）"),
+                          columns, rows)],
+        json={"amount": p, "dev_end": e, "scenarios": rows,
+              **({"discount_rate": rate} if rate is not None else {})},
+        violations=violations,
+        assumptions=assumptions,
+        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.repayment.brochure)]
+        + [rulebook_line(rules.id, rules.edition, g.brochure) for g in rules.jisso.repayment.grades
+           if g.basis != "brochure"],
+        csv_table=TableSpec("", columns, [{k: v for k, v in r.items() if k != "payments"} for r in rows]),
+    )

@@ -1,0 +1,479 @@
+"""実装支援 (返済型) repayment: schedules by grade, custom schedules, present value (SPEC §5).
+
+Brochure: S,A,B評価の場合：開発費の全額を返済・利率：無利子・返済期間：開発終了後、10年以内
+（うち最長3年間の返済猶予可）・返済方法：一括又は分割／C評価の場合：開発費の10％を一括返済.
+
+Every due date is ``add_months(E, D + k·p)`` from the development end E, never chained.
+
+>>> from astep_calc.rulebook import load_rulebook
+>>> s = schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(deferral_months=36))
+>>> len(s.payments), s.payments[0].amount, s.payments[0].due, s.payments[-1].due
+(7, 17636685, datetime.date(2032, 3, 31), datetime.date(2038, 3, 31))
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from fractions import Fraction
+
+from astep_calc.dates import add_months, format_months, month_index, parse_date
+from astep_calc.jisso import amount_violations
+from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
+from astep_calc.rulebook import Grade, Rulebook
+from astep_calc.text import InputError, Text, Violation
+
+#: Repayment frequencies: name → months between payments.
+FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
+
+
+@dataclass(frozen=True)
+class Terms:
+    """How a generated schedule is laid out; ``None`` means the rulebook's default.
+
+    ``every_months`` p, ``deferral_months`` D and ``term_months`` T give
+    N = (T − D) / p installments; ``lump`` makes one payment; ``due`` moves a lump or
+    grade-C payment; ``remainder`` puts P − N·base on the first or last installment.
+    """
+
+    grade: str | None = None
+    deferral_months: int = 0
+    term_months: int | None = None
+    every_months: int = 12
+    lump: bool = False
+    due: date | None = None
+    remainder: str = "first"
+    unit: int = 1
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment: its number, due date, amount, what has been paid and what is left after it."""
+
+    no: int
+    due: date
+    amount: int
+    cumulative: int
+    balance: int
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A repayment schedule for an amount P that JST paid, with its rule checks."""
+
+    amount: int
+    dev_end: date
+    grade: Grade
+    owed: int
+    payments: tuple[Payment, ...]
+    terms: Terms | None
+    violations: tuple[Violation, ...]
+    assumptions: tuple[Text, ...] = field(default=())
+
+    @property
+    def total(self) -> int:
+        return sum(p.amount for p in self.payments)
+
+    @property
+    def first_due(self) -> date:
+        return self.payments[0].due
+
+    @property
+    def last_due(self) -> date:
+        return self.payments[-1].due
+
+    @property
+    def span_months(self) -> int:
+        """Calendar months from the development end to the last due date."""
+        return month_index(self.last_due) - month_index(self.dev_end)
+
+
+def grade_label(grade: Grade) -> Text:
+    """How a grade reads: ``S/A/B評価`` for the grades that repay alike, ``開発中止`` for discontinued.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> grade_label(load_rulebook().jisso.repayment.grade("A")).ja
+    'S/A/B評価'
+    """
+    if grade.id == "discontinued":
+        return Text("discontinued (開発中止)", "開発中止")
+    name = grade.scenario
+    return Text(f"grade{'s' if '/' in name else ''} {name}", f"{name}評価")
+
+
+def parse_every(text: str) -> int:
+    """``year``, ``half``, ``quarter`` or ``month`` → months between payments.
+
+    >>> parse_every("quarter")
+    3
+    """
+    key = text.strip().lower()
+    if key not in FREQUENCIES:
+        raise InputError(f"--every {text!r} is not one of year, half, quarter, month",
+                         f"--every {text!r} は year・half・quarter・month のいずれでもありません")
+    return FREQUENCIES[key]
+
+
+def owed(rules: Rulebook, amount: int, grade: Grade) -> int:
+    """What a grade repays: floor(P × share), dropping fractions of a yen in the payer's favour.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> rb = load_rulebook()
+    >>> owed(rb, 123_456_789, rb.jisso.repayment.grade("C"))   # floor(12,345,678.9)
+    12345678
+    """
+    return apply_rate(amount, grade.share, Rounding.FLOOR)
+
+
+def installments(total: int, count: int, *, unit: int = 1, remainder: str = "first") -> list[int]:
+    """Split ``total`` into ``count`` installments of base = floor(total / (count·unit))·unit,
+    the remainder total − count·base on the first (or last) one.
+
+    >>> installments(123_456_789, 7)      # 7 × 17,636,684 = 123,456,788; +1 on the first
+    [17636685, 17636684, 17636684, 17636684, 17636684, 17636684, 17636684]
+    >>> installments(1_000_000, 3, unit=1000, remainder="last")
+    [333000, 333000, 334000]
+    """
+    if count < 1:
+        raise InputError("the number of installments must be at least 1", "返済回数は1回以上にしてください")
+    if unit < 1:
+        raise InputError(f"--unit {unit!r} must be at least 1 yen", f"--unit {unit!r} は1円以上にしてください")
+    base = total // (count * unit) * unit
+    if base == 0:
+        raise InputError(
+            f"{format_yen(total)} yen is too small for {count} installments of at least "
+            f"{format_yen(unit)} yen each",
+            f"{format_yen(total)}円 は {format_yen(unit)}円単位で {count}回に分割できません（少なすぎます）",
+        )
+    amounts = [base] * count
+    amounts[0 if remainder == "first" else -1] += total - base * count
+    return amounts
+
+
+def _with_balances(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Payment, ...]:
+    out: list[Payment] = []
+    paid = 0
+    for no, (due, amount) in enumerate(zip(dues, amounts, strict=True), start=1):
+        paid += amount
+        out.append(Payment(no, due, amount, paid, owed_total - paid))
+    return tuple(out)
+
+
+def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()) -> Schedule:
+    """The generated repayment schedule for P = ``amount`` after development end E.
+
+    S/A/B (and discontinued) repay P; C repays floor(P × 10%) as one payment on
+    add_months(E, p) (or ``terms.due``). Due date k = add_months(E, D + k·p), k = 1..N,
+    N = (T − D) / p. Rule breaks (deferral over 36 months, term over 120, P over
+    500,000,000) are still computed and reported as violations; impossible layouts
+    raise :class:`InputError`.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> s = schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(grade="C"))
+    >>> [(p.due.isoformat(), p.amount) for p in s.payments]
+    [('2029-03-31', 12345678)]
+    """
+    rp = rules.jisso.repayment
+    grade = rp.grade(terms.grade or rp.default_grade)
+    if amount <= 0:
+        raise InputError("--amount must be more than 0 yen", "--amount は0円より大きくしてください")
+    term = rp.term_max_months if terms.term_months is None else terms.term_months
+    d, p = terms.deferral_months, terms.every_months
+    if terms.remainder not in ("first", "last"):
+        raise InputError(f"--remainder {terms.remainder!r} is not one of first, last",
+                         f"--remainder {terms.remainder!r} は first・last のいずれでもありません")
+    if p not in FREQUENCIES.values():
+        raise InputError(f"a payment every {p} months is not one of 12, 6, 3, 1",
+                         f"返済間隔 {p}か月 は 12・6・3・1 のいずれでもありません")
+    if term < 1:
+        raise InputError(f"--term {term} months must be at least 1 month", f"--term {term}か月 は1か月以上にしてください")
+    if d < 0:
+        raise InputError("--deferral must not be negative", "--deferral は0以上にしてください")
+    lump = terms.lump or grade.lump_only
+    if grade.lump_only and d:
+        raise InputError(
+            f"grade {grade.id} repays in one lump sum and takes no deferral; drop --deferral",
+            f"{grade.id}評価は一括返済で返済猶予はありません（--deferral を外してください）",
+        )
+    if terms.due is not None and not lump:
+        raise InputError("--due moves a lump-sum payment: add --lump (or use grade C)",
+                         "--due は一括返済の期日です（--lump を付けるか C評価で使ってください）")
+    if d >= term:
+        raise InputError(
+            f"the deferral ({d} months) leaves no time to repay within the term ({term} months)",
+            f"返済猶予（{d}か月）が返済期間（{term}か月）以上で、返済できる期間がありません",
+        )
+    total_owed = owed(rules, amount, grade)
+    violations = list(amount_violations(rules, amount)) + _term_violations(rules, d, term)
+    if lump:
+        due = terms.due if terms.due is not None else add_months(dev_end, d + p)
+        dues, amounts = [due], [total_owed]
+        violations += _lump_window(rules, dev_end, due, d, term)
+    else:
+        if (term - d) % p:
+            raise InputError(
+                f"the term after the deferral ({term} − {d} = {term - d} months) is not a whole "
+                f"number of {p}-month periods",
+                f"返済猶予後の期間（{term} − {d} = {term - d}か月）が {p}か月単位で割り切れません",
+            )
+        n = (term - d) // p
+        dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]
+        amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
+    if total_owed == 0:
+        raise InputError(f"grade {grade.id} owes 0 yen on {format_yen(amount)} yen: nothing to schedule",
+                         f"{format_yen(amount)}円 に対する{grade.id}評価の返済額は0円です")
+    payments = _with_balances(total_owed, dues, amounts)
+    return Schedule(amount, dev_end, grade, total_owed, payments, terms, tuple(violations),
+                    schedule_assumptions(rules, grade, terms, lump, custom=False))
+
+
+def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violation]:
+    rp = rules.jisso.repayment
+    out: list[Violation] = []
+    if deferral > rp.deferral_max_months:
+        out.append(Violation("repay.deferral", Text(
+            f"a deferral of {format_months(deferral, 'en')} is over the limit of "
+            f"{format_months(rp.deferral_max_months, 'en')} (最長3年間の返済猶予)",
+            f"返済猶予 {format_months(deferral, 'ja')} は上限 {format_months(rp.deferral_max_months, 'ja')} を超えています")))
+    if term > rp.term_max_months:
+        out.append(Violation("repay.term", Text(
+            f"a term of {format_months(term, 'en')} is over the limit of "
+            f"{format_months(rp.term_max_months, 'en')} after development end (開発終了後10年以内)",
+            f"返済期間 {format_months(term, 'ja')} は上限（開発終了後 {format_months(rp.term_max_months, 'ja')}以内）を超えています")))
+    return out
+
+
+def _lump_window(rules: Rulebook, dev_end: date, due: date, deferral: int, term: int) -> list[Violation]:
+    rp = rules.jisso.repayment
+    if due <= add_months(dev_end, deferral):
+        where = "on or before the development end" if deferral == 0 else "inside the deferral"
+        where_ja = "開発終了日以前" if deferral == 0 else "返済猶予期間中"
+        return [Violation("repay.window", Text(
+            f"the payment due {due.isoformat()} is {where} ({add_months(dev_end, deferral).isoformat()})",
+            f"{due.isoformat()} の返済は{where_ja}（{add_months(dev_end, deferral).isoformat()}まで）です"))]
+    limit = add_months(dev_end, min(term, rp.term_max_months))
+    if due > limit:
+        return [Violation("repay.term", Text(
+            f"the payment due {due.isoformat()} is after the end of the term, {limit.isoformat()}",
+            f"{due.isoformat()} の返済は返済期間の終わり（{limit.isoformat()}）より後です"))]
+    return []
+
+
+def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tuple[date, int]],
+                    grade: str | None = None) -> Schedule:
+    """Check an explicit schedule (plan file or ``--payments`` CSV) against the rules.
+
+    It must sum to the amount owed (``repay.total``), every date must lie in
+    (E, E + 120 months] (``repay.window``, ``repay.term``), and the first payment may
+    fall no later than add_months(E, 48) (``repay.deferral``).
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> s = custom_schedule(load_rulebook(), 100, date(2028, 3, 31), [(date(2033, 3, 31), 90)])
+    >>> sorted(v.rule for v in s.violations)
+    ['repay.deferral', 'repay.total']
+    """
+    rp = rules.jisso.repayment
+    g = rp.grade(grade or rp.default_grade)
+    if amount <= 0:
+        raise InputError("--amount must be more than 0 yen", "--amount は0円より大きくしてください")
+    if not rows:
+        raise InputError("the payment schedule has no payments", "返済計画に返済が1件もありません")
+    rows = sorted(rows, key=lambda r: r[0])
+    total_owed = owed(rules, amount, g)
+    violations = list(amount_violations(rules, amount))
+    total = sum(a for _, a in rows)
+    if total != total_owed:
+        violations.append(Violation("repay.total", Text(
+            f"the payments sum to {format_yen(total)} yen, not the {format_yen(total_owed)} yen owed "
+            f"({'+' if total > total_owed else '−'}{format_yen(abs(total - total_owed))})",
+            f"返済額の合計 {format_yen(total)}円 が返済すべき額 {format_yen(total_owed)}円 と一致しません"
+            f"（差 {'+' if total > total_owed else '−'}{format_yen(abs(total - total_owed))}円）")))
+    early = [d for d, _ in rows if d <= dev_end]
+    if early:
+        violations.append(Violation("repay.window", Text(
+            f"{len(early)} payment(s) due on or before the development end {dev_end.isoformat()} "
+            f"(first: {early[0].isoformat()})",
+            f"開発終了日 {dev_end.isoformat()} 以前が期日の返済が {len(early)}件あります（最初：{early[0].isoformat()}）")))
+    limit = add_months(dev_end, rp.term_max_months)
+    late = [d for d, _ in rows if d > limit]
+    if late:
+        violations.append(Violation("repay.term", Text(
+            f"{len(late)} payment(s) due after {limit.isoformat()}, the end of the "
+            f"{format_months(rp.term_max_months, 'en')} term (first: {late[0].isoformat()})",
+            f"返済期間の終わり {limit.isoformat()} より後が期日の返済が {len(late)}件あります（最初：{late[0].isoformat()}）")))
+    first_limit = add_months(dev_end, rp.custom_first_due_max_months)
+    if rows[0][0] > first_limit:
+        violations.append(Violation("repay.deferral", Text(
+            f"the first payment {rows[0][0].isoformat()} is after {first_limit.isoformat()}: at most "
+            f"{rp.deferral_max_months} months of deferral plus one yearly period "
+            f"({rp.custom_first_due_max_months} months after development end)",
+            f"初回返済 {rows[0][0].isoformat()} が {first_limit.isoformat()}（開発終了後 "
+            f"{rp.custom_first_due_max_months}か月：返済猶予最長{rp.deferral_max_months}か月＋1年）より後です")))
+    dues = [d for d, _ in rows]
+    amounts = [a for _, a in rows]
+    payments = _with_balances(total_owed, dues, amounts)
+    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
+                    schedule_assumptions(rules, g, None, False, custom=True))
+
+
+def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date, int]]:
+    """Read a CSV of ``due,amount`` rows (header optional); amounts in any money syntax.
+
+    >>> parse_payments_csv("due,amount\\n2032-03-31,5000万\\n2033-03-31,50000000\\n")
+    [(datetime.date(2032, 3, 31), 50000000), (datetime.date(2033, 3, 31), 50000000)]
+    """
+    rows: list[tuple[date, int]] = []
+    reader = csv.reader(io.StringIO(text))
+    for line_no, record in enumerate(reader, start=1):
+        cells = [c.strip() for c in record]
+        if not any(cells) or cells[0].startswith("#"):
+            continue
+        if line_no == 1 and [c.lower() for c in cells] == ["due", "amount"]:
+            continue
+        if len(cells) != 2:
+            raise InputError(
+                f"{origin} line {line_no}: expected 2 columns due,amount, got {len(cells)}: {','.join(cells)!r}",
+                f"{origin} {line_no}行目：due,amount の2列が必要です（{len(cells)}列）：{','.join(cells)!r}",
+            )
+        try:
+            rows.append((parse_date(cells[0]), parse_yen(cells[1])))
+        except InputError as exc:
+            raise InputError(f"{origin} line {line_no}: {exc.text.en}", f"{origin} {line_no}行目：{exc.text.ja}") from None
+    if not rows:
+        raise InputError(f"{origin} has no payments (expected rows of due,amount)",
+                         f"{origin} に返済の行がありません（due,amount の行が必要です）")
+    return rows
+
+
+def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lump: bool,
+                         *, custom: bool) -> tuple[Text, ...]:
+    """What a schedule assumed: the grade's meaning, rounding, remainder, dates."""
+    rp = rules.jisso.repayment
+    out: list[Text] = []
+    name = grade_label(grade)
+    if grade.share == 1:
+        out.append(Text(
+            f"{name.en[0].upper()}{name.en[1:]}: repay the full development cost JST paid, interest-free, within "
+            f"{format_months(rp.term_max_months, 'en')} of development end, of which up to "
+            f"{format_months(rp.deferral_max_months, 'en')} may be deferred ({grade.basis})",
+            f"{name.ja}：開発費の全額を無利子で返済。開発終了後 {format_months(rp.term_max_months, 'ja')}以内"
+            f"（うち最長 {format_months(rp.deferral_max_months, 'ja')}の返済猶予可）"))
+    else:
+        out.append(Text(
+            f"{name.en[0].upper()}{name.en[1:]}: repay {format_rate(grade.share)} of the development cost as one lump sum, "
+            "rounded down to the yen (fractions under 1 yen dropped in the payer's favour)",
+            f"{name.ja}：開発費の{format_rate(grade.share)}を一括返済。1円未満切り捨て（返済者に有利）"))
+    if custom:
+        out.append(Text(
+            "Custom schedule: checked against the amount owed, the window (development end, "
+            f"+{rp.term_max_months} months] and a first payment within {rp.custom_first_due_max_months} "
+            f"months of development end ({rp.custom_first_due_basis})",
+            f"返済計画の検査：返済額の合計、期日が開発終了後 {rp.term_max_months}か月以内、初回返済が開発終了後 "
+            f"{rp.custom_first_due_max_months}か月以内（{'仮定' if rp.custom_first_due_basis == 'assumption' else rp.custom_first_due_basis}）"))
+    elif terms is not None and lump:
+        out.append(Text(
+            "One payment, due one period after the deferral unless a due date is given (--due)",
+            "返済は1回。期日は返済猶予後の1期間後（--due で変更可）"))
+    elif terms is not None:
+        out.append(Text(
+            f"Installments of floor(owed / (N × {format_yen(terms.unit)})) × {format_yen(terms.unit)} yen; "
+            f"the remainder goes to the {terms.remainder} installment (--remainder)",
+            f"各回の返済額は floor(返済額 ÷ (回数 × {format_yen(terms.unit)})) × {format_yen(terms.unit)}円、"
+            f"端数は{'初回' if terms.remainder == 'first' else '最終回'}に加算（--remainder）"))
+    out.append(Text(
+        "Due dates are computed from the development end with the end-of-month rule "
+        "(a month-end development end gives month-end due dates), never by chaining",
+        "期日は開発終了日から月末ルールで算出（開発終了日が月末なら期日も月末）。前回の期日からの積み上げはしない"))
+    out.append(Text("Interest-free (無利子): no interest is added", "無利子：利息は加算しない"))
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class PresentValue:
+    """Present value at the development end of a schedule, and the grant equivalent."""
+
+    rate: Fraction
+    each: tuple[Decimal, ...]
+    total: int
+    grant_equivalent: int
+
+
+def present_value(s: Schedule, rate: Fraction) -> PresentValue:
+    """Σ a / (1 + r)^(days(E, due) / 365) at the development end E, and P − Σ PV.
+
+    Computed in Decimal at 40 digits; rounded half-even to the yen only at the end.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> s = schedule(load_rulebook(), 100_000_000, date(2028, 3, 31), Terms(lump=True))
+    >>> pv = present_value(s, Fraction(1, 20))   # 100,000,000 / 1.05^(365/365)
+    >>> pv.total, pv.grant_equivalent
+    (95238095, 4761905)
+    """
+    with localcontext() as ctx:
+        ctx.prec = 40
+        growth = Decimal(1) + Decimal(rate.numerator) / Decimal(rate.denominator)
+        log_growth = growth.ln()
+        each = tuple(
+            Decimal(p.amount) / (log_growth * Decimal((p.due - s.dev_end).days) / Decimal(365)).exp()
+            for p in s.payments
+        )
+        total_pv = sum(each, Decimal(0))
+        total = int(total_pv.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        grant = int((Decimal(s.amount) - total_pv).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    return PresentValue(rate, each, total, grant)
+
+
+def pv_assumption(rate: Fraction) -> Text:
+    r = format_rate(rate)
+    return Text(
+        f"Present value at the development end at a discount rate of {r} a year: "
+        "payment / (1 + r)^(days from development end / 365), summed exactly and rounded "
+        "half-even to the yen only at the end; grant equivalent = amount JST paid − present value",
+        f"割引率 年{r} による開発終了日時点の現在価値：返済額 ÷ (1 + r)^(開発終了日からの日数 ÷ 365)。"
+        "合計してから1円未満を偶数丸め。補助金換算額 = JSTからの支払額 − 現在価値",
+    )
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One row of the board table: a group of grades that repay alike."""
+
+    grades: tuple[str, ...]
+    schedule: Schedule
+    pv: PresentValue | None
+
+    @property
+    def label(self) -> str:
+        return "/".join(self.grades)
+
+
+def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(),
+              discount_rate: Fraction | None = None) -> tuple[Scenario, ...]:
+    """The same inputs under every grade, grades that repay alike grouped (S/A/B).
+
+    A lump-only grade (C) takes no deferral and ignores the installment layout.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> [(s.label, s.schedule.owed) for s in scenarios(load_rulebook(), 123_456_789, date(2028, 3, 31))]
+    [('S/A/B', 123456789), ('C', 12345678), ('discontinued', 123456789)]
+    """
+    rp = rules.jisso.repayment
+    groups: dict[str, list[Grade]] = {}
+    for g in rp.grades:
+        groups.setdefault(g.scenario, []).append(g)
+    out: list[Scenario] = []
+    for group in groups.values():
+        g = group[0]
+        t = Terms(grade=g.id, deferral_months=0, term_months=terms.term_months,
+                  every_months=terms.every_months, lump=True, due=terms.due,
+                  remainder=terms.remainder, unit=terms.unit) if g.lump_only else \
+            Terms(grade=g.id, deferral_months=terms.deferral_months, term_months=terms.term_months,
+                  every_months=terms.every_months, lump=terms.lump, due=terms.due,
+                  remainder=terms.remainder, unit=terms.unit)
+        s = schedule(rules, amount, dev_end, t)
+        out.append(Scenario(tuple(x.id for x in group), s,
+                            present_value(s, discount_rate) if discount_rate is not None else None))
+    return tuple(out)

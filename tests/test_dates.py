@@ -1,0 +1,451 @@
+"""Dates (SPEC §3): fiscal years, the end-of-month rule, period limits, durations."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from astep_calc.dates import (
+    FiscalYear,
+    add_months,
+    end_after_months,
+    fiscal_quarter,
+    fiscal_year_label,
+    fiscal_year_of,
+    format_months,
+    is_month_end,
+    japanese_era,
+    months_touched,
+    parse_date,
+    parse_months,
+    quarter_start,
+    resolve_period,
+    weekday,
+    within_months,
+)
+from astep_calc.text import InputError
+
+
+def month_length(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def reference_add_months(d: date, k: int) -> date:
+    """An independent statement of SPEC §3's rule, from year/month arithmetic alone."""
+    y, m = divmod(d.year * 12 + (d.month - 1) + k, 12)
+    m += 1
+    last = month_length(y, m)
+    day = last if d.day == month_length(d.year, d.month) else min(d.day, last)
+    return date(y, m, day)
+
+
+# ---------------------------------------------------------------------------
+# add_months
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("d", "k", "expected"),
+    [
+        # SPEC §3's own examples.
+        (date(2027, 2, 28), 1, date(2027, 3, 31)),  # Feb 28 2027 is a month end → Mar 31
+        (date(2027, 3, 31), 6, date(2027, 9, 30)),  # Sep has 30 days
+        (date(2027, 3, 31), 12, date(2028, 3, 31)),
+        # Clamping for a day that is not a month end.
+        (date(2026, 1, 30), 1, date(2026, 2, 28)),  # 2026 is not a leap year
+        (date(2028, 1, 30), 1, date(2028, 2, 29)),  # 2028 is
+        (date(2026, 1, 15), 1, date(2026, 2, 15)),
+        (date(2027, 3, 30), 6, date(2027, 9, 30)),  # 30 fits September
+        (date(2027, 3, 30), 1, date(2027, 4, 30)),  # Mar 30 is not a month end; Apr 30 is by chance
+        (date(2027, 3, 30), 2, date(2027, 5, 30)),  # ... and May 30 shows it was not the rule
+        # Leap years and month ends.
+        (date(2028, 2, 29), 12, date(2029, 2, 28)),  # month end → month end
+        (date(2028, 2, 29), 1, date(2028, 3, 31)),
+        (date(2027, 2, 28), 12, date(2028, 2, 29)),  # month end in 2027 → Feb 29 2028
+        (date(2028, 2, 28), 12, date(2029, 2, 28)),  # not a month end in 2028: same day, fits
+        (date(2028, 2, 28), 1, date(2028, 3, 28)),
+        (date(2024, 2, 29), 48, date(2028, 2, 29)),
+        (date(2026, 4, 30), 1, date(2026, 5, 31)),  # Apr 30 is a month end
+        # Zero, year wrap and negative offsets.
+        (date(2026, 10, 1), 0, date(2026, 10, 1)),
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2026, 10, 1), 30, date(2029, 4, 1)),
+        (date(2027, 3, 31), -1, date(2027, 2, 28)),
+        (date(2028, 3, 31), -1, date(2028, 2, 29)),
+        (date(2026, 1, 31), -2, date(2025, 11, 30)),
+    ],
+)
+def test_add_months_examples(d: date, k: int, expected: date) -> None:
+    assert add_months(d, k) == expected
+
+
+def test_chaining_from_a_day_that_is_not_a_month_end_drifts_so_schedules_use_the_anchor() -> None:
+    # 2026-01-30 +1 → 2026-02-28 (a month end, so the end-of-month rule then applies)
+    # +1 again → 2026-03-31; from the anchor, +2 is 2026-03-30.
+    chained = add_months(add_months(date(2026, 1, 30), 1), 1)
+    assert chained == date(2026, 3, 31)
+    assert add_months(date(2026, 1, 30), 2) == date(2026, 3, 30)
+
+
+dates = st.dates(min_value=date(1990, 1, 1), max_value=date(2200, 12, 31))
+offsets = st.integers(min_value=-600, max_value=600)
+
+
+@settings(max_examples=300)
+@given(dates, offsets)
+def test_add_months_matches_the_reference_rule(d: date, k: int) -> None:
+    assert add_months(d, k) == reference_add_months(d, k)
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=1990, max_value=2200), st.integers(min_value=1, max_value=12), offsets)
+def test_add_months_keeps_month_ends(year: int, month: int, k: int) -> None:
+    d = date(year, month, month_length(year, month))
+    result = add_months(d, k)
+    assert is_month_end(result)
+    assert month_length(result.year, result.month) == result.day
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=0, max_value=300), st.integers(min_value=0, max_value=300))
+def test_add_months_from_the_anchor_never_drifts(d: date, a: int, b: int) -> None:
+    # The (a+b)-th date of a schedule lands in the month a+b after the anchor, on the
+    # anchor's day (clamped) or on the month end, whatever the intermediate dates were.
+    result = add_months(d, a + b)
+    expected_index = d.year * 12 + d.month - 1 + a + b
+    assert result.year * 12 + result.month - 1 == expected_index
+    if is_month_end(d):
+        assert is_month_end(result)
+        # For a month-end anchor, chaining is harmless too.
+        assert add_months(add_months(d, a), b) == result
+    else:
+        assert result.day == min(d.day, month_length(result.year, result.month))
+
+
+@settings(max_examples=200)
+@given(dates, offsets)
+def test_add_months_clamps_a_day_that_is_not_a_month_end(d: date, k: int) -> None:
+    if is_month_end(d):
+        d = d - timedelta(days=1)  # never a month end: the day before a month end
+    result = add_months(d, k)
+    assert result.day == min(d.day, month_length(result.year, result.month))
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=-300, max_value=300))
+def test_add_months_round_trips_for_days_up_to_28(d: date, k: int) -> None:
+    if d.day <= 28 and not is_month_end(d):
+        assert add_months(add_months(d, k), -k) == d
+
+
+# ---------------------------------------------------------------------------
+# Fiscal years and quarters
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("d", "fy"),
+    [
+        (date(2026, 4, 1), 2026),
+        (date(2026, 10, 1), 2026),
+        (date(2026, 12, 31), 2026),
+        (date(2027, 1, 1), 2026),
+        (date(2027, 3, 31), 2026),
+        (date(2027, 4, 1), 2027),
+        (date(2026, 3, 31), 2025),
+    ],
+)
+def test_fiscal_year_of(d: date, fy: int) -> None:
+    assert fiscal_year_of(d) == fy
+
+
+@settings(max_examples=200)
+@given(dates)
+def test_fiscal_year_contains_its_dates(d: date) -> None:
+    fy = FiscalYear(fiscal_year_of(d))
+    assert fy.start <= d <= fy.end
+    assert fy.start == date(fy.year, 4, 1)
+    assert fy.end == date(fy.year + 1, 3, 31)
+
+
+@pytest.mark.parametrize(
+    ("year", "days"),
+    [
+        (2026, 365),  # 2026-04-01..2027-03-31: no Feb 29
+        (2027, 366),  # 2027-04-01..2028-03-31 contains 2028-02-29
+        (2028, 365),  # 2028-04-01..2029-03-31
+        (2099, 365),  # 2100 is not a leap year
+        (2099 - 100, 366),  # FY1999 contains 2000-02-29 (2000 is a leap year)
+    ],
+)
+def test_fiscal_year_days(year: int, days: int) -> None:
+    assert FiscalYear(year).days == days
+
+
+@pytest.mark.parametrize(
+    ("year", "lang", "label"),
+    [
+        (2026, "ja", "2026年度（令和8年度）"),  # 令和1 = 2019, so 2026 is 令和8
+        (2019, "ja", "2019年度（令和元年度）"),  # the first year of an era is 元年
+        (2020, "ja", "2020年度（令和2年度）"),
+        (2018, "ja", "2018年度（平成30年度）"),  # 平成1 = 1989; 2018 − 1989 + 1 = 30
+        (1989, "ja", "1989年度（平成元年度）"),
+        (2026, "en", "FY2026"),
+        (2019, "en", "FY2019"),
+    ],
+)
+def test_fiscal_year_label(year: int, lang: str, label: str) -> None:
+    assert fiscal_year_label(year, lang) == label  # type: ignore[arg-type]
+    assert FiscalYear(year).label(lang) == label  # type: ignore[arg-type]
+
+
+def test_japanese_era() -> None:
+    assert japanese_era(2026) == "令和8"
+    assert japanese_era(2019) == "令和元"
+    assert japanese_era(2018) == "平成30"
+
+
+@pytest.mark.parametrize(
+    ("d", "quarter"),
+    [
+        (date(2026, 4, 1), (2026, 1)),
+        (date(2026, 6, 30), (2026, 1)),
+        (date(2026, 7, 1), (2026, 2)),
+        (date(2026, 9, 30), (2026, 2)),
+        (date(2026, 10, 1), (2026, 3)),
+        (date(2026, 12, 31), (2026, 3)),
+        (date(2027, 1, 1), (2026, 4)),
+        (date(2027, 3, 31), (2026, 4)),
+    ],
+)
+def test_fiscal_quarter(d: date, quarter: tuple[int, int]) -> None:
+    assert fiscal_quarter(d) == quarter
+
+
+@pytest.mark.parametrize(
+    ("fy", "q", "start"),
+    [(2026, 1, date(2026, 4, 1)), (2026, 2, date(2026, 7, 1)), (2026, 3, date(2026, 10, 1)),
+     (2026, 4, date(2027, 1, 1))],
+)
+def test_quarter_start(fy: int, q: int, start: date) -> None:
+    assert quarter_start(fy, q) == start
+    assert fiscal_quarter(start) == (fy, q)
+    # the day before a quarter's start is in the previous quarter
+    prev = start - timedelta(days=1)
+    assert fiscal_quarter(prev) == ((fy, q - 1) if q > 1 else (fy - 1, 4))
+
+
+@settings(max_examples=200)
+@given(dates)
+def test_fiscal_quarter_contains_its_dates(d: date) -> None:
+    fy, q = fiscal_quarter(d)
+    start = quarter_start(fy, q)
+    nxt = quarter_start(fy, q + 1) if q < 4 else quarter_start(fy + 1, 1)
+    assert start <= d < nxt
+    assert (nxt.year * 12 + nxt.month) - (start.year * 12 + start.month) == 3
+
+
+def test_weekday() -> None:
+    # 2026-10-01 is a Thursday (木).
+    assert weekday(date(2026, 10, 1), "en") == "Thu"
+    assert weekday(date(2026, 10, 1), "ja") == "木"
+
+
+# ---------------------------------------------------------------------------
+# parse_date
+# ---------------------------------------------------------------------------
+
+
+def test_parse_date_accepts_iso_and_full_width() -> None:
+    assert parse_date("2026-10-01") == date(2026, 10, 1)
+    assert parse_date(" 2026-10-01 ") == date(2026, 10, 1)
+    assert parse_date("２０２６－１０－０１") == date(2026, 10, 1)
+    assert parse_date(date(2026, 10, 1)) == date(2026, 10, 1)
+    assert parse_date("2028-02-29") == date(2028, 2, 29)
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2026-13-01", "not a valid date"),  # month 13
+        ("2026-02-29", "not a valid date"),  # 2026 is not a leap year
+        ("2026-04-31", "not a valid date"),
+        ("2026-00-10", "not a valid date"),
+        ("2026/10/01", "YYYY-MM-DD"),
+        ("2026-1-1", "YYYY-MM-DD"),
+        ("26-10-01", "YYYY-MM-DD"),
+        ("20261001", "YYYY-MM-DD"),
+        ("", "YYYY-MM-DD"),
+        ("tomorrow", "YYYY-MM-DD"),
+        ("2026-10-01T00:00", "YYYY-MM-DD"),
+    ],
+)
+def test_parse_date_rejects_with_the_input_quoted(text: str, why: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_date(text)
+    assert repr(text) in str(info.value)
+    assert why in str(info.value)
+    assert repr(text) in info.value.message("ja")
+
+
+# ---------------------------------------------------------------------------
+# Periods
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("start", "months", "end"),
+    [
+        (date(2026, 10, 1), 30, date(2029, 3, 31)),  # 2026-10-01 + 30 months = 2029-04-01, − 1 day
+        (date(2026, 10, 1), 54, date(2031, 3, 31)),  # + 54 months = 2031-04-01
+        (date(2026, 10, 1), 48, date(2030, 9, 30)),  # + 48 months = 2030-10-01
+        (date(2026, 4, 1), 12, date(2027, 3, 31)),
+        (date(2026, 4, 1), 31, date(2028, 10, 31)),  # + 31 months = 2028-11-01
+        (date(2026, 10, 15), 1, date(2026, 11, 14)),
+        (date(2027, 2, 1), 1, date(2027, 2, 28)),
+        (date(2028, 2, 1), 1, date(2028, 2, 29)),
+    ],
+)
+def test_end_after_months(start: date, months: int, end: date) -> None:
+    assert end_after_months(start, months) == end
+
+
+def test_within_months_boundary() -> None:
+    # stage1: 30 months from 2026-04-01 must end by 2028-09-30 (2028-10-01 − 1 day).
+    assert within_months(date(2026, 4, 1), date(2028, 9, 30), 30)
+    assert not within_months(date(2026, 4, 1), date(2028, 10, 1), 30)
+    assert within_months(date(2026, 4, 1), date(2026, 4, 1), 30)
+    # A 2.5-year stage1 starting on 2026-10-01 ends exactly at the limit.
+    assert within_months(date(2026, 10, 1), date(2029, 3, 31), 30)
+    assert not within_months(date(2026, 10, 1), date(2029, 4, 1), 30)
+
+
+@settings(max_examples=200)
+@given(dates, st.integers(min_value=1, max_value=120))
+def test_a_period_of_n_months_fits_n_but_not_n_minus_one(start: date, n: int) -> None:
+    end = end_after_months(start, n)
+    assert within_months(start, end, n)
+    assert not within_months(start, end + timedelta(days=1), n)
+    if n > 1:
+        assert not within_months(start, end, n - 1)
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "months"),
+    [
+        (date(2026, 10, 15), date(2027, 3, 1), 6),  # Oct, Nov, Dec, Jan, Feb, Mar
+        (date(2026, 10, 31), date(2026, 11, 1), 2),  # two days, two calendar months
+        (date(2026, 4, 1), date(2026, 4, 30), 1),
+        (date(2026, 10, 1), date(2029, 3, 31), 30),
+    ],
+)
+def test_months_touched(start: date, end: date, months: int) -> None:
+    assert months_touched(start, end) == months
+
+
+def test_resolve_period() -> None:
+    assert resolve_period("2026-10-01", months="30") == (date(2026, 10, 1), date(2029, 3, 31))
+    assert resolve_period("2026-10-01", months=30) == (date(2026, 10, 1), date(2029, 3, 31))
+    assert resolve_period("2026-10-01", months="３０") == (date(2026, 10, 1), date(2029, 3, 31))
+    assert resolve_period("2026-10-01", end="2028-03-31") == (date(2026, 10, 1), date(2028, 3, 31))
+
+
+@pytest.mark.parametrize(
+    ("months", "end"),
+    [(None, None), ("30", "2029-03-31"), ("0", None), ("1201", None), ("2.5", None), ("-3", None),
+     ("abc", None), ("30m", None)],
+)
+def test_resolve_period_rejects(months: str | None, end: str | None) -> None:
+    with pytest.raises(InputError) as info:
+        resolve_period("2026-10-01", months=months, end=end)
+    if months is not None and end is None:
+        assert repr(months) in str(info.value)
+
+
+# ---------------------------------------------------------------------------
+# parse_months
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "months"),
+    [
+        ("3y", 36),
+        ("18m", 18),
+        ("1.5y", 18),  # 1.5 × 12
+        ("3", 36),  # a bare number is years
+        (3, 36),
+        ("10", 120),
+        ("1.25y", 15),  # 1.25 × 12 = 15: whole
+        ("0.5y", 6),
+        ("3Y", 36),
+        ("3 years", 36),
+        ("1 year", 12),
+        ("3yr", 36),
+        ("18 months", 18),
+        ("18mo", 18),
+        ("3年", 36),
+        ("18か月", 18),
+        ("18ヶ月", 18),
+        ("18カ月", 18),
+        ("１８ｍ", 18),  # full-width
+        ("0", 0),
+    ],
+)
+def test_parse_months(text: str | int, months: int) -> None:
+    assert parse_months(text) == months
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("1.1y", "whole number of months"),  # 13.2 months
+        ("1.3y", "whole number of months"),  # 15.6 months
+        ("0.1", "whole number of months"),  # 1.2 months
+        ("1.5m", "whole number of months"),
+        ("abc", "not a duration"),
+        ("", "not a duration"),
+        ("-3y", "not a duration"),
+        ("3d", "not a duration"),
+        ("3w", "not a duration"),
+        ("y", "not a duration"),
+        ("3y6m", "not a duration"),
+        ("1" * 25, "not a duration"),
+    ],
+)
+def test_parse_months_rejects(text: str, why: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_months(text, name="--deferral")
+    assert repr(text) in str(info.value)
+    assert "--deferral" in str(info.value)
+    assert why in str(info.value)
+
+
+def test_parse_months_rejects_bool() -> None:
+    with pytest.raises(InputError):
+        parse_months(True)
+
+
+@settings(max_examples=200)
+@given(st.integers(min_value=0, max_value=999), st.integers(min_value=0, max_value=99))
+def test_parse_months_years_with_two_decimals(whole: int, hundredths: int) -> None:
+    # whole.hh years = (100·whole + hh) × 12 / 100 months: whole exactly when 100 divides 12·(100·whole + hh),
+    # i.e. when 25 divides hh (hh ∈ {0, 25, 50, 75}).
+    text = f"{whole}.{hundredths:02d}y"
+    if hundredths % 25 == 0:
+        assert parse_months(text) == whole * 12 + hundredths * 12 // 100
+    else:
+        with pytest.raises(InputError):
+            parse_months(text)
+
+
+def test_format_months() -> None:
+    assert format_months(120, "en") == "120 months (10 years)"
+    assert format_months(30, "en") == "30 months (2.5 years)"
+    assert format_months(12, "en") == "12 months (1 year)"
+    assert format_months(18, "ja") == "18か月（1.5年）"
+    assert format_months(54, "ja") == "54か月（4.5年）"

@@ -175,10 +175,19 @@ def write_atomic(target: Path, text: str) -> None:
     if not folder.is_dir():
         raise InputError(f"--output {str(target)!r}: folder {str(folder)!r} does not exist",
                          f"--output {str(target)!r}：フォルダ {str(folder)!r} がありません")
+    # mkstemp creates the file 0o600; give the result the mode a plain write would:
+    # the replaced file's mode, or 0o666 minus the umask for a new file.
+    if target.exists():
+        mode = target.stat().st_mode & 0o7777
+    else:
+        umask = os.umask(0)
+        os.umask(umask)
+        mode = 0o666 & ~umask
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

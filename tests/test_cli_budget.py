@@ -1,0 +1,421 @@
+"""``astep budget`` and ``astep rules`` through the command line (SPEC §6)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import Result
+
+Cli = Callable[..., Result]
+
+STAGE1 = ("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30")
+
+
+def one_error_line(result: Result, *needles: str) -> str:
+    """Exit 2, nothing on stdout, exactly one line on stderr containing every needle."""
+    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+# ---------------------------------------------------------------------------
+# Exit codes
+# ---------------------------------------------------------------------------
+
+
+def test_budget_table_exit_0(cli: Cli) -> None:
+    result = cli(*STAGE1, "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    out = result.stdout
+    # SPEC §4 worked example: 7,500,000 in FY2026, 15,000,000 after, 37,500,000 in total.
+    for text in ("FY2026", "FY2027", "FY2028", "7,500,000", "5,769,231", "1,730,769", "15,000,000",
+                 "11,538,462", "3,461,538", "37,500,000", "Total"):
+        assert text in out, text
+    assert "Within the programme rules" in out
+    assert "Assumptions" in out
+    assert "\x1b[" not in out  # NO_COLOR / not a terminal: no escape codes
+
+
+def test_budget_table_in_japanese(cli: Cli) -> None:
+    result = cli(*STAGE1, "--lang", "ja")
+    assert result.exit_code == 0, result.stderr
+    out = result.stdout
+    for text in ("2026年度", "令和8年度", "合計", "7,500,000", "37,500,000", "前提", "直接経費上限"):
+        assert text in out, text
+    assert "FY2026" not in out
+
+
+def test_default_language_follows_the_locale(cli: Cli) -> None:
+    assert "合計" in cli(*STAGE1, env={"LANG": "ja_JP.UTF-8"}).stdout
+    assert "Total" in cli(*STAGE1, env={"LANG": "en_US.UTF-8"}).stdout
+    # LC_ALL wins over LANG.
+    assert "Total" in cli(*STAGE1, env={"LANG": "ja_JP.UTF-8", "LC_ALL": "C"}).stdout
+    assert "合計" in cli(*STAGE1, env={"LANG": "C", "LC_ALL": "ja_JP.UTF-8"}).stdout
+    # --lang wins over both.
+    assert "Total" in cli(*STAGE1, "--lang", "en", env={"LANG": "ja_JP.UTF-8"}).stdout
+
+
+def test_period_over_the_limit_exits_1_and_still_prints_the_table(cli: Cli) -> None:
+    # 2026-04-01 + 31 months − 1 day = 2028-10-31, past stage1's 30-month end 2028-09-30.
+    result = cli("budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--lang", "en")
+    assert result.exit_code == 1
+    assert "period.max" in result.stdout
+    assert "2028-09-30" in result.stdout
+    assert "FY2028" in result.stdout and "45,000,000" in result.stdout  # 3 × 15,000,000: still computed
+    assert "Traceback" not in result.output
+
+
+def test_period_over_the_limit_in_json(cli: Cli) -> None:
+    result = cli("budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [v["rule"] for v in data["violations"]] == ["period.max"]
+    assert data["total_cap"] == 45_000_000
+    assert data["end"] == "2028-10-31"
+
+
+def test_end_before_start_exits_1(cli: Cli) -> None:
+    result = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2026-09-30", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert [v["rule"] for v in data["violations"]] == ["period.order"]
+    assert data["fiscal_years"] == [] and data["total_cap"] == 0
+
+
+def test_bad_date_exits_2_with_one_line(cli: Cli) -> None:
+    result = cli("budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30")
+    one_error_line(result, "'2026-13-01'", "astep: error:")
+
+
+def test_bad_date_in_japanese(cli: Cli) -> None:
+    result = cli("budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30", "--lang", "ja")
+    one_error_line(result, "'2026-13-01'", "日付")
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (("--lang", "fr"), ("'fr'", "--lang")),
+        (("--format", "xml"), ("'xml'", "--format")),
+        (("--proration", "week"), ("'week'", "--proration")),
+        (("--round", "abc"), ("'abc'",)),
+        (("--round", "0"), ("'0'", "--round")),
+        (("--round", "-1000"), ("'-1000'",)),
+        (("--round", "1.5"), ("'1.5'",)),
+        (("--indirect-rate", "150%"), ("'150%'", "--indirect-rate")),
+    ],
+)
+def test_bad_options_exit_2_with_one_line(cli: Cli, args: tuple[str, ...], needles: tuple[str, ...]) -> None:
+    lang = () if "--lang" in args else ("--lang", "en")
+    one_error_line(cli(*STAGE1, *args, *lang), *needles)
+
+
+@pytest.mark.parametrize(
+    ("menu", "needle"),
+    [("stage3", "'stage3'"), ("jisso", "'jisso'")],  # jisso has a total cap, not one per fiscal year
+)
+def test_bad_menu_exits_2(cli: Cli, menu: str, needle: str) -> None:
+    one_error_line(cli("budget", "--menu", menu, "--start", "2026-10-01", "--months", "30"), needle)
+
+
+@pytest.mark.parametrize(
+    "period",
+    [
+        ("--months", "0"),
+        ("--months", "abc"),
+        ("--months", "30", "--end", "2029-03-31"),  # both
+        (),  # neither
+        ("--end", "2029-02-30"),
+    ],
+)
+def test_bad_period_exits_2(cli: Cli, period: tuple[str, ...]) -> None:
+    one_error_line(cli("budget", "--menu", "stage1", "--start", "2026-10-01", *period))
+
+
+# ---------------------------------------------------------------------------
+# Formats
+# ---------------------------------------------------------------------------
+
+
+def test_budget_json_contract(cli: Cli) -> None:
+    result = cli(*STAGE1, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["command"] == "budget"
+    assert data["rules"] == "a-step-2024"
+    assert isinstance(data["assumptions"], list) and data["assumptions"]
+    assert all(isinstance(a, str) for a in data["assumptions"])
+    assert data["violations"] == []
+    expected = [
+        # fiscal_year, start, end, months, cap, direct_max, indirect_max (SPEC §4's example)
+        (2026, "2026-10-01", "2027-03-31", 6, 7_500_000, 5_769_231, 1_730_769),
+        (2027, "2027-04-01", "2028-03-31", 12, 15_000_000, 11_538_462, 3_461_538),
+        (2028, "2028-04-01", "2029-03-31", 12, 15_000_000, 11_538_462, 3_461_538),
+    ]
+    keys = ("fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max")
+    assert [tuple(row[k] for k in keys) for row in data["fiscal_years"]] == expected
+    for row in data["fiscal_years"]:
+        assert set(keys) <= set(row)
+        for k in ("cap", "direct_max", "indirect_max", "months", "fiscal_year"):
+            assert type(row[k]) is int  # amounts are integers in yen, never floats or strings
+    assert data["total_cap"] == 37_500_000
+    assert type(data["total_cap"]) is int
+
+
+def test_budget_json_in_japanese_keeps_the_keys(cli: Cli) -> None:
+    en = json.loads(cli(*STAGE1, "--format", "json", "--lang", "en").stdout)
+    ja = json.loads(cli(*STAGE1, "--format", "json", "--lang", "ja").stdout)
+    assert set(en) == set(ja)
+    assert en["fiscal_years"] == ja["fiscal_years"]
+    assert en["assumptions"] != ja["assumptions"]
+    assert any("按分" in a for a in ja["assumptions"])
+
+
+def test_budget_csv(cli: Cli) -> None:
+    result = cli(*STAGE1, "--format", "csv", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
+    assert rows[1] == ["2026", "2026-10-01", "2027-03-31", "6", "7500000", "5769231", "1730769"]
+    assert rows[2][4] == rows[3][4] == "15000000"
+    # Totals row: 6 + 12 + 12 = 30 months; 7,500,000 + 2 × 15,000,000; directs and indirects summed.
+    assert rows[-1] == ["Total", "", "", "30", "37500000", str(5_769_231 + 2 * 11_538_462),
+                        str(1_730_769 + 2 * 3_461_538)]
+    assert len(rows) == 5
+    ja = list(csv.reader(io.StringIO(cli(*STAGE1, "--format", "csv", "--lang", "ja").stdout)))
+    assert ja[0] == rows[0]  # stable header
+    assert ja[-1][0] == "合計"
+
+
+def test_budget_options_reach_the_output(cli: Cli) -> None:
+    # --proration day --round 1000: FY2026 = floor(15,000,000 × 182 / 365) = 7,479,452 → 7,479,000.
+    data = json.loads(cli(*STAGE1, "--format", "json", "--proration", "day", "--round", "1000").stdout)
+    assert data["fiscal_years"][0]["cap"] == 7_479_000
+    assert data["fiscal_years"][0]["direct_max"] == 5_753_077
+    assert data["total_cap"] == 7_479_000 + 30_000_000
+    # --round accepts the money syntax: 1千 = 1,000.
+    data2 = json.loads(cli(*STAGE1, "--format", "json", "--proration", "day", "--round", "1千").stdout)
+    assert data2["total_cap"] == data["total_cap"]
+    # --prorate-last on stage2-gate 48 months from 2026-10-01: FY2030 Apr–Sep → 12,500,000.
+    gate = ("budget", "--menu", "stage2-gate", "--start", "2026-10-01", "--months", "48", "--format", "json")
+    assert json.loads(cli(*gate).stdout)["total_cap"] == 112_500_000
+    last = json.loads(cli(*gate, "--prorate-last").stdout)
+    assert last["fiscal_years"][-1]["cap"] == 12_500_000
+    assert last["total_cap"] == 100_000_000
+    # --end instead of --months gives the same plan.
+    by_end = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2029-03-31", "--format", "json")
+    assert json.loads(by_end.stdout)["fiscal_years"] == json.loads(cli(*STAGE1, "--format", "json").stdout)[
+        "fiscal_years"]
+    # --indirect-rate 25%: 15,000,000 = 12,000,000 + 3,000,000.
+    rate = json.loads(cli(*STAGE1, "--format", "json", "--indirect-rate", "25%").stdout)
+    assert (rate["fiscal_years"][1]["direct_max"], rate["fiscal_years"][1]["indirect_max"]) == (12_000_000,
+                                                                                                 3_000_000)
+
+
+# ---------------------------------------------------------------------------
+# --output
+# ---------------------------------------------------------------------------
+
+
+def test_output_file_is_written_and_kept(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "plan.json"
+    result = cli(*STAGE1, "--format", "json", "--output", str(target))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == ""
+    assert json.loads(target.read_text("utf-8"))["total_cap"] == 37_500_000
+    # An existing file is kept without --force.
+    before = target.read_bytes()
+    refused = cli(*STAGE1, "--format", "csv", "--output", str(target))
+    one_error_line(refused, "--force", repr(str(target)))
+    assert target.read_bytes() == before
+    # --force replaces it.
+    forced = cli(*STAGE1, "--format", "csv", "--output", str(target), "--force")
+    assert forced.exit_code == 0, forced.stderr
+    assert target.read_text("utf-8").startswith("fiscal_year,start,end,")
+    # Nothing else was left in the folder (no temporary files).
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+
+
+def test_output_table_to_a_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "plan.txt"
+    result = cli(*STAGE1, "--lang", "en", "-o", str(target))
+    assert result.exit_code == 0, result.stderr
+    text = target.read_text("utf-8")
+    assert "7,500,000" in text and "37,500,000" in text and "Total" in text
+    assert "\x1b[" not in text
+    assert os.listdir(tmp_path) == ["plan.txt"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_output_file_gets_ordinary_permissions(cli: Cli, tmp_path: Path) -> None:
+    # An atomic write must not change what a plain write would give: a new file gets
+    # 0o666 minus the umask (a temporary file from mkstemp is 0o600), and a file replaced
+    # with --force keeps its mode.
+    umask = os.umask(0o022)
+    try:
+        fresh = tmp_path / "fresh.json"
+        assert cli(*STAGE1, "--format", "json", "--output", str(fresh)).exit_code == 0
+        assert fresh.stat().st_mode & 0o777 == 0o644  # 0o666 & ~0o022
+        shared = tmp_path / "shared.csv"
+        shared.write_text("old\n", encoding="utf-8")
+        shared.chmod(0o664)
+        assert cli(*STAGE1, "--format", "csv", "--output", str(shared), "--force").exit_code == 0
+        assert shared.stat().st_mode & 0o777 == 0o664
+        assert shared.read_text("utf-8").startswith("fiscal_year,")
+    finally:
+        os.umask(umask)
+
+
+def test_output_with_a_violation_is_written_and_exits_1(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "over.json"
+    result = cli("budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--format", "json",
+                 "--output", str(target))
+    assert result.exit_code == 1
+    assert json.loads(target.read_text("utf-8"))["violations"][0]["rule"] == "period.max"
+
+
+def test_output_into_a_missing_folder_or_onto_a_folder(cli: Cli, tmp_path: Path) -> None:
+    one_error_line(cli(*STAGE1, "--output", str(tmp_path / "missing" / "x.json")), "missing")
+    one_error_line(cli(*STAGE1, "--output", str(tmp_path), "--force"), "folder")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "period",
+    [("--start", "9999-10-01", "--months", "30"),  # the end would be in year 10002
+     ("--start", "0001-01-01", "--end", "0001-02-01")],  # fiscal year 0 does not exist
+)
+def test_dates_at_the_edge_of_the_calendar_exit_2_without_a_traceback(cli: Cli, period: tuple[str, ...]) -> None:
+    one_error_line(cli("budget", "--menu", "stage1", *period))
+
+
+# ---------------------------------------------------------------------------
+# --rules
+# ---------------------------------------------------------------------------
+
+
+def test_rules_file_changes_the_numbers(cli: Cli, write_rules: Callable[..., Path]) -> None:
+    path = write_rules(('id = "a-step-2024"', 'id = "a-step-test"'), ("cap = 15_000_000", "cap = 10_000_000"))
+    result = cli(*STAGE1, "--format", "json", "--rules", str(path))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["rules"] == "a-step-test"
+    # FY2026: floor(10,000,000 × 6 / 12) = 5,000,000; then 10,000,000 twice → 25,000,000.
+    # 10,000,000 = 7,692,308 + floor(2,307,692.4).
+    assert [r["cap"] for r in data["fiscal_years"]] == [5_000_000, 10_000_000, 10_000_000]
+    assert data["fiscal_years"][1]["direct_max"] == 7_692_308
+    assert data["total_cap"] == 25_000_000
+    table = cli(*STAGE1, "--lang", "en", "--rules", str(path)).stdout
+    assert "25,000,000" in table and "37,500,000" not in table
+
+
+def test_rules_file_with_a_shorter_period_makes_it_a_violation(cli: Cli, write_rules: Callable[..., Path]) -> None:
+    path = write_rules(("period_months = 30", "period_months = 24"))
+    result = cli(*STAGE1, "--format", "json", "--rules", str(path))
+    assert result.exit_code == 1
+    assert json.loads(result.stdout)["violations"][0]["rule"] == "period.max"
+
+
+def test_broken_rules_file_exits_2_naming_the_key(cli: Cli, write_rules: Callable[..., Path]) -> None:
+    path = write_rules(("cap = 15_000_000", 'cap = "lots"'))
+    one_error_line(cli(*STAGE1, "--rules", str(path)), "'menus.stage1.cap'")
+    bad_toml = write_rules(("cap = 15_000_000", "cap = ="))
+    one_error_line(cli(*STAGE1, "--rules", str(bad_toml)), "TOML")
+    one_error_line(cli(*STAGE1, "--rules", str(path.parent / "missing.toml")), "missing.toml")
+
+
+# ---------------------------------------------------------------------------
+# astep rules
+# ---------------------------------------------------------------------------
+
+
+def test_rules_table(cli: Cli) -> None:
+    en = cli("rules", "--lang", "en")
+    assert en.exit_code == 0, en.stderr
+    for text in ("stage1", "stage2", "stage2-gate", "jisso", "15,000,000", "25,000,000", "500,000,000",
+                 "30 months", "54 months", "48 months", "36 months", "interest-free", "grade C"):
+        assert text in en.stdout, text
+    ja = cli("rules", "--lang", "ja")
+    assert ja.exit_code == 0, ja.stderr
+    for text in ("グラント", "マッチングファンド", "返済型", "無利子", "C評価"):
+        assert text in ja.stdout, text
+
+
+def test_rules_json(cli: Cli) -> None:
+    result = cli("rules", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["command"] == "rules"
+    assert data["rules"] == "a-step-2024"
+    assert data["violations"] == []
+    assert isinstance(data["assumptions"], list)
+    menus = {m["id"]: (m["fund_type"], m["cap_kind"], m["cap"], m["period_months"]) for m in data["menus"]}
+    assert menus == {
+        "stage1": ("grant", "annual", 15_000_000, 30),
+        "stage2": ("matching", "annual", 25_000_000, 54),
+        "stage2-gate": ("matching", "annual", 25_000_000, 48),
+        "jisso": ("repayable", "total", 500_000_000, 36),
+    }
+    assert data["indirect_rate"] == "3/10"
+    assert data["jisso"]["term_max_months"] == 120
+    assert data["jisso"]["deferral_max_months"] == 36
+    assert {g["id"]: g["share"] for g in data["jisso"]["grades"]}["C"] == "1/10"
+
+
+def test_rules_with_a_modified_rulebook(cli: Cli, write_rules: Callable[..., Path]) -> None:
+    path = write_rules(("cap = 25_000_000\nfirst_year_prorated = true\nperiod_months = 54",
+                        "cap = 30_000_000\nfirst_year_prorated = true\nperiod_months = 54"))
+    data = json.loads(cli("rules", "--format", "json", "--rules", str(path)).stdout)
+    assert {m["id"]: m["cap"] for m in data["menus"]}["stage2"] == 30_000_000
+
+
+# ---------------------------------------------------------------------------
+# The program as a process
+# ---------------------------------------------------------------------------
+
+
+def test_python_dash_m_help() -> None:
+    result = subprocess.run([sys.executable, "-m", "astep_calc", "--help"], capture_output=True, text=True,
+                            timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "budget" in result.stdout and "rules" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_python_dash_m_bad_input_exits_2_without_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "astep_calc", "budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30",
+         "--lang", "en"],
+        capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0
+    assert "'2026-13-01'" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_the_core_does_not_import_the_terminal_layer() -> None:
+    code = (
+        "import sys\n"
+        "import astep_calc, astep_calc.budget, astep_calc.money, astep_calc.dates, astep_calc.rulebook\n"
+        "astep_calc.rulebook.load_rulebook()\n"
+        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'typer', 'rich', 'click', 'pydantic'})\n"
+        "print(','.join(bad))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == ""

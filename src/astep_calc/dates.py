@@ -11,9 +11,9 @@ datetime.date(2027, 3, 31)
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -53,13 +53,27 @@ def parse_date(text: str | date) -> date:
         ) from None
 
 
+def month_length(year: int, month: int) -> int:
+    """Days in a month.
+
+    >>> month_length(2028, 2), month_length(2100, 2), month_length(2027, 4)
+    (29, 28, 30)
+    """
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return _DAYS_IN_MONTH[month]
+
+
+_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
 def is_month_end(d: date) -> bool:
     """True when ``d`` is the last day of its month.
 
     >>> is_month_end(date(2028, 2, 29)), is_month_end(date(2027, 2, 28)), is_month_end(date(2027, 3, 30))
     (True, True, False)
     """
-    return d.day == calendar.monthrange(d.year, d.month)[1]
+    return d.day == month_length(d.year, d.month)
 
 
 def add_months(d: date, k: int) -> date:
@@ -73,11 +87,36 @@ def add_months(d: date, k: int) -> date:
     >>> add_months(date(2026, 1, 30), 1)
     datetime.date(2026, 2, 28)
     """
-    from dateutil.relativedelta import relativedelta
+    return months_from(d, (k,))[0]
 
-    if is_month_end(d):
-        return d + relativedelta(months=k, day=31)
-    return d + relativedelta(months=k)
+
+def months_from(anchor: date, offsets: Iterable[int]) -> list[date]:
+    """``[add_months(anchor, k) for k in offsets]``, each computed from the anchor.
+
+    One pass for a whole schedule: the anchor's day and month-end status are read once.
+
+    >>> months_from(date(2028, 2, 29), [1, 12, 24])
+    [datetime.date(2028, 3, 31), datetime.date(2029, 2, 28), datetime.date(2030, 2, 28)]
+    """
+    base = anchor.year * 12 + anchor.month - 1
+    day = anchor.day
+    try:
+        if day <= 27:  # every month has such a day, and it is never a month end
+            return [date(y, m + 1, day) for y, m in (divmod(base + k, 12) for k in offsets)]
+        month_end = day == month_length(anchor.year, anchor.month)
+        lengths = _DAYS_IN_MONTH
+        out: list[date] = []
+        for k in offsets:
+            y, m = divmod(base + k, 12)
+            m += 1
+            last = lengths[m] if m != 2 else 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
+            out.append(date(y, m, last if month_end or day > last else day))
+        return out
+    except ValueError:
+        raise InputError(
+            f"a date some months from {anchor.isoformat()} falls outside the calendar (years 1 to 9999)",
+            f"{anchor.isoformat()} から数か月後の日付が暦の範囲（1〜9999年）を超えます",
+        ) from None
 
 
 def end_after_months(start: date, months: int) -> date:
@@ -251,6 +290,21 @@ def parse_months(text: str | int, *, name: str = "duration") -> int:
             f"{name} {text!r} は月単位の整数になりません",
         )
     return int(months)
+
+
+def format_span(start: date, end: date, lang: Lang) -> str:
+    """The calendar distance from ``start`` to ``end`` in years, months and days.
+
+    >>> format_span(date(2028, 3, 31), date(2038, 3, 31), "en"), format_span(date(2028, 3, 31), date(2037, 9, 30), "ja")
+    ('10 years', '9年6か月')
+    """
+    from dateutil.relativedelta import relativedelta
+
+    delta = relativedelta(end, start)
+    parts = [(delta.years, "year", "年"), (delta.months, "month", "か月"), (delta.days, "day", "日")]
+    if lang == "ja":
+        return "".join(f"{n}{ja}" for n, _, ja in parts if n) or "0日"
+    return " ".join(f"{n} {en}{'s' if n != 1 else ''}" for n, en, _ in parts if n) or "0 days"
 
 
 def format_months(months: int, lang: Lang) -> str:

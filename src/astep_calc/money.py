@@ -53,8 +53,10 @@ class Rounding(Enum):
 
 
 def _normalise(text: str) -> str:
-    # NFKC folds full-width digits, commas and the full-width yen sign to ASCII.
-    return unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    # NFKC folds full-width digits, commas and the full-width yen sign to ASCII. Spaces
+    # may stand beside a unit or sign ("5 億", "¥ 1,000") but never between two digits.
+    s = unicodedata.normalize("NFKC", text).strip()
+    return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", s)
 
 
 def parse_yen(text: str | int) -> int:

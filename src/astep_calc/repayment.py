@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
+from itertools import accumulate, repeat
+from typing import NamedTuple
 
-from astep_calc.dates import add_months, format_months, month_index, parse_date
+from astep_calc.dates import add_months, format_months, months_from, parse_date
 from astep_calc.jisso import amount_violations
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
 from astep_calc.rulebook import Grade, Rulebook
@@ -49,9 +51,11 @@ class Terms:
     unit: int = 1
 
 
-@dataclass(frozen=True)
-class Payment:
-    """One payment: its number, due date, amount, what has been paid and what is left after it."""
+class Payment(NamedTuple):
+    """One payment: its number, due date, amount, what has been paid and what is left after it.
+
+    An immutable value (a named tuple: a schedule builds many of them).
+    """
 
     no: int
     due: date
@@ -71,7 +75,17 @@ class Schedule:
     payments: tuple[Payment, ...]
     terms: Terms | None
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...] = field(default=())
+    rules: Rulebook = field(repr=False, compare=False)
+
+    @property
+    def lump(self) -> bool:
+        """One payment by choice (``--lump``) or by grade (C)."""
+        return self.terms is not None and (self.terms.lump or self.grade.lump_only)
+
+    @property
+    def assumptions(self) -> tuple[Text, ...]:
+        """What the schedule assumed, in words (built on demand: schedules are built in bulk)."""
+        return schedule_assumptions(self.rules, self.grade, self.terms, self.lump, custom=self.terms is None)
 
     @property
     def total(self) -> int:
@@ -85,10 +99,6 @@ class Schedule:
     def last_due(self) -> date:
         return self.payments[-1].due
 
-    @property
-    def span_months(self) -> int:
-        """Calendar months from the development end to the last due date."""
-        return month_index(self.last_due) - month_index(self.dev_end)
 
 
 def grade_label(grade: Grade) -> Text:
@@ -154,12 +164,9 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: str = "fir
 
 
 def _with_balances(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Payment, ...]:
-    out: list[Payment] = []
-    paid = 0
-    for no, (due, amount) in enumerate(zip(dues, amounts, strict=True), start=1):
-        paid += amount
-        out.append(Payment(no, due, amount, paid, owed_total - paid))
-    return tuple(out)
+    paid = list(accumulate(amounts))
+    rows = zip(range(1, len(dues) + 1), dues, amounts, paid, [owed_total - c for c in paid], strict=True)
+    return tuple(map(tuple.__new__, repeat(Payment), rows))
 
 
 def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()) -> Schedule:
@@ -220,14 +227,13 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
                 f"返済猶予後の期間（{term} − {d} = {term - d}か月）が {p}か月単位で割り切れません",
             )
         n = (term - d) // p
-        dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]
+        dues = months_from(dev_end, range(d + p, d + n * p + 1, p))  # add_months(E, D + k·p)
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if total_owed == 0:
         raise InputError(f"grade {grade.id} owes 0 yen on {format_yen(amount)} yen: nothing to schedule",
                          f"{format_yen(amount)}円 に対する{grade.id}評価の返済額は0円です")
     payments = _with_balances(total_owed, dues, amounts)
-    return Schedule(amount, dev_end, grade, total_owed, payments, terms, tuple(violations),
-                    schedule_assumptions(rules, grade, terms, lump, custom=False))
+    return Schedule(amount, dev_end, grade, total_owed, payments, terms, tuple(violations), rules)
 
 
 def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violation]:
@@ -315,8 +321,7 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     dues = [d for d, _ in rows]
     amounts = [a for _, a in rows]
     payments = _with_balances(total_owed, dues, amounts)
-    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
-                    schedule_assumptions(rules, g, None, False, custom=True))
+    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations), rules)
 
 
 def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date, int]]:

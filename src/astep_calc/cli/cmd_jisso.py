@@ -211,7 +211,7 @@ def repay(
     """
     from pathlib import Path
 
-    from astep_calc.dates import format_months, parse_date
+    from astep_calc.dates import format_span, parse_date
     from astep_calc.repayment import (
         custom_schedule,
         grade_label,
@@ -252,8 +252,8 @@ def repay(
         (Text("Payments", "返済回数"), Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (Text("First due", "初回期日"), s.first_due),
         (Text("Last due", "最終期日"), s.last_due),
-        (Text("Span after development end", "開発終了後の返済期間"),
-         Text(format_months(s.span_months, "en"), format_months(s.span_months, "ja"))),
+        (Text("Last payment after development end", "開発終了から最終返済まで"),
+         Text(format_span(e, s.last_due, "en"), format_span(e, s.last_due, "ja"))),
         *_pv_summary(pv),
     ]
     data: dict[str, Any] = {

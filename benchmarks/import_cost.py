@@ -1,0 +1,27 @@
+"""What `import astep_calc` adds to an empty interpreter. Target: at most 30 ms.
+
+    python benchmarks/import_cost.py [runs]
+"""
+
+from __future__ import annotations
+
+import sys
+
+from _common import PYTHON, side_by_side, verdict
+
+
+def main() -> None:
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 25
+    t_empty, t_import = side_by_side([PYTHON, "-c", "pass"], [PYTHON, "-c", "import astep_calc"], runs)
+    added = (t_import - t_empty) * 1000
+    print(f"empty interpreter     : {t_empty * 1000:6.1f} ms (median of {runs})")
+    print(f"import astep_calc     : {t_import * 1000:6.1f} ms")
+    print(f"added by the import   : {added:6.1f} ms  (target ≤ 30 ms)  {verdict(added <= 30)}")
+    t_core, _ = side_by_side(
+        [PYTHON, "-c", "import astep_calc.budget, astep_calc.repayment, astep_calc.plans"],
+        [PYTHON, "-c", "pass"], runs)
+    print(f"the whole pure core   : {(t_core - t_empty) * 1000:6.1f} ms added (budget, repayment, plans)")
+
+
+if __name__ == "__main__":
+    main()

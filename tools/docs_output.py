@@ -1,0 +1,88 @@
+"""Keep the command output pasted in README.md, README.ja.md and docs/*.md real.
+
+Every fenced block tagged ``console`` holds one or more ``$ astep ...`` commands, each
+followed by its output. ``--update`` reruns the commands and rewrites the outputs;
+``--check`` (the default) exits 1 and shows a diff when a pasted output has drifted
+from what the tool prints. The suite runs the check (tests/test_docs.py).
+
+    python tools/docs_output.py --update
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import shlex
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ["README.md", "README.ja.md", "docs/rules.md", "docs/python-api.md"]
+WIDTH = "100"
+_BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.S)
+
+
+def run(command: str) -> str:
+    """Run one ``astep ...`` command in-process at a fixed width, as the docs show it."""
+    from typer.testing import CliRunner
+
+    from astep_calc.cli import app
+
+    argv = shlex.split(command)
+    if argv[0] != "astep":
+        raise ValueError(f"docs commands must start with astep: {command!r}")
+    env = {"COLUMNS": WIDTH, "LINES": "50", "NO_COLOR": "1", "TERM": "dumb", "LANG": "C.UTF-8", "LC_ALL": ""}
+    old = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        result = CliRunner().invoke(app, argv[1:], env=env, catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    out = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+    return out.rstrip("\n") + "\n"
+
+
+def render_block(body: str) -> str:
+    """A console block's text with every command's output regenerated."""
+    out: list[str] = []
+    for command in commands(body):
+        out.append(f"$ {command}\n")
+        out.append(run(command))
+    return "".join(out)
+
+
+def commands(body: str) -> Iterator[str]:
+    for line in body.splitlines():
+        if line.startswith("$ "):
+            yield line[2:].strip()
+
+
+def regenerate(text: str) -> str:
+    return _BLOCK.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+
+
+def main(argv: list[str]) -> int:
+    update = "--update" in argv
+    drifted = 0
+    for name in DOCS:
+        path = ROOT / name
+        if not path.exists():
+            continue
+        text = path.read_text(encoding="utf-8")
+        fresh = regenerate(text)
+        if fresh == text:
+            continue
+        if update:
+            path.write_text(fresh, encoding="utf-8")
+            print(f"updated {name}")
+        else:
+            drifted += 1
+            sys.stdout.writelines(difflib.unified_diff(text.splitlines(True), fresh.splitlines(True),
+                                                       f"{name} (pasted)", f"{name} (tool)"))
+    return 1 if drifted else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -453,3 +453,42 @@ def test_format_months() -> None:
     assert format_months(12, "en") == "12 months (1 year)"
     assert format_months(18, "ja") == "18か月（1.5年）"
     assert format_months(54, "ja") == "54か月（4.5年）"
+
+
+# --- months_from: a whole schedule's dates in one pass, each from the anchor -------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
+       st.lists(st.integers(min_value=-120, max_value=240), max_size=30))
+def test_months_from_equals_add_months_from_the_anchor(anchor: date, offsets: list[int]) -> None:
+    from astep_calc.dates import months_from
+
+    assert months_from(anchor, offsets) == [add_months(anchor, k) for k in offsets]
+
+
+@pytest.mark.parametrize("anchor", [date(2027, 2, 28), date(2028, 2, 29), date(2028, 2, 28), date(2027, 4, 30)])
+def test_months_from_day_28_to_31_anchors_follow_the_month_end_rule(anchor: date) -> None:
+    from astep_calc.dates import months_from
+
+    # 2027-02-28 and 2028-02-29 and 2027-04-30 are month ends: every result is a month end.
+    # 2028-02-28 is not (2028 is a leap year): day 28 is kept in every month.
+    got = months_from(anchor, range(1, 25))
+    if anchor.day == calendar.monthrange(anchor.year, anchor.month)[1]:
+        assert all(d.day == calendar.monthrange(d.year, d.month)[1] for d in got)
+    else:
+        assert all(d.day == 28 for d in got)
+
+
+def test_dates_outside_the_calendar_are_input_errors() -> None:
+    with pytest.raises(InputError):
+        add_months(date(9999, 10, 1), 30)
+
+
+def test_format_span_counts_years_months_and_days() -> None:
+    from astep_calc.dates import format_span
+
+    # 2028-03-31 → 2038-03-31 is ten whole years; → 2031-05-15 is 3 years, 1 month, 15 days
+    # (2031-03-31 + 1 month = 2031-04-30, + 15 days = 2031-05-15).
+    assert format_span(date(2028, 3, 31), date(2038, 3, 31), "en") == "10 years"
+    assert format_span(date(2028, 3, 31), date(2031, 5, 15), "en") == "3 years 1 month 15 days"
+    assert format_span(date(2028, 3, 31), date(2031, 5, 15), "ja") == "3年1か月15日"

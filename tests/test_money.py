@@ -338,3 +338,15 @@ def test_rounding_brackets_the_exact_value(n: int, d: int) -> None:
 )
 def test_floor_to_unit(amount: int, unit: int, expected: int) -> None:
     assert floor_to_unit(amount, unit) == expected
+
+
+@pytest.mark.parametrize("text", ["1 5", "15000000 5", "1,500 000"])
+def test_spaces_between_digits_are_rejected(text: str) -> None:
+    with pytest.raises(InputError) as err:
+        parse_yen(text)
+    assert repr(text) in str(err.value)
+
+
+@pytest.mark.parametrize(("text", "yen"), [("5 億", 500_000_000), ("¥ 1,000", 1000), ("1,500 万円", 15_000_000)])
+def test_spaces_beside_a_unit_or_sign_are_allowed(text: str, yen: int) -> None:
+    assert parse_yen(text) == yen

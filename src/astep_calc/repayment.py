@@ -216,6 +216,13 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     total_owed = owed(rules, amount, grade)
     violations = list(amount_violations(rules, amount)) + _term_violations(rules, d, term)
     if lump:
+        if terms.due is None and term - d < p:
+            raise InputError(
+                f"the term after the deferral ({term} − {d} = {term - d} months) is shorter than one "
+                f"{p}-month period, where the lump sum falls due; give --due or a longer --term",
+                f"返済猶予後の期間（{term} − {d} = {term - d}か月）が一括返済の期日までの {p}か月より短いです"
+                "（--due を指定するか --term を延ばしてください）",
+            )
         due = terms.due if terms.due is not None else add_months(dev_end, d + p)
         dues, amounts = [due], [total_owed]
         violations += _lump_window(rules, dev_end, due, d, term)
@@ -331,12 +338,12 @@ def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date
     [(datetime.date(2032, 3, 31), 50000000), (datetime.date(2033, 3, 31), 50000000)]
     """
     rows: list[tuple[date, int]] = []
-    reader = csv.reader(io.StringIO(text))
+    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     for line_no, record in enumerate(reader, start=1):
         cells = [c.strip() for c in record]
         if not any(cells) or cells[0].startswith("#"):
             continue
-        if line_no == 1 and [c.lower() for c in cells] == ["due", "amount"]:
+        if not rows and [c.lower() for c in cells] == ["due", "amount"]:  # header: before any row
             continue
         if len(cells) != 2:
             raise InputError(

@@ -150,7 +150,14 @@ def render(report: Report, opts: OutputOptions, *, to_file: bool) -> str:
 
 
 def emit(report: Report, opts: OutputOptions) -> None:
-    """Print the report, or write it to ``--output`` atomically."""
+    """Print the report, or write it to ``--output`` atomically.
+
+    CSV carries only the table, so with CSV the broken rules go to standard error: the
+    exit code 1 never comes without its reason.
+    """
+    if opts.format == "csv":
+        for v in report.violations:
+            sys.stderr.write(f"astep: {v.rule}: {v.message(opts.lang)}\n")
     if opts.output is None:
         text = render(report, opts, to_file=False)
         if text:

@@ -370,10 +370,10 @@ def test_rules_json(cli: Cli) -> None:
         "stage2-gate": ("matching", "annual", 25_000_000, 48),
         "jisso": ("repayable", "total", 500_000_000, 36),
     }
-    assert data["indirect_rate"] == "3/10"
+    assert data["indirect_rate"] == "0.3"
     assert data["jisso"]["term_max_months"] == 120
     assert data["jisso"]["deferral_max_months"] == 36
-    assert {g["id"]: g["share"] for g in data["jisso"]["grades"]}["C"] == "1/10"
+    assert {g["id"]: g["share"] for g in data["jisso"]["grades"]}["C"] == "0.1"
 
 
 def test_rules_with_a_modified_rulebook(cli: Cli, write_rules: Callable[..., Path]) -> None:

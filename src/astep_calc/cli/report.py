@@ -45,6 +45,8 @@ class TableSpec:
     columns: Sequence[Column]
     rows: Sequence[dict[str, Any]]
     totals: dict[str, Any] | None = None
+    #: Printed under the title instead of an empty table (e.g. "within the rules").
+    note: Text | None = None
 
 
 @dataclass(frozen=True)
@@ -62,9 +64,15 @@ class Report:
     csv_table: TableSpec | None = None
     checked: bool = True
     extra_lines: Sequence[Text] = field(default_factory=tuple)
+    #: Replaces the JSON "violations" list (e.g. to say which file each came from).
+    json_violations: Sequence[dict[str, Any]] | None = None
+    #: An exit code that overrides the one the violations give (e.g. 2 for an unreadable file).
+    exit_override: int | None = None
 
     @property
     def exit_code(self) -> int:
+        if self.exit_override is not None:
+            return self.exit_override
         return 1 if self.violations else 0
 
 
@@ -98,7 +106,7 @@ def plain(value: Any, lang: Lang) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Fraction):
-        return str(value)
+        return exact_decimal(value)
     if isinstance(value, dict):
         return {k: plain(v, lang) for k, v in value.items()}
     if isinstance(value, list | tuple):
@@ -106,12 +114,30 @@ def plain(value: Any, lang: Lang) -> Any:
     return value
 
 
+def exact_decimal(x: Fraction) -> str:
+    """A rate as an exact decimal string ("0.1", "0.03"), or "n/d" when it does not terminate.
+
+    >>> exact_decimal(Fraction(3, 100)), exact_decimal(Fraction(1, 3))
+    ('0.03', '1/3')
+    """
+    d = x.denominator
+    for p in (2, 5):
+        while d % p == 0:
+            d //= p
+    if d != 1:
+        return f"{x.numerator}/{x.denominator}"
+    from decimal import Decimal
+
+    return format(Decimal(x.numerator) / Decimal(x.denominator), "f")
+
+
 def to_json(report: Report, lang: Lang) -> str:
     """The SPEC §6 JSON object: command, rules, the command's keys, assumptions, violations."""
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id}
     obj.update(plain(report.json, lang))
     obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
-    obj["violations"] = [{"rule": v.rule, "message": v.message(lang)} for v in report.violations]
+    obj["violations"] = (plain(list(report.json_violations), lang) if report.json_violations is not None
+                         else [{"rule": v.rule, "message": v.message(lang)} for v in report.violations])
     obj["sources"] = list(report.sources)
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
@@ -143,6 +169,11 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
 
     for spec in report.tables:
         title = spec.title.in_lang(lang) if isinstance(spec.title, Text) else spec.title
+        if not spec.rows and spec.note is not None:
+            console.print(RichText(title, style="bold"))
+            console.print(RichText(spec.note.in_lang(lang), overflow="fold"))
+            console.print()
+            continue
         table = Table(title=RichText(title, style="bold"), box=box.SIMPLE_HEAVY,
                       title_justify="left", show_edge=False, pad_edge=False)
         body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]

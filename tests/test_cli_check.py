@@ -1,0 +1,485 @@
+"""``astep check`` and ``astep schema`` through the command line (SPEC §6-7), the example plans,
+and the files a user copies for CI: the pre-commit hook and the GitHub Actions workflow."""
+
+from __future__ import annotations
+
+import csv
+import glob
+import io
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from astep_calc.plans import plan_schema_text
+
+Cli = Callable[..., Result]
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = ROOT / "examples"
+VALID = sorted(EXAMPLES.glob("*-valid.toml"))
+INVALID = sorted(EXAMPLES.glob("*-invalid.toml"))
+ALL_RULES = {"period.order", "period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
+             "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral"}
+
+#: What each invalid example breaks, as its leading comment says.
+EXPECTED = {
+    "stage1-invalid.toml": ["period.max", "budget.fy_cap", "budget.outside_period"],
+    "stage2-invalid.toml": ["period.order"],
+    "stage2-gate-invalid.toml": ["period.max", "budget.fy_cap"],
+    "jisso-invalid.toml": ["amount.max", "collateral.min", "repay.deferral", "repay.term"],
+    "jisso-custom-invalid.toml": ["repay.total", "repay.window", "repay.term"],
+}
+
+STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'
+
+
+def run_json(cli: Cli, *args: str) -> tuple[int, dict[str, Any], Result]:
+    result = cli("check", *args, "--format", "json")
+    return result.exit_code, json.loads(result.stdout), result
+
+
+def no_traceback(result: Result) -> None:
+    assert "Traceback" not in result.stdout and "Traceback" not in result.stderr
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+
+
+# ---------------------------------------------------------------------------
+# The examples
+# ---------------------------------------------------------------------------
+
+
+def test_there_is_a_valid_and_an_invalid_example_for_each_menu() -> None:
+    names = {p.name for p in EXAMPLES.glob("*.toml")}
+    for stem in ("stage1", "stage2", "stage2-gate", "jisso", "jisso-custom"):
+        assert {f"{stem}-valid.toml", f"{stem}-invalid.toml"} <= names
+    assert set(EXPECTED) == {p.name for p in INVALID}
+    assert {rule for rules in EXPECTED.values() for rule in rules} == ALL_RULES  # every rule id appears
+
+
+@pytest.mark.parametrize("example", VALID + INVALID, ids=lambda p: p.name)
+def test_each_example_opens_with_a_comment_saying_what_it_shows(example: Path) -> None:
+    first = example.read_text("utf-8").splitlines()[0]
+    assert first.startswith("# ") and len(first) > 30
+    if example in INVALID:  # the comment names each rule the plan breaks
+        text = example.read_text("utf-8")
+        comment = text[: text.index("\nmenu")]
+        for rule in EXPECTED[example.name]:
+            assert rule in comment
+
+
+@pytest.mark.parametrize("example", VALID, ids=lambda p: p.name)
+def test_each_valid_example_alone_exits_0(cli: Cli, example: Path) -> None:
+    code, report, _ = run_json(cli, str(example))
+    assert code == 0
+    assert report["ok"] is True and report["violations"] == []
+    assert cli("check", str(example)).exit_code == 0
+
+
+@pytest.mark.parametrize("example", INVALID, ids=lambda p: p.name)
+def test_each_invalid_example_alone_exits_1_with_its_rules(cli: Cli, example: Path) -> None:
+    code, report, _ = run_json(cli, str(example))
+    assert code == 1
+    assert [v["rule"] for v in report["files"][0]["violations"]] == EXPECTED[example.name]
+
+
+def test_all_examples_exit_1_listing_exactly_the_invalid_examples_violations(cli: Cli) -> None:
+    paths = sorted(glob.glob(str(EXAMPLES / "*.toml")))  # what the shell makes of examples/*.toml
+    code, report, result = run_json(cli, *paths)
+    assert code == 1 and result.stderr == ""
+    found = sorted((Path(v["path"]).name, v["rule"]) for v in report["violations"])
+    assert found == sorted((name, rule) for name, rules in EXPECTED.items() for rule in rules)
+    for f in report["files"]:
+        assert f["ok"] == Path(f["path"]).name.endswith("-valid.toml")
+    assert report["counts"] == {"files": len(paths), "with_violations": len(EXPECTED), "unreadable": 0,
+                                "violations": len(found)}
+
+
+# ---------------------------------------------------------------------------
+# The report: JSON shape, table, CSV
+# ---------------------------------------------------------------------------
+
+
+def test_json_report_has_the_documented_shape(cli: Cli) -> None:
+    ok, bad = str(EXAMPLES / "stage1-valid.toml"), str(EXAMPLES / "jisso-invalid.toml")
+    code, report, _ = run_json(cli, ok, bad)
+    assert code == 1
+    assert report["command"] == "check" and report["rules"] == "a-step-2024"
+    assert report["ok"] is False
+    assert isinstance(report["assumptions"], list) and all(isinstance(a, str) for a in report["assumptions"])
+    assert [f["path"] for f in report["files"]] == [ok, bad]
+    for f in report["files"]:
+        assert {"path", "ok", "violations", "error"} <= set(f)
+        assert f["error"] is None
+        assert all(set(v) == {"rule", "message"} for v in f["violations"])
+    assert report["files"][0]["ok"] is True and report["files"][0]["violations"] == []
+    assert report["files"][1]["ok"] is False
+    assert report["violations"] == [{"path": bad, **v} for v in report["files"][1]["violations"]]
+    assert all(set(v) == {"path", "rule", "message"} for v in report["violations"])
+
+
+def test_check_uses_the_budget_commands_numbers(cli: Cli) -> None:
+    _, check, _ = run_json(cli, str(EXAMPLES / "stage1-valid.toml"))
+    budget = json.loads(cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2029-03-31",
+                            "--indirect-rate", "0.30", "--format", "json").stdout)
+    rows = check["files"][0]["fiscal_years"]
+    assert [{k: r[k] for k in budget["fiscal_years"][0]} for r in rows] == budget["fiscal_years"]
+    fy2026 = next(r for r in rows if r["fiscal_year"] == 2026)
+    assert fy2026["cap"] == budget["fiscal_years"][0]["cap"] == 7_500_000
+    assert fy2026["request"] == 7_500_000
+    assert check["files"][0]["total_cap"] == budget["total_cap"]
+
+
+def test_check_uses_the_budget_commands_numbers_when_over(cli: Cli) -> None:
+    _, check, _ = run_json(cli, str(EXAMPLES / "stage2-gate-invalid.toml"))
+    budget = json.loads(cli("budget", "--menu", "stage2-gate", "--start", "2027-10-01", "--end", "2032-03-31",
+                            "--format", "json").stdout)
+    assert [r["cap"] for r in check["files"][0]["fiscal_years"]] == [r["cap"] for r in budget["fiscal_years"]]
+    assert {v["rule"] for v in budget["violations"]} == {"period.max"}
+    assert budget["violations"][0] in check["files"][0]["violations"]
+
+
+@pytest.mark.parametrize(
+    ("example", "repay_args"),
+    [
+        ("jisso-valid.toml", ["--amount", "5億", "--dev-end", "2028-06-30", "--grade", "A", "--deferral", "3y",
+                              "--term", "10y", "--every", "year"]),
+        ("jisso-invalid.toml", ["--amount", "6億", "--dev-end", "2028-06-30", "--grade", "A", "--deferral", "4y",
+                                "--term", "12y", "--every", "year"]),
+    ],
+)
+def test_check_uses_the_repay_commands_schedule(cli: Cli, example: str, repay_args: list[str]) -> None:
+    _, check, _ = run_json(cli, str(EXAMPLES / example))
+    repay = json.loads(cli("repay", *repay_args, "--format", "json").stdout)
+    f = check["files"][0]
+    assert f["payments"] == [{k: p[k] for k in ("no", "due", "amount", "balance")} for p in repay["payments"]]
+    assert (f["owed"], f["total"]) == (repay["owed"], repay["total"])
+    # Every rule repay finds, check finds too; check adds the collateral.
+    assert all(v in f["violations"] for v in repay["violations"])
+    collateral = json.loads(cli("collateral", "--amount", repay_args[1], "--format", "json").stdout)
+    assert f["collateral_required"] == collateral["collateral"]
+
+
+@pytest.mark.parametrize("example", ["jisso-custom-valid.toml", "jisso-custom-invalid.toml"])
+def test_check_uses_the_repay_commands_custom_schedule(cli: Cli, tmp_path: Path, example: str) -> None:
+    plan = tomllib.loads((EXAMPLES / example).read_text("utf-8"))
+    csv_file = tmp_path / "payments.csv"
+    csv_file.write_text("due,amount\n" + "".join(f"{p['due']},{p['amount']}\n"
+                                                for p in plan["repayment"]["payments"]), "utf-8")
+    _, check, _ = run_json(cli, str(EXAMPLES / example))
+    repay = json.loads(cli("repay", "--amount", plan["amount"], "--dev-end", plan["end"].isoformat(),
+                           "--payments", str(csv_file), "--format", "json").stdout)
+    f = check["files"][0]
+    assert f["payments"] == [{k: p[k] for k in ("no", "due", "amount", "balance")} for p in repay["payments"]]
+    assert f["violations"] == repay["violations"]
+
+
+def test_table_output_one_table_per_file_and_totals(cli: Cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(STAGE1 + "months = 30\n", "utf-8")
+    ok, broken = str(EXAMPLES / "stage1-valid.toml"), str(EXAMPLES / "stage1-invalid.toml")
+    result = cli("check", ok, broken, str(bad), "--lang", "en")
+    assert result.exit_code == 2
+    out = result.stdout
+    assert f"{ok}: stage1, 2026-10-01 to 2029-03-31" in out
+    assert "✓ Within the programme rules." in out
+    assert f"{broken}: stage1, 2026-10-01 to 2029-09-30 — 3 violations" in out
+    for rule in EXPECTED["stage1-invalid.toml"]:
+        assert rule in out
+    assert "Not a readable plan" in out
+    assert "3 files checked" in out and "1 with violations, 1 unreadable" in out
+    assert out.index(ok) < out.index(broken) < out.index("Plans checked")
+    ja = cli("check", ok, broken, "--lang", "ja").stdout
+    assert "検査したプラン" in ja and "違反 3件" in ja and "2ファイルを検査" in ja
+    assert "制度上のルールをすべて満たしています" in ja
+    assert "2026年度（令和8年度）：申請額 10,000,000円 が上限額 7,500,000円" in ja.replace("\n", "")
+
+
+def test_csv_output_one_row_per_violation(cli: Cli) -> None:
+    paths = [str(EXAMPLES / "stage1-valid.toml"), str(EXAMPLES / "jisso-custom-invalid.toml")]
+    result = cli("check", *paths, "--format", "csv")
+    assert result.exit_code == 1
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0] == ["path", "rule", "message"]
+    assert [(r[0], r[1]) for r in rows[1:]] == [(paths[1], rule) for rule in EXPECTED["jisso-custom-invalid.toml"]]
+
+
+def test_output_file(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "report.json"
+    result = cli("check", str(EXAMPLES / "stage1-invalid.toml"), "--format", "json", "--output", str(target))
+    assert result.exit_code == 1 and result.stdout == ""
+    assert json.loads(target.read_text("utf-8"))["ok"] is False
+
+
+def test_the_same_plan_in_toml_and_json_gives_the_same_report(cli: Cli, tmp_path: Path) -> None:
+    for example in VALID + INVALID:
+        data = tomllib.loads(example.read_text("utf-8"))
+        as_json = tmp_path / (example.stem + ".json")
+        as_json.write_text(json.dumps(data, default=lambda d: d.isoformat(), ensure_ascii=False), "utf-8")
+        code_t, from_toml, _ = run_json(cli, str(example))
+        code_j, from_json, _ = run_json(cli, str(as_json))
+        assert code_t == code_j
+        text = json.dumps(from_json, ensure_ascii=False).replace(str(as_json), str(example))
+        assert json.loads(text) == from_toml, example.name
+
+
+# ---------------------------------------------------------------------------
+# Unreadable files: exit 2, one line each on stderr, the others still reported
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "fragments"),
+    [
+        ("syntax.toml", STAGE1.replace("end = 2029-03-31", "end = "), ["syntax.toml:3:", "not valid TOML"]),
+        ("syntax.json", '{\n  "menu": "stage1",\n}\n', ["syntax.json:3:", "not valid JSON"]),
+        ("unknown.toml", STAGE1 + "months = 30\n", ["unknown.toml:4:", "'months'"]),
+        ("type.toml", STAGE1 + "[budget]\n2026 = true\n", ["type.toml:5:", "'budget.2026'"]),
+        ("date.toml", STAGE1.replace("end = 2029-03-31", 'end = "2029-02-29"'), ["date.toml:3:", "'end'"]),
+        ("menu.toml", STAGE1.replace("stage1", "stage3"), ["menu.toml:1:", "'menu'", "stage3"]),
+        ("latin1.toml", b'menu = "stage1"\n# \xe9t\xe9\n', ["latin1.toml:2:", "UTF-8"]),
+        ("missing.toml", None, ["missing.toml", "cannot be read"]),
+        ("folder.toml", "folder", ["folder.toml", "cannot be read"]),
+    ],
+)
+def test_unreadable_plan_exits_2_with_one_line(cli: Cli, tmp_path: Path, name: str, content: str | bytes | None,
+                                               fragments: list[str]) -> None:
+    path = tmp_path / name
+    if content == "folder":
+        path.mkdir()
+    elif isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(content, "utf-8")
+    for fmt in ("table", "json", "csv"):
+        result = cli("check", str(path), "--format", fmt)
+        assert result.exit_code == 2
+        no_traceback(result)
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("astep: error: "), result.stderr
+        for part in fragments:
+            assert part in lines[0], lines[0]
+
+
+def test_an_unreadable_file_does_not_hide_the_others(cli: Cli, tmp_path: Path) -> None:
+    first, second = tmp_path / "first.toml", tmp_path / "second.json"
+    first.write_text("menu = \n", "utf-8")
+    second.write_text("{", "utf-8")
+    broken = str(EXAMPLES / "stage2-invalid.toml")
+    code, report, result = run_json(cli, str(first), broken, str(second))
+    assert code == 2
+    no_traceback(result)
+    errors = result.stderr.splitlines()
+    assert len(errors) == 2 and "first.toml:1:" in errors[0] and "second.json:1:" in errors[1]
+    assert report["ok"] is False
+    assert [f["ok"] for f in report["files"]] == [False, False, False]
+    assert report["files"][0]["error"] and report["files"][2]["error"]
+    assert report["files"][0]["error"] in errors[0]
+    assert [v["rule"] for v in report["files"][1]["violations"]] == ["period.order"]
+    assert report["violations"] == [{"path": broken, **v} for v in report["files"][1]["violations"]]
+    assert report["counts"]["unreadable"] == 2
+
+
+def test_a_readable_plan_among_unreadable_ones_still_exits_2(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", str(EXAMPLES / "stage1-valid.toml"), str(tmp_path / "nope.toml"))
+    assert result.exit_code == 2
+
+
+def test_check_needs_a_plan(cli: Cli) -> None:
+    result = cli("check")
+    assert result.exit_code == 2
+    no_traceback(result)
+
+
+def test_errors_in_japanese(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(STAGE1 + '[budget]\n2026 = "1.5"\n', "utf-8")
+    result = cli("check", str(path), "--lang", "ja")
+    assert result.exit_code == 2
+    assert "p.toml:5: キー 'budget.2026'：'1.5' は1円未満の端数を含みます" in result.stderr
+
+
+def test_a_bad_rulebook_is_one_error(cli: Cli, tmp_path: Path) -> None:
+    result = cli("check", str(EXAMPLES / "stage1-valid.toml"), "--rules", str(tmp_path / "none.toml"))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert len(result.stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------------------
+# astep schema
+# ---------------------------------------------------------------------------
+
+
+def test_schema_prints_the_packaged_json_schema(cli: Cli) -> None:
+    result = cli("schema")
+    assert result.exit_code == 0
+    assert result.stdout == plan_schema_text()
+    schema = json.loads(result.stdout)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["properties"]["menu"]["enum"] == ["stage1", "stage2", "stage2-gate", "jisso"]
+
+
+def test_help_lists_check_and_schema(cli: Cli) -> None:
+    out = cli("--help").stdout
+    assert "check" in out and "schema" in out
+    assert "PLAN..." in cli("check", "--help").stdout
+
+
+# ---------------------------------------------------------------------------
+# What a user copies: the pre-commit hook and the GitHub Actions workflow
+# ---------------------------------------------------------------------------
+
+
+def parse_yaml(text: str) -> Any:
+    """A strict reader for the YAML subset these two files use: block mappings and
+    sequences, plain and quoted scalars, comments. Anything else is an error, so a file
+    that drifts outside the subset fails this test rather than being misread."""
+    lines: list[tuple[int, str]] = []
+    for raw in text.splitlines():
+        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
+            raise ValueError(f"tab in indentation: {raw!r}")
+        body = re.sub(r"(^|\s)#.*$", "", raw).rstrip() if not re.search(r"[\"'].*#", raw) else raw.rstrip()
+        if body.strip():
+            lines.append((len(body) - len(body.lstrip(" ")), body.strip()))
+    value, pos = _yaml_block(lines, 0, lines[0][0])
+    if pos != len(lines):
+        raise ValueError(f"unexpected line: {lines[pos][1]!r}")
+    return value
+
+
+def _yaml_scalar(text: str) -> Any:
+    if text[:1] in "\"'":
+        if len(text) < 2 or text[-1] != text[0]:
+            raise ValueError(f"unterminated quote: {text!r}")
+        return text[1:-1]
+    if text[:1] in "[{&*!|>%@`":
+        raise ValueError(f"outside the subset: {text!r}")
+    if text in ("true", "false"):
+        return text == "true"
+    return int(text) if re.fullmatch(r"-?\d+", text) else text
+
+
+def _yaml_block(lines: list[tuple[int, str]], pos: int, indent: int) -> tuple[Any, int]:
+    if lines[pos][1].startswith("- ") or lines[pos][1] == "-":
+        items: list[Any] = []
+        while pos < len(lines) and lines[pos][0] == indent and lines[pos][1].startswith("-"):
+            rest = lines[pos][1][1:].lstrip()
+            if not rest:
+                item, pos = _yaml_block(lines, pos + 1, lines[pos + 1][0])
+            elif re.match(r"[^\"'\s][^:]*:(\s|$)", rest):  # "- key: value" opens a mapping
+                col = indent + len(lines[pos][1]) - len(rest)
+                lines[pos] = (col, rest)
+                item, pos = _yaml_block(lines, pos, col)
+            else:
+                item, pos = _yaml_scalar(rest), pos + 1
+            items.append(item)
+        return items, pos
+    out: dict[str, Any] = {}
+    while pos < len(lines) and lines[pos][0] == indent:
+        m = re.fullmatch(r"([^\"'\s:][^:]*):(?:\s+(.*))?", lines[pos][1])
+        if m is None:
+            raise ValueError(f"not a mapping entry: {lines[pos][1]!r}")
+        key, rest = m.group(1), m.group(2)
+        if key in out:
+            raise ValueError(f"duplicate key {key!r}")
+        pos += 1
+        if rest:
+            out[key] = _yaml_scalar(rest)
+        elif pos < len(lines) and lines[pos][0] > indent:
+            out[key], pos = _yaml_block(lines, pos, lines[pos][0])
+        else:
+            out[key] = None
+    if pos < len(lines) and lines[pos][0] > indent:
+        raise ValueError(f"bad indentation: {lines[pos][1]!r}")
+    return out, pos
+
+
+def test_the_yaml_reader_matches_pyyaml_on_both_files() -> None:
+    yaml = pytest.importorskip("yaml")
+    for path in (ROOT / ".pre-commit-hooks.yaml", EXAMPLES / "ci" / "github-actions.yml"):
+        expected = yaml.safe_load(path.read_text("utf-8"))
+        if isinstance(expected, dict) and True in expected:  # YAML 1.1 reads the key `on` as true
+            expected["on"] = expected.pop(True)
+        assert parse_yaml(path.read_text("utf-8")) == expected
+
+
+def pre_commit_hook() -> dict[str, Any]:
+    hooks = parse_yaml((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    assert isinstance(hooks, list) and len(hooks) == 1
+    hook: dict[str, Any] = hooks[0]
+    return hook
+
+
+def test_pre_commit_hook_definition() -> None:
+    hook = pre_commit_hook()
+    assert {"id", "name", "entry", "language"} <= set(hook)
+    assert hook["id"] == "astep-check" and hook["language"] == "python"
+    assert hook["entry"] == "astep check"
+    # pre-commit matches `files` with Python's re.search on repository-relative paths.
+    files = re.compile(hook["files"])
+    for path in ("astep.toml", "astep-plan.toml", "plans/a-step-2026.json", "docs/astep_stage1.toml"):
+        assert files.search(path), path
+    for path in ("pyproject.toml", "plans/budget.toml", "astep/notes.md", "myastep.toml"):
+        assert not files.search(path), path
+
+
+def test_pre_commit_hook_entry_runs(cli: Cli, tmp_path: Path) -> None:
+    hook = pre_commit_hook()
+    program, *args = shlex.split(hook["entry"])
+    assert program == "astep"
+    plan = tmp_path / "astep-plan.toml"  # a name the hook's `files` pattern picks up
+    shutil.copy(EXAMPLES / "stage1-valid.toml", plan)
+    assert re.search(hook["files"], plan.name)
+    assert cli(*args, str(plan)).exit_code == 0
+    broken = tmp_path / "astep-broken.toml"
+    shutil.copy(EXAMPLES / "stage1-invalid.toml", broken)
+    assert cli(*args, str(plan), str(broken)).exit_code == 1  # the commit is refused
+    # The installed console script, as pre-commit runs it (the package is installed in this venv).
+    script = Path(sys.executable).parent / program
+    if not script.exists():
+        pytest.skip("the astep console script is not installed next to this Python")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
+    done = subprocess.run([str(script), *args, str(plan)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Within the programme rules" in done.stdout
+
+
+def test_github_actions_workflow(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workflow = parse_yaml((EXAMPLES / "ci" / "github-actions.yml").read_text("utf-8"))
+    assert workflow["name"] and {"push", "pull_request"} <= set(workflow["on"])
+    (job,) = workflow["jobs"].values()
+    assert job["runs-on"].startswith("ubuntu")
+    steps = job["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(setup["with"]["python-version"]) == "3.11"
+    runs = [s["run"] for s in steps if "run" in s]
+    install = next(r for r in runs if r.startswith("pip install"))
+    check = next(r for r in runs if r.startswith("astep check"))
+    assert runs.index(install) < runs.index(check)
+    # Run the check step's command line the way the runner's shell would, on a plans/ folder.
+    (tmp_path / "plans").mkdir()
+    for example in VALID:
+        shutil.copy(example, tmp_path / "plans" / example.name)
+    monkeypatch.chdir(tmp_path)
+    program, *args = shlex.split(check)
+    assert program == "astep" and args[0] == "check"
+    expanded = [a for arg in args[1:] for a in (sorted(glob.glob(arg)) if "*" in arg else [arg])]
+    result = cli(args[0], *expanded)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert report["ok"] is True and len(report["files"]) == len(VALID)
+    shutil.copy(EXAMPLES / "jisso-invalid.toml", tmp_path / "plans" / "jisso-invalid.toml")
+    expanded = [a for arg in args[1:] for a in (sorted(glob.glob(arg)) if "*" in arg else [arg])]
+    assert cli(args[0], *expanded).exit_code == 1  # the build fails

@@ -1,0 +1,414 @@
+"""Plan files (SPEC §6-7): the loader names file, key and line; ``check_plan`` finds every
+rule a plan breaks, with the numbers of the budget and repayment cores."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from dataclasses import replace
+from datetime import date
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from astep_calc import plans
+from astep_calc.budget import fiscal_year_caps
+from astep_calc.jisso import collateral
+from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, parse_plan
+from astep_calc.repayment import FREQUENCIES, Terms, custom_schedule, schedule
+from astep_calc.rulebook import Rulebook
+from astep_calc.text import InputError
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+ALL_RULES = {"period.order", "period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
+             "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral"}
+
+STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'  # 30 months: the limit exactly
+JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = "5000万"\n'
+JISSO_E = date(2028, 6, 30)  # the development end of JISSO
+CUSTOM = 'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = 300_000_000\ncollateral = 30_000_000\n'
+
+
+def payments(*rows: tuple[str, int]) -> str:
+    return "".join(f"[[repayment.payments]]\ndue = {d}\namount = {a}\n" for d, a in rows)
+
+
+def rules_broken(rb: Rulebook, text: str) -> list[str]:
+    return [v.rule for v in check_plan(rb, parse_plan(text, "plan.toml", rb))]
+
+
+def jsonable(value: Any) -> Any:
+    """TOML data as JSON carries it: dates as ISO strings."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Each rule id, triggered by a minimal plan (and the boundary that holds)
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # period.order: the end before the start.
+        ('menu = "stage1"\nstart = 2026-10-01\nend = 2026-09-30\n', ["period.order"]),
+        # period.max: one day over 30 months (S + 30 months − 1 day = 2029-03-31).
+        ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-04-01\n', ["period.max"]),
+        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-07-01\namount = "5億"\ncollateral = "5000万"\n',
+         ["period.max"]),
+        # budget.fy_cap: the first FY (6 months) is capped at 7,500,000.
+        (STAGE1 + "[budget]\n2026 = 7_500_001\n", ["budget.fy_cap"]),
+        (STAGE1 + "[budget]\n2027 = 15_000_001\n", ["budget.fy_cap"]),
+        # budget.outside_period: FY2025 ends before the start, FY2029 starts after the end.
+        (STAGE1 + "[budget]\n2025 = 1\n", ["budget.outside_period"]),
+        (STAGE1 + "[budget]\n2029 = 1\n", ["budget.outside_period"]),
+        # amount.max: one yen over 500,000,000 (collateral ceil(50,000,000.1) = 50,000,001 is enough).
+        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 500_000_001\ncollateral = 50_000_001\n',
+         ["amount.max"]),
+        # collateral.min: ceil(10%) = 50,000,000; one yen short.
+        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = 49_999_999\n',
+         ["collateral.min"]),
+        # collateral rounds up: 10% of 123,456,789 is 12,345,678.9, so 12,345,678 is short.
+        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 123_456_789\ncollateral = 12_345_678\n',
+         ["collateral.min"]),
+        # Generated schedules: repay.deferral, repay.term, repay.window (a lump due too early).
+        (JISSO + '[repayment]\ndeferral = "4y"\n', ["repay.deferral"]),
+        (JISSO + '[repayment]\nterm = "11y"\n', ["repay.term"]),
+        (JISSO + "[repayment]\nlump = true\ndue = 2028-06-30\n", ["repay.window"]),
+        (JISSO + "[repayment]\nlump = true\ndue = 2038-07-01\n", ["repay.term"]),
+        # Custom schedules: repay.total, repay.window, repay.term, repay.deferral.
+        (CUSTOM + payments(("2032-03-31", 299_999_999)), ["repay.total"]),
+        (CUSTOM + payments(("2029-03-31", 300_000_000)), ["repay.window"]),
+        (CUSTOM + payments(("2030-03-31", 1), ("2039-04-01", 299_999_999)), ["repay.term"]),
+        (CUSTOM + payments(("2033-04-01", 300_000_000)), ["repay.deferral"]),
+    ],
+)
+def test_each_rule_id_from_a_minimal_plan(rb: Rulebook, text: str, expected: list[str]) -> None:
+    assert rules_broken(rb, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STAGE1 + "[budget]\n2026 = 7_500_000\n2027 = 15_000_000\n2028 = 15_000_000\n2029 = 0\n",
+        'menu = "stage2"\nstart = 2026-07-01\nend = 2030-12-31\n[budget]\n2026 = "1875万"\n2030 = "2500万"\n',
+        'menu = "stage2-gate"\nstart = 2027-04-01\nend = 2031-03-31\n',
+        JISSO,
+        'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 123_456_789\ncollateral = 12_345_679\n',
+        JISSO + '[repayment]\ndeferral = "3y"\nterm = "10y"\nevery = "quarter"\n',
+        JISSO + '[repayment]\ngrade = "C"\n',
+        CUSTOM + payments(("2033-03-31", 100_000_000), ("2039-03-31", 200_000_000)),
+        CUSTOM + '[repayment]\ngrade = "C"\n' + payments(("2030-03-31", 30_000_000)),
+    ],
+)
+def test_boundaries_that_hold(rb: Rulebook, text: str) -> None:
+    assert rules_broken(rb, text) == []
+
+
+def test_a_plan_breaking_several_rules_reports_all_of_them(rb: Rulebook) -> None:
+    stage = ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-09-30\n'
+             '[budget]\n2026 = "1000万"\n2027 = "1600万"\n2030 = 1\n')
+    assert rules_broken(rb, stage) == ["period.max", "budget.fy_cap", "budget.fy_cap", "budget.outside_period"]
+    jisso = ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-12-31\namount = "6億"\ncollateral = 0\n'
+             '[repayment]\ndeferral = "4y"\nterm = "12y"\n')
+    # amount.max is found by both the amount check and the schedule; it is listed once.
+    assert rules_broken(rb, jisso) == ["period.max", "amount.max", "collateral.min", "repay.deferral",
+                                       "repay.term"]
+    custom = CUSTOM + payments(("2029-01-01", 1), ("2040-01-01", 1))
+    assert rules_broken(rb, custom) == ["repay.total", "repay.window", "repay.term"]
+
+
+def test_reversed_dates_skip_the_budget_comparison(rb: Rulebook) -> None:
+    # With end before start no fiscal year is touched: only period.order, not one
+    # budget.outside_period per request.
+    text = 'menu = "stage2"\nstart = 2026-07-01\nend = 2020-12-31\n[budget]\n2026 = 1\n2027 = 1\n'
+    assert rules_broken(rb, text) == ["period.order"]
+
+
+def test_violation_messages_are_bilingual_and_quote_the_numbers(rb: Rulebook) -> None:
+    plan = parse_plan(STAGE1 + "[budget]\n2026 = 8_000_000\n2031 = 1\n", "p.toml", rb)
+    cap, outside = check_plan(rb, plan)
+    assert "7,500,000" in cap.text.en and "8,000,000" in cap.text.en and "500,000" in cap.text.en
+    assert "2026年度（令和8年度）" in cap.text.ja and "上限額 7,500,000円" in cap.text.ja
+    assert "FY2031" in outside.text.en and "2031年度" in outside.text.ja
+    j = parse_plan(JISSO.replace('"5000万"', "40_000_000"), "j.toml", rb)
+    (short,) = check_plan(rb, j)
+    assert "50,000,000" in short.text.en and "10,000,000" in short.text.en
+    assert "担保又は保証" in short.text.ja and "足りません" in short.text.ja
+
+
+# ---------------------------------------------------------------------------
+# The same numbers as the budget and repayment cores
+# ---------------------------------------------------------------------------
+
+
+def test_budget_numbers_are_fiscal_year_caps(rb: Rulebook) -> None:
+    result = evaluate_plan(rb, load_plan(EXAMPLES / "stage1-valid.toml", rb))
+    expected = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), indirect_rate=Fraction(3, 10))
+    assert result.caps == expected
+    assert [r.cap for r in result.caps.rows] == [7_500_000, 15_000_000, 15_000_000]
+
+
+def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
+    result = evaluate_plan(rb, load_plan(EXAMPLES / "jisso-valid.toml", rb))
+    expected = schedule(rb, 500_000_000, JISSO_E, Terms(grade="A", deferral_months=36, term_months=120,
+                                                        every_months=12))
+    assert result.schedule is not None
+    assert result.schedule.payments == expected.payments
+    assert [p.due for p in expected.payments][::6] == [date(2032, 6, 30), date(2038, 6, 30)]
+    assert result.collateral_required == collateral(rb, 500_000_000) == 50_000_000
+
+
+def test_custom_schedule_is_repayment_custom_schedule(rb: Rulebook) -> None:
+    result = evaluate_plan(rb, load_plan(EXAMPLES / "jisso-custom-invalid.toml", rb))
+    rows = [(date(2029, 3, 31), 80_000_000), (date(2034, 3, 31), 100_000_000), (date(2040, 3, 31), 100_000_000)]
+    expected = custom_schedule(rb, 300_000_000, date(2029, 3, 31), rows, "A")
+    assert result.schedule is not None
+    assert result.schedule.payments == expected.payments
+    assert result.violations == expected.violations
+
+
+def test_a_jisso_plan_without_repayment_uses_the_default_schedule(rb: Rulebook) -> None:
+    result = evaluate_plan(rb, parse_plan(JISSO, "j.toml", rb))
+    assert result.schedule is not None
+    assert result.schedule.payments == schedule(rb, 500_000_000, JISSO_E).payments  # grade A, 10 yearly
+
+
+# ---------------------------------------------------------------------------
+# The loader: values, TOML and JSON alike
+# ---------------------------------------------------------------------------
+
+
+def test_values_in_every_accepted_form(rb: Rulebook) -> None:
+    plan = parse_plan(STAGE1 + 'indirect_rate = 0.30\n[budget]\n2026 = "750万"\n2027 = "1,500万円"\n'
+                      '2028 = 15_000_000\n', "p.toml", rb)
+    assert plan.indirect_rate == Fraction(3, 10)  # the float 0.30 read as the decimal it is written as
+    assert plan.budget == ((2026, 7_500_000), (2027, 15_000_000), (2028, 15_000_000))
+    assert parse_plan(STAGE1 + 'indirect_rate = "30%"\n', "p.toml", rb).indirect_rate == Fraction(3, 10)
+    assert parse_plan(STAGE1 + "indirect_rate = 0.1\n", "p.toml", rb).indirect_rate == Fraction(1, 10)
+    j = parse_plan(JISSO + '[repayment]\ngrade = "b"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n',
+                   "j.toml", rb)
+    assert j.repayment is not None
+    assert j.repayment.terms == Terms(grade="B", deferral_months=18, term_months=114, every_months=6)
+    assert (j.amount, j.collateral) == (500_000_000, 50_000_000)
+
+
+def test_json_dates_are_iso_strings_and_rates_exact(rb: Rulebook) -> None:
+    plan = parse_plan('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 0.30,'
+                      ' "budget": {"2026": 7500000}, "$schema": "./plan.schema.json"}', "p.json", rb,
+                      json_format=True)
+    assert plan.start == date(2026, 10, 1) and plan.indirect_rate == Fraction(3, 10)
+    assert plan.budget == ((2026, 7_500_000),)
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: Path, tmp_path: Path) -> None:
+    as_json = tmp_path / (example.stem + ".json")
+    as_json.write_text(json.dumps(jsonable(tomllib.loads(example.read_text("utf-8"))), ensure_ascii=False,
+                                  indent=2), "utf-8")
+    from_toml, from_json = load_plan(example, rb), load_plan(as_json, rb)
+    assert replace(from_json, path=from_toml.path) == from_toml
+    assert check_plan(rb, from_json) == check_plan(rb, from_toml)
+
+
+def test_plan_fields() -> None:
+    assert {f for f in Plan.__dataclass_fields__} == {
+        "path", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral", "repayment", "lines"}
+
+
+# ---------------------------------------------------------------------------
+# Unusable plans: InputError naming the file, the dotted key and the line
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        # TOML syntax errors carry the parser's line and column.
+        ('menu = "stage1"\nstart = 2026-10-01\nend = \n', ["p.toml:3:", "not valid TOML"]),
+        ('menu = "stage1"\nstart = 2026-13-01\n', ["p.toml:2:", "not valid TOML"]),
+        ('menu = "stage1"\nmenu = "stage2"\n', ["p.toml:2", "not valid TOML"]),
+        # Keys: unknown, missing, wrong for the menu.
+        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "not a plan key"]),
+        ('menu = "stage1"\nstart = 2026-10-01\n', ["p.toml", "'end'", "missing"]),
+        ('start = 2026-10-01\nend = 2029-03-31\n', ["p.toml", "'menu'", "missing"]),
+        (STAGE1 + 'amount = "1億"\n', ["p.toml:4:", "'amount'", "does not apply to menu 'stage1'"]),
+        (JISSO + "[budget]\n2026 = 1\n", ["p.toml:6:", "'budget'", "does not apply to menu 'jisso'"]),
+        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\n', ["'collateral'", "missing"]),
+        (JISSO + '[repayment]\ndeferral = "3y"\nrate = 0\n', ["p.toml:8:", "'repayment.rate'"]),
+        (CUSTOM + '[repayment]\nterm = "10y"\n' + payments(("2032-03-31", 1)),
+         ["p.toml:7:", "'repayment.term'", "payments"]),
+        (CUSTOM + payments(("2032-03-31", 1)) + 'note = "x"\n', ["p.toml:9:", "'repayment.payments[0].note'"]),
+        (CUSTOM + "[[repayment.payments]]\ndue = 2032-03-31\n", ["p.toml:6:", "'repayment.payments[0].amount'",
+                                                                  "missing"]),
+        # Wrong types and values.
+        ('menu = 1\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "an integer"]),
+        ('menu = "stage3"\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "'stage3'"]),
+        ('menu = "stage1"\nstart = "2026-02-30"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026-02-30"]),
+        ('menu = "stage1"\nstart = "next april"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "YYYY-MM-DD"]),
+        ('menu = "stage1"\nstart = 2026-10-01T09:00:00\nend = 2029-03-31\n', ["p.toml:2:", "a date with a time"]),
+        (STAGE1 + "[budget]\n2026 = 1.5e6\n", ["p.toml:5:", "'budget.2026'", "whole yen"]),
+        (STAGE1 + "[budget]\n2026 = true\n", ["p.toml:5:", "'budget.2026'", "true/false"]),
+        (STAGE1 + '[budget]\n2026 = "-1"\n', ["p.toml:5:", "'budget.2026'", "negative"]),
+        (STAGE1 + '[budget]\nFY2026 = 1\n', ["p.toml:5:", "'budget.FY2026'", "fiscal year"]),
+        (STAGE1 + "budget = 5\n", ["p.toml:4:", "'budget'", "a table"]),
+        (STAGE1 + "indirect_rate = 1.3\n", ["p.toml:4:", "'indirect_rate'", "0% to 100%"]),
+        (JISSO.replace('"5億"', "0"), ["p.toml:4:", "'amount'", "more than 0"]),
+        (JISSO + '[repayment]\ngrade = "D"\n', ["p.toml:7:", "'repayment.grade'", "'D'"]),
+        (JISSO + '[repayment]\nevery = "week"\n', ["p.toml:7:", "'repayment.every'", "year, half, quarter, month"]),
+        (JISSO + '[repayment]\ndeferral = "3q"\n', ["p.toml:7:", "'repayment.deferral'", "'3q'"]),
+        (JISSO + '[repayment]\nlump = "yes"\n', ["p.toml:7:", "'repayment.lump'", "true or false"]),
+        (CUSTOM + "[repayment]\npayments = []\n", ["p.toml:7:", "'repayment.payments'", "non-empty"]),
+        # Impossible generated layouts: an unusable plan, not a rule violation.
+        (JISSO + '[repayment]\ngrade = "C"\ndeferral = "1y"\n', ["p.toml:6:", "'repayment'", "no deferral"]),
+        (JISSO + '[repayment]\ndeferral = "18m"\n', ["p.toml:6:", "'repayment'", "102 months"]),
+        (JISSO + '[repayment]\ndeferral = "3y"\nterm = "3y"\n', ["p.toml:6:", "'repayment'", "no time to repay"]),
+    ],
+)
+def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:
+    with pytest.raises(InputError) as info:
+        parse_plan(text, "p.toml", rb)
+    for part in fragments:
+        assert part in info.value.text.en, info.value.text.en
+    assert info.value.text.ja.startswith("p.toml")
+    assert info.value.text.ja != info.value.text.en
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        ('{\n  "menu": "stage1",\n}\n', ["p.json:3:", "not valid JSON"]),
+        ('[1, 2]', ["p.json", "JSON object"]),
+        ('{"menu": "stage1", "menu": "stage2"}', ["p.json", "'menu' appears twice"]),
+        ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": NaN}}',
+         ["p.json", "NaN"]),
+        ('{\n  "menu": "stage1",\n  "start": "2026-10-01",\n  "end": "2029-03-31",\n  "budget": {\n'
+         '    "2026": 0.5\n  }\n}\n', ["p.json:6:", "'budget.2026'", "a decimal number"]),
+        ('{\n  "menu": "stage1",\n  "start": 20261001,\n  "end": "2029-03-31"\n}\n', ["p.json:3:", "'start'"]),
+        ('{"menu": "jisso", "start": "2026-04-01", "end": "2029-03-31", "amount": 1, "collateral": 1,\n'
+         ' "repayment": {"payments": [\n   {"due": "2033-03-31", "amount": 1},\n   {"due": "2033-13-31", '
+         '"amount": 1}]}}\n', ["p.json:4:", "'repayment.payments[1].due'"]),
+        ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "months": 30}', ["p.json:1:", "'months'"]),
+    ],
+)
+def test_unusable_json_plans(rb: Rulebook, text: str, fragments: list[str]) -> None:
+    with pytest.raises(InputError) as info:
+        parse_plan(text, "p.json", rb, json_format=True)
+    for part in fragments:
+        assert part in info.value.text.en, info.value.text.en
+
+
+def test_unreadable_files(rb: Rulebook, tmp_path: Path) -> None:
+    with pytest.raises(InputError, match=r"missing\.toml: cannot be read"):
+        load_plan(tmp_path / "missing.toml", rb)
+    (tmp_path / "folder.toml").mkdir()
+    with pytest.raises(InputError, match=r"folder\.toml: cannot be read"):
+        load_plan(tmp_path / "folder.toml", rb)
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes(b'menu = "stage1"\n# caf\xe9\n')
+    with pytest.raises(InputError, match=r"latin1\.toml:2: not UTF-8"):
+        load_plan(latin1, rb)
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes("\ufeff".encode() + STAGE1.encode())  # a UTF-8 BOM (Windows editors) is fine
+    assert load_plan(bom, rb).menu == "stage1"
+
+
+def test_deep_nesting_is_an_input_error(rb: Rulebook) -> None:
+    with pytest.raises(InputError, match="not valid TOML: nested too deeply"):
+        parse_plan("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "p.toml", rb)
+    with pytest.raises(InputError, match="not valid JSON: nested too deeply"):
+        parse_plan("[" * 100_000 + "]" * 100_000, "p.json", rb, json_format=True)
+
+
+def test_inline_tables_still_get_a_line(rb: Rulebook) -> None:
+    text = JISSO + 'repayment = { grade = "A", deferral = "abc" }\n'
+    with pytest.raises(InputError, match=r"p\.toml:6: key 'repayment\.deferral'"):
+        parse_plan(text, "p.toml", rb)
+
+
+def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
+    from astep_calc.rulebook import load_rulebook
+
+    renamed = load_rulebook(str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"))))
+    plan = parse_plan(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
+    assert plan.menu == "stage1-2025" and check_plan(renamed, plan) == ()
+    with pytest.raises(InputError, match="'stage1' is not one of"):
+        parse_plan(STAGE1, "p.toml", renamed)
+
+
+# ---------------------------------------------------------------------------
+# The JSON Schema lists exactly what the loader accepts; the core stays pure
+# ---------------------------------------------------------------------------
+
+
+def test_schema_lists_exactly_the_loader_keys(rb: Rulebook) -> None:
+    schema = json.loads(plans.plan_schema_text())
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    props = schema["properties"]
+    assert tuple(props) == plans.TOP_KEYS
+    assert schema["additionalProperties"] is False
+    assert set(schema["required"]) == {"menu", "start", "end"}
+    assert props["menu"]["enum"] == [m.id for m in rb.menus]
+    repayment = props["repayment"]
+    assert tuple(repayment["properties"]) == plans.REPAYMENT_KEYS
+    assert repayment["additionalProperties"] is False
+    assert repayment["properties"]["grade"]["enum"] == [g.id for g in rb.jisso.repayment.grades]
+    assert repayment["properties"]["every"]["enum"] == list(FREQUENCIES)
+    assert tuple(repayment["dependentSchemas"]["payments"]["properties"]) == plans.LAYOUT_KEYS
+    item = repayment["properties"]["payments"]["items"]
+    assert tuple(item["properties"]) == plans.PAYMENT_KEYS and item["required"] == list(plans.PAYMENT_KEYS)
+    assert schema["if"]["properties"]["menu"]["const"] == "jisso"
+    assert set(schema["then"]["required"]) == {"amount", "collateral"}
+    assert tuple(schema["then"]["properties"]) == plans.ANNUAL_KEYS
+    assert tuple(schema["else"]["properties"]) == plans.JISSO_KEYS
+
+
+def _schema_validator() -> Any:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(plans.plan_schema_text())
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+@pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
+def test_every_example_validates_against_the_schema(example: Path) -> None:
+    # Invalid examples break programme rules, not the file format: they validate too.
+    validator = _schema_validator()
+    data = jsonable(tomllib.loads(example.read_text("utf-8")))
+    assert list(validator.iter_errors(data)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        STAGE1 + "months = 30\n",
+        STAGE1 + 'amount = "1億"\n',
+        JISSO + "[budget]\n2026 = 1\n",
+        JISSO + '[repayment]\nevery = "week"\n',
+        CUSTOM + '[repayment]\nterm = "10y"\n' + payments(("2032-03-31", 1)),
+        STAGE1 + '[budget]\nFY2026 = 1\n',
+        'menu = "stage3"\nstart = 2026-10-01\nend = 2029-03-31\n',
+    ],
+)
+def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> None:
+    validator = _schema_validator()
+    assert list(validator.iter_errors(jsonable(tomllib.loads(text))))
+    with pytest.raises(InputError):
+        parse_plan(text, "p.toml", rb)
+
+
+def test_importing_the_core_pulls_in_no_terminal_libraries() -> None:
+    code = ("import sys, astep_calc.plans; "
+            "print(sorted(m for m in ('typer', 'rich', 'click', 'pydantic') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

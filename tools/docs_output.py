@@ -40,7 +40,8 @@ def run(command: str) -> str:
         result = CliRunner().invoke(app, argv[1:], env=env, catch_exceptions=False)
     finally:
         os.chdir(old)
-    out = "\n".join(line.rstrip() for line in result.stdout.splitlines())
+    # What a terminal shows: standard output, then any error line from standard error.
+    out = "\n".join(line.rstrip() for line in (result.stdout + result.stderr).splitlines())
     return out.rstrip("\n") + "\n"
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from astep_calc.budget import period_violations
 from astep_calc.dates import ONE_DAY, fiscal_year_label, fiscal_year_of, month_index, months_touched
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
 from astep_calc.rulebook import Menu, Rulebook
@@ -132,6 +131,8 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
     >>> [(a.key, a.months, a.amount) for a in d.advances]   # 10,000,000 × 2/5 and × 3/5
     [('FY2026-Q1', 2, 4000000), ('FY2026-Q2', 3, 6000000)]
     """
+    from astep_calc.budget import period_violations  # the period rule is shared with the budget menus
+
     menu = jisso_menu(rules)
     every = rules.jisso.advance_every_months
     violations = period_violations(menu, start, end) + amount_violations(rules, amount)

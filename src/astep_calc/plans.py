@@ -26,7 +26,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
 from decimal import Decimal
 from fractions import Fraction
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +34,7 @@ from astep_calc.dates import fiscal_year_label, parse_date, parse_months
 from astep_calc.jisso import amount_violations, collateral, collateral_assumptions, require_positive
 from astep_calc.money import format_rate, format_yen, parse_rate, parse_yen
 from astep_calc.repayment import FREQUENCIES, Schedule, Terms, custom_schedule, schedule
-from astep_calc.rulebook import Menu, Rulebook, load_rulebook
+from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import InputError, Text, Violation
 
 #: The keys a plan file may hold, per table; the JSON Schema lists exactly these.
@@ -589,7 +588,8 @@ def _collateral_violation(rules: Rulebook, amount: int, posted: int, required: i
 
 def plan_schema_text() -> str:
     """The JSON Schema (draft 2020-12) of plan files, as shipped in the package."""
-    return resources.files("astep_calc").joinpath("schema", "plan.schema.json").read_text("utf-8")
+    with open(package_file("schema", "plan.schema.json"), encoding="utf-8") as fh:
+        return fh.read()
 
 
 __all__ = [

@@ -11,12 +11,11 @@ new call for proposals needs no code change. Errors name the bad key.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
-from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from astep_calc.money import parse_rate
@@ -285,17 +284,23 @@ def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     return book
 
 
+def package_file(*parts: str) -> str:
+    """A data file shipped inside the package (the package is installed unpacked)."""
+    return os.path.join(os.path.dirname(__file__), *parts)
+
+
 @lru_cache(maxsize=8)
 def load_rulebook(path: str | None = None) -> Rulebook:
     """Load and validate a rulebook: the bundled one, or the TOML file at ``path``."""
     if path is None:
-        text = resources.files("astep_calc").joinpath("rules", DEFAULT_RULEBOOK).read_text("utf-8")
+        with open(package_file("rules", DEFAULT_RULEBOOK), encoding="utf-8") as fh:
+            text = fh.read()
         origin = DEFAULT_RULEBOOK
     else:
-        p = Path(path)
         origin = str(path)
         try:
-            text = p.read_text("utf-8")
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
         except (OSError, UnicodeDecodeError) as exc:
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise InputError(

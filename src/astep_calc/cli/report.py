@@ -162,6 +162,7 @@ def _csv_value(value: Any, lang: Lang) -> str:
 def render_table(report: Report, lang: Lang, console: Any) -> None:
     """Rich tables with a totals row, then summary, rule checks, assumptions, sources."""
     from rich import box
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text as RichText
 
@@ -192,9 +193,15 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         if totals is not None:
             table.add_section()
             table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
-        needed = console.measure(table, options=console.options.update(width=10_000)).minimum
+        # Widen the console only when the table cannot fit: the widest line of every cell
+        # plus padding and divider (3 cells) a column is an upper bound on what the table needs, and checking
+        # it is much cheaper than asking Rich to measure the whole table.
+        lines = [*body, *([totals] if totals else []), [c.label.in_lang(lang) for c in spec.columns]]
+        bound = sum(max(cell_len(line) for row in lines for line in row[i].split("\n")) + 3
+                    for i in range(len(spec.columns)))
         width = console.width
-        console.width = max(width, needed)
+        if bound > width:
+            console.width = max(width, console.measure(table, options=console.options.update(width=10_000)).minimum)
         console.print(table)
         console.width = width
     if report.summary:

@@ -1,0 +1,51 @@
+"""Each command imports only what it uses (checked with `python -X importtime`)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def imported(args: list[str]) -> set[str]:
+    """The modules a command run imports, from the interpreter's own import log."""
+    env = {**os.environ, "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "astep_calc", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=False)
+    assert proc.returncode in (0, 1), proc.stderr[-2000:]
+    return {line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_import_astep_calc_loads_no_terminal_layer() -> None:
+    code = ("import sys, astep_calc, astep_calc.budget, astep_calc.repayment, astep_calc.plans, astep_calc.jisso;"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click', 'pydantic')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("args", "absent"),
+    [
+        # JSON output never loads Rich's table machinery; collateral needs no date arithmetic library.
+        (["collateral", "--amount", "1億", "--format", "json"], {"rich.table", "dateutil", "astep_calc.plans",
+                                                               "astep_calc.repayment", "astep_calc.budget"}),
+        # A budget does not load the 実装支援 or plan modules.
+        (["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30"],
+         {"astep_calc.plans", "astep_calc.repayment", "astep_calc.jisso", "dateutil"}),
+        # A repayment schedule does not load the plan loader or the budget rules.
+        (["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--format", "csv"],
+         {"astep_calc.plans", "astep_calc.budget", "rich.table"}),
+        # The rulebook table needs no schedule code.
+        (["rules"], {"astep_calc.repayment", "astep_calc.plans", "dateutil"}),
+    ],
+    ids=["collateral-json", "budget", "repay-csv", "rules"],
+)
+def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -> None:
+    loaded = imported(args)
+    assert "astep_calc.cli" in loaded  # the log was read
+    assert not absent & loaded, sorted(absent & loaded)

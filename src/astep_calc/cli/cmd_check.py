@@ -111,8 +111,8 @@ def check(
     }
     tables.append(TableSpec(
         Text("Plans checked", "検査したプラン"),
-        [Column("path", Text("File", "ファイル")), Column("menu", L["menu"]),
-         Column("result", Text("Result", "結果")), Column("violations", Text("Violations", "違反"), "int")],
+        [Column("path", Text("File", "ファイル"), "verbatim"), Column("menu", L["menu"]),
+         Column("result", Text("Result", "結果"), "verbatim"), Column("violations", Text("Violations", "違反"), "int")],
         summary_rows, totals))
     return Report(
         command="check",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ class Column:
     """A table column: its stable key (CSV header, JSON key), its label and its kind.
 
     Kinds: ``money`` (int yen), ``int``, ``date``, ``date_weekday``, ``fiscal_year``,
-    ``text``.
+    ``verbatim`` (a path or short status, never wrapped), ``text``.
     """
 
     key: str
@@ -183,7 +184,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         for c in spec.columns:
             # Amounts and dates are never cut or wrapped: their header breaks between
             # words instead, and the table grows past the terminal width if it must.
-            fixed = c.numeric or c.kind.startswith("date") or c.kind == "fiscal_year"
+            fixed = c.numeric or c.kind.startswith("date") or c.kind in ("fiscal_year", "verbatim")
             label = c.label.in_lang(lang)
             table.add_column(RichText(label.replace(" ", "\n") if fixed else label),
                              justify="right" if c.numeric else "left", no_wrap=fixed,
@@ -228,14 +229,48 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
 
 
 def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: str = "") -> None:
-    """Lines with a hanging indent: a marker or rule id, then text that wraps under itself."""
+    """Lines with a hanging indent: a marker or rule id, then text that wraps under itself.
+
+    Text with Japanese in it is wrapped here, by character, as Japanese is set: Rich
+    would only break at spaces and leave half-empty lines.
+    """
+    from rich.cells import cell_len
     from rich.table import Table
     from rich.text import Text as RichText
 
+    heads = [f"{marker} {head}".strip() if marker else f"  {head}" for head, _ in items]
+    room = max(20, console.width - max(map(cell_len, heads), default=0) - 1)
     grid = Table.grid(padding=(0, 1))
     grid.add_column(no_wrap=True, style=style)
     grid.add_column()
-    for head, body in items:
-        grid.add_row(RichText(f"{marker} {head}".strip() if marker else f"  {head}"),
-                     RichText(body, overflow="fold"))
+    for head, (_, body) in zip(heads, items, strict=True):
+        text = "\n".join(wrap_japanese(body, room)) if _JAPANESE.search(body) else body
+        grid.add_row(RichText(head), RichText(text, overflow="fold"))
     console.print(grid)
+
+
+_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
+# Units that stay whole: a run of ASCII without spaces (a number, an option, a word), a
+# space, or one other character; closing punctuation sticks to what precedes it.
+_UNIT = re.compile(r"(?:[!-~]+|\s|.)[）」』、。，．・：；]*")
+
+
+def wrap_japanese(text: str, width: int) -> list[str]:
+    """Greedy line filling for Japanese: break between characters, never inside an ASCII run.
+
+    >>> wrap_japanese("上限 15,000,000円（年額、間接経費を含む）", 16)
+    ['上限 15,000,000', '円（年額、間接経', '費を含む）']
+    """
+    from rich.cells import cell_len
+
+    lines: list[str] = []
+    line = ""
+    for unit in _UNIT.findall(text):
+        if line and cell_len(line + unit) > width:
+            lines.append(line.rstrip())
+            line = unit.lstrip()
+        else:
+            line += unit
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines

@@ -180,25 +180,26 @@ def test_day_proration_365_and_366_day_fiscal_years(rb: Rulebook) -> None:
 
 
 def test_day_proration_with_round_1000(rb: Rulebook) -> None:
-    # 7,479,452 floored to 1,000 → 7,479,000 = 5,753,077 + floor(1,725,923.1)
-    # (5,753,078 + floor(1,725,923.4) = 7,479,001 > cap).
+    # 7,479,452 floored to 1,000 → 7,479,000. In 千円: direct 5,753,000 + floor_1000(1,725,900)
+    # = 5,753,000 + 1,725,000 = 7,478,000 ≤ cap; the next 千円, 5,754,000 + floor_1000(1,726,200)
+    # = 5,754,000 + 1,726,000 = 7,480,000 > cap.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY,
                             round_unit=1000)
-    assert table(plan)[0] == (2026, 6, 7_479_000, 5_753_077, 1_725_923)
+    assert table(plan)[0] == (2026, 6, 7_479_000, 5_753_000, 1_725_000)
     assert plan.total_cap == 7_479_000 + 30_000_000
 
 
 def test_round_1000_and_prorate_last_on_stage2(rb: Rulebook) -> None:
     # 2026-11-01 + 54 months − 1 day = 2031-04-30.
     # FY2026 Nov–Mar = 5 months: floor(25,000,000 × 5 / 12) = floor(10,416,666.67) = 10,416,666 → 10,416,000
-    #   = 8,012,308 + floor(2,403,692.4) (8,012,309 + 2,403,692 = 10,416,001 > cap).
+    #   = 8,013,000 + floor_1000(2,403,900) = 8,013,000 + 2,403,000 (8,014,000 + 2,404,000 = 10,418,000 > cap).
     # FY2027–2030: 25,000,000 (already a multiple of 1,000).
     # FY2031 April only: 25,000,000 in full, or with --prorate-last floor(25,000,000 / 12) = 2,083,333 → 2,083,000.
     start = date(2026, 11, 1)
     end = end_after_months(start, 54)
     assert end == date(2031, 4, 30)
     plan = fiscal_year_caps(rb, "stage2", start, end, round_unit=1000)
-    assert table(plan)[0] == (2026, 5, 10_416_000, 8_012_308, 2_403_692)
+    assert table(plan)[0] == (2026, 5, 10_416_000, 8_013_000, 2_403_000)
     assert [r.cap for r in plan.rows[1:]] == [25_000_000] * 5
     assert plan.total_cap == 10_416_000 + 5 * 25_000_000  # 135,416,000
     assert plan.total_months == 54
@@ -345,11 +346,13 @@ def test_budget_properties(rb: Rulebook, menu_id: str, start: date, months: int,
         # A fiscal-year cap never exceeds the annual cap, and is a multiple of the unit.
         assert 0 <= r.cap <= menu.cap
         assert r.cap % unit == 0
-        # direct + indirect fit the cap and direct is maximal (30% in integers: floor(d × 3 / 10)).
-        assert r.indirect_max == r.direct_max * 3 // 10
+        # direct + indirect fit the cap and direct is maximal, both in whole units
+        # (30% in integers: floor(d × 3 / 10), floored to the unit).
+        assert r.direct_max % unit == 0 and r.indirect_max % unit == 0
+        assert r.indirect_max == r.direct_max * 3 // 10 // unit * unit
         assert r.direct_max + r.indirect_max <= r.cap
-        d1 = r.direct_max + 1
-        assert d1 + d1 * 3 // 10 > r.cap
+        d1 = r.direct_max + unit
+        assert d1 + d1 * 3 // 10 // unit * unit > r.cap
     # Months per FY sum to the calendar months touched by start..end.
     touched = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
     assert sum(r.months for r in rows) == touched == plan.total_months

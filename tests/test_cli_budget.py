@@ -202,15 +202,20 @@ def test_budget_csv(cli: Cli) -> None:
 
 
 def test_budget_options_reach_the_output(cli: Cli) -> None:
-    # --proration day --round 1000: FY2026 = floor(15,000,000 × 182 / 365) = 7,479,452 → 7,479,000.
+    # --proration day --round 1000: FY2026 = floor(15,000,000 × 182 / 365) = 7,479,452 → 7,479,000,
+    # split in 千円: 5,753,000 + floor_1000(1,725,900) = 5,753,000 + 1,725,000 (see test_budget.py).
     data = json.loads(cli(*STAGE1, "--format", "json", "--proration", "day", "--round", "1000").stdout)
     assert data["fiscal_years"][0]["cap"] == 7_479_000
-    assert data["fiscal_years"][0]["direct_max"] == 5_753_077
+    assert (data["fiscal_years"][0]["direct_max"], data["fiscal_years"][0]["indirect_max"]) == (5_753_000, 1_725_000)
+    assert data["fiscal_years"][0]["days"] == 182  # 2026-10-01 .. 2027-03-31
     assert data["total_cap"] == 7_479_000 + 30_000_000
     # --round accepts the money syntax: 1千 = 1,000.
     data2 = json.loads(cli(*STAGE1, "--format", "json", "--proration", "day", "--round", "1千").stdout)
     assert data2["total_cap"] == data["total_cap"]
-    # --prorate-last on stage2-gate 48 months from 2026-10-01: FY2030 Apr–Sep → 12,500,000.
+    # stage2-gate, 48 months from 2026-10-01 (to 2030-09-30), cap 25,000,000 a year: FY2026 Oct–Mar
+    # floor(25,000,000 × 6/12) = 12,500,000, FY2027–FY2029 25,000,000 each, FY2030 (Apr–Sep) the
+    # full 25,000,000 → 12,500,000 + 4 × 25,000,000 = 112,500,000. --prorate-last prorates FY2030
+    # too: floor(25,000,000 × 6/12) = 12,500,000 → 100,000,000.
     gate = ("budget", "--menu", "stage2-gate", "--start", "2026-10-01", "--months", "48", "--format", "json")
     assert json.loads(cli(*gate).stdout)["total_cap"] == 112_500_000
     last = json.loads(cli(*gate, "--prorate-last").stdout)

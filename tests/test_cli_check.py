@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import glob
+import importlib.metadata
 import io
 import json
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from typer.testing import Result
 
 from astep_calc.plans import plan_schema_text
@@ -162,7 +164,7 @@ def test_check_uses_the_repay_commands_schedule(cli: Cli, example: str, repay_ar
     _, check, _ = run_json(cli, str(EXAMPLES / example))
     repay = json.loads(cli("repay", *repay_args, "--format", "json").stdout)
     f = check["files"][0]
-    assert f["payments"] == [{k: p[k] for k in ("no", "due", "amount", "balance")} for p in repay["payments"]]
+    assert f["payments"] == repay["payments"]
     assert (f["owed"], f["total"]) == (repay["owed"], repay["total"])
     # Every rule repay finds, check finds too; check adds the collateral.
     assert all(v in f["violations"] for v in repay["violations"])
@@ -180,7 +182,7 @@ def test_check_uses_the_repay_commands_custom_schedule(cli: Cli, tmp_path: Path,
     repay = json.loads(cli("repay", "--amount", plan["amount"], "--dev-end", plan["end"].isoformat(),
                            "--payments", str(csv_file), "--format", "json").stdout)
     f = check["files"][0]
-    assert f["payments"] == [{k: p[k] for k in ("no", "due", "amount", "balance")} for p in repay["payments"]]
+    assert f["payments"] == repay["payments"]
     assert f["violations"] == repay["violations"]
 
 
@@ -340,81 +342,8 @@ def test_help_lists_check_and_schema(cli: Cli) -> None:
 # ---------------------------------------------------------------------------
 
 
-def parse_yaml(text: str) -> Any:
-    """A strict reader for the YAML subset these two files use: block mappings and
-    sequences, plain and quoted scalars, comments. Anything else is an error, so a file
-    that drifts outside the subset fails this test rather than being misread."""
-    lines: list[tuple[int, str]] = []
-    for raw in text.splitlines():
-        if "\t" in raw[: len(raw) - len(raw.lstrip())]:
-            raise ValueError(f"tab in indentation: {raw!r}")
-        body = re.sub(r"(^|\s)#.*$", "", raw).rstrip() if not re.search(r"[\"'].*#", raw) else raw.rstrip()
-        if body.strip():
-            lines.append((len(body) - len(body.lstrip(" ")), body.strip()))
-    value, pos = _yaml_block(lines, 0, lines[0][0])
-    if pos != len(lines):
-        raise ValueError(f"unexpected line: {lines[pos][1]!r}")
-    return value
-
-
-def _yaml_scalar(text: str) -> Any:
-    if text[:1] in "\"'":
-        if len(text) < 2 or text[-1] != text[0]:
-            raise ValueError(f"unterminated quote: {text!r}")
-        return text[1:-1]
-    if text[:1] in "[{&*!|>%@`":
-        raise ValueError(f"outside the subset: {text!r}")
-    if text in ("true", "false"):
-        return text == "true"
-    return int(text) if re.fullmatch(r"-?\d+", text) else text
-
-
-def _yaml_block(lines: list[tuple[int, str]], pos: int, indent: int) -> tuple[Any, int]:
-    if lines[pos][1].startswith("- ") or lines[pos][1] == "-":
-        items: list[Any] = []
-        while pos < len(lines) and lines[pos][0] == indent and lines[pos][1].startswith("-"):
-            rest = lines[pos][1][1:].lstrip()
-            if not rest:
-                item, pos = _yaml_block(lines, pos + 1, lines[pos + 1][0])
-            elif re.match(r"[^\"'\s][^:]*:(\s|$)", rest):  # "- key: value" opens a mapping
-                col = indent + len(lines[pos][1]) - len(rest)
-                lines[pos] = (col, rest)
-                item, pos = _yaml_block(lines, pos, col)
-            else:
-                item, pos = _yaml_scalar(rest), pos + 1
-            items.append(item)
-        return items, pos
-    out: dict[str, Any] = {}
-    while pos < len(lines) and lines[pos][0] == indent:
-        m = re.fullmatch(r"([^\"'\s:][^:]*):(?:\s+(.*))?", lines[pos][1])
-        if m is None:
-            raise ValueError(f"not a mapping entry: {lines[pos][1]!r}")
-        key, rest = m.group(1), m.group(2)
-        if key in out:
-            raise ValueError(f"duplicate key {key!r}")
-        pos += 1
-        if rest:
-            out[key] = _yaml_scalar(rest)
-        elif pos < len(lines) and lines[pos][0] > indent:
-            out[key], pos = _yaml_block(lines, pos, lines[pos][0])
-        else:
-            out[key] = None
-    if pos < len(lines) and lines[pos][0] > indent:
-        raise ValueError(f"bad indentation: {lines[pos][1]!r}")
-    return out, pos
-
-
-def test_the_yaml_reader_matches_pyyaml_on_both_files() -> None:
-    yaml = pytest.importorskip("yaml")
-    for path in (ROOT / ".pre-commit-hooks.yaml", EXAMPLES / "ci" / "github-actions.yml"):
-        expected = yaml.safe_load(path.read_text("utf-8"))
-        if isinstance(expected, dict) and True in expected:  # YAML 1.1 reads the key `on` as true
-            expected["on"] = expected.pop(True)
-        assert parse_yaml(path.read_text("utf-8")) == expected
-
-
 def pre_commit_hook() -> dict[str, Any]:
-    hooks = parse_yaml((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
     assert isinstance(hooks, list) and len(hooks) == 1
     hook: dict[str, Any] = hooks[0]
     return hook
@@ -454,32 +383,83 @@ def test_pre_commit_hook_entry_runs(cli: Cli, tmp_path: Path) -> None:
     assert "Within the programme rules" in done.stdout
 
 
-def test_github_actions_workflow(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    workflow = parse_yaml((EXAMPLES / "ci" / "github-actions.yml").read_text("utf-8"))
-    assert workflow["name"] and {"push", "pull_request"} <= set(workflow["on"])
+WORKFLOW = EXAMPLES / "ci" / "github-actions.yml"
+
+
+def shell_words(command: str) -> list[str]:
+    """A ``run:`` line split and globbed as bash on the runner does it: matches sorted, and a
+    pattern that matches nothing passed on as it is."""
+    return [w for word in shlex.split(command)
+            for w in ((sorted(glob.glob(word)) or [word]) if "*" in word else [word])]
+
+
+def workflow_job() -> dict[str, Any]:
+    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
+    # PyYAML reads YAML 1.1, where the key `on` is the boolean true; GitHub reads it as "on".
+    assert workflow["name"] and {"push", "pull_request"} <= set(workflow[True])
     (job,) = workflow["jobs"].values()
-    assert job["runs-on"].startswith("ubuntu")
-    steps = job["steps"]
+    assert isinstance(job, dict)
+    return job
+
+
+def test_github_actions_workflow_installs_astep_calc() -> None:
+    # The file is copied into the user's own repository: `pip install .` there would install
+    # the user's repository, so the step must name the astep-calc package, in this release series.
+    steps = workflow_job()["steps"]
     uses = [s.get("uses", "") for s in steps]
     assert any(u.startswith("actions/checkout@") for u in uses)
     setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
     assert str(setup["with"]["python-version"]) == "3.11"
+    (install,) = [s["run"] for s in steps if s.get("run", "").startswith("pip install")]
+    program, command, *requirements = shlex.split(install)
+    assert (program, command) == ("pip", "install")
+    major, minor, *_ = importlib.metadata.version("astep-calc").split(".")
+    assert requirements == [f"astep-calc=={major}.{minor}.*"]
+    assert "." not in requirements
+
+
+def test_github_actions_workflow_steps_run(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    steps = workflow_job()["steps"]
     runs = [s["run"] for s in steps if "run" in s]
-    install = next(r for r in runs if r.startswith("pip install"))
-    check = next(r for r in runs if r.startswith("astep check"))
-    assert runs.index(install) < runs.index(check)
-    # Run the check step's command line the way the runner's shell would, on a plans/ folder.
+    install = next(i for i, r in enumerate(runs) if r.startswith("pip install"))
+    checks = [r for r in runs if r.startswith("astep ")]
+    assert len(checks) == 2 and all(runs.index(c) > install for c in checks)
+    report_step, table_step = (next(s for s in steps if s.get("run") == c) for c in checks)
+    words = shlex.split(report_step["run"])
+    assert words[:3] == ["astep", "check", "plans/*.toml"]
+    assert words[words.index("--format") + 1] == "json"
+    report_name = words[words.index("--output") + 1]
+    # The table and the upload run even when the check step failed.
+    assert table_step.get("if") == "always()" and "--format" not in table_step["run"]
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload.get("if") == "always()" and upload["with"]["path"] == report_name
+
+    # Run both `astep check` lines the way the runner's shell would, on a plans/ folder.
     (tmp_path / "plans").mkdir()
     for example in VALID:
         shutil.copy(example, tmp_path / "plans" / example.name)
     monkeypatch.chdir(tmp_path)
-    program, *args = shlex.split(check)
-    assert program == "astep" and args[0] == "check"
-    expanded = [a for arg in args[1:] for a in (sorted(glob.glob(arg)) if "*" in arg else [arg])]
-    result = cli(args[0], *expanded)
-    assert result.exit_code == 0, result.stdout + result.stderr
-    report = json.loads(result.stdout)
+
+    def run_steps() -> list[int]:
+        (tmp_path / report_name).unlink(missing_ok=True)  # a fresh checkout has no report yet
+        codes = []
+        for command in checks:
+            program, *args = shell_words(command)
+            assert program == "astep"
+            result = cli(*args)
+            assert "Traceback" not in result.output
+            codes.append(result.exit_code)
+        return codes
+
+    assert run_steps() == [0, 0]
+    report = json.loads((tmp_path / report_name).read_text("utf-8"))
     assert report["ok"] is True and len(report["files"]) == len(VALID)
+    # A plan that breaks a rule fails the build; the report still lists every file.
     shutil.copy(EXAMPLES / "jisso-invalid.toml", tmp_path / "plans" / "jisso-invalid.toml")
-    expanded = [a for arg in args[1:] for a in (sorted(glob.glob(arg)) if "*" in arg else [arg])]
-    assert cli(args[0], *expanded).exit_code == 1  # the build fails
+    assert run_steps() == [1, 1]
+    report = json.loads((tmp_path / report_name).read_text("utf-8"))
+    assert report["ok"] is False and len(report["files"]) == len(VALID) + 1
+    # An empty plans/ folder fails too: the unmatched pattern is a missing file (exit 2).
+    for plan in (tmp_path / "plans").iterdir():
+        plan.unlink()
+    assert run_steps() == [2, 2]

@@ -15,6 +15,8 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,24 @@ Cli = Callable[..., Result]
 HAND = ("--amount", "123,456,789", "--dev-end", "2028-03-31")
 HAND_AMOUNTS = [17_636_685] + [17_636_684] * 6
 HAND_DUES = [f"{y}-03-31" for y in range(2032, 2039)]
+
+
+def _hand_pv_at_3_percent() -> tuple[int, int]:
+    """Present value and grant equivalent of the hand schedule at 3%, worked out here, not by
+    the tool: Σ a / 1.03^(days from 2028-03-31 / 365) with Decimal's power at 60 digits,
+    rounded half-even. Days per payment: 1461, 1826, 2191, 2556, 2922, 3287, 3652 (4 × 365 + 1
+    … 10 × 365 + 2: the leap days of 2032 and 2036); test_repayment.py shows every term:
+    Σ = 100,545,740.546… → 100,545,741, and 123,456,789 − Σ = 22,911,048.453… → 22,911,048."""
+    dev_end = date(2028, 3, 31)
+    with localcontext() as ctx:
+        ctx.prec = 60
+        total = sum((Decimal(a) / Decimal("1.03") ** (Decimal((date.fromisoformat(d) - dev_end).days) / 365)
+                     for a, d in zip(HAND_AMOUNTS, HAND_DUES, strict=True)), Decimal(0))
+        return (int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)),
+                int((123_456_789 - total).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+
+
+HAND_PV, HAND_GRANT = _hand_pv_at_3_percent()
 
 
 def ok(result: Result, code: int = 0) -> Result:
@@ -219,10 +239,9 @@ def test_repay_json_hand_case(cli: Cli) -> None:
 
 @pytest.mark.parametrize("rate", ["3%", "0.03", "３％"])
 def test_repay_json_present_value(cli: Cli, rate: str) -> None:
-    # Checked independently in test_repayment.py (60-digit Decimal power): 100,545,741, and
-    # 123,456,789 − 100,545,741.x = 22,911,048.
+    # The hand schedule at 3%, worked out independently above (HAND_PV, HAND_GRANT).
     obj = as_json(ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", rate, "--format", "json")))
-    assert (obj["present_value"], obj["grant_equivalent"]) == (100_545_741, 22_911_048)
+    assert (obj["present_value"], obj["grant_equivalent"]) == (HAND_PV, HAND_GRANT)
 
 
 def test_repay_present_value_lump_at_5_percent(cli: Cli) -> None:
@@ -333,12 +352,12 @@ def test_repay_grade_discontinued(cli: Cli) -> None:
 def test_repay_table_in_both_languages(cli: Cli) -> None:
     en = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "en")).stdout
     for word in ("Total", "Grade", "Payment", "Balance", "Due", "Present value", "Grant equivalent",
-                 "17,636,685", "2032-03-31 (Wed)", "2038-03-31", "123,456,789", "100,545,741 yen",
-                 "22,911,048 yen", "Within the programme rules", "Assumptions"):
+                 "17,636,685", "2032-03-31 (Wed)", "2038-03-31", "123,456,789", f"{HAND_PV:,} yen",
+                 f"{HAND_GRANT:,} yen", "Within the programme rules", "Assumptions"):
         assert word in en, word
     ja = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "ja")).stdout
     for word in ("合計", "評価", "S/A/B評価", "返済額", "残高", "期日", "現在価値", "補助金換算額",
-                 "17,636,685", "2032-03-31（水）", "100,545,741円", "前提", "制度上のルールをすべて満たしています"):
+                 "17,636,685", "2032-03-31（水）", f"{HAND_PV:,}円", "前提", "制度上のルールをすべて満たしています"):
         assert word in ja, word
     assert "Total" not in ja and "合計" not in en
 
@@ -586,7 +605,7 @@ def test_scenarios_json(cli: Cli) -> None:
         assert (r["owed"], r["payment_count"], r["first_due"], r["last_due"]) == (
             123_456_789, 7, "2032-03-31", "2038-03-31")
         assert [p["amount"] for p in r["payments"]] == HAND_AMOUNTS
-        assert (r["present_value"], r["grant_equivalent"]) == (100_545_741, 22_911_048)
+        assert (r["present_value"], r["grant_equivalent"]) == (HAND_PV, HAND_GRANT)
     c = rows["C"]
     assert (c["owed"], c["payment_count"], c["first_due"]) == (12_345_678, 1, "2029-03-31")
     # 12,345,678 / 1.03 = 11,986,095.1…; 123,456,789 − 11,986,095.1… = 111,470,693.8… → 111,470,694
@@ -598,7 +617,7 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
     en = ok(cli(*args, "--lang", "en")).stdout
     # (numeric column headers break between words, so look for the words one by one)
     for word in ("Scenario", "grades S/A/B", "grade C", "discontinued", "Present", "Grant", "equivalent",
-                 "100,545,741", "11,986,095", "111,470,694"):
+                 f"{HAND_PV:,}", "11,986,095", "111,470,694"):
         assert word in en, word
     ja = ok(cli(*args, "--lang", "ja")).stdout
     for word in ("S/A/B評価", "C評価", "開発中止", "現在価値", "補助金換算額", "返済額"):

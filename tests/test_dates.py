@@ -484,11 +484,34 @@ def test_dates_outside_the_calendar_are_input_errors() -> None:
         add_months(date(9999, 10, 1), 30)
 
 
-def test_format_span_counts_years_months_and_days() -> None:
+def test_format_span_counts_the_tools_own_months_then_days() -> None:
     from astep_calc.dates import format_span
 
-    # 2028-03-31 → 2038-03-31 is ten whole years; → 2031-05-15 is 3 years, 1 month, 15 days
-    # (2031-03-31 + 1 month = 2031-04-30, + 15 days = 2031-05-15).
-    assert format_span(date(2028, 3, 31), date(2038, 3, 31), "en") == "10 years"
-    assert format_span(date(2028, 3, 31), date(2031, 5, 15), "en") == "3 years 1 month 15 days"
-    assert format_span(date(2028, 3, 31), date(2031, 5, 15), "ja") == "3年1か月15日"
+    # 2028-03-31 → 2038-03-31 is add_months(E, 120) exactly. 2027-09-30 → 2028-03-31 is
+    # add_months(2027-09-30, 6) = 2028-03-31 (end-of-month rule), so exactly 6 months, not
+    # "6 months 1 day". 2028-03-31 → 2028-05-15: add_months(E, 1) = 2028-04-30, then 15 days.
+    assert format_span(date(2028, 3, 31), date(2038, 3, 31), "en") == "120 months (10 years)"
+    assert format_span(date(2027, 9, 30), date(2028, 3, 31), "en") == "6 months (0.5 years)"
+    assert format_span(date(2027, 2, 28), date(2027, 3, 31), "ja") == "1か月（0.08年）"
+    assert format_span(date(2028, 3, 31), date(2028, 5, 15), "en") == "1 month (0.08 years) and 15 days"
+    assert format_span(date(2028, 3, 31), date(2028, 4, 10), "ja") == "10日"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2100, 12, 31)), st.integers(min_value=0, max_value=240))
+def test_a_due_date_from_the_anchor_spans_exactly_its_months(anchor: date, k: int) -> None:
+    from astep_calc.dates import format_months, format_span
+
+    assert format_span(anchor, add_months(anchor, k), "en") == (format_months(k, "en") if k else "0 days")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)), st.integers(min_value=-240, max_value=240))
+def test_add_months_agrees_with_dateutil(d: date, k: int) -> None:
+    # An independent oracle: relativedelta clamps to the month's length like add_months; the
+    # end-of-month rule is relativedelta's day=31 (clamped) applied after the months.
+    from dateutil.relativedelta import relativedelta
+
+    month_end = d.day == calendar.monthrange(d.year, d.month)[1]
+    expected = d + (relativedelta(months=k, day=31) if month_end else relativedelta(months=k))
+    assert add_months(d, k) == expected

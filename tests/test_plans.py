@@ -13,6 +13,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from astep_calc import plans
@@ -374,7 +375,6 @@ def test_schema_lists_exactly_the_loader_keys(rb: Rulebook) -> None:
 
 
 def _schema_validator() -> Any:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(plans.plan_schema_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)

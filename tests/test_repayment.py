@@ -198,7 +198,6 @@ def test_lump_ignores_unit_and_remainder(rb: Rulebook) -> None:
         (Terms(lump=True, deferral_months=36), date(2031, 4, 1), []),
         # a 5-year term ends E + 60 = 2033-03-31
         (Terms(lump=True, term_months=60), date(2033, 3, 31), []),
-        (Terms(lump=True, term_months=60), date(2033, 4, 1), ["repay.term"]),
         # grade C: one payment, --due anywhere in (E, E + 120]
         (Terms(grade="C"), date(2029, 9, 30), []),
         (Terms(grade="C"), date(2028, 3, 31), ["repay.window"]),
@@ -524,19 +523,64 @@ def _pv_by_decimal_power(s: Schedule, rate: Fraction) -> tuple[int, int, list[De
     return pv, grant, each
 
 
+def _root(x: Decimal, n: int) -> Decimal:
+    """x^(1/n) for x > 1 by Newton's iteration on g^n = x (no logarithms), in the current context.
+
+    From g = 1 + (x − 1)/n, which is at least the root (Bernoulli), the iterates fall
+    monotonically to it; stop when a step no longer lowers g.
+    """
+    g = 1 + (x - 1) / n
+    while True:
+        nxt = ((n - 1) * g + x / g ** (n - 1)) / n
+        if nxt >= g:
+            return g
+        g = nxt
+
+
+def _pv_by_whole_years_and_a_root(s: Schedule, rate: Fraction) -> tuple[int, int, list[Decimal]]:
+    """Independent PV: days = 365q + r, so (1 + rate)^(days/365) = (1 + rate)^q × ρ^r with
+    ρ = (1 + rate)^(1/365) found by Newton's iteration; integer powers only, at 60 digits."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        growth = 1 + Decimal(rate.numerator) / Decimal(rate.denominator)
+        rho = _root(growth, 365)
+        each = []
+        for p in s.payments:
+            q, r = divmod((p.due - s.dev_end).days, 365)
+            each.append(Decimal(p.amount) / (growth ** q * rho ** r))
+        total = sum(each, Decimal(0))
+        pv = int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+        grant = int((Decimal(s.amount) - total).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+    return pv, grant, each
+
+
 def test_present_value_across_leap_years(rb: Rulebook) -> None:
-    # The hand schedule (7 payments, 2032-03-31 … 2038-03-31) at 3%: days from E are
-    # 1461, 1826, 2191, 2556, 2922, 3287, 3652 — not multiples of 365 (leap days 2028…2036),
-    # so check against an independent 60-digit Decimal power.
+    # The hand schedule at 3%. Days from E = 2028-03-31 are not multiples of 365 (the leap
+    # days 2032-02-29 and 2036-02-29 are in between), so split each into whole years and a rest:
+    #   no  due         amount      days = 365q + r     PV = a / (1.03^q × ρ^r)
+    #   1   2032-03-31  17,636,685  1461 = 4 × 365 + 1  15,668,697.241…
+    #   2   2033-03-31  17,636,684  1826 = 5 × 365 + 1  15,212,326.556…
+    #   3   2034-03-31  17,636,684  2191 = 6 × 365 + 1  14,769,249.083…
+    #   4   2035-03-31  17,636,684  2556 = 7 × 365 + 1  14,339,076.780…
+    #   5   2036-03-31  17,636,684  2922 = 8 × 365 + 2  13,920,306.413…
+    #   6   2037-03-31  17,636,684  3287 = 9 × 365 + 2  13,514,860.595…
+    #   7   2038-03-31  17,636,684  3652 = 10 × 365 + 2 13,121,223.879…
+    # with ρ = 1.03^(1/365) = 1.0000809862990531…; Σ = 100,545,740.546… → 100,545,741 (half-even),
+    # grant equivalent = 123,456,789 − 100,545,740.546… = 22,911,048.453… → 22,911,048.
     s = schedule(rb, P, E, Terms(deferral_months=36))
     assert [(p.due - E).days for p in s.payments] == [1461, 1826, 2191, 2556, 2922, 3287, 3652]
+    want_pv, want_grant, each = _pv_by_whole_years_and_a_root(s, Fraction(3, 100))
+    assert (want_pv, want_grant) == (100_545_741, 22_911_048)  # the table above
+    assert [round(x, 3) for x in each] == [
+        Decimal("15668697.241"), Decimal("15212326.556"), Decimal("14769249.083"), Decimal("14339076.780"),
+        Decimal("13920306.413"), Decimal("13514860.595"), Decimal("13121223.879"),
+    ]
     pv = present_value(s, Fraction(3, 100))
-    want_pv, want_grant, each = _pv_by_decimal_power(s, Fraction(3, 100))
     assert (pv.total, pv.grant_equivalent) == (want_pv, want_grant)
-    # the value itself, as printed by the CLI: 100,545,741 and 123,456,789 − that = 22,911,048
-    assert (pv.total, pv.grant_equivalent) == (100_545_741, 22_911_048)
     for mine, theirs in zip(pv.each, each, strict=True):
         assert abs(mine - theirs) < Decimal("1e-20")
+    # a second independent route: Decimal's fractional power at 60 digits
+    assert _pv_by_decimal_power(s, Fraction(3, 100))[:2] == (want_pv, want_grant)
     # sanity against a float computation, within a yen
     approx = sum(p.amount / 1.03 ** ((p.due - E).days / 365) for p in s.payments)
     assert abs(approx - pv.total) < 1
@@ -607,9 +651,12 @@ def test_scenarios_rows(rb: Rulebook) -> None:
 
 def test_scenarios_with_discount_rate(rb: Rulebook) -> None:
     rows = scenarios(rb, P, E, Terms(deferral_months=36), Fraction(3, 100))
-    # values from the hand cases above
+    # S/A/B and discontinued: the hand schedule, worked out in test_present_value_across_leap_years
+    # (recomputed here by the same independent route); C: 12,345,678 / 1.03 = 11,986,095.145… →
+    # 11,986,095 and 123,456,789 − 11,986,095.145… = 111,470,693.85… → 111,470,694.
+    hand = _pv_by_whole_years_and_a_root(schedule(rb, P, E, Terms(deferral_months=36)), Fraction(3, 100))[:2]
     assert [(r.pv.total, r.pv.grant_equivalent) for r in rows if r.pv] == [
-        (100_545_741, 22_911_048), (11_986_095, 111_470_694), (100_545_741, 22_911_048),
+        hand, (11_986_095, 111_470_694), hand,
     ]
 
 
@@ -752,3 +799,26 @@ def test_custom_schedule_properties(rb: Rulebook, amount: int, dev_end: date, of
     assert [p.due for p in s.payments] == sorted(d for d, _ in rows)
     assert all(p.cumulative + p.balance == amount for p in s.payments)
     assert s.payments[-1].balance == -split
+
+
+def test_a_due_date_after_the_users_own_term_is_unusable_not_a_rule_break(rb: Rulebook) -> None:
+    # A 5-year term ends E + 60 = 2033-03-31. 2033-04-01 breaks no programme rule (the
+    # programme allows 120 months) but contradicts the term given: an input error.
+    with pytest.raises(InputError, match="2033-04-01"):
+        schedule(rb, 123_456_789, E, Terms(lump=True, term_months=60, due=date(2033, 4, 1)))
+
+
+def test_grade_c_custom_schedule_in_installments_breaks_the_lump_rule(rb: Rulebook) -> None:
+    # C repays floor(300,000,000 × 10%) = 30,000,000 一括; two payments of 15,000,000 sum right
+    # but are not one lump sum.
+    two = [(date(2030, 3, 31), 15_000_000), (date(2031, 3, 31), 15_000_000)]
+    assert [v.rule for v in custom_schedule(rb, 300_000_000, date(2029, 3, 31), two, "C").violations] == ["repay.lump"]
+    one = [(date(2030, 3, 31), 30_000_000)]
+    assert custom_schedule(rb, 300_000_000, date(2029, 3, 31), one, "C").violations == ()
+
+
+def test_scenarios_apply_a_due_date_to_the_lump_sum_grade_only(rb: Rulebook) -> None:
+    # Without --lump a due date moves only C's one payment; S/A/B keep their installments.
+    by_label = {s.label: s.schedule for s in scenarios(rb, 123_456_789, E, Terms(due=date(2029, 6, 30)))}
+    assert [p.due for p in by_label["C"].payments] == [date(2029, 6, 30)]
+    assert len(by_label["S/A/B"].payments) == 10

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tomllib
 from collections.abc import Callable
 from fractions import Fraction
@@ -110,10 +111,10 @@ def test_a_modified_copy_loads_with_its_numbers(write_rules: Callable[..., Path]
         ("cap = 15_000_000", "cap = 0", "menus.stage1.cap", "positive"),
         ("cap = 15_000_000", "cap = -15_000_000", "menus.stage1.cap", "positive"),
         ("period_months = 30", 'period_months = "30"', "menus.stage1.period_months", "integer"),
-        ('rate = "0.30"', "rate = 0.30", "indirect.rate", "must be a str"),  # floats never hold a rate
+        ('rate = "0.30"', "rate = true", "indirect.rate", "must be a str"),
         ('rate = "0.30"', 'rate = "thirty"', "indirect.rate", "rate"),
         ('rate = "0.30"', 'rate = "130%"', "indirect.rate", "rate"),
-        ('collateral_rate = "0.10"', "collateral_rate = 10", "jisso.collateral_rate", "must be a str"),
+        ('collateral_rate = "0.10"', "collateral_rate = 10", "jisso.collateral_rate", "rate"),  # 1000%
         ('fund_type = "grant"', 'fund_type = "loan"', "menus.stage1.fund_type", "must be one of"),
         ('id = "a-step-2024"', "id = 2024", "id", "must be a str"),
         ("term_max_months = 120", "term_max_months = 0", "jisso.repayment.term_max_months", "positive"),
@@ -121,7 +122,9 @@ def test_a_modified_copy_loads_with_its_numbers(write_rules: Callable[..., Path]
         ('interest_rate = "0"', 'interest_rate = "0.01"', "jisso.repayment.interest_rate", "interest-free"),
         ("deferral_max_months = 36", "deferral_max_months = 120", "jisso.repayment.deferral_max_months",
          "below the term"),
-        ('share = "0.10"', "share = 0.1", "jisso.repayment.grades.C.share", "must be a str"),
+        ('share = "0.10"', "share = [0.1]", "jisso.repayment.grades.C.share", "must be a str"),
+        ('advance_every_months = 3', "advance_every_months = 5", "jisso.advance_every_months", "divide"),
+        ("[menus.stage1]", "[menus.Stage1]", "menus.Stage1", "lowercase"),
         # Missing keys.
         ("cap = 15_000_000\n", "", "menus.stage1.cap", "missing"),
         ("period_months = 54\n", "", "menus.stage2.period_months", "missing"),
@@ -193,3 +196,20 @@ def test_unreadable_rulebook(tmp_path: Path) -> None:
         load_rulebook(str(binary))
     with pytest.raises(InputError, match="cannot be read"):
         load_rulebook(str(tmp_path))  # a folder
+
+
+def test_toml_decimal_rates_are_read_exactly(write_rules: Callable[..., Path]) -> None:
+    # A bare TOML 0.30 is the decimal 0.30, not the binary float 0.299999999999999988898…
+    path = write_rules(('rate = "0.30"', "rate = 0.30"), ('share = "0.10"', "share = 0.1"))
+    rb = load_rulebook(str(path))
+    assert rb.indirect_rate == Fraction(3, 10)
+    assert rb.jisso.repayment.grade("C").share == Fraction(1, 10)
+
+
+def test_an_edited_rulebook_is_read_again(write_rules: Callable[..., Path]) -> None:
+    path = write_rules(("cap = 15_000_000", "cap = 20_000_000"))
+    assert load_rulebook(str(path)).menu("stage1").cap == 20_000_000
+    text = path.read_text("utf-8").replace("cap = 20_000_000", "cap = 18_000_000")
+    path.write_text(text, "utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
+    assert load_rulebook(str(path)).menu("stage1").cap == 18_000_000

@@ -31,7 +31,7 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        # JSON output never loads Rich's table machinery; collateral needs no date arithmetic library.
+        # JSON output never loads Rich's table machinery; no command loads dateutil (a test-only oracle).
         (["collateral", "--amount", "1億", "--format", "json"], {"rich.table", "dateutil", "astep_calc.plans",
                                                                "astep_calc.repayment", "astep_calc.budget"}),
         # A budget does not load the 実装支援 or plan modules.

@@ -29,7 +29,7 @@ from astep_calc.dates import (
 )
 from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import InputError, Text, Violation
+from astep_calc.text import InputError, Text, Violation, basis_text
 
 
 class Proration(Enum):
@@ -89,24 +89,31 @@ class BudgetPlan:
         return next((r for r in self.rows if r.fiscal_year == fiscal_year), None)
 
 
-def split_cap(cap: int, indirect_rate: Fraction) -> tuple[int, int]:
+def split_cap(cap: int, indirect_rate: Fraction, unit: int = 1) -> tuple[int, int]:
     """The largest direct cost d with d + floor(d × R) ≤ cap, and that indirect cost.
 
-    ``floor(cap / (1 + R))`` can be one yen short; this is exact.
+    ``floor(cap / (1 + R))`` can be one yen short; this is exact. With a ``unit`` (1000
+    for 千円 forms) both parts are multiples of it: the largest multiple d of the unit
+    with d + floor_to_unit(floor(d × R)) ≤ cap.
 
     >>> split_cap(15_000_000, Fraction(3, 10))   # 11,538,462 + 3,461,538 = 15,000,000
     (11538462, 3461538)
     >>> split_cap(7_500_000, Fraction(3, 10))    # 5,769,231 + 1,730,769 = 7,500,000
     (5769231, 1730769)
+    >>> split_cap(6_250_000, Fraction(3, 10), 1000)   # 4,808,000 + 1,442,000 = 6,250,000
+    (4808000, 1442000)
     """
     if cap < 0:
         raise ValueError("cap must not be negative")
-    one_plus = 1 + indirect_rate
-    direct = Rounding.FLOOR.to_int(cap / one_plus)
-    # floor(cap/(1+R)) always fits; the bound d ≤ (cap+1)/(1+R) leaves at most one more.
-    while direct + 1 + Rounding.FLOOR.to_int((direct + 1) * indirect_rate) <= cap:
-        direct += 1
-    return direct, Rounding.FLOOR.to_int(direct * indirect_rate)
+
+    def indirect(d: int) -> int:
+        return floor_to_unit(Rounding.FLOOR.to_int(d * indirect_rate), unit)
+
+    direct = floor_to_unit(Rounding.FLOOR.to_int(cap / (1 + indirect_rate)), unit)
+    # That always fits; d + indirect(d) ≥ d(1 + R) − unit bounds what is left to at most two steps.
+    while direct + unit + indirect(direct + unit) <= cap:
+        direct += unit
+    return direct, indirect(direct)
 
 
 def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ...]:
@@ -129,17 +136,18 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
         )
     if not within_months(start, end, menu.period_months):
         limit = end_after_months(start, menu.period_months)
+        over = (end - limit).days
         return (
             Violation(
                 "period.max",
                 Text(
-                    f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} "
-                    f"({months_touched(start, end)} calendar months) is over the limit of "
-                    f"{format_months(menu.period_months, 'en')}; it must end by {limit.isoformat()}",
-                    f"{menu.id}：期間 {start.isoformat()}〜{end.isoformat()}"
-                    f"（暦月 {months_touched(start, end)}か月）は上限 "
-                    f"{format_months(menu.period_months, 'ja')} を超えています"
-                    f"（{limit.isoformat()} までに終える必要があります）",
+                    f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} ends {over} day"
+                    f"{'s' if over != 1 else ''} too late: {menu.id} runs at most "
+                    f"{format_months(menu.period_months, 'en')}, so from {start.isoformat()} it must end by "
+                    f"{limit.isoformat()}",
+                    f"{menu.id}：期間 {start.isoformat()}〜{end.isoformat()} は上限を {over}日超えています"
+                    f"（最長 {format_months(menu.period_months, 'ja')}のため、{start.isoformat()} 開始なら "
+                    f"{limit.isoformat()} までに終える必要があります）",
                 ),
             ),
         )
@@ -185,8 +193,8 @@ def fiscal_year_caps(
         )
     if round_unit < 1:
         raise InputError(
-            f"rounding unit {round_unit!r} must be at least 1 yen",
-            f"丸め単位 {round_unit!r} は1円以上にしてください",
+            f"the rounding unit (--round) must be at least 1 yen, got {round_unit!r}",
+            f"丸め単位（--round）は1円以上にしてください（{round_unit!r} が指定されています）",
         )
     violations = period_violations(menu, start, end)
     rows: list[FiscalYearCap] = []
@@ -208,7 +216,7 @@ def fiscal_year_caps(
                 else Fraction(1)
             )
             cap = floor_to_unit(Rounding.FLOOR.to_int(menu.cap * share), round_unit)
-            direct, indirect = split_cap(cap, indirect_rate)
+            direct, indirect = split_cap(cap, indirect_rate, round_unit)
             rows.append(FiscalYearCap(year, s, e, months, days, prorate and share != 1,
                                       cap, direct, indirect))
     return BudgetPlan(
@@ -235,52 +243,46 @@ def _assumptions(
     indirect_basis: str,
 ) -> tuple[Text, ...]:
     cap = format_yen(menu.cap)
+    basis = basis_text(indirect_basis)
+    first = (
+        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year is prorated "
+             f"by the period ({menu.brochure})",
+             f"上限 {cap}円（年額、間接経費を含む）。初年度は実施期間に応じて按分（{menu.brochure}）")
+        if menu.first_year_prorated
+        else Text(f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
+                  "(first_year_prorated = false)",
+                  f"上限 {cap}円（年額、間接経費を含む）。ルールブックでは年度の按分なし（first_year_prorated = false）")
+    )
+    how = (
+        Text("Proration by months: annual cap × months in the fiscal year / 12, a partial month "
+             "counting as a whole month (--proration day prorates by days)",
+             "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える。--proration day で日数按分）")
+        if proration is Proration.MONTH
+        else Text("Proration by days: annual cap × project days in the fiscal year / days in that fiscal year",
+                  "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数")
+    )
+    last = (
+        Text("A partial last fiscal year is prorated the same way (--prorate-last)",
+             "最終年度が1年未満の場合も同様に按分（--prorate-last）")
+        if prorate_last
+        else Text("A partial last fiscal year gets the full annual cap (--prorate-last to prorate it)",
+                  "最終年度は1年未満でも年額上限（按分するには --prorate-last）")
+    )
+    unit = format_yen(round_unit)
     out = [
-        Text(
-            f"Cap {cap} yen a fiscal year including indirect costs; the brochure prorates "
-            "only the first fiscal year (初年度は実施期間を踏まえて上限を設定)",
-            f"上限 {cap}円（年額、間接経費を含む）。パンフレットで按分されるのは初年度のみ"
-            "（初年度は実施期間を踏まえて上限を設定）",
-        ),
-        Text(
-            "Proration by months: annual cap × months in the fiscal year / 12, a partial month "
-            "counting as a whole month (--proration day prorates by days)"
-            if proration is Proration.MONTH
-            else "Proration by days: annual cap × project days in the fiscal year / days in "
-            "that fiscal year",
-            "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える。"
-            "--proration day で日数按分）"
-            if proration is Proration.MONTH
-            else "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数",
-        ),
-        Text(
-            "A partial last fiscal year is prorated the same way (--prorate-last)"
-            if prorate_last
-            else "A partial last fiscal year gets the full annual cap (--prorate-last to prorate it)",
-            "最終年度が1年未満の場合も同様に按分（--prorate-last）"
-            if prorate_last
-            else "最終年度は1年未満でも年額上限（按分するには --prorate-last）",
-        ),
-        Text(
-            f"Caps are rounded down to a multiple of {format_yen(round_unit)} yen (--round)",
-            f"上限額は {format_yen(round_unit)}円単位に切り捨て（--round）",
-        ),
-        Text(
-            f"Indirect costs at {format_rate(rate)} of direct cost ({indirect_basis}); direct max "
-            f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
-            f"間接経費は直接経費の {format_rate(rate)}（{_basis_ja(indirect_basis)}）。"
-            f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
-            "間接経費は1円未満切り捨て",
-        ),
-        Text(
-            f"Period limit {format_months(menu.period_months, 'en')} for {menu.id}; a period of "
-            "N months from S ends on S + N months − 1 day",
-            f"{menu.id} の期間上限は {format_months(menu.period_months, 'ja')}。"
-            "開始日 S から N か月の期間は S + N か月 − 1日 に終了",
-        ),
+        first,
+        *((how,) if menu.first_year_prorated or prorate_last else ()),
+        last,
+        Text(f"Caps, direct and indirect amounts are rounded down to a multiple of {unit} yen (--round)",
+             f"上限額・直接経費・間接経費は {unit}円単位に切り捨て（--round）"),
+        Text(f"Indirect costs at {format_rate(rate)} of direct cost ({basis.en}); direct max "
+             f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
+             f"間接経費は直接経費の {format_rate(rate)}（{basis.ja}）。"
+             f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
+             "間接経費は切り捨て"),
+        Text(f"Period limit {format_months(menu.period_months, 'en')} for {menu.id}; a period of "
+             "N months from S ends on S + N months − 1 day",
+             f"{menu.id} の期間上限は {format_months(menu.period_months, 'ja')}。"
+             "開始日 S から N か月の期間は S + N か月 − 1日 に終了"),
     ]
     return tuple(out)
-
-
-def _basis_ja(basis: str) -> str:
-    return {"assumption": "仮定", "brochure": "パンフレット", "given": "指定値"}.get(basis, basis)

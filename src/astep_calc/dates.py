@@ -44,13 +44,24 @@ def parse_date(text: str | date) -> date:
             f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01",
             f"{text!r} は日付として読めません（YYYY-MM-DD の形式で、例：2026-10-01）",
         )
-    try:
-        return date.fromisoformat(s)
-    except ValueError as exc:
+    year, month, day = int(s[:4]), int(s[5:7]), int(s[8:])
+    if not 1 <= month <= 12:
+        raise InputError(f"{text!r} is not a valid date (YYYY-MM-DD): month must be in 1..12",
+                         f"{text!r} は存在しない日付です（月は1〜12）")
+    if not 1 <= day <= month_length(year, month):
         raise InputError(
-            f"{text!r} is not a valid date (YYYY-MM-DD): {exc}",
-            f"{text!r} は存在しない日付です（{exc}）",
-        ) from None
+            f"{text!r} is not a valid date (YYYY-MM-DD): {year}-{month:02d} has {month_length(year, month)} days",
+            f"{text!r} は存在しない日付です（{year}年{month}月は{month_length(year, month)}日まで）",
+        )
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(f"{text!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
+                         f"{text!r} は扱える範囲（{FIRST_YEAR}〜{LAST_YEAR}年）の外です")
+    return date(year, month, day)
+
+
+#: Dates the tool accepts as input: wide enough for any programme, narrow enough that
+#: every period and schedule computed from them stays inside the calendar.
+FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def month_length(year: int, month: int) -> int:
@@ -109,6 +120,7 @@ def months_from(anchor: date, offsets: Iterable[int]) -> list[date]:
         for k in offsets:
             y, m = divmod(base + k, 12)
             m += 1
+            # month_length, inlined: this loop builds every due date of a schedule
             last = lengths[m] if m != 2 else 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
             out.append(date(y, m, last if month_end or day > last else day))
         return out
@@ -234,22 +246,24 @@ def fiscal_year_label(year: int, lang: Lang) -> str:
     return f"{year}年度（{era}年度）" if era else f"{year}年度"
 
 
-def fiscal_quarter(d: date) -> tuple[int, int]:
-    """(fiscal year, quarter 1-4): Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar.
+def fiscal_quarter(d: date, months: int = 3) -> tuple[int, int]:
+    """(fiscal year, period n) for fiscal periods of ``months`` months from April 1.
 
-    >>> fiscal_quarter(date(2026, 1, 15)), fiscal_quarter(date(2026, 7, 1))
-    ((2025, 4), (2026, 2))
+    With 3 months these are the fiscal quarters: Q1 Apr-Jun, Q2 Jul-Sep, Q3 Oct-Dec, Q4 Jan-Mar.
+
+    >>> fiscal_quarter(date(2026, 1, 15)), fiscal_quarter(date(2026, 7, 1)), fiscal_quarter(date(2026, 10, 1), 6)
+    ((2025, 4), (2026, 2), (2026, 2))
     """
-    return fiscal_year_of(d), (d.month - 4) % 12 // 3 + 1
+    return fiscal_year_of(d), (d.month - 4) % 12 // months + 1
 
 
-def quarter_start(fy: int, q: int) -> date:
-    """First day of fiscal quarter ``q`` of fiscal year ``fy``.
+def quarter_start(fy: int, q: int, months: int = 3) -> date:
+    """First day of fiscal period ``q`` (of ``months`` months) of fiscal year ``fy``.
 
-    >>> quarter_start(2025, 4)
-    datetime.date(2026, 1, 1)
+    >>> quarter_start(2025, 4), quarter_start(2026, 2, 6)
+    (datetime.date(2026, 1, 1), datetime.date(2026, 10, 1))
     """
-    return add_months(date(fy, 4, 1), 3 * (q - 1))
+    return add_months(date(fy, 4, 1), months * (q - 1))
 
 
 def weekday(d: date, lang: Lang) -> str:
@@ -293,18 +307,25 @@ def parse_months(text: str | int, *, name: str = "duration") -> int:
 
 
 def format_span(start: date, end: date, lang: Lang) -> str:
-    """The calendar distance from ``start`` to ``end`` in years, months and days.
+    """How long after ``start`` ``end`` falls, in the tool's own months (:func:`add_months`).
 
-    >>> format_span(date(2028, 3, 31), date(2038, 3, 31), "en"), format_span(date(2028, 3, 31), date(2037, 9, 30), "ja")
-    ('10 years', '9年6か月')
+    Whole months m with add_months(start, m) ≤ end, then the days left over, so a due
+    date one period after a month-end anchor reads as exactly that period.
+
+    >>> format_span(date(2028, 3, 31), date(2038, 3, 31), "en"), format_span(date(2027, 9, 30), date(2028, 3, 31), "en")
+    ('120 months (10 years)', '6 months (0.5 years)')
+    >>> format_span(date(2028, 3, 31), date(2028, 5, 15), "ja")
+    '1か月（0.08年）15日'
     """
-    from dateutil.relativedelta import relativedelta
-
-    delta = relativedelta(end, start)
-    parts = [(delta.years, "year", "年"), (delta.months, "month", "か月"), (delta.days, "day", "日")]
+    months = month_index(end) - month_index(start)
+    while months > 0 and add_months(start, months) > end:
+        months -= 1
+    days = (end - add_months(start, months)).days
     if lang == "ja":
-        return "".join(f"{n}{ja}" for n, _, ja in parts if n) or "0日"
-    return " ".join(f"{n} {en}{'s' if n != 1 else ''}" for n, en, _ in parts if n) or "0 days"
+        return (format_months(months, "ja") if months else "") + (f"{days}日" if days or not months else "")
+    parts = ([format_months(months, "en")] if months else []) + ([f"{days} day{'s' if days != 1 else ''}"]
+                                                               if days or not months else [])
+    return " and ".join(parts)
 
 
 def format_months(months: int, lang: Lang) -> str:
@@ -316,4 +337,4 @@ def format_months(months: int, lang: Lang) -> str:
     y = format((Decimal(months) / 12).quantize(Decimal("0.01")).normalize(), "f")
     if lang == "ja":
         return f"{months}か月（{y}年）"
-    return f"{months} months ({y} years)" if months != 12 else "12 months (1 year)"
+    return f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})"

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from itertools import accumulate
 
-from astep_calc.dates import ONE_DAY, fiscal_year_label, fiscal_year_of, month_index, months_touched
+from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import InputError, Lang, Text, Violation
@@ -63,10 +64,13 @@ def amount_violations(rules: Rulebook, amount: int) -> tuple[Violation, ...]:
     )
 
 
-def require_positive(amount: int, what: str = "--amount") -> int:
+DEVELOPMENT_COST = Text("the development cost", "開発費")
+
+
+def require_positive(amount: int, what: Text = DEVELOPMENT_COST) -> int:
     """Reject a zero amount: there is nothing to post, advance or repay."""
     if amount <= 0:
-        raise InputError(f"{what} must be more than 0 yen", f"{what} は0円より大きくしてください")
+        raise InputError(f"{what.en} must be more than 0 yen", f"{what.ja}は0円より大きくしてください")
     return amount
 
 
@@ -85,22 +89,25 @@ def collateral_assumptions(rules: Rulebook) -> tuple[Text, ...]:
 
 @dataclass(frozen=True)
 class Advance:
-    """One quarterly advance from JST."""
+    """One advance from JST for a fiscal period of ``every_months`` months (3: a quarter)."""
 
     fiscal_year: int
     quarter: int
     date: date
     months: int
     amount: int
+    cumulative: int
+    every_months: int = 3
 
     @property
     def key(self) -> str:
-        return f"FY{self.fiscal_year}-Q{self.quarter}"
+        return f"FY{self.fiscal_year}-{'Q' if self.every_months == 3 else 'P'}{self.quarter}"
 
     def label(self, lang: Lang) -> str:
         if lang == "ja":
-            return f"{fiscal_year_label(self.fiscal_year, 'ja')} 第{self.quarter}四半期"
-        return f"FY{self.fiscal_year} Q{self.quarter}"
+            unit = "四半期" if self.every_months == 3 else f"期（{self.every_months}か月毎）"
+            return f"{fiscal_year_label(self.fiscal_year, 'ja')} 第{self.quarter}{unit}"
+        return f"FY{self.fiscal_year} {'Q' if self.every_months == 3 else 'P'}{self.quarter}"
 
 
 @dataclass(frozen=True)
@@ -139,17 +146,19 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
     rows: list[Advance] = []
     if end >= start:
         total_months = months_touched(start, end)
-        # Periods of `every` months counted from April (month index 3): fiscal quarters.
+        # Fiscal periods of `every` months from April 1: with 3, the fiscal quarters.
         shares: list[tuple[int, int, date, int]] = []
-        for p in range((month_index(start) - 3) // every, (month_index(end) - 3) // every + 1):
-            p_start = _month_start(3 + p * every)
-            p_end = _month_start(3 + (p + 1) * every) - ONE_DAY
+        fy, q = fiscal_quarter(start, every)
+        while (p_start := quarter_start(fy, q, every)) <= end:
+            p_end = add_months(p_start, every) - ONE_DAY
             s, e = max(start, p_start), min(end, p_end)
-            quarter = (p_start.month - 4) % 12 // every + 1
-            shares.append((fiscal_year_of(p_start), quarter, s, months_touched(s, e)))
+            shares.append((fy, q, s, months_touched(s, e)))
+            fy, q = (fy, q + 1) if q < 12 // every else (fy + 1, 1)
         base = [amount * m // total_months for *_, m in shares]
         base[0] += amount - sum(base)
-        rows = [Advance(fy, q, d, m, a) for (fy, q, d, m), a in zip(shares, base, strict=True)]
+        paid = accumulate(base)
+        rows = [Advance(fy, q, d, m, a, c, every)
+                for (fy, q, d, m), a, c in zip(shares, base, paid, strict=True)]
     assumptions = (
         Text(
             f"JST pays in advance every {every} months, by fiscal quarter (Apr–Jun, Jul–Sep, "
@@ -166,11 +175,6 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
         ),
     )
     return Disbursement(amount, start, end, tuple(rows), violations, assumptions)
-
-
-def _month_start(index: int) -> date:
-    """The first day of the month with this month index (see ``dates.month_index``)."""
-    return date(index // 12, index % 12 + 1, 1)
 
 
 __all__ = [

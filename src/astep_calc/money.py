@@ -21,14 +21,14 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.text import InputError, Text
+from astep_calc.text import InputError
 
 #: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
 #: keeps absurd input from turning into absurd work.
 MAX_YEN = 10**15
 
 _UNITS = {"億": 10**8, "千万": 10**7, "百万": 10**6, "万": 10**4, "千": 10**3}
-_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:_\d+)*)(?:\.\d+)?"
+_NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+(?:_[0-9]+)*)(?:\.[0-9]+)?"
 _GROUP = re.compile(rf"({_NUMBER})(億|千万|百万|万|千|)")
 
 
@@ -71,7 +71,7 @@ def parse_yen(text: str | int) -> int:
     >>> parse_yen("1.5")
     Traceback (most recent call last):
     ...
-    astep_calc.text.InputError: '1.5' is not a whole number of yen
+    astep_calc.text.InputError: '1.5' is not a whole number of yen (a decimal point needs a unit, as in 1.5億)
     """
     if isinstance(text, bool):
         raise InputError(f"{text!r} is not an amount of yen", f"{text!r} は金額ではありません")
@@ -89,6 +89,9 @@ def parse_yen(text: str | int) -> int:
     if s.startswith("-"):
         raise InputError(f"{raw!r} is negative; amounts are whole yen, 0 or more",
                          f"{raw!r} は負の金額です（0円以上の整数円で指定してください）")
+    if len(s) > 40:
+        raise InputError(f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
+                         f"{raw[:30]!r}… は金額として長すぎます（上限 {format_yen(MAX_YEN)} 円）")
     total = Fraction(0)
     pos = 0
     last_unit = 10**20
@@ -98,8 +101,11 @@ def parse_yen(text: str | int) -> int:
             raise _not_an_amount(raw)
         number, unit = m.group(1), m.group(2)
         scale = _UNITS[unit] if unit else 1
+        if not unit and "." in number and m.end() == len(s):
+            raise InputError(f"{raw!r} is not a whole number of yen (a decimal point needs a unit, as in 1.5億)",
+                             f"{raw!r} は1円未満の端数を含みます（小数は 1.5億 のように単位と一緒に）")
         if scale >= last_unit or (not unit and m.end() != len(s)):
-            raise _not_an_amount(raw)
+            raise _not_an_amount(raw)  # units descend: 億, then 千万/百万/万, then 千
         last_unit = scale
         total += Fraction(number.replace(",", "").replace("_", "")) * scale
         pos = m.end()
@@ -206,10 +212,3 @@ def floor_to_unit(amount: int, unit: int) -> int:
     7500000
     """
     return amount // unit * unit
-
-
-ROUNDING_REASONS: dict[Rounding, Text] = {
-    Rounding.FLOOR: Text("floor to the yen", "1円未満切り捨て"),
-    Rounding.CEIL: Text("ceiling to the yen", "1円未満切り上げ"),
-    Rounding.HALF_EVEN: Text("half-even to the yen", "1円未満は偶数丸め"),
-}

@@ -33,7 +33,7 @@ from astep_calc.budget import BudgetPlan, fiscal_year_caps, period_violations
 from astep_calc.dates import fiscal_year_label, parse_date, parse_months
 from astep_calc.jisso import amount_violations, collateral, collateral_assumptions, require_positive
 from astep_calc.money import format_rate, format_yen, parse_rate, parse_yen
-from astep_calc.repayment import FREQUENCIES, Schedule, Terms, custom_schedule, schedule
+from astep_calc.repayment import Schedule, Terms, custom_schedule, parse_every, schedule
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import InputError, Text, Violation
 
@@ -130,7 +130,7 @@ def parse_plan(text: str, origin: str, rules: Rulebook | None = None, *, json_fo
 
 def _parse_toml(text: str, origin: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(text)
+        return tomllib.loads(text, parse_float=Decimal)  # 0.30 is the decimal 0.30, exactly
     except tomllib.TOMLDecodeError as exc:
         # tomllib ends its message with "(at line N, column M)" or "(at end of document)".
         msg = str(exc)
@@ -350,16 +350,12 @@ class _Reader:
             return parse_yen(value)
 
     def rate(self, value: Any, key: Key) -> Fraction:
-        if isinstance(value, float):
-            value = Decimal(repr(value))  # 0.30 in TOML is the decimal 0.30, exactly
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
             raise self.wrong_type(key, value, 'a rate such as 0.30 or "30%"', '0.30 または "30%" のような率')
         with self.at(key):
             return parse_rate(value, name="")
 
     def months(self, value: Any, key: Key) -> int:
-        if isinstance(value, float):
-            value = Decimal(repr(value))
         if isinstance(value, Decimal):
             value = format(value, "f")
         if isinstance(value, bool) or not isinstance(value, int | str):
@@ -421,7 +417,7 @@ class _Reader:
     def jisso(self, top: dict[str, Any], plan: Plan) -> Plan:
         amount = self.yen(self.required(top, ("amount",)), ("amount",))
         with self.at(("amount",)):
-            require_positive(amount, "the total development cost")
+            require_positive(amount, Text("the total development cost", "開発費総額"))
         posted = self.yen(self.required(top, ("collateral",)), ("collateral",))
         repayment = self.repayment(top.get("repayment", {}))
         out = replace(plan, amount=amount, collateral=posted, repayment=repayment)
@@ -442,24 +438,21 @@ class _Reader:
                                  "cannot be combined with payments: an explicit schedule gives every due date",
                                  "payments（返済計画の明示）と併用できません")
             return Repayment(grade=grade, payments=self.payments(t["payments"], (*key, "payments")))
-        every = 12
+        given: dict[str, Any] = {"grade": grade}  # keys left out keep the Terms defaults, as on the command line
         if "every" in t:
-            name = self.string(t["every"], (*key, "every")).strip().lower()
-            if name not in FREQUENCIES:
-                raise self.error((*key, "every"), f"{t['every']!r} is not one of {', '.join(FREQUENCIES)}",
-                                 f"{t['every']!r} は {'・'.join(FREQUENCIES)} のいずれでもありません")
-            every = FREQUENCIES[name]
-        lump = t.get("lump", False)
-        if not isinstance(lump, bool):
-            raise self.wrong_type((*key, "lump"), lump, "true or false", "true または false")
-        terms = Terms(
-            grade=grade,
-            deferral_months=self.months(t["deferral"], (*key, "deferral")) if "deferral" in t else 0,
-            term_months=self.months(t["term"], (*key, "term")) if "term" in t else None,
-            every_months=every,
-            lump=lump,
-            due=self.day(t["due"], (*key, "due")) if "due" in t else None,
-        )
+            with self.at((*key, "every")):
+                given["every_months"] = parse_every(self.string(t["every"], (*key, "every")))
+        if "lump" in t:
+            if not isinstance(t["lump"], bool):
+                raise self.wrong_type((*key, "lump"), t["lump"], "true or false", "true または false")
+            given["lump"] = t["lump"]
+        if "deferral" in t:
+            given["deferral_months"] = self.months(t["deferral"], (*key, "deferral"))
+        if "term" in t:
+            given["term_months"] = self.months(t["term"], (*key, "term"))
+        if "due" in t:
+            given["due"] = self.day(t["due"], (*key, "due"))
+        terms = Terms(**given)
         return Repayment(grade=grade, terms=terms)
 
     def payments(self, value: Any, key: Key) -> tuple[tuple[date, int], ...]:
@@ -586,10 +579,25 @@ def _collateral_violation(rules: Rulebook, amount: int, posted: int, required: i
         f"{format_yen(amount)}円 の{rate}、1円未満切り上げ）に {format_yen(required - posted)}円 足りません"))
 
 
-def plan_schema_text() -> str:
-    """The JSON Schema (draft 2020-12) of plan files, as shipped in the package."""
+def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of plan files, its menus and grades those of ``rules``.
+
+    >>> plan_schema()["properties"]["menu"]["enum"]
+    ['stage1', 'stage2', 'stage2-gate', 'jisso']
+    """
+    rules = rules if rules is not None else load_rulebook()
     with open(package_file("schema", "plan.schema.json"), encoding="utf-8") as fh:
-        return fh.read()
+        schema: dict[str, Any] = json.load(fh)
+    props = schema["properties"]
+    props["menu"]["enum"] = [m.id for m in rules.menus if m.cap_kind == "annual" or m.fund_type == "repayable"]
+    props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
+    schema["if"]["properties"]["menu"]["const"] = next(m.id for m in rules.menus if m.fund_type == "repayable")
+    return schema
+
+
+def plan_schema_text(rules: Rulebook | None = None) -> str:
+    """:func:`plan_schema` as the JSON text ``astep schema`` prints."""
+    return json.dumps(plan_schema(rules), ensure_ascii=False, indent=2) + "\n"
 
 
 __all__ = [
@@ -600,5 +608,6 @@ __all__ = [
     "evaluate_plan",
     "load_plan",
     "parse_plan",
+    "plan_schema",
     "plan_schema_text",
 ]

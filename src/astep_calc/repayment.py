@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
@@ -23,10 +23,10 @@ from itertools import accumulate, repeat
 from typing import NamedTuple
 
 from astep_calc.dates import add_months, format_months, months_from, parse_date
-from astep_calc.jisso import amount_violations
+from astep_calc.jisso import amount_violations, require_positive
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
-from astep_calc.rulebook import Grade, Rulebook
-from astep_calc.text import InputError, Text, Violation
+from astep_calc.rulebook import Grade, Rulebook, grade_label
+from astep_calc.text import InputError, Text, Violation, basis_text
 
 #: Repayment frequencies: name → months between payments.
 FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -78,6 +78,13 @@ class Schedule:
     rules: Rulebook = field(repr=False, compare=False)
 
     @property
+    def term_months(self) -> int | None:
+        """The term the schedule was laid out in (the rulebook's maximum unless given); None if custom."""
+        if self.terms is None:
+            return None
+        return self.rules.jisso.repayment.term_max_months if self.terms.term_months is None else self.terms.term_months
+
+    @property
     def lump(self) -> bool:
         """One payment by choice (``--lump``) or by grade (C)."""
         return self.terms is not None and (self.terms.lump or self.grade.lump_only)
@@ -101,19 +108,6 @@ class Schedule:
 
 
 
-def grade_label(grade: Grade) -> Text:
-    """How a grade reads: ``S/A/B評価`` for the grades that repay alike, ``開発中止`` for discontinued.
-
-    >>> from astep_calc.rulebook import load_rulebook
-    >>> grade_label(load_rulebook().jisso.repayment.grade("A")).ja
-    'S/A/B評価'
-    """
-    if grade.id == "discontinued":
-        return Text("discontinued (開発中止)", "開発中止")
-    name = grade.scenario
-    return Text(f"grade{'s' if '/' in name else ''} {name}", f"{name}評価")
-
-
 def parse_every(text: str) -> int:
     """``year``, ``half``, ``quarter`` or ``month`` → months between payments.
 
@@ -122,8 +116,8 @@ def parse_every(text: str) -> int:
     """
     key = text.strip().lower()
     if key not in FREQUENCIES:
-        raise InputError(f"--every {text!r} is not one of year, half, quarter, month",
-                         f"--every {text!r} は year・half・quarter・month のいずれでもありません")
+        raise InputError(f"{text!r} is not a payment frequency: one of year, half, quarter, month",
+                         f"{text!r} は返済間隔（year・half・quarter・month）のいずれでもありません")
     return FREQUENCIES[key]
 
 
@@ -185,8 +179,7 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     """
     rp = rules.jisso.repayment
     grade = rp.grade(terms.grade or rp.default_grade)
-    if amount <= 0:
-        raise InputError("--amount must be more than 0 yen", "--amount は0円より大きくしてください")
+    require_positive(amount)
     term = rp.term_max_months if terms.term_months is None else terms.term_months
     d, p = terms.deferral_months, terms.every_months
     if terms.remainder not in ("first", "last"):
@@ -202,12 +195,12 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     lump = terms.lump or grade.lump_only
     if grade.lump_only and d:
         raise InputError(
-            f"grade {grade.id} repays in one lump sum and takes no deferral; drop --deferral",
-            f"{grade.id}評価は一括返済で返済猶予はありません（--deferral を外してください）",
+            f"grade {grade.id} repays in one lump sum and takes no deferral; remove the deferral",
+            f"{grade.id}評価は一括返済で、返済猶予はありません（返済猶予の指定を外してください）",
         )
     if terms.due is not None and not lump:
-        raise InputError("--due moves a lump-sum payment: add --lump (or use grade C)",
-                         "--due は一括返済の期日です（--lump を付けるか C評価で使ってください）")
+        raise InputError("a due date applies to a lump-sum payment only (--lump, or lump = true in a plan)",
+                         "期日の指定は一括返済の場合だけです（--lump、プランでは lump = true）")
     if d >= term:
         raise InputError(
             f"the deferral ({d} months) leaves no time to repay within the term ({term} months)",
@@ -219,13 +212,20 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         if terms.due is None and term - d < p:
             raise InputError(
                 f"the term after the deferral ({term} − {d} = {term - d} months) is shorter than one "
-                f"{p}-month period, where the lump sum falls due; give --due or a longer --term",
+                f"{p}-month period, where the lump sum falls due; give a due date or a longer term",
                 f"返済猶予後の期間（{term} − {d} = {term - d}か月）が一括返済の期日までの {p}か月より短いです"
-                "（--due を指定するか --term を延ばしてください）",
+                "（期日を指定するか返済期間を延ばしてください）",
             )
         due = terms.due if terms.due is not None else add_months(dev_end, d + p)
         dues, amounts = [due], [total_owed]
         violations += _lump_window(rules, dev_end, due, d, term)
+        if due > add_months(dev_end, term) and term < rp.term_max_months:
+            raise InputError(
+                f"the due date {due.isoformat()} is after the end of the term you gave "
+                f"({add_months(dev_end, term).isoformat()}, {format_months(term, 'en')} after development end)",
+                f"期日 {due.isoformat()} は指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
+                f"開発終了後 {format_months(term, 'ja')}）より後です",
+            )
     else:
         if (term - d) % p:
             raise InputError(
@@ -249,12 +249,12 @@ def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violatio
     if deferral > rp.deferral_max_months:
         out.append(Violation("repay.deferral", Text(
             f"a deferral of {format_months(deferral, 'en')} is over the limit of "
-            f"{format_months(rp.deferral_max_months, 'en')} (最長3年間の返済猶予)",
+            f"{format_months(rp.deferral_max_months, 'en')}",
             f"返済猶予 {format_months(deferral, 'ja')} は上限 {format_months(rp.deferral_max_months, 'ja')} を超えています")))
     if term > rp.term_max_months:
         out.append(Violation("repay.term", Text(
             f"a term of {format_months(term, 'en')} is over the limit of "
-            f"{format_months(rp.term_max_months, 'en')} after development end (開発終了後10年以内)",
+            f"{format_months(rp.term_max_months, 'en')} after development end",
             f"返済期間 {format_months(term, 'ja')} は上限（開発終了後 {format_months(rp.term_max_months, 'ja')}以内）を超えています")))
     return out
 
@@ -267,11 +267,13 @@ def _lump_window(rules: Rulebook, dev_end: date, due: date, deferral: int, term:
         return [Violation("repay.window", Text(
             f"the payment due {due.isoformat()} is {where} ({add_months(dev_end, deferral).isoformat()})",
             f"{due.isoformat()} の返済は{where_ja}（{add_months(dev_end, deferral).isoformat()}まで）です"))]
-    limit = add_months(dev_end, min(term, rp.term_max_months))
+    limit = add_months(dev_end, rp.term_max_months)
     if due > limit:
         return [Violation("repay.term", Text(
-            f"the payment due {due.isoformat()} is after the end of the term, {limit.isoformat()}",
-            f"{due.isoformat()} の返済は返済期間の終わり（{limit.isoformat()}）より後です"))]
+            f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
+            f"{format_months(rp.term_max_months, 'en')} after development end",
+            f"{due.isoformat()} の返済は開発終了後 {format_months(rp.term_max_months, 'ja')}"
+            f"（{limit.isoformat()}）より後です"))]
     return []
 
 
@@ -290,8 +292,7 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     """
     rp = rules.jisso.repayment
     g = rp.grade(grade or rp.default_grade)
-    if amount <= 0:
-        raise InputError("--amount must be more than 0 yen", "--amount は0円より大きくしてください")
+    require_positive(amount)
     if not rows:
         raise InputError("the payment schedule has no payments", "返済計画に返済が1件もありません")
     rows = sorted(rows, key=lambda r: r[0])
@@ -320,11 +321,17 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     first_limit = add_months(dev_end, rp.custom_first_due_max_months)
     if rows[0][0] > first_limit:
         violations.append(Violation("repay.deferral", Text(
-            f"the first payment {rows[0][0].isoformat()} is after {first_limit.isoformat()}: at most "
-            f"{rp.deferral_max_months} months of deferral plus one yearly period "
-            f"({rp.custom_first_due_max_months} months after development end)",
-            f"初回返済 {rows[0][0].isoformat()} が {first_limit.isoformat()}（開発終了後 "
-            f"{rp.custom_first_due_max_months}か月：返済猶予最長{rp.deferral_max_months}か月＋1年）より後です")))
+            f"the first payment {rows[0][0].isoformat()} is after {first_limit.isoformat()}, "
+            f"{format_months(rp.custom_first_due_max_months, 'en')} after development end: the latest a "
+            f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months, 'en')} "
+            f"({basis_text(rp.custom_first_due_basis).en})",
+            f"初回返済 {rows[0][0].isoformat()} が開発終了後 {format_months(rp.custom_first_due_max_months, 'ja')}"
+            f"（{first_limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months, 'ja')}）"
+            f"の後の初回返済の期限を超えています（{basis_text(rp.custom_first_due_basis).ja}）")))
+    if g.lump_only and len(rows) > 1:
+        violations.append(Violation("repay.lump", Text(
+            f"grade {g.id} repays in one lump sum, but the schedule has {len(rows)} payments",
+            f"{g.id}評価は一括返済ですが、返済計画が {len(rows)}回に分かれています")))
     dues = [d for d, _ in rows]
     amounts = [a for _, a in rows]
     payments = _with_balances(total_owed, dues, amounts)
@@ -366,25 +373,33 @@ def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lum
     rp = rules.jisso.repayment
     out: list[Text] = []
     name = grade_label(grade)
+    title = name.en[0].upper() + name.en[1:]
+    basis = basis_text(grade.basis)
     if grade.share == 1:
         out.append(Text(
-            f"{name.en[0].upper()}{name.en[1:]}: repay the full development cost JST paid, interest-free, within "
+            f"{title}: repay the full development cost JST paid, interest-free, within "
             f"{format_months(rp.term_max_months, 'en')} of development end, of which up to "
-            f"{format_months(rp.deferral_max_months, 'en')} may be deferred ({grade.basis})",
+            f"{format_months(rp.deferral_max_months, 'en')} may be deferred ({basis.en})",
             f"{name.ja}：開発費の全額を無利子で返済。開発終了後 {format_months(rp.term_max_months, 'ja')}以内"
-            f"（うち最長 {format_months(rp.deferral_max_months, 'ja')}の返済猶予可）"))
+            f"（うち最長 {format_months(rp.deferral_max_months, 'ja')}の返済猶予可）（{basis.ja}）"))
     else:
         out.append(Text(
-            f"{name.en[0].upper()}{name.en[1:]}: repay {format_rate(grade.share)} of the development cost as one lump sum, "
+            f"{title}: repay {format_rate(grade.share)} of the development cost as one lump sum, "
             "rounded down to the yen (fractions under 1 yen dropped in the payer's favour)",
             f"{name.ja}：開発費の{format_rate(grade.share)}を一括返済。1円未満切り捨て（返済者に有利）"))
     if custom:
+        first = basis_text(rp.custom_first_due_basis)
         out.append(Text(
             "Custom schedule: checked against the amount owed, the window (development end, "
             f"+{rp.term_max_months} months] and a first payment within {rp.custom_first_due_max_months} "
-            f"months of development end ({rp.custom_first_due_basis})",
+            f"months of development end ({first.en})",
             f"返済計画の検査：返済額の合計、期日が開発終了後 {rp.term_max_months}か月以内、初回返済が開発終了後 "
-            f"{rp.custom_first_due_max_months}か月以内（{'仮定' if rp.custom_first_due_basis == 'assumption' else rp.custom_first_due_basis}）"))
+            f"{rp.custom_first_due_max_months}か月以内（{first.ja}）"))
+    elif terms is not None and grade.lump_only:
+        out.append(Text(
+            f"{title} takes no deferral: its one payment falls due one period after the development end "
+            "unless a due date is given (--due)",
+            f"{name.ja}は返済猶予なし。一括返済の期日は開発終了日の1期間後（--due で変更可）"))
     elif terms is not None and lump:
         out.append(Text(
             "One payment, due one period after the deferral unless a due date is given (--due)",
@@ -393,12 +408,13 @@ def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lum
         out.append(Text(
             f"Installments of floor(owed / (N × {format_yen(terms.unit)})) × {format_yen(terms.unit)} yen; "
             f"the remainder goes to the {terms.remainder} installment (--remainder)",
-            f"各回の返済額は floor(返済額 ÷ (回数 × {format_yen(terms.unit)})) × {format_yen(terms.unit)}円、"
+            f"各回の返済額は floor(返済総額 ÷ (回数 × {format_yen(terms.unit)})) × {format_yen(terms.unit)}円、"
             f"端数は{'初回' if terms.remainder == 'first' else '最終回'}に加算（--remainder）"))
-    out.append(Text(
-        "Due dates are computed from the development end with the end-of-month rule "
-        "(a month-end development end gives month-end due dates), never by chaining",
-        "期日は開発終了日から月末ルールで算出（開発終了日が月末なら期日も月末）。前回の期日からの積み上げはしない"))
+    if not custom:
+        out.append(Text(
+            "Due dates are computed from the development end with the end-of-month rule "
+            "(a month-end development end gives month-end due dates), never by chaining",
+            "期日は開発終了日から月末ルールで算出（開発終了日が月末なら期日も月末）。前回の期日からの積み上げはしない"))
     out.append(Text("Interest-free (無利子): no interest is added", "無利子：利息は加算しない"))
     return tuple(out)
 
@@ -442,7 +458,7 @@ def pv_assumption(rate: Fraction) -> Text:
     r = format_rate(rate)
     return Text(
         f"Present value at the development end at a discount rate of {r} a year: "
-        "payment / (1 + r)^(days from development end / 365), summed exactly and rounded "
+        "payment / (1 + r)^(days from development end / 365), summed at 40 significant digits and rounded "
         "half-even to the yen only at the end; grant equivalent = amount JST paid − present value",
         f"割引率 年{r} による開発終了日時点の現在価値：返済額 ÷ (1 + r)^(開発終了日からの日数 ÷ 365)。"
         "合計してから1円未満を偶数丸め。補助金換算額 = JSTからの支払額 − 現在価値",
@@ -466,7 +482,8 @@ def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(
               discount_rate: Fraction | None = None) -> tuple[Scenario, ...]:
     """The same inputs under every grade, grades that repay alike grouped (S/A/B).
 
-    A lump-only grade (C) takes no deferral and ignores the installment layout.
+    A lump-only grade (C) takes no deferral and ignores the installment layout; a due
+    date applies to it alone unless every grade repays in a lump sum (``terms.lump``).
 
     >>> from astep_calc.rulebook import load_rulebook
     >>> [(s.label, s.schedule.owed) for s in scenarios(load_rulebook(), 123_456_789, date(2028, 3, 31))]
@@ -479,12 +496,10 @@ def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(
     out: list[Scenario] = []
     for group in groups.values():
         g = group[0]
-        t = Terms(grade=g.id, deferral_months=0, term_months=terms.term_months,
-                  every_months=terms.every_months, lump=True, due=terms.due,
-                  remainder=terms.remainder, unit=terms.unit) if g.lump_only else \
-            Terms(grade=g.id, deferral_months=terms.deferral_months, term_months=terms.term_months,
-                  every_months=terms.every_months, lump=terms.lump, due=terms.due,
-                  remainder=terms.remainder, unit=terms.unit)
+        if g.lump_only:
+            t = replace(terms, grade=g.id, deferral_months=0, lump=True)
+        else:
+            t = replace(terms, grade=g.id, due=terms.due if terms.lump else None)
         s = schedule(rules, amount, dev_end, t)
         out.append(Scenario(tuple(x.id for x in group), s,
                             present_value(s, discount_rate) if discount_rate is not None else None))

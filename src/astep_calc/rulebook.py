@@ -12,14 +12,16 @@ new call for proposals needs no code change. Errors name the bad key.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
 from astep_calc.money import parse_rate
-from astep_calc.text import InputError, Lang
+from astep_calc.text import InputError, Lang, Text
 
 DEFAULT_RULEBOOK = "a-step-2024.toml"
 FUND_TYPES = ("grant", "matching", "repayable")
@@ -54,6 +56,20 @@ class Grade:
     brochure: str
     basis: str
     scenario: str
+
+
+def grade_label(grade: Grade, *, grouped: bool = True) -> Text:
+    """How a grade reads: ``S/A/B評価`` for the grades that repay alike (``A評価`` with
+    ``grouped=False``), ``開発中止`` for discontinued.
+
+    >>> a = load_rulebook().jisso.repayment.grade("A")
+    >>> grade_label(a).ja, grade_label(a, grouped=False).en
+    ('S/A/B評価', 'grade A')
+    """
+    if grade.id == "discontinued":
+        return Text("discontinued (開発中止)", "開発中止")
+    name = grade.scenario if grouped else grade.id
+    return Text(f"grade{'s' if '/' in name else ''} {name}", f"{name}評価")
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,7 @@ class Rulebook:
     indirect_rate: Fraction
     indirect_basis: str
     indirect_note: str
+    indirect_note_ja: str
     menus: tuple[Menu, ...]
     jisso: JissoRules
     path: str
@@ -155,7 +172,10 @@ class _Table:
         return value
 
     def rate(self, name: str) -> Fraction:
-        raw = self.get(name, str)
+        self.seen.add(name)
+        raw = self.data.get(name)
+        if not isinstance(raw, str | Decimal | int) or isinstance(raw, bool):
+            raw = self.get(name, str)  # names the key: missing, or not a rate
         try:
             return parse_rate(raw, name=self.key(name))
         except InputError:
@@ -187,6 +207,8 @@ def _bad(origin: str, key: str, what: str, value: Any) -> InputError:
 
 
 def _menu(t: _Table, menu_id: str) -> Menu:
+    if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", menu_id):
+        raise _bad(t.origin, t.where, "must be a lowercase menu id (letters, digits, hyphens)", menu_id)
     fund_type = t.get("fund_type", str)
     if fund_type not in FUND_TYPES:
         raise _bad(t.origin, t.key("fund_type"), f"must be one of {', '.join(FUND_TYPES)}", fund_type)
@@ -250,6 +272,13 @@ def _repayment(t: _Table) -> RepaymentRules:
     return rules
 
 
+def _divisor_of_a_year(t: _Table, name: str) -> int:
+    value = t.positive_int(name)
+    if 12 % value:
+        raise _bad(t.origin, t.key(name), "must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months)", value)
+    return value
+
+
 def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     """Validate a parsed rulebook; an error names the file and the dotted key."""
     top = _Table(data, "", origin)
@@ -261,7 +290,7 @@ def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     jisso = JissoRules(
         collateral_rate=jisso_t.rate("collateral_rate"),
         collateral_brochure=jisso_t.get("collateral_brochure", str, ""),
-        advance_every_months=jisso_t.positive_int("advance_every_months"),
+        advance_every_months=_divisor_of_a_year(jisso_t, "advance_every_months"),
         advance_brochure=jisso_t.get("advance_brochure", str, ""),
         repayment=_repayment(jisso_t.table("repayment")),
     )
@@ -273,6 +302,7 @@ def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
         indirect_rate=indirect.rate("rate"),
         indirect_basis=indirect.get("basis", str, "brochure"),
         indirect_note=indirect.get("note", str, ""),
+        indirect_note_ja=indirect.get("note_ja", str, ""),
         menus=menus,
         jisso=jisso,
         path=origin,
@@ -289,9 +319,22 @@ def package_file(*parts: str) -> str:
     return os.path.join(os.path.dirname(__file__), *parts)
 
 
-@lru_cache(maxsize=8)
 def load_rulebook(path: str | None = None) -> Rulebook:
-    """Load and validate a rulebook: the bundled one, or the TOML file at ``path``."""
+    """Load and validate a rulebook: the bundled one, or the TOML file at ``path``.
+
+    Parsed once per process and file version: a file edited since is read again.
+    """
+    if path is None:
+        return _load(None, 0)
+    try:
+        version = os.stat(path).st_mtime_ns
+    except OSError:
+        version = -1
+    return _load(str(path), version)
+
+
+@lru_cache(maxsize=8)
+def _load(path: str | None, _version: int) -> Rulebook:
     if path is None:
         with open(package_file("rules", DEFAULT_RULEBOOK), encoding="utf-8") as fh:
             text = fh.read()
@@ -308,7 +351,7 @@ def load_rulebook(path: str | None = None) -> Rulebook:
                 f"ルールブック {origin!r} を読めません：{reason}",
             ) from None
     try:
-        data = tomllib.loads(text)
+        data = tomllib.loads(text, parse_float=Decimal)  # 0.10 is the decimal 0.10, exactly
     except tomllib.TOMLDecodeError as exc:
         raise InputError(
             f"rulebook {origin}: not valid TOML: {exc}",

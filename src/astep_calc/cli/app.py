@@ -29,11 +29,10 @@ def main() -> None:
     except KeyboardInterrupt:
         sys.stderr.write("astep: interrupted\n")
         sys.exit(2)
-    except Exception as exc:
+    except Exception as exc:  # outside any command (the option parser itself): same line as inside one
         if debug:
             raise
-        sys.stderr.write(
-            f"astep: error: unexpected error ({type(exc).__name__}: {exc}); "
-            "run again with --debug to see the traceback\n"
-        )
+        from astep_calc.cli.options import unexpected
+
+        sys.stderr.write(f"astep: error: {unexpected(exc)}\n")
         sys.exit(2)

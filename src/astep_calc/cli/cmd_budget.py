@@ -1,6 +1,6 @@
 """``astep budget``: caps per fiscal year for Stage I / Stage II, with the direct/indirect split."""
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -9,6 +9,18 @@ from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.report import Column, Report, TableSpec
 from astep_calc.text import InputError, Text
+
+if TYPE_CHECKING:
+    from astep_calc.budget import BudgetPlan
+
+
+def fiscal_year_rows(plan: "BudgetPlan") -> list[dict[str, Any]]:
+    """A budget's fiscal years as report rows (the SPEC §6 ``fiscal_years`` keys, plus days)."""
+    return [
+        {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months, "days": r.days,
+         "cap": r.cap, "direct_max": r.direct_max, "indirect_max": r.indirect_max}
+        for r in plan.rows
+    ]
 
 
 @command(app, "budget")
@@ -51,27 +63,24 @@ def budget(
         raise InputError(f"--proration {proration!r} is not one of month, day",
                          f"--proration {proration!r} は month・day のいずれでもありません") from None
     unit = parse_yen(round_)
-    if unit < 1:
-        raise InputError(f"--round {round_!r} must be at least 1 yen",
-                         f"--round {round_!r} は1円以上にしてください")
+    if unit < 1:  # the core checks the number too; here the message quotes what was typed
+        raise InputError(f"--round {round_!r} must be at least 1 yen", f"--round {round_!r} は1円以上にしてください")
     rate = None if indirect_rate is None else parse_rate(indirect_rate, name="--indirect-rate")
     plan = fiscal_year_caps(rules, menu, s, e, indirect_rate=rate, proration=how,
                             prorate_last=prorate_last, round_unit=unit)
-    rows = [
-        {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months,
-         "cap": r.cap, "direct_max": r.direct_max, "indirect_max": r.indirect_max}
-        for r in plan.rows
-    ]
+    rows = fiscal_year_rows(plan)
     columns = [
         Column("fiscal_year", L["fiscal_year"], "fiscal_year"),
         Column("start", L["from"], "date"),
         Column("end", L["to"], "date"),
         Column("months", L["months"], "int"),
+        *([Column("days", Text("Days", "日数"), "int")] if how is Proration.DAY else []),
         Column("cap", L["cap"], "money"),
         Column("direct_max", L["direct_max"], "money"),
         Column("indirect_max", L["indirect_max"], "money"),
     ]
-    totals = {"fiscal_year": L["total"], "months": plan.total_months, "cap": plan.total_cap,
+    totals = {"fiscal_year": L["total"], "months": plan.total_months, "days": sum(r.days for r in plan.rows),
+              "cap": plan.total_cap,
               "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
     m = plan.menu
     title = Text(

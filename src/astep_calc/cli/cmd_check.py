@@ -1,11 +1,12 @@
 """``astep check``: every programme rule each plan file breaks, for people and for CI; ``astep schema``."""
 
-import sys
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from astep_calc.cli.app import app
+from astep_calc.cli.cmd_budget import fiscal_year_rows
+from astep_calc.cli.cmd_jisso import schedule_rows
 from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.report import Column, Report, TableSpec
@@ -23,12 +24,8 @@ def _details(result: "PlanCheck") -> dict[str, Any]:
     if result.caps is not None:
         requested = dict(plan.budget)
         return {
-            "fiscal_years": [
-                {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months, "cap": r.cap,
-                 "direct_max": r.direct_max, "indirect_max": r.indirect_max,
-                 "request": requested.get(r.fiscal_year)}
-                for r in result.caps.rows
-            ],
+            "fiscal_years": [{**row, "request": requested.get(row["fiscal_year"])}
+                             for row in fiscal_year_rows(result.caps)],
             "budget": [{"fiscal_year": fy, "request": amount} for fy, amount in plan.budget],
             "total_cap": result.caps.total_cap,
             "total_request": sum(requested.values()),
@@ -38,7 +35,7 @@ def _details(result: "PlanCheck") -> dict[str, Any]:
     return {
         "amount": plan.amount, "collateral": plan.collateral, "collateral_required": result.collateral_required,
         "dev_end": plan.end, "grade": s.grade.id, "custom": s.terms is None, "owed": s.owed,
-        "payments": [{"no": p.no, "due": p.due, "amount": p.amount, "balance": p.balance} for p in s.payments],
+        "payments": schedule_rows(s),
         "total": s.total,
     }
 
@@ -66,9 +63,8 @@ def check(
     tables: list[TableSpec] = []
     summary_rows: list[dict[str, Any]] = []
     all_violations: list[dict[str, Any]] = []
-    csv_rows: list[dict[str, Any]] = []
     assumptions: list[Text] = []
-    sources: list[str] = []
+    sources: list[Text] = []
     for path in plans:
         try:
             result = evaluate_plan(rules, load_plan(path, rules))
@@ -87,13 +83,15 @@ def check(
         files.append({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
                       "violations": rows, "error": None, **_details(result)})
         all_violations += [{"path": path, **row} for row in rows]
-        csv_rows += [{"path": path, **row} for row in rows]
         count = len(rows)
         title = Text(f"{path}: {menu.id}, {plan.start.isoformat()} to {plan.end.isoformat()}"
                      + (f" — {count} violation{'s' if count > 1 else ''}" if count else ""),
                      f"{path}：{menu.name_ja}、{plan.start.isoformat()}〜{plan.end.isoformat()}"
                      + (f" — 違反 {count}件" if count else ""))
-        tables.append(TableSpec(title, VIOLATION_COLUMNS, rows, note=L["ok"]))
+        file_totals: dict[str, Any] | None = {
+            "rule": L["total"], "message": Text(f"{count} violation{'s' if count > 1 else ''}", f"違反 {count}件"),
+        } if count else None
+        tables.append(TableSpec(title, VIOLATION_COLUMNS, rows, file_totals, note=L["ok"]))
         summary_rows.append({"path": path, "menu": menu.id, "violations": count,
                              "result": Text(f"✗ {count} violation{'s' if count > 1 else ''}", f"✗ 違反 {count}件")
                              if count else Text("✓ holds", "✓ ルール内")})
@@ -127,20 +125,25 @@ def check(
         json_violations=all_violations,
         assumptions=assumptions,
         sources=sources,
-        csv_table=TableSpec("", [Column("path", Text("File", "ファイル")), *VIOLATION_COLUMNS], csv_rows),
+        csv_table=TableSpec("", [Column("path", Text("File", "ファイル")), *VIOLATION_COLUMNS], all_violations),
         checked=False,
         exit_override=2 if unreadable else (1 if broken else 0),
     )
 
 
-@app.command("schema")
-def schema() -> None:
+@command(app, "schema")
+def schema(*, opts: OutputOptions) -> Report:
     """Print the JSON Schema (draft 2020-12) of plan files, for editors to validate plans as they are typed.
 
-    Save it next to your plans (astep schema > plan.schema.json), then point your
-    editor at it: "$schema" in a JSON plan, a "#:schema ./plan.schema.json" first
-    line in a TOML plan (Even Better TOML / Taplo), or your editor's schema settings.
+    Its menus and grades are those of the rulebook in force (--rules). Save it next to
+    your plans, then point your editor at it: "$schema" in a JSON plan, a
+    "#:schema ./plan.schema.json" first line in a TOML plan (Even Better TOML / Taplo),
+    or your editor's schema settings.
+
+    Example: astep schema --output plan.schema.json
     """
     from astep_calc.plans import plan_schema_text
 
-    sys.stdout.write(plan_schema_text())
+    rules = opts.rulebook()
+    return Report(command="schema", rules_id=rules.id, tables=[], json={}, checked=False,
+                  document=plan_schema_text(rules))

@@ -23,12 +23,12 @@ def _amount(text: str) -> int:
     from astep_calc.jisso import require_positive
     from astep_calc.money import parse_yen
 
-    return require_positive(parse_yen(text))
+    return require_positive(parse_yen(text), Text("--amount", "--amount "))
 
 
 @command(app, "collateral")
 def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
-    """The collateral or guarantee (担保又は保証) to set at development start: 10% of the cost, rounded up.
+    """The collateral or guarantee (担保又は保証) to set at development start: the rulebook's share of the cost, rounded up.
 
     Example: astep collateral --amount 3億
     """
@@ -67,7 +67,7 @@ def disburse(
     *,
     opts: OutputOptions,
 ) -> Report:
-    """JST's quarterly advances (四半期毎の前払い) over the development period, with the 36-month and 5億円 checks.
+    """JST's quarterly advances (四半期毎の前払い) over the development period, with the period and total-cap checks.
 
     Example: astep disburse --amount 3億 --start 2026-10-01 --months 36
     """
@@ -79,12 +79,11 @@ def disburse(
     p = _amount(amount)
     s, e = resolve_period(start, months, end)
     plan = advances(rules, p, s, e)
-    rows: list[dict[str, Any]] = []
-    paid = 0
-    for a in plan.advances:
-        paid += a.amount
-        rows.append({"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
-                     "months": a.months, "amount": a.amount, "cumulative": paid})
+    rows: list[dict[str, Any]] = [
+        {"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
+         "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
+        for a in plan.advances
+    ]
     columns = [
         Column("label", L["quarter"]),
         Column("date", L["date"], "date_weekday"),
@@ -137,16 +136,20 @@ def _terms(grade: str | None, deferral: str | None, term: str | None, every: str
     from astep_calc.money import parse_yen
     from astep_calc.repayment import Terms, parse_every
 
-    return Terms(
-        grade=grade,
-        deferral_months=0 if deferral is None else parse_months(deferral, name="--deferral"),
-        term_months=None if term is None else parse_months(term, name="--term"),
-        every_months=12 if every is None else parse_every(every),
-        lump=lump,
-        due=None if due is None else parse_date(due),
-        remainder="first" if remainder is None else remainder.strip().lower(),
-        unit=1 if unit is None else parse_yen(unit),
-    )
+    given: dict[str, Any] = {"grade": grade, "lump": lump}  # options left out keep the Terms defaults
+    if deferral is not None:
+        given["deferral_months"] = parse_months(deferral, name="--deferral")
+    if term is not None:
+        given["term_months"] = parse_months(term, name="--term")
+    if every is not None:
+        given["every_months"] = parse_every(every)
+    if due is not None:
+        given["due"] = parse_date(due)
+    if remainder is not None:
+        given["remainder"] = remainder.strip().lower()
+    if unit is not None:
+        given["unit"] = parse_yen(unit)
+    return Terms(**given)
 
 
 def _rate(text: str | None) -> Fraction | None:
@@ -178,7 +181,7 @@ SCHEDULE_COLUMNS = [
 ]
 
 
-def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[str]:
+def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
     rp = rules.jisso.repayment
     return [rulebook_line(rules.id, rules.edition, rp.brochure)] + (
         [rulebook_line(rules.id, rules.edition, s.grade.brochure)] if s.grade.basis != "brochure" else [])
@@ -204,22 +207,16 @@ def repay(
 ) -> Report:
     """The repayment schedule after development end: due dates, payments, balance, present value.
 
-    Rule breaks (deferral over 3 years, term over 10 years, amount over 5億円) are
-    still computed and exit 1; impossible layouts exit 2.
+    Rule breaks (a deferral, term or amount over the rulebook's limits) are still
+    computed and exit 1; impossible layouts exit 2.
 
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
     from pathlib import Path
 
     from astep_calc.dates import format_span, parse_date
-    from astep_calc.repayment import (
-        custom_schedule,
-        grade_label,
-        parse_payments_csv,
-        present_value,
-        pv_assumption,
-        schedule,
-    )
+    from astep_calc.repayment import custom_schedule, parse_payments_csv, present_value, pv_assumption, schedule
+    from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)
@@ -263,9 +260,9 @@ def repay(
     }
     if s.terms is not None:
         data.update({"deferral_months": s.terms.deferral_months,
-                     "term_months": s.terms.term_months or rules.jisso.repayment.term_max_months,
+                     "term_months": s.term_months,
                      "every_months": s.terms.every_months, "unit": s.terms.unit, "remainder": s.terms.remainder,
-                     "lump": len(s.payments) == 1 and (s.terms.lump or s.grade.lump_only)})
+                     "lump": s.lump})
     if pv is not None:
         data.update({"discount_rate": pv.rate, "present_value": pv.total, "grant_equivalent": pv.grant_equivalent})
     return Report(
@@ -306,8 +303,9 @@ def scenarios(
     Example: astep scenarios --amount 3億 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
     from astep_calc.dates import parse_date
-    from astep_calc.repayment import grade_label, pv_assumption
+    from astep_calc.repayment import pv_assumption
     from astep_calc.repayment import scenarios as by_grade
+    from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)

@@ -4,7 +4,7 @@ from astep_calc.cli.app import app
 from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.report import Column, Report, TableSpec
-from astep_calc.text import Text
+from astep_calc.text import Text, basis_text
 
 FUND_TYPES = {
     "grant": Text("grant", "グラント"),
@@ -21,6 +21,7 @@ def rules(*, opts: OutputOptions) -> Report:
     """
     from astep_calc.dates import format_months
     from astep_calc.money import format_rate, format_yen
+    from astep_calc.rulebook import grade_label
 
     rb = opts.rulebook()
     rows = []
@@ -70,19 +71,19 @@ def rules(*, opts: OutputOptions) -> Report:
                        f"最長 {format_months(rp.deferral_max_months, 'ja')}")},
         {"term": Text("Custom schedule: first payment", "返済計画：初回返済"),
          "value": Text(f"no later than {rp.custom_first_due_max_months} months after development "
-                       f"end ({rp.custom_first_due_basis})",
+                       f"end ({basis_text(rp.custom_first_due_basis).en})",
                        f"開発終了後 {rp.custom_first_due_max_months}か月以内"
-                       f"（{'仮定' if rp.custom_first_due_basis == 'assumption' else rp.custom_first_due_basis}）")},
+                       f"（{basis_text(rp.custom_first_due_basis).ja}）")},
     ]
     for g in rp.grades:
-        share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of it"
+        share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of the development cost"
         share_ja = "開発費の全額" if g.share == 1 else f"開発費の{format_rate(g.share)}"
         how = "as a lump sum" if g.lump_only else "as a lump sum or in installments"
         how_ja = "を一括返済" if g.lump_only else "を返済（一括又は分割）"
-        name = "discontinued" if g.id == "discontinued" else f"grade {g.id}"
-        name_ja = "開発中止" if g.id == "discontinued" else f"{g.id}評価"
-        terms.append({"term": Text(f"Post-evaluation: {name}", f"事後評価：{name_ja}"),
-                      "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}")})
+        name = grade_label(g, grouped=False)
+        basis = basis_text(g.basis)
+        terms.append({"term": Text(f"Post-evaluation: {name.en}", f"事後評価：{name.ja}"),
+                      "value": Text(f"repay {share} {how} ({basis.en})", f"{share_ja}{how_ja}（{basis.ja}）")})
     return Report(
         command="rules",
         rules_id=rb.id,
@@ -116,8 +117,9 @@ def rules(*, opts: OutputOptions) -> Report:
         },
         assumptions=[
             Text(f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
-                 f"({rb.indirect_basis}): {rb.indirect_note}",
-                 f"間接経費は直接経費の{format_rate(rb.indirect_rate)}（仮定：競争的研究費の一般的な基準）"),
+                 f"({basis_text(rb.indirect_basis).en}): {rb.indirect_note}",
+                 f"間接経費は直接経費の{format_rate(rb.indirect_rate)}（{basis_text(rb.indirect_basis).ja}）："
+                 f"{rb.indirect_note_ja}"),
         ],
         sources=[rulebook_line(rb.id, rb.edition, m.brochure) for m in rb.menus]
         + [rulebook_line(rb.id, rb.edition, rp.brochure)],

@@ -40,6 +40,7 @@ def yen(amount: int) -> Text:
     return Text(f"{format_yen(amount)} yen", f"{format_yen(amount)}円")
 
 
-def rulebook_line(rules_id: str, edition: str, quote: str) -> str:
+def rulebook_line(rules_id: str, edition: str, quote: str) -> Text:
     """One line naming the rulebook, its brochure edition and the brochure's words."""
-    return f"{rules_id} (brochure {edition}): {quote}" if quote else f"{rules_id} (brochure {edition})"
+    tail_en, tail_ja = (f": {quote}", f"：{quote}") if quote else ("", "")
+    return Text(f"{rules_id} (brochure {edition}){tail_en}", f"{rules_id}（パンフレット {edition}）{tail_ja}")

@@ -114,8 +114,7 @@ def command(app: typer.Typer, name: str) -> Callable[[Callable[..., Report]], Ca
             except Exception as exc:
                 if debug:
                     raise
-                fail(f"unexpected error ({type(exc).__name__}: {exc}); "
-                     "run again with --debug to see the traceback")
+                fail(unexpected(exc))
 
         params = own + COMMON_PARAMETERS
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -126,14 +125,27 @@ def command(app: typer.Typer, name: str) -> Callable[[Callable[..., Report]], Ca
     return register
 
 
+def unexpected(exc: BaseException) -> str:
+    """The one line for an error nobody planned for (the traceback is behind ``--debug``)."""
+    detail = " ".join(str(exc).split())[:200]
+    return f"unexpected error ({type(exc).__name__}: {detail}); run again with --debug to see the traceback"
+
+
 def fail(message: str) -> NoReturn:
-    """Exit 2 with one line on standard error."""
+    """Exit 2 with one line on standard error (in UTF-8 where the terminal's encoding falls short)."""
+    if not _utf8(sys.stderr) and hasattr(sys.stderr, "reconfigure"):
+        sys.stderr.reconfigure(errors="replace")
     typer.echo(f"astep: error: {message}", err=True)
     raise typer.Exit(2)
 
 
 def render(report: Report, opts: OutputOptions, *, to_file: bool) -> str:
-    """The report as text in the chosen format."""
+    """The report as text in the chosen format (a table goes straight to the terminal unless ``to_file``)."""
+    if report.document is not None:
+        if opts.format == "csv":
+            raise InputError(f"astep {report.command} prints a JSON document; --format csv does not apply",
+                             f"astep {report.command} は JSON 文書を出力します（--format csv は使えません）")
+        return report.document
     if opts.format == "json":
         return to_json(report, opts.lang)
     if opts.format == "csv":
@@ -145,25 +157,57 @@ def render(report: Report, opts: OutputOptions, *, to_file: bool) -> str:
                           file=io.StringIO(), highlight=False)
     else:
         console = Console(highlight=False)
+        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
     render_table(report, opts.lang, console)
     return console.export_text() if to_file else ""
+
+
+def _broken_pipe() -> None:
+    raise BrokenPipeError  # handled in emit, like any other write to a closed pipe
+
+
+def _utf8(stream: Any) -> bool:
+    return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def emit(report: Report, opts: OutputOptions) -> None:
     """Print the report, or write it to ``--output`` atomically.
 
     CSV carries only the table, so with CSV the broken rules go to standard error: the
-    exit code 1 never comes without its reason.
+    exit code 1 never comes without its reason. JSON and CSV are always UTF-8, whatever
+    the terminal's encoding; a table shows "?" for what the terminal cannot encode. A
+    reader that stops reading (``| head``) does not change the exit code.
     """
     if opts.format == "csv":
         for v in report.violations:
             sys.stderr.write(f"astep: {v.rule}: {v.message(opts.lang)}\n")
-    if opts.output is None:
+    if opts.output is not None:
+        _write_file(report, opts)
+        return
+    try:
+        if opts.format == "table" and report.document is None and not _utf8(sys.stdout):
+            if hasattr(sys.stdout, "reconfigure"):
+                sys.stdout.reconfigure(errors="replace")
         text = render(report, opts, to_file=False)
         if text:
-            sys.stdout.write(text)
-            sys.stdout.flush()
-        return
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is not None and not _utf8(sys.stdout):
+                sys.stdout.flush()
+                buffer.write(text.encode("utf-8"))
+                buffer.flush()
+            else:
+                sys.stdout.write(text)
+                sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader has gone; send what is left nowhere so that the exit flush is quiet.
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+
+
+def _write_file(report: Report, opts: OutputOptions) -> None:
+    assert opts.output is not None
     target = Path(opts.output)
     if target.exists() and not opts.force:
         raise InputError(

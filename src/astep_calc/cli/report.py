@@ -13,7 +13,7 @@ import io
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -61,10 +61,11 @@ class Report:
     summary: Sequence[tuple[Text, Any]] = ()
     violations: Sequence[Violation] = ()
     assumptions: Sequence[Text] = ()
-    sources: Sequence[str] = ()
+    sources: Sequence[Text] = ()
     csv_table: TableSpec | None = None
     checked: bool = True
-    extra_lines: Sequence[Text] = field(default_factory=tuple)
+    #: A document printed as it is instead of tables (``astep schema``'s JSON Schema).
+    document: str | None = None
     #: Replaces the JSON "violations" list (e.g. to say which file each came from).
     json_violations: Sequence[dict[str, Any]] | None = None
     #: An exit code that overrides the one the violations give (e.g. 2 for an unreadable file).
@@ -121,15 +122,19 @@ def exact_decimal(x: Fraction) -> str:
     >>> exact_decimal(Fraction(3, 100)), exact_decimal(Fraction(1, 3))
     ('0.03', '1/3')
     """
-    d = x.denominator
-    for p in (2, 5):
-        while d % p == 0:
-            d //= p
-    if d != 1:
+    den = x.denominator
+    twos = fives = 0
+    while den % 2 == 0:
+        den, twos = den // 2, twos + 1
+    while den % 5 == 0:
+        den, fives = den // 5, fives + 1
+    if den != 1:
         return f"{x.numerator}/{x.denominator}"
-    from decimal import Decimal
-
-    return format(Decimal(x.numerator) / Decimal(x.denominator), "f")
+    places = max(twos, fives)  # x × 10^places is a whole number: integer arithmetic only
+    scaled = abs(x.numerator) * 10**places // x.denominator
+    whole, frac = divmod(scaled, 10**places)
+    sign = "-" if x < 0 else ""
+    return f"{sign}{whole}" + (f".{frac:0{places}d}".rstrip("0") if frac else "")
 
 
 def to_json(report: Report, lang: Lang) -> str:
@@ -139,7 +144,7 @@ def to_json(report: Report, lang: Lang) -> str:
     obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
     obj["violations"] = (plain(list(report.json_violations), lang) if report.json_violations is not None
                          else [{"rule": v.rule, "message": v.message(lang)} for v in report.violations])
-    obj["sources"] = list(report.sources)
+    obj["sources"] = [s.in_lang(lang) for s in report.sources]
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -212,8 +217,6 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         for name, value in report.summary:
             grid.add_row(RichText(name.in_lang(lang)), RichText(cell(value, "", lang), overflow="fold"))
         console.print(grid)
-    for line in report.extra_lines:
-        console.print(RichText(line.in_lang(lang)))
     if report.checked:
         if report.violations:
             _bullets(console, [(v.rule, v.message(lang)) for v in report.violations],
@@ -225,7 +228,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         _bullets(console, [("•", a.in_lang(lang)) for a in report.assumptions], marker="")
     if report.sources:
         console.print(RichText(L["sources"].in_lang(lang), style="bold"))
-        _bullets(console, [("•", s) for s in report.sources], marker="", style="dim")
+        _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
 
 
 def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: str = "") -> None:
@@ -252,7 +255,7 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 # Units that stay whole: a run of ASCII without spaces (a number, an option, a word), a
 # space, or one other character; closing punctuation sticks to what precedes it.
-_UNIT = re.compile(r"(?:[!-~]+|\s|.)[）」』、。，．・：；]*")
+_UNIT = re.compile(r"\s+|(?:[!-~]+|.)[）」』、。，．・：；]*")
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:
@@ -266,6 +269,8 @@ def wrap_japanese(text: str, width: int) -> list[str]:
     lines: list[str] = []
     line = ""
     for unit in _UNIT.findall(text):
+        if not line and unit.isspace():
+            continue  # no line starts with a space
         if line and cell_len(line + unit) > width:
             lines.append(line.rstrip())
             line = unit.lstrip()

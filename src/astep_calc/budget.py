@@ -245,9 +245,9 @@ def _assumptions(
     cap = format_yen(menu.cap)
     basis = basis_text(indirect_basis)
     first = (
-        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year is prorated "
-             f"by the period ({menu.brochure})",
-             f"上限 {cap}円（年額、間接経費を含む）。初年度は実施期間に応じて按分（{menu.brochure}）")
+        Text(f"Cap {cap} yen a fiscal year including indirect costs; only the first fiscal year is "
+             "prorated by the period (the brochure rule below)",
+             f"上限 {cap}円（年額、間接経費を含む）。実施期間に応じて按分するのは初年度のみ（下記のパンフレットの記載）")
         if menu.first_year_prorated
         else Text(f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
                   "(first_year_prorated = false)",

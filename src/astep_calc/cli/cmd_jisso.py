@@ -245,7 +245,7 @@ def repay(
     summary: list[tuple[Text, Any]] = [
         (Text("Grade", "評価"), Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
         (Text("Amount JST paid", "JSTからの支払額（開発費）"), yen(s.amount)),
-        (Text("Amount owed", "返済額"), yen(s.owed)),
+        (Text("Amount owed", "返済総額"), yen(s.owed)),
         (Text("Payments", "返済回数"), Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (Text("First due", "初回期日"), s.first_due),
         (Text("Last due", "最終期日"), s.last_due),
@@ -325,7 +325,7 @@ def scenarios(
         rows.append(row)
     columns = [
         Column("name", Text("Scenario", "シナリオ")),
-        Column("owed", Text("Owed", "返済額"), "money"),
+        Column("owed", Text("Owed", "返済総額"), "money"),
         Column("payment_count", L["payments_count"], "int"),
         Column("first_due", L["first_due"], "date"),
         Column("last_due", L["last_due"], "date"),

@@ -22,7 +22,7 @@ L: dict[str, Text] = {
     "no": Text("No.", "回"),
     "due": Text("Due", "期日"),
     "amount": Text("Amount", "金額"),
-    "payment": Text("Payment", "返済額"),
+    "payment": Text("Payment", "各回返済額"),
     "cumulative": Text("Cumulative", "累計返済額"),
     "balance": Text("Balance", "残高"),
     "quarter": Text("Quarter", "四半期"),

@@ -9,6 +9,7 @@ rule broke; it says so in both languages and lets the caller pick one.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,12 +63,56 @@ class Violation:
 class InputError(ValueError):
     """The input itself is unusable (exit 2): a bad amount, date, option or file.
 
-    The message quotes the offending input, in both languages.
+    The message quotes the offending input, in both languages. ``field`` names the
+    input it is about in the core's own vocabulary (``term``, ``repayment.term``), never
+    a CLI flag: the command line maps a field to its option, the plan reader to the
+    plan key and its line. The message itself does not repeat the field's name.
+
+    >>> InputError("'0' must be at least 1 month", "「0」は1か月以上にしてください", field="term").field
+    'term'
     """
 
-    def __init__(self, en: str, ja: str | None = None) -> None:
+    def __init__(self, en: str, ja: str | None = None, *, field: str | None = None) -> None:
         super().__init__(en)
         self.text = Text(en, ja if ja is not None else en)
+        self.field = field
 
     def message(self, lang: Lang) -> str:
         return self.text.in_lang(lang)
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A convention an output relies on, and the setting that changes it (if any).
+
+    ``setting`` is a field name in the core's vocabulary (``prorate_last``, ``round``):
+    the command line shows it as its option, ``astep check`` as the plan key, so the
+    core never names a flag.
+
+    >>> Assumption(Text("full cap for a partial last year", "最終年度も年額上限"), "prorate_last").setting
+    'prorate_last'
+    """
+
+    text: Text
+    setting: str | None = None
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> Text:
+    """A hint naming the closest choice, or empty text when none is close.
+
+    >>> did_you_mean("stage-1", ["stage1", "stage2", "jisso"]).en
+    ' (did you mean stage1?)'
+    >>> did_you_mean("indirect-rate", ["indirect_rate", "budget"]).ja
+    '（indirect_rate のことですか？）'
+    >>> did_you_mean("zzz", ["stage1"]).en
+    ''
+    """
+    import difflib
+
+    options = list(choices)
+    folded = {c.lower().replace("-", "").replace("_", ""): c for c in options}
+    key = word.strip().lower().replace("-", "").replace("_", "")
+    best = folded.get(key) or next(iter(difflib.get_close_matches(word.strip(), options, n=1, cutoff=0.6)), None)
+    if best is None:
+        return Text("", "")
+    return Text(f" (did you mean {best}?)", f"（{best} のことですか？）")

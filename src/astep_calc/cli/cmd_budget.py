@@ -1,26 +1,14 @@
 """``astep budget``: caps per fiscal year for Stage I / Stage II, with the direct/indirect split."""
 
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated
 
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.labels import L, rulebook_line
+from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
-from astep_calc.cli.report import Column, Report, TableSpec
-from astep_calc.text import InputError, Text
-
-if TYPE_CHECKING:
-    from astep_calc.budget import BudgetPlan
-
-
-def fiscal_year_rows(plan: "BudgetPlan") -> list[dict[str, Any]]:
-    """A budget's fiscal years as report rows (the SPEC §6 ``fiscal_years`` keys, plus days)."""
-    return [
-        {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months, "days": r.days,
-         "cap": r.cap, "direct_max": r.direct_max, "indirect_max": r.indirect_max}
-        for r in plan.rows
-    ]
+from astep_calc.cli.views import Report, budget_data, budget_table, findings
+from astep_calc.text import InputError
 
 
 @command(app, "budget")
@@ -68,43 +56,12 @@ def budget(
     rate = None if indirect_rate is None else parse_rate(indirect_rate, name="--indirect-rate")
     plan = fiscal_year_caps(rules, menu, s, e, indirect_rate=rate, proration=how,
                             prorate_last=prorate_last, round_unit=unit)
-    rows = fiscal_year_rows(plan)
-    columns = [
-        Column("fiscal_year", L["fiscal_year"], "fiscal_year"),
-        Column("start", L["from"], "date"),
-        Column("end", L["to"], "date"),
-        Column("months", L["months"], "int"),
-        *([Column("days", Text("Days", "日数"), "int")] if how is Proration.DAY else []),
-        Column("cap", L["cap"], "money"),
-        Column("direct_max", L["direct_max"], "money"),
-        Column("indirect_max", L["indirect_max"], "money"),
-    ]
-    totals = {"fiscal_year": L["total"], "months": plan.total_months, "days": sum(r.days for r in plan.rows),
-              "cap": plan.total_cap,
-              "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
-    m = plan.menu
-    title = Text(
-        f"{m.name_en}: caps per fiscal year, {s.isoformat()} to {e.isoformat()} (yen)",
-        f"{m.name_ja}：年度別上限額 {s.isoformat()}〜{e.isoformat()}（円）",
-    )
     return Report(
         command="budget",
         rules_id=rules.id,
-        tables=[TableSpec(title, columns, rows, totals)],
-        json={
-            "menu": m.id,
-            "start": s,
-            "end": e,
-            "fiscal_years": rows,
-            "total_cap": plan.total_cap,
-            "total_direct_max": plan.total_direct,
-            "total_indirect_max": plan.total_indirect,
-            "indirect_rate": plan.indirect_rate,
-            "proration": plan.proration.value,
-            "prorate_last": plan.prorate_last,
-            "round": plan.round_unit,
-        },
-        violations=plan.violations,
+        tables=[budget_table(plan)],
+        data=budget_data(plan),
+        violations=findings(plan.violations),
         assumptions=plan.assumptions,
-        sources=[rulebook_line(rules.id, rules.edition, m.brochure)],
+        sources=[rulebook_line(rules.id, rules.edition, plan.menu.brochure)],
     )

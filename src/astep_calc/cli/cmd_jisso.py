@@ -8,7 +8,17 @@ import typer
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, rulebook_line, yen
 from astep_calc.cli.options import OutputOptions, command
-from astep_calc.cli.report import Column, Report, TableSpec
+from astep_calc.cli.views import (
+    Column,
+    Report,
+    Table,
+    advances_data,
+    advances_table,
+    findings,
+    schedule_rows,
+    schedule_table,
+    unique,
+)
 from astep_calc.text import InputError, Text
 
 if TYPE_CHECKING:
@@ -41,17 +51,17 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     c = required(rules, p)
     rate = rules.jisso.collateral_rate
     rows = [
-        {"item": Text("Total development cost", "開発費総額"), "amount": p},
+        {"item": L.development_cost, "amount": p},
         {"item": Text(f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
                       f"担保又は保証（{format_rate(rate)}、1円未満切り上げ）"), "amount": c},
     ]
     return Report(
         command="collateral",
         rules_id=rules.id,
-        tables=[TableSpec(Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
-                          [Column("item", Text("Item", "項目")), Column("amount", L["amount"], "money")], rows)],
-        json={"amount": p, "collateral": c, "collateral_rate": rate},
-        violations=amount_violations(rules, p),
+        tables=[Table(Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
+                      [Column("item", L.item), Column("amount", L.amount, "money")], rows)],
+        data={"amount": p, "collateral": c, "collateral_rate": rate},
+        violations=findings(amount_violations(rules, p)),
         assumptions=collateral_assumptions(rules),
         sources=[rulebook_line(rules.id, rules.edition, rules.jisso.collateral_brochure),
                  rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
@@ -79,32 +89,14 @@ def disburse(
     p = _amount(amount)
     s, e = resolve_period(start, months, end)
     plan = advances(rules, p, s, e)
-    rows: list[dict[str, Any]] = [
-        {"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
-         "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
-        for a in plan.advances
-    ]
-    columns = [
-        Column("label", L["quarter"]),
-        Column("date", L["date"], "date_weekday"),
-        Column("months", L["months"], "int"),
-        Column("amount", L["amount"], "money"),
-        Column("cumulative", Text("Cumulative", "累計"), "money"),
-    ]
-    totals = {"label": L["total"], "months": sum(a.months for a in plan.advances), "amount": plan.total,
-              "cumulative": plan.total}
     c = required(rules, p)
     return Report(
         command="disburse",
         rules_id=rules.id,
-        tables=[TableSpec(Text(f"実装支援: quarterly advances, {s.isoformat()} to {e.isoformat()} (yen)",
-                               f"実装支援：四半期毎の前払い {s.isoformat()}〜{e.isoformat()}（円）"),
-                          columns, rows, totals)],
-        json={"amount": p, "start": s, "end": e,
-              "advances": [{k: r[k] for k in ("quarter", "date", "months", "amount")} for r in rows],
-              "total": plan.total, "collateral": c},
-        summary=[(Text("Collateral to set at development start", "開発開始時に設定する担保又は保証"), yen(c))],
-        violations=plan.violations,
+        tables=[advances_table(plan)],
+        data={**advances_data(plan), "collateral": c},
+        summary=[(L.collateral_at_start, yen(c))],
+        violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
         sources=[rulebook_line(rules.id, rules.edition, rules.jisso.advance_brochure),
                  rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
@@ -161,24 +153,7 @@ def _rate(text: str | None) -> Fraction | None:
 def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
     if pv is None:
         return []
-    return [(Text("Present value at development end", "開発終了日時点の現在価値"), yen(pv.total)),
-            (Text("Grant equivalent (paid − present value)", "補助金換算額（支払額 − 現在価値）"),
-             yen(pv.grant_equivalent))]
-
-
-def schedule_rows(s: "Schedule") -> list[dict[str, Any]]:
-    """A schedule's payments as report rows (JSON keys no, due, amount, balance, cumulative)."""
-    return [{"no": p.no, "due": p.due, "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
-            for p in s.payments]
-
-
-SCHEDULE_COLUMNS = [
-    Column("no", L["no"], "int"),
-    Column("due", L["due"], "date_weekday"),
-    Column("amount", L["payment"], "money"),
-    Column("cumulative", L["cumulative"], "money"),
-    Column("balance", L["balance"], "money"),
-]
+    return [(L.present_value_at_end, yen(pv.total)), (L.grant_equivalent_long, yen(pv.grant_equivalent))]
 
 
 def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
@@ -241,16 +216,14 @@ def repay(
         s = schedule(rules, p, e, _terms(grade, deferral, term, every, lump, due, remainder, unit))
     pv = present_value(s, rate) if rate is not None else None
     rows = schedule_rows(s)
-    totals = {"no": L["total"], "amount": s.total}
     summary: list[tuple[Text, Any]] = [
-        (Text("Grade", "評価"), Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
-        (Text("Amount JST paid", "JSTからの支払額（開発費）"), yen(s.amount)),
-        (Text("Amount owed", "返済総額"), yen(s.owed)),
-        (Text("Payments", "返済回数"), Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
-        (Text("First due", "初回期日"), s.first_due),
-        (Text("Last due", "最終期日"), s.last_due),
-        (Text("Last payment after development end", "開発終了から最終返済まで"),
-         Text(format_span(e, s.last_due, "en"), format_span(e, s.last_due, "ja"))),
+        (L.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
+        (L.paid, yen(s.amount)),
+        (L.owed, yen(s.owed)),
+        (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
+        (L.first_due, s.first_due),
+        (L.last_due, s.last_due),
+        (L.last_after_end, Text(format_span(e, s.last_due, "en"), format_span(e, s.last_due, "ja"))),
         *_pv_summary(pv),
     ]
     data: dict[str, Any] = {
@@ -268,13 +241,10 @@ def repay(
     return Report(
         command="repay",
         rules_id=rules.id,
-        tables=[TableSpec(Text(f"実装支援: repayment schedule, {grade_label(s.grade).en}, "
-                               f"development end {e.isoformat()} (yen)",
-                               f"実装支援：返済計画（{grade_label(s.grade).ja}、開発終了日 {e.isoformat()}）（円）"),
-                          SCHEDULE_COLUMNS, rows, totals)],
-        json=data,
+        tables=[schedule_table(s)],
+        data=data,
         summary=summary,
-        violations=s.violations,
+        violations=findings(s.violations),
         assumptions=s.assumptions + ((pv_assumption(rate),) if rate is not None else ()),
         sources=_grade_sources(rules, s),
     )
@@ -324,37 +294,32 @@ def scenarios(
         row["payments"] = schedule_rows(s)
         rows.append(row)
     columns = [
-        Column("name", Text("Scenario", "シナリオ")),
-        Column("owed", Text("Owed", "返済総額"), "money"),
-        Column("payment_count", L["payments_count"], "int"),
-        Column("first_due", L["first_due"], "date"),
-        Column("last_due", L["last_due"], "date"),
-        Column("total", Text("Total repaid", "返済合計"), "money"),
+        Column("name", L.scenario),
+        Column("owed", L.owed, "money"),
+        Column("payment_count", L.payments_count, "int"),
+        Column("first_due", L.first_due, "date"),
+        Column("last_due", L.last_due, "date"),
+        Column("total", L.total_repaid, "money"),
     ]
     if rate is not None:
-        columns += [Column("present_value", Text("Present value", "現在価値"), "money"),
-                    Column("grant_equivalent", Text("Grant equivalent", "補助金換算額"), "money")]
-    violations: list[Any] = []
-    for sc in result:
-        violations += [v for v in sc.schedule.violations if v not in violations]
-    assumptions: list[Text] = []
-    for sc in result:
-        assumptions += [a for a in sc.schedule.assumptions if a not in assumptions]
+        columns += [Column("present_value", L.present_value, "money"),
+                    Column("grant_equivalent", L.grant_equivalent, "money")]
+    violations = unique(v for sc in result for v in sc.schedule.violations)
+    assumptions: list[Text] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
         assumptions.append(pv_assumption(rate))
     return Report(
         command="scenarios",
         rules_id=rules.id,
-        tables=[TableSpec(Text(f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
-                               f"development end {e.isoformat()} (yen)",
-                               f"実装支援：事後評価別の返済（支払額 {yen(p).ja}、開発終了日 {e.isoformat()}）（円）"),
-                          columns, rows)],
-        json={"amount": p, "dev_end": e, "scenarios": rows,
+        tables=[Table(Text(f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
+                           f"development end {e.isoformat()} (yen)",
+                           f"実装支援：事後評価別の返済（支払額 {yen(p).ja}、開発終了日 {e.isoformat()}）（円）"),
+                      columns, rows)],
+        data={"amount": p, "dev_end": e, "scenarios": rows,
               **({"discount_rate": rate} if rate is not None else {})},
-        violations=violations,
+        violations=findings(violations),
         assumptions=assumptions,
         sources=[rulebook_line(rules.id, rules.edition, rules.jisso.repayment.brochure)]
         + [rulebook_line(rules.id, rules.edition, g.brochure) for g in rules.jisso.repayment.grades
            if g.basis != "brochure"],
-        csv_table=TableSpec("", columns, [{k: v for k, v in r.items() if k != "payments"} for r in rows]),
     )

@@ -1,9 +1,9 @@
 """``astep rules``: the rulebook in force, as the brochure's table."""
 
 from astep_calc.cli.app import app
-from astep_calc.cli.labels import rulebook_line
+from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
-from astep_calc.cli.report import Column, Report, TableSpec
+from astep_calc.cli.views import Column, Report, Table
 from astep_calc.text import Text, basis_text
 
 FUND_TYPES = {
@@ -44,11 +44,11 @@ def rules(*, opts: OutputOptions) -> Report:
             "period": Text(format_months(m.period_months, "en"), format_months(m.period_months, "ja")),
         })
     columns = [
-        Column("menu", Text("Menu", "メニュー")),
-        Column("name", Text("Name", "名称")),
-        Column("fund_type", Text("Fund type", "資金の種類")),
-        Column("cap_text", Text("Cap (incl. indirect)", "上限（間接経費を含む）")),
-        Column("period", Text("Period limit", "期間上限")),
+        Column("menu", L.menu),
+        Column("name", L.name),
+        Column("fund_type", L.fund_type),
+        Column("cap_text", L.cap_text),
+        Column("period", L.period_limit),
     ]
     j = rb.jisso
     rp = j.repayment
@@ -88,14 +88,14 @@ def rules(*, opts: OutputOptions) -> Report:
         command="rules",
         rules_id=rb.id,
         tables=[
-            TableSpec(Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
+            Table(Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
                            f"A-STEP 支援メニュー（{rb.id}、パンフレット {rb.edition}）"),
                       columns, rows),
-            TableSpec(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
-                      [Column("term", Text("Term", "項目")), Column("value", Text("Rule", "内容"))],
-                      terms),
+            Table(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
+                  [Column("term", L.item), Column("value", L.rule_text)],
+                  terms),
         ],
-        json={
+        data={
             "edition": rb.edition,
             "source": rb.source,
             "indirect_rate": rb.indirect_rate,
@@ -123,5 +123,5 @@ def rules(*, opts: OutputOptions) -> Report:
         ],
         sources=[rulebook_line(rb.id, rb.edition, m.brochure) for m in rb.menus]
         + [rulebook_line(rb.id, rb.edition, rp.brochure)],
-        checked=False,
+        violations=None,
     )

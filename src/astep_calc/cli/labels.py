@@ -1,36 +1,85 @@
-"""Labels shared by every command's output, in Japanese and English."""
+"""Labels shared by every command's output, in Japanese and English.
+
+Each label is a typed attribute of :class:`L` (``L.cap``), so a misspelt label is a mypy
+error, not a ``KeyError`` at run time; and each meaning has one label with one wording
+(the cumulative column reads 累計 in every table, what is owed reads 返済総額 everywhere).
+"""
 
 from __future__ import annotations
 
+from typing import Final
+
 from astep_calc.text import Text
 
-L: dict[str, Text] = {
-    "ok": Text("✓ Within the programme rules.", "✓ 制度上のルールをすべて満たしています。"),
-    "assumptions": Text("Assumptions", "前提"),
-    "sources": Text("Rules applied", "適用したルール"),
-    "total": Text("Total", "合計"),
-    "fiscal_year": Text("Fiscal year", "年度"),
-    "from": Text("From", "開始"),
-    "to": Text("To", "終了"),
-    "months": Text("Months", "月数"),
-    "cap": Text("Cap", "上限額"),
-    "direct_max": Text("Direct max", "直接経費上限"),
-    "indirect_max": Text("Indirect max", "間接経費上限"),
-    "in_yen": Text("amounts in yen", "金額は円"),
-    "menu": Text("Menu", "メニュー"),
-    "period": Text("Period", "期間"),
-    "no": Text("No.", "回"),
-    "due": Text("Due", "期日"),
-    "amount": Text("Amount", "金額"),
-    "payment": Text("Payment", "各回返済額"),
-    "cumulative": Text("Cumulative", "累計返済額"),
-    "balance": Text("Balance", "残高"),
-    "quarter": Text("Quarter", "四半期"),
-    "date": Text("Date", "日付"),
-    "payments_count": Text("Payments", "返済回数"),
-    "first_due": Text("First due", "初回期日"),
-    "last_due": Text("Last due", "最終期日"),
-}
+
+class L:
+    """Every label of the command line's tables, summaries and headings."""
+
+    # verdicts and headings
+    ok: Final = Text("✓ Within the programme rules.", "✓ 制度上のルールをすべて満たしています。")
+    assumptions: Final = Text("Assumptions", "前提")
+    sources: Final = Text("Rules applied", "適用したルール")
+    total: Final = Text("Total", "合計")
+    # budget
+    fiscal_year: Final = Text("Fiscal year", "年度")
+    start: Final = Text("From", "開始")
+    end: Final = Text("To", "終了")
+    months: Final = Text("Months", "月数")
+    days: Final = Text("Days", "日数")
+    cap: Final = Text("Cap", "上限額")
+    direct_max: Final = Text("Direct max", "直接経費上限")
+    indirect_max: Final = Text("Indirect max", "間接経費上限")
+    menu: Final = Text("Menu", "メニュー")
+    # 実装支援
+    item: Final = Text("Item", "項目")
+    amount: Final = Text("Amount", "金額")
+    development_cost: Final = Text("Total development cost", "開発費総額")
+    collateral_at_start: Final = Text("Collateral to set at development start", "開発開始時に設定する担保又は保証")
+    quarter: Final = Text("Quarter", "四半期")
+    date: Final = Text("Date", "日付")
+    cumulative: Final = Text("Cumulative", "累計")
+    # repayment
+    no: Final = Text("No.", "回")
+    due: Final = Text("Due", "期日")
+    payment: Final = Text("Payment", "各回返済額")
+    balance: Final = Text("Balance", "残高")
+    grade: Final = Text("Grade", "評価")
+    paid: Final = Text("Amount JST paid", "JSTからの支払額（開発費）")
+    owed: Final = Text("Amount owed", "返済総額")
+    payments_count: Final = Text("Payments", "返済回数")
+    first_due: Final = Text("First due", "初回期日")
+    last_due: Final = Text("Last due", "最終期日")
+    last_after_end: Final = Text("Last payment after development end", "開発終了から最終返済まで")
+    present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
+    grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)", "補助金換算額（支払額 − 現在価値）")
+    scenario: Final = Text("Scenario", "シナリオ")
+    total_repaid: Final = Text("Total repaid", "返済合計")
+    present_value: Final = Text("Present value", "現在価値")
+    grant_equivalent: Final = Text("Grant equivalent", "補助金換算額")
+    # check
+    file: Final = Text("File", "ファイル")
+    rule: Final = Text("Rule", "ルール")
+    violation: Final = Text("Violation", "違反の内容")
+    violations: Final = Text("Violations", "違反")
+    result: Final = Text("Result", "結果")
+    plans_checked: Final = Text("Plans checked", "検査したプラン")
+    holds: Final = Text("✓ holds", "✓ ルール内")
+    unreadable: Final = Text("✗ unreadable", "✗ 読めません")
+    # rules
+    name: Final = Text("Name", "名称")
+    fund_type: Final = Text("Fund type", "資金の種類")
+    cap_text: Final = Text("Cap (incl. indirect)", "上限（間接経費を含む）")
+    period_limit: Final = Text("Period limit", "期間上限")
+    rule_text: Final = Text("Rule", "内容")
+
+
+def count(n: int, en_one: str, en_many: str, ja: str) -> Text:
+    """``3 violations`` / ``違反 3件``: a count with its noun (``ja`` holds ``{n}``).
+
+    >>> count(1, "violation", "violations", "違反 {n}件").en, count(2, "file", "files", "{n}ファイル").ja
+    ('1 violation', '2ファイル')
+    """
+    return Text(f"{n} {en_one if n == 1 else en_many}", ja.format(n=n))
 
 
 def yen(amount: int) -> Text:

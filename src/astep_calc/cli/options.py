@@ -1,7 +1,7 @@
 """The options every command shares, declared once, and the one path from report to exit code.
 
 A command is a function that takes its own options plus ``opts: OutputOptions`` and
-returns a :class:`~astep_calc.cli.report.Report`. :func:`command` registers it with
+returns a :class:`~astep_calc.cli.views.Report` (or a :class:`~astep_calc.cli.views.Document`). :func:`command` registers it with
 ``--format``, ``--lang``, ``--rules``, ``--output``, ``--force`` and ``--debug`` added,
 renders the report, writes it (atomically with ``--output``), and turns bad input into
 exit 2 with one line, never a traceback.
@@ -20,7 +20,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from astep_calc.cli.report import Report, render_table, to_csv, to_json
+from astep_calc.cli.report import render_table, to_csv, to_json
+from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError, Lang
 
@@ -88,10 +89,14 @@ COMMON_PARAMETERS = [
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
 
-def command(app: typer.Typer, name: str) -> Callable[[Callable[..., Report]], Callable[..., Report]]:
+View = Report | Document
+Command = Callable[..., View]
+
+
+def command(app: typer.Typer, name: str) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand."""
 
-    def register(fn: Callable[..., Report]) -> Callable[..., Report]:
+    def register(fn: Command) -> Command:
         own = [p for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
 
         @functools.wraps(fn)
@@ -104,7 +109,7 @@ def command(app: typer.Typer, name: str) -> Callable[[Callable[..., Report]], Ca
                 lang = opts.lang
                 report = fn(opts=opts, **kwargs)
                 emit(report, opts)
-                raise typer.Exit(report.exit_code)
+                raise typer.Exit(report.exit_code if isinstance(report, Report) else 0)
             except InputError as exc:
                 fail(exc.message(lang))
             except OSError as exc:
@@ -139,13 +144,13 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def render(report: Report, opts: OutputOptions, *, to_file: bool) -> str:
+def render(report: View, opts: OutputOptions, *, to_file: bool) -> str:
     """The report as text in the chosen format (a table goes straight to the terminal unless ``to_file``)."""
-    if report.document is not None:
+    if isinstance(report, Document):
         if opts.format == "csv":
             raise InputError(f"astep {report.command} prints a JSON document; --format csv does not apply",
                              f"astep {report.command} は JSON 文書を出力します（--format csv は使えません）")
-        return report.document
+        return report.text
     if opts.format == "json":
         return to_json(report, opts.lang)
     if opts.format == "csv":
@@ -170,7 +175,7 @@ def _utf8(stream: Any) -> bool:
     return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
-def emit(report: Report, opts: OutputOptions) -> None:
+def emit(report: View, opts: OutputOptions) -> None:
     """Print the report, or write it to ``--output`` atomically.
 
     CSV carries only the table, so with CSV the broken rules go to standard error: the
@@ -178,14 +183,14 @@ def emit(report: Report, opts: OutputOptions) -> None:
     the terminal's encoding; a table shows "?" for what the terminal cannot encode. A
     reader that stops reading (``| head``) does not change the exit code.
     """
-    if opts.format == "csv":
-        for v in report.violations:
-            sys.stderr.write(f"astep: {v.rule}: {v.message(opts.lang)}\n")
+    if opts.format == "csv" and isinstance(report, Report) and not report.files:
+        for v in report.violations or ():
+            sys.stderr.write(f"astep: {v.rule}: {v.text.in_lang(opts.lang)}\n")
     if opts.output is not None:
         _write_file(report, opts)
         return
     try:
-        if opts.format == "table" and report.document is None and not _utf8(sys.stdout):
+        if opts.format == "table" and isinstance(report, Report) and not _utf8(sys.stdout):
             if hasattr(sys.stdout, "reconfigure"):
                 sys.stdout.reconfigure(errors="replace")
         text = render(report, opts, to_file=False)
@@ -206,7 +211,7 @@ def emit(report: Report, opts: OutputOptions) -> None:
             pass
 
 
-def _write_file(report: Report, opts: OutputOptions) -> None:
+def _write_file(report: View, opts: OutputOptions) -> None:
     assert opts.output is not None
     target = Path(opts.output)
     if target.exists() and not opts.force:

@@ -1,9 +1,8 @@
-"""What a command hands to the renderers: tables, summary, violations, assumptions, JSON.
+"""The renderers: a :class:`~astep_calc.cli.views.Report` as a Rich table, JSON or CSV.
 
-Every command builds one :class:`Report` from the pure core's results; the three
-renderers (table, json, csv) are shared by all commands, so every output has the same
-shape: tables with a totals row, then the summary, the rule checks, the assumptions
-and the brochure rules used.
+Every command builds one report (see :mod:`astep_calc.cli.views`); the renderers here
+are shared by all commands, so every output has the same shape: tables with a totals
+row, then the summary, the rule checks, the assumptions and the brochure rules used.
 """
 
 from __future__ import annotations
@@ -12,70 +11,12 @@ import csv
 import io
 import json
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from astep_calc.text import Lang, Text, Violation
-
-
-@dataclass(frozen=True)
-class Column:
-    """A table column: its stable key (CSV header, JSON key), its label and its kind.
-
-    Kinds: ``money`` (int yen), ``int``, ``date``, ``date_weekday``, ``fiscal_year``,
-    ``verbatim`` (a path or short status, never wrapped), ``text``.
-    """
-
-    key: str
-    label: Text
-    kind: str = "text"
-
-    @property
-    def numeric(self) -> bool:
-        return self.kind in ("money", "int")
-
-
-@dataclass(frozen=True)
-class TableSpec:
-    """One table: columns, rows (dicts keyed by column key), an optional totals row."""
-
-    title: Text | str
-    columns: Sequence[Column]
-    rows: Sequence[dict[str, Any]]
-    totals: dict[str, Any] | None = None
-    #: Printed under the title instead of an empty table (e.g. "within the rules").
-    note: Text | None = None
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything one command outputs, in every format."""
-
-    command: str
-    rules_id: str
-    tables: Sequence[TableSpec]
-    json: dict[str, Any]
-    summary: Sequence[tuple[Text, Any]] = ()
-    violations: Sequence[Violation] = ()
-    assumptions: Sequence[Text] = ()
-    sources: Sequence[Text] = ()
-    csv_table: TableSpec | None = None
-    checked: bool = True
-    #: A document printed as it is instead of tables (``astep schema``'s JSON Schema).
-    document: str | None = None
-    #: Replaces the JSON "violations" list (e.g. to say which file each came from).
-    json_violations: Sequence[dict[str, Any]] | None = None
-    #: An exit code that overrides the one the violations give (e.g. 2 for an unreadable file).
-    exit_override: int | None = None
-
-    @property
-    def exit_code(self) -> int:
-        if self.exit_override is not None:
-            return self.exit_override
-        return 1 if self.violations else 0
+from astep_calc.cli.views import Report, main_table
+from astep_calc.text import Lang, Text
 
 
 def cell(value: Any, kind: str, lang: Lang) -> str:
@@ -140,17 +81,16 @@ def exact_decimal(x: Fraction) -> str:
 def to_json(report: Report, lang: Lang) -> str:
     """The SPEC §6 JSON object: command, rules, the command's keys, assumptions, violations."""
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id}
-    obj.update(plain(report.json, lang))
+    obj.update(plain(report.data, lang))
     obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
-    obj["violations"] = (plain(list(report.json_violations), lang) if report.json_violations is not None
-                         else [{"rule": v.rule, "message": v.message(lang)} for v in report.violations])
+    obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(report: Report, lang: Lang) -> str:
     """The main table as CSV: stable keys as header, raw values, the totals row last."""
-    spec = report.csv_table or report.tables[0]
+    spec = main_table(report)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow([c.key for c in spec.columns])
@@ -175,7 +115,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
     from astep_calc.cli.labels import L
 
     for spec in report.tables:
-        title = spec.title.in_lang(lang) if isinstance(spec.title, Text) else spec.title
+        title = spec.title.in_lang(lang)
         if not spec.rows and spec.note is not None:
             console.print(RichText(title, style="bold"))
             console.print(RichText(spec.note.in_lang(lang), overflow="fold"))
@@ -189,7 +129,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         for c in spec.columns:
             # Amounts and dates are never cut or wrapped: their header breaks between
             # words instead, and the table grows past the terminal width if it must.
-            fixed = c.numeric or c.kind.startswith("date") or c.kind in ("fiscal_year", "verbatim")
+            fixed = c.whole
             label = c.label.in_lang(lang)
             table.add_column(RichText(label.replace(" ", "\n") if fixed else label),
                              justify="right" if c.numeric else "left", no_wrap=fixed,
@@ -217,17 +157,18 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         for name, value in report.summary:
             grid.add_row(RichText(name.in_lang(lang)), RichText(cell(value, "", lang), overflow="fold"))
         console.print(grid)
-    if report.checked:
+    # A check of several files shows each file's verdict in its own table.
+    if report.violations is not None and not report.files:
         if report.violations:
-            _bullets(console, [(v.rule, v.message(lang)) for v in report.violations],
+            _bullets(console, [(v.rule, v.text.in_lang(lang)) for v in report.violations],
                      marker="✗", style="bold red")
         else:
-            console.print(RichText(L["ok"].in_lang(lang), style="green"))
+            console.print(RichText(L.ok.in_lang(lang), style="green"))
     if report.assumptions:
-        console.print(RichText(L["assumptions"].in_lang(lang), style="bold"))
+        console.print(RichText(L.assumptions.in_lang(lang), style="bold"))
         _bullets(console, [("•", a.in_lang(lang)) for a in report.assumptions], marker="")
     if report.sources:
-        console.print(RichText(L["sources"].in_lang(lang), style="bold"))
+        console.print(RichText(L.sources.in_lang(lang), style="bold"))
         _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
 
 

@@ -1,0 +1,376 @@
+"""Views: what every output format shows of a result, built once, rendered by each format.
+
+A command turns the pure core's results into one :class:`Report` (or, for ``astep
+schema``, a :class:`Document`); the renderers in :mod:`astep_calc.cli.report` (table,
+JSON, CSV, and any new one) consume nothing else. A report is a small value:
+
+- ``tables``: titled tables of typed :class:`Column` s and rows of plain values (``int``
+  yen, ``date``, ``Text``), with an optional totals row;
+- ``data``: the command's own JSON keys (SPEC §6), values as plain as the rows';
+- ``summary``: label and value pairs printed under the tables;
+- ``violations``: the broken rules as :class:`Finding` s (``None`` when the command
+  checks no rule, like ``astep rules``);
+- ``assumptions`` and ``sources``: what the numbers rely on, and the brochure text used;
+- ``files``: for a check over plan files, each file and why it could not be read.
+
+The builders below (a budget, a schedule, advances, a check result) are shared by every
+command that shows that kind of result, so ``astep check`` shows a plan's budget exactly
+as ``astep budget`` does, without importing another command's module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from astep_calc.cli.labels import L, count, rulebook_line
+from astep_calc.text import Lang, Text, Violation
+
+if TYPE_CHECKING:
+    from astep_calc.budget import BudgetPlan
+    from astep_calc.jisso import Disbursement
+    from astep_calc.plans import PlanCheck
+    from astep_calc.repayment import Schedule
+    from astep_calc.rulebook import Rulebook
+
+#: What a column holds, which decides how each format shows it: ``money`` (int yen),
+#: ``int``, ``date``, ``date_weekday`` (a date with its weekday in tables),
+#: ``fiscal_year`` (an int year, with its era in Japanese tables), ``verbatim`` (a
+#: path or a short status, never wrapped in a table), ``text`` (wraps freely).
+ColumnKind = Literal["money", "int", "date", "date_weekday", "fiscal_year", "verbatim", "text"]
+
+Row = Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Column:
+    """A table column: its stable key (CSV header, JSON key), its label and its kind."""
+
+    key: str
+    label: Text
+    kind: ColumnKind = "text"
+
+    @property
+    def numeric(self) -> bool:
+        """Right-aligned and written as a number: money and counts."""
+        return self.kind in ("money", "int")
+
+    @property
+    def whole(self) -> bool:
+        """Never cut or wrapped in a table: amounts, counts, dates, years, paths."""
+        return self.kind != "text"
+
+
+@dataclass(frozen=True)
+class Table:
+    """One table: title, columns, rows (mappings keyed by column key), optional totals row.
+
+    ``note`` is printed under the title instead of an empty table ("within the rules").
+    """
+
+    title: Text
+    columns: Sequence[Column]
+    rows: Sequence[Row]
+    totals: Row | None = None
+    note: Text | None = None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A broken rule as a report lists it: the violation and, in a check, the file it is in."""
+
+    violation: Violation
+    path: str | None = None
+
+    @property
+    def rule(self) -> str:
+        return self.violation.rule
+
+    @property
+    def text(self) -> Text:
+        return self.violation.text
+
+    def json(self, lang: Lang) -> dict[str, Any]:
+        """``{"path"?, "rule", "message"}`` as SPEC §6 lists a violation."""
+        out: dict[str, Any] = {} if self.path is None else {"path": self.path}
+        out.update(rule=self.rule, message=self.text.in_lang(lang))
+        return out
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    """One input file of a check: its path and, when it could not be read, why."""
+
+    path: str
+    error: Text | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything one command outputs, in every format (see the module docstring)."""
+
+    command: str
+    rules_id: str
+    tables: Sequence[Table]
+    data: Mapping[str, Any]
+    summary: Sequence[tuple[Text, Any]] = ()
+    violations: Sequence[Finding] | None = ()
+    assumptions: Sequence[Text] = ()
+    sources: Sequence[Text] = ()
+    files: Sequence[FileStatus] = ()
+
+    @property
+    def exit_code(self) -> int:
+        """SPEC §6: 2 when an input file is unreadable, 1 when a rule is broken, else 0."""
+        if any(f.error is not None for f in self.files):
+            return 2
+        return 1 if self.violations else 0
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document printed as it is, whatever the format allows (``astep schema``'s JSON Schema)."""
+
+    command: str
+    text: str
+
+
+def findings(violations: Iterable[Violation], path: str | None = None) -> tuple[Finding, ...]:
+    """Violations as a report lists them."""
+    return tuple(Finding(v, path) for v in violations)
+
+
+def unique(items: Iterable[Any]) -> list[Any]:
+    """Items in first-seen order, each once (assumptions and sources shared by several results)."""
+    out: list[Any] = []
+    for item in items:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+# --------------------------------------------------------------------------- budget
+
+
+def budget_rows(plan: BudgetPlan) -> list[dict[str, Any]]:
+    """A budget's fiscal years as rows (the SPEC §6 ``fiscal_years`` keys, plus days)."""
+    return [
+        {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months, "days": r.days,
+         "cap": r.cap, "direct_max": r.direct_max, "indirect_max": r.indirect_max}
+        for r in plan.rows
+    ]
+
+
+def budget_table(plan: BudgetPlan) -> Table:
+    """Caps per fiscal year with the direct/indirect split and a totals row (days with day proration)."""
+    from astep_calc.budget import Proration
+
+    columns = [
+        Column("fiscal_year", L.fiscal_year, "fiscal_year"),
+        Column("start", L.start, "date"),
+        Column("end", L.end, "date"),
+        Column("months", L.months, "int"),
+        *([Column("days", L.days, "int")] if plan.proration is Proration.DAY else []),
+        Column("cap", L.cap, "money"),
+        Column("direct_max", L.direct_max, "money"),
+        Column("indirect_max", L.indirect_max, "money"),
+    ]
+    totals = {"fiscal_year": L.total, "months": plan.total_months, "days": sum(r.days for r in plan.rows),
+              "cap": plan.total_cap, "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
+    m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
+    title = Text(f"{m.name_en}: caps per fiscal year, {s} to {e} (yen)",
+                 f"{m.name_ja}：年度別上限額 {s}〜{e}（円）")
+    return Table(title, columns, budget_rows(plan), totals)
+
+
+def budget_data(plan: BudgetPlan) -> dict[str, Any]:
+    """A budget's JSON keys (SPEC §6 ``budget``)."""
+    return {
+        "menu": plan.menu.id,
+        "start": plan.start,
+        "end": plan.end,
+        "fiscal_years": budget_rows(plan),
+        "total_cap": plan.total_cap,
+        "total_direct_max": plan.total_direct,
+        "total_indirect_max": plan.total_indirect,
+        "indirect_rate": plan.indirect_rate,
+        "proration": plan.proration.value,
+        "prorate_last": plan.prorate_last,
+        "round": plan.round_unit,
+    }
+
+
+# --------------------------------------------------------------------------- advances
+
+
+def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
+    """Quarterly advances as rows: key, label, date, months, amount, cumulative."""
+    return [
+        {"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
+         "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
+        for a in plan.advances
+    ]
+
+
+def advances_table(plan: Disbursement) -> Table:
+    """The advances with their weekdays, a cumulative column and a totals row."""
+    columns = [
+        Column("label", L.quarter),
+        Column("date", L.date, "date_weekday"),
+        Column("months", L.months, "int"),
+        Column("amount", L.amount, "money"),
+        Column("cumulative", L.cumulative, "money"),
+    ]
+    totals = {"label": L.total, "months": sum(a.months for a in plan.advances), "amount": plan.total,
+              "cumulative": plan.total}
+    s, e = plan.start.isoformat(), plan.end.isoformat()
+    return Table(Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い {s}〜{e}（円）"),
+                 columns, advance_rows(plan), totals)
+
+
+def advances_data(plan: Disbursement) -> dict[str, Any]:
+    """The advances' JSON keys (SPEC §6 ``disburse``, without the collateral)."""
+    return {"amount": plan.amount, "start": plan.start, "end": plan.end,
+            "advances": [{k: r[k] for k in ("quarter", "date", "months", "amount")} for r in advance_rows(plan)],
+            "total": plan.total}
+
+
+# --------------------------------------------------------------------------- schedule
+
+SCHEDULE_COLUMNS = (
+    Column("no", L.no, "int"),
+    Column("due", L.due, "date_weekday"),
+    Column("amount", L.payment, "money"),
+    Column("cumulative", L.cumulative, "money"),
+    Column("balance", L.balance, "money"),
+)
+
+
+def schedule_rows(s: Schedule) -> list[dict[str, Any]]:
+    """A schedule's payments as rows (JSON keys no, due, amount, cumulative, balance)."""
+    return [{"no": p.no, "due": p.due, "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
+            for p in s.payments]
+
+
+def schedule_table(s: Schedule) -> Table:
+    """The payments with their weekdays and a totals row."""
+    from astep_calc.rulebook import grade_label
+
+    name, e = grade_label(s.grade), s.dev_end.isoformat()
+    return Table(Text(f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
+                      f"実装支援：返済計画（{name.ja}、開発終了日 {e}）（円）"),
+                 SCHEDULE_COLUMNS, schedule_rows(s), {"no": L.total, "amount": s.total})
+
+
+# --------------------------------------------------------------------------- check
+
+
+class CheckView:
+    """The report of ``astep check``, built file by file (:meth:`add`, :meth:`unreadable`).
+
+    Tables: one per file (its violations, or a note that it holds or cannot be read),
+    then the summary of every file. JSON: ``ok``, ``files``, ``counts`` and every
+    violation with its file. CSV: every violation with its file.
+    """
+
+    def __init__(self, rules: Rulebook) -> None:
+        self.rules = rules
+        self.tables: list[Table] = []
+        self.files: list[dict[str, Any]] = []
+        self.statuses: list[FileStatus] = []
+        self.summary_rows: list[dict[str, Any]] = []
+        self.violations: list[Finding] = []
+        self.assumptions: list[Text] = []
+        self.sources: list[Text] = []
+
+    def unreadable(self, path: str, reason: Text) -> None:
+        """A file that is not a readable plan: its row says why; the exit code will be 2."""
+        self.statuses.append(FileStatus(path, reason))
+        self.files.append({"path": path, "ok": False, "menu": None, "violations": [], "error": reason})
+        self.tables.append(Table(Text(path, path), VIOLATION_COLUMNS, [],
+                                 note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ プランとして読めません：{reason.ja}")))
+        self.summary_rows.append({"path": path, "menu": None, "result": L.unreadable, "violations": None})
+
+    def add(self, path: str, result: PlanCheck) -> None:
+        """A plan that was read and checked."""
+        plan, menu = result.plan, result.menu
+        rows = [{"rule": v.rule, "message": v.text} for v in result.violations]
+        self.statuses.append(FileStatus(path))
+        self.files.append({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
+                           "violations": rows, "error": None, **check_details(result)})
+        self.violations += findings(result.violations, path)
+        n = len(rows)
+        broken = count(n, "violation", "violations", "違反 {n}件")
+        s, e = plan.start.isoformat(), plan.end.isoformat()
+        title = Text(f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
+                     f"{path}：{menu.name_ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
+        totals = {"rule": L.total, "message": broken} if n else None
+        self.tables.append(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok))
+        self.summary_rows.append({"path": path, "menu": menu.id, "violations": n,
+                                  "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
+        self.assumptions += [a for a in result.assumptions if a not in self.assumptions]
+        line = rulebook_line(self.rules.id, self.rules.edition, menu.brochure)
+        if line not in self.sources:
+            self.sources.append(line)
+
+    def report(self) -> Report:
+        n_files = len(self.files)
+        unreadable = sum(1 for f in self.statuses if f.error is not None)
+        broken = sum(1 for f in self.files if f["violations"])
+        totals = {
+            "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
+            "result": Text(f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
+                           f"違反あり {broken}件" + (f"、読めない {unreadable}件" if unreadable else "")),
+            "violations": len(self.violations),
+        }
+        summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, self.summary_rows, totals)
+        return Report(
+            command="check",
+            rules_id=self.rules.id,
+            tables=[*self.tables, summary],
+            data={"ok": not broken and not unreadable, "files": self.files,
+                  "counts": {"files": n_files, "with_violations": broken, "unreadable": unreadable,
+                             "violations": len(self.violations)}},
+            violations=self.violations,
+            assumptions=self.assumptions,
+            sources=self.sources,
+            files=self.statuses,
+        )
+
+
+VIOLATION_COLUMNS = (Column("rule", L.rule), Column("message", L.violation))
+#: A check's violations, one row per violation with its file: the CSV of ``astep check``.
+FINDING_COLUMNS = (Column("path", L.file), *VIOLATION_COLUMNS)
+CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu),
+                         Column("result", L.result, "verbatim"), Column("violations", L.violations, "int"))
+
+
+def check_details(result: PlanCheck) -> dict[str, Any]:
+    """The numbers behind a file's check: what ``astep budget`` / ``astep repay`` would show."""
+    plan = result.plan
+    if result.caps is not None:
+        requested = dict(plan.budget)
+        return {
+            "fiscal_years": [{**row, "request": requested.get(row["fiscal_year"])}
+                             for row in budget_rows(result.caps)],
+            "budget": [{"fiscal_year": fy, "request": amount} for fy, amount in plan.budget],
+            "total_cap": result.caps.total_cap,
+            "total_request": sum(requested.values()),
+        }
+    s = result.schedule
+    assert s is not None
+    return {
+        "amount": plan.amount, "collateral": plan.collateral, "collateral_required": result.collateral_required,
+        "dev_end": plan.end, "grade": s.grade.id, "custom": s.terms is None, "owed": s.owed,
+        "payments": schedule_rows(s),
+        "total": s.total,
+    }
+
+
+def main_table(report: Report) -> Table:
+    """The one table a flat format (CSV) writes: a check's violations with their files, else the first table."""
+    if report.files:
+        return Table(L.violations, FINDING_COLUMNS,
+                     [{"path": f.path, "rule": f.rule, "message": f.text} for f in report.violations or ()])
+    return report.tables[0]

@@ -1,0 +1,87 @@
+"""The views every renderer consumes: one builder per kind of result, a small report value."""
+
+from __future__ import annotations
+
+import ast
+import dataclasses
+from datetime import date
+from pathlib import Path
+
+import astep_calc.cli as cli_package
+from astep_calc.budget import fiscal_year_caps
+from astep_calc.cli.labels import L
+from astep_calc.cli.report import to_csv, to_json
+from astep_calc.cli.views import (
+    CheckView,
+    FileStatus,
+    Finding,
+    Report,
+    Table,
+    budget_rows,
+    budget_table,
+    main_table,
+)
+from astep_calc.rulebook import Rulebook
+from astep_calc.text import Text, Violation
+
+CLI_DIR = Path(cli_package.__file__).parent
+V = Violation("period.max", Text("too long", "長すぎる"))
+
+
+def test_no_command_module_imports_another() -> None:
+    # Views hold what several commands show; a command never borrows rows from a sibling.
+    for path in CLI_DIR.glob("cmd_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module}
+        siblings = {m for m in imported if m.rsplit(".", 1)[-1].startswith("cmd_")}
+        assert not siblings, f"{path.name} imports {siblings}"
+
+
+def test_report_is_a_small_value() -> None:
+    # command, rules, tables, data, summary, violations, assumptions, sources, files: nothing
+    # that only one command uses.
+    assert len(dataclasses.fields(Report)) <= 9
+
+
+def test_exit_code_follows_the_findings_and_the_files() -> None:
+    base = Report("x", "r", [], {})
+    assert base.exit_code == 0
+    assert dataclasses.replace(base, violations=[Finding(V)]).exit_code == 1
+    assert dataclasses.replace(base, violations=None).exit_code == 0
+    unreadable = dataclasses.replace(base, files=[FileStatus("a.toml"), FileStatus("b.toml", Text("gone", "なし"))])
+    assert unreadable.exit_code == 2
+    assert dataclasses.replace(unreadable, violations=[Finding(V, "a.toml")]).exit_code == 2
+
+
+def test_a_finding_in_json_names_its_file_first() -> None:
+    assert Finding(V).json("en") == {"rule": "period.max", "message": "too long"}
+    assert list(Finding(V, "p.toml").json("ja").items()) == [
+        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる")]
+
+
+def test_budget_table_rows_are_the_budget_rows(rb: Rulebook) -> None:
+    # stage1 2026-10-01 to 2029-03-31 (30 months): FY2026 (6 months), FY2027 and FY2028 (12 each).
+    plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31))
+    table = budget_table(plan)
+    assert list(table.rows) == budget_rows(plan)
+    assert [r["fiscal_year"] for r in table.rows] == [2026, 2027, 2028]
+    assert table.totals is not None and table.totals["cap"] == plan.total_cap
+    assert "days" not in [c.key for c in table.columns]
+
+
+def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None:
+    view = CheckView(rb)
+    view.unreadable("gone.toml", Text("cannot be read", "読めません"))
+    report = view.report()
+    assert report.exit_code == 2
+    assert [c.key for c in main_table(report).columns] == ["path", "rule", "message"]
+    assert to_csv(report, "en") == "path,rule,message\n"
+    assert '"error": "cannot be read"' in to_json(report, "en")
+    # The summary table is last and shows the unreadable file.
+    summary = report.tables[-1]
+    assert summary.title == L.plans_checked and summary.rows[0]["result"] == L.unreadable
+
+
+def test_csv_of_a_single_result_is_its_first_table() -> None:
+    table = Table(Text("t", "t"), [], [])
+    assert main_table(Report("x", "r", [table, Table(Text("u", "u"), [], [])], {})) is table

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
@@ -419,6 +420,43 @@ def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lum
     return tuple(out)
 
 
+#: Significant digits of every present-value computation (SPEC §5, §8).
+PV_DIGITS = 40
+
+
+def discounted(flows: Iterable[tuple[date, int]], at: date, rate: Fraction) -> tuple[Decimal, ...]:
+    """Each amount a due on d, valued at ``at``: a / (1 + r)^(days(at, d) / 365).
+
+    ``days`` may be negative (money before ``at`` counts for more). Decimal at
+    :data:`PV_DIGITS` significant digits, not rounded: the caller sums at the same
+    precision and rounds once, half-even, with :func:`round_yen`.
+
+    >>> [f"{v:.6f}" for v in discounted([(date(2029, 3, 31), 105), (date(2027, 3, 31), 100)],
+    ...                                 date(2028, 3, 31), Fraction(1, 20))]   # 105 / 1.05; 100 × 1.05^(366/365)
+    ['100.000000', '105.014036']
+    """
+    with localcontext() as ctx:
+        ctx.prec = PV_DIGITS
+        log_growth = (Decimal(1) + Decimal(rate.numerator) / Decimal(rate.denominator)).ln()
+        return tuple(Decimal(a) / (log_growth * Decimal((d - at).days) / Decimal(365)).exp() for d, a in flows)
+
+
+def pv_sum(values: Iterable[Decimal]) -> Decimal:
+    """Σ of present values at :data:`PV_DIGITS` digits (the default context keeps only 28)."""
+    with localcontext() as ctx:
+        ctx.prec = PV_DIGITS
+        return sum(values, Decimal(0))
+
+
+def round_yen(value: Decimal) -> int:
+    """Round an exact present value half-even to the yen (once, at the end).
+
+    >>> round_yen(Decimal("2.5")), round_yen(Decimal("3.5")), round_yen(Decimal("-0.5"))
+    (2, 4, 0)
+    """
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
 @dataclass(frozen=True)
 class PresentValue:
     """Present value at the development end of a schedule, and the grant equivalent."""
@@ -440,18 +478,9 @@ def present_value(s: Schedule, rate: Fraction) -> PresentValue:
     >>> pv.total, pv.grant_equivalent
     (95238095, 4761905)
     """
-    with localcontext() as ctx:
-        ctx.prec = 40
-        growth = Decimal(1) + Decimal(rate.numerator) / Decimal(rate.denominator)
-        log_growth = growth.ln()
-        each = tuple(
-            Decimal(p.amount) / (log_growth * Decimal((p.due - s.dev_end).days) / Decimal(365)).exp()
-            for p in s.payments
-        )
-        total_pv = sum(each, Decimal(0))
-        total = int(total_pv.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-        grant = int((Decimal(s.amount) - total_pv).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
-    return PresentValue(rate, each, total, grant)
+    each = discounted(((p.due, p.amount) for p in s.payments), s.dev_end, rate)
+    total_pv = pv_sum(each)
+    return PresentValue(rate, each, round_yen(total_pv), round_yen(pv_sum((Decimal(s.amount), -total_pv))))
 
 
 def pv_assumption(rate: Fraction) -> Text:

@@ -340,7 +340,8 @@ def test_inline_tables_still_get_a_line(rb: Rulebook) -> None:
 def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
     from astep_calc.rulebook import load_rulebook
 
-    renamed = load_rulebook(str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"))))
+    renamed = load_rulebook(str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"),
+                                            ('follows = "stage1"', 'follows = "stage1-2025"'))))
     plan = parse_plan(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
     assert plan.menu == "stage1-2025" and check_plan(renamed, plan) == ()
     with pytest.raises(InputError, match="'stage1' is not one of"):

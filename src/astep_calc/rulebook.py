@@ -41,6 +41,12 @@ class Menu:
     first_year_prorated: bool
     period_months: int
     brochure: str
+    #: The companies' own contribution must be at least this share of JST's money (a
+    #: matching-fund menu only; optional, absent in the 2024 brochure: none is invented).
+    matching_min_ratio: Fraction | None = None
+    #: The menu a phase of this one must follow in a plan (``phase.gate``): stage2-gate
+    #: is entered from stage1 through the stage gate.
+    follows: str | None = None
 
     def name(self, lang: Lang) -> str:
         return self.name_ja if lang == "ja" else self.name_en
@@ -181,6 +187,20 @@ class _Table:
         except InputError:
             raise _bad(self.origin, self.key(name), "must be a rate such as \"0.10\"", raw) from None
 
+    def ratio(self, name: str) -> Fraction:
+        """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1)."""
+        self.seen.add(name)
+        raw = self.data[name]
+        text = str(raw).strip() if isinstance(raw, str | Decimal | int) and not isinstance(raw, bool) else ""
+        percent = text.endswith("%")
+        try:
+            value = Fraction(Decimal(text[:-1] if percent else text)) / (100 if percent else 1)
+        except (ArithmeticError, ValueError):
+            raise _bad(self.origin, self.key(name), "must be a ratio such as \"1\" or \"50%\"", raw) from None
+        if value < 0:
+            raise _bad(self.origin, self.key(name), "must not be negative", raw)
+        return value
+
     def table(self, name: str) -> _Table:
         self.seen.add(name)
         if name not in self.data:
@@ -225,7 +245,11 @@ def _menu(t: _Table, menu_id: str) -> Menu:
         first_year_prorated=t.get("first_year_prorated", bool),
         period_months=t.positive_int("period_months"),
         brochure=t.get("brochure", str, ""),
+        matching_min_ratio=t.ratio("matching_min_ratio") if "matching_min_ratio" in t.data else None,
+        follows=t.get("follows", str, None),
     )
+    if menu.matching_min_ratio is not None and fund_type != "matching":
+        raise _bad(t.origin, t.key("matching_min_ratio"), "applies to a matching-fund menu only", fund_type)
     t.done()
     return menu
 
@@ -309,6 +333,9 @@ def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     )
     indirect.done()
     top.done()
+    for m in menus:
+        if m.follows is not None and m.follows not in {x.id for x in menus if x is not m}:
+            raise _bad(origin, f"menus.{m.id}.follows", "must name another menu", m.follows)
     if not any(m.fund_type == "repayable" for m in menus):
         raise _bad(origin, "menus", "must include one repayable (実装支援) menu", list(menus_t.data))
     return book

@@ -1,0 +1,462 @@
+"""Multi-phase plans (SPEC §7): Stage I → stage gate → Stage II → 実装支援 as one plan.
+
+A :class:`PlanModel` holds :class:`Phase` values one after another. :func:`evaluate`
+checks every phase with the core the single commands use (``fiscal_year_caps`` and the
+request check for the stage menus; ``advances``, ``collateral`` and ``schedule`` /
+``custom_schedule`` for 実装支援) — never a second copy of a rule — and adds the rules
+between phases: ``phase.overlap`` (two phases overlap) and ``phase.gate`` (a menu that
+must follow another, ``stage2-gate`` after ``stage1``, has none before it). Every
+violation is tagged with its phase.
+
+>>> from astep_calc.rulebook import load_rulebook
+>>> rb = load_rulebook()
+>>> model = PlanModel((Phase("stage1", date(2026, 7, 1), date(2028, 12, 31)),
+...                    Phase("stage2-gate", date(2028, 10, 1), date(2032, 9, 30))))
+>>> [(v.rule, v.phase) for v in evaluate(rb, model).violations]
+[('phase.overlap', 2)]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date
+from fractions import Fraction
+from typing import Any, Literal
+
+from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps
+from astep_calc.dates import fiscal_year_label, fiscal_year_of
+from astep_calc.jisso import Advance, Disbursement, advances, collateral, collateral_assumptions
+from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
+from astep_calc.repayment import Schedule, Terms, custom_schedule, schedule
+from astep_calc.rulebook import Menu, Rulebook
+from astep_calc.text import InputError, Lang, Text, Violation
+
+Kind = Literal["annual", "jisso"]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One phase of a plan: a menu over a period and its money.
+
+    Stage menus (stage1, stage2, stage2-gate): ``budget`` (fiscal year, requested yen
+    incl. 間接経費) and, for matching-fund menus, ``matching`` (fiscal year, the
+    companies' own contribution). 実装支援 (jisso): ``amount`` (total development
+    cost), ``collateral`` posted (``None``: exactly the required 10%), the repayment
+    ``terms`` or explicit ``payments``, an optional ``stop`` (開発中止 or a milestone
+    grade C on that date) and ``collateral_release`` (default: the last repayment).
+    ``indirect_rate`` ``None`` means the plan's, then the rulebook's.
+
+    >>> Phase("stage1", date(2026, 10, 1), date(2026, 9, 30))
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: the phase ends 2026-09-30, before it starts 2026-10-01
+    """
+
+    menu: str
+    start: date
+    end: date
+    budget: tuple[tuple[int, int], ...] = ()
+    matching: tuple[tuple[int, int], ...] = ()
+    indirect_rate: Fraction | None = None
+    amount: int | None = None
+    collateral: int | None = None
+    terms: Terms = field(default_factory=Terms)
+    payments: tuple[tuple[date, int], ...] = ()
+    stop: date | None = None
+    collateral_release: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise InputError(
+                f"the phase ends {self.end.isoformat()}, before it starts {self.start.isoformat()}",
+                f"フェーズの終了日 {self.end.isoformat()} が開始日 {self.start.isoformat()} より前です",
+                field="end")
+        for name, rows in (("budget", self.budget), ("matching", self.matching)):
+            years = [fy for fy, _ in rows]
+            if len(set(years)) != len(years):
+                raise InputError(f"{name}: a fiscal year appears twice", f"{name}：同じ年度が2回あります", field=name)
+            if any(a < 0 for _, a in rows):
+                raise InputError(f"{name}: amounts must not be negative", f"{name}：金額は0円以上にしてください",
+                                 field=name)
+        for name, value in (("amount", self.amount), ("collateral", self.collateral)):
+            if value is not None and value < 0:
+                raise InputError(f"{name} must not be negative", f"{name} は0円以上にしてください", field=name)
+        if self.stop is not None and not self.start <= self.stop <= self.end:
+            raise InputError(
+                f"the stop date {self.stop.isoformat()} is outside the development period "
+                f"{self.start.isoformat()} to {self.end.isoformat()}",
+                f"中止日 {self.stop.isoformat()} が開発期間 {self.start.isoformat()}〜{self.end.isoformat()} の外です",
+                field="stop")
+
+    @property
+    def last_day(self) -> date:
+        """The last day of the phase's work: the stop date when development stopped early."""
+        return self.stop if self.stop is not None else self.end
+
+
+@dataclass(frozen=True)
+class PlanModel:
+    """A whole plan: its phases in order, and the settings they share.
+
+    ``discount_rate`` values every 実装支援 phase's loan at ``value_date`` (``None``:
+    each phase's development start). ``proration``, ``prorate_last`` and
+    ``round_unit`` go to every stage phase's caps (``None``: the budget core's default).
+    """
+
+    phases: tuple[Phase, ...]
+    title: str | None = None
+    indirect_rate: Fraction | None = None
+    discount_rate: Fraction | None = None
+    value_date: date | None = None
+    proration: Proration | None = None
+    prorate_last: bool | None = None
+    round_unit: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.phases:
+            raise InputError("a plan needs at least one phase", "プランには1つ以上のフェーズが必要です", field="phase")
+
+
+@dataclass(frozen=True)
+class PhaseViolation(Violation):
+    """A violation tagged with the phase (1-based) it belongs to; ``text`` names the phase,
+    ``detail`` is the rule's own message."""
+
+    phase: int = 0
+    menu: str = ""
+    detail: Text | None = None
+
+
+def phase_label(no: int, menu: str) -> Text:
+    """``phase 2 (stage2-gate)`` / ``フェーズ2（stage2-gate）``.
+
+    >>> phase_label(2, "stage2-gate").ja
+    'フェーズ2（stage2-gate）'
+    """
+    return Text(f"phase {no} ({menu})", f"フェーズ{no}（{menu}）")
+
+
+def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:
+    """The violation, its message led by the phase it belongs to."""
+    label = phase_label(no, menu)
+    return PhaseViolation(violation.rule,
+                          Text(f"{label.en}: {violation.text.en}", f"{label.ja}：{violation.text.ja}"),
+                          phase=no, menu=menu, detail=violation.text)
+
+
+@dataclass(frozen=True)
+class PhaseResult:
+    """One phase checked, with the single commands' results for it."""
+
+    no: int
+    phase: Phase
+    menu: Menu
+    violations: tuple[Violation, ...]
+    assumptions: tuple[Text, ...]
+    caps: BudgetPlan | None = None
+    disbursement: Disbursement | None = None
+    schedule: Schedule | None = None
+    collateral_required: int | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return "annual" if self.caps is not None else "jisso"
+
+    def label(self, lang: Lang) -> str:
+        return phase_label(self.no, self.menu.id).in_lang(lang)
+
+    @property
+    def jst_by_fiscal_year(self) -> tuple[tuple[int, int], ...]:
+        """JST's money per fiscal year: a stage phase's request for the year, or its cap when
+        the plan gives none; a 実装支援 phase's advances paid in the year."""
+        out: dict[int, int] = defaultdict(int)
+        if self.caps is not None:
+            requested = dict(self.phase.budget)
+            for row in self.caps.rows:
+                out[row.fiscal_year] = requested.pop(row.fiscal_year, row.cap)
+            out.update(requested)  # requests outside the period (budget.outside_period) still count
+        else:
+            for a in self.paid_advances:
+                out[fiscal_year_of(a.date)] += a.amount
+        return tuple(sorted(out.items()))
+
+    @property
+    def jst_total(self) -> int:
+        return sum(a for _, a in self.jst_by_fiscal_year)
+
+    @property
+    def company_total(self) -> int:
+        return sum(a for _, a in self.phase.matching)
+
+    @property
+    def matching_ratio(self) -> Fraction | None:
+        """The companies' contribution as a share of JST's money (``None`` without either)."""
+        if not self.phase.matching or not self.jst_total:
+            return None
+        return Fraction(self.company_total, self.jst_total)
+
+    @property
+    def paid_advances(self) -> tuple[Advance, ...]:
+        """The advances JST pays: all of them, or those dated on or before the stop date."""
+        if self.disbursement is None:
+            return ()
+        stop = self.phase.stop
+        return tuple(a for a in self.disbursement.advances if stop is None or a.date <= stop)
+
+    @property
+    def paid(self) -> int:
+        """What JST paid (P of the repayment)."""
+        return sum(a.amount for a in self.paid_advances)
+
+    @property
+    def collateral_posted(self) -> int:
+        """The collateral posted at the development start: as given, else exactly the required."""
+        if self.phase.collateral is not None:
+            return self.phase.collateral
+        return self.collateral_required or 0
+
+    @property
+    def collateral_released_on(self) -> date | None:
+        """When the collateral comes back: ``collateral_release``, else the last repayment's due date."""
+        if self.schedule is None:
+            return None
+        return self.phase.collateral_release or self.schedule.last_due
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """A plan checked: every phase's result and every violation, tagged with its phase."""
+
+    model: PlanModel
+    phases: tuple[PhaseResult, ...]
+    violations: tuple[PhaseViolation, ...]
+    assumptions: tuple[Text, ...]
+    rules: Rulebook = field(repr=False, compare=False)
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations
+
+
+def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
+    """Check every phase and the rules between them; see the module's docstring."""
+    results = tuple(evaluate_phase(rules, model, no, phase) for no, phase in enumerate(model.phases, start=1))
+    between = _between_phases(results)
+    violations: list[PhaseViolation] = []
+    for r in results:
+        violations += between.get(r.no, [])
+        violations += [tag(v, r.no, r.menu.id) for v in r.violations]
+    assumptions: list[Text] = []
+    for r in results:
+        assumptions += [a for a in r.assumptions if a not in assumptions]
+    return PlanResult(model, results, tuple(violations), tuple(assumptions), rules)
+
+
+def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
+    """One phase's own checks, through the functions ``astep budget`` / ``disburse`` / ``repay`` use."""
+    menu = rules.menu(phase.menu)
+    if menu.cap_kind == "annual":
+        return _annual(rules, model, no, phase, menu)
+    if menu.fund_type == "repayable":
+        return _jisso(rules, no, phase, menu)
+    raise InputError(f"menu {menu.id!r} has neither a cap per fiscal year nor repayment",
+                     f"メニュー {menu.id!r} は年度別上限も返済もないメニューです", field="menu")
+
+
+def _not_for(menu: Menu, names: list[str]) -> InputError:
+    return InputError(f"{', '.join(names)} do not apply to menu {menu.id!r}",
+                      f"メニュー {menu.id!r} では {', '.join(names)} を使えません", field=names[0])
+
+
+def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu) -> PhaseResult:
+    from astep_calc.plans import REQUEST_ASSUMPTION, _request_violations  # the request rule lives with plans
+
+    extra = [name for name, given in (("amount", phase.amount is not None),
+                                      ("collateral", phase.collateral is not None),
+                                      ("payments", bool(phase.payments)), ("stop", phase.stop is not None),
+                                      ("collateral_release", phase.collateral_release is not None)) if given]
+    if extra:
+        raise _not_for(menu, extra)
+    if phase.matching and menu.fund_type != "matching":
+        raise InputError(
+            f"matching applies to matching-fund menus (Stage II), not to {menu.id!r} ({menu.fund_type})",
+            f"matching（企業の自己資金）はマッチングファンドのメニュー（ステージII）だけに指定できます（{menu.id!r} は対象外）",
+            field="matching")
+    options: dict[str, Any] = {}
+    if model.proration is not None:
+        options["proration"] = model.proration
+    if model.prorate_last is not None:
+        options["prorate_last"] = model.prorate_last
+    if model.round_unit is not None:
+        options["round_unit"] = model.round_unit
+    rate = phase.indirect_rate if phase.indirect_rate is not None else model.indirect_rate
+    caps = fiscal_year_caps(rules, menu.id, phase.start, phase.end, indirect_rate=rate, **options)
+    found = [*caps.violations, *_request_violations(caps, phase.budget)]
+    result = PhaseResult(no, phase, menu, (), (), caps=caps)
+    found += _matching_violations(result)
+    assumptions = [*caps.assumptions, REQUEST_ASSUMPTION]
+    if phase.matching:
+        assumptions.append(MATCHING_ASSUMPTION if menu.matching_min_ratio is None else
+                           _matching_minimum(menu.matching_min_ratio))
+    return replace(result, violations=tuple(found), assumptions=tuple(assumptions))
+
+
+MATCHING_ASSUMPTION = Text(
+    "The companies' own contribution (matching) is recorded and shown as a share of JST's money; "
+    "the rulebook sets no minimum, so none is checked",
+    "企業等の自己資金（マッチング）は記録し、JST支出額に対する比率で表示。ルールブックに下限がないため検査しない",
+)
+
+
+def _matching_minimum(ratio: Fraction) -> Text:
+    return Text(
+        f"The companies' own contribution must be at least {format_rate(ratio)} of JST's money over the "
+        "phase (rulebook matching_min_ratio), the minimum rounded up to the yen",
+        f"企業等の自己資金はフェーズ全体でJST支出額の{format_rate(ratio)}以上（ルールブックの matching_min_ratio）。"
+        "必要額は1円未満切り上げ",
+    )
+
+
+def _matching_violations(result: PhaseResult) -> list[Violation]:
+    """``budget.outside_period`` for a contribution outside the phase's fiscal years;
+    ``budget.matching`` when the rulebook sets a minimum share and the phase is under it."""
+    assert result.caps is not None
+    out: list[Violation] = []
+    years = {r.fiscal_year for r in result.caps.rows}
+    for fy, amount in result.phase.matching:
+        if fy not in years and amount:
+            out.append(Violation("budget.outside_period", Text(
+                f"{fiscal_year_label(fy, 'en')}: a matching contribution of {format_yen(amount)} yen for a fiscal "
+                "year the phase does not run in",
+                f"{fiscal_year_label(fy, 'ja')}：実施期間外の年度に企業等の自己資金 {format_yen(amount)}円 を計上しています")))
+    minimum = result.menu.matching_min_ratio
+    if minimum is not None:
+        jst, company = result.jst_total, result.company_total
+        required = apply_rate(jst, minimum, Rounding.CEIL)  # a minimum the company must provide: ceil
+        if company < required:
+            out.append(Violation("budget.matching", Text(
+                f"the companies' contribution of {format_yen(company)} yen is under {format_rate(minimum)} of "
+                f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
+                f"企業等の自己資金 {format_yen(company)}円 が JST支出額 {format_yen(jst)}円 の{format_rate(minimum)}"
+                f"（{format_yen(required)}円）に {format_yen(required - company)}円 足りません")))
+    return out
+
+
+def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
+    from astep_calc.plans import REPAYMENT_ASSUMPTION, _collateral_violation  # the collateral rule lives with plans
+
+    extra = [name for name, given in (("budget", bool(phase.budget)), ("matching", bool(phase.matching)),
+                                      ("indirect_rate", phase.indirect_rate is not None)) if given]
+    if extra:
+        raise _not_for(menu, extra)
+    if phase.amount is None:
+        raise InputError(f"a {menu.id} phase needs its total development cost (amount)",
+                         f"{menu.id} のフェーズには開発費総額（amount）が必要です", field="amount")
+    disbursement = advances(rules, phase.amount, phase.start, phase.end)
+    required = collateral(rules, phase.amount)
+    found = list(disbursement.violations)  # period.max, amount.max
+    if phase.collateral is not None and phase.collateral < required:
+        found.append(_collateral_violation(rules, phase.amount, phase.collateral, required))
+    result = PhaseResult(no, phase, menu, (), (), disbursement=disbursement, collateral_required=required)
+    s = _repayment(rules, phase, result.paid)
+    found += [v for v in s.violations if v not in found]  # amount.max is found by both
+    assumptions = [*collateral_assumptions(rules), *disbursement.assumptions, *s.assumptions]
+    if phase.stop is None:
+        assumptions.append(REPAYMENT_ASSUMPTION)
+    else:
+        assumptions.append(_stop_assumption(phase.stop))
+    assumptions.append(RELEASE_ASSUMPTION)
+    return replace(result, violations=tuple(found), assumptions=tuple(assumptions), schedule=s)
+
+
+def _repayment(rules: Rulebook, phase: Phase, paid: int) -> Schedule:
+    """The phase's schedule from its development end. Stopped (開発中止) on X: the advances paid up
+    to X repaid in full, by default one lump sum one year after X; a layout or payments given for
+    the grade ``discontinued`` are used as given."""
+    if phase.stop is None:
+        assert phase.amount is not None
+        if phase.payments:
+            return custom_schedule(rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade)
+        return schedule(rules, phase.amount, phase.end, phase.terms)
+    discontinued = _discontinued(rules)
+    explicit = phase.terms.grade is not None and rules.jisso.repayment.grade(phase.terms.grade).id == discontinued
+    if explicit and phase.payments:
+        return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued)
+    terms = phase.terms if explicit else Terms(grade=discontinued, lump=True)
+    return schedule(rules, paid, phase.stop, terms)
+
+
+def _discontinued(rules: Rulebook) -> str:
+    grades = rules.jisso.repayment.grades
+    return next((g.id for g in grades if g.id == "discontinued"), grades[-1].id)
+
+
+def _stop_assumption(stop: date) -> Text:
+    return Text(
+        f"Development stopped on {stop.isoformat()} (開発中止): JST pays only the advances dated on or before "
+        "it, and that amount is repaid in full from the stop date, by default as one lump sum a year later",
+        f"{stop.isoformat()} に開発中止：JSTの前払いはその日以前の日付の分のみ。その全額を中止日から起算して返済"
+        "（既定は1年後の一括返済）",
+    )
+
+
+RELEASE_ASSUMPTION = Text(
+    "The collateral is posted at the development start and released on collateral_release, or by "
+    "default on the last repayment's due date (assumption)",
+    "担保は開発開始日に設定し、collateral_release の日、指定がなければ最終回の返済期日に解除（仮定）",
+)
+
+
+# ---------------------------------------------------------------------------------------
+# Rules between phases
+
+
+def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseViolation]]:
+    """``phase.overlap`` for every pair of overlapping phases (tagged with the later one) and
+    ``phase.gate`` for a menu that must follow another with no such phase starting before it.
+
+    A stage2-gate phase that starts before its stage1 phase ends is one mistake, reported
+    once, as the overlap; ``phase.gate`` is for a gate phase with no stage1 phase before it.
+    """
+    out: dict[int, list[PhaseViolation]] = defaultdict(list)
+    for i, a in enumerate(results):
+        for b in results[i + 1:]:
+            first, later = (a, b) if (a.phase.start, a.no) <= (b.phase.start, b.no) else (b, a)
+            if later.phase.start <= first.phase.last_day:
+                out[later.no].append(tag(_overlap(first, later), later.no, later.menu.id))
+    for r in results:
+        need = r.menu.follows
+        if need is None:
+            continue
+        if not any(p.menu.id == need and p.phase.start < r.phase.start for p in results if p is not r):
+            out[r.no].append(tag(Violation("phase.gate", Text(
+                f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
+                f"(it starts {r.phase.start.isoformat()})",
+                f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
+                f"その前（開始日 {r.phase.start.isoformat()} より前）に {need} のフェーズがありません")),
+                r.no, r.menu.id))
+    return out
+
+
+def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
+    a, b = first.phase, later.phase
+    until = min(a.last_day, b.last_day)
+    return Violation("phase.overlap", Text(
+        f"it overlaps {first.label('en')} ({a.start.isoformat()} to {a.last_day.isoformat()}) from "
+        f"{b.start.isoformat()} to {until.isoformat()}; a phase starts after the one before it ends",
+        f"{first.label('ja')}（{a.start.isoformat()}〜{a.last_day.isoformat()}）と "
+        f"{b.start.isoformat()}〜{until.isoformat()} が重なっています（前のフェーズの終了後に開始してください）"))
+
+
+__all__ = [
+    "Phase",
+    "PhaseResult",
+    "PhaseViolation",
+    "PlanModel",
+    "PlanResult",
+    "evaluate",
+    "evaluate_phase",
+    "phase_label",
+    "tag",
+]

@@ -197,7 +197,7 @@ def test_values_in_every_accepted_form(rb: Rulebook) -> None:
     assert plan.budget == ((2026, 7_500_000), (2027, 15_000_000), (2028, 15_000_000))
     assert parse_plan(STAGE1 + 'indirect_rate = "30%"\n', "p.toml", rb).indirect_rate == Fraction(3, 10)
     assert parse_plan(STAGE1 + "indirect_rate = 0.1\n", "p.toml", rb).indirect_rate == Fraction(1, 10)
-    j = parse_plan(JISSO + '[repayment]\ngrade = "b"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n',
+    j = parse_plan(JISSO + '[repayment]\ngrade = "B"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n',
                    "j.toml", rb)
     assert j.repayment is not None
     assert j.repayment.terms == Terms(grade="B", deferral_months=18, term_months=114, every_months=6)
@@ -240,7 +240,7 @@ def test_plan_fields() -> None:
         ('menu = "stage1"\nstart = 2026-13-01\n', ["p.toml:2:", "not valid TOML"]),
         ('menu = "stage1"\nmenu = "stage2"\n', ["p.toml:2", "not valid TOML"]),
         # Keys: unknown, missing, wrong for the menu.
-        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "not a plan key"]),
+        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "unknown key"]),
         ('menu = "stage1"\nstart = 2026-10-01\n', ["p.toml", "'end'", "missing"]),
         ('start = 2026-10-01\nend = 2029-03-31\n', ["p.toml", "'menu'", "missing"]),
         (STAGE1 + 'amount = "1億"\n', ["p.toml:4:", "'amount'", "does not apply to menu 'stage1'"]),
@@ -317,7 +317,7 @@ def test_unreadable_files(rb: Rulebook, tmp_path: Path) -> None:
         load_plan(tmp_path / "folder.toml", rb)
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes(b'menu = "stage1"\n# caf\xe9\n')
-    with pytest.raises(InputError, match=r"latin1\.toml:2: not UTF-8"):
+    with pytest.raises(InputError, match=r"latin1\.toml:2: cannot be read: not UTF-8"):
         load_plan(latin1, rb)
     bom = tmp_path / "bom.toml"
     bom.write_bytes("\ufeff".encode() + STAGE1.encode())  # a UTF-8 BOM (Windows editors) is fine
@@ -344,7 +344,7 @@ def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
                                             ('follows = "stage1"', 'follows = "stage1-2025"'))))
     plan = parse_plan(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
     assert plan.menu == "stage1-2025" and check_plan(renamed, plan) == ()
-    with pytest.raises(InputError, match="'stage1' is not one of"):
+    with pytest.raises(InputError, match="'stage1' is not a menu: one of"):
         parse_plan(STAGE1, "p.toml", renamed)
 
 

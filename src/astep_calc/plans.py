@@ -19,21 +19,19 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time
-from decimal import Decimal
+from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from astep_calc.budget import BudgetPlan, fiscal_year_caps, period_violations
-from astep_calc.dates import fiscal_year_label, parse_date, parse_months
+from astep_calc.dates import fiscal_year_label
 from astep_calc.jisso import amount_violations, collateral, collateral_assumptions, require_positive
-from astep_calc.money import format_rate, format_yen, parse_rate, parse_yen
-from astep_calc.repayment import Schedule, Terms, custom_schedule, parse_every, schedule
+from astep_calc.money import format_rate, format_yen
+from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
+from astep_calc.repayment import FREQUENCIES, Schedule, Terms, custom_schedule, schedule
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import InputError, Text, Violation
 
@@ -49,9 +47,6 @@ REPAYMENT_KEYS = ("grade", "deferral", "term", "every", "lump", "due", "payments
 LAYOUT_KEYS = ("deferral", "term", "every", "lump", "due")
 PAYMENT_KEYS = ("due", "amount")
 _FISCAL_YEAR_KEY = re.compile(r"\d{4}")
-
-Key = tuple[str | int, ...]
-
 
 @dataclass(frozen=True)
 class Repayment:
@@ -100,387 +95,100 @@ def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
     """Read and validate a plan file: JSON when it ends in ``.json``, TOML otherwise.
 
     Anything unusable raises :class:`InputError` naming the file, the dotted key and,
-    where it can be found, the line.
+    where it can be found, the line. At most :data:`~astep_calc.reader.MAX_INPUT_BYTES`
+    are read.
     """
     origin = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise InputError(f"{origin}: cannot be read: {reason}", f"{origin}: 読めません：{reason}") from None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            f"{origin}:{line}: not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the plan as UTF-8",
-            f"{origin}:{line}: UTF-8 のテキストではありません（バイト 0x{raw[exc.start]:02x}）。"
-            "プランは UTF-8 で保存してください",
-        ) from None
+    text = read_text(path)
     return parse_plan(text, origin, rules, json_format=origin.lower().endswith(".json"))
 
 
 def parse_plan(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> Plan:
     """Validate a plan given as text (TOML, or JSON with ``json_format``); see :func:`load_plan`."""
     rules = rules if rules is not None else load_rulebook()
-    data = _parse_json(text, origin) if json_format else _parse_toml(text, origin)
-    lines = _json_key_lines(text) if json_format else _toml_key_lines(text)
-    return _Reader(origin, lines, rules).plan(data)
+    doc = parse_json(text, origin) if json_format else parse_toml(text, origin)
+    return read_plan(doc, rules)
 
 
-def _parse_toml(text: str, origin: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(text, parse_float=Decimal)  # 0.30 is the decimal 0.30, exactly
-    except tomllib.TOMLDecodeError as exc:
-        # tomllib ends its message with "(at line N, column M)" or "(at end of document)".
-        msg = str(exc)
-        at = re.search(r"\s*\(at (?:line (\d+), column (\d+)|(end of document))\)$", msg)
-        reason = msg[: at.start()] if at else msg
-        if at is None:
-            where = origin
-        elif at.group(3):
-            where = f"{origin}:{max(1, len(text.splitlines()))}"
-        else:
-            where = f"{origin}:{at.group(1)}:{at.group(2)}"
-        raise InputError(f"{where}: not valid TOML: {reason}", f"{where}: TOML として読めません：{reason}") from None
-    except RecursionError:
-        raise InputError(f"{origin}: not valid TOML: nested too deeply",
-                         f"{origin}: TOML として読めません：入れ子が深すぎます") from None
+def checkable_menus(rules: Rulebook) -> list[str]:
+    """The menus a plan may name: those with a cap per fiscal year, and the repayable one."""
+    return [m.id for m in rules.menus if m.cap_kind == "annual" or m.fund_type == "repayable"]
 
 
-def _parse_json(text: str, origin: str) -> dict[str, Any]:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for k, v in items:
-            if k in out:
-                raise _JsonProblem(f"the key {k!r} appears twice in one object",
-                                   f"同じオブジェクトにキー {k!r} が2回あります")
-            out[k] = v
-        return out
-
-    def constant(name: str) -> Any:
-        raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません")
-
-    try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=Decimal, parse_constant=constant)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{origin}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}",
-                         f"{origin}:{exc.lineno}:{exc.colno}: JSON として読めません：{exc.msg}") from None
-    except _JsonProblem as exc:
-        raise InputError(f"{origin}: not valid JSON: {exc.text.en}",
-                         f"{origin}: JSON として読めません：{exc.text.ja}") from None
-    except RecursionError:
-        raise InputError(f"{origin}: not valid JSON: nested too deeply",
-                         f"{origin}: JSON として読めません：入れ子が深すぎます") from None
-    if not isinstance(data, dict):
-        raise InputError(f"{origin}: a plan must be a JSON object {{...}}, got {_kind(data)}",
-                         f"{origin}: プランは JSON オブジェクト {{...}} でなければなりません（{_kind_ja(data)}です）")
-    return data
+def read_plan(doc: Document, rules: Rulebook) -> Plan:
+    """Validate a parsed plan document key by key; every error names the file, key and line."""
+    top = doc.root()
+    top.only(TOP_KEYS)
+    top.string("$schema", None)
+    menu = rules.menu(top.choice("menu", checkable_menus(rules), what=Text("a menu", "メニュー")))
+    start = top.day("start")
+    end = top.day("end")
+    kind_keys, other_keys = (ANNUAL_KEYS, JISSO_KEYS) if menu.cap_kind == "annual" else (JISSO_KEYS, ANNUAL_KEYS)
+    for name in other_keys:
+        if name in top:
+            raise top.error(name, f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
+                            f"メニュー {menu.id!r} では使えません（使えるキー：{', '.join(kind_keys)}）")
+    base = Plan(path=doc.origin, menu=menu.id, start=start, end=end, lines=doc.lines)
+    if menu.cap_kind == "annual":
+        return _annual(top, base)
+    return _jisso(top, base, rules)
 
 
-class _JsonProblem(InputError):
-    """A JSON document that decodes but is not acceptable (a duplicate key, NaN)."""
+def _annual(top: Table, plan: Plan) -> Plan:
+    rate = top.rate("indirect_rate", None)
+    budget = top.table("budget", default_empty=True) if "budget" in top else None
+    requests: list[tuple[int, int]] = []
+    if budget is not None:
+        for name in budget.names():
+            if not _FISCAL_YEAR_KEY.fullmatch(name):
+                raise budget.error(name, "is not a fiscal year: write the year it starts in, e.g. 2026",
+                                   "年度ではありません（2026 のように年度の始まる年で書いてください）")
+            requests.append((int(name), budget.yen(name)))
+    return replace(plan, indirect_rate=rate, budget=tuple(sorted(requests)))
 
 
-def _dotted(key: Key) -> str:
-    out = ""
-    for part in key:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+def _jisso(top: Table, plan: Plan, rules: Rulebook) -> Plan:
+    amount = top.yen("amount")
+    with top.core("amount"):
+        require_positive(amount, Text("the total development cost", "開発費総額"))
+    posted = top.yen("collateral")
+    repayment = _repayment(top.table("repayment", default_empty=True), rules)
+    out = replace(plan, amount=amount, collateral=posted, repayment=repayment)
+    _schedule(rules, out)  # an impossible layout is an unusable plan: fail here, naming the key
     return out
 
 
-_TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
-_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
-
-
-def _toml_parts(dotted: str) -> tuple[str, ...]:
-    return tuple(p[1:-1] if p[0] in "\"'" else p for p in _TOML_PART.findall(dotted))
-
-
-def _toml_key_lines(text: str) -> dict[str, int]:
-    """The first line of each table header and key, by dotted key (best effort, for messages)."""
-    out: dict[str, int] = {}
-    table: Key = ()
-    arrays: dict[Key, int] = {}
-    for n, line in enumerate(text.splitlines(), start=1):
-        header = _TOML_HEADER.match(line)
-        if header:
-            parts: Key = _toml_parts(header.group(2))
-            if header.group(1) == "[[":
-                arrays[parts] = arrays.get(parts, -1) + 1
-                out.setdefault(_dotted(parts), n)
-                parts += (arrays[parts],)
-            table = parts
-            out.setdefault(_dotted(table), n)
-            continue
-        kv = _TOML_KEY.match(line)
-        if kv:
-            out.setdefault(_dotted(table + _toml_parts(kv.group(1))), n)
-    return out
-
-
-def _json_key_lines(text: str) -> dict[str, int]:
-    """The line of each object key and array element, by dotted key (best effort, for messages)."""
-    out: dict[str, int] = {}
-    frames: list[_Frame] = []
-    for m in _JSON_TOKEN.finditer(text):
-        tok, line = m.group(0), text.count("\n", 0, m.start()) + 1
-        top = frames[-1] if frames else None
-        if m.group(2) is not None:  # "name": an object key
-            if top is not None and not top.array:
-                try:
-                    top.key = json.loads(f'"{m.group(1)}"')
-                except ValueError:
-                    top.key = m.group(1)
-                out.setdefault(_dotted((*top.path, top.key)), line)
-        elif tok in "{[":
-            child: Key = () if top is None else (*top.path, top.index if top.array else top.key)
-            if child:
-                out.setdefault(_dotted(child), line)
-            frames.append(_Frame(child, tok == "["))
-        elif tok in "}]":
-            if frames:
-                frames.pop()
-        elif tok == "," and top is not None and top.array:
-            top.index += 1
-    return out
-
-
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[\[\]{},]')
-
-
-@dataclass
-class _Frame:
-    """An open JSON object or array while scanning for key lines."""
-
-    path: Key
-    array: bool
-    index: int = 0
-    key: str = ""
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int):
-        return "an integer"
-    if isinstance(value, float | Decimal):
-        return "a decimal number"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, datetime):
-        return "a date with a time"
-    if isinstance(value, date):
-        return "a date"
-    if isinstance(value, time):
-        return "a time"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, list):
-        return "a list"
-    return "null" if value is None else type(value).__name__
-
-
-def _kind_ja(value: Any) -> str:
-    return {"true/false": "真偽値", "an integer": "整数", "a decimal number": "小数", "a string": "文字列",
-            "a date with a time": "時刻付きの日時", "a date": "日付", "a time": "時刻", "a table": "テーブル",
-            "a list": "配列", "null": "null"}.get(_kind(value), _kind(value))
-
-
-class _Reader:
-    """Validates parsed plan data key by key; every error names the file, key and line."""
-
-    def __init__(self, origin: str, lines: dict[str, int], rules: Rulebook) -> None:
-        self.origin = origin
-        self.lines = lines
-        self.rules = rules
-
-    def loc(self, key: Key) -> str:
-        """``file:line`` of the key, or of its nearest enclosing table that has a line; else ``file``."""
-        for n in range(len(key), 0, -1):
-            line = self.lines.get(_dotted(key[:n]))
-            if line is not None:
-                return f"{self.origin}:{line}"
-        return self.origin
-
-    def error(self, key: Key, en: str, ja: str) -> InputError:
-        return _key_error(self.loc(key), _dotted(key), en, ja)
-
-    def wrong_type(self, key: Key, value: Any, want_en: str, want_ja: str) -> InputError:
-        return self.error(key, f"must be {want_en}, got {_kind(value)} ({_show(value)})",
-                          f"{want_ja}で指定してください（{_kind_ja(value)} {_show(value)} が指定されています）")
-
-    @contextmanager
-    def at(self, key: Key) -> Iterator[None]:
-        """Re-raise a core :class:`InputError` with the file, key and line in front."""
-        try:
-            yield
-        except InputError as exc:  # the key is named in front, so the core's own name is left out
-            raise self.error(key, exc.text.en.strip(), exc.text.ja.strip()) from None
-
-    def table(self, data: Any, key: Key, allowed: tuple[str, ...]) -> dict[str, Any]:
-        if not isinstance(data, dict):
-            raise self.wrong_type(key, data, "a table", "テーブル")
-        for name in data:
-            if name not in allowed:
-                raise self.error((*key, name), f"is not a plan key here (expected one of {', '.join(allowed)})",
-                                 f"このキーは使えません（使えるキー：{', '.join(allowed)}）")
-        return data
-
-    def required(self, data: dict[str, Any], key: Key) -> Any:
-        if key[-1] not in data:
-            loc = self.loc(key[:-1])
-            raise InputError(f"{loc}: key {_dotted(key)!r} is missing", f"{loc}: キー {_dotted(key)!r} がありません")
-        return data[key[-1]]
-
-    # Values -----------------------------------------------------------------------------
-
-    def day(self, value: Any, key: Key) -> date:
-        if isinstance(value, datetime) or not isinstance(value, str | date):
-            raise self.wrong_type(key, value, "a date such as 2026-10-01", "2026-10-01 のような日付")
-        with self.at(key):
-            return parse_date(value)
-
-    def yen(self, value: Any, key: Key) -> int:
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise self.wrong_type(key, value, 'whole yen: an integer or a string such as "1500万"',
-                                  '整数または "1500万" のような文字列の金額')
-        with self.at(key):
-            return parse_yen(value)
-
-    def rate(self, value: Any, key: Key) -> Fraction:
-        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
-            raise self.wrong_type(key, value, 'a rate such as 0.30 or "30%"', '0.30 または "30%" のような率')
-        with self.at(key):
-            return parse_rate(value, name="")
-
-    def months(self, value: Any, key: Key) -> int:
-        if isinstance(value, Decimal):
-            value = format(value, "f")
-        if isinstance(value, bool) or not isinstance(value, int | str):
-            raise self.wrong_type(key, value, 'a duration such as "3y", "18m" or a number of years',
-                                  '"3y"・"18m" または年数のような期間')
-        with self.at(key):
-            return parse_months(value, name="")
-
-    def string(self, value: Any, key: Key) -> str:
-        if not isinstance(value, str):
-            raise self.wrong_type(key, value, "a string", "文字列")
-        return value
-
-    # The plan ---------------------------------------------------------------------------
-
-    def plan(self, data: dict[str, Any]) -> Plan:
-        top = self.table(data, (), TOP_KEYS)
-        if "$schema" in top:
-            self.string(top["$schema"], ("$schema",))
-        menu_raw = self.string(self.required(top, ("menu",)), ("menu",))
-        with self.at(("menu",)):
-            menu = self.rules.menu(menu_raw)
-        start = self.day(self.required(top, ("start",)), ("start",))
-        end = self.day(self.required(top, ("end",)), ("end",))
-        kind_keys: tuple[str, ...]
-        other_keys: tuple[str, ...]
-        if menu.cap_kind == "annual":
-            kind_keys, other_keys = ANNUAL_KEYS, JISSO_KEYS
-        elif menu.fund_type == "repayable":
-            kind_keys, other_keys = JISSO_KEYS, ANNUAL_KEYS
-        else:
-            raise self.error(("menu",), f"{menu.id!r} has neither a cap per fiscal year nor repayment; "
-                             "plan checks cover annual-cap menus and 実装支援",
-                             f"{menu.id!r} は年度別上限も返済もないメニューのため、プランの検査に対応していません")
-        for name in other_keys:
-            if name in top:
-                raise self.error((name,), f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
-                                 f"メニュー {menu.id!r} では使えません（使えるキー：{', '.join(kind_keys)}）")
-        base = Plan(path=self.origin, menu=menu.id, start=start, end=end, lines=self.lines)
-        if menu.cap_kind == "annual":
-            return self.annual(top, base)
-        return self.jisso(top, base)
-
-    def annual(self, top: dict[str, Any], plan: Plan) -> Plan:
-        rate = self.rate(top["indirect_rate"], ("indirect_rate",)) if "indirect_rate" in top else None
-        requests: list[tuple[int, int]] = []
-        if "budget" in top:
-            budget = top["budget"]
-            if not isinstance(budget, dict):
-                raise self.wrong_type(("budget",), budget, "a table of fiscal year = amount",
-                                      "「年度 = 金額」のテーブル")
-            for name, value in budget.items():
-                if not _FISCAL_YEAR_KEY.fullmatch(name):
-                    raise self.error(("budget", name), "is not a fiscal year: write the year it starts in, e.g. 2026",
-                                     "年度ではありません（2026 のように年度の始まる年で書いてください）")
-                requests.append((int(name), self.yen(value, ("budget", name))))
-        return replace(plan, indirect_rate=rate, budget=tuple(sorted(requests)))
-
-    def jisso(self, top: dict[str, Any], plan: Plan) -> Plan:
-        amount = self.yen(self.required(top, ("amount",)), ("amount",))
-        with self.at(("amount",)):
-            require_positive(amount, Text("the total development cost", "開発費総額"))
-        posted = self.yen(self.required(top, ("collateral",)), ("collateral",))
-        repayment = self.repayment(top.get("repayment", {}))
-        out = replace(plan, amount=amount, collateral=posted, repayment=repayment)
-        _schedule(self.rules, out)  # an impossible layout is an unusable plan: fail here, naming the key
-        return out
-
-    def repayment(self, data: Any) -> Repayment:
-        key: Key = ("repayment",)
-        t = self.table(data, key, REPAYMENT_KEYS)
-        grade = None
-        if "grade" in t:
-            with self.at((*key, "grade")):
-                grade = self.rules.jisso.repayment.grade(self.string(t["grade"], (*key, "grade"))).id
-        if "payments" in t:
-            layout = [k for k in LAYOUT_KEYS if k in t]
-            if layout:
-                raise self.error((*key, layout[0]),
-                                 "cannot be combined with payments: an explicit schedule gives every due date",
-                                 "payments（返済計画の明示）と併用できません")
-            return Repayment(grade=grade, payments=self.payments(t["payments"], (*key, "payments")))
-        given: dict[str, Any] = {"grade": grade}  # keys left out keep the Terms defaults, as on the command line
-        if "every" in t:
-            with self.at((*key, "every")):
-                given["every_months"] = parse_every(self.string(t["every"], (*key, "every")))
-        if "lump" in t:
-            if not isinstance(t["lump"], bool):
-                raise self.wrong_type((*key, "lump"), t["lump"], "true or false", "true または false")
-            given["lump"] = t["lump"]
-        if "deferral" in t:
-            given["deferral_months"] = self.months(t["deferral"], (*key, "deferral"))
-        if "term" in t:
-            given["term_months"] = self.months(t["term"], (*key, "term"))
-        if "due" in t:
-            given["due"] = self.day(t["due"], (*key, "due"))
+def _repayment(t: Table, rules: Rulebook) -> Repayment:
+    t.only(REPAYMENT_KEYS)
+    grade = t.choice("grade", [g.id for g in rules.jisso.repayment.grades], what=Text("a grade", "評価"),
+                     default=None)
+    if "payments" in t:
+        layout = [k for k in LAYOUT_KEYS if k in t]
+        if layout:
+            raise t.error(layout[0], "cannot be combined with payments: an explicit schedule gives every due date",
+                          "payments（返済計画の明示）と併用できません")
+        rows = t.array_of_tables("payments", want=Text("a non-empty list of {due, amount} tables",
+                                                       "{due, amount} のテーブルを1件以上並べた配列"))
+        payments = []
+        for row in rows:
+            row.only(PAYMENT_KEYS)
+            payments.append((row.day("due"), row.yen("amount")))
+        return Repayment(grade=grade, payments=tuple(payments))
+    given: dict[str, Any] = {"grade": grade}  # keys left out keep the Terms defaults, as on the command line
+    if "every" in t:
+        given["every_months"] = FREQUENCIES[t.choice("every", list(FREQUENCIES),
+                                                     what=Text("a payment frequency", "返済間隔"))]
+    if "lump" in t:
+        given["lump"] = t.boolean("lump")
+    if "deferral" in t:
+        given["deferral_months"] = t.months("deferral")
+    if "term" in t:
+        given["term_months"] = t.months("term")
+    if "due" in t:
+        given["due"] = t.day("due")
+    with t.core():
         terms = Terms(**given)
-        return Repayment(grade=grade, terms=terms)
-
-    def payments(self, value: Any, key: Key) -> tuple[tuple[date, int], ...]:
-        if not isinstance(value, list) or not value:
-            raise self.wrong_type(key, value, "a non-empty list of {due, amount} tables",
-                                  "{due, amount} のテーブルを1件以上並べた配列")
-        rows = []
-        for i, item in enumerate(value):
-            row = self.table(item, (*key, i), PAYMENT_KEYS)
-            rows.append((self.day(self.required(row, (*key, i, "due")), (*key, i, "due")),
-                         self.yen(self.required(row, (*key, i, "amount")), (*key, i, "amount"))))
-        return tuple(rows)
-
-
-def _key_error(loc: str, dotted: str, en: str, ja: str) -> InputError:
-    """``file:line: key 'a.b': what is wrong``, the shape of every plan error about a key."""
-    return InputError(f"{loc}: key {dotted!r}: {en}", f"{loc}: キー {dotted!r}：{ja}")
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict | list):
-        return "{...}" if isinstance(value, dict) else "[...]"
-    text = repr(value) if not isinstance(value, Decimal) else str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    return Repayment(grade=grade, terms=terms)
 
 
 # ---------------------------------------------------------------------------------------
@@ -496,9 +204,7 @@ def _schedule(rules: Rulebook, plan: Plan) -> Schedule:
             return custom_schedule(rules, plan.amount, plan.end, list(rp.payments), rp.grade)
         return schedule(rules, plan.amount, plan.end, rp.terms or Terms(grade=rp.grade))
     except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
-        line = plan.lines.get("repayment")
-        loc = f"{plan.path}:{line}" if line is not None else plan.path
-        raise _key_error(loc, "repayment", exc.text.en, exc.text.ja) from None
+        raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
 
 
 def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
@@ -589,7 +295,7 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     with open(package_file("schema", "plan.schema.json"), encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
     props = schema["properties"]
-    props["menu"]["enum"] = [m.id for m in rules.menus if m.cap_kind == "annual" or m.fund_type == "repayable"]
+    props["menu"]["enum"] = checkable_menus(rules)
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
     schema["if"]["properties"]["menu"]["const"] = next(m.id for m in rules.menus if m.fund_type == "repayable")
     return schema
@@ -610,4 +316,5 @@ __all__ = [
     "parse_plan",
     "plan_schema",
     "plan_schema_text",
+    "read_plan",
 ]

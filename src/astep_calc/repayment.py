@@ -347,7 +347,12 @@ def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date
     """
     rows: list[tuple[date, int]] = []
     reader = csv.reader(io.StringIO(text), skipinitialspace=True)
-    for line_no, record in enumerate(reader, start=1):
+    try:
+        records = list(enumerate(reader, start=1))
+    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
+        raise InputError(f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
+                         f"{origin} {reader.line_num}行目：CSV の行として読めません：{exc}") from None
+    for line_no, record in records:
         cells = [c.strip() for c in record]
         if not any(cells) or cells[0].startswith("#"):
             continue

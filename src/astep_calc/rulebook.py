@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -165,11 +164,21 @@ class _Table:
                 f"ルールブック {self.origin}：キー {self.key(name)!r} がありません",
             )
         value = self.data[name]
+        self.bounded(name, value)
         if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
             raise _bad(self.origin, self.key(name), "must be an integer", value)
         if not isinstance(value, kind):
             raise _bad(self.origin, self.key(name), f"must be a {kind.__name__}", value)
         return value
+
+    def bounded(self, name: str, value: Any) -> None:
+        """Refuse a number no rule needs (``1e-999999999``, a 40-digit integer), naming the key."""
+        from astep_calc.reader import number_problem
+
+        problem = number_problem(value)
+        if problem is not None:
+            raise InputError(f"rulebook {self.origin}: key {self.key(name)!r}: {problem.en}",
+                             f"ルールブック {self.origin}：キー {self.key(name)!r}：{problem.ja}")
 
     def positive_int(self, name: str) -> int:
         value: int = self.get(name, int)
@@ -180,6 +189,7 @@ class _Table:
     def rate(self, name: str) -> Fraction:
         self.seen.add(name)
         raw = self.data.get(name)
+        self.bounded(name, raw)
         if not isinstance(raw, str | Decimal | int) or isinstance(raw, bool):
             raw = self.get(name, str)  # names the key: missing, or not a rate
         try:
@@ -362,26 +372,12 @@ def load_rulebook(path: str | None = None) -> Rulebook:
 
 @lru_cache(maxsize=8)
 def _load(path: str | None, _version: int) -> Rulebook:
+    from astep_calc.reader import parse_toml, read_text
+
     if path is None:
-        with open(package_file("rules", DEFAULT_RULEBOOK), encoding="utf-8") as fh:
-            text = fh.read()
-        origin = DEFAULT_RULEBOOK
+        origin, file = DEFAULT_RULEBOOK, package_file("rules", DEFAULT_RULEBOOK)
     else:
-        origin = str(path)
-        try:
-            with open(path, encoding="utf-8") as fh:
-                text = fh.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise InputError(
-                f"rulebook {origin!r} cannot be read: {reason}",
-                f"ルールブック {origin!r} を読めません：{reason}",
-            ) from None
-    try:
-        data = tomllib.loads(text, parse_float=Decimal)  # 0.10 is the decimal 0.10, exactly
-    except tomllib.TOMLDecodeError as exc:
-        raise InputError(
-            f"rulebook {origin}: not valid TOML: {exc}",
-            f"ルールブック {origin}：TOML として読めません：{exc}",
-        ) from None
-    return parse_rulebook(data, origin)
+        origin = file = str(path)
+    label = Text("rulebook ", "ルールブック ")
+    doc = parse_toml(read_text(file, label=label), origin, label=label)
+    return parse_rulebook(doc.data, origin)

@@ -187,9 +187,8 @@ def repay(
 
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
-    from pathlib import Path
-
     from astep_calc.dates import format_span, parse_date
+    from astep_calc.reader import read_text
     from astep_calc.repayment import custom_schedule, parse_payments_csv, present_value, pv_assumption, schedule
     from astep_calc.rulebook import grade_label
 
@@ -205,12 +204,7 @@ def repay(
         if given:
             raise InputError(f"--payments gives the whole schedule; drop {', '.join(given)}",
                              f"--payments で返済計画を指定した場合は {', '.join(given)} を外してください")
-        try:
-            text = Path(payments).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            raise InputError(f"--payments {payments!r} cannot be read: {reason}",
-                             f"--payments {payments!r} を読めません：{reason}") from None
+        text = read_text(payments, label=Text("--payments ", "--payments "))
         s = custom_schedule(rules, p, e, parse_payments_csv(text, payments), grade)
     else:
         s = schedule(rules, p, e, _terms(grade, deferral, term, every, lump, due, remainder, unit))

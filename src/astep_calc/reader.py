@@ -1,0 +1,714 @@
+"""Reading input files: one byte-capped file reader, and one key-by-key table reader.
+
+Every file the tool reads (a plan, a rulebook, a ``--payments`` CSV) goes through
+:func:`read_input`: at most :data:`MAX_INPUT_BYTES` bytes, a UTF-8 BOM accepted, and one
+wording for a file that cannot be read. TOML and JSON documents are parsed by
+:func:`parse_toml` / :func:`parse_json` into a :class:`Document` that knows the line of
+every key, and read key by key through :class:`Table`, so that every error names the
+file, the dotted key and its line, and an unknown key gets a did-you-mean hint.
+
+Numbers are bounded while the document is parsed: a number with more digits or a larger
+exponent than any amount, rate or duration needs (``1e-999999``, ``1e999999999``, a
+5,000-digit integer) becomes an :class:`UnusableNumber` that the table reader refuses,
+naming the key, instead of exact arithmetic that would run for minutes.
+
+>>> doc = parse_toml('menu = "stage1"\\nrate = 1e-999999\\n', "p.toml")
+>>> t = doc.root()
+>>> t.string("menu")
+'stage1'
+>>> t.rate("rate")
+Traceback (most recent call last):
+...
+astep_calc.text.InputError: p.toml:2: key 'rate': 1e-999999 has more digits or a larger exponent than any amount, rate or duration needs
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, Literal
+
+from astep_calc.text import InputError, Text, did_you_mean
+
+#: The most bytes read from any input file (plan, rulebook, payments). A real plan or
+#: rulebook is a few kilobytes; this keeps ``/dev/zero`` or a mistaken file from
+#: turning into minutes of work and gigabytes of memory.
+MAX_INPUT_BYTES = 4 * 1024 * 1024
+
+#: Numbers in an input document: at most this many significant digits and an exponent of
+#: at most this size either way. Amounts stay under 10^16, rates and durations are short.
+MAX_DIGITS = 30
+
+#: The longest string accepted where a value (amount, rate, duration, date) is expected.
+MAX_VALUE_CHARS = 64
+
+Key = tuple[str | int, ...]
+NO_LABEL = Text("", "")
+_MISSING: Any = object()
+
+
+# ---------------------------------------------------------------------------------------
+# Files
+
+
+def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INPUT_BYTES) -> bytes:
+    """The bytes of an input file, at most ``limit`` of them.
+
+    ``label`` goes in front of the path in messages (``rulebook ``, ``--payments ``).
+    A file that cannot be opened or is larger than ``limit`` raises :class:`InputError`.
+    """
+    origin = str(path)
+    try:
+        with open(path, "rb") as fh:
+            raw = fh.read(limit + 1)
+    except OSError as exc:
+        raise cannot_read(origin, Text(exc.strerror or str(exc), exc.strerror or str(exc)), label) from None
+    except MemoryError:  # pragma: no cover - a limit near the machine's memory
+        raw = b"\0" * (limit + 1)
+    if len(raw) > limit:
+        raise cannot_read(origin, Text(f"too large (more than {limit:,} bytes; an input file is a few kilobytes)",
+                                       f"大きすぎます（{limit:,} バイト超。入力ファイルは数キロバイトです）"), label)
+    return raw
+
+
+def cannot_read(origin: str, reason: Text, label: Text = NO_LABEL) -> InputError:
+    """``<label><file>: cannot be read: <reason>``, the one wording for an unreadable file."""
+    return InputError(f"{label.en}{origin}: cannot be read: {reason.en}",
+                      f"{label.ja}{origin}: 読めません：{reason.ja}")
+
+
+def decode_utf8(raw: bytes, origin: str, *, label: Text = NO_LABEL) -> str:
+    """UTF-8 text, a leading BOM dropped; the error gives the line of the first bad byte.
+
+    >>> decode_utf8("\\ufeffa = 1".encode(), "x.toml")
+    'a = 1'
+    """
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        byte = f"0x{raw[exc.start]:02x}"
+        raise cannot_read(f"{origin}:{line}", Text(f"not UTF-8 text (byte {byte}); save the file as UTF-8",
+                                                   f"UTF-8 のテキストではありません（バイト {byte}）。"
+                                                   "UTF-8 で保存してください"), label) from None
+
+
+def read_text(path: str | Path, *, label: Text = NO_LABEL) -> str:
+    """:func:`read_input` then :func:`decode_utf8`."""
+    return decode_utf8(read_input(path, label=label), str(path), label=label)
+
+
+# ---------------------------------------------------------------------------------------
+# Numbers
+
+
+@dataclass(frozen=True)
+class UnusableNumber:
+    """A number in a document that no amount, rate or duration can be: too long, too
+    large an exponent, or not finite. Kept as text so the reader can name its key."""
+
+    text: str
+    finite: bool = True
+
+
+def bounded_decimal(text: str) -> Decimal | UnusableNumber:
+    """A document's decimal number, or :class:`UnusableNumber` when it is out of bounds.
+
+    >>> bounded_decimal("0.30"), bounded_decimal("1e999999999")
+    (Decimal('0.30'), UnusableNumber(text='1e999999999', finite=True))
+    """
+    if len(text) > 2 * MAX_DIGITS:
+        return UnusableNumber(text)
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        return UnusableNumber(text)
+    if not d.is_finite():
+        return UnusableNumber(text, finite=False)
+    exponent = d.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if len(d.as_tuple().digits) > MAX_DIGITS or abs(exponent) > MAX_DIGITS:
+        return UnusableNumber(text)
+    return d
+
+
+def bounded_int(text: str) -> int | UnusableNumber:
+    """A document's integer, or :class:`UnusableNumber` when it has too many digits."""
+    return UnusableNumber(text) if len(text.lstrip("+-")) > MAX_DIGITS else int(text)
+
+
+def number_problem(value: Any) -> Text | None:
+    """Why a parsed value is an unusable number, or None."""
+    if isinstance(value, UnusableNumber):
+        shown = show(value)
+        if not value.finite:
+            return Text(f"{shown} is not a finite number", f"{shown} は有限の数値ではありません")
+        return Text(f"{shown} has more digits or a larger exponent than any amount, rate or duration needs",
+                    f"{shown} は金額・率・期間としては桁数または指数が大きすぎます")
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
+        digits = len(str(abs(value)))  # a document holds no integer Python cannot print
+        return Text(f"an integer of {digits:,} digits has more than any amount or duration needs",
+                    f"{digits:,} 桁の整数は金額・期間としては桁数が大きすぎます")
+    return None
+
+
+# ---------------------------------------------------------------------------------------
+# Documents
+
+
+class KeyLines(Mapping[str, int]):
+    """The line of each dotted key, found only when a message first asks for one.
+
+    A document that reads cleanly never pays for the scan.
+    """
+
+    def __init__(self, scan: Callable[[str], dict[str, int]], text: str) -> None:
+        self._scan: Callable[[str], dict[str, int]] | None = scan
+        self._text = text
+        self._lines: dict[str, int] = {}
+
+    def _found(self) -> dict[str, int]:
+        if self._scan is not None:
+            self._lines, self._scan, self._text = self._scan(self._text), None, ""
+        return self._lines
+
+    def __getitem__(self, key: str) -> int:
+        return self._found()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed TOML or JSON document: its data and the line of each dotted key."""
+
+    origin: str
+    data: dict[str, Any]
+    lines: Mapping[str, int] = field(default_factory=dict)
+    #: Goes in front of the file name in messages (``rulebook ``).
+    label: Text = NO_LABEL
+
+    def loc(self, key: Key) -> str:
+        """``file:line`` of the key, or of its nearest enclosing table with a line; else ``file``."""
+        for n in range(len(key), 0, -1):
+            line = self.lines.get(dotted(key[:n]))
+            if line is not None:
+                return f"{self.origin}:{line}"
+        return self.origin
+
+    def line(self, key: Key) -> int | None:
+        """The line of the key or of its nearest enclosing table, if known."""
+        for n in range(len(key), 0, -1):
+            line = self.lines.get(dotted(key[:n]))
+            if line is not None:
+                return line
+        return None
+
+    def error(self, key: Key, en: str, ja: str) -> InputError:
+        """``file:line: key 'a.b': what is wrong``, the shape of every error about a key."""
+        name = dotted(key)
+        if not key:
+            return InputError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}: {ja}")
+        return InputError(f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
+                          f"{self.label.ja}{self.loc(key)}: キー {name!r}：{ja}", field=name)
+
+    def core_error(self, exc: InputError, base: Key, name: str | None = None) -> InputError:
+        """A core error raised while reading table ``base`` (key ``name``), with file, key and line.
+
+        The key is the core error's ``field`` (relative to ``base``, or from the top of the
+        document) when it has one, else ``name``, else ``base`` itself.
+        """
+        key = base if name is None else (*base, name)
+        if exc.field:
+            parts = exc.field.split(".")
+            own = [str(p) for p in base]
+            if parts[: len(own)] == own and len(parts) > len(own):
+                parts = parts[len(own):]  # a field named from the top of the document
+            key = (*base, *parts)
+        return self.error(key, exc.text.en.strip(), exc.text.ja.strip())
+
+    def root(self) -> Table:
+        return Table(self, (), self.data)
+
+
+def dotted(key: Key) -> str:
+    """A key path as it reads in messages: ``repayment.payments[0].due``.
+
+    >>> dotted(("repayment", "payments", 0, "due"))
+    'repayment.payments[0].due'
+    """
+    out = ""
+    for part in key:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else part)
+    return out
+
+
+def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
+    """Parse TOML with decimals kept exact and numbers bounded; errors give the line."""
+    try:
+        data = tomllib.loads(text, parse_float=bounded_decimal)
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib ends its message with "(at line N, column M)" or "(at end of document)".
+        msg = str(exc)
+        at = re.search(r"\s*\(at (?:line (\d+), column (\d+)|(end of document))\)$", msg)
+        reason = msg[: at.start()] if at else msg
+        if at is None:
+            where = origin
+        elif at.group(3):
+            where = f"{origin}:{max(1, text.count(chr(10)) + (not text.endswith(chr(10))))}"
+        else:
+            where = f"{origin}:{at.group(1)}:{at.group(2)}"
+        raise InputError(f"{label.en}{where}: not valid TOML: {reason}",
+                         f"{label.ja}{where}: TOML として読めません：{reason}") from None
+    except RecursionError:
+        raise _too_deep(origin, "TOML", label) from None
+    except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise _long_integer(text, origin, label) from None
+    return Document(origin, data, KeyLines(toml_key_lines, text), label)
+
+
+def _too_deep(origin: str, kind: str, label: Text) -> InputError:
+    return InputError(f"{label.en}{origin}: not valid {kind}: nested too deeply",
+                      f"{label.ja}{origin}: {kind} として読めません：入れ子が深すぎます")
+
+
+def _long_integer(text: str, origin: str, label: Text) -> InputError:
+    m = re.search(r"[0-9][0-9_]{999,}", text)
+    line = text.count("\n", 0, m.start()) + 1 if m else None
+    if line is None:
+        return InputError(f"{label.en}{origin}: an integer has more digits than any amount or duration needs",
+                          f"{label.ja}{origin}: 金額・期間としては桁数が大きすぎる整数があります")
+    names = [k for k, n in toml_key_lines(text).items() if n == line]
+    doc = Document(origin, {}, {names[-1]: line} if names else {}, label)
+    what = Text("an integer with more digits than any amount or duration needs",
+                "金額・期間としては桁数が大きすぎる整数です")
+    if names:
+        return doc.error((names[-1],), what.en, what.ja)
+    return InputError(f"{label.en}{origin}:{line}: {what.en}", f"{label.ja}{origin}:{line}: {what.ja}")
+
+
+class _JsonProblem(InputError):
+    """A JSON document that decodes but is not acceptable (a duplicate key, NaN)."""
+
+
+def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
+    """Parse a JSON object with decimals kept exact, numbers bounded and duplicate keys refused."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise _JsonProblem(f"the key {k!r} appears twice in one object",
+                                   f"同じオブジェクトにキー {k!r} が2回あります")
+            out[k] = v
+        return out
+
+    def constant(name: str) -> Any:
+        raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません")
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs, parse_float=bounded_decimal, parse_int=bounded_int,
+                          parse_constant=constant)
+    except json.JSONDecodeError as exc:
+        where = f"{origin}:{exc.lineno}:{exc.colno}"
+        raise InputError(f"{label.en}{where}: not valid JSON: {exc.msg}",
+                         f"{label.ja}{where}: JSON として読めません：{exc.msg}") from None
+    except _JsonProblem as exc:
+        raise InputError(f"{label.en}{origin}: not valid JSON: {exc.text.en}",
+                         f"{label.ja}{origin}: JSON として読めません：{exc.text.ja}") from None
+    except RecursionError:
+        raise _too_deep(origin, "JSON", label) from None
+    if not isinstance(data, dict):
+        raise InputError(f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
+                         f"{label.ja}{origin}: JSON オブジェクト {{...}} でなければなりません（{kind(data).ja}です）")
+    return Document(origin, data, KeyLines(json_key_lines, text), label)
+
+
+_TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
+
+
+def _toml_parts(name: str) -> tuple[str, ...]:
+    return tuple(p[1:-1] if p[0] in "\"'" else p for p in _TOML_PART.findall(name))
+
+
+def toml_key_lines(text: str) -> dict[str, int]:
+    """The first line of each table header and key, by dotted key (best effort, for messages).
+
+    >>> toml_key_lines('a = 1\\n[[t]]\\nb = 2\\n[[t]]\\nb = 3\\n')
+    {'a': 1, 't': 2, 't[0]': 2, 't[0].b': 3, 't[1]': 4, 't[1].b': 5}
+    """
+    out: dict[str, int] = {}
+    table: Key = ()
+    arrays: dict[Key, int] = {}
+    for n, line in enumerate(text.split("\n"), start=1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            parts: Key = _toml_parts(header.group(2))
+            if header.group(1) == "[[":
+                arrays[parts] = arrays.get(parts, -1) + 1
+                out.setdefault(dotted(parts), n)
+                parts += (arrays[parts],)
+            table = parts
+            out.setdefault(dotted(table), n)
+            continue
+        kv = _TOML_KEY.match(line)
+        if kv:
+            out.setdefault(dotted(table + _toml_parts(kv.group(1))), n)
+    return out
+
+
+_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[\[\]{},]')
+
+
+@dataclass
+class _Frame:
+    """An open JSON object or array while scanning for key lines."""
+
+    path: Key
+    array: bool
+    index: int = 0
+    key: str = ""
+
+
+def json_key_lines(text: str) -> dict[str, int]:
+    """The line of each object key and array element, by dotted key (best effort, for messages).
+
+    One pass: newlines are counted from the previous token, never from the start.
+
+    >>> json_key_lines('{"a": 1,\\n "t": [\\n {"b": 2},\\n {"b": 3}]}')
+    {'a': 1, 't': 2, 't[0]': 3, 't[0].b': 3, 't[1]': 4, 't[1].b': 4}
+    """
+    out: dict[str, int] = {}
+    frames: list[_Frame] = []
+    line, counted = 1, 0
+    for m in _JSON_TOKEN.finditer(text):
+        line += text.count("\n", counted, m.start())
+        counted = m.start()
+        tok = m.group(0)
+        top = frames[-1] if frames else None
+        if m.group(2) is not None:  # "name": an object key
+            if top is not None and not top.array:
+                top.key = m.group(1)
+                if "\\" in top.key:
+                    try:
+                        top.key = json.loads(f'"{top.key}"')
+                    except ValueError:
+                        pass
+                out.setdefault(dotted((*top.path, top.key)), line)
+        elif tok in "{[":
+            child: Key = () if top is None else (*top.path, top.index if top.array else top.key)
+            if child:
+                out.setdefault(dotted(child), line)
+            frames.append(_Frame(child, tok == "["))
+        elif tok in "}]":
+            if frames:
+                frames.pop()
+        elif tok == "," and top is not None and top.array:
+            top.index += 1
+    return out
+
+
+# ---------------------------------------------------------------------------------------
+# Tables
+
+
+def kind(value: Any) -> Text:
+    """What a parsed value is, in words.
+
+    >>> kind(True).en, kind(date(2026, 4, 1)).ja
+    ('true/false', '日付')
+    """
+    if isinstance(value, bool):
+        return Text("true/false", "真偽値")
+    if isinstance(value, int):
+        return Text("an integer", "整数")
+    if isinstance(value, float | Decimal | UnusableNumber):
+        return Text("a decimal number", "小数")
+    if isinstance(value, str):
+        return Text("a string", "文字列")
+    if isinstance(value, datetime):
+        return Text("a date with a time", "時刻付きの日時")
+    if isinstance(value, date):
+        return Text("a date", "日付")
+    if isinstance(value, time):
+        return Text("a time", "時刻")
+    if isinstance(value, dict):
+        return Text("a table", "テーブル")
+    if isinstance(value, list):
+        return Text("a list", "配列")
+    return Text("null", "null") if value is None else Text(type(value).__name__, type(value).__name__)
+
+
+def show(value: Any, limit: int = 40) -> str:
+    """A value as it is quoted in a message, cut to a readable length.
+
+    >>> show("x" * 50)
+    "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict | list):
+        return "{...}" if isinstance(value, dict) else "[...]"
+    text: str
+    if isinstance(value, UnusableNumber):
+        text = value.text
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"an integer of about {int(abs(value).bit_length() * 0.30103) + 1:,} digits"
+    else:
+        text = str(value) if isinstance(value, Decimal | int) else repr(value)
+    if len(text) <= limit:
+        return text
+    return text[: limit - 5] + "…" + (text[-1] if text[-1] in "'\"" else "")
+
+
+class Table:
+    """A table of a :class:`Document`, read key by key: every error names its dotted key.
+
+    Each ``get``-style method marks its key as seen; :meth:`done` then refuses any key
+    nobody asked for, with a did-you-mean hint. :meth:`only` refuses unknown keys up front.
+    """
+
+    def __init__(self, doc: Document, key: Key, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise doc.error(key, *_must_be(data, Text("a table", "テーブル")))
+        self.doc = doc
+        self.key = key
+        self.data: dict[str, Any] = data
+        self.seen: list[str] = []
+
+    def __contains__(self, name: object) -> bool:
+        return name in self.data
+
+    def names(self) -> list[str]:
+        """The keys of this table, in document order."""
+        return list(self.data)
+
+    def child(self, name: str | int) -> Key:
+        return (*self.key, name)
+
+    # Errors -----------------------------------------------------------------------------
+
+    def error(self, name: str | int | None, en: str, ja: str) -> InputError:
+        """An error about ``name`` in this table (or the table itself with ``None``)."""
+        return self.doc.error(self.key if name is None else self.child(name), en, ja)
+
+    def wrong_type(self, name: str | int, value: Any, want: Text) -> InputError:
+        return self.error(name, *_must_be(value, want))
+
+    @contextmanager
+    def core(self, name: str | None = None) -> Iterator[None]:
+        """Re-raise a core :class:`InputError` with the file, key and line in front.
+
+        The key is the core error's ``field`` (relative to this table) when it has one,
+        else ``name``, else this table.
+        """
+        try:
+            yield
+        except InputError as exc:
+            raise self.doc.core_error(exc, self.key, name) from None
+
+    def missing(self, name: str) -> InputError:
+        loc = self.doc.loc(self.key)
+        full = dotted(self.child(name))
+        return InputError(f"{self.doc.label.en}{loc}: key {full!r} is missing",
+                          f"{self.doc.label.ja}{loc}: キー {full!r} がありません", field=full)
+
+    def only(self, allowed: Sequence[str], *, where: Text | None = None) -> None:
+        """Refuse any key not in ``allowed``, naming the first, with a did-you-mean hint."""
+        for name in self.data:
+            if name not in allowed:
+                raise self.unknown(name, allowed, where)
+
+    def done(self) -> None:
+        """Refuse any key no reader asked for."""
+        for name in self.data:
+            if name not in self.seen:
+                raise self.unknown(name, self.seen)
+
+    def unknown(self, name: str, allowed: Sequence[str], where: Text | None = None) -> InputError:
+        hint = did_you_mean(name, allowed)
+        choices = ", ".join(allowed)
+        if where is not None:
+            return self.error(name, f"{where.en} (it takes {choices}){hint.en}",
+                              f"{where.ja}（使えるキー：{choices}）{hint.ja}")
+        return self.error(name, f"unknown key here (expected one of {choices}){hint.en}",
+                          f"ここでは使えないキーです（使えるキー：{choices}）{hint.ja}")
+
+    # Raw values -------------------------------------------------------------------------
+
+    def value(self, name: str, default: Any = _MISSING) -> Any:
+        """The raw value of ``name`` (marked as seen); an unusable number is refused here."""
+        if name not in self.seen:
+            self.seen.append(name)
+        if name not in self.data:
+            if default is _MISSING:
+                raise self.missing(name)
+            return default
+        value = self.data[name]
+        problem = number_problem(value)
+        if problem is not None:
+            raise self.error(name, problem.en, problem.ja)
+        return value
+
+    def table(self, name: str, *, default_empty: bool = False) -> Table:
+        value = self.value(name, {} if default_empty else _MISSING)
+        return Table(self.doc, self.child(name), value)
+
+    def tables(self) -> Iterator[tuple[str, Table]]:
+        """Every key of this table as a sub-table (``[menus.<id>]``), each marked as seen."""
+        for name in list(self.data):
+            yield name, self.table(name)
+
+    def array_of_tables(self, name: str, *, want: Text) -> list[Table]:
+        """A non-empty list of tables (``[[repayment.payments]]``)."""
+        value = self.value(name)
+        if not isinstance(value, list) or not value:
+            raise self.wrong_type(name, value, want)
+        key = self.child(name)
+        return [Table(self.doc, (*key, i), item) for i, item in enumerate(value)]
+
+    # Typed values -----------------------------------------------------------------------
+
+    def string(self, name: str, default: Any = _MISSING) -> Any:
+        value = self.value(name, default)
+        if name in self.data and not isinstance(value, str):
+            raise self.wrong_type(name, value, Text("a string", "文字列"))
+        return value
+
+    def boolean(self, name: str, default: Any = _MISSING) -> Any:
+        value = self.value(name, default)
+        if name in self.data and not isinstance(value, bool):
+            raise self.wrong_type(name, value, Text("true or false", "true または false"))
+        return value
+
+    def integer(self, name: str, *, minimum: int, maximum: int, default: Any = _MISSING) -> Any:
+        """An integer in [minimum, maximum]."""
+        value = self.value(name, default)
+        if name not in self.data:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self.wrong_type(name, value, Text("an integer", "整数"))
+        if not minimum <= value <= maximum:
+            raise self.error(name, f"must be from {minimum:,} to {maximum:,}, got {show(value)}",
+                             f"{minimum:,}〜{maximum:,} の範囲で指定してください（{show(value)} が指定されています）")
+        return value
+
+    def choice(self, name: str, choices: Sequence[str], *, what: Text, default: Any = _MISSING) -> Any:
+        """One of ``choices``, spelled exactly (the JSON Schema's enum); a near miss gets a hint."""
+        value = self.string(name, default)
+        if name in self.data and value not in choices:
+            hint = did_you_mean(value, choices)
+            listed = ", ".join(choices)
+            raise self.error(name, f"{show(value)} is not {what.en}: one of {listed}{hint.en}",
+                             f"{show(value)} は{what.ja}（{listed}）のいずれでもありません{hint.ja}")
+        return value
+
+    def _text_value(self, name: str, value: Any) -> Any:
+        if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
+            raise self.error(name, f"{show(value)} is too long ({len(value):,} characters) for a value",
+                             f"{show(value)} は値として長すぎます（{len(value):,} 文字）")
+        return value
+
+    def day(self, name: str, default: Any = _MISSING) -> Any:
+        """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""
+        from astep_calc.dates import parse_date
+
+        value = self._text_value(name, self.value(name, default))
+        if name not in self.data:
+            return value
+        if isinstance(value, datetime) or not isinstance(value, str | date):
+            raise self.wrong_type(name, value, Text("a date such as 2026-10-01", "2026-10-01 のような日付"))
+        with self.core(name):
+            # A TOML date goes through the same checks as a string (the range of years).
+            return parse_date(value.isoformat() if isinstance(value, date) else value)
+
+    def yen(self, name: str, default: Any = _MISSING) -> Any:
+        """Whole yen: an integer, or a string in the money syntax (``"1500万"``)."""
+        from astep_calc.money import parse_yen
+
+        value = self._text_value(name, self.value(name, default))
+        if name not in self.data:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self.wrong_type(name, value, Text('whole yen: an integer or a string such as "1500万"',
+                                                    '整数または "1500万" のような文字列の金額'))
+        with self.core(name):
+            return parse_yen(value)
+
+    def rate(self, name: str, default: Any = _MISSING) -> Any:
+        """A rate from 0 to 1: a number (``0.30``) or a string (``"0.30"``, ``"30%"``)."""
+        from astep_calc.money import parse_rate
+
+        value = self._text_value(name, self.value(name, default))
+        if name not in self.data:
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise self.wrong_type(name, value, Text('a rate such as 0.30 or "30%"', '0.30 または "30%" のような率'))
+        with self.core(name):
+            return parse_rate(value, name="")
+
+    def months(self, name: str, default: Any = _MISSING) -> Any:
+        """Whole months: ``"3y"``, ``"18m"``, ``"1.5y"`` or a number of years."""
+        from astep_calc.dates import parse_months
+
+        value = self._text_value(name, self.value(name, default))
+        if name not in self.data:
+            return value
+        if isinstance(value, Decimal):
+            value = format(value, "f")
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self.wrong_type(name, value, Text('a duration such as "3y", "18m" or a number of years',
+                                                    '"3y"・"18m" または年数のような期間'))
+        with self.core(name):
+            return parse_months(value, name="")
+
+
+def _must_be(value: Any, want: Text) -> tuple[str, str]:
+    k = kind(value)
+    return (f"must be {want.en}, got {k.en} ({show(value)})",
+            f"{want.ja}で指定してください（{k.ja} {show(value)} が指定されています）")
+
+
+Format = Literal["toml", "json"]
+
+
+def parse_document(text: str, origin: str, fmt: Format, *, label: Text = NO_LABEL) -> Document:
+    """:func:`parse_toml` or :func:`parse_json`."""
+    return parse_json(text, origin, label=label) if fmt == "json" else parse_toml(text, origin, label=label)
+
+
+__all__ = [
+    "MAX_DIGITS",
+    "MAX_INPUT_BYTES",
+    "Document",
+    "Table",
+    "UnusableNumber",
+    "bounded_decimal",
+    "cannot_read",
+    "decode_utf8",
+    "dotted",
+    "json_key_lines",
+    "kind",
+    "parse_document",
+    "parse_json",
+    "parse_toml",
+    "read_input",
+    "read_text",
+    "show",
+    "toml_key_lines",
+]

@@ -1,6 +1,7 @@
 """The ``astep`` Typer application and its entry point."""
 
 import sys
+from typing import Annotated
 
 import typer
 
@@ -13,10 +14,31 @@ app = typer.Typer(
         "2 unusable input."
     ),
     no_args_is_help=True,
-    add_completion=False,
+    # `--install-completion` / `--show-completion` for bash, zsh, fish and PowerShell. Typer
+    # imports its completion support whether or not it is on, so it costs next to nothing at
+    # startup (docs/performance.md).
+    add_completion=True,
+    # `-h` everywhere `--help` is: Click hands the names down to every subcommand's context.
+    context_settings={"help_option_names": ["-h", "--help"]},
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from astep_calc import __version__
+
+        typer.echo(f"astep {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option(
+        "--version", is_eager=True, callback=_print_version, help="Print the version and exit.")] = False,
+) -> None:
+    """Options of the program itself; each subcommand's options follow its name."""
 
 
 def main() -> None:

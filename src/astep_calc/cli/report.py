@@ -79,8 +79,10 @@ def exact_decimal(x: Fraction) -> str:
 
 
 def to_json(report: Report, lang: Lang) -> str:
-    """The SPEC §6 JSON object: command, rules, the command's keys, assumptions, violations."""
-    obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id}
+    """The SPEC §6 JSON object: command, rules, version, the command's keys, assumptions, violations."""
+    from astep_calc import __version__
+
+    obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id, "version": __version__}
     obj.update(plain(report.data, lang))
     obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]

@@ -5,7 +5,10 @@ from typing import Annotated
 
 import typer
 
+from astep_calc.cli.usage import AstepGroup
+
 app = typer.Typer(
+    cls=AstepGroup,
     name="astep",
     help=(
         "Calculator for JST's A-STEP programme (研究成果最適展開支援プログラム): "

@@ -5,7 +5,7 @@ from typing import Annotated
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.options import OutputOptions, command, warn
 from astep_calc.cli.views import CheckView, Document, Report
 from astep_calc.text import InputError
 
@@ -34,7 +34,7 @@ def check(
         try:
             result = evaluate_plan(rules, load_plan(path, rules))
         except InputError as exc:
-            typer.echo(f"astep: error: {exc.message(opts.lang)}", err=True)
+            warn(exc.message(opts.lang))
             view.unreadable(path, exc.text)
             continue
         view.add(path, result)

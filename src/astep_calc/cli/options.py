@@ -7,13 +7,14 @@ renders the report, writes it (atomically with ``--output``), and turns bad inpu
 exit 2 with one line, never a traceback.
 """
 
+import dataclasses
 import functools
 import inspect
 import io
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, NoReturn
@@ -21,9 +22,10 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from astep_calc.cli.report import render_table, to_csv, to_json
+from astep_calc.cli.safe import one_line
 from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
-from astep_calc.text import InputError, Lang
+from astep_calc.text import Assumption, InputError, Lang, Text
 
 FORMATS = ("table", "json", "csv")
 
@@ -92,12 +94,98 @@ _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 View = Report | Document
 Command = Callable[..., View]
 
+#: The option that gives each input field the core names (``InputError.field``,
+#: ``Assumption.setting``), in the core's vocabulary. Where several options give one
+#: field, the first the command has is used: ``end`` is ``--end`` for ``budget`` and
+#: ``--dev-end`` for ``repay``. A dotted field (``repayment.term``) falls back to its
+#: last part.
+FLAGS: dict[str, tuple[str, ...]] = {
+    "menu": ("--menu",),
+    "start": ("--start",),
+    "end": ("--end", "--dev-end"),
+    "dev_end": ("--dev-end", "--end"),
+    "months": ("--months",),
+    "period": ("--months", "--end"),
+    "proration": ("--proration",),
+    "prorate_last": ("--prorate-last",),
+    "round": ("--round",),
+    "round_unit": ("--round",),
+    "indirect_rate": ("--indirect-rate",),
+    "amount": ("--amount",),
+    "grade": ("--grade",),
+    "deferral": ("--deferral",),
+    "deferral_months": ("--deferral",),
+    "term": ("--term",),
+    "term_months": ("--term",),
+    "every": ("--every",),
+    "every_months": ("--every",),
+    "lump": ("--lump",),
+    "due": ("--due",),
+    "remainder": ("--remainder",),
+    "unit": ("--unit",),
+    "payments": ("--payments",),
+    "discount_rate": ("--discount-rate",),
+    "rate": ("--discount-rate", "--indirect-rate"),
+    "format": ("--format",),
+    "lang": ("--lang",),
+    "rules": ("--rules",),
+    "output": ("--output",),
+}
+
+
+def option_names(params: "Collection[inspect.Parameter]") -> frozenset[str]:
+    """The options of a command, from its parameters (``round_`` is ``--round``)."""
+    return frozenset("--" + p.name.rstrip("_").replace("_", "-") for p in params)
+
+
+def flag_for(field: str | None, options: Collection[str]) -> str | None:
+    """The option of this command that gives ``field``, or None.
+
+    >>> flag_for("repayment.term", {"--term"}), flag_for("end", {"--dev-end"}), flag_for("end", set())
+    ('--term', '--dev-end', None)
+    """
+    if not field:
+        return None
+    for name in dict.fromkeys((field, field.rsplit(".", 1)[-1])):
+        for flag in FLAGS.get(name, ()):
+            if flag in options:
+                return flag
+    return None
+
+
+def error_line(exc: InputError, lang: Lang, options: Collection[str]) -> str:
+    """An input error as the command line says it: the option first, then the core's message.
+
+    >>> error_line(InputError("'0' must be at least 1 month", field="term"), "en", {"--term"})
+    "--term '0' must be at least 1 month"
+    """
+    message = exc.message(lang)
+    flag = flag_for(exc.field, options)
+    if flag is None or message.startswith(flag):
+        return message
+    return f"{flag} {message}"
+
+
+def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text:
+    """An assumption as the command line says it: with the option that changes it, if this command has it.
+
+    >>> assumption_text(Assumption(Text("rounded down", "切り捨て"), "round"), {"--round"}).ja
+    '切り捨て（--round）'
+    """
+    if isinstance(item, Text):
+        return item
+    flag = flag_for(item.setting, options)
+    if flag is None:
+        return item.text
+    return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag}）")
+
 
 def command(app: typer.Typer, name: str) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand."""
 
     def register(fn: Command) -> Command:
         own = [p for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
+        options = option_names(own + COMMON_PARAMETERS)
 
         @functools.wraps(fn)
         def run(**kwargs: Any) -> None:
@@ -108,10 +196,13 @@ def command(app: typer.Typer, name: str) -> Callable[[Command], Command]:
                 opts = _parse_common(**common)
                 lang = opts.lang
                 report = fn(opts=opts, **kwargs)
+                if isinstance(report, Report):
+                    report = dataclasses.replace(
+                        report, assumptions=[assumption_text(a, options) for a in report.assumptions])
                 emit(report, opts)
                 raise typer.Exit(report.exit_code if isinstance(report, Report) else 0)
             except InputError as exc:
-                fail(exc.message(lang))
+                fail(error_line(exc, lang, options))
             except OSError as exc:
                 fail(f"{exc.strerror or exc}: {exc.filename!r}" if exc.filename else str(exc))
             except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
@@ -140,8 +231,13 @@ def fail(message: str) -> NoReturn:
     """Exit 2 with one line on standard error (in UTF-8 where the terminal's encoding falls short)."""
     if not _utf8(sys.stderr) and hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="replace")
-    typer.echo(f"astep: error: {message}", err=True)
+    warn(message)
     raise typer.Exit(2)
+
+
+def warn(message: str) -> None:
+    """One ``astep: error:`` line on standard error, safe for a terminal (see :func:`one_line`)."""
+    typer.echo(f"astep: error: {one_line(message)}", err=True)
 
 
 def render(report: View, opts: OutputOptions, *, to_file: bool) -> str:

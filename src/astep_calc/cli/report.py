@@ -15,19 +15,20 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
-from astep_calc.cli.views import Report, main_table
+from astep_calc.cli.safe import neutralise, printable
+from astep_calc.cli.views import Report, as_text, main_table
 from astep_calc.text import Lang, Text
 
 
 def cell(value: Any, kind: str, lang: Lang) -> str:
-    """A value as it reads in a table cell."""
+    """A value as it reads in a table cell (control characters shown as escapes)."""
     from astep_calc.dates import fiscal_year_label, weekday
     from astep_calc.money import format_yen
 
     if value is None:
         return ""
     if isinstance(value, Text):
-        return value.in_lang(lang)
+        return printable(value.in_lang(lang))
     if kind == "money" and isinstance(value, int):
         return format_yen(value)
     if kind == "fiscal_year" and isinstance(value, int):
@@ -39,7 +40,7 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
             wd = weekday(value, lang)
             return f"{iso}（{wd}）" if lang == "ja" else f"{iso} ({wd})"
         return iso
-    return str(value)
+    return printable(str(value))
 
 
 def plain(value: Any, lang: Lang) -> Any:
@@ -84,14 +85,17 @@ def to_json(report: Report, lang: Lang) -> str:
 
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id, "version": __version__}
     obj.update(plain(report.data, lang))
-    obj["assumptions"] = [a.in_lang(lang) for a in report.assumptions]
+    obj["assumptions"] = [as_text(a).in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
     return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(report: Report, lang: Lang) -> str:
-    """The main table as CSV: stable keys as header, raw values, the totals row last."""
+    """The main table as CSV: stable keys as header, raw values, the totals row last.
+
+    Text cells that a spreadsheet would take for a formula are neutralised; amounts stay numbers.
+    """
     spec = main_table(report)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -103,8 +107,11 @@ def to_csv(report: Report, lang: Lang) -> str:
 
 
 def _csv_value(value: Any, lang: Lang) -> str:
+    """A CSV cell: numbers as they are, text neutralised so that no spreadsheet runs it as a formula."""
     v = plain(value, lang)
-    return "" if v is None else str(v)
+    if v is None:
+        return ""
+    return neutralise(v) if isinstance(v, str) else str(v)
 
 
 def render_table(report: Report, lang: Lang, console: Any) -> None:
@@ -117,10 +124,10 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
     from astep_calc.cli.labels import L
 
     for spec in report.tables:
-        title = spec.title.in_lang(lang)
+        title = printable(spec.title.in_lang(lang))
         if not spec.rows and spec.note is not None:
             console.print(RichText(title, style="bold"))
-            console.print(RichText(spec.note.in_lang(lang), overflow="fold"))
+            console.print(RichText(printable(spec.note.in_lang(lang)), overflow="fold"))
             console.print()
             continue
         table = Table(title=RichText(title, style="bold"), box=box.SIMPLE_HEAVY,
@@ -157,7 +164,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         grid.add_column(style="bold")
         grid.add_column()
         for name, value in report.summary:
-            grid.add_row(RichText(name.in_lang(lang)), RichText(cell(value, "", lang), overflow="fold"))
+            grid.add_row(RichText(cell(name, "", lang)), RichText(cell(value, "", lang), overflow="fold"))
         console.print(grid)
     # A check of several files shows each file's verdict in its own table.
     if report.violations is not None and not report.files:
@@ -168,7 +175,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
             console.print(RichText(L.ok.in_lang(lang), style="green"))
     if report.assumptions:
         console.print(RichText(L.assumptions.in_lang(lang), style="bold"))
-        _bullets(console, [("•", a.in_lang(lang)) for a in report.assumptions], marker="")
+        _bullets(console, [("•", as_text(a).in_lang(lang)) for a in report.assumptions], marker="")
     if report.sources:
         console.print(RichText(L.sources.in_lang(lang), style="bold"))
         _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
@@ -184,6 +191,7 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
     from rich.table import Table
     from rich.text import Text as RichText
 
+    items = [(printable(head), printable(body)) for head, body in items]
     heads = [f"{marker} {head}".strip() if marker else f"  {head}" for head, _ in items]
     room = max(20, console.width - max(map(cell_len, heads), default=0) - 1)
     grid = Table.grid(padding=(0, 1))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from astep_calc.cli.labels import L, count, rulebook_line
-from astep_calc.text import Lang, Text, Violation
+from astep_calc.text import Assumption, Lang, Text, Violation
 
 if TYPE_CHECKING:
     from astep_calc.budget import BudgetPlan
@@ -116,7 +116,9 @@ class Report:
     data: Mapping[str, Any]
     summary: Sequence[tuple[Text, Any]] = ()
     violations: Sequence[Finding] | None = ()
-    assumptions: Sequence[Text] = ()
+    #: Core assumptions name the setting that changes them; the command line words it
+    #: as its option before rendering (see ``options.assumption_text``).
+    assumptions: Sequence[Text | Assumption] = ()
     sources: Sequence[Text] = ()
     files: Sequence[FileStatus] = ()
 
@@ -134,6 +136,22 @@ class Document:
 
     command: str
     text: str
+
+
+def as_text(item: Text | Assumption) -> Text:
+    """An assumption's words, without naming the setting that changes it."""
+    return item if isinstance(item, Text) else item.text
+
+
+def plan_key_text(item: Text | Assumption) -> Text:
+    """An assumption as ``astep check`` words it: the plan key that changes it, never an option.
+
+    >>> plan_key_text(Assumption(Text("rounded down", "切り捨て"), "round")).en
+    'rounded down (plan key round)'
+    """
+    if isinstance(item, Text) or item.setting is None:
+        return as_text(item)
+    return Text(f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（プランのキー {item.setting}）")
 
 
 def findings(violations: Iterable[Violation], path: str | None = None) -> tuple[Finding, ...]:
@@ -309,7 +327,7 @@ class CheckView:
         self.tables.append(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok))
         self.summary_rows.append({"path": path, "menu": menu.id, "violations": n,
                                   "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
-        self.assumptions += [a for a in result.assumptions if a not in self.assumptions]
+        self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
         line = rulebook_line(self.rules.id, self.rules.edition, menu.brochure)
         if line not in self.sources:
             self.sources.append(line)

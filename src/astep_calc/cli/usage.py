@@ -1,0 +1,107 @@
+"""Usage errors (a missing option, an unknown one) as one line, like every other error.
+
+Click prints a usage block, a hint and ``Error: …`` over four lines. ``astep`` says
+``astep: error: …`` in one line, in the language of ``--lang`` (or ``LANG``), naming the
+help to read, and exits 2 as for any unusable input.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+import typer
+from typer.core import TyperGroup
+
+from astep_calc.text import Lang, Text
+
+# Click's wording of its usage errors, and the same in Japanese.
+_JA: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"Missing option '(?P<x>[^']+)'\.?"), "オプション {x} を指定してください"),
+    (re.compile(r"Missing argument '(?P<x>[^']+)'\.?"), "引数 {x} を指定してください"),
+    (re.compile(r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"),
+     "オプション {x} はありません"),
+    (re.compile(r"No such command '(?P<x>[^']+)'\.?"), "コマンド {x} はありません"),
+    (re.compile(r"Option '(?P<x>[^']+)' requires an argument\.?"), "オプション {x} には値が必要です"),
+    (re.compile(r"Option '(?P<x>[^']+)' does not take a value\.?"), "オプション {x} は値をとりません"),
+    (re.compile(r"Got unexpected extra arguments? \((?P<x>.*)\)\.?"), "余分な引数があります：{x}"),
+]
+
+
+def usage_text(message: str, ctx: Any = None) -> Text:
+    """Click's message in English and, where its wording is known, in Japanese.
+
+    An unknown option gets the closest option of the command as a hint, if one is close.
+
+    >>> usage_text("Missing option '--start'.").ja
+    'オプション --start を指定してください'
+    >>> usage_text("Missing option '--start'.").en
+    "missing option '--start'"
+    """
+    from astep_calc.text import did_you_mean
+
+    message = message.strip()
+    for pattern, ja in _JA:
+        m = pattern.fullmatch(message)
+        if m is None:
+            continue
+        if m.re is _JA[2][0]:  # no such option: our hint instead of Click's list
+            # Compared without the dashes, which every option shares.
+            options = [o.lstrip("-") for p in getattr(getattr(ctx, "command", None), "params", ()) for o in p.opts]
+            hint = did_you_mean(m.group("x").lstrip("-"), options)
+            hint = Text(hint.en.replace(" mean ", " mean --"), hint.ja.replace("（", "（--", 1)) if hint.en else hint
+            return Text(f"no such option: {m.group('x')}{hint.en}", ja.format(x=m.group("x")) + hint.ja)
+        en = message.rstrip(".")
+        return Text(en[:1].lower() + en[1:], ja.format(x=m.group("x")))
+    en = message.rstrip(".")
+    return Text(en[:1].lower() + en[1:], en[:1].lower() + en[1:])
+
+
+def lang_of(args: Sequence[str]) -> Lang:
+    """The language the command line asks for (``--lang ja``, ``--lang=en``), else LANG's."""
+    from astep_calc.cli.options import default_lang
+
+    for i, arg in enumerate(args):
+        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
+            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        if value is not None and value.strip().lower() in ("ja", "en"):
+            return "ja" if value.strip().lower() == "ja" else "en"
+    return default_lang()
+
+
+class AstepGroup(TyperGroup):
+    """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True,
+             windows_expand_args: bool = True, **extra: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                              windows_expand_args=windows_expand_args, **extra)
+        except (typer.Exit, typer.Abort):
+            raise
+        except Exception as exc:
+            # A Click usage error: it carries an exit code and a message (checked by shape,
+            # as Click's exception classes are not part of Typer's public interface).
+            if not (hasattr(exc, "format_message") and hasattr(exc, "exit_code")):
+                raise
+            if type(exc).__name__ == "NoArgsIsHelpError":  # bare "astep": the help, as Click shows it
+                exc.show()  # type: ignore[attr-defined]
+                sys.exit(exc.exit_code)
+            from astep_calc.cli.options import warn
+
+            lang = lang_of(argv)
+            ctx = getattr(exc, "ctx", None)
+            text = usage_text(exc.format_message(), ctx)
+            where = f"{ctx.command_path} --help" if ctx is not None else "astep --help"
+            hint = Text(f" (see {where})", f"（{where} を参照）")
+            warn(text.in_lang(lang) + hint.in_lang(lang))
+            if not standalone_mode:
+                return 2
+            sys.exit(2)
+        if not standalone_mode:
+            return rv
+        sys.exit(rv if isinstance(rv, int) else 0)

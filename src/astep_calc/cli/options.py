@@ -13,10 +13,8 @@ import inspect
 import io
 import os
 import sys
-import tempfile
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Annotated, Any, NoReturn
 
 import typer
@@ -272,7 +270,7 @@ def _utf8(stream: Any) -> bool:
 
 
 def emit(report: View, opts: OutputOptions) -> None:
-    """Print the report, or write it to ``--output`` atomically.
+    """Print the report, or write it to ``--output`` atomically (see :mod:`astep_calc.cli.output`).
 
     CSV carries only the table, so with CSV the broken rules go to standard error: the
     exit code 1 never comes without its reason. JSON and CSV are always UTF-8, whatever
@@ -282,7 +280,7 @@ def emit(report: View, opts: OutputOptions) -> None:
     if opts.format == "csv" and isinstance(report, Report) and not report.files:
         for v in report.violations or ():
             sys.stderr.write(f"astep: {v.rule}: {v.text.in_lang(opts.lang)}\n")
-    if opts.output is not None:
+    if opts.output is not None and opts.output != "-":  # "-" is standard output, as in most tools
         _write_file(report, opts)
         return
     try:
@@ -308,39 +306,8 @@ def emit(report: View, opts: OutputOptions) -> None:
 
 
 def _write_file(report: View, opts: OutputOptions) -> None:
+    from astep_calc.cli.output import check_target, publish
+
     assert opts.output is not None
-    target = Path(opts.output)
-    if target.exists() and not opts.force:
-        raise InputError(
-            f"--output {opts.output!r} exists; add --force to replace it",
-            f"--output {opts.output!r} は既に存在します（置き換えるには --force）",
-        )
-    if target.is_dir():
-        raise InputError(f"--output {opts.output!r} is a folder",
-                         f"--output {opts.output!r} はフォルダです")
-    write_atomic(target, render(report, opts, to_file=True))
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename over the target."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"--output {str(target)!r}: folder {str(folder)!r} does not exist",
-                         f"--output {str(target)!r}：フォルダ {str(folder)!r} がありません")
-    # mkstemp creates the file 0o600; give the result the mode a plain write would:
-    # the replaced file's mode, or 0o666 minus the umask for a new file.
-    if target.exists():
-        mode = target.stat().st_mode & 0o7777
-    else:
-        umask = os.umask(0)
-        os.umask(umask)
-        mode = 0o666 & ~umask
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    check_target(opts.output, opts.force)  # before rendering: refuse what can never be written
+    publish(opts.output, render(report, opts, to_file=True).encode("utf-8"), force=opts.force)

@@ -15,6 +15,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from astep_calc.cli.output import Interrupted
 from astep_calc.text import Lang, Text
 
 # Click's wording of its usage errors, and the same in Japanese.
@@ -83,6 +84,11 @@ class AstepGroup(TyperGroup):
                               windows_expand_args=windows_expand_args, **extra)
         except (typer.Exit, typer.Abort):
             raise
+        except Interrupted as sig:  # SIGTERM or SIGHUP while writing --output: the file is cleaned up
+            from astep_calc.cli.options import warn
+
+            warn(f"interrupted by signal {sig.signum}; nothing was written")
+            sys.exit(128 + sig.signum)
         except Exception as exc:
             # A Click usage error: it carries an exit code and a message (checked by shape,
             # as Click's exception classes are not part of Typer's public interface).

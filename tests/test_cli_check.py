@@ -292,6 +292,47 @@ def test_an_unreadable_file_does_not_hide_the_others(cli: Cli, tmp_path: Path) -
     assert report["counts"]["unreadable"] == 2
 
 
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    # Each of these once turned the whole run into one "unexpected error" with no report.
+    bad = {
+        "ancient.toml": STAGE1.replace("start = 2026-10-01", "start = 0001-01-01"),
+        "digits.toml": STAGE1 + "[budget]\n2026 = " + "1" * 5000 + "\n",
+        "exponent.toml": STAGE1 + "indirect_rate = 1e-999999\n",
+    }
+    paths = [str(EXAMPLES / "stage1-invalid.toml")]
+    for name, text in bad.items():
+        (tmp_path / name).write_text(text, "utf-8")
+        paths.append(str(tmp_path / name))
+    paths.append("/dev/zero")
+    out = tmp_path / f"report.{fmt}"
+    result = cli("check", *paths, "--format", fmt, "--output", str(out))
+    assert result.exit_code == 2
+    no_traceback(result)
+    errors = result.stderr.splitlines()
+    assert len(errors) == 4 and all(e.startswith("astep: error: ") for e in errors), errors
+    assert "unexpected" not in result.stderr
+    for name, key in (("ancient.toml:2:", "'start'"), ("digits.toml:5:", "'budget.2026'"),
+                      ("exponent.toml:4:", "'indirect_rate'")):
+        assert any(name in e and key in e for e in errors), (name, errors)
+    text = out.read_text("utf-8")
+    if fmt == "json":
+        report = json.loads(text)
+        assert [f["path"] for f in report["files"]] == paths
+        assert report["files"][0]["violations"] and report["files"][0]["error"] is None
+        assert all(f["error"] for f in report["files"][1:])
+        assert report["counts"]["unreadable"] == 4
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert rows[0]["path"] == paths[0] and rows[0]["rule"] == "period.max"
+        unreadable = [r for r in rows if r["rule"] == "unreadable"]
+        assert [r["path"] for r in unreadable] == paths[1:]
+        assert [r["message"] for r in unreadable] == [e.removeprefix("astep: error: ") for e in errors]
+    else:
+        for path in paths:
+            assert path in text
+
+
 def test_a_readable_plan_among_unreadable_ones_still_exits_2(cli: Cli, tmp_path: Path) -> None:
     result = cli("check", str(EXAMPLES / "stage1-valid.toml"), str(tmp_path / "nope.toml"))
     assert result.exit_code == 2

@@ -386,9 +386,24 @@ def check_details(result: PlanCheck) -> dict[str, Any]:
     }
 
 
+#: The ``rule`` of a check's CSV row for a file that is not a readable plan.
+UNREADABLE_RULE = "unreadable"
+
+
 def main_table(report: Report) -> Table:
-    """The one table a flat format (CSV) writes: a check's violations with their files, else the first table."""
+    """The one table a flat format (CSV) writes, else the first table: for a check, every
+    violation with its file, and a row (rule ``unreadable``) for each file that could not be read."""
     if report.files:
-        return Table(L.violations, FINDING_COLUMNS,
-                     [{"path": f.path, "rule": f.rule, "message": f.text} for f in report.violations or ()])
+        rows: list[dict[str, Any]] = []
+        found = list(report.violations or ())
+        i = 0
+        for status in report.files:  # the violations come in file order
+            if status.error is not None:
+                rows.append({"path": status.path, "rule": UNREADABLE_RULE, "message": status.error})
+                continue
+            while i < len(found) and found[i].path == status.path:
+                rows.append({"path": found[i].path, "rule": found[i].rule, "message": found[i].text})
+                i += 1
+        rows += [{"path": f.path, "rule": f.rule, "message": f.text} for f in found[i:]]
+        return Table(L.violations, FINDING_COLUMNS, rows)
     return report.tables[0]

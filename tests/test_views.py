@@ -75,7 +75,8 @@ def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None
     report = view.report()
     assert report.exit_code == 2
     assert [c.key for c in main_table(report).columns] == ["path", "rule", "message"]
-    assert to_csv(report, "en") == "path,rule,message\n"
+    # A file that cannot be read is a row too (issue 14 item 5): CSV consumers see every failure.
+    assert to_csv(report, "en") == "path,rule,message\ngone.toml,unreadable,cannot be read\n"
     assert '"error": "cannot be read"' in to_json(report, "en")
     # The summary table is last and shows the unreadable file.
     summary = report.tables[-1]

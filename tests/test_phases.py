@@ -233,8 +233,8 @@ def test_a_phase_that_cannot_be_computed_is_an_input_error(rb: Rulebook, phase: 
 
 
 def test_a_phase_value_is_validated_when_built() -> None:
-    with pytest.raises(InputError, match="before it starts"):
-        Phase("stage1", date(2026, 4, 1), date(2026, 3, 31))
+    with pytest.raises(InputError, match="before it is posted"):
+        Phase("jisso", date(2026, 4, 1), date(2027, 3, 31), amount=1, collateral_release=date(2026, 3, 31))
     with pytest.raises(InputError, match="appears twice"):
         Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), budget=((2026, 1), (2026, 2)))
     with pytest.raises(InputError, match="at least one phase"):

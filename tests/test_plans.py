@@ -19,7 +19,8 @@ import pytest
 from astep_calc import plans
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import collateral
-from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, parse_plan
+from astep_calc.phases import evaluate
+from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, load_plan_file, parse_plan
 from astep_calc.repayment import FREQUENCIES, Terms, custom_schedule, schedule
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
@@ -217,14 +218,15 @@ def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: 
     as_json = tmp_path / (example.stem + ".json")
     as_json.write_text(json.dumps(jsonable(tomllib.loads(example.read_text("utf-8"))), ensure_ascii=False,
                                   indent=2), "utf-8")
-    from_toml, from_json = load_plan(example, rb), load_plan(as_json, rb)
+    from_toml, from_json = load_plan_file(example, rb), load_plan_file(as_json, rb)
     assert replace(from_json, path=from_toml.path) == from_toml
-    assert check_plan(rb, from_json) == check_plan(rb, from_toml)
+    assert evaluate(rb, from_json.model).violations == evaluate(rb, from_toml.model).violations
 
 
 def test_plan_fields() -> None:
     assert {f for f in Plan.__dataclass_fields__} == {
-        "path", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral", "repayment", "lines"}
+        "path", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral", "repayment", "lines",
+        "matching", "stop", "collateral_release"}
 
 
 # ---------------------------------------------------------------------------
@@ -359,7 +361,14 @@ def test_schema_lists_exactly_the_loader_keys(rb: Rulebook) -> None:
     props = schema["properties"]
     assert tuple(props) == plans.TOP_KEYS
     assert schema["additionalProperties"] is False
-    assert set(schema["required"]) == {"menu", "start", "end"}
+    single, multi = schema["oneOf"]  # one phase at the top (menu, start, end), or [[phase]] tables
+    assert set(single["required"]) == {"menu", "start", "end"} and multi["required"] == ["phase"]
+    assert {k for k, v in multi["properties"].items() if v is False} == set(plans.PHASE_KEYS) - {
+        "indirect_rate", "months"}
+    phase = schema["$defs"]["phase"]
+    assert tuple(phase["properties"]) == plans.PHASE_KEYS and phase["additionalProperties"] is False
+    assert tuple(phase["then"]["properties"]) == plans.ANNUAL_KEYS
+    assert tuple(phase["else"]["properties"]) == plans.JISSO_KEYS
     assert props["menu"]["enum"] == [m.id for m in rb.menus]
     repayment = props["repayment"]
     assert tuple(repayment["properties"]) == plans.REPAYMENT_KEYS

@@ -288,6 +288,13 @@ def _next(period: tuple[int, int | None]) -> tuple[int, int | None]:
     return (fy, q + 1) if q < 4 else (fy + 1, 1)
 
 
+RELEASE_ASSUMPTION = Text(
+    "The collateral is posted at the development start and released on collateral_release, or by "
+    "default on the last repayment's due date (assumption)",
+    "担保は開発開始日に設定し、collateral_release の日、指定がなければ最終回の返済期日に解除（仮定）",
+)
+
+
 def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text, ...]:
     out = [
         Text("JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "
@@ -298,6 +305,8 @@ def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text,
              "contribution (matching) is shown beside it, not in it",
              "純額 = JST支出額 − 返済額 − 担保設定額 + 担保解除額。企業等の自己資金（マッチング）は別欄に表示し、純額には含めない"),
     ]
+    if any(r.kind == "jisso" for r in plan.phases):
+        out.append(RELEASE_ASSUMPTION)
     if by == "quarter":
         out.append(Text(
             "By fiscal quarter: a Stage I/II fiscal-year amount is split over the quarters the phase runs in by "

@@ -47,10 +47,10 @@ class Phase:
     grade C on that date) and ``collateral_release`` (default: the last repayment).
     ``indirect_rate`` ``None`` means the plan's, then the rulebook's.
 
-    >>> Phase("stage1", date(2026, 10, 1), date(2026, 9, 30))
+    >>> Phase("jisso", date(2026, 4, 1), date(2029, 3, 31), amount=1, stop=date(2030, 1, 1))
     Traceback (most recent call last):
     ...
-    astep_calc.text.InputError: the phase ends 2026-09-30, before it starts 2026-10-01
+    astep_calc.text.InputError: the stop date 2030-01-01 is outside the development period 2026-04-01 to 2029-03-31
     """
 
     menu: str
@@ -67,11 +67,8 @@ class Phase:
     collateral_release: date | None = None
 
     def __post_init__(self) -> None:
-        if self.end < self.start:
-            raise InputError(
-                f"the phase ends {self.end.isoformat()}, before it starts {self.start.isoformat()}",
-                f"フェーズの終了日 {self.end.isoformat()} が開始日 {self.start.isoformat()} より前です",
-                field="end")
+        # An end before the start is left to the period rule of the core (fiscal_year_caps,
+        # advances), so that a phase reports it as a single command does.
         for name, rows in (("budget", self.budget), ("matching", self.matching)):
             years = [fy for fy, _ in rows]
             if len(set(years)) != len(years):
@@ -88,6 +85,12 @@ class Phase:
                 f"{self.start.isoformat()} to {self.end.isoformat()}",
                 f"中止日 {self.stop.isoformat()} が開発期間 {self.start.isoformat()}〜{self.end.isoformat()} の外です",
                 field="stop")
+        if self.collateral_release is not None and self.collateral_release < self.start:
+            raise InputError(
+                f"the collateral cannot be released on {self.collateral_release.isoformat()}, before it is "
+                f"posted at the development start {self.start.isoformat()}",
+                f"担保の解除日 {self.collateral_release.isoformat()} が設定日（開発開始日 {self.start.isoformat()}）より前です",
+                field="collateral_release")
 
     @property
     def last_day(self) -> date:
@@ -270,8 +273,6 @@ def _not_for(menu: Menu, names: list[str]) -> InputError:
 
 
 def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu) -> PhaseResult:
-    from astep_calc.plans import REQUEST_ASSUMPTION, _request_violations  # the request rule lives with plans
-
     extra = [name for name, given in (("amount", phase.amount is not None),
                                       ("collateral", phase.collateral is not None),
                                       ("payments", bool(phase.payments)), ("stop", phase.stop is not None),
@@ -292,7 +293,9 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
         options["round_unit"] = model.round_unit
     rate = phase.indirect_rate if phase.indirect_rate is not None else model.indirect_rate
     caps = fiscal_year_caps(rules, menu.id, phase.start, phase.end, indirect_rate=rate, **options)
-    found = [*caps.violations, *_request_violations(caps, phase.budget)]
+    found = list(caps.violations)
+    if caps.rows:  # with the dates reversed there are no fiscal years to compare
+        found += request_violations(caps, phase.budget)
     result = PhaseResult(no, phase, menu, (), (), caps=caps)
     found += _matching_violations(result)
     assumptions = [*caps.assumptions, REQUEST_ASSUMPTION]
@@ -344,8 +347,6 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
 
 
 def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
-    from astep_calc.plans import REPAYMENT_ASSUMPTION, _collateral_violation  # the collateral rule lives with plans
-
     extra = [name for name, given in (("budget", bool(phase.budget)), ("matching", bool(phase.matching)),
                                       ("indirect_rate", phase.indirect_rate is not None)) if given]
     if extra:
@@ -357,16 +358,12 @@ def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
     required = collateral(rules, phase.amount)
     found = list(disbursement.violations)  # period.max, amount.max
     if phase.collateral is not None and phase.collateral < required:
-        found.append(_collateral_violation(rules, phase.amount, phase.collateral, required))
+        found.append(collateral_violation(rules, phase.amount, phase.collateral, required))
     result = PhaseResult(no, phase, menu, (), (), disbursement=disbursement, collateral_required=required)
     s = _repayment(rules, phase, result.paid)
     found += [v for v in s.violations if v not in found]  # amount.max is found by both
-    assumptions = [*collateral_assumptions(rules), *disbursement.assumptions, *s.assumptions]
-    if phase.stop is None:
-        assumptions.append(REPAYMENT_ASSUMPTION)
-    else:
-        assumptions.append(_stop_assumption(phase.stop))
-    assumptions.append(RELEASE_ASSUMPTION)
+    assumptions = [*collateral_assumptions(rules), *s.assumptions,
+                   REPAYMENT_ASSUMPTION if phase.stop is None else _stop_assumption(phase.stop)]
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions), schedule=s)
 
 
@@ -401,11 +398,58 @@ def _stop_assumption(stop: date) -> Text:
     )
 
 
-RELEASE_ASSUMPTION = Text(
-    "The collateral is posted at the development start and released on collateral_release, or by "
-    "default on the last repayment's due date (assumption)",
-    "担保は開発開始日に設定し、collateral_release の日、指定がなければ最終回の返済期日に解除（仮定）",
+# ---------------------------------------------------------------------------------------
+# The rules of one phase
+
+
+REQUEST_ASSUMPTION = Text(
+    "Each [budget] entry is the fiscal year's request including indirect costs, compared with "
+    "that year's cap as `astep budget` computes it; a request for a fiscal year outside the "
+    "period is a violation unless it is 0",
+    "[budget] の各年度の額は間接経費を含む申請額で、`astep budget` と同じ計算による当該年度の上限額と比較。"
+    "実施期間外の年度への計上は、0円でない限り違反",
 )
+REPAYMENT_ASSUMPTION = Text(
+    "Repayment is measured from the development end (the plan's end) on the total development "
+    "cost (amount), taken as what JST paid",
+    "返済はプランの end（開発終了日）から起算し、開発費総額（amount）をJSTからの支払額とみなして計算",
+)
+
+
+def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) -> list[Violation]:
+    """``budget.outside_period`` and ``budget.fy_cap``: each request against its fiscal year's cap."""
+    out: list[Violation] = []
+    first, last = caps.rows[0].fiscal_year, caps.rows[-1].fiscal_year
+    for year, requested in budget:
+        row = caps.row(year)
+        fy_en, fy_ja = fiscal_year_label(year, "en"), fiscal_year_label(year, "ja")
+        if row is None:
+            if requested:
+                out.append(Violation("budget.outside_period", Text(
+                    f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
+                    f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
+                    f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
+                    f"外の年度に {format_yen(requested)}円 を計上しています")))
+        elif requested > row.cap:
+            how_en = f" (prorated for {row.months} of 12 months)" if row.prorated else ""
+            how_ja = f"（{row.months}か月分で按分）" if row.prorated else ""
+            out.append(Violation("budget.fy_cap", Text(
+                f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
+                f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
+                f"{fy_ja}：申請額 {format_yen(requested)}円 が上限額 {format_yen(row.cap)}円{how_ja} を "
+                f"{format_yen(requested - row.cap)}円 超えています")))
+    return out
+
+
+def collateral_violation(rules: Rulebook, amount: int, posted: int, required: int) -> Violation:
+    """``collateral.min``: the collateral posted is under the required share of the cost."""
+    rate = format_rate(rules.jisso.collateral_rate)
+    return Violation("collateral.min", Text(
+        f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
+        f"{format_yen(required)} yen ({rate} of the total development cost {format_yen(amount)} yen, "
+        f"rounded up); short by {format_yen(required - posted)} yen",
+        f"担保又は保証 {format_yen(posted)}円 が必要額 {format_yen(required)}円（開発費総額 "
+        f"{format_yen(amount)}円 の{rate}、1円未満切り上げ）に {format_yen(required - posted)}円 足りません"))
 
 
 # ---------------------------------------------------------------------------------------

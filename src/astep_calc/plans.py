@@ -20,33 +20,43 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from astep_calc.budget import BudgetPlan, fiscal_year_caps, period_violations
-from astep_calc.dates import fiscal_year_label
-from astep_calc.jisso import amount_violations, collateral, collateral_assumptions, require_positive
-from astep_calc.money import format_rate, format_yen
+from astep_calc.budget import BudgetPlan
+from astep_calc.dates import end_after_months
+from astep_calc.jisso import require_positive
+from astep_calc.phases import Phase, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
-from astep_calc.repayment import FREQUENCIES, Schedule, Terms, custom_schedule, schedule
+from astep_calc.repayment import FREQUENCIES, Schedule, Terms
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import InputError, Text, Violation
 
-#: The keys a plan file may hold, per table; the JSON Schema lists exactly these.
+#: The keys a plan file may hold at its top, in the JSON Schema's order: one phase's keys
+#: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
 TOP_KEYS = ("$schema", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral",
-            "repayment")
-#: Keys only an annual-cap menu (stage1, stage2, stage2-gate) takes.
-ANNUAL_KEYS = ("indirect_rate", "budget")
+            "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date", "phase")
+#: Keys of the whole plan, whatever its shape.
+PLAN_KEYS = ("title", "discount_rate", "value_date")
+#: The keys of one phase: a ``[[phase]]`` table, or the top of a single-phase file (without
+#: ``months``: a single-phase file gives its end, as it always has).
+PHASE_KEYS = ("menu", "start", "end", "months", "indirect_rate", "budget", "matching", "amount", "collateral",
+              "repayment", "stop", "collateral_release")
+#: Keys only an annual-cap menu (stage1, stage2, stage2-gate) takes; ``matching`` only a matching-fund one.
+ANNUAL_KEYS = ("indirect_rate", "budget", "matching")
 #: Keys only the repayable menu (jisso) takes.
-JISSO_KEYS = ("amount", "collateral", "repayment")
+JISSO_KEYS = ("amount", "collateral", "repayment", "stop", "collateral_release")
 #: ``[repayment]``: a generated schedule (deferral, term, every, lump, due) or ``payments``.
 REPAYMENT_KEYS = ("grade", "deferral", "term", "every", "lump", "due", "payments")
 LAYOUT_KEYS = ("deferral", "term", "every", "lump", "due")
 PAYMENT_KEYS = ("due", "amount")
+#: The longest phase accepted as ``months`` (far above any menu's limit, which is checked as a rule).
+MAX_MONTHS = 1200
 _FISCAL_YEAR_KEY = re.compile(r"\d{4}")
+
 
 @dataclass(frozen=True)
 class Repayment:
@@ -59,7 +69,11 @@ class Repayment:
 
 @dataclass(frozen=True)
 class Plan:
-    """One plan file, validated. ``budget`` holds (fiscal year, requested yen incl. 間接経費)."""
+    """A single-phase plan file, validated. ``budget`` holds (fiscal year, requested yen incl. 間接経費).
+
+    A file of several phases is read with :func:`load_plan_file`; this is the one-phase view
+    of the same keys, kept for the library's callers.
+    """
 
     path: str
     menu: str
@@ -71,6 +85,24 @@ class Plan:
     collateral: int | None = None
     repayment: Repayment | None = None
     #: Line of each dotted key in the file, for messages; not part of the plan itself.
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    matching: tuple[tuple[int, int], ...] = ()
+    stop: date | None = None
+    collateral_release: date | None = None
+
+
+@dataclass(frozen=True)
+class PlanFile:
+    """A plan file, validated, as the model of its phases.
+
+    ``multi`` says the file lists its phases (``[[phase]]``); a single-phase file (menu,
+    start, end at the top) is a plan of one phase and keeps its one-phase output in
+    ``astep check``.
+    """
+
+    path: str
+    model: PlanModel
+    multi: bool
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -91,8 +123,8 @@ class PlanCheck:
 # Reading the file
 
 
-def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
-    """Read and validate a plan file: JSON when it ends in ``.json``, TOML otherwise.
+def load_plan_file(path: str | Path, rules: Rulebook | None = None) -> PlanFile:
+    """Read and validate a plan file of one phase or several: JSON when it ends in ``.json``, TOML otherwise.
 
     Anything unusable raises :class:`InputError` naming the file, the dotted key and,
     where it can be found, the line. At most :data:`~astep_calc.reader.MAX_INPUT_BYTES`
@@ -100,11 +132,31 @@ def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
     """
     origin = str(path)
     text = read_text(path)
+    return parse_plan_file(text, origin, rules, json_format=origin.lower().endswith(".json"))
+
+
+def parse_plan_file(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> PlanFile:
+    """:func:`load_plan_file` for a plan given as text (TOML, or JSON with ``json_format``).
+
+    >>> f = parse_plan_file('[[phase]]\\nmenu = "stage1"\\nstart = 2026-07-01\\nmonths = 30\\n'
+    ...                     '[[phase]]\\nmenu = "stage2-gate"\\nstart = 2029-01-01\\nmonths = 48\\n', "p.toml")
+    >>> [(p.menu, p.end.isoformat()) for p in f.model.phases]
+    [('stage1', '2028-12-31'), ('stage2-gate', '2032-12-31')]
+    """
+    rules = rules if rules is not None else load_rulebook()
+    doc = parse_json(text, origin) if json_format else parse_toml(text, origin)
+    return read_plan_file(doc, rules)
+
+
+def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
+    """Read and validate a single-phase plan file (see :func:`load_plan_file` for any plan)."""
+    origin = str(path)
+    text = read_text(path)
     return parse_plan(text, origin, rules, json_format=origin.lower().endswith(".json"))
 
 
 def parse_plan(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> Plan:
-    """Validate a plan given as text (TOML, or JSON with ``json_format``); see :func:`load_plan`."""
+    """Validate a single-phase plan given as text (TOML, or JSON with ``json_format``); see :func:`load_plan`."""
     rules = rules if rules is not None else load_rulebook()
     doc = parse_json(text, origin) if json_format else parse_toml(text, origin)
     return read_plan(doc, rules)
@@ -116,49 +168,108 @@ def checkable_menus(rules: Rulebook) -> list[str]:
 
 
 def read_plan(doc: Document, rules: Rulebook) -> Plan:
-    """Validate a parsed plan document key by key; every error names the file, key and line."""
+    """Validate a parsed single-phase plan document key by key; see :func:`read_plan_file`."""
+    plan_file = read_plan_file(doc, rules)
+    if plan_file.multi:
+        raise doc.error(("phase",), "holds several phases: read it with load_plan_file (astep check and "
+                        "astep plan do)", "複数のフェーズを含むプランです（load_plan_file で読んでください）")
+    p = plan_file.model.phases[0]
+    repayment = None
+    if p.amount is not None:
+        terms = None if p.payments else p.terms
+        repayment = Repayment(grade=p.terms.grade, terms=terms, payments=p.payments)
+    return Plan(path=doc.origin, menu=p.menu, start=p.start, end=p.end, indirect_rate=p.indirect_rate,
+                budget=p.budget, amount=p.amount, collateral=p.collateral, repayment=repayment, lines=doc.lines,
+                matching=p.matching, stop=p.stop, collateral_release=p.collateral_release)
+
+
+def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
+    """Validate a parsed plan document key by key; every error names the file, key and line.
+
+    A single-phase file holds one phase's keys at its top; a plan of several phases lists
+    them as ``[[phase]]`` tables, with ``indirect_rate`` and the plan-wide keys at the top.
+    Each phase is read by the same code either way.
+    """
     top = doc.root()
     top.only(TOP_KEYS)
     top.string("$schema", None)
-    menu = rules.menu(top.choice("menu", checkable_menus(rules), what=Text("a menu", "メニュー")))
-    start = top.day("start")
-    end = top.day("end")
-    kind_keys, other_keys = (ANNUAL_KEYS, JISSO_KEYS) if menu.cap_kind == "annual" else (JISSO_KEYS, ANNUAL_KEYS)
-    for name in other_keys:
-        if name in top:
-            raise top.error(name, f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
-                            f"メニュー {menu.id!r} では使えません（使えるキー：{', '.join(kind_keys)}）")
-    base = Plan(path=doc.origin, menu=menu.id, start=start, end=end, lines=doc.lines)
-    if menu.cap_kind == "annual":
-        return _annual(top, base)
-    return _jisso(top, base, rules)
-
-
-def _annual(top: Table, plan: Plan) -> Plan:
+    title = top.string("title", None)
+    discount_rate = top.rate("discount_rate", None)
+    value_date = top.day("value_date", None)
+    if "phase" not in top:
+        phase = _phase(top, rules)
+        with top.core():
+            model = PlanModel((phase,), title=title, discount_rate=discount_rate, value_date=value_date)
+        return PlanFile(doc.origin, model, multi=False, lines=doc.lines)
+    for name in PHASE_KEYS:
+        if name in top and name != "indirect_rate":
+            raise top.error(name, "belongs in a [[phase]] table: this plan lists its phases",
+                            "[[phase]] テーブルの中に書いてください（このプランはフェーズを並べています）")
     rate = top.rate("indirect_rate", None)
-    budget = top.table("budget", default_empty=True) if "budget" in top else None
-    requests: list[tuple[int, int]] = []
-    if budget is not None:
-        for name in budget.names():
-            if not _FISCAL_YEAR_KEY.fullmatch(name):
-                raise budget.error(name, "is not a fiscal year: write the year it starts in, e.g. 2026",
-                                   "年度ではありません（2026 のように年度の始まる年で書いてください）")
-            requests.append((int(name), budget.yen(name)))
-    return replace(plan, indirect_rate=rate, budget=tuple(sorted(requests)))
+    tables = top.array_of_tables("phase", want=Text("a non-empty list of [[phase]] tables",
+                                                    "[[phase]] テーブルを1件以上並べた配列"))
+    phases = tuple(_phase(t, rules) for t in tables)
+    model = PlanModel(phases, title=title, indirect_rate=rate, discount_rate=discount_rate, value_date=value_date)
+    return PlanFile(doc.origin, model, multi=True, lines=doc.lines)
 
 
-def _jisso(top: Table, plan: Plan, rules: Rulebook) -> Plan:
-    amount = top.yen("amount")
-    with top.core("amount"):
-        require_positive(amount, Text("the total development cost", "開発費総額"))
-    posted = top.yen("collateral")
-    repayment = _repayment(top.table("repayment", default_empty=True), rules)
-    out = replace(plan, amount=amount, collateral=posted, repayment=repayment)
-    _schedule(rules, out)  # an impossible layout is an unusable plan: fail here, naming the key
-    return out
+def _phase(t: Table, rules: Rulebook) -> Phase:
+    """One phase's keys, at the top of a single-phase file or in a ``[[phase]]`` table."""
+    where = Text("is not a phase key", "フェーズのキーではありません") if t.key else None
+    t.only(PHASE_KEYS if t.key else [k for k in TOP_KEYS if k != "phase"], where=where)
+    menu = rules.menu(t.choice("menu", checkable_menus(rules), what=Text("a menu", "メニュー")))
+    start = t.day("start")
+    if "end" in t and "months" in t:
+        raise t.error("months", "give end or months, not both", "end と months はどちらか一方だけにしてください")
+    if "months" in t:  # a period of N months from start ends the day before start + N months
+        months = t.integer("months", minimum=1, maximum=MAX_MONTHS)
+        with t.core("months"):
+            end = end_after_months(start, months)
+    else:
+        end = t.day("end")
+    annual = menu.cap_kind == "annual"
+    kind_keys, other_keys = (ANNUAL_KEYS, JISSO_KEYS) if annual else (JISSO_KEYS, ANNUAL_KEYS)
+    for name in other_keys:
+        if name in t:
+            raise t.error(name, f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
+                          f"メニュー {menu.id!r} では使えません（使えるキー：{', '.join(kind_keys)}）")
+    if annual:
+        if "matching" in t and menu.fund_type != "matching":
+            raise t.error("matching", f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
+                          f"マッチングファンドのメニュー（ステージII）だけに指定できます（{menu.id!r} は対象外）")
+        with t.core():
+            phase = Phase(menu.id, start, end, budget=_per_fiscal_year(t, "budget"),
+                          matching=_per_fiscal_year(t, "matching"), indirect_rate=t.rate("indirect_rate", None))
+    else:
+        amount = t.yen("amount")
+        with t.core("amount"):
+            require_positive(amount, Text("the total development cost", "開発費総額"))
+        posted = t.yen("collateral")
+        terms, payments = _repayment(t.table("repayment", default_empty=True), rules)
+        with t.core():
+            phase = Phase(menu.id, start, end, amount=amount, collateral=posted, terms=terms, payments=payments,
+                          stop=t.day("stop", None), collateral_release=t.day("collateral_release", None))
+        with t.core("repayment"):  # an impossible layout is an unusable plan: fail here, naming the key
+            evaluate_phase(rules, PlanModel((phase,)), 1, phase)
+    return phase
 
 
-def _repayment(t: Table, rules: Rulebook) -> Repayment:
+def _per_fiscal_year(t: Table, name: str) -> tuple[tuple[int, int], ...]:
+    """``[budget]`` or ``[matching]``: fiscal year (the year it starts in) = yen."""
+    if name not in t:
+        return ()
+    table = t.table(name, default_empty=True)
+    out: list[tuple[int, int]] = []
+    for key in table.names():
+        if not _FISCAL_YEAR_KEY.fullmatch(key):
+            raise table.error(key, "is not a fiscal year: write the year it starts in, e.g. 2026",
+                              "年度ではありません（2026 のように年度の始まる年で書いてください）")
+        out.append((int(key), table.yen(key)))
+    return tuple(sorted(out))
+
+
+def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int], ...]]:
+    """The layout (with the grade) and any explicit payments of a jisso phase's ``[repayment]``."""
     t.only(REPAYMENT_KEYS)
     grade = t.choice("grade", [g.id for g in rules.jisso.repayment.grades], what=Text("a grade", "評価"),
                      default=None)
@@ -173,7 +284,7 @@ def _repayment(t: Table, rules: Rulebook) -> Repayment:
         for row in rows:
             row.only(PAYMENT_KEYS)
             payments.append((row.day("due"), row.yen("amount")))
-        return Repayment(grade=grade, payments=tuple(payments))
+        return Terms(grade=grade), tuple(payments)
     given: dict[str, Any] = {"grade": grade}  # keys left out keep the Terms defaults, as on the command line
     if "every" in t:
         given["every_months"] = FREQUENCIES[t.choice("every", list(FREQUENCIES),
@@ -188,23 +299,20 @@ def _repayment(t: Table, rules: Rulebook) -> Repayment:
         given["due"] = t.day("due")
     with t.core():
         terms = Terms(**given)
-    return Repayment(grade=grade, terms=terms)
+    return terms, ()
 
 
 # ---------------------------------------------------------------------------------------
 # Checking
 
 
-def _schedule(rules: Rulebook, plan: Plan) -> Schedule:
-    """The plan's repayment schedule, from the development end = the plan's end."""
-    assert plan.amount is not None
-    rp = plan.repayment or Repayment(terms=Terms())
-    try:
-        if rp.payments:
-            return custom_schedule(rules, plan.amount, plan.end, list(rp.payments), rp.grade)
-        return schedule(rules, plan.amount, plan.end, rp.terms or Terms(grade=rp.grade))
-    except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
-        raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
+def phase_of(plan: Plan) -> Phase:
+    """A single-phase plan as the phase it is."""
+    rp = plan.repayment or Repayment()
+    terms = rp.terms if rp.terms is not None else Terms(grade=rp.grade)
+    return Phase(plan.menu, plan.start, plan.end, budget=plan.budget, matching=plan.matching,
+                 indirect_rate=plan.indirect_rate, amount=plan.amount, collateral=plan.collateral, terms=terms,
+                 payments=rp.payments, stop=plan.stop, collateral_release=plan.collateral_release)
 
 
 def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
@@ -213,76 +321,20 @@ def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
 
 
 def evaluate_plan(rules: Rulebook, plan: Plan) -> PlanCheck:
-    """Check a plan with the core the commands use: ``fiscal_year_caps`` for stage menus;
-    ``period_violations``, ``amount_violations``, ``collateral`` and ``schedule`` /
-    ``custom_schedule`` for 実装支援 (repayment measured from the development end = ``end``)."""
+    """Check a single-phase plan as :func:`astep_calc.phases.evaluate_phase` checks a phase, with the
+    core the commands use: ``fiscal_year_caps`` for stage menus; ``advances``, ``collateral``
+    and ``schedule`` / ``custom_schedule`` for 実装支援 (repayment from the development end = ``end``)."""
     menu = rules.menu(plan.menu)
-    if menu.cap_kind == "annual":
-        caps = fiscal_year_caps(rules, menu.id, plan.start, plan.end, indirect_rate=plan.indirect_rate)
-        found = list(caps.violations)
-        if plan.end >= plan.start:  # with the dates reversed there are no fiscal years to compare
-            found += _request_violations(caps, plan.budget)
-        return PlanCheck(plan, menu, tuple(found), (*caps.assumptions, REQUEST_ASSUMPTION), caps=caps)
-    if plan.amount is None or plan.collateral is None:
+    if menu.fund_type == "repayable" and (plan.amount is None or plan.collateral is None):
         raise InputError(f"{plan.path}: a {menu.id} plan needs amount and collateral",
                          f"{plan.path}: {menu.id} のプランには amount と collateral が必要です")
-    required = collateral(rules, plan.amount)
-    found = list(period_violations(menu, plan.start, plan.end)) + list(amount_violations(rules, plan.amount))
-    if plan.collateral < required:
-        found.append(_collateral_violation(rules, plan.amount, plan.collateral, required))
-    s = _schedule(rules, plan)
-    found += [v for v in s.violations if v not in found]  # amount.max is found by both
-    return PlanCheck(plan, menu, tuple(found),
-                     (*collateral_assumptions(rules), *s.assumptions, REPAYMENT_ASSUMPTION),
-                     collateral_required=required, schedule=s)
-
-
-REQUEST_ASSUMPTION = Text(
-    "Each [budget] entry is the fiscal year's request including indirect costs, compared with "
-    "that year's cap as `astep budget` computes it; a request for a fiscal year outside the "
-    "period is a violation unless it is 0",
-    "[budget] の各年度の額は間接経費を含む申請額で、`astep budget` と同じ計算による当該年度の上限額と比較。"
-    "実施期間外の年度への計上は、0円でない限り違反",
-)
-REPAYMENT_ASSUMPTION = Text(
-    "Repayment is measured from the development end (the plan's end) on the total development "
-    "cost (amount), taken as what JST paid",
-    "返済はプランの end（開発終了日）から起算し、開発費総額（amount）をJSTからの支払額とみなして計算",
-)
-
-
-def _request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) -> list[Violation]:
-    out: list[Violation] = []
-    first, last = caps.rows[0].fiscal_year, caps.rows[-1].fiscal_year
-    for year, requested in budget:
-        row = caps.row(year)
-        fy_en, fy_ja = fiscal_year_label(year, "en"), fiscal_year_label(year, "ja")
-        if row is None:
-            if requested:
-                out.append(Violation("budget.outside_period", Text(
-                    f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
-                    f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
-                    f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
-                    f"外の年度に {format_yen(requested)}円 を計上しています")))
-        elif requested > row.cap:
-            how_en = f" (prorated for {row.months} of 12 months)" if row.prorated else ""
-            how_ja = f"（{row.months}か月分で按分）" if row.prorated else ""
-            out.append(Violation("budget.fy_cap", Text(
-                f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
-                f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
-                f"{fy_ja}：申請額 {format_yen(requested)}円 が上限額 {format_yen(row.cap)}円{how_ja} を "
-                f"{format_yen(requested - row.cap)}円 超えています")))
-    return out
-
-
-def _collateral_violation(rules: Rulebook, amount: int, posted: int, required: int) -> Violation:
-    rate = format_rate(rules.jisso.collateral_rate)
-    return Violation("collateral.min", Text(
-        f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
-        f"{format_yen(required)} yen ({rate} of the total development cost {format_yen(amount)} yen, "
-        f"rounded up); short by {format_yen(required - posted)} yen",
-        f"担保又は保証 {format_yen(posted)}円 が必要額 {format_yen(required)}円（開発費総額 "
-        f"{format_yen(amount)}円 の{rate}、1円未満切り上げ）に {format_yen(required - posted)}円 足りません"))
+    phase = phase_of(plan)
+    try:
+        r = evaluate_phase(rules, PlanModel((phase,)), 1, phase)
+    except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
+        raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
+    return PlanCheck(plan, r.menu, r.violations, r.assumptions, caps=r.caps,
+                     collateral_required=r.collateral_required, schedule=r.schedule)
 
 
 def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
@@ -297,7 +349,11 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     props = schema["properties"]
     props["menu"]["enum"] = checkable_menus(rules)
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
-    schema["if"]["properties"]["menu"]["const"] = next(m.id for m in rules.menus if m.fund_type == "repayable")
+    repayable = next(m.id for m in rules.menus if m.fund_type == "repayable")
+    no_matching = [m.id for m in rules.menus if m.cap_kind == "annual" and m.fund_type != "matching"]
+    for where in (schema, schema["$defs"]["phase"]):  # a single-phase file, and each [[phase]]
+        where["if"]["properties"]["menu"]["const"] = repayable
+        where["dependentSchemas"]["matching"]["not"]["properties"]["menu"]["enum"] = no_matching
     return schema
 
 
@@ -309,12 +365,17 @@ def plan_schema_text(rules: Rulebook | None = None) -> str:
 __all__ = [
     "Plan",
     "PlanCheck",
+    "PlanFile",
     "Repayment",
     "check_plan",
     "evaluate_plan",
     "load_plan",
+    "load_plan_file",
     "parse_plan",
+    "parse_plan_file",
+    "phase_of",
     "plan_schema",
     "plan_schema_text",
     "read_plan",
+    "read_plan_file",
 ]

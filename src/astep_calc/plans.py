@@ -237,18 +237,22 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
         if "matching" in t and menu.fund_type != "matching":
             raise t.error("matching", f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
                           f"マッチングファンドのメニュー（ステージII）だけに指定できます（{menu.id!r} は対象外）")
+        # Every key is read (and its own error located) before the phase is built: t.core()
+        # locates only the errors of the phase's own checks.
+        budget, matching = _per_fiscal_year(t, "budget"), _per_fiscal_year(t, "matching")
+        rate = t.rate("indirect_rate", None)
         with t.core():
-            phase = Phase(menu.id, start, end, budget=_per_fiscal_year(t, "budget"),
-                          matching=_per_fiscal_year(t, "matching"), indirect_rate=t.rate("indirect_rate", None))
+            phase = Phase(menu.id, start, end, budget=budget, matching=matching, indirect_rate=rate)
     else:
         amount = t.yen("amount")
         with t.core("amount"):
             require_positive(amount, Text("the total development cost", "開発費総額"))
         posted = t.yen("collateral")
         terms, payments = _repayment(t.table("repayment", default_empty=True), rules)
+        stop, release = t.day("stop", None), t.day("collateral_release", None)
         with t.core():
             phase = Phase(menu.id, start, end, amount=amount, collateral=posted, terms=terms, payments=payments,
-                          stop=t.day("stop", None), collateral_release=t.day("collateral_release", None))
+                          stop=stop, collateral_release=release)
         with t.core("repayment"):  # an impossible layout is an unusable plan: fail here, naming the key
             evaluate_phase(rules, PlanModel((phase,)), 1, phase)
     return phase

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps, period_violations, split_cap
-from astep_calc.dates import end_after_months
+from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps, split_cap
+from astep_calc.periods import period_end
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
@@ -124,7 +124,7 @@ def test_stage2_for_54_months(rb: Rulebook) -> None:
     # FY2026: floor(25,000,000 × 6 / 12) = 12,500,000 = 9,615,385 + 2,884,615.
     # FY2027–2030: 25,000,000 = 19,230,769 + 5,769,230 each.
     # Total 12,500,000 + 4 × 25,000,000 = 112,500,000.
-    plan = fiscal_year_caps(rb, "stage2", date(2026, 10, 1), end_after_months(date(2026, 10, 1), 54))
+    plan = fiscal_year_caps(rb, "stage2", date(2026, 10, 1), period_end(date(2026, 10, 1), 54))
     assert plan.end == date(2031, 3, 31)
     assert table(plan) == [(2026, 6, 12_500_000, 9_615_385, 2_884_615)] + [
         (fy, 12, 25_000_000, 19_230_769, 5_769_230) for fy in range(2027, 2031)
@@ -154,10 +154,10 @@ def test_stage2_gate_for_48_months_and_prorate_last(rb: Rulebook) -> None:
 
 def test_stage2_gate_is_four_years_where_stage2_is_four_and_a_half(rb: Rulebook) -> None:
     start = date(2026, 10, 1)
-    end49 = end_after_months(start, 49)  # 2030-10-31
+    end49 = period_end(start, 49)  # 2030-10-31
     assert [v.rule for v in fiscal_year_caps(rb, "stage2-gate", start, end49).violations] == ["period.max"]
     assert fiscal_year_caps(rb, "stage2", start, end49).violations == ()
-    assert [v.rule for v in fiscal_year_caps(rb, "stage2", start, end_after_months(start, 55)).violations] == [
+    assert [v.rule for v in fiscal_year_caps(rb, "stage2", start, period_end(start, 55)).violations] == [
         "period.max"]
 
 
@@ -196,7 +196,7 @@ def test_round_1000_and_prorate_last_on_stage2(rb: Rulebook) -> None:
     # FY2027–2030: 25,000,000 (already a multiple of 1,000).
     # FY2031 April only: 25,000,000 in full, or with --prorate-last floor(25,000,000 / 12) = 2,083,333 → 2,083,000.
     start = date(2026, 11, 1)
-    end = end_after_months(start, 54)
+    end = period_end(start, 54)
     assert end == date(2031, 4, 30)
     plan = fiscal_year_caps(rb, "stage2", start, end, round_unit=1000)
     assert table(plan)[0] == (2026, 5, 10_416_000, 8_013_000, 2_403_000)
@@ -268,36 +268,32 @@ def test_end_before_start(rb: Rulebook) -> None:
     assert "2026-09-30" in plan.violations[0].message("en")
 
 
-def test_period_violations_directly(rb: Rulebook) -> None:
-    stage1 = rb.menu("stage1")
-    assert period_violations(stage1, date(2026, 4, 1), date(2028, 9, 30)) == ()
-    assert [v.rule for v in period_violations(stage1, date(2026, 4, 1), date(2028, 10, 1))] == ["period.max"]
-    one_day = period_violations(stage1, date(2026, 4, 1), date(2026, 4, 1))
-    assert one_day == ()
-
-
 def test_indirect_rate_override(rb: Rulebook) -> None:
     # At 25%: 15,000,000 = 12,000,000 + 3,000,000; 7,500,000 = 6,000,000 + 1,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), indirect_rate=Fraction(1, 4))
     assert [(r.direct_max, r.indirect_max) for r in plan.rows] == [
         (6_000_000, 1_500_000), (12_000_000, 3_000_000), (12_000_000, 3_000_000)]
     assert plan.indirect_rate == Fraction(1, 4)
-    assert any("25%" in a.en for a in plan.assumptions)
+    assert any("25%" in a.text.en for a in plan.assumptions)
 
 
 def test_assumptions_say_what_was_assumed(rb: Rulebook) -> None:
     default = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31))
-    en = " ".join(a.en for a in default.assumptions)
-    ja = " ".join(a.ja for a in default.assumptions)
+    en = " ".join(a.text.en for a in default.assumptions)
+    ja = " ".join(a.text.ja for a in default.assumptions)
     assert "15,000,000" in en and "15,000,000" in ja
     assert "months" in en and "30%" in en and "1 yen" in en
     assert "月数按分" in ja
     custom = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY,
                               prorate_last=True, round_unit=1000)
-    en2 = " ".join(a.en for a in custom.assumptions)
-    assert "days" in en2 and "1,000 yen" in en2 and "--prorate-last" in en2
-    assert "日数按分" in " ".join(a.ja for a in custom.assumptions)
+    en2 = " ".join(a.text.en for a in custom.assumptions)
+    assert "days" in en2 and "1,000 yen" in en2 and "last fiscal year is prorated" in en2
+    assert "日数按分" in " ".join(a.text.ja for a in custom.assumptions)
     assert en != en2
+    # Each assumption a setting changes names that setting, in the core's words: no option.
+    settings_named = {a.setting for a in custom.assumptions}
+    assert {"proration", "prorate_last", "round", "indirect_rate"} <= settings_named
+    assert not any("--" in a.text.en or "--" in a.text.ja for a in custom.assumptions + default.assumptions)
 
 
 @pytest.mark.parametrize(
@@ -305,7 +301,7 @@ def test_assumptions_say_what_was_assumed(rb: Rulebook) -> None:
     [
         ("jisso", {}, "total cap"),
         ("stage3", {}, "'stage3'"),
-        ("stage1", {"round_unit": 0}, "at least 1 yen"),
+        ("stage1", {"round_unit": 0}, "less than 1 yen"),
     ],
 )
 def test_budget_rejects(rb: Rulebook, menu_id: str, kwargs: dict[str, int], match: str) -> None:
@@ -330,7 +326,7 @@ def test_budget_rejects(rb: Rulebook, menu_id: str, kwargs: dict[str, int], matc
 def test_budget_properties(rb: Rulebook, menu_id: str, start: date, months: int, proration: Proration,
                            prorate_last: bool, unit: int) -> None:
     menu = rb.menu(menu_id)
-    end = end_after_months(start, months)
+    end = period_end(start, months)
     plan = fiscal_year_caps(rb, menu_id, start, end, proration=proration, prorate_last=prorate_last,
                             round_unit=unit)
     rows = plan.rows

@@ -111,9 +111,9 @@ def test_bad_date_in_japanese(cli: Cli) -> None:
     [
         (("--lang", "fr"), ("'fr'", "--lang")),
         (("--format", "xml"), ("'xml'", "--format")),
-        (("--proration", "week"), ("'week'", "--proration")),
+        (("--proration", "week"), ("'week'", "month, day")),
         (("--round", "abc"), ("'abc'",)),
-        (("--round", "0"), ("'0'", "--round")),
+        (("--round", "0"), ("'0'", "1 yen")),
         (("--round", "-1000"), ("'-1000'",)),
         (("--round", "1.5"), ("'1.5'",)),
         (("--indirect-rate", "150%"), ("'150%'", "--indirect-rate")),

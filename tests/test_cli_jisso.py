@@ -207,8 +207,8 @@ def test_disburse_over_period_limit_exits_1(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("--start", "2026-10-01"), "--months"),                                  # neither
-        (("--start", "2026-10-01", "--months", "9", "--end", "2027-06-30"), "--months"),  # both
+        (("--start", "2026-10-01"), "months"),                                    # neither
+        (("--start", "2026-10-01", "--months", "9", "--end", "2027-06-30"), "not both"),  # both
         (("--start", "2026-13-01", "--months", "9"), "2026-13-01"),
         (("--start", "2026-10-01", "--months", "nine"), "nine"),
     ],

@@ -99,8 +99,8 @@ def test_advances_three_whole_quarters(rb: Rulebook) -> None:
     assert d.total == 100_000_000
     assert d.violations == ()
     assert [a.key for a in d.advances] == ["FY2026-Q3", "FY2026-Q4", "FY2027-Q1"]
-    assert d.advances[0].label("en") == "FY2026 Q3"
-    assert d.advances[0].label("ja") == "2026年度（令和8年度） 第3四半期"
+    assert d.advances[0].label.en == "FY2026 Q3"
+    assert d.advances[0].label.ja == "2026年度（令和8年度） 第3四半期"
 
 
 def test_advances_mid_quarter_start(rb: Rulebook) -> None:

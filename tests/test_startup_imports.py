@@ -31,17 +31,17 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        # JSON output never loads Rich's table machinery; no command loads dateutil (a test-only oracle).
-        (["collateral", "--amount", "1億", "--format", "json"], {"rich.table", "dateutil", "astep_calc.plans",
+        # JSON output never loads Rich's table machinery.
+        (["collateral", "--amount", "1億", "--format", "json"], {"rich.table", "astep_calc.plans",
                                                                "astep_calc.repayment", "astep_calc.budget"}),
         # A budget does not load the 実装支援 or plan modules.
         (["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30"],
-         {"astep_calc.plans", "astep_calc.repayment", "astep_calc.jisso", "dateutil"}),
+         {"astep_calc.plans", "astep_calc.repayment", "astep_calc.jisso"}),
         # A repayment schedule does not load the plan loader or the budget rules.
         (["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--format", "csv"],
          {"astep_calc.plans", "astep_calc.budget", "rich.table"}),
         # The rulebook table needs no schedule code.
-        (["rules"], {"astep_calc.repayment", "astep_calc.plans", "dateutil"}),
+        (["rules"], {"astep_calc.repayment", "astep_calc.plans"}),
     ],
     ids=["collateral-json", "budget", "repay-csv", "rules"],
 )

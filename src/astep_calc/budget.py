@@ -1,4 +1,7 @@
-"""Budget caps per fiscal year for Stage I / Stage II, and the direct/indirect split (SPEC §4).
+"""Budget caps per fiscal year for Stage I / Stage II, and the direct/indirect split.
+
+The rules are in docs/rules.md, "Budget caps per fiscal year" and "The direct/indirect
+split"; the period limit is :mod:`astep_calc.periods`.
 
 The brochure: 上限1,500万円（年額）（間接経費を含む）※初年度は実施期間を踏まえて上限を設定.
 The first fiscal year's cap is prorated by the months the project runs in it; every
@@ -19,17 +22,11 @@ from datetime import date
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.dates import (
-    FiscalYear,
-    end_after_months,
-    fiscal_year_of,
-    format_months,
-    months_touched,
-    within_months,
-)
+from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
 from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
+from astep_calc.periods import period_violations
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import InputError, Text, Violation, basis_text
+from astep_calc.text import Assumption, InputError, Text, Violation, basis_text
 
 
 class Proration(Enum):
@@ -67,7 +64,7 @@ class BudgetPlan:
     prorate_last: bool
     round_unit: int
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Assumption, ...]
 
     @property
     def total_cap(self) -> int:
@@ -116,44 +113,6 @@ def split_cap(cap: int, indirect_rate: Fraction, unit: int = 1) -> tuple[int, in
     return direct, indirect(direct)
 
 
-def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ...]:
-    """``period.order`` and ``period.max`` for a project running start..end inclusive.
-
-    >>> from astep_calc.rulebook import load_rulebook
-    >>> v = period_violations(load_rulebook().menu("stage1"), date(2026, 4, 1), date(2028, 10, 31))
-    >>> [x.rule for x in v]
-    ['period.max']
-    """
-    if end < start:
-        return (
-            Violation(
-                "period.order",
-                Text(
-                    f"the end {end.isoformat()} is before the start {start.isoformat()}",
-                    f"終了日 {end.isoformat()} が開始日 {start.isoformat()} より前です",
-                ),
-            ),
-        )
-    if not within_months(start, end, menu.period_months):
-        limit = end_after_months(start, menu.period_months)
-        over = (end - limit).days
-        return (
-            Violation(
-                "period.max",
-                Text(
-                    f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} ends {over} day"
-                    f"{'s' if over != 1 else ''} too late: {menu.id} runs at most "
-                    f"{format_months(menu.period_months, 'en')}, so from {start.isoformat()} it must end by "
-                    f"{limit.isoformat()}",
-                    f"{menu.id}：期間 {start.isoformat()}〜{end.isoformat()} は上限を {over}日超えています"
-                    f"（最長 {format_months(menu.period_months, 'ja')}のため、{start.isoformat()} 開始なら "
-                    f"{limit.isoformat()} までに終える必要があります）",
-                ),
-            ),
-        )
-    return ()
-
-
 def fiscal_year_caps(
     rules: Rulebook,
     menu_id: str,
@@ -193,8 +152,9 @@ def fiscal_year_caps(
         )
     if round_unit < 1:
         raise InputError(
-            f"the rounding unit (--round) must be at least 1 yen, got {round_unit!r}",
-            f"丸め単位（--round）は1円以上にしてください（{round_unit!r} が指定されています）",
+            f"a rounding unit of {round_unit!r} yen is less than 1 yen",
+            f"丸め単位 {round_unit!r}円 は1円未満です",
+            field="round",
         )
     violations = period_violations(menu, start, end)
     rows: list[FiscalYearCap] = []
@@ -241,7 +201,7 @@ def _assumptions(
     round_unit: int,
     rate: Fraction,
     indirect_basis: str,
-) -> tuple[Text, ...]:
+) -> tuple[Assumption, ...]:
     cap = format_yen(menu.cap)
     basis = basis_text(indirect_basis)
     first = (
@@ -255,34 +215,35 @@ def _assumptions(
     )
     how = (
         Text("Proration by months: annual cap × months in the fiscal year / 12, a partial month "
-             "counting as a whole month (--proration day prorates by days)",
-             "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える。--proration day で日数按分）")
+             "counting as a whole month",
+             "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える）")
         if proration is Proration.MONTH
         else Text("Proration by days: annual cap × project days in the fiscal year / days in that fiscal year",
                   "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数")
     )
     last = (
-        Text("A partial last fiscal year is prorated the same way (--prorate-last)",
-             "最終年度が1年未満の場合も同様に按分（--prorate-last）")
+        Text("A partial last fiscal year is prorated the same way",
+             "最終年度が1年未満の場合も同様に按分")
         if prorate_last
-        else Text("A partial last fiscal year gets the full annual cap (--prorate-last to prorate it)",
-                  "最終年度は1年未満でも年額上限（按分するには --prorate-last）")
+        else Text("A partial last fiscal year gets the full annual cap",
+                  "最終年度は1年未満でも年額上限")
     )
     unit = format_yen(round_unit)
+    most = format_months(menu.period_months)
     out = [
-        first,
-        *((how,) if menu.first_year_prorated or prorate_last else ()),
-        last,
-        Text(f"Caps, direct and indirect amounts are rounded down to a multiple of {unit} yen (--round)",
-             f"上限額・直接経費・間接経費は {unit}円単位に切り捨て（--round）"),
-        Text(f"Indirect costs at {format_rate(rate)} of direct cost ({basis.en}); direct max "
-             f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
-             f"間接経費は直接経費の {format_rate(rate)}（{basis.ja}）。"
-             f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
-             "間接経費は切り捨て"),
-        Text(f"Period limit {format_months(menu.period_months, 'en')} for {menu.id}; a period of "
-             "N months from S ends on S + N months − 1 day",
-             f"{menu.id} の期間上限は {format_months(menu.period_months, 'ja')}。"
-             "開始日 S から N か月の期間は S + N か月 − 1日 に終了"),
+        Assumption(first),
+        *((Assumption(how, "proration"),) if menu.first_year_prorated or prorate_last else ()),
+        Assumption(last, "prorate_last"),
+        Assumption(Text(f"Caps, direct and indirect amounts are rounded down to a multiple of {unit} yen",
+                        f"上限額・直接経費・間接経費は {unit}円単位に切り捨て"), "round"),
+        Assumption(Text(f"Indirect costs at {format_rate(rate)} of direct cost ({basis.en}); direct max "
+                        f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
+                        f"間接経費は直接経費の {format_rate(rate)}（{basis.ja}）。"
+                        f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
+                        "間接経費は切り捨て"), "indirect_rate"),
+        Assumption(Text(f"Period limit {most.en} for {menu.id}; a period of "
+                        "N months from S ends on S + N months − 1 day",
+                        f"{menu.id} の期間上限は {most.ja}。"
+                        "開始日 S から N か月の期間は S + N か月 − 1日 に終了")),
     ]
     return tuple(out)

@@ -110,7 +110,7 @@ class CashFlowRow:
         return f"FY{self.fiscal_year}" + (f"-Q{self.quarter}" if self.quarter is not None else "")
 
     def label(self, lang: Lang) -> str:
-        fy = fiscal_year_label(self.fiscal_year, lang)
+        fy = fiscal_year_label(self.fiscal_year).in_lang(lang)
         if self.quarter is None:
             return fy
         return f"{fy} 第{self.quarter}四半期" if lang == "ja" else f"{fy} Q{self.quarter}"

@@ -1,16 +1,19 @@
-"""Dates: fiscal years (年度), the end-of-month month arithmetic, period limits (SPEC §3).
+"""Dates: fiscal years (年度), month arithmetic with the end-of-month rule, durations.
 
-Every schedule date is computed from its anchor with :func:`add_months`, never by
-chaining additions, so a March 31 anchor gives March 31 due dates forever.
+The conventions are in docs/rules.md, "Date conventions". Every schedule date is
+computed from its anchor with :func:`add_months` (``dateutil.relativedelta``), never by
+chaining additions, so a March 31 anchor gives March 31 due dates forever. Formatters
+return :class:`~astep_calc.text.Text`, both languages at once.
 
 >>> add_months(date(2027, 2, 28), 1)
 datetime.date(2027, 3, 31)
->>> fiscal_year_label(2026, "ja")
+>>> fiscal_year_label(2026).ja
 '2026年度（令和8年度）'
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -19,7 +22,9 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from astep_calc.text import InputError, Lang
+from dateutil.relativedelta import relativedelta
+
+from astep_calc.text import InputError, Text
 
 ONE_DAY = timedelta(days=1)
 _WEEKDAYS_JA = "月火水木金土日"
@@ -65,17 +70,12 @@ FIRST_YEAR, LAST_YEAR = 1900, 2200
 
 
 def month_length(year: int, month: int) -> int:
-    """Days in a month.
+    """Days in a month, from the standard library's calendar.
 
     >>> month_length(2028, 2), month_length(2100, 2), month_length(2027, 4)
     (29, 28, 30)
     """
-    if month == 2:
-        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
-    return _DAYS_IN_MONTH[month]
-
-
-_DAYS_IN_MONTH = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+    return calendar.monthrange(year, month)[1]
 
 
 def is_month_end(d: date) -> bool:
@@ -90,86 +90,35 @@ def is_month_end(d: date) -> bool:
 def add_months(d: date, k: int) -> date:
     """``d`` plus ``k`` months: same day, clamped; a month end stays a month end.
 
-    The end-of-month rule (SPEC §3): if ``d`` is the last day of its month, so is the
-    result. Always add from the anchor, never chain.
+    The end-of-month rule (docs/rules.md, "Date conventions"): if ``d`` is the last day
+    of its month, so is the result. ``relativedelta`` clamps to the month's length; its
+    ``day=31`` (clamped in turn) gives the month end. Always add from the anchor, never
+    chain.
 
+    >>> add_months(date(2027, 2, 28), 1)     # Feb 28 2027 is a month end
+    datetime.date(2027, 3, 31)
     >>> add_months(date(2027, 3, 31), 6), add_months(date(2027, 3, 31), 12)
     (datetime.date(2027, 9, 30), datetime.date(2028, 3, 31))
-    >>> add_months(date(2026, 1, 30), 1)
+    >>> add_months(date(2026, 1, 30), 1)     # clamped to February's 28 days
     datetime.date(2026, 2, 28)
     """
-    return months_from(d, (k,))[0]
+    step = relativedelta(months=k, day=31) if is_month_end(d) else relativedelta(months=k)
+    try:
+        return d + step
+    except (ValueError, OverflowError):
+        raise InputError(
+            f"a date {k} months from {d.isoformat()} falls outside the calendar (years 1 to 9999)",
+            f"{d.isoformat()} から{k}か月後の日付が暦の範囲（1〜9999年）を超えます",
+        ) from None
 
 
 def months_from(anchor: date, offsets: Iterable[int]) -> list[date]:
-    """``[add_months(anchor, k) for k in offsets]``, each computed from the anchor.
-
-    One pass for a whole schedule: the anchor's day and month-end status are read once.
+    """``add_months(anchor, k)`` for each offset: a schedule's dates, each from the anchor.
 
     >>> months_from(date(2028, 2, 29), [1, 12, 24])
     [datetime.date(2028, 3, 31), datetime.date(2029, 2, 28), datetime.date(2030, 2, 28)]
     """
-    base = anchor.year * 12 + anchor.month - 1
-    day = anchor.day
-    try:
-        if day <= 27:  # every month has such a day, and it is never a month end
-            return [date(y, m + 1, day) for y, m in (divmod(base + k, 12) for k in offsets)]
-        month_end = day == month_length(anchor.year, anchor.month)
-        lengths = _DAYS_IN_MONTH
-        out: list[date] = []
-        for k in offsets:
-            y, m = divmod(base + k, 12)
-            m += 1
-            # month_length, inlined: this loop builds every due date of a schedule
-            last = lengths[m] if m != 2 else 29 if y % 4 == 0 and (y % 100 != 0 or y % 400 == 0) else 28
-            out.append(date(y, m, last if month_end or day > last else day))
-        return out
-    except ValueError:
-        raise InputError(
-            f"a date some months from {anchor.isoformat()} falls outside the calendar (years 1 to 9999)",
-            f"{anchor.isoformat()} から数か月後の日付が暦の範囲（1〜9999年）を超えます",
-        ) from None
-
-
-def end_after_months(start: date, months: int) -> date:
-    """The inclusive end of a period of ``months`` months from ``start``.
-
-    >>> end_after_months(date(2026, 10, 1), 30)
-    datetime.date(2029, 3, 31)
-    """
-    return add_months(start, months) - ONE_DAY
-
-
-def resolve_period(start: str | date, months: str | int | None = None,
-                   end: str | date | None = None) -> tuple[date, date]:
-    """Start and inclusive end from a start and exactly one of a month count or an end date.
-
-    >>> resolve_period("2026-10-01", months="30")
-    (datetime.date(2026, 10, 1), datetime.date(2029, 3, 31))
-    """
-    s = parse_date(start)
-    if (months is None) == (end is None):
-        raise InputError("give exactly one of --months and --end",
-                         "--months と --end のどちらか一方だけを指定してください")
-    if months is not None:
-        text = unicodedata.normalize("NFKC", str(months)).strip()
-        if not text.isdigit() or not 1 <= int(text) <= 1200:
-            raise InputError(f"--months {months!r} must be a whole number of months from 1 to 1200",
-                             f"--months {months!r} は1〜1200の整数（月数）で指定してください")
-        return s, end_after_months(s, int(text))
-    assert end is not None
-    return s, parse_date(end)
-
-
-def within_months(start: date, end: date, limit_months: int) -> bool:
-    """Does the inclusive period start..end fit a limit of ``limit_months`` months?
-
-    >>> within_months(date(2026, 4, 1), date(2028, 9, 30), 30)
-    True
-    >>> within_months(date(2026, 4, 1), date(2028, 10, 31), 30)
-    False
-    """
-    return end <= end_after_months(start, limit_months)
+    return [add_months(anchor, k) for k in offsets]
 
 
 def month_index(d: date) -> int:
@@ -217,8 +166,9 @@ class FiscalYear:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
-    def label(self, lang: Lang) -> str:
-        return fiscal_year_label(self.year, lang)
+    @property
+    def label(self) -> Text:
+        return fiscal_year_label(self.year)
 
 
 def japanese_era(year: int) -> str:
@@ -234,16 +184,14 @@ def japanese_era(year: int) -> str:
     return ""
 
 
-def fiscal_year_label(year: int, lang: Lang) -> str:
+def fiscal_year_label(year: int) -> Text:
     """``FY2026`` in English, ``2026年度（令和8年度）`` in Japanese.
 
-    >>> fiscal_year_label(2026, "en")
-    'FY2026'
+    >>> fiscal_year_label(2026)
+    Text(en='FY2026', ja='2026年度（令和8年度）')
     """
-    if lang == "en":
-        return f"FY{year}"
     era = japanese_era(year)
-    return f"{year}年度（{era}年度）" if era else f"{year}年度"
+    return Text(f"FY{year}", f"{year}年度（{era}年度）" if era else f"{year}年度")
 
 
 def fiscal_quarter(d: date, months: int = 3) -> tuple[int, int]:
@@ -266,75 +214,86 @@ def quarter_start(fy: int, q: int, months: int = 3) -> date:
     return add_months(date(fy, 4, 1), months * (q - 1))
 
 
-def weekday(d: date, lang: Lang) -> str:
+def weekday(d: date) -> Text:
     """Short weekday name.
 
-    >>> weekday(date(2032, 3, 31), "ja"), weekday(date(2032, 3, 31), "en")
-    ('水', 'Wed')
+    >>> weekday(date(2032, 3, 31))
+    Text(en='Wed', ja='水')
     """
-    return _WEEKDAYS_JA[d.weekday()] if lang == "ja" else _WEEKDAYS_EN[d.weekday()]
+    return Text(_WEEKDAYS_EN[d.weekday()], _WEEKDAYS_JA[d.weekday()])
 
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(y|yr|yrs|year|years|年|m|mo|month|months|か月|ヶ月|カ月|ケ月)?")
 
 
-def parse_months(text: str | int, *, name: str = "duration") -> int:
+def parse_months(text: str | int, *, field: str | None = None) -> int:
     """Parse a duration into whole months: ``3y``, ``18m``, ``1.5y`` or a bare number of years.
+
+    ``field`` names the input in errors (``deferral``, ``term``); messages quote the value.
 
     >>> parse_months("3y"), parse_months("18m"), parse_months("1.5y"), parse_months("10")
     (36, 18, 18, 120)
     """
     if isinstance(text, bool):
-        raise InputError(f"{name} {text!r} is not a duration", f"{name} {text!r} は期間ではありません")
+        raise InputError(f"{text!r} is not a duration", f"{text!r} は期間ではありません", field=field)
     if isinstance(text, int):
         text = str(text)
     s = unicodedata.normalize("NFKC", text).strip().lower()
     m = _DURATION.fullmatch(s)
     if m is None or len(s) > 20:
         raise InputError(
-            f"{name} {text!r} is not a duration (try 3y, 18m, 1.5y or 3)",
-            f"{name} {text!r} は期間として読めません（例：3y、18m、1.5y、3）",
+            f"{text!r} is not a duration (try 3y, 18m, 1.5y or 3)",
+            f"{text!r} は期間として読めません（例：3y、18m、1.5y、3）",
+            field=field,
         )
     value = Fraction(m.group(1))
     unit = m.group(2) or "y"
     months = value if unit[0] in "mかヶカケ" else value * 12
     if months.denominator != 1:
         raise InputError(
-            f"{name} {text!r} is not a whole number of months",
-            f"{name} {text!r} は月単位の整数になりません",
+            f"{text!r} is not a whole number of months",
+            f"{text!r} は月単位の整数になりません",
+            field=field,
         )
     return int(months)
 
 
-def format_span(start: date, end: date, lang: Lang) -> str:
-    """How long after ``start`` ``end`` falls, in the tool's own months (:func:`add_months`).
+def span(start: date, end: date) -> tuple[int, int]:
+    """How far ``end`` lies after ``start``: whole months m, then days d.
 
-    Whole months m with add_months(start, m) ≤ end, then the days left over, so a due
-    date one period after a month-end anchor reads as exactly that period.
+    m is the largest with add_months(start, m) ≤ end (the tool's own months, so a date
+    computed from the anchor is exactly its months away); d the days after that.
 
-    >>> format_span(date(2028, 3, 31), date(2038, 3, 31), "en"), format_span(date(2027, 9, 30), date(2028, 3, 31), "en")
-    ('120 months (10 years)', '6 months (0.5 years)')
-    >>> format_span(date(2028, 3, 31), date(2028, 5, 15), "ja")
-    '1か月（0.08年）15日'
+    >>> span(date(2027, 9, 30), date(2028, 3, 31)), span(date(2028, 3, 31), date(2028, 5, 15))
+    ((6, 0), (1, 15))
     """
     months = month_index(end) - month_index(start)
     while months > 0 and add_months(start, months) > end:
         months -= 1
-    days = (end - add_months(start, months)).days
-    if lang == "ja":
-        return (format_months(months, "ja") if months else "") + (f"{days}日" if days or not months else "")
-    parts = ([format_months(months, "en")] if months else []) + ([f"{days} day{'s' if days != 1 else ''}"]
-                                                               if days or not months else [])
-    return " and ".join(parts)
+    return months, (end - add_months(start, months)).days
 
 
-def format_months(months: int, lang: Lang) -> str:
-    """A month count the way people say it.
+def format_span(start: date, end: date) -> Text:
+    """How long after ``start`` ``end`` falls, as :func:`span` counts it.
 
-    >>> format_months(120, "en"), format_months(18, "ja")
+    >>> format_span(date(2028, 3, 31), date(2038, 3, 31)).en, format_span(date(2027, 9, 30), date(2028, 3, 31)).en
+    ('120 months (10 years)', '6 months (0.5 years)')
+    >>> format_span(date(2028, 3, 31), date(2028, 5, 15))
+    Text(en='1 month (0.08 years) and 15 days', ja='1か月（0.08年）15日')
+    """
+    months, days = span(start, end)
+    m = format_months(months)
+    en = ([m.en] if months else []) + ([f"{days} day{'s' if days != 1 else ''}"] if days or not months else [])
+    ja = (m.ja if months else "") + (f"{days}日" if days or not months else "")
+    return Text(" and ".join(en), ja)
+
+
+def format_months(months: int) -> Text:
+    """A month count the way people say it, with the years beside it.
+
+    >>> format_months(120).en, format_months(18).ja
     ('120 months (10 years)', '18か月（1.5年）')
     """
     y = format((Decimal(months) / 12).quantize(Decimal("0.01")).normalize(), "f")
-    if lang == "ja":
-        return f"{months}か月（{y}年）"
-    return f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})"
+    return Text(f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})",
+                f"{months}か月（{y}年）")

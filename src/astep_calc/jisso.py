@@ -8,7 +8,7 @@ JSTから四半期毎の前払い（概算）; 上限5億円（総額）; 期間
 >>> collateral(rb, 123_456_789)            # ceil(123,456,789 × 10%) = ceil(12,345,678.9)
 12345679
 >>> plan = advances(rb, 100_000_000, date(2026, 10, 1), date(2027, 6, 30))
->>> [(a.label("en"), a.date.isoformat(), a.amount) for a in plan.advances]
+>>> [(a.label.en, a.date.isoformat(), a.amount) for a in plan.advances]
 [('FY2026 Q3', '2026-10-01', 33333334), ('FY2026 Q4', '2027-01-01', 33333333), ('FY2027 Q1', '2027-04-01', 33333333)]
 """
 
@@ -20,8 +20,9 @@ from itertools import accumulate
 
 from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
+from astep_calc.periods import period_violations
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import InputError, Lang, Text, Violation
+from astep_calc.text import InputError, Text, Violation
 
 
 def jisso_menu(rules: Rulebook) -> Menu:
@@ -103,11 +104,12 @@ class Advance:
     def key(self) -> str:
         return f"FY{self.fiscal_year}-{'Q' if self.every_months == 3 else 'P'}{self.quarter}"
 
-    def label(self, lang: Lang) -> str:
-        if lang == "ja":
-            unit = "四半期" if self.every_months == 3 else f"期（{self.every_months}か月毎）"
-            return f"{fiscal_year_label(self.fiscal_year, 'ja')} 第{self.quarter}{unit}"
-        return f"FY{self.fiscal_year} {'Q' if self.every_months == 3 else 'P'}{self.quarter}"
+    @property
+    def label(self) -> Text:
+        unit = "四半期" if self.every_months == 3 else f"期（{self.every_months}か月毎）"
+        fy = fiscal_year_label(self.fiscal_year)
+        return Text(f"{fy.en} {'Q' if self.every_months == 3 else 'P'}{self.quarter}",
+                    f"{fy.ja} 第{self.quarter}{unit}")
 
 
 @dataclass(frozen=True)
@@ -138,8 +140,6 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
     >>> [(a.key, a.months, a.amount) for a in d.advances]   # 10,000,000 × 2/5 and × 3/5
     [('FY2026-Q1', 2, 4000000), ('FY2026-Q2', 3, 6000000)]
     """
-    from astep_calc.budget import period_violations  # the period rule is shared with the budget menus
-
     menu = jisso_menu(rules)
     every = rules.jisso.advance_every_months
     violations = period_violations(menu, start, end) + amount_violations(rules, amount)

@@ -30,7 +30,7 @@ from astep_calc.jisso import Advance, Disbursement, advances, collateral, collat
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
 from astep_calc.repayment import Schedule, Terms, custom_schedule, schedule
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import InputError, Lang, Text, Violation
+from astep_calc.text import Assumption, InputError, Lang, Text, Violation
 
 Kind = Literal["annual", "jisso"]
 
@@ -156,7 +156,7 @@ class PhaseResult:
     phase: Phase
     menu: Menu
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Text | Assumption, ...]
     caps: BudgetPlan | None = None
     disbursement: Disbursement | None = None
     schedule: Schedule | None = None
@@ -234,7 +234,7 @@ class PlanResult:
     model: PlanModel
     phases: tuple[PhaseResult, ...]
     violations: tuple[PhaseViolation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Text | Assumption, ...]
     rules: Rulebook = field(repr=False, compare=False)
 
     @property
@@ -250,7 +250,7 @@ def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
     for r in results:
         violations += between.get(r.no, [])
         violations += [tag(v, r.no, r.menu.id) for v in r.violations]
-    assumptions: list[Text] = []
+    assumptions: list[Text | Assumption] = []
     for r in results:
         assumptions += [a for a in r.assumptions if a not in assumptions]
     return PlanResult(model, results, tuple(violations), tuple(assumptions), rules)
@@ -298,7 +298,7 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
         found += request_violations(caps, phase.budget)
     result = PhaseResult(no, phase, menu, (), (), caps=caps)
     found += _matching_violations(result)
-    assumptions = [*caps.assumptions, REQUEST_ASSUMPTION]
+    assumptions: list[Text | Assumption] = [*caps.assumptions, REQUEST_ASSUMPTION]
     if phase.matching:
         assumptions.append(MATCHING_ASSUMPTION if menu.matching_min_ratio is None else
                            _matching_minimum(menu.matching_min_ratio))
@@ -330,9 +330,9 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
     for fy, amount in result.phase.matching:
         if fy not in years and amount:
             out.append(Violation("budget.outside_period", Text(
-                f"{fiscal_year_label(fy, 'en')}: a matching contribution of {format_yen(amount)} yen for a fiscal "
+                f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
                 "year the phase does not run in",
-                f"{fiscal_year_label(fy, 'ja')}：実施期間外の年度に企業等の自己資金 {format_yen(amount)}円 を計上しています")))
+                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金 {format_yen(amount)}円 を計上しています")))
     minimum = result.menu.matching_min_ratio
     if minimum is not None:
         jst, company = result.jst_total, result.company_total
@@ -422,7 +422,7 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
     first, last = caps.rows[0].fiscal_year, caps.rows[-1].fiscal_year
     for year, requested in budget:
         row = caps.row(year)
-        fy_en, fy_ja = fiscal_year_label(year, "en"), fiscal_year_label(year, "ja")
+        fy_en, fy_ja = fiscal_year_label(year).en, fiscal_year_label(year).ja
         if row is None:
             if requested:
                 out.append(Violation("budget.outside_period", Text(

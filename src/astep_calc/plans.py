@@ -27,13 +27,13 @@ from pathlib import Path
 from typing import Any
 
 from astep_calc.budget import BudgetPlan
-from astep_calc.dates import end_after_months
 from astep_calc.jisso import require_positive
+from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
 from astep_calc.repayment import FREQUENCIES, Schedule, Terms
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
-from astep_calc.text import InputError, Text, Violation
+from astep_calc.text import Assumption, InputError, Text, Violation
 
 #: The keys a plan file may hold at its top, in the JSON Schema's order: one phase's keys
 #: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
@@ -113,7 +113,7 @@ class PlanCheck:
     plan: Plan
     menu: Menu
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Text | Assumption, ...]
     caps: BudgetPlan | None = None
     collateral_required: int | None = None
     schedule: Schedule | None = None
@@ -224,7 +224,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     if "months" in t:  # a period of N months from start ends the day before start + N months
         months = t.integer("months", minimum=1, maximum=MAX_MONTHS)
         with t.core("months"):
-            end = end_after_months(start, months)
+            end = period_end(start, months)
     else:
         end = t.day("end")
     annual = menu.cap_kind == "annual"

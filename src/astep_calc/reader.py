@@ -675,7 +675,7 @@ class Table:
             raise self.wrong_type(name, value, Text('a duration such as "3y", "18m" or a number of years',
                                                     '"3y"・"18m" または年数のような期間'))
         with self.core(name):
-            return parse_months(value, name="")
+            return parse_months(value)
 
 
 def _must_be(value: Any, want: Text) -> tuple[str, str]:

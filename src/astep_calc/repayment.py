@@ -223,9 +223,9 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         if due > add_months(dev_end, term) and term < rp.term_max_months:
             raise InputError(
                 f"the due date {due.isoformat()} is after the end of the term you gave "
-                f"({add_months(dev_end, term).isoformat()}, {format_months(term, 'en')} after development end)",
+                f"({add_months(dev_end, term).isoformat()}, {format_months(term).en} after development end)",
                 f"期日 {due.isoformat()} は指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
-                f"開発終了後 {format_months(term, 'ja')}）より後です",
+                f"開発終了後 {format_months(term).ja}）より後です",
             )
     else:
         if (term - d) % p:
@@ -249,14 +249,14 @@ def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violatio
     out: list[Violation] = []
     if deferral > rp.deferral_max_months:
         out.append(Violation("repay.deferral", Text(
-            f"a deferral of {format_months(deferral, 'en')} is over the limit of "
-            f"{format_months(rp.deferral_max_months, 'en')}",
-            f"返済猶予 {format_months(deferral, 'ja')} は上限 {format_months(rp.deferral_max_months, 'ja')} を超えています")))
+            f"a deferral of {format_months(deferral).en} is over the limit of "
+            f"{format_months(rp.deferral_max_months).en}",
+            f"返済猶予 {format_months(deferral).ja} は上限 {format_months(rp.deferral_max_months).ja} を超えています")))
     if term > rp.term_max_months:
         out.append(Violation("repay.term", Text(
-            f"a term of {format_months(term, 'en')} is over the limit of "
-            f"{format_months(rp.term_max_months, 'en')} after development end",
-            f"返済期間 {format_months(term, 'ja')} は上限（開発終了後 {format_months(rp.term_max_months, 'ja')}以内）を超えています")))
+            f"a term of {format_months(term).en} is over the limit of "
+            f"{format_months(rp.term_max_months).en} after development end",
+            f"返済期間 {format_months(term).ja} は上限（開発終了後 {format_months(rp.term_max_months).ja}以内）を超えています")))
     return out
 
 
@@ -272,8 +272,8 @@ def _lump_window(rules: Rulebook, dev_end: date, due: date, deferral: int, term:
     if due > limit:
         return [Violation("repay.term", Text(
             f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
-            f"{format_months(rp.term_max_months, 'en')} after development end",
-            f"{due.isoformat()} の返済は開発終了後 {format_months(rp.term_max_months, 'ja')}"
+            f"{format_months(rp.term_max_months).en} after development end",
+            f"{due.isoformat()} の返済は開発終了後 {format_months(rp.term_max_months).ja}"
             f"（{limit.isoformat()}）より後です"))]
     return []
 
@@ -317,17 +317,17 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     if late:
         violations.append(Violation("repay.term", Text(
             f"{len(late)} payment(s) due after {limit.isoformat()}, the end of the "
-            f"{format_months(rp.term_max_months, 'en')} term (first: {late[0].isoformat()})",
+            f"{format_months(rp.term_max_months).en} term (first: {late[0].isoformat()})",
             f"返済期間の終わり {limit.isoformat()} より後が期日の返済が {len(late)}件あります（最初：{late[0].isoformat()}）")))
     first_limit = add_months(dev_end, rp.custom_first_due_max_months)
     if rows[0][0] > first_limit:
         violations.append(Violation("repay.deferral", Text(
             f"the first payment {rows[0][0].isoformat()} is after {first_limit.isoformat()}, "
-            f"{format_months(rp.custom_first_due_max_months, 'en')} after development end: the latest a "
-            f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months, 'en')} "
+            f"{format_months(rp.custom_first_due_max_months).en} after development end: the latest a "
+            f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
             f"({basis_text(rp.custom_first_due_basis).en})",
-            f"初回返済 {rows[0][0].isoformat()} が開発終了後 {format_months(rp.custom_first_due_max_months, 'ja')}"
-            f"（{first_limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months, 'ja')}）"
+            f"初回返済 {rows[0][0].isoformat()} が開発終了後 {format_months(rp.custom_first_due_max_months).ja}"
+            f"（{first_limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months).ja}）"
             f"の後の初回返済の期限を超えています（{basis_text(rp.custom_first_due_basis).ja}）")))
     if g.lump_only and len(rows) > 1:
         violations.append(Violation("repay.lump", Text(
@@ -384,10 +384,10 @@ def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lum
     if grade.share == 1:
         out.append(Text(
             f"{title}: repay the full development cost JST paid, interest-free, within "
-            f"{format_months(rp.term_max_months, 'en')} of development end, of which up to "
-            f"{format_months(rp.deferral_max_months, 'en')} may be deferred ({basis.en})",
-            f"{name.ja}：開発費の全額を無利子で返済。開発終了後 {format_months(rp.term_max_months, 'ja')}以内"
-            f"（うち最長 {format_months(rp.deferral_max_months, 'ja')}の返済猶予可）（{basis.ja}）"))
+            f"{format_months(rp.term_max_months).en} of development end, of which up to "
+            f"{format_months(rp.deferral_max_months).en} may be deferred ({basis.en})",
+            f"{name.ja}：開発費の全額を無利子で返済。開発終了後 {format_months(rp.term_max_months).ja}以内"
+            f"（うち最長 {format_months(rp.deferral_max_months).ja}の返済猶予可）（{basis.ja}）"))
     else:
         out.append(Text(
             f"{title}: repay {format_rate(grade.share)} of the development cost as one lump sum, "

@@ -40,19 +40,19 @@ def budget(
     Example: astep budget --menu stage1 --start 2026-10-01 --months 30
     """
     from astep_calc.budget import Proration, fiscal_year_caps
-    from astep_calc.dates import resolve_period
     from astep_calc.money import parse_rate, parse_yen
+    from astep_calc.periods import resolve_period
 
     rules = opts.rulebook()
     s, e = resolve_period(start, months, end)
     try:
         how = Proration(proration.strip().lower())
     except ValueError:
-        raise InputError(f"--proration {proration!r} is not one of month, day",
-                         f"--proration {proration!r} は month・day のいずれでもありません") from None
+        raise InputError(f"{proration!r} is not one of month, day",
+                         f"{proration!r} は month・day のいずれでもありません", field="proration") from None
     unit = parse_yen(round_)
     if unit < 1:  # the core checks the number too; here the message quotes what was typed
-        raise InputError(f"--round {round_!r} must be at least 1 yen", f"--round {round_!r} は1円以上にしてください")
+        raise InputError(f"{round_!r} is less than 1 yen", f"{round_!r} は1円未満です", field="round")
     rate = None if indirect_rate is None else parse_rate(indirect_rate, name="--indirect-rate")
     plan = fiscal_year_caps(rules, menu, s, e, indirect_rate=rate, proration=how,
                             prorate_last=prorate_last, round_unit=unit)

@@ -81,9 +81,9 @@ def disburse(
 
     Example: astep disburse --amount 3億 --start 2026-10-01 --months 36
     """
-    from astep_calc.dates import resolve_period
     from astep_calc.jisso import advances, collateral_assumptions, jisso_menu
     from astep_calc.jisso import collateral as required
+    from astep_calc.periods import resolve_period
 
     rules = opts.rulebook()
     p = _amount(amount)
@@ -130,9 +130,9 @@ def _terms(grade: str | None, deferral: str | None, term: str | None, every: str
 
     given: dict[str, Any] = {"grade": grade, "lump": lump}  # options left out keep the Terms defaults
     if deferral is not None:
-        given["deferral_months"] = parse_months(deferral, name="--deferral")
+        given["deferral_months"] = parse_months(deferral, field="deferral")
     if term is not None:
-        given["term_months"] = parse_months(term, name="--term")
+        given["term_months"] = parse_months(term, field="term")
     if every is not None:
         given["every_months"] = parse_every(every)
     if due is not None:
@@ -217,7 +217,7 @@ def repay(
         (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (L.first_due, s.first_due),
         (L.last_due, s.last_due),
-        (L.last_after_end, Text(format_span(e, s.last_due, "en"), format_span(e, s.last_due, "ja"))),
+        (L.last_after_end, format_span(e, s.last_due)),
         *_pv_summary(pv),
     ]
     data: dict[str, Any] = {

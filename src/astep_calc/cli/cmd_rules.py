@@ -41,7 +41,7 @@ def rules(*, opts: OutputOptions) -> Report:
             "cap_kind": m.cap_kind,
             "cap_text": cap_text,
             "period_months": m.period_months,
-            "period": Text(format_months(m.period_months, "en"), format_months(m.period_months, "ja")),
+            "period": format_months(m.period_months),
         })
     columns = [
         Column("menu", L.menu),
@@ -64,11 +64,11 @@ def rules(*, opts: OutputOptions) -> Report:
          "value": Text("interest-free" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
                        "無利子" if rp.interest_rate == 0 else format_rate(rp.interest_rate))},
         {"term": Text("Repayment term", "返済期間"),
-         "value": Text(f"within {format_months(rp.term_max_months, 'en')} of development end",
-                       f"開発終了後 {format_months(rp.term_max_months, 'ja')}以内")},
+         "value": Text(f"within {format_months(rp.term_max_months).en} of development end",
+                       f"開発終了後 {format_months(rp.term_max_months).ja}以内")},
         {"term": Text("Deferral", "返済猶予"),
-         "value": Text(f"up to {format_months(rp.deferral_max_months, 'en')}",
-                       f"最長 {format_months(rp.deferral_max_months, 'ja')}")},
+         "value": Text(f"up to {format_months(rp.deferral_max_months).en}",
+                       f"最長 {format_months(rp.deferral_max_months).ja}")},
         {"term": Text("Custom schedule: first payment", "返済計画：初回返済"),
          "value": Text(f"no later than {rp.custom_first_due_max_months} months after development "
                        f"end ({basis_text(rp.custom_first_due_basis).en})",

@@ -33,11 +33,11 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
         return format_yen(value)
     if kind == "fiscal_year" and isinstance(value, int):
         # In a table cell the era goes on its own line: 2026年度 / （令和8年度）.
-        return fiscal_year_label(value, lang).replace("（", "\n（", 1)
+        return fiscal_year_label(value).in_lang(lang).replace("（", "\n（", 1)
     if isinstance(value, date):
         iso = value.isoformat()
         if kind == "date_weekday":
-            wd = weekday(value, lang)
+            wd = weekday(value).in_lang(lang)
             return f"{iso}（{wd}）" if lang == "ja" else f"{iso} ({wd})"
         return iso
     return printable(str(value))

@@ -225,7 +225,7 @@ def budget_data(plan: BudgetPlan) -> dict[str, Any]:
 def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
     """Quarterly advances as rows: key, label, date, months, amount, cumulative."""
     return [
-        {"quarter": a.key, "label": Text(a.label("en"), a.label("ja")), "date": a.date,
+        {"quarter": a.key, "label": a.label, "date": a.date,
          "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
         for a in plan.advances
     ]

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.cashflow import COLUMNS, Amounts, cash_flow, loan_value, movements, split_by_months
-from astep_calc.dates import add_months, end_after_months
+from astep_calc.dates import add_months
 from astep_calc.jisso import advances, collateral
+from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PlanModel, PlanResult, evaluate
 from astep_calc.repayment import FREQUENCIES, Terms, present_value, schedule
 from astep_calc.rulebook import Rulebook
@@ -203,7 +204,7 @@ def plans(draw: st.DrawFn) -> PlanModel:
     for _ in range(draw(st.integers(1, 4))):
         menu = draw(st.sampled_from(MENUS))
         limit = {"stage1": 30, "stage2": 54, "stage2-gate": 48, "jisso": 36}[menu]
-        end = end_after_months(start, draw(st.integers(1, limit))) + timedelta(days=draw(st.integers(-20, 0)))
+        end = period_end(start, draw(st.integers(1, limit))) + timedelta(days=draw(st.integers(-20, 0)))
         end = max(end, start)
         if menu == "jisso":
             amount = draw(st.integers(1_000_000, 500_000_000))

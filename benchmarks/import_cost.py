@@ -22,6 +22,16 @@ def main() -> None:
         [PYTHON, "-c", "import astep_calc.budget, astep_calc.repayment, astep_calc.plans"], runs)
     print(f"for information, the whole pure core (budget, repayment, plans): "
           f"{(t_core - t_empty2) * 1000:.1f} ms added")
+    # --format xlsx loads its writer on top of the command line; openpyxl (test-only, the
+    # reader) is measured beside it for the record of why XlsxWriter writes the workbooks.
+    base = "import astep_calc.cli, rich.console"
+    for lib in ("xlsxwriter", "openpyxl"):
+        try:
+            __import__(lib)
+        except ImportError:
+            continue
+        t_cli, t_lib = side_by_side([PYTHON, "-c", base], [PYTHON, "-c", f"{base}, {lib}"], runs)
+        print(f"for information, {lib} on top of the command line: {(t_lib - t_cli) * 1000:.1f} ms added")
 
 
 if __name__ == "__main__":

@@ -31,15 +31,16 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
 @pytest.mark.parametrize(
     ("args", "absent"),
     [
-        # JSON output never loads Rich's table machinery.
+        # JSON output never loads Rich's table machinery, nor the workbook writer.
         (["collateral", "--amount", "1億", "--format", "json"], {"rich.table", "astep_calc.plans",
-                                                               "astep_calc.repayment", "astep_calc.budget"}),
+                                                               "astep_calc.repayment", "astep_calc.budget",
+                                                               "xlsxwriter"}),
         # A budget does not load the 実装支援 or plan modules.
         (["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30"],
-         {"astep_calc.plans", "astep_calc.repayment", "astep_calc.jisso"}),
+         {"astep_calc.plans", "astep_calc.repayment", "astep_calc.jisso", "xlsxwriter"}),
         # A repayment schedule does not load the plan loader or the budget rules.
         (["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--format", "csv"],
-         {"astep_calc.plans", "astep_calc.budget", "rich.table"}),
+         {"astep_calc.plans", "astep_calc.budget", "rich.table", "xlsxwriter"}),
         # The rulebook table needs no schedule code.
         (["rules"], {"astep_calc.repayment", "astep_calc.plans"}),
     ],
@@ -49,3 +50,11 @@ def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -
     loaded = imported(args)
     assert "astep_calc.cli" in loaded  # the log was read
     assert not absent & loaded, sorted(absent & loaded)
+
+
+def test_only_xlsx_output_loads_the_workbook_writer(tmp_path: Path) -> None:
+    loaded = imported(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "-f", "xlsx",
+                       "-o", str(tmp_path / "r.xlsx")])
+    assert "xlsxwriter" in loaded and "rich.table" not in loaded
+    assert (tmp_path / "r.xlsx").read_bytes()[:2] == b"PK"
+

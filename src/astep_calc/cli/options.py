@@ -25,7 +25,7 @@ from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
 
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "xlsx")
 
 
 def default_lang(environ: "dict[str, str] | os._Environ[str]" = os.environ) -> Lang:
@@ -64,15 +64,19 @@ def _parse_common(format_: str, lang: str | None, rules: str | None, output: str
                          f"--lang {lang!r} は ja・en のいずれでもありません")
     fmt = format_.strip().lower()
     if fmt not in FORMATS:
-        raise InputError(f"--format {format_!r} is not one of table, json, csv",
-                         f"--format {format_!r} は table・json・csv のいずれでもありません")
+        raise InputError(f"--format {format_!r} is not one of {', '.join(FORMATS)}",
+                         f"--format {format_!r} は {'・'.join(FORMATS)} のいずれでもありません")
+    if fmt == "xlsx" and output is None:
+        raise InputError("--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
+                         "--format xlsx には --output FILE が必要です（ブックは端末に表示できません）")
     return OutputOptions(fmt, chosen, rules, output, force, debug)
 
 
 _KW = inspect.Parameter.KEYWORD_ONLY
 COMMON_PARAMETERS = [
     inspect.Parameter("format_", _KW, default="table", annotation=Annotated[str, typer.Option(
-        "--format", "-f", metavar="table|json|csv", help="Output format.")]),
+        "--format", "-f", metavar="table|json|csv|xlsx",
+        help="Output format (xlsx needs --output).")]),
     inspect.Parameter("lang", _KW, default=None, annotation=Annotated[str | None, typer.Option(
         "--lang", metavar="ja|en",
         help="Output language (default: Japanese when LC_ALL/LANG starts with ja).")]),
@@ -238,13 +242,17 @@ def warn(message: str) -> None:
     typer.echo(f"astep: error: {one_line(message)}", err=True)
 
 
-def render(report: View, opts: OutputOptions, *, to_file: bool) -> str:
-    """The report as text in the chosen format (a table goes straight to the terminal unless ``to_file``)."""
+def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
+    """The report in the chosen format (a table goes straight to the terminal unless ``to_file``)."""
     if isinstance(report, Document):
-        if opts.format == "csv":
-            raise InputError(f"astep {report.command} prints a JSON document; --format csv does not apply",
-                             f"astep {report.command} は JSON 文書を出力します（--format csv は使えません）")
+        if opts.format in ("csv", "xlsx"):
+            raise InputError(f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
+                             f"astep {report.command} は JSON 文書を出力します（--format {opts.format} は使えません）")
         return report.text
+    if opts.format == "xlsx":
+        from astep_calc.cli.xlsx import to_xlsx
+
+        return to_xlsx(report, opts.lang)
     if opts.format == "json":
         return to_json(report, opts.lang)
     if opts.format == "csv":
@@ -288,6 +296,7 @@ def emit(report: View, opts: OutputOptions) -> None:
             if hasattr(sys.stdout, "reconfigure"):
                 sys.stdout.reconfigure(errors="replace")
         text = render(report, opts, to_file=False)
+        assert isinstance(text, str)  # xlsx needs --output (checked with the options)
         if text:
             buffer = getattr(sys.stdout, "buffer", None)
             if buffer is not None and not _utf8(sys.stdout):
@@ -310,4 +319,5 @@ def _write_file(report: View, opts: OutputOptions) -> None:
 
     assert opts.output is not None
     check_target(opts.output, opts.force)  # before rendering: refuse what can never be written
-    publish(opts.output, render(report, opts, to_file=True).encode("utf-8"), force=opts.force)
+    data = render(report, opts, to_file=True)
+    publish(opts.output, data.encode("utf-8") if isinstance(data, str) else data, force=opts.force)

@@ -1,0 +1,199 @@
+"""``--format xlsx``: a report as an Excel workbook, the same bytes for the same inputs.
+
+One sheet per table: the title in the first row, the column headers (in the ``--lang``
+language) in the second, both frozen; amounts are numbers formatted ``#,##0``, dates are
+dates formatted ``yyyy-mm-dd``, fiscal years are numbers shown as 2026年度 / FY2026. A
+last sheet holds the summary, the rule checks (violations), the assumptions and the rules
+applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
+
+The workbook is written with XlsxWriter, imported here only: it writes its zip members
+with a fixed 1980 timestamp and takes the document's created/modified time from the
+properties, which are set to :data:`FIXED_TIMESTAMP`, so nothing in the file depends on
+the clock (``tests/test_xlsx.py`` checks two runs give identical bytes).
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from fractions import Fraction
+from typing import Any
+
+from astep_calc.cli.safe import neutralise
+from astep_calc.cli.views import Finding, Report, Table
+from astep_calc.text import Lang, Text
+
+#: The document's created and modified time: fixed, so that CI can diff workbooks.
+FIXED_TIMESTAMP = datetime(2000, 1, 1, 0, 0, 0)
+#: Excel holds numbers as doubles: whole numbers beyond 2**53 would be silently rounded,
+#: so such an amount is written as text instead.
+EXACT_LIMIT = 2**53
+YEN_FORMAT = "#,##0"
+DATE_FORMAT = "yyyy-mm-dd"
+MAX_WIDTH = 60
+NOTES = Text("Notes", "注記")
+
+
+def display_width(text: str) -> int:
+    """Columns the text takes in a fixed-width font: East Asian wide characters count 2.
+
+    >>> display_width("期日"), display_width("Due")
+    (4, 3)
+    """
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
+
+
+def sheet_names(report: Report) -> list[str]:
+    """Data sheets are named after the command (numbered when it has several tables)."""
+    if len(report.tables) == 1:
+        return [report.command]
+    return [f"{report.command} {i}" for i in range(1, len(report.tables) + 1)]
+
+
+def to_xlsx(report: Report, lang: Lang) -> bytes:
+    """The report as an .xlsx workbook's bytes."""
+    import xlsxwriter  # type: ignore[import-untyped]
+
+    buffer = io.BytesIO()
+    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
+                                        "strings_to_numbers": False, "strings_to_urls": False})
+    book.set_properties({"created": FIXED_TIMESTAMP, "title": f"astep {report.command}",
+                         "comments": f"rules: {report.rules_id}"})
+    styles = _Styles(book, lang)
+    for name, spec in zip(sheet_names(report), report.tables, strict=True):
+        _table_sheet(book.add_worksheet(name), spec, lang, styles)
+    _notes_sheet(book.add_worksheet(NOTES.in_lang(lang)), report, lang, styles)
+    book.close()
+    return buffer.getvalue()
+
+
+class _Styles:
+    """The workbook's cell formats, made once (XlsxWriter keeps one format per combination)."""
+
+    def __init__(self, book: Any, lang: Lang) -> None:
+        fy = '0"年度"' if lang == "ja" else '"FY"0'
+        self.title = book.add_format({"bold": True, "font_size": 12})
+        self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
+        self.header_num = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
+                                           "align": "right"})
+        self.body: dict[tuple[str, bool], Any] = {}
+        self._book = book
+        self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "fiscal_year": fy}
+        self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
+        self.bold = book.add_format({"bold": True})
+
+    def cell(self, kind: str, total: bool) -> Any:
+        key = (kind, total)
+        if key not in self.body:
+            props: dict[str, Any] = {"valign": "top"}
+            if kind in self._formats:
+                props["num_format"] = self._formats[kind]
+            if total:
+                props.update({"bold": True, "top": 1})
+            if kind == "text":
+                props["text_wrap"] = True
+            self.body[key] = self._book.add_format(props)
+        return self.body[key]
+
+
+def _kind(column_kind: str) -> str:
+    """The number format a column's cells take: date_weekday cells are plain dates."""
+    if column_kind.startswith("date"):
+        return "date"
+    if column_kind in ("money", "int", "fiscal_year"):
+        return column_kind
+    return "text"
+
+
+def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: Any) -> int:
+    """Write one value as what it is (number, date, text); return the width it needs."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+        return 0
+    if isinstance(value, Text):
+        value = value.in_lang(lang)
+    if isinstance(value, bool):
+        value = "true" if value else "false"
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
+        return 10
+    if isinstance(value, int) and abs(value) < EXACT_LIMIT:
+        ws.write_number(row, col, value, fmt)
+        return len(f"{value:,}" if kind == "money" else str(value)) + (3 if kind == "fiscal_year" else 0)
+    if isinstance(value, Fraction) and value.denominator == 1 and abs(value) < EXACT_LIMIT:
+        return _write(ws, row, col, int(value), kind, lang, fmt)
+    text = str(value)
+    ws.write_string(row, col, neutralise(text), fmt)
+    return max((display_width(line) for line in text.split("\n")), default=0)
+
+
+def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
+    title = spec.title.in_lang(lang)
+    ws.write_string(0, 0, neutralise(title), styles.title)
+    columns = list(spec.columns)
+    widths = [display_width(c.label.in_lang(lang)) for c in columns]
+    for i, c in enumerate(columns):
+        ws.write_string(1, i, neutralise(c.label.in_lang(lang)),
+                        styles.header_num if c.numeric else styles.header)
+    rows: list[tuple[Mapping[str, Any], bool]] = [(r, False) for r in spec.rows]
+    if spec.totals is not None:
+        rows.append((spec.totals, True))
+    for r, (row, total) in enumerate(rows, start=2):
+        for i, c in enumerate(columns):
+            kind = _kind(c.kind)
+            widths[i] = max(widths[i], _write(ws, r, i, row.get(c.key), kind, lang, styles.cell(kind, total)))
+    if not spec.rows and spec.note is not None:
+        ws.write_string(2, 0, neutralise(spec.note.in_lang(lang)))
+    for i, width in enumerate(widths):
+        ws.set_column(i, i, min(max(width, 6) + 2, MAX_WIDTH))
+    ws.freeze_panes(2, 0)
+    if spec.rows:
+        ws.autofilter(1, 0, 1 + len(spec.rows), len(columns) - 1)
+
+
+def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
+    """Summary, rule checks, assumptions and sources, one item a row (A: label, B: text)."""
+    from astep_calc.cli.labels import L
+
+    row = 0
+    ws.write_string(row, 0, f"astep {report.command}", styles.title)
+    ws.write_string(row, 1, neutralise(report.rules_id), styles.title)
+    widths = [display_width(f"astep {report.command}"), 40]
+
+    def section(heading: Text, items: Sequence[tuple[Any, Any]]) -> None:
+        nonlocal row
+        if not items:
+            return
+        row += 2
+        ws.write_string(row, 0, neutralise(heading.in_lang(lang)), styles.bold)
+        for label, value in items:
+            row += 1
+            widths[0] = max(widths[0], _write(ws, row, 0, label, "text", lang, styles.wrap))
+            fmt = styles.cell("date", False) if isinstance(value, date) else styles.wrap
+            widths[1] = max(widths[1], _write(ws, row, 1, value, "text", lang, fmt))
+
+    section(Text("Summary", "概要"), list(report.summary))
+    unreadable = [(None, _located_error(f.path, f.error, lang)) for f in report.files if f.error is not None]
+    if report.violations is not None:
+        section(Text("Rule checks", "ルールの検査"),
+                [(v.rule, _located(v, lang)) for v in report.violations] + unreadable
+                or [(None, L.ok)])
+    section(L.assumptions, [("•", a) for a in report.assumptions])
+    section(L.sources, [("•", s) for s in report.sources])
+    ws.set_column(0, 0, min(widths[0] + 2, MAX_WIDTH))
+    ws.set_column(1, 1, min(widths[1] + 2, 100))
+
+
+def _located(finding: Finding, lang: Lang) -> str:
+    """A violation's message, after the file it is in when it names one."""
+    text = finding.text.in_lang(lang)
+    return text if finding.path is None else f"{finding.path}: {text}"
+
+
+def _located_error(path: str, error: Text, lang: Lang) -> str:
+    """Why a file could not be read, after its path."""
+    return f"{path}: " + (f"✗ not a readable plan: {error.en}" if lang == "en" else f"✗ プランとして読めません：{error.ja}")

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 from typer.testing import Result
 
 from astep_calc.cli.labels import L

@@ -435,7 +435,7 @@ def test_repay_due_outside_the_window_exits_1(cli: Cli) -> None:
     on_e = as_json(ok(cli("repay", *HAND, "--lump", "--due", "2028-03-31", "--format", "json"), code=1))
     assert rule_ids(on_e) == ["repay.window"]
     late = as_json(ok(cli("repay", *HAND, "--grade", "C", "--due", "2038-04-01", "--format", "json"), code=1))
-    assert rule_ids(late) == ["repay.term"]
+    assert rule_ids(late) == ["repay.deferral", "repay.term"]  # after E + 48 and after E + 120
 
 
 # --------------------------------------------------------------------------- repay: --payments FILE
@@ -542,7 +542,7 @@ def test_repay_payments_file_missing_or_mixed_with_layout_options(cli: Cli, tmp_
         (("--amount", "9999", "--unit", "1000"), "too small"),       # floor(9,999 / 10,000) = 0
         (("--deferral", "10y"), "deferral"),                         # D ≥ T
         (("--deferral", "5y", "--term", "3y"), "deferral"),
-        (("--due", "2030-01-01"), "--lump"),                         # --due without --lump, grade A
+        (("--due", "2030-01-01"), "--due 2030-01-01"),               # --due without --lump, grade A
         (("--every", "weekly"), "weekly"),
         (("--every", "12"), "'12'"),
         (("--remainder", "middle"), "middle"),
@@ -644,9 +644,9 @@ def test_scenarios_layout_options(cli: Cli) -> None:
     sab = obj["scenarios"][0]
     assert sab["payment_count"] == 40
     assert [p["amount"] for p in sab["payments"]][-2:] == [3_086_000, 3_102_789]
-    # grade C is still one payment, on add_months(E, 3) = 2028-06-30
+    # grade C is still one payment, on add_months(E, 12) = 2029-03-31 whatever --every says
     assert obj["scenarios"][1]["payments"] == [
-        {"no": 1, "due": "2028-06-30", "amount": 12_345_678, "cumulative": 12_345_678, "balance": 0},
+        {"no": 1, "due": "2029-03-31", "amount": 12_345_678, "cumulative": 12_345_678, "balance": 0},
     ]
 
 

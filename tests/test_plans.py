@@ -87,7 +87,8 @@ def jsonable(value: Any) -> Any:
         (JISSO + '[repayment]\ndeferral = "4y"\n', ["repay.deferral"]),
         (JISSO + '[repayment]\nterm = "11y"\n', ["repay.term"]),
         (JISSO + "[repayment]\nlump = true\ndue = 2028-06-30\n", ["repay.window"]),
-        (JISSO + "[repayment]\nlump = true\ndue = 2038-07-01\n", ["repay.term"]),
+        # (a lump sum after E + 120 months is also a first payment after E + 48: one rule for every layout)
+        (JISSO + "[repayment]\nlump = true\ndue = 2038-07-01\n", ["repay.term", "repay.deferral"]),
         # Custom schedules: repay.total, repay.window, repay.term, repay.deferral.
         (CUSTOM + payments(("2032-03-31", 299_999_999)), ["repay.total"]),
         (CUSTOM + payments(("2029-03-31", 300_000_000)), ["repay.window"]),
@@ -272,10 +273,13 @@ def test_plan_fields() -> None:
         (JISSO + '[repayment]\ndeferral = "3q"\n', ["p.toml:7:", "'repayment.deferral'", "'3q'"]),
         (JISSO + '[repayment]\nlump = "yes"\n', ["p.toml:7:", "'repayment.lump'", "true or false"]),
         (CUSTOM + "[repayment]\npayments = []\n", ["p.toml:7:", "'repayment.payments'", "non-empty"]),
-        # Impossible generated layouts: an unusable plan, not a rule violation.
-        (JISSO + '[repayment]\ngrade = "C"\ndeferral = "1y"\n', ["p.toml:6:", "'repayment'", "no deferral"]),
-        (JISSO + '[repayment]\ndeferral = "18m"\n', ["p.toml:6:", "'repayment'", "102 months"]),
-        (JISSO + '[repayment]\ndeferral = "3y"\nterm = "3y"\n', ["p.toml:6:", "'repayment'", "no time to repay"]),
+        # Impossible generated layouts: an unusable plan, not a rule violation; the core names
+        # the field, so the message points at the key and its line.
+        (JISSO + '[repayment]\ngrade = "C"\ndeferral = "1y"\n', ["p.toml:8:", "'repayment.deferral'", "no deferral"]),
+        (JISSO + '[repayment]\ndeferral = "18m"\n', ["p.toml:7:", "'repayment.deferral'", "102 months"]),
+        (JISSO + '[repayment]\nterm = "126m"\n', ["p.toml:7:", "'repayment.term'", "126 months"]),
+        (JISSO + '[repayment]\ndeferral = "3y"\nterm = "3y"\n', ["p.toml:7:", "'repayment.deferral'",
+                                                            "no time to repay"]),
     ],
 )
 def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:

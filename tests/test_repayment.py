@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from itertools import pairwise
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -169,12 +170,14 @@ def test_lump_default_due(rb: Rulebook) -> None:
     assert s.violations == ()
 
 
-def test_lump_after_deferral(rb: Rulebook) -> None:
-    # D = 36, yearly: E + 48 = 2032-03-31; half-yearly: E + 42 = 2031-09-30.
-    assert dues(schedule(rb, 100_000_000, E, Terms(lump=True, deferral_months=36))) == [date(2032, 3, 31)]
-    assert dues(schedule(rb, 100_000_000, E, Terms(lump=True, deferral_months=36, every_months=6))) == [
-        date(2031, 9, 30)
+@pytest.mark.parametrize("every", [12, 6, 3, 1])
+def test_lump_after_deferral_whatever_the_frequency(rb: Rulebook, every: int) -> None:
+    # A lump sum falls due add_months(E, D + 12) whatever --every says (rulebook
+    # lump_due_months = 12): D = 36 → E + 48 = 2032-03-31; D = 0 → E + 12 = 2029-03-31.
+    assert dues(schedule(rb, 100_000_000, E, Terms(lump=True, deferral_months=36, every_months=every))) == [
+        date(2032, 3, 31)
     ]
+    assert dues(schedule(rb, 100_000_000, E, Terms(lump=True, every_months=every))) == [date(2029, 3, 31)]
 
 
 def test_lump_ignores_unit_and_remainder(rb: Rulebook) -> None:
@@ -188,20 +191,25 @@ def test_lump_ignores_unit_and_remainder(rb: Rulebook) -> None:
         # anywhere in (E, E + T] is fine
         (Terms(lump=True), date(2030, 6, 15), []),
         (Terms(lump=True), date(2028, 4, 1), []),        # the day after E
-        (Terms(lump=True), date(2038, 3, 31), []),       # E + 120 months exactly
+        (Terms(lump=True), date(2032, 3, 31), []),       # E + 48 months exactly: the latest first payment
+        # one first-payment rule for every layout: after E + 48 months → repay.deferral
+        (Terms(lump=True), date(2032, 4, 1), ["repay.deferral"]),
+        (Terms(lump=True), date(2038, 3, 31), ["repay.deferral"]),  # E + 120 months: within the term
         # on E is not after E → repay.window; after E + 120 → repay.term
         (Terms(lump=True), date(2028, 3, 31), ["repay.window"]),
         (Terms(lump=True), date(2027, 1, 1), ["repay.window"]),
-        (Terms(lump=True), date(2038, 4, 1), ["repay.term"]),
+        (Terms(lump=True), date(2038, 4, 1), ["repay.deferral", "repay.term"]),
         # inside a 3-year deferral (on or before E + 36 = 2031-03-31) → repay.window
         (Terms(lump=True, deferral_months=36), date(2031, 3, 31), ["repay.window"]),
         (Terms(lump=True, deferral_months=36), date(2031, 4, 1), []),
-        # a 5-year term ends E + 60 = 2033-03-31
-        (Terms(lump=True, term_months=60), date(2033, 3, 31), []),
+        # a 5-year term ends E + 60 = 2033-03-31; a due date up to it stays within the term
+        (Terms(lump=True, term_months=60), date(2032, 3, 31), []),
+        (Terms(lump=True, term_months=60), date(2033, 3, 31), ["repay.deferral"]),
         # grade C: one payment, --due anywhere in (E, E + 120]
         (Terms(grade="C"), date(2029, 9, 30), []),
         (Terms(grade="C"), date(2028, 3, 31), ["repay.window"]),
-        (Terms(grade="C"), date(2038, 4, 1), ["repay.term"]),
+        (Terms(grade="C"), date(2032, 4, 1), ["repay.deferral"]),
+        (Terms(grade="C"), date(2038, 4, 1), ["repay.deferral", "repay.term"]),
     ],
 )
 def test_due_moves_a_lump_or_grade_c_payment(rb: Rulebook, terms: Terms, due: date,
@@ -221,8 +229,9 @@ def test_grade_c_repays_ten_percent_floored_in_one_payment(rb: Rulebook) -> None
     assert s.owed == 12_345_678
     assert [(p.due, p.amount, p.balance) for p in s.payments] == [(date(2029, 3, 31), 12_345_678, 0)]
     assert s.violations == ()
-    # its p is the frequency: quarterly → add_months(E, 3) = 2028-06-30
-    assert dues(schedule(rb, P, E, Terms(grade="C", every_months=3))) == [date(2028, 6, 30)]
+    # whatever the frequency: add_months(E, 12) = 2029-03-31 under every --every
+    for every in (12, 6, 3, 1):
+        assert dues(schedule(rb, P, E, Terms(grade="C", every_months=every))) == [date(2029, 3, 31)]
 
 
 def test_grade_c_ignores_installment_layout(rb: Rulebook) -> None:
@@ -310,39 +319,45 @@ def test_all_three_breaks_at_once(rb: Rulebook) -> None:
 
 
 @pytest.mark.parametrize(
-    ("amount", "terms", "match"),
+    ("amount", "given", "match", "field"),
     [
         # grade C takes no deferral
-        (P, Terms(grade="C", deferral_months=12), "deferral"),
+        (P, {"grade": "C", "deferral_months": 12}, "deferral", "deferral"),
         # T − D = 120 − 18 = 102 months is not a multiple of 12
-        (P, Terms(deferral_months=18), "102"),
+        (P, {"deferral_months": 18}, "102", "deferral"),  # the deferral given breaks the default term
         # T − D = 126 − 0 = 126 months is not a multiple of 12 either (126 = 10 × 12 + 6)
-        (P, Terms(term_months=126), "126"),
+        (P, {"term_months": 126}, "126", "term"),
         # 5 yen over 10 yearly payments: floor(5 / 10) = 0
-        (5, Terms(), "too small"),
+        (5, {}, "too small", "unit"),
         # 9,999 yen over 10 payments in 1,000s: floor(9,999 / 10,000) = 0
-        (9_999, Terms(unit=1000), "too small"),
+        (9_999, {"unit": 1000}, "too small", "unit"),
         # deferral ≥ term
-        (P, Terms(deferral_months=120), "deferral"),
-        (P, Terms(deferral_months=48, term_months=36), "deferral"),
-        # --due without --lump for grade A
-        (P, Terms(due=date(2030, 1, 1)), "--lump"),
-        # bad remainder, bad frequency, bad unit, zero term, negative deferral
-        (P, Terms(remainder="middle"), "middle"),
-        (P, Terms(every_months=2), "2 months"),
-        (P, Terms(unit=0), "--unit"),
-        (P, Terms(term_months=0), "--term"),
-        (P, Terms(deferral_months=-12), "negative"),
+        (P, {"deferral_months": 120}, "120 months", "deferral"),
+        (P, {"deferral_months": 48, "term_months": 36}, "48 months", "deferral"),
+        # a due date without a lump sum for grade A
+        (P, {"due": date(2030, 1, 1)}, "lump", "due"),
+        # bad remainder, bad frequency, bad unit, zero term, negative deferral: rejected when Terms is built
+        (P, {"remainder": "middle"}, "'middle'", "remainder"),
+        (P, {"every_months": 2}, "2 months", "every"),
+        (P, {"unit": 0}, "0 yen", "unit"),
+        (P, {"unit": True}, "True", "unit"),
+        (P, {"term_months": 0}, "0 months", "term"),
+        (P, {"deferral_months": -12}, "-12 months", "deferral"),
         # nothing to repay: 0 yen, or grade C on 9 yen (floor(0.9) = 0)
-        (0, Terms(), "more than 0"),
-        (9, Terms(grade="C"), "0 yen"),
+        (0, {}, "more than 0", "amount"),
+        (9, {"grade": "C"}, "0 yen", "amount"),
         # unknown grade
-        (P, Terms(grade="D"), "'D'"),
+        (P, {"grade": "D"}, "'D'", "grade"),
     ],
 )
-def test_impossible_inputs_raise(rb: Rulebook, amount: int, terms: Terms, match: str) -> None:
+def test_impossible_inputs_raise_naming_the_field(
+    rb: Rulebook, amount: int, given: dict[str, Any], match: str, field: str
+) -> None:
     with pytest.raises(InputError, match=match) as info:
-        schedule(rb, amount, E, terms)
+        schedule(rb, amount, E, Terms(**given))
+    assert info.value.field == field
+    # the core never names a command-line option
+    assert "--" not in info.value.message("en") and "--" not in info.value.message("ja")
     # every input error has a Japanese message too, different from the English one
     assert info.value.message("ja") != info.value.message("en")
 
@@ -421,7 +436,7 @@ def test_custom_schedule_over_cap(rb: Rulebook) -> None:
 
 
 def test_custom_schedule_empty_or_zero_amount(rb: Rulebook) -> None:
-    with pytest.raises(InputError, match="no payments"):
+    with pytest.raises(InputError, match="empty"):
         custom_schedule(rb, 100, E, [])
     with pytest.raises(InputError, match="more than 0"):
         custom_schedule(rb, 0, E, [(date(2030, 3, 31), 0)])
@@ -764,8 +779,8 @@ def test_grade_c_properties(rb: Rulebook, amount: int, dev_end: date, every: int
     o = s.owed
     # the largest whole yen o with o ≤ P × 10%: 10·o ≤ P < 10·(o + 1)
     assert o * 10 <= amount < (o + 1) * 10
-    assert o == owed(rb, amount, rb.jisso.repayment.grade("C"))
-    assert [(p.due, p.amount, p.balance) for p in s.payments] == [(_expected_due(dev_end, every), o, 0)]
+    assert o == owed(amount, rb.jisso.repayment.grade("C"))
+    assert [(p.due, p.amount, p.balance) for p in s.payments] == [(_expected_due(dev_end, 12), o, 0)]  # 12 months, whatever `every`
 
 
 @given(

@@ -38,14 +38,15 @@ def test_bundled_menus_have_the_spec_numbers(
     assert (m.id, m.fund_type, m.cap_kind, m.cap, m.first_year_prorated, m.period_months) == (
         menu_id, fund_type, cap_kind, cap, prorated, period_months)
     assert isinstance(m.cap, int) and not isinstance(m.cap, bool)
-    assert m.name("ja") == m.name_ja and m.name("en") == m.name_en
-    assert m.name_ja and m.name_en
+    assert m.name.in_lang("ja") == m.name.ja and m.name.in_lang("en") == m.name.en
+    assert m.name.ja and m.name.en
+    assert m.cite.source.id == "brochure" and m.cite.quote  # every menu quotes the brochure
 
 
 def test_bundled_menu_order_and_names(rb: Rulebook) -> None:
     assert [m.id for m in rb.menus] == ["stage1", "stage2", "stage2-gate", "jisso"]
-    assert "ステージI" in rb.menu("stage1").name_ja
-    assert "実装支援" in rb.menu("jisso").name_ja
+    assert "ステージI" in rb.menu("stage1").name.ja
+    assert "実装支援" in rb.menu("jisso").name.ja
 
 
 def test_bundled_rates_and_repayment_terms(rb: Rulebook) -> None:

@@ -26,7 +26,7 @@ from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_t
 from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
 from astep_calc.periods import period_violations
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import Assumption, InputError, Text, Violation, basis_text
+from astep_calc.text import Assumption, InputError, Text, Violation
 
 
 class Proration(Enum):
@@ -140,9 +140,9 @@ def fiscal_year_caps(
     """
     menu = rules.menu(menu_id)
     if indirect_rate is None:
-        indirect_rate, indirect_basis = rules.indirect_rate, rules.indirect_basis
+        indirect_rate, indirect_basis = rules.indirect_rate, rules.indirect_cite.source.name
     else:
-        indirect_basis = "given"
+        indirect_basis = Text("given", "指定値")
     if menu.cap_kind != "annual":
         raise InputError(
             f"menu {menu.id!r} has a total cap, not a cap per fiscal year; "
@@ -200,10 +200,9 @@ def _assumptions(
     prorate_last: bool,
     round_unit: int,
     rate: Fraction,
-    indirect_basis: str,
+    basis: Text,
 ) -> tuple[Assumption, ...]:
     cap = format_yen(menu.cap)
-    basis = basis_text(indirect_basis)
     first = (
         Text(f"Cap {cap} yen a fiscal year including indirect costs; only the first fiscal year is "
              "prorated by the period (the brochure rule below)",

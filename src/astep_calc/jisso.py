@@ -65,13 +65,14 @@ def amount_violations(rules: Rulebook, amount: int) -> tuple[Violation, ...]:
     )
 
 
-DEVELOPMENT_COST = Text("the development cost", "開発費")
+def require_positive(amount: int) -> int:
+    """Reject an amount of 0 yen or less: there is nothing to post, advance or repay.
 
-
-def require_positive(amount: int, what: Text = DEVELOPMENT_COST) -> int:
-    """Reject a zero amount: there is nothing to post, advance or repay."""
+    The wording matches :func:`~astep_calc.money.parse_yen` with ``minimum=1``.
+    """
     if amount <= 0:
-        raise InputError(f"{what.en} must be more than 0 yen", f"{what.ja}は0円より大きくしてください")
+        raise InputError(f"{format_yen(amount)!r} must be more than 0 yen",
+                         f"{format_yen(amount)!r} は0円より大きい金額にしてください", field="amount")
     return amount
 
 

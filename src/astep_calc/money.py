@@ -59,8 +59,11 @@ def _normalise(text: str) -> str:
     return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", s)
 
 
-def parse_yen(text: str | int) -> int:
-    """Parse an amount of yen; reject anything that is not a whole, non-negative amount.
+def parse_yen(text: str | int, *, minimum: int = 0) -> int:
+    """Parse an amount of yen; reject anything that is not a whole amount of at least ``minimum``.
+
+    With ``minimum=1`` (an amount that must be positive) ``-5`` and ``0`` get the same
+    message: must be more than 0 yen.
 
     Accepts ``15000000``, ``15,000,000``, ``15_000_000``, ``¥15,000,000``, ``1500万``,
     ``1,500万円``, ``1.5億``, ``5億円``, ``3億5000万``, ``500千円``, ``5千万``, ``2百万``
@@ -76,7 +79,7 @@ def parse_yen(text: str | int) -> int:
     if isinstance(text, bool):
         raise InputError(f"{text!r} is not an amount of yen", f"{text!r} は金額ではありません")
     if isinstance(text, int):
-        return _check_range(text, str(text))
+        return _check_range(text, str(text), minimum)
     raw = text
     s = _normalise(text)
     if s.startswith("¥"):
@@ -86,9 +89,12 @@ def parse_yen(text: str | int) -> int:
     if not s:
         raise InputError(f"{raw!r} is not an amount of yen: it is empty",
                          f"{raw!r} は金額ではありません（空です）")
-    if s.startswith("-"):
-        raise InputError(f"{raw!r} is negative; amounts are whole yen, 0 or more",
-                         f"{raw!r} は負の金額です（0円以上の整数円で指定してください）")
+    if s.startswith("-"):  # a negative amount is too small; anything else after "-" is not an amount
+        try:
+            parse_yen(s[1:])
+        except InputError:
+            raise _not_an_amount(raw) from None
+        raise _too_small(raw, minimum)
     if len(s) > 40:
         raise InputError(f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
                          f"{raw[:30]!r}… は金額として長すぎます（上限 {format_yen(MAX_YEN)} 円）")
@@ -112,7 +118,7 @@ def parse_yen(text: str | int) -> int:
     if total.denominator != 1:
         raise InputError(f"{raw!r} is not a whole number of yen",
                          f"{raw!r} は1円未満の端数を含みます")
-    return _check_range(int(total), raw)
+    return _check_range(int(total), raw, minimum)
 
 
 def _not_an_amount(raw: str) -> InputError:
@@ -122,10 +128,18 @@ def _not_an_amount(raw: str) -> InputError:
     )
 
 
-def _check_range(value: int, raw: str) -> int:
-    if value < 0:
-        raise InputError(f"{raw!r} is negative; amounts are whole yen, 0 or more",
-                         f"{raw!r} は負の金額です（0円以上の整数円で指定してください）")
+def _too_small(raw: str, minimum: int) -> InputError:
+    if minimum == 1:
+        return InputError(f"{raw!r} must be more than 0 yen", f"{raw!r} は0円より大きい金額にしてください")
+    if minimum == 0:
+        return InputError(f"{raw!r} is negative: it must be 0 yen or more", f"{raw!r} は負です（0円以上にしてください）")
+    return InputError(f"{raw!r} must be at least {format_yen(minimum)} yen",
+                      f"{raw!r} は{format_yen(minimum)}円以上にしてください")
+
+
+def _check_range(value: int, raw: str, minimum: int = 0) -> int:
+    if value < minimum:
+        raise _too_small(raw, minimum)
     if value > MAX_YEN:
         raise InputError(f"{raw!r} is too large (at most {format_yen(MAX_YEN)} yen)",
                          f"{raw!r} は大きすぎます（上限 {format_yen(MAX_YEN)} 円）")

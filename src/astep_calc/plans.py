@@ -246,7 +246,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     else:
         amount = t.yen("amount")
         with t.core("amount"):
-            require_positive(amount, Text("the total development cost", "開発費総額"))
+            require_positive(amount)
         posted = t.yen("collateral")
         terms, payments = _repayment(t.table("repayment", default_empty=True), rules)
         stop, release = t.day("stop", None), t.day("collateral_release", None)

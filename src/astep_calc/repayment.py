@@ -15,31 +15,52 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
-from itertools import accumulate, repeat
-from typing import NamedTuple
+from itertools import accumulate
+from typing import Literal, get_args
 
-from astep_calc.dates import add_months, format_months, months_from, parse_date
+from astep_calc.dates import add_months, format_months, parse_date, parse_months
 from astep_calc.jisso import amount_violations, require_positive
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
-from astep_calc.rulebook import Grade, Rulebook, grade_label
-from astep_calc.text import InputError, Text, Violation, basis_text
+from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
+from astep_calc.text import InputError, Text, Violation, did_you_mean
 
 #: Repayment frequencies: name → months between payments.
 FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
 
+Remainder = Literal["first", "last"]
+REMAINDERS: tuple[Remainder, ...] = get_args(Remainder)
+
+#: The fields that lay out a generated schedule; a payment list gives the whole schedule
+#: instead, so it takes none of them.
+LAYOUT_FIELDS = ("deferral", "term", "every", "lump", "due", "remainder", "unit")
+#: Every field :func:`terms_from` reads.
+TERMS_FIELDS = ("grade", *LAYOUT_FIELDS, "payments")
+
 
 @dataclass(frozen=True)
 class Terms:
-    """How a generated schedule is laid out; ``None`` means the rulebook's default.
+    """How a generated schedule is laid out; ``term_months=None`` means the rulebook's maximum.
 
     ``every_months`` p, ``deferral_months`` D and ``term_months`` T give
     N = (T − D) / p installments; ``lump`` makes one payment; ``due`` moves a lump or
-    grade-C payment; ``remainder`` puts P − N·base on the first or last installment.
+    grade-C payment; ``remainder`` puts P − N·base on the first or last installment;
+    installments are multiples of ``unit`` yen. Checked when built: an impossible value
+    raises :class:`InputError` naming its field.
+
+    >>> Terms(remainder="middle")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: 'middle' is not one of first, last
+    >>> Terms(unit=0).unit
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: 0 yen is less than 1 yen
     """
 
     grade: str | None = None
@@ -48,15 +69,130 @@ class Terms:
     every_months: int = 12
     lump: bool = False
     due: date | None = None
-    remainder: str = "first"
+    remainder: Remainder = "first"
     unit: int = 1
 
+    def __post_init__(self) -> None:
+        if self.remainder not in REMAINDERS:
+            raise InputError(f"{self.remainder!r} is not one of first, last",
+                             f"{self.remainder!r} は first・last のいずれでもありません", field="remainder")
+        if not _whole(self.unit) or self.unit < 1:
+            raise InputError(f"{self.unit!r} yen is less than 1 yen", f"{self.unit!r}円 は1円未満です", field="unit")
+        if self.every_months not in FREQUENCIES.values() or not _whole(self.every_months):
+            raise InputError(
+                f"every {self.every_months!r} months is not a payment frequency (12, 6, 3 or 1 months)",
+                f"{self.every_months!r}か月毎 は返済間隔（12・6・3・1か月）のいずれでもありません", field="every")
+        if not _whole(self.deferral_months) or self.deferral_months < 0:
+            raise InputError(f"{self.deferral_months!r} months is negative", f"{self.deferral_months!r}か月 は負です",
+                             field="deferral")
+        if self.term_months is not None and (not _whole(self.term_months) or self.term_months < 1):
+            raise InputError(f"{self.term_months!r} months is less than 1 month",
+                             f"{self.term_months!r}か月 は1か月未満です", field="term")
+        if not isinstance(self.lump, bool):
+            raise InputError(f"{self.lump!r} is not true or false", f"{self.lump!r} は true・false ではありません",
+                             field="lump")
+        if self.due is not None and not isinstance(self.due, date):
+            raise InputError(f"{self.due!r} is not a date", f"{self.due!r} は日付ではありません", field="due")
 
-class Payment(NamedTuple):
-    """One payment: its number, due date, amount, what has been paid and what is left after it.
 
-    An immutable value (a named tuple: a schedule builds many of them).
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """Give an error raised while reading one field that field's name."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(exc.text.en.strip(), exc.text.ja.strip(), field=field) from None
+
+
+def terms_from(raw: Mapping[str, object]) -> Terms:
+    """Repayment terms from raw values keyed by field, as a command line or a plan file gives them.
+
+    Fields: ``grade``, ``deferral`` and ``term`` (``3y``, ``18m``, ``1.5y`` or years),
+    ``every`` (year, half, quarter, month), ``lump`` (bool), ``due`` (a date),
+    ``remainder`` (first, last), ``unit`` (yen) and ``payments`` (present when a payment
+    list gives the whole schedule: then no layout field may be given, and the terms
+    carry only the grade). A field left out keeps the default; an unusable value raises
+    :class:`InputError` naming the field, its message quoting the value.
+
+    >>> terms_from({"deferral": "3y", "every": "half", "unit": "1千"})
+    Terms(grade=None, deferral_months=36, term_months=None, every_months=6, lump=False, due=None, remainder='first', unit=1000)
+    >>> terms_from({"payments": "plan.csv", "term": "10y"})
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: '10y' cannot be combined with a payment list, which gives every due date and amount
     """
+    for name in raw:
+        if name not in TERMS_FIELDS:
+            hint = did_you_mean(name, TERMS_FIELDS)
+            raise InputError(f"{name!r} is not a repayment setting{hint.en}",
+                             f"{name!r} は返済の設定項目ではありません{hint.ja}", field=name)
+    if "payments" in raw:
+        for name in LAYOUT_FIELDS:
+            if name in raw:
+                value = raw[name]
+                shown = value.isoformat() if isinstance(value, date) else value
+                raise InputError(
+                    f"{shown!r} cannot be combined with a payment list, which gives every due date and amount",
+                    f"{shown!r} は返済計画の明示（各回の期日と金額）と併用できません", field=name)
+        return Terms(grade=_grade_id(raw.get("grade")))
+    given: dict[str, object] = {"grade": _grade_id(raw.get("grade"))}
+    if "deferral" in raw:
+        given["deferral_months"] = _months(raw["deferral"], "deferral")
+    if "term" in raw:
+        given["term_months"] = _months(raw["term"], "term")
+    if "every" in raw:
+        with _about("every"):
+            given["every_months"] = parse_every(_string(raw["every"], "a payment frequency", "返済間隔"))
+    if "lump" in raw:
+        given["lump"] = raw["lump"]
+    if "due" in raw:
+        value = raw["due"]
+        with _about("due"):
+            given["due"] = parse_date(value) if isinstance(value, str | date) else _not(value, "a date", "日付")
+    if "remainder" in raw:
+        given["remainder"] = _string(raw["remainder"], "first or last", "first・last").strip().lower()
+    if "unit" in raw:
+        value = raw["unit"]
+        with _about("unit"):
+            given["unit"] = parse_yen(value) if isinstance(value, str | int) else _not(value, "an amount", "金額")
+    return Terms(**given)  # type: ignore[arg-type]
+
+
+def _grade_id(value: object) -> str | None:
+    if value is None:
+        return None
+    with _about("grade"):
+        return _string(value, "a grade", "評価")
+
+
+def _string(value: object, what_en: str, what_ja: str) -> str:
+    if not isinstance(value, str):
+        _not(value, what_en, what_ja)
+    assert isinstance(value, str)
+    return value
+
+
+def _not(value: object, what_en: str, what_ja: str) -> date:
+    raise InputError(f"{value!r} is not {what_en}", f"{value!r} は{what_ja}ではありません")
+
+
+def _months(value: object, name: str) -> int:
+    if isinstance(value, Decimal):
+        value = format(value, "f")
+    with _about(name):
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            _not(value, "a duration such as 3y, 18m or 1.5y", "3y・18m・1.5y のような期間")
+        assert isinstance(value, int | str)
+        return parse_months(value, field=name)
+
+
+@dataclass(frozen=True)
+class Payment:
+    """One payment: its number, due date, amount, what has been paid and what is left after it."""
 
     no: int
     due: date
@@ -67,7 +203,11 @@ class Payment(NamedTuple):
 
 @dataclass(frozen=True)
 class Schedule:
-    """A repayment schedule for an amount P that JST paid, with its rule checks."""
+    """A repayment schedule for an amount P that JST paid, with its rule checks and assumptions.
+
+    ``terms`` is ``None`` for a custom schedule (a payment list); ``term_months`` is the
+    term the schedule was laid out in (the rulebook's maximum unless given).
+    """
 
     amount: int
     dev_end: date
@@ -76,24 +216,10 @@ class Schedule:
     payments: tuple[Payment, ...]
     terms: Terms | None
     violations: tuple[Violation, ...]
-    rules: Rulebook = field(repr=False, compare=False)
-
-    @property
-    def term_months(self) -> int | None:
-        """The term the schedule was laid out in (the rulebook's maximum unless given); None if custom."""
-        if self.terms is None:
-            return None
-        return self.rules.jisso.repayment.term_max_months if self.terms.term_months is None else self.terms.term_months
-
-    @property
-    def lump(self) -> bool:
-        """One payment by choice (``--lump``) or by grade (C)."""
-        return self.terms is not None and (self.terms.lump or self.grade.lump_only)
-
-    @property
-    def assumptions(self) -> tuple[Text, ...]:
-        """What the schedule assumed, in words (built on demand: schedules are built in bulk)."""
-        return schedule_assumptions(self.rules, self.grade, self.terms, self.lump, custom=self.terms is None)
+    assumptions: tuple[Text, ...]
+    term_months: int | None
+    #: One payment, by choice (``Terms.lump``), by grade (C) or for a discontinued case.
+    lump: bool
 
     @property
     def total(self) -> int:
@@ -108,7 +234,6 @@ class Schedule:
         return self.payments[-1].due
 
 
-
 def parse_every(text: str) -> int:
     """``year``, ``half``, ``quarter`` or ``month`` → months between payments.
 
@@ -117,23 +242,23 @@ def parse_every(text: str) -> int:
     """
     key = text.strip().lower()
     if key not in FREQUENCIES:
-        raise InputError(f"{text!r} is not a payment frequency: one of year, half, quarter, month",
-                         f"{text!r} は返済間隔（year・half・quarter・month）のいずれでもありません")
+        hint = did_you_mean(text, FREQUENCIES)
+        raise InputError(f"{text!r} is not one of year, half, quarter, month{hint.en}",
+                         f"{text!r} は year・half・quarter・month のいずれでもありません{hint.ja}", field="every")
     return FREQUENCIES[key]
 
 
-def owed(rules: Rulebook, amount: int, grade: Grade) -> int:
+def owed(amount: int, grade: Grade) -> int:
     """What a grade repays: floor(P × share), dropping fractions of a yen in the payer's favour.
 
     >>> from astep_calc.rulebook import load_rulebook
-    >>> rb = load_rulebook()
-    >>> owed(rb, 123_456_789, rb.jisso.repayment.grade("C"))   # floor(12,345,678.9)
+    >>> owed(123_456_789, load_rulebook().jisso.repayment.grade("C"))   # floor(12,345,678.9)
     12345678
     """
     return apply_rate(amount, grade.share, Rounding.FLOOR)
 
 
-def installments(total: int, count: int, *, unit: int = 1, remainder: str = "first") -> list[int]:
+def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder = "first") -> list[int]:
     """Split ``total`` into ``count`` installments of base = floor(total / (count·unit))·unit,
     the remainder total − count·base on the first (or last) one.
 
@@ -143,38 +268,44 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: str = "fir
     [333000, 333000, 334000]
     """
     if count < 1:
-        raise InputError("the number of installments must be at least 1", "返済回数は1回以上にしてください")
+        raise InputError(f"{count} installments is fewer than 1", f"返済回数 {count}回 は1回未満です",
+                         field="payments")
     if unit < 1:
-        raise InputError(f"--unit {unit!r} must be at least 1 yen", f"--unit {unit!r} は1円以上にしてください")
+        raise InputError(f"{unit!r} yen is less than 1 yen", f"{unit!r}円 は1円未満です", field="unit")
     base = total // (count * unit) * unit
     if base == 0:
         raise InputError(
             f"{format_yen(total)} yen is too small for {count} installments of at least "
             f"{format_yen(unit)} yen each",
             f"{format_yen(total)}円 は {format_yen(unit)}円単位で {count}回に分割できません（少なすぎます）",
+            field="unit",
         )
     amounts = [base] * count
     amounts[0 if remainder == "first" else -1] += total - base * count
     return amounts
 
 
-def _with_balances(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Payment, ...]:
+def _payments(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Payment, ...]:
+    """Number the payments and carry what has been paid and what is left after each."""
     paid = list(accumulate(amounts))
-    rows = zip(range(1, len(dues) + 1), dues, amounts, paid, [owed_total - c for c in paid], strict=True)
-    return tuple(map(tuple.__new__, repeat(Payment), rows))
+    return tuple(
+        Payment(no=k, due=due, amount=a, cumulative=c, balance=owed_total - c)
+        for k, (due, a, c) in enumerate(zip(dues, amounts, paid, strict=True), start=1)
+    )
 
 
 def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()) -> Schedule:
     """The generated repayment schedule for P = ``amount`` after development end E.
 
-    S/A/B (and discontinued) repay P; C repays floor(P × 10%) as one payment on
-    add_months(E, p) (or ``terms.due``). Due date k = add_months(E, D + k·p), k = 1..N,
-    N = (T − D) / p. Rule breaks (deferral over 36 months, term over 120, P over
-    500,000,000) are still computed and reported as violations; impossible layouts
-    raise :class:`InputError`.
+    S/A/B (and discontinued) repay P; C repays floor(P × 10%) as one payment due
+    add_months(E, 12) (or ``terms.due``) whatever the frequency. Installment k falls
+    due on add_months(E, D + k·p), k = 1..N, N = (T − D) / p; a lump sum by choice on
+    add_months(E, D + 12). Rule breaks (deferral over 36 months, term over 120, a first
+    payment after E + 48 months, P over 500,000,000) are still computed and reported as
+    violations; impossible layouts raise :class:`InputError` naming the field.
 
     >>> from astep_calc.rulebook import load_rulebook
-    >>> s = schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(grade="C"))
+    >>> s = schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(grade="C", every_months=1))
     >>> [(p.due.isoformat(), p.amount) for p in s.payments]
     [('2029-03-31', 12345678)]
     """
@@ -183,69 +314,71 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     require_positive(amount)
     term = rp.term_max_months if terms.term_months is None else terms.term_months
     d, p = terms.deferral_months, terms.every_months
-    if terms.remainder not in ("first", "last"):
-        raise InputError(f"--remainder {terms.remainder!r} is not one of first, last",
-                         f"--remainder {terms.remainder!r} は first・last のいずれでもありません")
-    if p not in FREQUENCIES.values():
-        raise InputError(f"a payment every {p} months is not one of 12, 6, 3, 1",
-                         f"返済間隔 {p}か月 は 12・6・3・1 のいずれでもありません")
-    if term < 1:
-        raise InputError(f"--term {term} months must be at least 1 month", f"--term {term}か月 は1か月以上にしてください")
-    if d < 0:
-        raise InputError("--deferral must not be negative", "--deferral は0以上にしてください")
     lump = terms.lump or grade.lump_only
     if grade.lump_only and d:
         raise InputError(
-            f"grade {grade.id} repays in one lump sum and takes no deferral; remove the deferral",
-            f"{grade.id}評価は一括返済で、返済猶予はありません（返済猶予の指定を外してください）",
+            f"{format_months(d).en}: {grade_label(grade, grouped=False).en} repays in one lump sum and "
+            "takes no deferral",
+            f"{format_months(d).ja}：{grade_label(grade, grouped=False).ja}は一括返済で、返済猶予はありません",
+            field="deferral",
         )
     if terms.due is not None and not lump:
-        raise InputError("a due date applies to a lump-sum payment only (--lump, or lump = true in a plan)",
-                         "期日の指定は一括返済の場合だけです（--lump、プランでは lump = true）")
+        raise InputError(f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
+                         f"{terms.due.isoformat()}：期日の指定は一括返済の場合だけです", field="due")
     if d >= term:
         raise InputError(
-            f"the deferral ({d} months) leaves no time to repay within the term ({term} months)",
-            f"返済猶予（{d}か月）が返済期間（{term}か月）以上で、返済できる期間がありません",
+            f"{format_months(d).en} leaves no time to repay within the term ({format_months(term).en})",
+            f"{format_months(d).ja} は返済期間（{format_months(term).ja}）以上で、返済できる期間がありません",
+            field="deferral",
         )
-    total_owed = owed(rules, amount, grade)
-    violations = list(amount_violations(rules, amount)) + _term_violations(rules, d, term)
+    total_owed = owed(amount, grade)
+    if total_owed == 0:
+        raise InputError(f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, "
+                         "nothing to schedule",
+                         f"{format_yen(amount)}円：{grade_label(grade, grouped=False).ja}の返済額は0円です",
+                         field="amount")
+    violations = list(amount_violations(rules, amount)) + _term_violations(rp, d, term)
     if lump:
-        if terms.due is None and term - d < p:
+        gap = rp.lump_due_months
+        if terms.due is None and term - d < gap:
             raise InputError(
-                f"the term after the deferral ({term} − {d} = {term - d} months) is shorter than one "
-                f"{p}-month period, where the lump sum falls due; give a due date or a longer term",
-                f"返済猶予後の期間（{term} − {d} = {term - d}か月）が一括返済の期日までの {p}か月より短いです"
-                "（期日を指定するか返済期間を延ばしてください）",
+                f"{format_months(term).en} leaves {format_months(term - d).en} after the deferral, less "
+                f"than the {format_months(gap).en} after which a lump sum falls due; give a due date or a "
+                "longer term",
+                f"{format_months(term).ja} では返済猶予後の期間が {format_months(term - d).ja} で、一括返済の期日"
+                f"（{format_months(gap).ja}後）に足りません（期日を指定するか返済期間を延ばしてください）",
+                field="term",
             )
-        due = terms.due if terms.due is not None else add_months(dev_end, d + p)
-        dues, amounts = [due], [total_owed]
-        violations += _lump_window(rules, dev_end, due, d, term)
-        if due > add_months(dev_end, term) and term < rp.term_max_months:
+        due = terms.due if terms.due is not None else add_months(dev_end, d + gap)
+        if terms.term_months is not None and due > add_months(dev_end, term) and term < rp.term_max_months:
             raise InputError(
-                f"the due date {due.isoformat()} is after the end of the term you gave "
+                f"{due.isoformat()} is after the end of the term given "
                 f"({add_months(dev_end, term).isoformat()}, {format_months(term).en} after development end)",
-                f"期日 {due.isoformat()} は指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
+                f"{due.isoformat()} は指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
                 f"開発終了後 {format_months(term).ja}）より後です",
+                field="due",
             )
+        dues, amounts = [due], [total_owed]
+        violations += _lump_window(rp, dev_end, due, d)
     else:
         if (term - d) % p:
             raise InputError(
-                f"the term after the deferral ({term} − {d} = {term - d} months) is not a whole "
-                f"number of {p}-month periods",
-                f"返済猶予後の期間（{term} − {d} = {term - d}か月）が {p}か月単位で割り切れません",
+                f"{format_months(term).en} less the deferral ({term} − {d} = {term - d} months) is not a "
+                f"whole number of {p}-month periods",
+                f"{format_months(term).ja} から返済猶予を除いた期間（{term} − {d} = {term - d}か月）が "
+                f"{p}か月単位で割り切れません",
+                field="term" if terms.term_months is not None else "deferral",
             )
         n = (term - d) // p
-        dues = months_from(dev_end, range(d + p, d + n * p + 1, p))  # add_months(E, D + k·p)
+        dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]  # each from the anchor E
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
-    if total_owed == 0:
-        raise InputError(f"grade {grade.id} owes 0 yen on {format_yen(amount)} yen: nothing to schedule",
-                         f"{format_yen(amount)}円 に対する{grade.id}評価の返済額は0円です")
-    payments = _with_balances(total_owed, dues, amounts)
-    return Schedule(amount, dev_end, grade, total_owed, payments, terms, tuple(violations), rules)
+    if not any(v.rule == "repay.deferral" for v in violations):
+        violations += first_due_violations(rp, dev_end, dues[0])
+    return Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts), terms,
+                    tuple(violations), schedule_assumptions(rp, grade, terms, lump), term, lump)
 
 
-def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violation]:
-    rp = rules.jisso.repayment
+def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Violation]:
     out: list[Violation] = []
     if deferral > rp.deferral_max_months:
         out.append(Violation("repay.deferral", Text(
@@ -260,8 +393,32 @@ def _term_violations(rules: Rulebook, deferral: int, term: int) -> list[Violatio
     return out
 
 
-def _lump_window(rules: Rulebook, dev_end: date, due: date, deferral: int, term: int) -> list[Violation]:
-    rp = rules.jisso.repayment
+def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date) -> list[Violation]:
+    """``repay.deferral``: the first payment, however the schedule is laid out, falls due
+    after add_months(E, 48) — a 3-year deferral followed by at most one yearly period.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> rp = load_rulebook().jisso.repayment
+    >>> [v.rule for v in first_due_violations(rp, date(2029, 9, 30), date(2039, 9, 30))]
+    ['repay.deferral']
+    >>> first_due_violations(rp, date(2029, 9, 30), date(2033, 9, 30))   # exactly 48 months: allowed
+    []
+    """
+    limit = add_months(dev_end, rp.first_due_max_months)
+    if first_due <= limit:
+        return []
+    source = rp.first_due_cite.source.name
+    return [Violation("repay.deferral", Text(
+        f"the first payment {first_due.isoformat()} is after {limit.isoformat()}, "
+        f"{format_months(rp.first_due_max_months).en} after development end: the latest a "
+        f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
+        f"({source.en})",
+        f"初回返済 {first_due.isoformat()} が開発終了後 {format_months(rp.first_due_max_months).ja}"
+        f"（{limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months).ja}）"
+        f"の後の初回返済の期限を超えています（{source.ja}）"))]
+
+
+def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) -> list[Violation]:
     if due <= add_months(dev_end, deferral):
         where = "on or before the development end" if deferral == 0 else "inside the deferral"
         where_ja = "開発終了日以前" if deferral == 0 else "返済猶予期間中"
@@ -280,11 +437,11 @@ def _lump_window(rules: Rulebook, dev_end: date, due: date, deferral: int, term:
 
 def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tuple[date, int]],
                     grade: str | None = None) -> Schedule:
-    """Check an explicit schedule (plan file or ``--payments`` CSV) against the rules.
+    """Check an explicit schedule (plan file or a payments CSV) against the rules.
 
     It must sum to the amount owed (``repay.total``), every date must lie in
     (E, E + 120 months] (``repay.window``, ``repay.term``), and the first payment may
-    fall no later than add_months(E, 48) (``repay.deferral``).
+    fall no later than add_months(E, 48) (``repay.deferral``), as for every layout.
 
     >>> from astep_calc.rulebook import load_rulebook
     >>> s = custom_schedule(load_rulebook(), 100, date(2028, 3, 31), [(date(2033, 3, 31), 90)])
@@ -295,9 +452,9 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     g = rp.grade(grade or rp.default_grade)
     require_positive(amount)
     if not rows:
-        raise InputError("the payment schedule has no payments", "返済計画に返済が1件もありません")
+        raise InputError("the payment list is empty", "返済計画に返済が1件もありません", field="payments")
     rows = sorted(rows, key=lambda r: r[0])
-    total_owed = owed(rules, amount, g)
+    total_owed = owed(amount, g)
     violations = list(amount_violations(rules, amount))
     total = sum(a for _, a in rows)
     if total != total_owed:
@@ -319,27 +476,17 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
             f"{len(late)} payment(s) due after {limit.isoformat()}, the end of the "
             f"{format_months(rp.term_max_months).en} term (first: {late[0].isoformat()})",
             f"返済期間の終わり {limit.isoformat()} より後が期日の返済が {len(late)}件あります（最初：{late[0].isoformat()}）")))
-    first_limit = add_months(dev_end, rp.custom_first_due_max_months)
-    if rows[0][0] > first_limit:
-        violations.append(Violation("repay.deferral", Text(
-            f"the first payment {rows[0][0].isoformat()} is after {first_limit.isoformat()}, "
-            f"{format_months(rp.custom_first_due_max_months).en} after development end: the latest a "
-            f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
-            f"({basis_text(rp.custom_first_due_basis).en})",
-            f"初回返済 {rows[0][0].isoformat()} が開発終了後 {format_months(rp.custom_first_due_max_months).ja}"
-            f"（{first_limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months).ja}）"
-            f"の後の初回返済の期限を超えています（{basis_text(rp.custom_first_due_basis).ja}）")))
+    violations += first_due_violations(rp, dev_end, rows[0][0])
     if g.lump_only and len(rows) > 1:
         violations.append(Violation("repay.lump", Text(
-            f"grade {g.id} repays in one lump sum, but the schedule has {len(rows)} payments",
-            f"{g.id}評価は一括返済ですが、返済計画が {len(rows)}回に分かれています")))
-    dues = [d for d, _ in rows]
-    amounts = [a for _, a in rows]
-    payments = _with_balances(total_owed, dues, amounts)
-    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations), rules)
+            f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
+            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が {len(rows)}回に分かれています")))
+    payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
+    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
+                    schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)
 
 
-def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date, int]]:
+def parse_payments_csv(text: str, origin: str = "payments") -> list[tuple[date, int]]:
     """Read a CSV of ``due,amount`` rows (header optional); amounts in any money syntax.
 
     >>> parse_payments_csv("due,amount\\n2032-03-31,5000万\\n2033-03-31,50000000\\n")
@@ -373,14 +520,13 @@ def parse_payments_csv(text: str, origin: str = "--payments") -> list[tuple[date
     return rows
 
 
-def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lump: bool,
-                         *, custom: bool) -> tuple[Text, ...]:
-    """What a schedule assumed: the grade's meaning, rounding, remainder, dates."""
-    rp = rules.jisso.repayment
+def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None, lump: bool) -> tuple[Text, ...]:
+    """What a schedule assumed, worded when it is built: the grade's meaning, rounding,
+    the layout (``terms``; ``None`` for a custom schedule), dates."""
     out: list[Text] = []
     name = grade_label(grade)
     title = name.en[0].upper() + name.en[1:]
-    basis = basis_text(grade.basis)
+    basis = grade.cite.source.name
     if grade.share == 1:
         out.append(Text(
             f"{title}: repay the full development cost JST paid, interest-free, within "
@@ -393,30 +539,34 @@ def schedule_assumptions(rules: Rulebook, grade: Grade, terms: Terms | None, lum
             f"{title}: repay {format_rate(grade.share)} of the development cost as one lump sum, "
             "rounded down to the yen (fractions under 1 yen dropped in the payer's favour)",
             f"{name.ja}：開発費の{format_rate(grade.share)}を一括返済。1円未満切り捨て（返済者に有利）"))
-    if custom:
-        first = basis_text(rp.custom_first_due_basis)
+    first = rp.first_due_cite.source.name
+    gap, gap_source = rp.lump_due_months, rp.lump_due_cite.source.name
+    if terms is None:
         out.append(Text(
             "Custom schedule: checked against the amount owed, the window (development end, "
-            f"+{rp.term_max_months} months] and a first payment within {rp.custom_first_due_max_months} "
+            f"+{rp.term_max_months} months] and a first payment within {rp.first_due_max_months} "
             f"months of development end ({first.en})",
             f"返済計画の検査：返済額の合計、期日が開発終了後 {rp.term_max_months}か月以内、初回返済が開発終了後 "
-            f"{rp.custom_first_due_max_months}か月以内（{first.ja}）"))
-    elif terms is not None and grade.lump_only:
+            f"{rp.first_due_max_months}か月以内（{first.ja}）"))
+    elif grade.lump_only:
         out.append(Text(
-            f"{title} takes no deferral: its one payment falls due one period after the development end "
-            "unless a due date is given (--due)",
-            f"{name.ja}は返済猶予なし。一括返済の期日は開発終了日の1期間後（--due で変更可）"))
-    elif terms is not None and lump:
+            f"{title} takes no deferral: its one payment falls due {format_months(gap).en} after the "
+            f"development end, whatever the installment frequency, unless a due date is given ({gap_source.en})",
+            f"{name.ja}は返済猶予なし。一括返済の期日は返済間隔によらず開発終了日の {format_months(gap).ja}後"
+            f"（期日の指定で変更可）（{gap_source.ja}）"))
+    elif lump:
         out.append(Text(
-            "One payment, due one period after the deferral unless a due date is given (--due)",
-            "返済は1回。期日は返済猶予後の1期間後（--due で変更可）"))
-    elif terms is not None:
+            f"One payment, due {format_months(gap).en} after the development end plus any deferral, "
+            f"whatever the installment frequency, unless a due date is given ({gap_source.en})",
+            f"返済は1回。期日は返済間隔によらず開発終了日（返済猶予があればその後）の {format_months(gap).ja}後"
+            f"（期日の指定で変更可）（{gap_source.ja}）"))
+    else:
         out.append(Text(
             f"Installments of floor(owed / (N × {format_yen(terms.unit)})) × {format_yen(terms.unit)} yen; "
-            f"the remainder goes to the {terms.remainder} installment (--remainder)",
+            f"the remainder goes to the {terms.remainder} installment",
             f"各回の返済額は floor(返済総額 ÷ (回数 × {format_yen(terms.unit)})) × {format_yen(terms.unit)}円、"
-            f"端数は{'初回' if terms.remainder == 'first' else '最終回'}に加算（--remainder）"))
-    if not custom:
+            f"端数は{'初回' if terms.remainder == 'first' else '最終回'}に加算"))
+    if terms is not None:
         out.append(Text(
             "Due dates are computed from the development end with the end-of-month rule "
             "(a month-end development end gives month-end due dates), never by chaining",

@@ -30,21 +30,6 @@ class Text:
         return self.en
 
 
-def basis_text(basis: str) -> Text:
-    """Where a rule comes from, as the rulebook's ``basis`` keys say it.
-
-    >>> basis_text("assumption").ja, basis_text("public call guidelines, 2025 edition").en
-    ('仮定', 'public call guidelines, 2025 edition')
-    """
-    known = {
-        "brochure": Text("brochure", "パンフレット"),
-        "assumption": Text("assumption", "仮定"),
-        "given": Text("given", "指定値"),
-        "public call guidelines, 2025 edition": Text("public call guidelines, 2025 edition", "公募要領 2025年度"),
-    }
-    return known.get(basis, Text(basis, basis))
-
-
 @dataclass(frozen=True)
 class Violation:
     """A programme rule the input breaks: a stable rule id (SPEC §6) and what happened.

@@ -63,5 +63,5 @@ def budget(
         data=budget_data(plan),
         violations=findings(plan.violations),
         assumptions=plan.assumptions,
-        sources=[rulebook_line(rules.id, rules.edition, plan.menu.brochure)],
+        sources=[rulebook_line(rules.id, plan.menu.cite)],
     )

@@ -22,6 +22,8 @@ from astep_calc.cli.views import (
 from astep_calc.text import InputError, Text
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from astep_calc.repayment import PresentValue, Schedule, Terms
     from astep_calc.rulebook import Rulebook
 
@@ -30,10 +32,12 @@ AmountOpt = Annotated[str, typer.Option(
 
 
 def _amount(text: str) -> int:
-    from astep_calc.jisso import require_positive
     from astep_calc.money import parse_yen
 
-    return require_positive(parse_yen(text), Text("--amount", "--amount "))
+    try:
+        return parse_yen(text, minimum=1)
+    except InputError as exc:
+        raise InputError(exc.text.en, exc.text.ja, field="amount") from None
 
 
 @command(app, "collateral")
@@ -63,8 +67,8 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
         data={"amount": p, "collateral": c, "collateral_rate": rate},
         violations=findings(amount_violations(rules, p)),
         assumptions=collateral_assumptions(rules),
-        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.collateral_brochure),
-                 rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
+        sources=[rulebook_line(rules.id, rules.jisso.collateral_cite),
+                 rulebook_line(rules.id, jisso_menu(rules).cite)],
     )
 
 
@@ -98,8 +102,8 @@ def disburse(
         summary=[(L.collateral_at_start, yen(c))],
         violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
-        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.advance_brochure),
-                 rulebook_line(rules.id, rules.edition, jisso_menu(rules).brochure)],
+        sources=[rulebook_line(rules.id, rules.jisso.advance_cite),
+                 rulebook_line(rules.id, jisso_menu(rules).cite)],
     )
 
 
@@ -123,31 +127,33 @@ RateOpt = Annotated[str | None, typer.Option(
 
 
 def _terms(grade: str | None, deferral: str | None, term: str | None, every: str | None, lump: bool,
-           due: str | None, remainder: str | None, unit: str | None) -> "Terms":
-    from astep_calc.dates import parse_date, parse_months
-    from astep_calc.money import parse_yen
-    from astep_calc.repayment import Terms, parse_every
+           due: str | None, remainder: str | None, unit: str | None, payments: str | None = None) -> "Terms":
+    """The options as :func:`~astep_calc.repayment.terms_from` reads them (options left out keep the defaults)."""
+    from astep_calc.repayment import terms_from
 
-    given: dict[str, Any] = {"grade": grade, "lump": lump}  # options left out keep the Terms defaults
-    if deferral is not None:
-        given["deferral_months"] = parse_months(deferral, field="deferral")
-    if term is not None:
-        given["term_months"] = parse_months(term, field="term")
-    if every is not None:
-        given["every_months"] = parse_every(every)
-    if due is not None:
-        given["due"] = parse_date(due)
-    if remainder is not None:
-        given["remainder"] = remainder.strip().lower()
-    if unit is not None:
-        given["unit"] = parse_yen(unit)
-    return Terms(**given)
+    given = {"grade": grade, "deferral": deferral, "term": term, "every": every, "lump": lump or None,
+             "due": due, "remainder": remainder, "unit": unit, "payments": payments}
+    return terms_from({k: v for k, v in given.items() if v is not None})
+
+
+def _date(text: str, field: str) -> "date":
+    from astep_calc.dates import parse_date
+
+    try:
+        return parse_date(text)
+    except InputError as exc:
+        raise InputError(exc.text.en, exc.text.ja, field=field) from None
 
 
 def _rate(text: str | None) -> Fraction | None:
     from astep_calc.money import parse_rate
 
-    return None if text is None else parse_rate(text, name="--discount-rate")
+    if text is None:
+        return None
+    try:
+        return parse_rate(text, name="")
+    except InputError as exc:
+        raise InputError(exc.text.en.strip(), exc.text.ja.strip(), field="discount_rate") from None
 
 
 def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
@@ -158,8 +164,8 @@ def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
 
 def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
     rp = rules.jisso.repayment
-    return [rulebook_line(rules.id, rules.edition, rp.brochure)] + (
-        [rulebook_line(rules.id, rules.edition, s.grade.brochure)] if s.grade.basis != "brochure" else [])
+    return [rulebook_line(rules.id, rp.cite)] + (
+        [rulebook_line(rules.id, s.grade.cite)] if s.grade.cite.source != rp.cite.source else [])
 
 
 @command(app, "repay")
@@ -187,27 +193,21 @@ def repay(
 
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
-    from astep_calc.dates import format_span, parse_date
+    from astep_calc.dates import format_span
     from astep_calc.reader import read_text
     from astep_calc.repayment import custom_schedule, parse_payments_csv, present_value, pv_assumption, schedule
     from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)
-    e = parse_date(dev_end)
+    e = _date(dev_end, "dev_end")
     rate = _rate(discount_rate)
+    terms = _terms(grade, deferral, term, every, lump, due, remainder, unit, payments)
     if payments is not None:
-        given = [name for name, v in (("--deferral", deferral), ("--term", term), ("--every", every),
-                                      ("--due", due), ("--remainder", remainder), ("--unit", unit)) if v is not None]
-        if lump:
-            given.append("--lump")
-        if given:
-            raise InputError(f"--payments gives the whole schedule; drop {', '.join(given)}",
-                             f"--payments で返済計画を指定した場合は {', '.join(given)} を外してください")
         text = read_text(payments, label=Text("--payments ", "--payments "))
-        s = custom_schedule(rules, p, e, parse_payments_csv(text, payments), grade)
+        s = custom_schedule(rules, p, e, parse_payments_csv(text, payments), terms.grade)
     else:
-        s = schedule(rules, p, e, _terms(grade, deferral, term, every, lump, due, remainder, unit))
+        s = schedule(rules, p, e, terms)
     pv = present_value(s, rate) if rate is not None else None
     rows = schedule_rows(s)
     summary: list[tuple[Text, Any]] = [
@@ -266,14 +266,13 @@ def scenarios(
 
     Example: astep scenarios --amount 3億 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
-    from astep_calc.dates import parse_date
     from astep_calc.repayment import pv_assumption
     from astep_calc.repayment import scenarios as by_grade
     from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)
-    e = parse_date(dev_end)
+    e = _date(dev_end, "dev_end")
     rate = _rate(discount_rate)
     rows: list[dict[str, Any]] = []
     result = by_grade(rules, p, e, _terms(None, deferral, term, every, lump, due, remainder, unit), rate)
@@ -313,7 +312,7 @@ def scenarios(
               **({"discount_rate": rate} if rate is not None else {})},
         violations=findings(violations),
         assumptions=assumptions,
-        sources=[rulebook_line(rules.id, rules.edition, rules.jisso.repayment.brochure)]
-        + [rulebook_line(rules.id, rules.edition, g.brochure) for g in rules.jisso.repayment.grades
-           if g.basis != "brochure"],
+        sources=[rulebook_line(rules.id, rules.jisso.repayment.cite)]
+        + [rulebook_line(rules.id, g.cite) for g in rules.jisso.repayment.grades
+           if g.cite.source != rules.jisso.repayment.cite.source],
     )

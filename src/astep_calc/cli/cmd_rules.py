@@ -4,13 +4,7 @@ from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.views import Column, Report, Table
-from astep_calc.text import Text, basis_text
-
-FUND_TYPES = {
-    "grant": Text("grant", "グラント"),
-    "matching": Text("matching fund", "マッチングファンド"),
-    "repayable": Text("repayable", "返済型"),
-}
+from astep_calc.text import Text
 
 
 @command(app, "rules")
@@ -35,13 +29,14 @@ def rules(*, opts: OutputOptions) -> Report:
         )
         rows.append({
             "menu": m.id,
-            "name": Text(m.name_en, m.name_ja),
-            "fund_type": FUND_TYPES[m.fund_type],
+            "name": m.name,
+            "fund_type": rb.fund_type_label(m.fund_type),
             "cap": m.cap,
             "cap_kind": m.cap_kind,
             "cap_text": cap_text,
             "period_months": m.period_months,
-            "period": format_months(m.period_months),
+            "period": Text(format_months(m.period_months).en, format_months(m.period_months).ja),
+            "source": m.cite.source.name,
         })
     columns = [
         Column("menu", L.menu),
@@ -49,6 +44,7 @@ def rules(*, opts: OutputOptions) -> Report:
         Column("fund_type", L.fund_type),
         Column("cap_text", L.cap_text),
         Column("period", L.period_limit),
+        Column("source", L.source),
     ]
     j = rb.jisso
     rp = j.repayment
@@ -56,24 +52,34 @@ def rules(*, opts: OutputOptions) -> Report:
         {"term": Text("Collateral or guarantee", "担保又は保証"),
          "value": Text(f"{format_rate(j.collateral_rate)} of the total development cost, "
                        "rounded up to the yen",
-                       f"開発費総額の{format_rate(j.collateral_rate)}相当（1円未満切り上げ）")},
+                       f"開発費総額の{format_rate(j.collateral_rate)}相当（1円未満切り上げ）"),
+         "source": j.collateral_cite.source.name},
         {"term": Text("Advances", "前払い"),
          "value": Text(f"every {j.advance_every_months} months (fiscal quarters)",
-                       f"{j.advance_every_months}か月毎（四半期毎）の前払い（概算）")},
+                       f"{j.advance_every_months}か月毎（四半期毎）の前払い（概算）"),
+         "source": j.advance_cite.source.name},
         {"term": Text("Interest", "利率"),
          "value": Text("interest-free" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
-                       "無利子" if rp.interest_rate == 0 else format_rate(rp.interest_rate))},
+                       "無利子" if rp.interest_rate == 0 else format_rate(rp.interest_rate)),
+         "source": rp.cite.source.name},
         {"term": Text("Repayment term", "返済期間"),
          "value": Text(f"within {format_months(rp.term_max_months).en} of development end",
-                       f"開発終了後 {format_months(rp.term_max_months).ja}以内")},
+                       f"開発終了後 {format_months(rp.term_max_months).ja}以内"),
+         "source": rp.cite.source.name},
         {"term": Text("Deferral", "返済猶予"),
          "value": Text(f"up to {format_months(rp.deferral_max_months).en}",
-                       f"最長 {format_months(rp.deferral_max_months).ja}")},
-        {"term": Text("Custom schedule: first payment", "返済計画：初回返済"),
-         "value": Text(f"no later than {rp.custom_first_due_max_months} months after development "
-                       f"end ({basis_text(rp.custom_first_due_basis).en})",
-                       f"開発終了後 {rp.custom_first_due_max_months}か月以内"
-                       f"（{basis_text(rp.custom_first_due_basis).ja}）")},
+                       f"最長 {format_months(rp.deferral_max_months).ja}"),
+         "source": rp.cite.source.name},
+        {"term": Text("First payment", "初回返済"),
+         "value": Text(f"no later than {format_months(rp.first_due_max_months).en} after development end, "
+                       "however the schedule is laid out",
+                       f"開発終了後 {format_months(rp.first_due_max_months).ja}以内（返済方法によらず）"),
+         "source": rp.first_due_cite.source.name},
+        {"term": Text("Lump sum due", "一括返済の期日"),
+         "value": Text(f"{format_months(rp.lump_due_months).en} after development end (after the deferral, "
+                       "if any), whatever the installment frequency",
+                       f"開発終了後 {format_months(rp.lump_due_months).ja}（返済猶予があればその後）。返済間隔によらない"),
+         "source": rp.lump_due_cite.source.name},
     ]
     for g in rp.grades:
         share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of the development cost"
@@ -81,9 +87,20 @@ def rules(*, opts: OutputOptions) -> Report:
         how = "as a lump sum" if g.lump_only else "as a lump sum or in installments"
         how_ja = "を一括返済" if g.lump_only else "を返済（一括又は分割）"
         name = grade_label(g, grouped=False)
-        basis = basis_text(g.basis)
+        if rp.is_discontinued(g):
+            months = rp.discontinued_due_months
+            terms.append({"term": Text(f"Development stopped: {name.en}", f"{name.ja}"),
+                          "value": Text(f"repay {share} JST paid up to the stop, by default in one lump sum "
+                                        f"{format_months(months).en} after the stop",
+                                        f"中止までにJSTが支払った{share_ja}を返済。既定では中止の "
+                                        f"{format_months(months).ja}後に一括"),
+                          "source": g.cite.source.name})
+            terms.append({"term": Text("Milestone evaluation graded C", "マイルストーン評価でC評価"),
+                          "value": rp.milestone_cite.note, "source": rp.milestone_cite.source.name})
+            continue
         terms.append({"term": Text(f"Post-evaluation: {name.en}", f"事後評価：{name.ja}"),
-                      "value": Text(f"repay {share} {how} ({basis.en})", f"{share_ja}{how_ja}（{basis.ja}）")})
+                      "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}"),
+                      "source": g.cite.source.name})
     return Report(
         command="rules",
         rules_id=rb.id,
@@ -92,36 +109,42 @@ def rules(*, opts: OutputOptions) -> Report:
                            f"A-STEP 支援メニュー（{rb.id}、パンフレット {rb.edition}）"),
                       columns, rows),
             Table(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
-                  [Column("term", L.item), Column("value", L.rule_text)],
+                  [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
                   terms),
         ],
         data={
             "edition": rb.edition,
             "source": rb.source,
             "indirect_rate": rb.indirect_rate,
-            "menus": [{"id": m.id, "name_ja": m.name_ja, "name_en": m.name_en,
+            "sources": {src.id: src.name.en for src in rb.sources},
+            "menus": [{"id": m.id, "name_ja": m.name.ja, "name_en": m.name.en,
                        "fund_type": m.fund_type, "cap_kind": m.cap_kind, "cap": m.cap,
                        "first_year_prorated": m.first_year_prorated,
-                       "period_months": m.period_months} for m in rb.menus],
+                       "period_months": m.period_months, "source": m.cite.source.id} for m in rb.menus],
             "jisso": {
                 "collateral_rate": j.collateral_rate,
                 "advance_every_months": j.advance_every_months,
                 "interest_rate": rp.interest_rate,
                 "term_max_months": rp.term_max_months,
                 "deferral_max_months": rp.deferral_max_months,
-                "custom_first_due_max_months": rp.custom_first_due_max_months,
+                "custom_first_due_max_months": rp.first_due_max_months,
+                "first_due_max_months": rp.first_due_max_months,
+                "lump_due_months": rp.lump_due_months,
+                "discontinued_grade": rp.discontinued_grade,
+                "discontinued_due_months": rp.discontinued_due_months,
                 "default_grade": rp.default_grade,
-                "grades": [{"id": g.id, "share": g.share, "lump_only": g.lump_only}
+                "grades": [{"id": g.id, "share": g.share, "lump_only": g.lump_only, "source": g.cite.source.id}
                            for g in rp.grades],
             },
         },
         assumptions=[
             Text(f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
-                 f"({basis_text(rb.indirect_basis).en}): {rb.indirect_note}",
-                 f"間接経費は直接経費の{format_rate(rb.indirect_rate)}（{basis_text(rb.indirect_basis).ja}）："
-                 f"{rb.indirect_note_ja}"),
+                 f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
+                 f"間接経費は直接経費の{format_rate(rb.indirect_rate)}（{rb.indirect_cite.source.name.ja}）："
+                 f"{rb.indirect_cite.note.ja}"),
         ],
-        sources=[rulebook_line(rb.id, rb.edition, m.brochure) for m in rb.menus]
-        + [rulebook_line(rb.id, rb.edition, rp.brochure)],
+        sources=[rulebook_line(rb.id, m.cite) for m in rb.menus] + [rulebook_line(rb.id, rp.cite)]
+        + [rulebook_line(rb.id, g.cite) for g in rp.grades if g.cite.source != rp.cite.source]
+        + [rulebook_line(rb.id, rp.milestone_cite)],
         violations=None,
     )

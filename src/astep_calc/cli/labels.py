@@ -7,9 +7,12 @@ error, not a ``KeyError`` at run time; and each meaning has one label with one w
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from astep_calc.text import Text
+
+if TYPE_CHECKING:
+    from astep_calc.rulebook import Citation
 
 
 class L:
@@ -71,6 +74,7 @@ class L:
     cap_text: Final = Text("Cap (incl. indirect)", "上限（間接経費を含む）")
     period_limit: Final = Text("Period limit", "期間上限")
     rule_text: Final = Text("Rule", "内容")
+    source: Final = Text("Source", "出典")
 
 
 def count(n: int, en_one: str, en_many: str, ja: str) -> Text:
@@ -89,7 +93,8 @@ def yen(amount: int) -> Text:
     return Text(f"{format_yen(amount)} yen", f"{format_yen(amount)}円")
 
 
-def rulebook_line(rules_id: str, edition: str, quote: str) -> Text:
-    """One line naming the rulebook, its brochure edition and the brochure's words."""
-    tail_en, tail_ja = (f": {quote}", f"：{quote}") if quote else ("", "")
-    return Text(f"{rules_id} (brochure {edition}){tail_en}", f"{rules_id}（パンフレット {edition}）{tail_ja}")
+def rulebook_line(rules_id: str, cite: Citation) -> Text:
+    """One line naming the rulebook, the rule's own source and what that source says."""
+    words, name = cite.words, cite.source.name
+    tail_en, tail_ja = (f": {words.en}", f"：{words.ja}") if words.en else ("", "")
+    return Text(f"{rules_id} ({name.en}){tail_en}", f"{rules_id}（{name.ja}）{tail_ja}")

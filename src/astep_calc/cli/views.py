@@ -197,8 +197,8 @@ def budget_table(plan: BudgetPlan) -> Table:
     totals = {"fiscal_year": L.total, "months": plan.total_months, "days": sum(r.days for r in plan.rows),
               "cap": plan.total_cap, "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
     m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
-    title = Text(f"{m.name_en}: caps per fiscal year, {s} to {e} (yen)",
-                 f"{m.name_ja}：年度別上限額 {s}〜{e}（円）")
+    title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)",
+                 f"{m.name.ja}：年度別上限額 {s}〜{e}（円）")
     return Table(title, columns, budget_rows(plan), totals)
 
 
@@ -322,13 +322,13 @@ class CheckView:
         broken = count(n, "violation", "violations", "違反 {n}件")
         s, e = plan.start.isoformat(), plan.end.isoformat()
         title = Text(f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
-                     f"{path}：{menu.name_ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
+                     f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
         totals = {"rule": L.total, "message": broken} if n else None
         self.tables.append(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok))
         self.summary_rows.append({"path": path, "menu": menu.id, "violations": n,
                                   "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
         self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
-        line = rulebook_line(self.rules.id, self.rules.edition, menu.brochure)
+        line = rulebook_line(self.rules.id, menu.cite)
         if line not in self.sources:
             self.sources.append(line)
 

@@ -49,17 +49,17 @@ def test_the_message_is_prefixed_once() -> None:
     assert error_line(exc, "en", set()) == "'0' must be at least 1 month"
 
 
-def test_a_core_error_with_a_field_names_the_option(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
-    import astep_calc.jisso
-
-    def refuse(amount: int, name: object) -> int:
-        raise InputError(f"{amount:,} yen must be more than 0", f"{amount:,}円は0より大きくしてください", field="amount")
-
-    monkeypatch.setattr(astep_calc.jisso, "require_positive", refuse)
+def test_a_core_error_with_a_field_names_the_option(cli: Cli) -> None:
+    # The core says "'0' must be more than 0 yen" with field="amount"; the command line names the option.
     line = one_error_line(cli("collateral", "--amount", "0"))
-    assert line == "astep: error: --amount 0 yen must be more than 0"
+    assert line == "astep: error: --amount '0' must be more than 0 yen"
     line = one_error_line(cli("collateral", "--amount", "0", "--lang", "ja"))
-    assert line == "astep: error: --amount 0円は0より大きくしてください"
+    assert line == "astep: error: --amount '0' は0円より大きい金額にしてください"
+    # -5 gets the same wording as 0
+    assert one_error_line(cli("collateral", "--amount", "-5")) == "astep: error: --amount '-5' must be more than 0 yen"
+    # a field set by Terms itself, when built
+    line = one_error_line(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--remainder", "middle"))
+    assert line == "astep: error: --remainder 'middle' is not one of first, last"
 
 
 def test_an_assumption_names_the_option_that_changes_it(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:

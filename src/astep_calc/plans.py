@@ -31,7 +31,7 @@ from astep_calc.jisso import require_positive
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
-from astep_calc.repayment import FREQUENCIES, Schedule, Terms
+from astep_calc.repayment import FREQUENCIES, TERMS_FIELDS, Schedule, Terms
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import Assumption, InputError, Text, Violation
 
@@ -248,13 +248,18 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
         with t.core("amount"):
             require_positive(amount)
         posted = t.yen("collateral")
-        terms, payments = _repayment(t.table("repayment", default_empty=True), rules)
+        repayment = t.table("repayment", default_empty=True)
+        terms, payments = _repayment(repayment, rules)
         stop, release = t.day("stop", None), t.day("collateral_release", None)
         with t.core():
             phase = Phase(menu.id, start, end, amount=amount, collateral=posted, terms=terms, payments=payments,
                           stop=stop, collateral_release=release)
-        with t.core("repayment"):  # an impossible layout is an unusable plan: fail here, naming the key
+        try:  # an impossible layout is an unusable plan: fail here, naming the key
             evaluate_phase(rules, PlanModel((phase,)), 1, phase)
+        except InputError as exc:  # a repayment field (deferral, term, ...) is a key of [repayment]
+            if exc.field in TERMS_FIELDS:
+                raise repayment.doc.core_error(exc, repayment.key) from None
+            raise t.doc.core_error(exc, t.key, "repayment") from None
     return phase
 
 

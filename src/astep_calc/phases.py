@@ -115,6 +115,9 @@ class PlanModel:
     proration: Proration | None = None
     prorate_last: bool | None = None
     round_unit: int | None = None
+    #: The plan lists its phases (a roadmap): the rules between phases apply. A plan file of
+    #: one menu at its top is not a roadmap: its stage2-gate plan needs no stage1 beside it.
+    phased: bool = True
 
     def __post_init__(self) -> None:
         if not self.phases:
@@ -245,7 +248,7 @@ class PlanResult:
 def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
     """Check every phase and the rules between them; see the module's docstring."""
     results = tuple(evaluate_phase(rules, model, no, phase) for no, phase in enumerate(model.phases, start=1))
-    between = _between_phases(results)
+    between = _between_phases(results) if model.phased else {}
     violations: list[PhaseViolation] = []
     for r in results:
         violations += between.get(r.no, [])
@@ -486,11 +489,12 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
 def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
     a, b = first.phase, later.phase
     until = min(a.last_day, b.last_day)
+    s, e = a.start.isoformat(), a.last_day.isoformat()
     return Violation("phase.overlap", Text(
-        f"it overlaps {first.label('en')} ({a.start.isoformat()} to {a.last_day.isoformat()}) from "
-        f"{b.start.isoformat()} to {until.isoformat()}; a phase starts after the one before it ends",
-        f"{first.label('ja')}（{a.start.isoformat()}〜{a.last_day.isoformat()}）と "
-        f"{b.start.isoformat()}〜{until.isoformat()} が重なっています（前のフェーズの終了後に開始してください）"))
+        f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
+        f"{until.isoformat()}; a phase starts after the one before it ends",
+        f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と {b.start.isoformat()}〜{until.isoformat()} が"
+        "重なっています（前のフェーズの終了後に開始してください）"))
 
 
 __all__ = [

@@ -169,17 +169,22 @@ def checkable_menus(rules: Rulebook) -> list[str]:
 
 def read_plan(doc: Document, rules: Rulebook) -> Plan:
     """Validate a parsed single-phase plan document key by key; see :func:`read_plan_file`."""
-    plan_file = read_plan_file(doc, rules)
+    return single_plan(read_plan_file(doc, rules))
+
+
+def single_plan(plan_file: PlanFile) -> Plan:
+    """The one-phase view of a single-phase plan file."""
     if plan_file.multi:
-        raise doc.error(("phase",), "holds several phases: read it with load_plan_file (astep check and "
-                        "astep plan do)", "複数のフェーズを含むプランです（load_plan_file で読んでください）")
+        raise InputError(f"{plan_file.path}: holds several phases ([[phase]]): read it with load_plan_file "
+                         "(astep check and astep plan do)",
+                         f"{plan_file.path}: 複数のフェーズ（[[phase]]）を含むプランです（load_plan_file で読んでください）")
     p = plan_file.model.phases[0]
     repayment = None
     if p.amount is not None:
         terms = None if p.payments else p.terms
         repayment = Repayment(grade=p.terms.grade, terms=terms, payments=p.payments)
-    return Plan(path=doc.origin, menu=p.menu, start=p.start, end=p.end, indirect_rate=p.indirect_rate,
-                budget=p.budget, amount=p.amount, collateral=p.collateral, repayment=repayment, lines=doc.lines,
+    return Plan(path=plan_file.path, menu=p.menu, start=p.start, end=p.end, indirect_rate=p.indirect_rate,
+                budget=p.budget, amount=p.amount, collateral=p.collateral, repayment=repayment, lines=plan_file.lines,
                 matching=p.matching, stop=p.stop, collateral_release=p.collateral_release)
 
 
@@ -199,7 +204,8 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     if "phase" not in top:
         phase = _phase(top, rules)
         with top.core():
-            model = PlanModel((phase,), title=title, discount_rate=discount_rate, value_date=value_date)
+            model = PlanModel((phase,), title=title, discount_rate=discount_rate, value_date=value_date,
+                              phased=False)
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines)
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
@@ -387,4 +393,5 @@ __all__ = [
     "plan_schema_text",
     "read_plan",
     "read_plan_file",
+    "single_plan",
 ]

@@ -22,22 +22,26 @@ def check(
     Exit 0 when every plan holds, 1 when any breaks a rule, 2 when any file is not a
     readable plan (each such file gets one line on standard error; the others are
     still checked and reported). The numbers are those of `astep budget` and
-    `astep repay` on the same inputs.
+    `astep repay` on the same inputs. A plan of several phases ([[phase]]) is checked
+    phase by phase, plus phase.overlap and phase.gate; each violation names its phase.
 
     Example: astep check plans/*.toml --format json
     """
-    from astep_calc.plans import evaluate_plan, load_plan
+    from astep_calc.phases import evaluate
+    from astep_calc.plans import evaluate_plan, load_plan_file, single_plan
 
     rules = opts.rulebook()
     view = CheckView(rules)
     for path in plans:
         try:
-            result = evaluate_plan(rules, load_plan(path, rules))
+            plan_file = load_plan_file(path, rules)
+            if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
+                view.add_phases(path, plan_file.model.title, evaluate(rules, plan_file.model))
+            else:
+                view.add(path, evaluate_plan(rules, single_plan(plan_file)))
         except InputError as exc:
             warn(exc.message(opts.lang))
             view.unreadable(path, exc.text)
-            continue
-        view.add(path, result)
     return view.report()
 
 

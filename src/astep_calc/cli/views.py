@@ -30,6 +30,7 @@ from astep_calc.text import Assumption, Lang, Text, Violation
 if TYPE_CHECKING:
     from astep_calc.budget import BudgetPlan
     from astep_calc.jisso import Disbursement
+    from astep_calc.phases import PhaseResult, PlanResult
     from astep_calc.plans import PlanCheck
     from astep_calc.repayment import Schedule
     from astep_calc.rulebook import Rulebook
@@ -95,6 +96,9 @@ class Finding:
         """``{"path"?, "rule", "message"}`` as SPEC §6 lists a violation."""
         out: dict[str, Any] = {} if self.path is None else {"path": self.path}
         out.update(rule=self.rule, message=self.text.in_lang(lang))
+        phase = getattr(self.violation, "phase", None)  # a violation of one phase of a plan
+        if phase:
+            out["phase"] = phase
         return out
 
 
@@ -332,6 +336,34 @@ class CheckView:
         if line not in self.sources:
             self.sources.append(line)
 
+    def add_phases(self, path: str, title: str | None, result: PlanResult) -> None:
+        """A plan of several phases that was read and checked: each violation names its phase,
+        and each phase carries the numbers a single-phase file's check shows."""
+        first = min(r.phase.start for r in result.phases)
+        last = max(r.phase.last_day for r in result.phases)
+        rows = [{"rule": v.rule, "message": v.text, "phase": v.phase} for v in result.violations]
+        self.statuses.append(FileStatus(path))
+        self.files.append({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
+                           "violations": rows, "error": None, "phases": [phase_details(r) for r in result.phases]})
+        self.violations += findings(result.violations, path)
+        n = len(rows)
+        broken = count(n, "violation", "violations", "違反 {n}件")
+        phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
+        s, e = first.isoformat(), last.isoformat()
+        name = f"{title}, " if title else ""
+        self.tables.append(Table(
+            Text(f"{path}: {name}{phases.en}, {s} to {e}" + (f" — {broken.en}" if n else ""),
+                 f"{path}：{name.replace(', ', '、')}{phases.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else "")),
+            VIOLATION_COLUMNS, rows, {"rule": L.total, "message": broken} if n else None, note=L.ok))
+        menus = " → ".join(r.menu.id for r in result.phases)
+        self.summary_rows.append({"path": path, "menu": menus, "violations": n,
+                                  "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
+        self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
+        for r in result.phases:
+            line = rulebook_line(self.rules.id, self.rules.edition, r.menu.brochure)
+            if line not in self.sources:
+                self.sources.append(line)
+
     def report(self) -> Report:
         n_files = len(self.files)
         unreadable = sum(1 for f in self.statuses if f.error is not None)
@@ -368,19 +400,43 @@ def check_details(result: PlanCheck) -> dict[str, Any]:
     """The numbers behind a file's check: what ``astep budget`` / ``astep repay`` would show."""
     plan = result.plan
     if result.caps is not None:
-        requested = dict(plan.budget)
-        return {
-            "fiscal_years": [{**row, "request": requested.get(row["fiscal_year"])}
-                             for row in budget_rows(result.caps)],
-            "budget": [{"fiscal_year": fy, "request": amount} for fy, amount in plan.budget],
-            "total_cap": result.caps.total_cap,
-            "total_request": sum(requested.values()),
-        }
-    s = result.schedule
-    assert s is not None
+        return _budget_details(result.caps, plan.budget)
+    assert result.schedule is not None and plan.amount is not None
+    return _repay_details(plan.amount, plan.collateral, result.collateral_required, result.schedule)
+
+
+def phase_details(r: PhaseResult) -> dict[str, Any]:
+    """One phase of a plan with its numbers, as :func:`check_details` gives a single-phase file's."""
+    p = r.phase
+    out: dict[str, Any] = {"phase": r.no, "menu": r.menu.id, "start": p.start, "end": p.end}
+    if r.caps is not None:
+        out.update(_budget_details(r.caps, p.budget))
+        if p.matching:
+            out["matching"] = [{"fiscal_year": fy, "amount": amount} for fy, amount in p.matching]
+            out["total_matching"] = r.company_total
+            out["matching_ratio"] = r.matching_ratio
+        return out
+    assert r.schedule is not None and p.amount is not None
+    out.update(_repay_details(p.amount, p.collateral, r.collateral_required, r.schedule))
+    if p.stop is not None:
+        out.update(stop=p.stop, paid=r.paid)
+    return out
+
+
+def _budget_details(caps: BudgetPlan, budget: Sequence[tuple[int, int]]) -> dict[str, Any]:
+    requested = dict(budget)
     return {
-        "amount": plan.amount, "collateral": plan.collateral, "collateral_required": result.collateral_required,
-        "dev_end": plan.end, "grade": s.grade.id, "custom": s.terms is None, "owed": s.owed,
+        "fiscal_years": [{**row, "request": requested.get(row["fiscal_year"])} for row in budget_rows(caps)],
+        "budget": [{"fiscal_year": fy, "request": amount} for fy, amount in budget],
+        "total_cap": caps.total_cap,
+        "total_request": sum(requested.values()),
+    }
+
+
+def _repay_details(amount: int, posted: int | None, required: int | None, s: Schedule) -> dict[str, Any]:
+    return {
+        "amount": amount, "collateral": posted, "collateral_required": required,
+        "dev_end": s.dev_end, "grade": s.grade.id, "custom": s.terms is None, "owed": s.owed,
         "payments": schedule_rows(s),
         "total": s.total,
     }

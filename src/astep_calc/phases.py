@@ -135,12 +135,12 @@ class PhaseViolation(Violation):
 
 
 def phase_label(no: int, menu: str) -> Text:
-    """``phase 2 (stage2-gate)`` / ``フェーズ2（stage2-gate）``.
+    """``Phase 2 (stage2-gate)`` / ``フェーズ2（stage2-gate）``.
 
     >>> phase_label(2, "stage2-gate").ja
     'フェーズ2（stage2-gate）'
     """
-    return Text(f"phase {no} ({menu})", f"フェーズ{no}（{menu}）")
+    return Text(f"Phase {no} ({menu})", f"フェーズ{no}（{menu}）")
 
 
 def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:

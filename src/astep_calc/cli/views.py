@@ -68,6 +68,7 @@ class Table:
     """One table: title, columns, rows (mappings keyed by column key), optional totals row.
 
     ``note`` is printed under the title instead of an empty table ("within the rules").
+    ``main`` marks the table a flat format (CSV) writes when it is not the first one.
     """
 
     title: Text
@@ -75,6 +76,7 @@ class Table:
     rows: Sequence[Row]
     totals: Row | None = None
     note: Text | None = None
+    main: bool = False
 
 
 @dataclass(frozen=True)
@@ -462,4 +464,4 @@ def main_table(report: Report) -> Table:
                 i += 1
         rows += [{"path": f.path, "rule": f.rule, "message": f.text} for f in found[i:]]
         return Table(L.violations, FINDING_COLUMNS, rows)
-    return report.tables[0]
+    return next((t for t in report.tables if t.main), report.tables[0])

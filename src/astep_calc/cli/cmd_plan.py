@@ -1,0 +1,354 @@
+"""``astep plan``: a whole plan — every phase's own figures, then the fiscal-year cash flow (SPEC §7-8)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from astep_calc.cli.app import app
+from astep_calc.cli.labels import L, count, rulebook_line, yen
+from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.views import (
+    Column,
+    Report,
+    Table,
+    advances_data,
+    advances_table,
+    budget_data,
+    budget_table,
+    findings,
+    plan_key_text,
+    schedule_rows,
+    schedule_table,
+    unique,
+)
+from astep_calc.text import InputError, Text
+
+if TYPE_CHECKING:
+    from fractions import Fraction
+
+    from astep_calc.cashflow import Amounts, CashFlow, CashFlowRow, LoanValue
+    from astep_calc.phases import PhaseResult, PlanResult
+    from astep_calc.rulebook import Rulebook
+
+#: Width of the longest bar of ``--chart``, in terminal cells.
+CHART_WIDTH = 40
+
+
+@command(app, "plan")
+def plan(
+    path: Annotated[str, typer.Argument(
+        metavar="PLAN", help="A plan file (TOML, or JSON ending in .json): one phase, or several as [[phase]].",
+        show_default=False)],
+    by: Annotated[str, typer.Option(
+        "--by", metavar="year|quarter", help="The cash flow per fiscal year (default) or fiscal quarter.")] = "year",
+    chart: Annotated[bool, typer.Option(
+        "--chart", help="Draw the cumulative position per period as bars under the cash flow.")] = False,
+    *,
+    opts: OutputOptions,
+) -> Report:
+    """A whole plan: every phase's own table (as budget, disburse and repay print it), then the
+    fiscal-year cash flow: JST's money, the companies' own contribution, collateral posted and
+    released, repaid, net and cumulative, a fiscal year shared by two phases shown part by part.
+
+    With discount_rate in the plan, each 実装支援 phase's loan is valued at value_date (default
+    its development start). Exits 1 when any phase breaks a rule, naming the phase.
+
+    Example: astep plan examples/roadmap-spinout.toml --chart
+    """
+    from astep_calc.cashflow import cash_flow
+    from astep_calc.phases import evaluate
+    from astep_calc.plans import load_plan_file
+
+    how = by.strip().lower()
+    if how not in ("year", "quarter"):
+        raise InputError(f"--by {by!r} is not one of year, quarter", f"--by {by!r} は year・quarter のいずれでもありません")
+    rules = opts.rulebook()
+    plan_file = load_plan_file(path, rules)
+    result = evaluate(rules, plan_file.model)
+    flow = cash_flow(result, "quarter" if how == "quarter" else "year")
+    return plan_report(rules, result, flow, chart=chart)
+
+
+def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: bool = False) -> Report:
+    """The report of ``astep plan``: phase tables, the cash flow (the CSV table), the chart."""
+    from astep_calc.repayment import pv_assumption
+
+    model = result.model
+    loans = {lv.phase: lv for lv in flow.loans}
+    tables: list[Table] = []
+    phases: list[dict[str, Any]] = []
+    assumptions: list[Any] = list(result.assumptions)
+    for r in result.phases:
+        tables += phase_tables(r)
+        phases.append(phase_data(r, loans.get(r.no), model.discount_rate))
+        if r.disbursement is not None:
+            assumptions += r.disbursement.assumptions
+    tables.append(cash_flow_table(flow, model.title))
+    if chart:
+        tables.append(chart_table(flow))
+    assumptions += flow.assumptions
+    if model.discount_rate is not None and loans:
+        assumptions.append(pv_assumption(model.discount_rate))
+    key = "quarters" if flow.by == "quarter" else "fiscal_years"
+    data: dict[str, Any] = {
+        "title": model.title,
+        "by": flow.by,
+        "phases": phases,
+        key: [period_data(row) for row in flow.rows],
+        "totals": {**amounts_data(flow.totals), "cumulative": flow.cumulative},
+    }
+    if model.discount_rate is not None:
+        data.update(discount_rate=model.discount_rate, value_date=model.value_date,
+                    loans=[loan_data(lv) for lv in flow.loans])
+    return Report(
+        command="plan",
+        rules_id=rules.id,
+        tables=tables,
+        data=data,
+        summary=summary(result, flow),
+        violations=findings(result.violations),
+        assumptions=unique(map(plan_key_text, assumptions)),
+        sources=sources(rules, result),
+    )
+
+
+# --------------------------------------------------------------------------- each phase
+
+
+def _titled(label: Text, table: Table) -> Table:
+    return Table(Text(f"{label.en}: {table.title.en}", f"{label.ja}：{table.title.ja}"), table.columns,
+                 table.rows, table.totals, table.note)
+
+
+def phase_tables(r: PhaseResult) -> list[Table]:
+    """A phase as its single command prints it: the budget (with the requests and the companies'
+    contribution beside the caps), or the advances and the repayment schedule."""
+    from dataclasses import replace
+
+    from astep_calc.phases import phase_label
+
+    label = phase_label(r.no, r.menu.id)
+    if r.caps is not None:
+        return [_titled(label, _budget_with_requests(r))]
+    assert r.disbursement is not None and r.schedule is not None
+    paid = replace(r.disbursement, advances=r.paid_advances)  # a stop ends the advances
+    return [_titled(label, advances_table(paid)), _titled(label, schedule_table(r.schedule))]
+
+
+def _budget_with_requests(r: PhaseResult) -> Table:
+    assert r.caps is not None
+    base = budget_table(r.caps)
+    requested, matching = dict(r.phase.budget), dict(r.phase.matching)
+    years = [row["fiscal_year"] for row in base.rows]
+    jst = dict(r.jst_by_fiscal_year)
+    rows: list[dict[str, Any]] = [
+        {**row, "request": requested.get(row["fiscal_year"]), "company_in": matching.get(row["fiscal_year"]),
+         "matching_ratio": _share(matching.get(row["fiscal_year"]), jst.get(row["fiscal_year"]))}
+        for row in base.rows
+    ]
+    # A request outside the period (budget.outside_period) is still shown, on its own row.
+    rows += [{"fiscal_year": fy, "request": requested.get(fy), "company_in": matching.get(fy)}
+             for fy in sorted(set(requested) | set(matching)) if fy not in years]
+    rows.sort(key=lambda row: row["fiscal_year"])
+    columns = [*base.columns, Column("request", L.request, "money")]
+    totals = {**(base.totals or {}), "request": sum(requested.values()) if requested else None}
+    if matching:
+        columns += [Column("company_in", L.company_in, "money"), Column("matching_ratio", L.matching_ratio, "int")]
+        # the share of JST's money in each year (its request, or its cap when none is given)
+        totals.update(company_in=r.company_total, matching_ratio=_share(r.company_total, r.jst_total))
+    return Table(base.title, columns, rows, totals)
+
+
+def _share(part: int | None, whole: int | None) -> str | None:
+    """``part / whole`` as a percentage, or None."""
+    from fractions import Fraction
+
+    from astep_calc.money import format_rate
+
+    return format_rate(Fraction(part, whole)) if part and whole else None
+
+
+def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) -> dict[str, Any]:
+    """A phase's JSON: its menu, period and its own figures as ``budget`` or ``disburse``/``repay`` give them."""
+    from astep_calc.repayment import present_value
+
+    p = r.phase
+    head: dict[str, Any] = {"phase": r.no, "menu": r.menu.id, "start": p.start, "end": p.end,
+                            "violations": [v.rule for v in r.violations]}
+    if r.caps is not None:
+        requested, matching = dict(p.budget), dict(p.matching)
+        figures = budget_data(r.caps)
+        figures["fiscal_years"] = [{**row, "request": requested.get(row["fiscal_year"]),
+                                    "company_in": matching.get(row["fiscal_year"])}
+                                   for row in figures["fiscal_years"]]
+        return {**head, **figures, "budget": [{"fiscal_year": fy, "request": a} for fy, a in p.budget],
+                "total_request": sum(requested.values()), "jst_in": r.jst_total,
+                "matching": [{"fiscal_year": fy, "amount": a} for fy, a in p.matching],
+                "total_matching": r.company_total, "matching_ratio": r.matching_ratio}
+    assert r.disbursement is not None and r.schedule is not None
+    s = r.schedule
+    advances = advances_data(r.disbursement)["advances"]
+    paid_keys = {a.key for a in r.paid_advances}
+    repayment: dict[str, Any] = {
+        "dev_end": s.dev_end, "grade": s.grade.id, "owed": s.owed, "payments": schedule_rows(s), "total": s.total,
+        "payment_count": len(s.payments), "first_due": s.first_due, "last_due": s.last_due,
+        "custom": s.terms is None,
+    }
+    if rate is not None:
+        pv = present_value(s, rate)
+        repayment.update(present_value=pv.total, grant_equivalent=pv.grant_equivalent)
+    out = {**head, "amount": p.amount, "collateral": r.collateral_posted,
+           "collateral_required": r.collateral_required, "collateral_release": r.collateral_released_on,
+           "stop": p.stop, "advances": [a for a in advances if a["quarter"] in paid_keys], "paid": r.paid,
+           "repayment": repayment}
+    if loan is not None:
+        out["loan_value"] = loan_data(loan)
+    return out
+
+
+def loan_data(lv: LoanValue) -> dict[str, Any]:
+    return {"phase": lv.phase, "rate": lv.rate, "value_date": lv.value_date,
+            "advances_present_value": lv.advances, "repayments_present_value": lv.repayments,
+            "loan_value": lv.value, "collateral_posted_present_value": lv.collateral_posted,
+            "collateral_released_present_value": lv.collateral_released, "collateral_cost": lv.collateral_cost}
+
+
+# --------------------------------------------------------------------------- the cash flow
+
+AMOUNT_COLUMNS = (
+    Column("jst_in", L.jst_in, "money"),
+    Column("company_in", L.company_in, "money"),
+    Column("collateral_posted", L.collateral_posted, "money"),
+    Column("collateral_released", L.collateral_released, "money"),
+    Column("repaid", L.repaid, "money"),
+    Column("net", L.net, "money"),
+)
+
+
+def amounts_data(a: Amounts) -> dict[str, int]:
+    """The SPEC §8 columns of a period (or a phase's part of it)."""
+    return {"jst_in": a.jst_in, "company_in": a.company_in, "collateral_posted": a.collateral_posted,
+            "collateral_released": a.collateral_released, "repaid": a.repaid, "net": a.net}
+
+
+def period_data(row: CashFlowRow) -> dict[str, Any]:
+    head: dict[str, Any] = {"fiscal_year": row.fiscal_year}
+    if row.quarter is not None:
+        head["quarter"] = row.quarter
+    return {**head, "start": row.start, "end": row.end, **amounts_data(row.amounts), "cumulative": row.cumulative,
+            "matching_ratio": row.amounts.matching_ratio,
+            "parts": [{"phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts]}
+
+
+def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
+    """One row per period; a period shared by phases has a row per phase, then their sum."""
+    period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
+    if flow.by == "quarter":
+        period.append(Column("quarter", L.quarter, "int"))
+    columns = [*period, Column("phase", L.phase, "int"), Column("menu", L.menu, "verbatim"), *AMOUNT_COLUMNS,
+               Column("cumulative", L.cumulative, "money")]
+    rows: list[dict[str, Any]] = []
+    for row in flow.rows:
+        head = {"fiscal_year": row.fiscal_year, "quarter": row.quarter}
+        if len(row.parts) > 1:
+            rows += [{**head, "phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts]
+            rows.append({**head, "menu": L.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
+        else:
+            one = row.parts[0] if row.parts else None
+            rows.append({**head, "phase": one.phase if one else None, "menu": one.menu if one else None,
+                         **amounts_data(row.amounts), "cumulative": row.cumulative})
+    totals = {"fiscal_year": L.total, **amounts_data(flow.totals), "cumulative": flow.cumulative}
+    per = Text("fiscal quarter", "四半期") if flow.by == "quarter" else Text("fiscal year", "年度")
+    name = Text(f"{title}: ", f"{title}：") if title else Text("", "")
+    return Table(Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}別の資金の流れ（円）"),
+                 columns, rows, totals, main=True)
+
+
+def bars(values: list[int], width: int = CHART_WIDTH) -> list[str]:
+    """Horizontal bars for values, to a common scale: eighths of a cell for positive values;
+    negative values (full cells) left of a zero axis when there are any.
+
+    >>> bars([0, 50, 100], 4)
+    ['', '██', '████']
+    >>> bars([-50, 100], 6)
+    ['█│', ' │████']
+    """
+    top, low = max(max(values), 0), max(-min(values), 0)
+    if not top and not low:
+        return ["" for _ in values]
+    left = round(width * low / (top + low)) if low else 0
+    right = width - left
+    out = []
+    for v in values:
+        if v < 0:
+            n = round(left * -v / low)
+            out.append(" " * (left - n) + "█" * n + "│")
+            continue
+        eighths = round(right * 8 * v / top) if top else 0
+        full, part = divmod(eighths, 8)
+        bar = "█" * full + (" ▏▎▍▌▋▊▉"[part] if part else "")
+        out.append((" " * left + "│" + bar) if low else bar)
+    return out
+
+
+def chart_table(flow: CashFlow) -> Table:
+    """The cumulative position per period as bars (``--chart``)."""
+    period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
+    if flow.by == "quarter":
+        period.append(Column("quarter", L.quarter, "int"))
+    drawn = bars([row.cumulative for row in flow.rows])
+    rows = [{"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
+            for row, bar in zip(flow.rows, drawn, strict=True)]
+    return Table(Text("Cumulative position: JST's money kept, net of repayments and collateral (yen)",
+                      "累計の推移：JSTからの資金から返済と担保を差し引いた額（円）"),
+                 [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")], rows)
+
+
+# --------------------------------------------------------------------------- under the tables
+
+
+def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
+    from astep_calc.money import format_rate
+
+    t = flow.totals
+    out: list[tuple[Text, Any]] = []
+    if result.model.title:
+        out.append((Text("Plan", "プラン"), result.model.title))
+    phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
+    first = min(r.phase.start for r in result.phases)
+    last = max(r.phase.last_day for r in result.phases)
+    out.append((L.phase, Text(f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
+                              f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}")))
+    out.append((Text("JST's money in total", "JST支出額の合計"), yen(t.jst_in)))
+    if t.company_in:  # beside JST's money in the phases that take the companies' contribution
+        matched = sum(r.jst_total for r in result.phases if r.phase.matching)
+        share = _share(t.company_in, matched)
+        out.append((Text("The companies' own contribution", "企業等の自己資金の合計"),
+                    Text(f"{yen(t.company_in).en}" + (f" ({share} of JST's money in those phases)" if share else ""),
+                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJST支出額の{share}）" if share else ""))))
+    if t.repaid:
+        out.append((Text("Repaid in total", "返済額の合計"), yen(t.repaid)))
+    out.append((Text("Position at the end (cumulative net)", "最終的な累計（純額）"), yen(flow.cumulative)))
+    for lv in flow.loans:
+        at = lv.value_date.isoformat()
+        out.append((Text(f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",
+                         f"フェーズ{lv.phase}：年{format_rate(lv.rate)}で割り引いた {at} 時点の融資の価値"),
+                    Text(f"{yen(lv.value).en} (advances {yen(lv.advances).en} − repayments {yen(lv.repayments).en})",
+                         f"{yen(lv.value).ja}（前払い {yen(lv.advances).ja} − 返済 {yen(lv.repayments).ja}）")))
+        out.append((Text(f"Phase {lv.phase}: the collateral's cost at {at}", f"フェーズ{lv.phase}：{at} 時点の担保の費用"),
+                    Text(f"{yen(lv.collateral_cost).en} (posted {yen(lv.collateral_posted).en} − released "
+                         f"{yen(lv.collateral_released).en})",
+                         f"{yen(lv.collateral_cost).ja}（設定 {yen(lv.collateral_posted).ja} − 解除 "
+                         f"{yen(lv.collateral_released).ja}）")))
+    return out
+
+
+def sources(rules: Rulebook, result: PlanResult) -> list[Text]:
+    out = [rulebook_line(rules.id, rules.edition, r.menu.brochure) for r in result.phases]
+    if any(r.kind == "jisso" for r in result.phases):
+        out += [rulebook_line(rules.id, rules.edition, rules.jisso.collateral_brochure),
+                rulebook_line(rules.id, rules.edition, rules.jisso.advance_brochure),
+                rulebook_line(rules.id, rules.edition, rules.jisso.repayment.brochure)]
+    return unique(out)

@@ -347,17 +347,28 @@ def _toml_parts(name: str) -> tuple[str, ...]:
 def toml_key_lines(text: str) -> dict[str, int]:
     """The first line of each table header and key, by dotted key (best effort, for messages).
 
+    A table header under an array of tables belongs to its latest element
+    (``[phase.budget]`` after the second ``[[phase]]`` is ``phase[1].budget``).
+
     >>> toml_key_lines('a = 1\\n[[t]]\\nb = 2\\n[[t]]\\nb = 3\\n')
     {'a': 1, 't': 2, 't[0]': 2, 't[0].b': 3, 't[1]': 4, 't[1].b': 5}
+    >>> toml_key_lines('[[t]]\\n[[t]]\\n[t.u]\\nc = 1\\n[[t.v]]\\n')
+    {'t': 1, 't[0]': 1, 't[1]': 2, 't[1].u': 3, 't[1].u.c': 4, 't[1].v': 5, 't[1].v[0]': 5}
     """
     out: dict[str, int] = {}
     table: Key = ()
-    arrays: dict[Key, int] = {}
+    arrays: dict[Key, int] = {}  # an array of tables (its key, parents' indices in it) → its latest index
     for n, line in enumerate(text.split("\n"), start=1):
         header = _TOML_HEADER.match(line)
         if header:
-            parts: Key = _toml_parts(header.group(2))
-            if header.group(1) == "[[":
+            is_array = header.group(1) == "[["
+            names = _toml_parts(header.group(2))
+            parts: Key = ()
+            for i, name in enumerate(names):
+                parts += (name,)
+                if parts in arrays and not (is_array and i == len(names) - 1):
+                    parts += (arrays[parts],)
+            if is_array:
                 arrays[parts] = arrays.get(parts, -1) + 1
                 out.setdefault(dotted(parts), n)
                 parts += (arrays[parts],)

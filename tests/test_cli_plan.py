@@ -1,0 +1,246 @@
+"""``astep plan`` and multi-phase plan files (SPEC §6-8): the JSON contract, the done-when cases,
+the reader's errors naming file, key and line, and ``astep check`` on plans of phases."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result
+
+from astep_calc.cli.cmd_plan import bars
+from astep_calc.plans import parse_plan_file
+from astep_calc.rulebook import Rulebook
+from astep_calc.text import InputError
+
+Cli = Callable[..., Result]
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SPINOUT = str(EXAMPLES / "roadmap-spinout.toml")
+STAGES = str(EXAMPLES / "roadmap-stage1-stage2.toml")
+SECTION8 = {"fiscal_year", "start", "end", "jst_in", "company_in", "collateral_posted", "collateral_released",
+            "repaid", "net", "cumulative"}
+
+
+def run_json(cli: Cli, *args: str) -> tuple[int, dict[str, Any]]:
+    result = cli("plan", *args, "--format", "json")
+    assert "Traceback" not in result.stderr
+    return result.exit_code, json.loads(result.stdout)
+
+
+def one_line_error(result: Result) -> str:
+    assert result.exit_code == 2 and result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("astep: error: ") and "unexpected" not in lines[0], lines
+    return lines[0]
+
+
+# ---------------------------------------------------------------------------
+# Done when
+# ---------------------------------------------------------------------------
+
+
+def test_spinout_json_has_phases_fiscal_years_and_totals(cli: Cli) -> None:
+    code, report = run_json(cli, SPINOUT)
+    assert code == 0 and report["violations"] == []
+    assert report["command"] == "plan" and report["title"] == "Sensor spin-out roadmap"
+    assert [p["menu"] for p in report["phases"]] == ["stage1", "stage2-gate", "jisso"]
+    assert all(SECTION8 <= set(row) for row in report["fiscal_years"])
+    assert report["fiscal_years"][0]["fiscal_year"] == 2026 and report["fiscal_years"][-1]["fiscal_year"] == 2045
+    # 37,500,000 (Stage I) + 100,000,000 (Stage II) + 300,000,000 (実装支援) from JST; all repaid.
+    assert report["totals"] == {"jst_in": 437_500_000, "company_in": 37_500_000, "collateral_posted": 30_000_000,
+                                "collateral_released": 30_000_000, "repaid": 300_000_000, "net": 137_500_000,
+                                "cumulative": 137_500_000}
+    fy2028 = next(r for r in report["fiscal_years"] if r["fiscal_year"] == 2028)
+    assert [(p["phase"], p["jst_in"]) for p in fy2028["parts"]] == [(1, 11_250_000), (2, 6_250_000)]
+    assert fy2028["jst_in"] == 17_500_000
+
+
+def test_the_jisso_phase_pays_what_astep_repay_and_disburse_say(cli: Cli) -> None:
+    _, report = run_json(cli, SPINOUT)
+    jisso = report["phases"][2]
+    repay = json.loads(cli("repay", "--amount", "3億", "--dev-end", "2036-03-31", "--deferral", "1y",
+                           "--every", "half", "--discount-rate", "8%", "--format", "json").stdout)
+    assert jisso["repayment"]["payments"] == repay["payments"]
+    assert (jisso["repayment"]["owed"], jisso["repayment"]["present_value"],
+            jisso["repayment"]["grant_equivalent"]) == (repay["owed"], repay["present_value"],
+                                                        repay["grant_equivalent"])
+    disburse = json.loads(cli("disburse", "--amount", "3億", "--start", "2033-04-01", "--end", "2036-03-31",
+                              "--format", "json").stdout)
+    assert jisso["advances"] == disburse["advances"] and jisso["paid"] == disburse["total"]
+    assert jisso["collateral"] == disburse["collateral"] == 30_000_000
+    # The loan at the development start at 8%, from the 12 advances and the 18 payments.
+    lv = jisso["loan_value"]
+    assert lv["value_date"] == "2033-04-01" and lv["rate"] == "0.08"
+    assert lv["loan_value"] == 114_430_032 != jisso["repayment"]["grant_equivalent"]
+    assert report["loans"] == [lv]
+
+
+def test_the_stage_phases_equal_astep_budget(cli: Cli) -> None:
+    _, report = run_json(cli, STAGES)
+    budget = json.loads(cli("budget", "--menu", "stage2-gate", "--start", "2029-04-01", "--months", "48",
+                            "--indirect-rate", "30%", "--format", "json").stdout)
+    phase = report["phases"][1]
+    assert [{k: v for k, v in row.items() if k not in ("request", "company_in")} for row in phase["fiscal_years"]] \
+        == budget["fiscal_years"]
+    assert phase["total_cap"] == budget["total_cap"]
+    assert phase["matching_ratio"] == "0.5" and phase["total_matching"] == 45_000_000
+
+
+@pytest.mark.parametrize(("name", "rule", "phase"), [("roadmap-overlap-invalid.toml", "phase.overlap", 2),
+                                                     ("roadmap-gate-invalid.toml", "phase.gate", 1)])
+def test_phase_rules_exit_1_naming_rule_and_phase(cli: Cli, name: str, rule: str, phase: int) -> None:
+    for command in ("plan", "check"):
+        result = cli(command, str(EXAMPLES / name), "--format", "json")
+        report = json.loads(result.stdout)
+        assert result.exit_code == 1
+        assert [(v["rule"], v["phase"]) for v in report["violations"]] == [(rule, phase)]
+        assert report["violations"][0]["message"].startswith(f"Phase {phase} (")
+    table = cli("plan", str(EXAMPLES / name), "--lang", "en")
+    assert table.exit_code == 1 and rule in table.stdout and f"Phase {phase} (" in table.stdout
+
+
+def test_a_gate_phase_that_starts_before_stage1_ends_names_the_overlap(cli: Cli, tmp_path: Path) -> None:
+    plan = tmp_path / "early.toml"
+    plan.write_text('[[phase]]\nmenu = "stage1"\nstart = 2026-04-01\nmonths = 24\n'
+                    '[[phase]]\nmenu = "stage2-gate"\nstart = 2028-03-01\nmonths = 12\n', "utf-8")
+    code, report = run_json(cli, str(plan))
+    assert code == 1 and [v["rule"] for v in report["violations"]] == ["phase.overlap"]
+
+
+# ---------------------------------------------------------------------------
+# Options and formats
+# ---------------------------------------------------------------------------
+
+
+def test_by_quarter_has_the_same_totals(cli: Cli) -> None:
+    _, year = run_json(cli, SPINOUT)
+    _, quarter = run_json(cli, SPINOUT, "--by", "quarter")
+    assert quarter["by"] == "quarter" and "fiscal_years" not in quarter
+    assert quarter["totals"] == year["totals"]
+    assert quarter["quarters"][0] | {} == {**quarter["quarters"][0], "fiscal_year": 2026, "quarter": 2}
+    # FY2026 Q2 (Jul-Sep) holds 3 of Stage I's 9 months in FY2026: 11,250,000 × 3/9 = 3,750,000.
+    assert quarter["quarters"][0]["jst_in"] == 3_750_000
+    assert len(quarter["quarters"]) == 4 * (2045 - 2026) + 3  # FY2026 Q2 to FY2045 Q4
+
+
+def test_csv_is_the_cash_flow(cli: Cli) -> None:
+    result = cli("plan", SPINOUT, "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert result.exit_code == 0
+    assert list(rows[0]) == ["fiscal_year", "phase", "menu", "jst_in", "company_in", "collateral_posted",
+                             "collateral_released", "repaid", "net", "cumulative"]
+    shared = [r for r in rows if r["fiscal_year"] == "2028"]
+    assert [(r["phase"], r["jst_in"], r["cumulative"]) for r in shared] == [
+        ("1", "11250000", ""), ("2", "6250000", ""), ("", "17500000", "43750000")]
+    assert rows[-1]["fiscal_year"] == "Total" and rows[-1]["net"] == "137500000"
+
+
+def test_chart_draws_the_cumulative_position(cli: Cli) -> None:
+    result = cli("plan", SPINOUT, "--chart", "--lang", "en")
+    assert result.exit_code == 0
+    assert "Cumulative position" in result.stdout
+    # FY2035 and FY2036 hold the largest position (407,500,000): the full 40-cell bar.
+    assert result.stdout.count("█" * 40) == 2
+    assert "█" * 40 not in cli("plan", SPINOUT, "--lang", "en").stdout
+
+
+def test_bars_scale_and_negative_values() -> None:
+    assert bars([100, 50, 0, 1], 8) == ["████████", "████", "", "▏"]
+    assert bars([0, 0]) == ["", ""]
+    # A negative position draws left of the axis; the widths share one scale.
+    assert bars([-25, 75], 4) == ["█│", " │███"]
+
+
+def test_japanese_output(cli: Cli) -> None:
+    result = cli("plan", STAGES, "--lang", "ja")
+    assert result.exit_code == 0
+    for words in ("フェーズ2（stage2-gate）", "年度別の資金の流れ", "企業等の自己資金", "累計", "比率"):
+        assert words in result.stdout, words
+    assert "フェーズ計" in cli("plan", SPINOUT, "--lang", "ja").stdout  # FY2028 is shared by two phases
+    assert "2026年度" in result.stdout and "当該フェーズのJST支出額の50%" in result.stdout
+
+
+def test_a_single_phase_file_is_a_plan_of_one_phase(cli: Cli) -> None:
+    code, report = run_json(cli, str(EXAMPLES / "jisso-valid.toml"))
+    assert code == 0 and len(report["phases"]) == 1
+    repay = json.loads(cli("repay", "--amount", "5億", "--dev-end", "2028-06-30", "--deferral", "3y",
+                           "--format", "json").stdout)
+    assert report["phases"][0]["repayment"]["payments"] == repay["payments"]
+    # A lone stage2-gate file is not a roadmap: no stage1 is needed beside it.
+    code, report = run_json(cli, str(EXAMPLES / "stage2-gate-valid.toml"))
+    assert code == 0
+
+
+@pytest.mark.parametrize("args", [("--by", "month"), ("missing.toml",)])
+def test_unusable_input_is_one_line(cli: Cli, args: tuple[str, ...]) -> None:
+    target = [] if args == ("missing.toml",) else [SPINOUT]
+    line = one_line_error(cli("plan", *target, *args))
+    assert ("month" in line) or ("missing.toml" in line)
+
+
+# ---------------------------------------------------------------------------
+# Reading plans of phases: every error names the file, the key and its line
+# ---------------------------------------------------------------------------
+
+GATE = '[[phase]]\nmenu = "stage1"\nstart = 2026-07-01\nmonths = 30\n'
+
+
+@pytest.mark.parametrize(("text", "fragments"), [
+    (GATE + "end = 2028-12-31\n", ["p.toml:4", "'phase[0].months'", "not both"]),
+    ('menu = "stage1"\n' + GATE, ["p.toml:1", "'menu'", "[[phase]]"]),
+    (GATE + "[[phase]]\nmenu = \"jisso\"\nstart = 2029-04-01\nmonth = 36\n", ["'phase[1].month'", "months"]),
+    (GATE + "[phase.matching]\n2026 = 1\n", ["p.toml:5", "'phase[0].matching'", "matching-fund"]),
+    (GATE + 'indirect_rate = "300%"\n', ["p.toml:5", "'phase[0].indirect_rate'"]),
+    ('[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
+     "stop = 2030-01-01\n", ["p.toml:7", "'phase[0].stop'", "outside the development period"]),
+    ('[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
+     '[phase.repayment]\ngrade = "C"\ndeferral = "1y"\n', ["'phase[0].repayment", "no deferral"]),
+    ("phase = []\n", ["'phase'", "non-empty"]),
+    ('[[phase]]\nmenu = "stage1"\nstart = 2026-07-01\nmonths = 0\n', ["p.toml:4", "'phase[0].months'"]),
+])
+def test_unusable_phases_name_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:
+    with pytest.raises(InputError) as info:
+        parse_plan_file(text, "p.toml", rb)
+    message = info.value.text.en
+    for part in fragments:
+        assert part in message, message
+    assert message.count("p.toml") == 1, message  # located once, not twice
+
+
+def test_a_phase_error_in_json_names_the_line(rb: Rulebook) -> None:
+    text = json.dumps({"phase": [{"menu": "stage1", "start": "2026-07-01", "months": 30},
+                                 {"menu": "stage2", "start": "2029-01-01", "end": "bad"}]}, indent=1)
+    with pytest.raises(InputError, match=r"p.json:\d+: key 'phase\[1\].end'"):
+        parse_plan_file(text, "p.json", rb, json_format=True)
+
+
+def test_plan_keys_are_read(rb: Rulebook) -> None:
+    f = parse_plan_file('title = "T"\ndiscount_rate = "8%"\nvalue_date = 2026-04-01\nindirect_rate = 0.25\n'
+                        + GATE, "p.toml", rb)
+    m = f.model
+    assert f.multi and m.title == "T" and str(m.discount_rate) == "2/25" and str(m.indirect_rate) == "1/4"
+    assert m.value_date is not None and m.value_date.isoformat() == "2026-04-01"
+    single = parse_plan_file('menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\n'
+                             'collateral = "3000万"\nstop = 2027-03-31\ncollateral_release = 2028-03-31\n'
+                             'discount_rate = "5%"\n', "p.toml", rb)
+    p = single.model.phases[0]
+    assert not single.multi and not single.model.phased
+    assert (p.stop.isoformat() if p.stop else None, p.collateral_release) == ("2027-03-31", p.collateral_release)
+
+
+def test_check_lists_each_phase_with_its_numbers(cli: Cli) -> None:
+    result = cli("check", SPINOUT, "--format", "json")
+    report = json.loads(result.stdout)
+    assert result.exit_code == 0
+    f = report["files"][0]
+    assert f["menu"] is None and f["title"] == "Sensor spin-out roadmap"
+    assert (f["start"], f["end"]) == ("2026-07-01", "2036-03-31")
+    assert [p["menu"] for p in f["phases"]] == ["stage1", "stage2-gate", "jisso"]
+    assert f["phases"][2]["owed"] == 300_000_000 and f["phases"][1]["total_matching"] == 37_500_000
+    table = cli("check", SPINOUT, "--lang", "en").stdout
+    assert "stage1 → stage2-gate → jisso" in table and "3 phases" in table

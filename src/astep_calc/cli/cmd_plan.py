@@ -272,8 +272,8 @@ def bars(values: list[int], width: int = CHART_WIDTH) -> list[str]:
 
     >>> bars([0, 50, 100], 4)
     ['', '██', '████']
-    >>> bars([-50, 100], 6)
-    ['█│', ' │████']
+    >>> bars([-50, 100], 6)   # 6 cells for 150: 2 left of the axis for −50, 4 right for 100
+    ['██│', '  │████']
     """
     top, low = max(max(values), 0), max(-min(values), 0)
     if not top and not low:

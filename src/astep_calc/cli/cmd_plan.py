@@ -346,9 +346,12 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
 
 
 def sources(rules: Rulebook, result: PlanResult) -> list[Text]:
-    out = [rulebook_line(rules.id, rules.edition, r.menu.brochure) for r in result.phases]
+    out = [rulebook_line(rules.id, r.menu.cite) for r in result.phases]
     if any(r.kind == "jisso" for r in result.phases):
-        out += [rulebook_line(rules.id, rules.edition, rules.jisso.collateral_brochure),
-                rulebook_line(rules.id, rules.edition, rules.jisso.advance_brochure),
-                rulebook_line(rules.id, rules.edition, rules.jisso.repayment.brochure)]
+        out += [rulebook_line(rules.id, rules.jisso.collateral_cite),
+                rulebook_line(rules.id, rules.jisso.advance_cite),
+                rulebook_line(rules.id, rules.jisso.repayment.cite)]
+    for r in result.phases:  # a grade or a stop with its own source (開発中止: the call guidelines)
+        if r.schedule is not None and r.schedule.grade.cite.source != rules.jisso.repayment.cite.source:
+            out.append(rulebook_line(rules.id, r.schedule.grade.cite))
     return unique(out)

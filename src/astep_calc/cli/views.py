@@ -362,7 +362,7 @@ class CheckView:
                                   "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
         self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
         for r in result.phases:
-            line = rulebook_line(self.rules.id, self.rules.edition, r.menu.brochure)
+            line = rulebook_line(self.rules.id, r.menu.cite)
             if line not in self.sources:
                 self.sources.append(line)
 

@@ -1,26 +1,18 @@
-"""``astep check`` and ``astep schema`` through the command line (SPEC §6-7), the example plans,
-and the files a user copies for CI: the pre-commit hook and the GitHub Actions workflow."""
+"""``astep check`` and ``astep schema`` through the command line (SPEC §6-7) and the example
+plans. The files a user copies for CI (action, workflows, pre-commit hook): test_ci_files.py."""
 
 from __future__ import annotations
 
 import csv
 import glob
-import importlib.metadata
 import io
 import json
-import os
-import re
-import shlex
-import shutil
-import subprocess
-import sys
 import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from typer.testing import Result
 
 from astep_calc.plans import plan_schema_text
@@ -379,131 +371,3 @@ def test_help_lists_check_and_schema(cli: Cli) -> None:
     out = cli("--help").stdout
     assert "check" in out and "schema" in out
     assert "PLAN..." in cli("check", "--help").stdout
-
-
-# ---------------------------------------------------------------------------
-# What a user copies: the pre-commit hook and the GitHub Actions workflow
-# ---------------------------------------------------------------------------
-
-
-def pre_commit_hook() -> dict[str, Any]:
-    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text("utf-8"))
-    assert isinstance(hooks, list) and len(hooks) == 1
-    hook: dict[str, Any] = hooks[0]
-    return hook
-
-
-def test_pre_commit_hook_definition() -> None:
-    hook = pre_commit_hook()
-    assert {"id", "name", "entry", "language"} <= set(hook)
-    assert hook["id"] == "astep-check" and hook["language"] == "python"
-    assert hook["entry"] == "astep check"
-    # pre-commit matches `files` with Python's re.search on repository-relative paths.
-    files = re.compile(hook["files"])
-    for path in ("astep.toml", "astep-plan.toml", "plans/a-step-2026.json", "docs/astep_stage1.toml"):
-        assert files.search(path), path
-    for path in ("pyproject.toml", "plans/budget.toml", "astep/notes.md", "myastep.toml"):
-        assert not files.search(path), path
-
-
-def test_pre_commit_hook_entry_runs(cli: Cli, tmp_path: Path) -> None:
-    hook = pre_commit_hook()
-    program, *args = shlex.split(hook["entry"])
-    assert program == "astep"
-    plan = tmp_path / "astep-plan.toml"  # a name the hook's `files` pattern picks up
-    shutil.copy(EXAMPLES / "stage1-valid.toml", plan)
-    assert re.search(hook["files"], plan.name)
-    assert cli(*args, str(plan)).exit_code == 0
-    broken = tmp_path / "astep-broken.toml"
-    shutil.copy(EXAMPLES / "stage1-invalid.toml", broken)
-    assert cli(*args, str(plan), str(broken)).exit_code == 1  # the commit is refused
-    # The installed console script, as pre-commit runs it (the package is installed in this venv).
-    script = Path(sys.executable).parent / program
-    if not script.exists():
-        pytest.skip("the astep console script is not installed next to this Python")
-    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
-    done = subprocess.run([str(script), *args, str(plan)], capture_output=True, text=True, env=env, timeout=60)
-    assert done.returncode == 0, done.stderr
-    assert "Within the programme rules" in done.stdout
-
-
-WORKFLOW = EXAMPLES / "ci" / "github-actions.yml"
-
-
-def shell_words(command: str) -> list[str]:
-    """A ``run:`` line split and globbed as bash on the runner does it: matches sorted, and a
-    pattern that matches nothing passed on as it is."""
-    return [w for word in shlex.split(command)
-            for w in ((sorted(glob.glob(word)) or [word]) if "*" in word else [word])]
-
-
-def workflow_job() -> dict[str, Any]:
-    workflow = yaml.safe_load(WORKFLOW.read_text("utf-8"))
-    # PyYAML reads YAML 1.1, where the key `on` is the boolean true; GitHub reads it as "on".
-    assert workflow["name"] and {"push", "pull_request"} <= set(workflow[True])
-    (job,) = workflow["jobs"].values()
-    assert isinstance(job, dict)
-    return job
-
-
-def test_github_actions_workflow_installs_astep_calc() -> None:
-    # The file is copied into the user's own repository: `pip install .` there would install
-    # the user's repository, so the step must name the astep-calc package, in this release series.
-    steps = workflow_job()["steps"]
-    uses = [s.get("uses", "") for s in steps]
-    assert any(u.startswith("actions/checkout@") for u in uses)
-    setup = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
-    assert str(setup["with"]["python-version"]) == "3.11"
-    (install,) = [s["run"] for s in steps if s.get("run", "").startswith("pip install")]
-    program, command, *requirements = shlex.split(install)
-    assert (program, command) == ("pip", "install")
-    major, minor, *_ = importlib.metadata.version("astep-calc").split(".")
-    assert requirements == [f"astep-calc=={major}.{minor}.*"]
-    assert "." not in requirements
-
-
-def test_github_actions_workflow_steps_run(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    steps = workflow_job()["steps"]
-    runs = [s["run"] for s in steps if "run" in s]
-    install = next(i for i, r in enumerate(runs) if r.startswith("pip install"))
-    checks = [r for r in runs if r.startswith("astep ")]
-    assert len(checks) == 2 and all(runs.index(c) > install for c in checks)
-    report_step, table_step = (next(s for s in steps if s.get("run") == c) for c in checks)
-    words = shlex.split(report_step["run"])
-    assert words[:3] == ["astep", "check", "plans/*.toml"]
-    assert words[words.index("--format") + 1] == "json"
-    report_name = words[words.index("--output") + 1]
-    # The table and the upload run even when the check step failed.
-    assert table_step.get("if") == "always()" and "--format" not in table_step["run"]
-    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
-    assert upload.get("if") == "always()" and upload["with"]["path"] == report_name
-
-    # Run both `astep check` lines the way the runner's shell would, on a plans/ folder.
-    (tmp_path / "plans").mkdir()
-    for example in VALID:
-        shutil.copy(example, tmp_path / "plans" / example.name)
-    monkeypatch.chdir(tmp_path)
-
-    def run_steps() -> list[int]:
-        (tmp_path / report_name).unlink(missing_ok=True)  # a fresh checkout has no report yet
-        codes = []
-        for command in checks:
-            program, *args = shell_words(command)
-            assert program == "astep"
-            result = cli(*args)
-            assert "Traceback" not in result.output
-            codes.append(result.exit_code)
-        return codes
-
-    assert run_steps() == [0, 0]
-    report = json.loads((tmp_path / report_name).read_text("utf-8"))
-    assert report["ok"] is True and len(report["files"]) == len(VALID)
-    # A plan that breaks a rule fails the build; the report still lists every file.
-    shutil.copy(EXAMPLES / "jisso-invalid.toml", tmp_path / "plans" / "jisso-invalid.toml")
-    assert run_steps() == [1, 1]
-    report = json.loads((tmp_path / report_name).read_text("utf-8"))
-    assert report["ok"] is False and len(report["files"]) == len(VALID) + 1
-    # An empty plans/ folder fails too: the unmatched pattern is a missing file (exit 2).
-    for plan in (tmp_path / "plans").iterdir():
-        plan.unlink()
-    assert run_steps() == [2, 2]

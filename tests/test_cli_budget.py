@@ -237,7 +237,8 @@ def test_budget_options_reach_the_output(cli: Cli) -> None:
 
 
 def test_output_file_is_written_and_kept(cli: Cli, tmp_path: Path) -> None:
-    target = tmp_path / "plan.json"
+    # An extension that asks for no format, so that JSON and CSV may both go to it.
+    target = tmp_path / "plan.out"
     result = cli(*STAGE1, "--format", "json", "--output", str(target))
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
@@ -252,7 +253,7 @@ def test_output_file_is_written_and_kept(cli: Cli, tmp_path: Path) -> None:
     assert forced.exit_code == 0, forced.stderr
     assert target.read_text("utf-8").startswith("fiscal_year,start,end,")
     # Nothing else was left in the folder (no temporary files).
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.json"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.out"]
 
 
 def test_output_table_to_a_file(cli: Cli, tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import inspect
 import io
 import os
 import sys
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
 
@@ -25,8 +25,18 @@ from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
 
+#: The formats every command takes; ``check`` also takes :data:`CHECK_FORMATS`.
 FORMATS = ("table", "json", "csv", "xlsx")
-
+CHECK_FORMATS = ("github", "junit")
+#: The format a file name asks for by its extension (case does not matter), and the
+#: formats it also fits: GitHub workflow commands are text, and may go to a .txt file.
+EXTENSIONS: dict[str, tuple[str, ...]] = {
+    ".json": ("json",),
+    ".csv": ("csv",),
+    ".xlsx": ("xlsx",),
+    ".txt": ("table", "github"),
+    ".xml": ("junit",),
+}
 
 def default_lang(environ: "dict[str, str] | os._Environ[str]" = os.environ) -> Lang:
     """Japanese when LC_ALL (or else LANG) starts with ``ja``, English otherwise."""
@@ -52,8 +62,8 @@ class OutputOptions:
         return load_rulebook(self.rules_path)
 
 
-def _parse_common(format_: str, lang: str | None, rules: str | None, output: str | None,
-                  force: bool, debug: bool) -> OutputOptions:
+def _parse_common(format_: str | None, lang: str | None, rules: str | None, output: str | None,
+                  force: bool, debug: bool, *, command: str = "", formats: Sequence[str] = FORMATS) -> OutputOptions:
     chosen: Lang
     if lang is None:
         chosen = default_lang()
@@ -62,21 +72,66 @@ def _parse_common(format_: str, lang: str | None, rules: str | None, output: str
     else:
         raise InputError(f"--lang {lang!r} is not one of ja, en",
                          f"--lang {lang!r} は ja・en のいずれでもありません")
-    fmt = format_.strip().lower()
-    if fmt not in FORMATS:
-        raise InputError(f"--format {format_!r} is not one of {', '.join(FORMATS)}",
-                         f"--format {format_!r} は {'・'.join(FORMATS)} のいずれでもありません")
-    if fmt == "xlsx" and output is None:
+    fmt = choose_format(format_, output, command, formats)
+    if fmt == "xlsx" and (output is None or output == "-"):
         raise InputError("--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
                          "--format xlsx には --output FILE が必要です（ブックは端末に表示できません）")
     return OutputOptions(fmt, chosen, rules, output, force, debug)
 
 
+def choose_format(given: str | None, output: str | None, command: str = "",
+                  formats: Sequence[str] = FORMATS) -> str:
+    """The output format: ``--format`` if given, else the one ``--output``'s extension asks for, else table.
+
+    A format that contradicts the file's extension is an error, not a guess: a text table
+    in a file named .xlsx is what Excel cannot open.
+
+    >>> choose_format(None, "r.XLSX"), choose_format(None, "r.out"), choose_format("json", None)
+    ('xlsx', 'table', 'json')
+    >>> choose_format("table", "r.xlsx")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: --format 'table' contradicts --output 'r.xlsx': a .xlsx file is written as xlsx; drop --format or change the file name
+    """
+    ext = os.path.splitext(output)[1].lower() if output and output != "-" else ""
+    fits = EXTENSIONS.get(ext)
+    if given is None:
+        fmt = fits[0] if fits else "table"
+        how = Text(f" (from --output {output!r})", f"（--output {output!r} の拡張子から）") if fits else Text("", "")
+    else:
+        fmt = given.strip().lower()
+        how = Text("", "")
+    every = (*formats, *(f for f in CHECK_FORMATS if f not in formats))
+    if fmt not in every:
+        raise InputError(f"--format {given!r} is not one of {', '.join(formats)}",
+                         f"--format {given!r} は {'・'.join(formats)} のいずれでもありません", field="format")
+    if fmt not in formats:
+        raise InputError(f"--format {fmt}{how.en} applies only to astep check",
+                         f"--format {fmt}{how.ja} は astep check 専用です", field="format")
+    if given is not None and fits and fmt not in fits:
+        raise InputError(
+            f"--format {given!r} contradicts --output {output!r}: a {ext} file is written as {fits[0]}; "
+            "drop --format or change the file name",
+            f"--format {given!r} と --output {output!r} が矛盾します（{ext} ファイルは {fits[0]} 形式）。"
+            "--format を外すかファイル名を変えてください", field="format")
+    return fmt
+
+
 _KW = inspect.Parameter.KEYWORD_ONLY
+
+
+def format_parameter(formats: Sequence[str]) -> inspect.Parameter:
+    """``--format``, listing the formats a command takes (the same option for every command)."""
+    extra = ("; github: workflow commands that annotate the lines in a GitHub Actions run; "
+             "junit: a JUnit XML report, one test case per file") if "github" in formats else ""
+    return inspect.Parameter("format_", _KW, default=None, annotation=Annotated[str | None, typer.Option(
+        "--format", "-f", metavar="|".join(formats), show_default=False,
+        help="Output format (default: from the --output file's extension, .json .csv .xlsx .txt, else table); "
+             f"xlsx needs --output{extra}.")])
+
+
 COMMON_PARAMETERS = [
-    inspect.Parameter("format_", _KW, default="table", annotation=Annotated[str, typer.Option(
-        "--format", "-f", metavar="table|json|csv|xlsx",
-        help="Output format (xlsx needs --output).")]),
+    format_parameter(FORMATS),
     inspect.Parameter("lang", _KW, default=None, annotation=Annotated[str | None, typer.Option(
         "--lang", metavar="ja|en",
         help="Output language (default: Japanese when LC_ALL/LANG starts with ja).")]),
@@ -182,20 +237,24 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag}）")
 
 
-def command(app: typer.Typer, name: str) -> Callable[[Command], Command]:
-    """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand."""
+def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) -> Callable[[Command], Command]:
+    """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
+
+    ``formats`` are the ``--format`` values it takes (``check`` adds github and junit).
+    """
 
     def register(fn: Command) -> Command:
         own = [p for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
-        options = option_names(own + COMMON_PARAMETERS)
+        common = [format_parameter(formats) if p.name == "format_" else p for p in COMMON_PARAMETERS]
+        options = option_names(own + common)
 
         @functools.wraps(fn)
         def run(**kwargs: Any) -> None:
-            common = {k: kwargs.pop(k) for k in _COMMON_NAMES}
-            debug = bool(common["debug"])
+            given = {k: kwargs.pop(k) for k in _COMMON_NAMES}
+            debug = bool(given["debug"])
             lang: Lang = default_lang()
             try:
-                opts = _parse_common(**common)
+                opts = _parse_common(**given, command=name, formats=formats)
                 lang = opts.lang
                 report = fn(opts=opts, **kwargs)
                 if isinstance(report, Report):
@@ -214,7 +273,7 @@ def command(app: typer.Typer, name: str) -> Callable[[Command], Command]:
                     raise
                 fail(unexpected(exc))
 
-        params = own + COMMON_PARAMETERS
+        params = own + common
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in params}
         app.command(name)(run)

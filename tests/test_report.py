@@ -31,8 +31,9 @@ TEXTS = st.lists(PIECES, max_size=30).map("".join)
 WIDTHS = st.integers(min_value=1, max_value=40)
 
 #: One unit the wrapper never breaks: an ASCII run without spaces, or one other character,
-#: with the closing punctuation that sticks to it.
-UNBREAKABLE = re.compile(rf"(?:[!-~]+|[^\s])[{CLOSING}]*")
+#: with the opening brackets before it and the closing punctuation after it.
+OPENING = "（「『"
+UNBREAKABLE = re.compile(rf"[{OPENING}]*(?:[!-~]+|[^\s])[{CLOSING}]*")
 
 
 def no_space(text: str) -> str:

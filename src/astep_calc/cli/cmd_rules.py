@@ -39,7 +39,7 @@ def rules(*, opts: OutputOptions) -> Report:
             "source": m.cite.source.name,
         })
     columns = [
-        Column("menu", L.menu),
+        Column("menu", L.menu, "verbatim"),
         Column("name", L.name),
         Column("fund_type", L.fund_type),
         Column("cap_text", L.cap_text),

@@ -7,7 +7,9 @@ renders the report, writes it (atomically with ``--output``), and turns bad inpu
 exit 2 with one line, never a traceback.
 """
 
+import contextlib
 import dataclasses
+import errno
 import functools
 import inspect
 import io
@@ -19,8 +21,8 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from astep_calc.cli.report import render_table, to_csv, to_json
-from astep_calc.cli.safe import one_line
+from astep_calc.cli.report import table_text, to_csv, to_json
+from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
@@ -297,12 +299,18 @@ def fail(message: str) -> NoReturn:
 
 
 def warn(message: str) -> None:
-    """One ``astep: error:`` line on standard error, safe for a terminal (see :func:`one_line`)."""
-    typer.echo(f"astep: error: {one_line(message)}", err=True)
+    """One ``astep: error:`` line on standard error, safe for a terminal (see :func:`one_line`).
+
+    A standard error that cannot be written (closed, full) changes nothing else.
+    """
+    try:
+        typer.echo(f"astep: error: {one_line(message)}", err=True)
+    except (OSError, ValueError):
+        pass
 
 
 def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
-    """The report in the chosen format (a table goes straight to the terminal unless ``to_file``)."""
+    """The report in the chosen format (a table laid out for the terminal unless ``to_file``)."""
     if isinstance(report, Document):
         if opts.format in ("csv", "xlsx"):
             raise InputError(f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
@@ -319,17 +327,10 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
     from rich.console import Console
 
     if to_file:
-        console = Console(record=True, width=120, color_system=None, force_terminal=False,
-                          file=io.StringIO(), highlight=False)
+        console = Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
     else:
         console = Console(highlight=False)
-        console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
-    render_table(report, opts.lang, console)
-    return console.export_text() if to_file else ""
-
-
-def _broken_pipe() -> None:
-    raise BrokenPipeError  # handled in emit, like any other write to a closed pipe
+    return table_text(report, opts.lang, console)
 
 
 def _utf8(stream: Any) -> bool:
@@ -346,7 +347,8 @@ def emit(report: View, opts: OutputOptions) -> None:
     """
     if opts.format == "csv" and isinstance(report, Report) and not report.files:
         for v in report.violations or ():
-            sys.stderr.write(f"astep: {v.rule}: {v.text.in_lang(opts.lang)}\n")
+            with contextlib.suppress(OSError, ValueError):
+                sys.stderr.write(f"astep: {v.rule}: {printable(v.text.in_lang(opts.lang))}\n")
     if opts.output is not None and opts.output != "-":  # "-" is standard output, as in most tools
         _write_file(report, opts)
         return
@@ -358,19 +360,24 @@ def emit(report: View, opts: OutputOptions) -> None:
         assert isinstance(text, str)  # xlsx needs --output (checked with the options)
         if text:
             buffer = getattr(sys.stdout, "buffer", None)
-            if buffer is not None and not _utf8(sys.stdout):
+            if buffer is not None and not _utf8(sys.stdout) and opts.format != "table":
                 sys.stdout.flush()
                 buffer.write(text.encode("utf-8"))
                 buffer.flush()
             else:
                 sys.stdout.write(text)
                 sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader has gone; send what is left nowhere so that the exit flush is quiet.
+    except OSError as exc:
+        # Send what is left nowhere, so that the flush at exit is quiet.
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         except (OSError, ValueError, io.UnsupportedOperation):
             pass
+        if exc.errno in (errno.EPIPE, errno.EBADF):
+            return  # the reader has gone (| head) or there is none (>&-): the exit code stands
+        reason = exc.strerror or type(exc).__name__
+        raise InputError(f"standard output cannot be written: {reason}",
+                         f"標準出力に書き込めません：{reason}") from None
 
 
 def _write_file(report: View, opts: OutputOptions) -> None:

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.safe import neutralise, printable
-from astep_calc.cli.views import Report, as_text, main_table
+from astep_calc.cli.views import Report, Table, as_text, main_table
 from astep_calc.text import Lang, Text
 
 
@@ -114,71 +114,188 @@ def _csv_value(value: Any, lang: Lang) -> str:
     return neutralise(v) if isinstance(v, str) else str(v)
 
 
+#: The narrowest layout: a console reported narrower (``COLUMNS=0``, a tiny window) is
+#: laid out at this width rather than losing text.
+MIN_WIDTH = 40
+#: A wrapping text column (a violation, a menu name) needs its longest word, up to this
+#: width (a longer word, or Japanese without spaces, folds).
+TEXT_MIN = 20
+#: Off a terminal, a text column no wider than this is never wrapped.
+SHORT_TEXT = 40
+_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+
+
+def table_text(report: Report, lang: Lang, console: Any) -> str:
+    """The report as :func:`render_table` draws it on ``console``, as text without trailing spaces."""
+    with console.capture() as captured:
+        render_table(report, lang, console)
+    return _TRAILING.sub(r"\1", captured.get())
+
+
 def render_table(report: Report, lang: Lang, console: Any) -> None:
-    """Rich tables with a totals row, then summary, rule checks, assumptions, sources."""
-    from rich import box
-    from rich.cells import cell_len
-    from rich.table import Table
+    """Rich tables with a totals row, then summary, rule checks, assumptions, sources.
+
+    Amounts, dates, years, counts and paths (every column but free text) are never cut
+    or wrapped. When a table cannot fit the width with them whole, it is drawn as a list
+    (one block a row) on a terminal, and wider than the width elsewhere (a pipe, a file:
+    nothing wraps there). Titles and notes name paths whole when not on a terminal.
+    """
     from rich.text import Text as RichText
 
     from astep_calc.cli.labels import L
 
-    for spec in report.tables:
-        title = printable(spec.title.in_lang(lang))
-        if not spec.rows and spec.note is not None:
-            console.print(RichText(title, style="bold"))
-            console.print(RichText(printable(spec.note.in_lang(lang)), overflow="fold"))
-            console.print()
-            continue
-        table = Table(title=RichText(title, style="bold"), box=box.SIMPLE_HEAVY,
-                      title_justify="left", show_edge=False, pad_edge=False)
-        body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
-        totals = ([cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns]
-                  if spec.totals is not None else None)
-        for c in spec.columns:
-            # Amounts and dates are never cut or wrapped: their header breaks between
-            # words instead, and the table grows past the terminal width if it must.
-            fixed = c.whole
-            label = c.label.in_lang(lang)
-            table.add_column(RichText(label.replace(" ", "\n") if fixed else label),
-                             justify="right" if c.numeric else "left", no_wrap=fixed,
-                             overflow="fold")
-        for values in body:
-            table.add_row(*(RichText(v, overflow="fold") for v in values))
-        if totals is not None:
-            table.add_section()
-            table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
-        # Widen the console only when the table cannot fit: the widest line of every cell
-        # plus padding and divider (3 cells) a column is an upper bound on what the table needs, and checking
-        # it is much cheaper than asking Rich to measure the whole table.
-        lines = [*body, *([totals] if totals else []), [c.label.in_lang(lang) for c in spec.columns]]
-        bound = sum(max(cell_len(line) for row in lines for line in row[i].split("\n")) + 3
-                    for i in range(len(spec.columns)))
-        width = console.width
-        if bound > width:
-            console.width = max(width, console.measure(table, options=console.options.update(width=10_000)).minimum)
+    saved = console.width
+    console.width = max(saved, MIN_WIDTH)
+    terminal = bool(console.is_terminal)
+    try:
+        for spec in report.tables:
+            _line(console, printable(spec.title.in_lang(lang)), terminal, style="bold")
+            if not spec.rows and spec.note is not None:
+                _line(console, printable(spec.note.in_lang(lang)), terminal)
+                console.print()
+                continue
+            _table(console, spec, lang, terminal)
+        if report.summary:
+            _pairs(console, [(cell(name, "", lang), cell(value, "", lang)) for name, value in report.summary])
+        # A check of several files shows each file's verdict in its own table.
+        if report.violations is not None and not report.files:
+            if report.violations:
+                _bullets(console, [(v.rule, v.text.in_lang(lang)) for v in report.violations],
+                         marker="✗", style="bold red")
+            else:
+                console.print(RichText(L.ok.in_lang(lang), style="green"))
+        if report.assumptions:
+            console.print(RichText(L.assumptions.in_lang(lang), style="bold"))
+            _bullets(console, [("•", as_text(a).in_lang(lang)) for a in report.assumptions], marker="")
+        if report.sources:
+            console.print(RichText(L.sources.in_lang(lang), style="bold"))
+            _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
+    finally:
+        console.width = saved
+
+
+def _line(console: Any, text: str, terminal: bool, style: str = "") -> None:
+    """A title or note: wrapped to the width between words (Japanese between characters, never
+    inside an ASCII run such as a path or a date); off a terminal a longer word stays whole."""
+    from rich.text import Text as RichText
+
+    console.print(RichText(_wrap(text, console.width), style=style, overflow="fold" if terminal else "ignore"),
+                  crop=terminal)
+
+
+def _wrap(text: str, width: int) -> str:
+    """Text with Japanese in it wrapped as Japanese is set (see wrap_japanese); other text as it is."""
+    if not _JAPANESE.search(text):
+        return text
+    return "\n".join(line for part in text.split("\n") for line in wrap_japanese(part, width))
+
+
+def _table(console: Any, spec: Table, lang: Lang, terminal: bool) -> None:
+    """One table (without its title), whole columns whole: as a table if it fits, else see render_table."""
+    from rich import box
+    from rich.cells import cell_len
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
+    totals = ([cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns]
+              if spec.totals is not None else None)
+    # A whole column's header breaks between words instead of widening the column.
+    headers = [c.label.in_lang(lang).replace(" ", "\n") if c.whole else c.label.in_lang(lang)
+               for c in spec.columns]
+    rows = [*body, *([totals] if totals else []), headers]
+    natural = [max(cell_len(line) for row in rows for line in row[i].split("\n")) for i in range(len(headers))]
+    # Each column is padded by one cell a side and divided by one, the outer edges unpadded.
+    padding = 3 * len(headers) - 3
+    least = [n if c.whole else _text_min(n, [row[i] for row in rows])
+             for i, (n, c) in enumerate(zip(natural, spec.columns, strict=True))]
+    if not terminal:
+        # Off a terminal a short text (a status, a count, a name) stays on one line too.
+        least = [n if n <= SHORT_TEXT else m for n, m in zip(natural, least, strict=True)]
+    need = sum(least) + padding
+    if need > console.width and terminal:
+        _records(console, spec, lang, body, totals)
+        return
+    table = RichTable(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
+    widths = _fit(natural, least, max(console.width, need) - (need - sum(least)))
+    for c, header, w in zip(spec.columns, headers, widths, strict=True):
+        table.add_column(RichText(header), justify="right" if c.numeric else "left", no_wrap=c.whole,
+                         width=w, overflow="fold")
+    def row(values: list[str]) -> list[Any]:
+        return [RichText(v if c.whole else _wrap(v, w), overflow="fold")
+                for v, c, w in zip(values, spec.columns, widths, strict=True)]
+
+    for values in body:
+        table.add_row(*row(values))
+    if totals is not None:
+        table.add_section()
+        table.add_row(*row(totals), style="bold")
+    width = console.width
+    console.width = max(width, need)  # off a terminal, a table too wide for the width is drawn wider
+    try:
         console.print(table)
+    finally:
         console.width = width
-    if report.summary:
-        grid = Table.grid(padding=(0, 2))
-        grid.add_column(style="bold")
-        grid.add_column()
-        for name, value in report.summary:
-            grid.add_row(RichText(cell(name, "", lang)), RichText(cell(value, "", lang), overflow="fold"))
-        console.print(grid)
-    # A check of several files shows each file's verdict in its own table.
-    if report.violations is not None and not report.files:
-        if report.violations:
-            _bullets(console, [(v.rule, v.text.in_lang(lang)) for v in report.violations],
-                     marker="✗", style="bold red")
+
+
+def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
+    """Column widths within ``room``: the widest columns give way first, none below its least width.
+
+    The widths are ``min(natural, max(level, least))`` for the highest level that fits.
+
+    >>> _fit([10, 30, 12], [10, 8, 8], 40), _fit([10, 30, 12], [10, 8, 8], 60), _fit([10, 30], [10, 8], 5)
+    ([10, 18, 12], [10, 30, 12], [10, 8])
+    """
+    def widths(level: int) -> list[int]:
+        return [min(n, max(level, m)) for n, m in zip(natural, least, strict=True)]
+
+    low, high = 0, max(natural, default=0)  # widths(low) is the narrowest; widths(high) is natural
+    while low < high:
+        mid = (low + high + 1) // 2
+        if sum(widths(mid)) <= room:
+            low = mid
         else:
-            console.print(RichText(L.ok.in_lang(lang), style="green"))
-    if report.assumptions:
-        console.print(RichText(L.assumptions.in_lang(lang), style="bold"))
-        _bullets(console, [("•", as_text(a).in_lang(lang)) for a in report.assumptions], marker="")
-    if report.sources:
-        console.print(RichText(L.sources.in_lang(lang), style="bold"))
-        _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
+            high = mid - 1
+    return widths(low)
+
+
+def _text_min(natural: int, cells: list[str]) -> int:
+    """The narrowest a wrapping text column is drawn: its longest word, at least 8 and at most TEXT_MIN cells."""
+    from rich.cells import cell_len
+
+    longest = max((cell_len(word) for text in cells for word in text.split()), default=0)
+    return min(natural, TEXT_MIN, max(longest, 8))
+
+
+def _records(console: Any, spec: Table, lang: Lang, body: list[list[str]], totals: list[str] | None) -> None:
+    """A table too wide for the terminal, as a list: a block of label and value lines a row."""
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    labels = [printable(c.label.in_lang(lang)) for c in spec.columns]
+    grid = RichTable.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for values in [*body, *([totals] if totals else [])]:
+        for label, value in zip(labels, values, strict=True):
+            if value:
+                grid.add_row(RichText(label), RichText(value.replace("\n", ""), overflow="fold"),
+                             style="bold" if values is totals else "")
+        grid.add_row()
+    console.print(grid)
+
+
+def _pairs(console: Any, items: list[tuple[str, str]]) -> None:
+    """Label and value lines (the summary): labels wrap between words, values fold."""
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    grid = RichTable.grid(padding=(0, 2))
+    grid.add_column(style="bold")
+    grid.add_column()
+    for name, value in items:
+        grid.add_row(RichText(name), RichText(value, overflow="fold"))
+    console.print(grid)
 
 
 def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: str = "") -> None:
@@ -205,8 +322,9 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
 
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 # Units that stay whole: a run of ASCII without spaces (a number, an option, a word), a
-# space, or one other character; closing punctuation sticks to what precedes it.
-_UNIT = re.compile(r"\s+|(?:[!-~]+|.)[）」』、。，．・：；]*")
+# space, or one other character; closing punctuation sticks to what precedes it, opening
+# brackets to what follows them (no line ends with "（").
+_UNIT = re.compile(r"\s+|[（「『]*(?:[!-~]+|.)[）」』、。，．・：；]*")
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:

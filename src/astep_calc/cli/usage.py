@@ -72,6 +72,28 @@ def lang_of(args: Sequence[str]) -> Lang:
     return default_lang()
 
 
+def ensure_standard_streams() -> None:
+    """Give a closed standard stream (``>&-``, ``2>&-``) to /dev/null.
+
+    Python leaves ``sys.stdout`` as None when file descriptor 1 is closed at start: every
+    write would raise and turn a result into an error. Filling the descriptor also keeps a
+    file opened later (the ``--output`` temporary file) from becoming standard output.
+    """
+    import os
+
+    for fd, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        if getattr(sys, name) is not None:
+            continue
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))
+
+
 class AstepGroup(TyperGroup):
     """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
 
@@ -79,6 +101,7 @@ class AstepGroup(TyperGroup):
              complete_var: str | None = None, standalone_mode: bool = True,
              windows_expand_args: bool = True, **extra: Any) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
+        ensure_standard_streams()
         try:
             rv = super().main(argv, prog_name, complete_var, standalone_mode=False,
                               windows_expand_args=windows_expand_args, **extra)

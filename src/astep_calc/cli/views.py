@@ -391,11 +391,11 @@ class CheckView:
         )
 
 
-VIOLATION_COLUMNS = (Column("rule", L.rule), Column("message", L.violation))
+VIOLATION_COLUMNS = (Column("rule", L.rule, "verbatim"), Column("message", L.violation))
 #: A check's violations, one row per violation with its file: the CSV of ``astep check``.
 FINDING_COLUMNS = (Column("path", L.file), *VIOLATION_COLUMNS)
-CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu),
-                         Column("result", L.result, "verbatim"), Column("violations", L.violations, "int"))
+CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu, "verbatim"),
+                         Column("result", L.result), Column("violations", L.violations, "int"))
 
 
 def check_details(result: PlanCheck) -> dict[str, Any]:

@@ -1,0 +1,204 @@
+"""Tables never lie: at any width, piped or on a terminal, amounts, dates and paths print whole.
+
+Everything is rendered in-process on a Rich console of a given width, told whether it is a
+terminal, so no test depends on the real terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from rich.cells import cell_len
+from rich.console import Console
+from typer.testing import Result
+
+from astep_calc.cli.cmd_check import check
+from astep_calc.cli.cmd_jisso import repay
+from astep_calc.cli.options import OutputOptions
+from astep_calc.cli.report import table_text
+from astep_calc.cli.views import Report
+from astep_calc.money import format_yen
+from astep_calc.text import Lang
+
+Cli = Callable[..., Result]
+ROOT = Path(__file__).resolve().parent.parent
+WIDTHS = [60, 80, 200]
+
+
+def opts(lang: Lang = "en") -> OutputOptions:
+    return OutputOptions("table", lang, None, None, False, False)
+
+
+def draw(report: Report, width: int, terminal: bool, lang: Lang = "en") -> str:
+    console = Console(file=io.StringIO(), width=width, force_terminal=terminal, color_system=None,
+                      highlight=False, legacy_windows=False)
+    return table_text(report, lang, console)
+
+
+def repay_report(lang: Lang = "en") -> Report:
+    return repay(amount="123,456,789", dev_end="2028-03-31", deferral="3y", opts=opts(lang))
+
+
+def assert_tidy(text: str, width: int, terminal: bool) -> None:
+    for line in text.splitlines():
+        assert line == line.rstrip(), f"trailing spaces: {line!r}"
+        if terminal:
+            assert cell_len(line) <= width, f"wider than the terminal ({width}): {line!r}"
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("terminal", [True, False])
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_every_amount_and_date_of_a_schedule_prints_whole(width: int, terminal: bool, lang: Lang) -> None:
+    report = repay_report(lang)
+    text = draw(report, width, terminal, lang)
+    assert_tidy(text, width, terminal)
+    words = set(re.split(r"[\s（）()円]+", text))
+    for p in report.data["payments"]:
+        for key in ("amount", "cumulative", "balance"):
+            assert format_yen(p[key]) in words, (key, format_yen(p[key]))
+        assert p["due"].isoformat() in words
+    assert "123,456,789" in words  # the total
+    # Summary, verdict and assumptions are all there.
+    assert ("Within the programme rules" in text) or ("制度上のルール" in text)
+    assert ("Assumptions" in text) or ("前提" in text)
+
+
+def test_a_wide_table_on_a_narrow_terminal_becomes_a_list() -> None:
+    text = draw(repay_report(), 60, terminal=True)
+    # One block a payment: "Balance  105,820,104" on its own line, never cut.
+    assert re.search(r"^Balance\s+105,820,104$", text, re.M), text
+    assert re.search(r"^Due\s+2032-03-31 \(Wed\)$", text, re.M), text
+
+
+def test_a_wide_table_off_a_terminal_keeps_its_columns() -> None:
+    text = draw(repay_report(), 60, terminal=False)
+    header = next(line for line in text.splitlines() if "Payment" in line and "Balance" in line)
+    assert re.search(r"\bNo\.\s+Due\s+Payment\s+Cumulative\s+Balance$", header), header
+    assert re.search(r"^\s+1\s+2032-03-31 \(Wed\)\s+17,636,685\s+17,636,685\s+105,820,104$", text, re.M), text
+
+
+@pytest.mark.parametrize("width", [80, 200])
+def test_at_a_terminal_the_table_fits_when_it_can(width: int) -> None:
+    text = draw(repay_report(), width, terminal=True)
+    assert re.search(r"^\s+1\s+2032-03-31 \(Wed\)\s+17,636,685\s+17,636,685\s+105,820,104$", text, re.M), text
+
+
+def check_report(tmp_path: Path, lang: Lang = "en") -> tuple[Report, list[str]]:
+    # A path longer than anything a column would give it at 60 cells.
+    deep = tmp_path / "plans-for-the-fiscal-year-2027-stage-gate" / "stage2-gate-invalid.toml"
+    deep.parent.mkdir()
+    deep.write_bytes((ROOT / "examples" / "stage2-gate-invalid.toml").read_bytes())
+    paths = [str(deep), str(ROOT / "examples" / "stage1-valid.toml"), str(tmp_path / "nosuch.toml")]
+    return check(plans=paths, opts=opts(lang)), paths
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("terminal", [True, False])
+def test_check_never_cuts_a_path_or_drops_a_column(tmp_path: Path, width: int, terminal: bool) -> None:
+    report, paths = check_report(tmp_path)
+    text = draw(report, width, terminal)
+    summary = text[text.index("Plans checked"):]
+    if not terminal:
+        for path in paths:
+            assert path in summary.replace("\n", " ").split(), path  # whole, on one line
+
+        assert_tidy(text, width, terminal)
+        header = next(line for line in summary.splitlines() if line.startswith("File"))
+        assert re.fullmatch(r"File\s+Menu\s+Result\s+Violations", header), header
+        assert re.search(r"1\s+unreadable", summary)  # a text cell may wrap, never be cut
+    else:
+        # A path longer than the terminal folds at its edge, but nothing of it is lost.
+        joined = re.sub(r"\n\s*", "", summary)
+        assert all(path in joined for path in paths)
+        assert_tidy(text, width, terminal)
+
+
+def test_at_80_columns_the_check_summary_keeps_every_column(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    report = check(plans=["./examples/stage2-gate-invalid.toml", "./examples/jisso-custom-invalid.toml",
+                          "nosuch.toml"], opts=opts())
+    text = draw(report, 80, terminal=True)
+    summary = text[text.index("Plans checked"):]
+    assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M), summary
+    assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
+    assert re.search(r"^\./examples/jisso-custom-invalid\.toml\s+jisso\s+✗ 3 violations\s+3$", summary, re.M)
+    assert_tidy(text, 80, terminal=True)
+
+
+def test_violations_and_assumptions_print_at_columns_0(cli: Cli) -> None:
+    result = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "40", env={"COLUMNS": "0"})
+    assert result.exit_code == 1
+    assert "period.max" in result.stdout and "Assumptions" in result.stdout
+    assert "52,500,000" in result.stdout
+
+
+def test_columns_60_repay_shows_every_amount_whole(cli: Cli) -> None:
+    args = ("repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--deferral", "3y")
+    text = cli(*args, env={"COLUMNS": "60"}).stdout
+    data = json.loads(cli(*args, "--format", "json").stdout)
+    words = set(text.split())
+    for p in data["payments"]:
+        assert {format_yen(p["amount"]), format_yen(p["cumulative"]), format_yen(p["balance"])} <= words
+
+
+def test_piped_check_shows_both_paths_whole_and_every_column(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+    result = cli("check", "./examples/stage2-gate-invalid.toml", "nosuch.toml", env={"COLUMNS": None})
+    assert result.exit_code == 2
+    summary = result.stdout[result.stdout.index("Plans checked"):]
+    assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
+    assert re.search(r"^nosuch\.toml\s+✗ unreadable$", summary, re.M)
+    assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M)
+    assert all(line == line.rstrip() for line in result.stdout.splitlines())
+
+
+# --------------------------------------------------------------------------- closed streams
+
+
+def run_closed(args: list[str], close: tuple[int, ...], cwd: Path) -> subprocess.CompletedProcess[bytes]:
+    def closing() -> None:
+        for fd in close:
+            os.close(fd)
+
+    keep = {1: subprocess.PIPE, 2: subprocess.PIPE}
+    return subprocess.run([sys.executable, "-m", "astep_calc", *args], cwd=cwd, timeout=60,
+                          stdout=None if 1 in close else keep[1], stderr=None if 2 in close else keep[2],
+                          preexec_fn=closing, env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(os.name != "posix", reason="closing descriptors in the child")
+@pytest.mark.parametrize("close", [(1,), (2,), (1, 2)])
+def test_a_closed_stream_never_changes_the_exit_code(tmp_path: Path, close: tuple[int, ...]) -> None:
+    over = ["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "40"]
+    assert run_closed(over, close, tmp_path).returncode == 1
+    assert run_closed([*over, "--format", "csv"], close, tmp_path).returncode == 1
+    assert run_closed(["budget", "--menu", "nope", "--start", "2026-10-01", "--months", "4"], close,
+                      tmp_path).returncode == 2
+    assert run_closed(["budget", "--nope"], close, tmp_path).returncode == 2
+    done = run_closed([*over, "--format", "json", "--output", "out.json"], close, tmp_path)
+    assert done.returncode == 1
+    assert json.loads((tmp_path / "out.json").read_text("utf-8"))["violations"][0]["rule"] == "period.max"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.json"]
+    for stream in (done.stdout, done.stderr):
+        assert b"unexpected" not in (stream or b"")
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_standard_output_is_one_clear_line(tmp_path: Path) -> None:
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "astep_calc", "rules"], stdout=full,
+                                stderr=subprocess.PIPE, timeout=60, cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode().splitlines() == ["astep: error: standard output cannot be written: "
+                                                   "No space left on device"]

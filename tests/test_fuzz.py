@@ -59,7 +59,7 @@ NASTY = [
     "0001-01-01", "9999-12-31", "2026/10/01", "30%", "150%", "-5%", "0.3", "3y", "1.1y", "99999y", "4y", "11y",
     "year", "half", "quarter", "month", "weekly", "A", "C", "discontinued", "Z", "stage1", "stage2",
     "stage2-gate", "jisso", "STAGE1", "first", "last", "table", "json", "csv", "xml", "ja", "en", "fr",
-    "\x00", "\u202e", "💴", "[bold]x[/bold]", "%s%n", "../", ".", "/nonexistent/file.toml",
+    "\u202e", "💴", "[bold]x[/bold]", "%s%n", "../", ".", "/nonexistent/file.toml",
 ]
 #: Exponents: a parser that hands these to Decimal or Fraction may compute for minutes.
 EXPONENTS = ["1e-999999", "1e999999999", "1E+400", "1e-7", "2.5e1%", "3e0y", "1e3万", "-0e0", "0e-999999999"]
@@ -89,8 +89,10 @@ def _known_defect_path(text: str) -> str:
     return "".join(text.splitlines())
 
 
-random_text = st.text(alphabet=st.characters(codec="utf-8").filter(lambda c: not _is_known_defect_digit(c)),
-                      max_size=12)
+# No NUL: no process can receive one in an argument (execve ends the string there), only
+# the in-process runner could pass it. Plan files still get NUL bytes.
+random_text = st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\x00")
+                      .filter(lambda c: not _is_known_defect_digit(c)), max_size=12)
 
 
 def _value(text: str, tmp: Path) -> str:

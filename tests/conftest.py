@@ -53,17 +53,6 @@ RULE_IDS = frozenset({
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")
 
 
-def is_click_usage_error(stderr: str) -> bool:
-    """Click's own usage error ("Usage: …", "Error: No such option …"), several lines today.
-
-    Known defect, issue 11 item 8 ("Click usage errors come as one line like every other
-    error"): ``check`` tolerates this shape until it is fixed, and
-    ``test_fuzz.py::test_click_usage_errors_are_one_line`` is a strict xfail that flips
-    when it is. Whoever fixes it removes this tolerance and that mark.
-    """
-    return stderr.startswith("Usage: ") or any(line.startswith("Error: ") for line in stderr.splitlines())
-
-
 @dataclass(frozen=True)
 class CliResult:
     """One ``astep`` run: what it printed, its exit code, and the checks of SPEC §6."""
@@ -89,14 +78,18 @@ class CliResult:
             f"raised {self.exception!r}\n{why}")
         for text in FORBIDDEN:
             assert text not in self.stdout and text not in self.stderr, f"{text!r} reached the user\n{why}"
-        error_lines = [line for line in self.stderr.splitlines() if line.startswith(ERROR_PREFIXES)]
+        # Lines are what a terminal or a CI log breaks on: "\n" (and no raw "\r", checked below).
+        lines = self.stderr.split("\n")[:-1] if self.stderr.endswith("\n") else self.stderr.split("\n")
+        error_lines = [line for line in lines if line.startswith(ERROR_PREFIXES)]
         if self.exit_code == 2:
-            if is_click_usage_error(self.stderr):
-                return self  # issue 11 item 8, see is_click_usage_error
+            if not self.args:
+                # `astep` alone prints the help on stderr and exits 2, as Click does.
+                assert self.stderr.startswith("Usage: astep"), f"astep without arguments\n{why}"
+                return self
             assert error_lines, f"exit 2 without an 'astep: error:' line on stderr\n{why}"
             if self.command == "check":
                 # One line per unreadable file; CSV also lists the broken rules of the others.
-                assert all(line.startswith("astep: ") for line in self.stderr.splitlines()), (
+                assert all(line.startswith("astep: ") for line in lines), (
                     f"check's stderr has a line that is not an 'astep:' line\n{why}")
             else:
                 assert self.stderr.count("\n") == 1 and self.stderr.endswith("\n"), (
@@ -104,6 +97,7 @@ class CliResult:
                 assert self.stdout == "", f"exit 2 printed a result on stdout as well\n{why}"
         else:
             assert not error_lines, f"exit {self.exit_code} with an error line\n{why}"
+        assert "\r" not in self.stderr, f"a raw carriage return on stderr rewrites the line\n{why}"
         if self.exit_code == 1:
             assert self.rule_ids(), f"exit 1 names no rule id (known ids: conftest.RULE_IDS)\n{why}"
         return self
@@ -122,7 +116,6 @@ class CliResult:
         assert self.exit_code == code, f"expected exit {code}, got {self.exit_code}\n{why}"
         wanted = [message_contains] if isinstance(message_contains, str) else list(message_contains)
         if code == 2:
-            assert not is_click_usage_error(self.stderr), f"a Click usage error, not an astep error\n{why}"
             lines = self.error_lines
             assert len(lines) == errors, f"expected {errors} error line(s), got {len(lines)}\n{why}"
             haystack = "\n".join(lines)
@@ -144,7 +137,7 @@ class CliResult:
     def error_lines(self) -> list[str]:
         """The messages of the ``astep: error:`` lines, without the prefix."""
         out = []
-        for line in self.stderr.splitlines():
+        for line in self.stderr.split("\n"):
             for prefix in ERROR_PREFIXES:
                 if line.startswith(prefix):
                     out.append(line[len(prefix):])

@@ -9,9 +9,9 @@ spreadsheet formula prefixes, empty values, folders and missing paths) and plan 
 with random content in odd encodings.
 
 Inputs that still break the contract on main are kept out of the random strategies and
-written down below as ``KNOWN DEFECTS``: each is a strict xfail naming its issue item,
+written down below as ``KNOWN DEFECT``s: each is a strict xfail naming its issue item,
 so the suite stays green today and fails the day the defect is fixed. Whoever fixes one
-removes its mark (and, where the comment says so, moves the value into the strategy).
+removes its mark (and, where the reason says so, moves the value into the strategies).
 """
 
 from __future__ import annotations
@@ -78,15 +78,8 @@ PATH_VALUES = ["<folder>", "<missing>", "<plan>", "<garbage>"]
 def _is_known_defect_digit(c: str) -> bool:
     # Known defect (issue 11 item 5): a character that passes str.isdigit() but not
     # isdecimal() (፩, ①, ²) makes `--months` an "unexpected error"; see
-    # test_known_defect_cli below. Kept out of random text until that is fixed.
+    # test_hostile_option_values_are_one_clear_error below. Kept out of random text until that is fixed.
     return c.isdigit() and not c.isdecimal()
-
-
-def _known_defect_path(text: str) -> str:
-    # Known defect (issue 11 item 7): `check` echoes a plan path raw, so a path with a line
-    # break makes its error two lines; see test_known_defect_check_echoes_a_path_raw below.
-    # Plan paths drop their line breaks until that is fixed (other values keep them).
-    return "".join(text.splitlines())
 
 
 # No NUL: no process can receive one in an argument (execve ends the string there), only
@@ -140,10 +133,7 @@ def argv(draw: st.DrawFn) -> list[str]:
         out = list(VALID[draw(st.sampled_from(sorted(VALID)))])  # amounts in 万 and 億 as people write them
         values = [i for i in range(1, len(out)) if not out[i].startswith("--")]
         for _ in range(draw(st.integers(min_value=0, max_value=2))):
-            i = draw(st.sampled_from(values))
-            out[i] = draw(st.one_of(value_text, plausible))
-            if out[0] == "check":
-                out[i] = _known_defect_path(out[i])
+            out[draw(st.sampled_from(values))] = draw(st.one_of(value_text, plausible))
         if draw(st.booleans()):
             out += [draw(st.sampled_from(COMMANDS[out[0]] + COMMON + FLAGS[:3])), draw(value_text)]
         return [a for a in out if a != "--help"]
@@ -159,8 +149,7 @@ def argv(draw: st.DrawFn) -> list[str]:
             if flag != "--help":
                 out.append(flag)
         else:
-            stray = draw(value_text)  # a stray positional (plan paths for `check`)
-            out.append(_known_defect_path(stray) if command == "check" else stray)
+            out.append(draw(value_text))  # a stray positional (plan paths for `check`)
     return out
 
 
@@ -363,86 +352,82 @@ def test_the_plan_fuzz_finds_a_key_error_in_the_money_parser(
 
 
 # ---------------------------------------------------------------------------
-# KNOWN DEFECTS (issue 11), each a strict xfail: green today, a failure once fixed.
-# When one flips to XPASS, remove its mark (and move its value into the strategy above
-# where the comment says so).
+# Hostile inputs that once broke the contract (issue 11), kept as regression cases.
+# KNOWN DEFECTS are strict xfails: green while the defect lasts, a failure once it is
+# fixed; whoever fixes one removes its mark (and moves its value into the strategies
+# above where the reason says so).
 # ---------------------------------------------------------------------------
 
 STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'
+STAGE1_TOO_LONG = STAGE1.replace("2029-03-31", "2030-03-31")  # 42 months: period.max
 JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = "1億"\n'
 BUDGET = ["budget", "--menu", "stage1", "--start", "2026-10-01"]
 
 
 @pytest.mark.parametrize("args", [
     pytest.param([*BUDGET, "--months", "፩"], id="months-ethiopic-digit", marks=pytest.mark.xfail(
-        strict=True, reason="issue 11 item 5: --months ፩ (isdigit() but not a decimal) is an unexpected error; "
-                            "when fixed, drop _is_known_defect_digit from random_text")),
+        strict=True, reason="KNOWN DEFECT issue 11 item 5: --months ፩ (isdigit() but not a decimal) is an "
+                            "unexpected error; when fixed, drop _is_known_defect_digit from random_text")),
     pytest.param([*BUDGET, "--months", "9" * 5000], id="months-5000-digits", marks=pytest.mark.xfail(
-        strict=True, reason="issue 11 item 5: --months with 5,000 digits is an unexpected error (int() limit); "
-                            "when fixed, add '9' * 5000 to HUGE")),
+        strict=True, reason="KNOWN DEFECT issue 11 item 5: --months with 5,000 digits is an unexpected error "
+                            "(int() limit); when fixed, add '9' * 5000 to HUGE")),
+    pytest.param([*BUDGET, "--months", "9" * 400], id="months-400-digits"),
+    pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", "፩"], id="term-ethiopic-digit"),
 ])
-def test_known_defect_cli(cli: Cli, args: list[str]) -> None:
+def test_hostile_option_values_are_one_clear_error(cli: Cli, args: list[str]) -> None:
     cli(*args, env=ENV).expect(2)
 
 
 @pytest.mark.parametrize("content", [
-    pytest.param("menu = \"stage1\"\nstart = 0001-01-01\nend = 2029-03-31\n", id="start-year-1",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 11 item 4: start = 0001-01-01 is an unexpected "
-                                                             "error that hides the other plans' report")),
-    pytest.param(STAGE1 + "[budget]\n2026 = " + "9" * 5000 + "\n", id="budget-5000-digits",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 11 item 4: a 5,000-digit number in a plan is an "
-                                                             "unexpected error that hides the other plans' report")),
+    pytest.param('menu = "stage1"\nstart = 0001-01-01\nend = 2029-03-31\n', id="start-year-1"),
+    pytest.param(STAGE1 + "[budget]\n2026 = " + "9" * 5000 + "\n", id="budget-5000-digits"),
+    pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
 ])
-def test_known_defect_one_bad_plan_hides_the_others(cli: Cli, tmp_path: Path, content: str) -> None:
+def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, content: str) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(content, "utf-8")
     ok = tmp_path / "ok.toml"
     ok.write_text(STAGE1, "utf-8")
     result = cli("check", str(ok), str(bad), "--format", "json", env=ENV).expect(2)
     assert [f["path"] for f in result.json()["files"]] == [str(ok), str(bad)]
+    assert result.error.startswith(str(bad))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: a plan path that starts with = is a live formula in CSV")
-def test_known_defect_csv_formula_cells_are_neutralised(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_formula_cells_are_neutralised(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     # Invalid plans, so that each path appears in the CSV as a cell of its violation rows.
-    names = [name + ".toml" for name in FORMULAS if "\r" not in name and "|" not in name]
+    names = [name + ".toml" for name in FORMULAS if not set(name) & set("/\r|")]
     for name in names:
-        Path(name).write_text(STAGE1.replace("2029-03-31", "2030-03-31"), "utf-8")
-    result = cli("check", *names, "--format", "csv", env=ENV).expect(1, rule="period.max")
-    cells = [cell for row in csv.reader(io.StringIO(result.stdout)) for cell in row]
-    assert len(cells) > 3
+        Path(name).write_text(STAGE1_TOO_LONG, "utf-8")
+    result = cli("check", "--format", "csv", "--", *names, env=ENV).expect(1, rule="period.max")
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert len(rows) == 1 + len(names)
+    cells = [cell for row in rows for cell in row]
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: control characters in a plan path reach the terminal raw")
-def test_known_defect_control_characters_never_reach_a_table(cli: Cli, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_control_characters_never_reach_a_table(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    names = ["\x1b[2Jclear.toml", "bell\x07.toml", "back\x08space.toml"]
+    names = ["\x1b[2Jclear.toml", "bell\x07.toml", "back\x08space.toml", "ret\rurn.toml", "csi\x9b2J.toml"]
     for name in names:
-        Path(name).write_text(STAGE1.replace("2029-03-31", "2030-03-31"), "utf-8")
+        Path(name).write_text(STAGE1_TOO_LONG, "utf-8")
     result = cli("check", *names, env=ENV).expect(1, rule="period.max")
-    assert not [c for c in result.stdout + result.stderr if ord(c) < 0x20 and c != "\n"]
+    raw = [c for c in result.stdout + result.stderr if (ord(c) < 0x20 and c != "\n") or 0x7F <= ord(c) < 0xA0]
+    assert not raw
 
 
-@pytest.mark.parametrize("path", ["a\nb.toml", "a\rb.toml", "a\u2028b.toml"], ids=["LF", "CR", "LS"])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: check echoes a plan path raw, so its error line breaks in "
-                                       "two; when fixed, remove _known_defect_path")
-def test_known_defect_check_echoes_a_path_raw(cli: Cli, tmp_path: Path, path: str) -> None:
+@pytest.mark.parametrize("path", ["a\nb.toml", "a\rb.toml", "a\x1b[2Jb.toml"], ids=["LF", "CR", "ESC"])
+def test_an_unreadable_path_is_one_error_line(cli: Cli, tmp_path: Path, path: str) -> None:
     cli("check", str(tmp_path / path), env=ENV).expect(2, message_contains="cannot be read")
 
 
-@pytest.mark.xfail(strict=True, reason="issue 11 item 7: a 100,000-character --menu gives a 100,000-character error")
-def test_known_defect_echoed_input_is_cut(cli: Cli) -> None:
+def test_echoed_input_is_cut(cli: Cli) -> None:
     result = cli("budget", "--menu", "x" * 100_000, "--start", "2026-10-01", "--months", "3", env=ENV).expect(2)
     assert len(result.error) < 500
 
 
 @pytest.mark.parametrize("args", [["budget", "--nope"], ["nope"], ["budget", "--menu"], ["repay", "--lump", "x"]])
-@pytest.mark.xfail(strict=True, reason="issue 11 item 8: Click usage errors are several lines, not one "
-                                       "'astep: error:' line (remove conftest.is_click_usage_error with this mark)")
-def test_known_defect_click_usage_errors_are_one_line(cli: Cli, args: list[str]) -> None:
+def test_click_usage_errors_are_one_line(cli: Cli, args: list[str]) -> None:
     cli(*args, env=ENV).expect(2)
 
 
@@ -458,18 +443,14 @@ def _limited() -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("plan", [
-    pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 11 item 1: indirect_rate = 1e-999999 runs "
-                                                             "for about a minute")),
-    pytest.param(JISSO + "[repayment]\ndeferral = 1e999999999\n", id="deferral-1e999999999",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 11 item 1: deferral = 1e999999999 allocates "
-                                                             "gigabytes")),
-    pytest.param(None, id="dev-zero", marks=pytest.mark.xfail(
-        strict=True, reason="issue 11 item 1: /dev/zero as a plan is read until MemoryError")),
+    pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
+    pytest.param(JISSO + "[repayment]\ndeferral = 1e999999999\n", id="deferral-1e999999999"),
+    pytest.param(STAGE1 + "indirect_rate = 0." + "0" * 100_000 + "1\n", id="rate-100000-digits"),
+    pytest.param(None, id="dev-zero"),
     pytest.param(STAGE1 + "indirect_rate = 1e-7\n", id="indirect-rate-1e-7"),
 ])
 def test_bounded_work_for_any_plan(tmp_path: Path, plan: str | None) -> None:
-    """``astep check`` on each plan exits 2 (or 0/1) within a few seconds and a few hundred MB."""
+    """``astep check`` on each plan exits within a few seconds and a few hundred MB, never as a bug."""
     path = "/dev/zero" if plan is None else str(tmp_path / "plan.toml")
     if plan is not None:
         Path(path).write_text(plan, "utf-8")
@@ -484,3 +465,5 @@ def test_bounded_work_for_any_plan(tmp_path: Path, plan: str | None) -> None:
     assert time.monotonic() - started < LIMIT_SECONDS
     assert proc.returncode in (0, 1, 2), proc.stderr
     assert "unexpected error" not in proc.stderr and "Traceback" not in proc.stderr, proc.stderr[-500:]
+    if plan is None or "e-999999" in plan or "e999999999" in plan:
+        assert proc.returncode == 2 and proc.stderr.startswith("astep: error: "), proc.stderr

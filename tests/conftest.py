@@ -3,7 +3,8 @@
 Every ``astep`` run made through the ``cli`` or ``astep_process`` fixture is checked
 against the contract of SPEC §6 before the test sees it (``CliResult.check``):
 
-- the exit code is 0, 1 or 2, and no output ever holds a traceback or "unexpected error";
+- the exit code is 0, 1 or 2 (or 128 + N after signal N, saying "interrupted"), and no
+  output ever holds a traceback or "unexpected error";
 - exit 2 is one line on standard error starting ``astep: error:`` (or ``astep: エラー：``)
   and nothing on standard output (``check`` may report several unreadable files, one
   line each, and still prints its report);
@@ -73,6 +74,10 @@ class CliResult:
     def check(self) -> CliResult:
         """Assert the contract every run keeps, whatever its input (see the module docstring)."""
         why = self._describe()
+        if 128 < self.exit_code < 128 + 65:
+            # Killed by a signal (SIGTERM, SIGHUP): the shell's 128 + N, one line saying so.
+            assert self.stderr.count("\n") == 1 and "interrupted" in self.stderr, f"signal exit\n{why}"
+            return self
         assert self.exit_code in (0, 1, 2), f"exit {self.exit_code} is not 0, 1 or 2\n{why}"
         assert self.exception is None or isinstance(self.exception, SystemExit), (
             f"raised {self.exception!r}\n{why}")

@@ -300,10 +300,10 @@ def parse_yen_broken_for_man(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``parse_yen`` raising KeyError for any amount written with 万, in every module that holds it."""
     real = astep_calc.money.parse_yen
 
-    def broken(text: str | int) -> int:
+    def broken(text: str | int, *args: Any, **kwargs: Any) -> int:
         if isinstance(text, str) and "万" in text:
             raise KeyError(text)
-        return real(text)
+        return real(text, *args, **kwargs)
 
     for module in list(sys.modules.values()):
         if getattr(module, "parse_yen", None) is real:

@@ -21,6 +21,7 @@ import os
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -161,20 +162,27 @@ class CliResult:
     def rule_ids(self) -> set[str]:
         """The rule ids named on stdout, stderr or in the ``--output`` file."""
         texts = [self.stdout, self.stderr]
-        if "--output" in self.args:
-            i = self.args.index("--output")
-            if i + 1 < len(self.args):
+        for i, arg in enumerate(self.args[:-1]):
+            if arg in ("--output", "-o"):
                 target = Path(self.args[i + 1])
                 if self.cwd is not None and not target.is_absolute():
                     target = self.cwd / target
                 if target.is_file():
-                    texts.append(target.read_text("utf-8", errors="replace"))
+                    texts += _file_texts(target)
         return {m for text in texts for m in _RULE_ID.findall(text)}
 
     def _describe(self) -> str:
         return (f"  args:   {list(self.args)!r}\n  exit:   {self.exit_code}\n"
                 f"  stdout: {self.stdout[-1500:]!r}\n  stderr: {self.stderr[-1500:]!r}\n"
                 f"  raised: {self.exception!r}")
+
+
+def _file_texts(path: Path) -> list[str]:
+    """The text of an output file; for a workbook (a zip), the text of each XML part."""
+    if zipfile.is_zipfile(path):
+        with zipfile.ZipFile(path) as book:
+            return [book.read(n).decode("utf-8", "replace") for n in book.namelist() if n.endswith(".xml")]
+    return [path.read_text("utf-8", errors="replace")]
 
 
 def invoke(args: Iterable[str], env: Mapping[str, str | None] | None = None, *, strict: bool = True) -> CliResult:

@@ -45,11 +45,12 @@ ERROR_PREFIXES = ("astep: error: ", "astep: エラー：")
 #: Text that means a bug reached the user. None of it may appear for any input.
 FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期しないエラー")
 
-#: The stable violation rule ids (SPEC §6). A new stable id is added here on purpose: an
-#: exit 1 whose output names none of these fails every test that sees it. ``period.order``
+#: The stable violation rule ids (SPEC §6). A new stable id is added here on purpose (a test
+#: in test_fuzz.py compares this set with the ids the code emits): an exit 1 whose output
+#: names none of these fails every test that sees it. ``period.order``
 #: (an end before its start) goes once issue 10 item 8 makes that exit 2, as SPEC §6 says.
 RULE_IDS = frozenset({
-    "period.max", "period.order", "phase.overlap", "phase.gate", "budget.fy_cap", "budget.outside_period", "amount.max",
+    "period.max", "period.order", "budget.matching", "phase.overlap", "phase.gate", "budget.fy_cap", "budget.outside_period", "amount.max",
     "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral", "repay.lump",
 })
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")
@@ -233,6 +234,12 @@ def astep_process() -> Callable[..., CliResult]:
         return run_process(args, env, cwd=cwd, strict=strict)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def rule_ids() -> frozenset[str]:
+    """The rule ids the strict check recognises (``RULE_IDS``)."""
+    return RULE_IDS
 
 
 @pytest.fixture(scope="session")

@@ -244,3 +244,22 @@ def test_check_lists_each_phase_with_its_numbers(cli: Cli) -> None:
     assert f["phases"][2]["owed"] == 300_000_000 and f["phases"][1]["total_matching"] == 37_500_000
     table = cli("check", SPINOUT, "--lang", "en").stdout
     assert "stage1 → stage2-gate → jisso" in table and "3 phases" in table
+
+
+def test_caps_options_are_plan_keys_for_check_and_plan(cli: Cli, tmp_path: Path) -> None:
+    # 2026-10-01..2027-09-30 in stage1: FY2026 6 months, FY2027 6 months. prorate_last gives
+    # FY2027 15,000,000 × 6/12 = 7,500,000 too; proration by day gives FY2026
+    # 15,000,000 × 182/365 = 7,479,452.05…, floored to 7,479,000 by round = 1000, and FY2027
+    # (2027-04-01..09-30, 183 of FY2027's 366 days) 15,000,000 × 183/366 = 7,500,000.
+    single = tmp_path / "single.toml"
+    single.write_text('menu = "stage1"\nstart = 2026-10-01\nend = 2027-09-30\nprorate_last = true\n'
+                      'proration = "day"\nround = "1000"\n', "utf-8")
+    report = json.loads(cli("check", str(single), "--format", "json").stdout)
+    assert [r["cap"] for r in report["files"][0]["fiscal_years"]] == [7_479_000, 7_500_000]
+    phased = tmp_path / "phased.toml"
+    phased.write_text('prorate_last = true\n[[phase]]\nmenu = "stage1"\nstart = 2026-10-01\nmonths = 12\n', "utf-8")
+    _, plan = run_json(cli, str(phased))
+    assert [r["cap"] for r in plan["phases"][0]["fiscal_years"]] == [7_500_000, 7_500_000]
+    bad = tmp_path / "bad.toml"
+    bad.write_text('round = 0\n[[phase]]\nmenu = "stage1"\nstart = 2026-10-01\nmonths = 12\n', "utf-8")
+    assert "'round'" in one_line_error(cli("plan", str(bad)))

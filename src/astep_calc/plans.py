@@ -26,7 +26,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from astep_calc.budget import BudgetPlan
+from astep_calc.budget import BudgetPlan, Proration
 from astep_calc.jisso import require_positive
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PlanModel, evaluate_phase
@@ -38,9 +38,11 @@ from astep_calc.text import Assumption, InputError, Text, Violation
 #: The keys a plan file may hold at its top, in the JSON Schema's order: one phase's keys
 #: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
 TOP_KEYS = ("$schema", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral",
-            "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date", "phase")
-#: Keys of the whole plan, whatever its shape.
-PLAN_KEYS = ("title", "discount_rate", "value_date")
+            "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date",
+            "proration", "prorate_last", "round", "phase")
+#: Keys of the whole plan, whatever its shape (the last three set every stage phase's caps,
+#: as ``astep budget --proration``, ``--prorate-last`` and ``--round`` do).
+PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round")
 #: The keys of one phase: a ``[[phase]]`` table, or the top of a single-phase file (without
 #: ``months``: a single-phase file gives its end, as it always has).
 PHASE_KEYS = ("menu", "start", "end", "months", "indirect_rate", "budget", "matching", "amount", "collateral",
@@ -198,14 +200,20 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     top = doc.root()
     top.only(TOP_KEYS)
     top.string("$schema", None)
-    title = top.string("title", None)
-    discount_rate = top.rate("discount_rate", None)
-    value_date = top.day("value_date", None)
+    shared: dict[str, Any] = {"title": top.string("title", None), "discount_rate": top.rate("discount_rate", None),
+                              "value_date": top.day("value_date", None), "prorate_last": top.boolean("prorate_last", None)}
+    if "proration" in top:
+        shared["proration"] = Proration(top.choice("proration", [p.value for p in Proration],
+                                                   what=Text("a proration", "按分の方法")))
+    if "round" in top:
+        shared["round_unit"] = top.yen("round")
+        if shared["round_unit"] < 1:
+            raise top.error("round", "must be at least 1 yen", "1円以上にしてください")
     if "phase" not in top:
         phase = _phase(top, rules)
-        with top.core():
-            model = PlanModel((phase,), title=title, discount_rate=discount_rate, value_date=value_date,
-                              phased=False)
+        model = PlanModel((phase,), phased=False, **shared)
+        with top.core():  # the caps options, checked by the budget core as astep budget checks them
+            evaluate_phase(rules, model, 1, phase)
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines)
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
@@ -215,7 +223,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     tables = top.array_of_tables("phase", want=Text("a non-empty list of [[phase]] tables",
                                                     "[[phase]] テーブルを1件以上並べた配列"))
     phases = tuple(_phase(t, rules) for t in tables)
-    model = PlanModel(phases, title=title, indirect_rate=rate, discount_rate=discount_rate, value_date=value_date)
+    model = PlanModel(phases, indirect_rate=rate, **shared)
     return PlanFile(doc.origin, model, multi=True, lines=doc.lines)
 
 
@@ -330,6 +338,14 @@ def phase_of(plan: Plan) -> Phase:
                  payments=rp.payments, stop=plan.stop, collateral_release=plan.collateral_release)
 
 
+def check_file(rules: Rulebook, plan_file: PlanFile) -> PlanCheck:
+    """Check a single-phase plan file with every plan-wide key it gives (``proration``, ``round``...)."""
+    phase = plan_file.model.phases[0]
+    r = evaluate_phase(rules, plan_file.model, 1, phase)
+    return PlanCheck(single_plan(plan_file), r.menu, r.violations, r.assumptions, caps=r.caps,
+                     collateral_required=r.collateral_required, schedule=r.schedule)
+
+
 def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
     """Every programme rule the plan breaks, with SPEC §6 rule ids."""
     return evaluate_plan(rules, plan).violations
@@ -382,6 +398,7 @@ __all__ = [
     "PlanCheck",
     "PlanFile",
     "Repayment",
+    "check_file",
     "check_plan",
     "evaluate_plan",
     "load_plan",

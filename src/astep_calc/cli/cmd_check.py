@@ -28,7 +28,7 @@ def check(
     Example: astep check plans/*.toml --format json
     """
     from astep_calc.phases import evaluate
-    from astep_calc.plans import evaluate_plan, load_plan_file, single_plan
+    from astep_calc.plans import check_file, load_plan_file
 
     rules = opts.rulebook()
     view = CheckView(rules)
@@ -38,7 +38,7 @@ def check(
             if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
                 view.add_phases(path, plan_file.model.title, evaluate(rules, plan_file.model))
             else:
-                view.add(path, evaluate_plan(rules, single_plan(plan_file)))
+                view.add(path, check_file(rules, plan_file))
         except InputError as exc:
             warn(exc.message(opts.lang))
             view.unreadable(path, exc.text)

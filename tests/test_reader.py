@@ -239,3 +239,12 @@ def test_a_large_json_plan_loads_in_linear_time(rb: Rulebook) -> None:
     doc = parse_json(text, "big.json")
     assert doc.line(("repayment", "payments", 9999, "due")) == text.count("\n") - 4
     assert reader.parse_document(text, "big.json", "json").data == doc.data
+
+
+def test_a_reader_error_inside_a_core_block_is_not_located_twice() -> None:
+    doc = parse_toml("[t]\nrate = 1e-999999\n", "p.toml")
+    table = doc.root().table("t")
+    with pytest.raises(InputError) as info, table.core():
+        table.rate("rate")
+    assert info.value.text.en.count("p.toml") == 1, info.value.text.en
+    assert info.value.text.en.startswith("p.toml:2: key 't.rate': 1e-999999 has more digits")

@@ -29,7 +29,7 @@ from typing import Any
 from astep_calc.budget import BudgetPlan, Proration
 from astep_calc.jisso import require_positive
 from astep_calc.periods import period_end
-from astep_calc.phases import Phase, PlanModel, evaluate_phase
+from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
 from astep_calc.repayment import FREQUENCIES, TERMS_FIELDS, Schedule, Terms
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
@@ -213,7 +213,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
         phase = _phase(top, rules)
         model = PlanModel((phase,), phased=False, **shared)
         with top.core():  # the caps options, checked by the budget core as astep budget checks them
-            evaluate_phase(rules, model, 1, phase)
+            _evaluate(rules, model, 1, phase)
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines)
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
@@ -269,7 +269,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
             phase = Phase(menu.id, start, end, amount=amount, collateral=posted, terms=terms, payments=payments,
                           stop=stop, collateral_release=release)
         try:  # an impossible layout is an unusable plan: fail here, naming the key
-            evaluate_phase(rules, PlanModel((phase,)), 1, phase)
+            _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
         except InputError as exc:  # a repayment field (deferral, term, ...) is a key of [repayment]
             if exc.field in TERMS_FIELDS:
                 raise repayment.doc.core_error(exc, repayment.key) from None
@@ -338,10 +338,24 @@ def phase_of(plan: Plan) -> Phase:
                  payments=rp.payments, stop=plan.stop, collateral_release=plan.collateral_release)
 
 
+_LAST: list[tuple[Rulebook, PlanModel, int, Phase, PhaseResult]] = []
+
+
+def _evaluate(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
+    """``evaluate_phase``, the last result remembered: reading a plan evaluates its phase to
+    refuse an impossible layout, and checking it right after must not build its schedule
+    again (``astep check`` over thousands of plans)."""
+    if _LAST and _LAST[0][0] is rules and _LAST[0][2] == no and _LAST[0][3] == phase and _LAST[0][1] == model:
+        return _LAST[0][4]
+    result = evaluate_phase(rules, model, no, phase)
+    _LAST[:] = [(rules, model, no, phase, result)]
+    return result
+
+
 def check_file(rules: Rulebook, plan_file: PlanFile) -> PlanCheck:
     """Check a single-phase plan file with every plan-wide key it gives (``proration``, ``round``...)."""
     phase = plan_file.model.phases[0]
-    r = evaluate_phase(rules, plan_file.model, 1, phase)
+    r = _evaluate(rules, plan_file.model, 1, phase)
     return PlanCheck(single_plan(plan_file), r.menu, r.violations, r.assumptions, caps=r.caps,
                      collateral_required=r.collateral_required, schedule=r.schedule)
 
@@ -361,7 +375,7 @@ def evaluate_plan(rules: Rulebook, plan: Plan) -> PlanCheck:
                          f"{plan.path}: {menu.id} のプランには amount と collateral が必要です")
     phase = phase_of(plan)
     try:
-        r = evaluate_phase(rules, PlanModel((phase,)), 1, phase)
+        r = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
     except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
         raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
     return PlanCheck(plan, r.menu, r.violations, r.assumptions, caps=r.caps,

@@ -163,6 +163,10 @@ def number_problem(value: Any) -> Text | None:
 # Documents
 
 
+class LocatedError(InputError):
+    """An input error that already names its file, key and line (not to be wrapped again)."""
+
+
 class KeyLines(Mapping[str, int]):
     """The line of each dotted key, found only when a message first asks for one.
 
@@ -219,9 +223,9 @@ class Document:
         """``file:line: key 'a.b': what is wrong``, the shape of every error about a key."""
         name = dotted(key)
         if not key:
-            return InputError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}: {ja}")
-        return InputError(f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
-                          f"{self.label.ja}{self.loc(key)}: キー {name!r}：{ja}", field=name)
+            return LocatedError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}: {ja}")
+        return LocatedError(f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
+                            f"{self.label.ja}{self.loc(key)}: キー {name!r}：{ja}", field=name)
 
     def core_error(self, exc: InputError, base: Key, name: str | None = None) -> InputError:
         """A core error raised while reading table ``base`` (key ``name``), with file, key and line.
@@ -530,14 +534,16 @@ class Table:
         """
         try:
             yield
+        except LocatedError:
+            raise  # the reader's own error names its key already
         except InputError as exc:
             raise self.doc.core_error(exc, self.key, name) from None
 
     def missing(self, name: str) -> InputError:
         loc = self.doc.loc(self.key)
         full = dotted(self.child(name))
-        return InputError(f"{self.doc.label.en}{loc}: key {full!r} is missing",
-                          f"{self.doc.label.ja}{loc}: キー {full!r} がありません", field=full)
+        return LocatedError(f"{self.doc.label.en}{loc}: key {full!r} is missing",
+                            f"{self.doc.label.ja}{loc}: キー {full!r} がありません", field=full)
 
     def only(self, allowed: Sequence[str], *, where: Text | None = None) -> None:
         """Refuse any key not in ``allowed``, naming the first, with a did-you-mean hint."""
@@ -707,6 +713,7 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_INPUT_BYTES",
     "Document",
+    "LocatedError",
     "Table",
     "UnusableNumber",
     "bounded_decimal",

@@ -31,7 +31,8 @@ def check(
     from astep_calc.plans import check_file, load_plan_file
 
     rules = opts.rulebook()
-    view = CheckView(rules)
+    as_json = opts.format == "json"
+    view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json)
     for path in plans:
         try:
             plan_file = load_plan_file(path, rules)

@@ -16,7 +16,7 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.safe import neutralise, printable
-from astep_calc.cli.views import Report, Table, as_text, main_table
+from astep_calc.cli.views import RawJson, Report, Table, as_text, main_table
 from astep_calc.text import Lang, Text
 
 
@@ -88,7 +88,28 @@ def to_json(report: Report, lang: Lang) -> str:
     obj["assumptions"] = [as_text(a).in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
-    return json.dumps(obj, ensure_ascii=False, indent=2) + "\n"
+    raws: list[str] = []
+    text = json.dumps(_hold_raw(obj, raws), ensure_ascii=False, indent=2) + "\n"
+    if not raws:
+        return text
+    parts = _RAW_MARK.split(text)  # text, index, text, index, ..., text
+    parts[1::2] = [raws[int(i)] for i in parts[1::2]]
+    return "".join(parts)
+
+
+_RAW_MARK = re.compile(r'"\\u0000raw(\d+)\\u0000"')
+
+
+def _hold_raw(value: Any, raws: list[str]) -> Any:
+    """``value`` with each :class:`RawJson` replaced by a marker string that :func:`to_json` swaps back."""
+    if isinstance(value, RawJson):
+        raws.append(value)
+        return f"\0raw{len(raws) - 1}\0"
+    if isinstance(value, dict):
+        return {k: _hold_raw(v, raws) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_hold_raw(v, raws) for v in value]
+    return value
 
 
 def to_csv(report: Report, lang: Lang) -> str:

@@ -20,6 +20,7 @@ as ``astep budget`` does, without importing another command's module.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
@@ -102,6 +103,10 @@ class Finding:
         if phase:
             out["phase"] = phase
         return out
+
+
+class RawJson(str):
+    """JSON text encoded already, which the JSON renderer writes as it is (a check's file entry)."""
 
 
 @dataclass(frozen=True)
@@ -298,10 +303,17 @@ class CheckView:
     violation with its file. CSV: every violation with its file.
     """
 
-    def __init__(self, rules: Rulebook) -> None:
+    def __init__(self, rules: Rulebook, *, json_lang: Lang | None = None, details: bool = True) -> None:
+        """``details``: give each file's entry the numbers behind its check (the JSON report
+        shows them; other formats need not hold them). ``json_lang``: encode each file's
+        entry as one line of JSON in that language as soon as it is added (:class:`RawJson`),
+        so that a check over thousands of plans holds text, never their schedules."""
         self.rules = rules
+        self.json_lang = json_lang
+        self.details = details
+        self.broken = 0
         self.tables: list[Table] = []
-        self.files: list[dict[str, Any]] = []
+        self.files: list[dict[str, Any] | RawJson] = []
         self.statuses: list[FileStatus] = []
         self.summary_rows: list[dict[str, Any]] = []
         self.violations: list[Finding] = []
@@ -311,7 +323,7 @@ class CheckView:
     def unreadable(self, path: str, reason: Text) -> None:
         """A file that is not a readable plan: its row says why; the exit code will be 2."""
         self.statuses.append(FileStatus(path, reason))
-        self.files.append({"path": path, "ok": False, "menu": None, "violations": [], "error": reason})
+        self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason})
         self.tables.append(Table(Text(path, path), VIOLATION_COLUMNS, [],
                                  note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ プランとして読めません：{reason.ja}")))
         self.summary_rows.append({"path": path, "menu": None, "result": L.unreadable, "violations": None})
@@ -321,8 +333,9 @@ class CheckView:
         plan, menu = result.plan, result.menu
         rows = [{"rule": v.rule, "message": v.text} for v in result.violations]
         self.statuses.append(FileStatus(path))
-        self.files.append({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
-                           "violations": rows, "error": None, **check_details(result)})
+        self.broken += bool(rows)
+        self._entry({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
+                     "violations": rows, "error": None, **(check_details(result) if self.details else {})})
         self.violations += findings(result.violations, path)
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
@@ -345,8 +358,10 @@ class CheckView:
         last = max(r.phase.last_day for r in result.phases)
         rows = [{"rule": v.rule, "message": v.text, "phase": v.phase} for v in result.violations]
         self.statuses.append(FileStatus(path))
-        self.files.append({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
-                           "violations": rows, "error": None, "phases": [phase_details(r) for r in result.phases]})
+        self.broken += bool(rows)
+        self._entry({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
+                     "violations": rows, "error": None,
+                     **({"phases": [phase_details(r) for r in result.phases]} if self.details else {})})
         self.violations += findings(result.violations, path)
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
@@ -366,10 +381,19 @@ class CheckView:
             if line not in self.sources:
                 self.sources.append(line)
 
+    def _entry(self, entry: dict[str, Any]) -> None:
+        if self.json_lang is None:
+            self.files.append(entry)
+        else:
+            from astep_calc.cli.report import plain
+
+            lang = self.json_lang
+            self.files.append(RawJson(json.dumps(entry, ensure_ascii=False, default=lambda v: plain(v, lang))))
+
     def report(self) -> Report:
         n_files = len(self.files)
         unreadable = sum(1 for f in self.statuses if f.error is not None)
-        broken = sum(1 for f in self.files if f["violations"])
+        broken = self.broken
         totals = {
             "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
             "result": Text(f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),

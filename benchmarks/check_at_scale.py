@@ -1,0 +1,85 @@
+"""`astep check` on 10,000 jisso plans with monthly schedules, in every format: wall time and
+peak memory. Target: each under 5 s and 400 MB.
+
+    python benchmarks/check_at_scale.py [files] [format ...]
+
+Each plan repays 5億円 by monthly installments over 10 years after a 3-year development
+(120 payments), so the JSON report carries 1.2 million payment rows. Peak memory is the
+child's maximum resident set size (``resource.getrusage``).
+"""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from _common import PYTHON, env, verdict
+
+FILES = 10_000
+FORMATS = ("table", "json", "csv")
+PLAN = """menu = "jisso"
+start = {start}
+end = {end}
+amount = "{amount}"
+collateral = "{collateral}"
+
+[repayment]
+grade = "A"
+term = "10y"
+every = "month"
+"""
+
+
+def write_plans(folder: Path, n: int) -> list[str]:
+    """``n`` jisso plans, varying start, amount and collateral so no two are alike; every other
+    plan runs a day over the 36-month limit (period.max), so the report lists violations too."""
+    paths = []
+    for i in range(n):
+        year, month = 2025 + i % 5, 1 + i % 12
+        amount = 100_000_000 + i * 1_000
+        end = date(year + 3, month, 1) - timedelta(days=1 - i % 2)  # one plan in two a day too long
+        path = folder / f"plan-{i:05d}.toml"
+        path.write_text(PLAN.format(start=f"{year}-{month:02d}-01", end=end.isoformat(),
+                                    amount=amount, collateral=amount // 10 + i % 2), "utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def run(paths: list[str], fmt: str, folder: Path) -> tuple[float, float, float, int]:
+    """Wall seconds, CPU seconds, peak MB and exit code of one `astep check` run (output to a file)."""
+    out = folder / f"report.{fmt}"
+    out.unlink(missing_ok=True)
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
+    proc = subprocess.run([PYTHON, "-m", "astep_calc", "check", "--format", fmt, "--output", str(out), *paths],
+                          env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    elapsed = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"check --format {fmt} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    # ru_maxrss of children is the largest of any child so far: an upper bound for this run.
+    return elapsed, cpu, after.ru_maxrss / 1024, proc.returncode
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else FILES
+    formats = sys.argv[2:] or list(FORMATS)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        paths = write_plans(folder, n)
+        for fmt in formats:
+            seconds, cpu, mb, code = run(paths, fmt, folder)
+            size = (folder / f"report.{fmt}").stat().st_size / 1e6
+            ok = seconds <= 5 and mb <= 400
+            print(f"check {n} jisso plans --format {fmt:5}: {seconds:6.2f} s wall ({cpu:5.2f} s CPU), "
+                  f"peak ≤ {mb:4.0f} MB, report {size:6.1f} MB, exit {code}  (target ≤ 5 s, ≤ 400 MB)  {verdict(ok)}")
+
+
+if __name__ == "__main__":
+    main()

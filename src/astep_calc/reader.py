@@ -19,7 +19,7 @@ naming the key, instead of exact arithmetic that would run for minutes.
 >>> t.rate("rate")
 Traceback (most recent call last):
 ...
-astep_calc.text.InputError: p.toml:2: key 'rate': 1e-999999 has more digits or a larger exponent than any amount, rate or duration needs
+astep_calc.reader.LocatedError: p.toml:2: key 'rate': 1e-999999 has more digits or a larger exponent than any amount, rate or duration needs
 """
 
 from __future__ import annotations

@@ -599,13 +599,19 @@ def test_scenarios_json(cli: Cli) -> None:
     rows = {r["scenario"]: r for r in obj["scenarios"]}
     assert list(rows) == ["S/A/B", "C", "discontinued"]
     assert rows["S/A/B"]["grades"] == ["S", "A", "B"]
-    # S/A/B and discontinued: the hand schedule; C: 12,345,678 at once on 2029-03-31.
-    for key in ("S/A/B", "discontinued"):
-        r = rows[key]
-        assert (r["owed"], r["payment_count"], r["first_due"], r["last_due"]) == (
-            123_456_789, 7, "2032-03-31", "2038-03-31")
-        assert [p["amount"] for p in r["payments"]] == HAND_AMOUNTS
-        assert (r["present_value"], r["grant_equivalent"]) == (HAND_PV, HAND_GRANT)
+    # S/A/B: the hand schedule; C: 12,345,678 at once on 2029-03-31.
+    r = rows["S/A/B"]
+    assert (r["owed"], r["payment_count"], r["first_due"], r["last_due"]) == (
+        123_456_789, 7, "2032-03-31", "2038-03-31")
+    assert [p["amount"] for p in r["payments"]] == HAND_AMOUNTS
+    assert (r["present_value"], r["grant_equivalent"]) == (HAND_PV, HAND_GRANT)
+    # discontinued, no stop date: stopped at E with all of P paid, one lump sum on E + 12;
+    # 123,456,789 / 1.03 = 119,860,960.19… → 119,860,960; grant 3,595,828.8… → 3,595,829
+    d = rows["discontinued"]
+    assert (d["paid"], d["dev_end"], d["owed"], d["payment_count"], d["first_due"]) == (
+        123_456_789, "2028-03-31", 123_456_789, 1, "2029-03-31")
+    assert (d["present_value"], d["grant_equivalent"]) == (119_860_960, 3_595_829)
+    assert any(a.startswith("No stop date given") for a in obj["assumptions"])
     c = rows["C"]
     assert (c["owed"], c["payment_count"], c["first_due"]) == (12_345_678, 1, "2029-03-31")
     # 12,345,678 / 1.03 = 11,986,095.1…; 123,456,789 − 11,986,095.1… = 111,470,693.8… → 111,470,694
@@ -651,9 +657,115 @@ def test_scenarios_layout_options(cli: Cli) -> None:
 
 
 def test_scenarios_lump_with_due(cli: Cli) -> None:
+    # --due moves the grades' lump sums; discontinued keeps its own default (stop + 12 months)
     obj = as_json(ok(cli("scenarios", *HAND, "--lump", "--due", "2030-06-15", "--format", "json")))
-    assert [r["first_due"] for r in obj["scenarios"]] == ["2030-06-15"] * 3
+    assert [r["first_due"] for r in obj["scenarios"]] == ["2030-06-15", "2030-06-15", "2029-03-31"]
     assert [r["payment_count"] for r in obj["scenarios"]] == [1, 1, 1]
+
+
+@pytest.mark.parametrize("every", ["year", "half", "quarter", "month"])
+def test_scenarios_grade_c_due_a_year_after_the_end_whatever_every_says(cli: Cli, every: str) -> None:
+    # Issue 10 done-when: grade C (and discontinued) due add_months(2029-09-30, 12) = 2030-09-30;
+    # the present value of C does not move either: 30,000,000 / 1.05 = 28,571,428.57… → 28,571,429.
+    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--every", every,
+                         "--discount-rate", "5%", "--format", "json")))
+    rows = {r["scenario"]: r for r in obj["scenarios"]}
+    assert rows["C"]["payments"] == [
+        {"no": 1, "due": "2030-09-30", "amount": 30_000_000, "cumulative": 30_000_000, "balance": 0}]
+    assert rows["C"]["present_value"] == 28_571_429
+    assert rows["discontinued"]["first_due"] == "2030-09-30"
+    table = ok(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--every", every)).stdout
+    assert "2030-09-30" in next(line for line in table.splitlines() if line.startswith("grade C"))
+
+
+def test_scenarios_with_start_end_and_stop(cli: Cli) -> None:
+    # 12 quarterly advances of 25,000,000 from 2026-10-01; stopped 2028-06-30 → the 7 dated up to
+    # 2028-04-01 = 175,000,000, repaid on 2029-06-30.
+    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
+                         "--stop", "2028-06-30", "--format", "json")))
+    assert (obj["start"], obj["end"], obj["stop"], obj["dev_end"]) == (
+        "2026-10-01", "2029-09-30", "2028-06-30", "2029-09-30")
+    d = obj["scenarios"][2]
+    assert (d["paid"], d["dev_end"], d["owed"], d["first_due"]) == (175_000_000, "2028-06-30", 175_000_000,
+                                                                    "2029-06-30")
+    assert obj["scenarios"][0]["owed"] == 300_000_000
+    # without --stop, with the period: stopped at the end, all 300,000,000 paid
+    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
+                         "--format", "json")))
+    assert (obj["scenarios"][2]["paid"], obj["scenarios"][2]["first_due"]) == (300_000_000, "2030-09-30")
+    # --dev-end agreeing with --end is fine
+    ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
+           "--dev-end", "2029-09-30", "--stop", "2028-06-30"))
+    # a period over 36 months is still computed and named
+    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2030-09-30",
+                         "--stop", "2028-06-30", "--format", "json"), code=1))
+    assert rule_ids(obj) == ["period.max"]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--dev-end", "2029-09-30", "--stop", "2028-06-30"), "--stop 2028-06-30"),   # no period to pay from
+        (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "2030-01-01"), "outside the development period"),
+        (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "2026-09-30"), "--stop 2026-09-30"),
+        (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "soon"), "--stop 'soon'"),
+        (("--start", "2026-10-01",), "--end"),
+        (("--end", "2029-09-30",), "--start"),
+        (("--start", "2029-10-01", "--end", "2029-09-30"), "before the start"),
+        (("--start", "2026-10-01", "--end", "2029-09-30", "--dev-end", "2029-06-30"), "--dev-end '2029-06-30'"),
+        ((), "--dev-end"),
+    ],
+)
+def test_scenarios_period_and_stop_errors_exit_2(cli: Cli, args: tuple[str, ...], needle: str) -> None:
+    failed(cli("scenarios", "--amount", "3億", *args), needle)
+
+
+def test_repay_first_payment_rule_is_one_for_every_layout(cli: Cli, tmp_path: Path) -> None:
+    # Issue 10 done-when: a lump sum at year 10 exits 1 naming repay.deferral, and so does the
+    # same single payment given as a CSV.
+    lump = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--lump", "--due", "2039-09-30",
+               "--format", "json")
+    f = tmp_path / "p.csv"
+    f.write_text("due,amount\n2039-09-30,3億\n", "utf-8")
+    custom = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(f), "--format", "json")
+    for result in (lump, custom):
+        assert rule_ids(as_json(ok(result, code=1))) == ["repay.deferral"]
+
+
+def test_repay_discontinued(cli: Cli) -> None:
+    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued",
+                         "--format", "json")))
+    assert (obj["owed"], obj["payment_count"], obj["first_due"], obj["lump"]) == (100_000_000, 1, "2029-06-30", True)
+    assert any("JST decides" in a for a in obj["assumptions"])
+    # installments only when asked, with the note
+    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued",
+                         "--every", "half", "--format", "json")))
+    assert obj["payment_count"] == 20 and any("JST's decision" in a for a in obj["assumptions"])
+
+
+def test_rules_applied_never_files_another_source_under_the_brochure(cli: Cli) -> None:
+    for args in (("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued"),
+                 ("scenarios", *HAND), ("rules",)):
+        out = ok(cli(*args, "--format", "json")).stdout
+        table = ok(cli(*args, "--lang", "en")).stdout
+        applied = table[table.index("Rules applied"):]
+        for line in applied.split("  • ")[1:]:
+            if "開発中止" in line.split(":", 1)[-1][:10]:
+                assert "(2025 call guidelines, as publicly summarised)" in line, line
+            if "milestone" in line:
+                assert "(JST's A-STEP repayment page)" in line, line
+        assert "(brochure 20240423): 開発中止" not in " ".join(applied.split())
+        assert json.loads(out)["command"] == args[0]
+
+
+def test_rules_shows_a_source_column(cli: Cli) -> None:
+    obj = as_json(ok(cli("rules", "--format", "json")))
+    assert {m["source"] for m in obj["menus"]} == {"brochure"}
+    assert {g["id"]: g["source"] for g in obj["jisso"]["grades"]}["discontinued"] == "guidelines-2025"
+    assert obj["jisso"]["lump_due_months"] == 12 and obj["jisso"]["first_due_max_months"] == 48
+    table = ok(cli("rules", "--lang", "en")).stdout
+    assert "Source" in table and "assumption" in table and "2025 call guidelines" in table
+    assert "出典" in ok(cli("rules", "--lang", "ja")).stdout
 
 
 def test_scenarios_rule_break_exits_1(cli: Cli) -> None:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astep_calc.jisso import advances, amount_violations, collateral, jisso_menu, require_positive
+from astep_calc.jisso import advances, amount_violations, collateral, jisso_menu, paid_until, require_positive
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
@@ -79,8 +79,37 @@ def test_amount_max_message_names_both_amounts_in_both_languages(rb: Rulebook) -
 
 def test_require_positive_rejects_zero() -> None:
     assert require_positive(1) == 1
-    with pytest.raises(InputError, match="more than 0"):
-        require_positive(0)
+    for amount in (0, -5):
+        with pytest.raises(InputError) as info:
+            require_positive(amount)
+        assert info.value.message("en") == f"'{amount}' must be more than 0 yen"  # the same words as parse_yen
+        assert info.value.field == "amount"
+
+
+@pytest.mark.parametrize(
+    ("stop", "paid"),
+    [
+        # 100,000,000 over 2026-10-01..2027-06-30: 33,333,334 (2026-10-01), 33,333,333 (2027-01-01),
+        # 33,333,333 (2027-04-01); a stop counts the advances dated on or before it.
+        (date(2026, 10, 1), 33_333_334),
+        (date(2026, 12, 31), 33_333_334),
+        (date(2027, 1, 1), 66_666_667),
+        (date(2027, 3, 31), 66_666_667),
+        (date(2027, 4, 1), 100_000_000),
+        (date(2027, 6, 30), 100_000_000),
+    ],
+)
+def test_paid_until_counts_the_advances_dated_up_to_the_stop(rb: Rulebook, stop: date, paid: int) -> None:
+    d = advances(rb, 100_000_000, date(2026, 10, 1), date(2027, 6, 30))
+    assert paid_until(d, stop) == paid
+
+
+@pytest.mark.parametrize("stop", [date(2026, 9, 30), date(2027, 7, 1)])
+def test_paid_until_refuses_a_stop_outside_the_period(rb: Rulebook, stop: date) -> None:
+    d = advances(rb, 100_000_000, date(2026, 10, 1), date(2027, 6, 30))
+    with pytest.raises(InputError, match=stop.isoformat()) as info:
+        paid_until(d, stop)
+    assert info.value.field == "stop"
 
 
 # --------------------------------------------------------------------------- advances

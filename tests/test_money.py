@@ -350,3 +350,26 @@ def test_spaces_between_digits_are_rejected(text: str) -> None:
 @pytest.mark.parametrize(("text", "yen"), [("5 億", 500_000_000), ("¥ 1,000", 1000), ("1,500 万円", 15_000_000)])
 def test_spaces_beside_a_unit_or_sign_are_allowed(text: str, yen: int) -> None:
     assert parse_yen(text) == yen
+
+
+@pytest.mark.parametrize("text", ["0", "-5", "-1億", "－1500万", "¥0", "0円", "-0"])
+def test_a_positive_amount_has_one_message_for_zero_and_negatives(text: str) -> None:
+    # minimum=1 (an amount that must be positive): -5 and 0 read alike, quoting the input.
+    with pytest.raises(InputError) as info:
+        parse_yen(text, minimum=1)
+    assert info.value.message("en") == f"{text!r} must be more than 0 yen"
+    assert info.value.message("ja") == f"{text!r} は0円より大きい金額にしてください"
+
+
+@pytest.mark.parametrize("text", ["-", "--5", "-x", "-1.5"])
+def test_a_minus_before_what_is_not_an_amount_is_not_an_amount(text: str) -> None:
+    with pytest.raises(InputError, match=r"not an amount|whole") as info:
+        parse_yen(text, minimum=1)
+    assert repr(text) in info.value.message("en")
+    assert "more than 0" not in info.value.message("en")
+
+
+def test_minimum_bounds() -> None:
+    assert parse_yen("1", minimum=1) == 1 and parse_yen(0) == 0
+    with pytest.raises(InputError, match="at least 1,000 yen"):
+        parse_yen("999", minimum=1000)

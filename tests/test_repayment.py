@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from astep_calc.dates import add_months
+from astep_calc.jisso import advances
 from astep_calc.repayment import (
     FREQUENCIES,
     Schedule,
@@ -27,12 +28,14 @@ from astep_calc.repayment import (
     custom_schedule,
     grade_label,
     installments,
+    installments_asked,
     owed,
     parse_every,
     parse_payments_csv,
     present_value,
     scenarios,
     schedule,
+    terms_from,
 )
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
@@ -240,7 +243,7 @@ def test_grade_c_ignores_installment_layout(rb: Rulebook) -> None:
     assert amounts(s) == [12_345_678]
 
 
-@pytest.mark.parametrize("grade", ["S", "A", "B", "a", "discontinued"])
+@pytest.mark.parametrize("grade", ["S", "A", "B", "a"])
 def test_full_repayment_grades(rb: Rulebook, grade: str) -> None:
     # Full repayment over 10 yearly payments: floor(123,456,789 / 10) = 12,345,678
     # (× 10 = 123,456,780), remainder 9 → first 12,345,687.
@@ -653,32 +656,136 @@ def test_present_value_matches_independent_computation(rb: Rulebook, amount: int
 
 
 def test_scenarios_rows(rb: Rulebook) -> None:
-    # S/A/B and discontinued repay 123,456,789 over 7 years after a 3-year deferral;
-    # C repays 12,345,678 at once on E + 12 (no deferral for C, whatever was asked).
+    # S/A/B repay 123,456,789 over 7 years after a 3-year deferral; C repays 12,345,678
+    # at once on E + 12 (no deferral for C, whatever was asked); discontinued, with no
+    # stop date, stops at E having been paid all of P, and repays it at once on E + 12.
     rows = scenarios(rb, P, E, Terms(deferral_months=36))
     assert [(r.label, r.grades, r.schedule.owed, len(r.schedule.payments), r.schedule.first_due) for r in rows] == [
         ("S/A/B", ("S", "A", "B"), P, 7, date(2032, 3, 31)),
         ("C", ("C",), 12_345_678, 1, date(2029, 3, 31)),
-        ("discontinued", ("discontinued",), P, 7, date(2032, 3, 31)),
+        ("discontinued", ("discontinued",), P, 1, date(2029, 3, 31)),
     ]
+    assert "No stop date given" in rows[2].schedule.assumptions[0].en
     assert all(r.pv is None for r in rows)
 
 
 def test_scenarios_with_discount_rate(rb: Rulebook) -> None:
     rows = scenarios(rb, P, E, Terms(deferral_months=36), Fraction(3, 100))
-    # S/A/B and discontinued: the hand schedule, worked out in test_present_value_across_leap_years
+    # S/A/B: the hand schedule, worked out in test_present_value_across_leap_years
     # (recomputed here by the same independent route); C: 12,345,678 / 1.03 = 11,986,095.145… →
     # 11,986,095 and 123,456,789 − 11,986,095.145… = 111,470,693.85… → 111,470,694.
+    # Discontinued: 123,456,789 / 1.03 (one year, 2028-03-31 → 2029-03-31 = 365 days)
+    # = 119,860,960.19… → 119,860,960; 123,456,789 − 119,860,960.19… = 3,595,828.8… → 3,595,829.
     hand = _pv_by_whole_years_and_a_root(schedule(rb, P, E, Terms(deferral_months=36)), Fraction(3, 100))[:2]
     assert [(r.pv.total, r.pv.grant_equivalent) for r in rows if r.pv] == [
-        hand, (11_986_095, 111_470_694), hand,
+        hand, (11_986_095, 111_470_694), (119_860_960, 3_595_829),
     ]
 
 
 def test_scenarios_carry_rule_breaks(rb: Rulebook) -> None:
-    # a 4-year deferral breaks repay.deferral for the installment grades only
+    # a 4-year deferral breaks repay.deferral for the installment grades only (discontinued
+    # keeps its own default: one lump sum 12 months after the stop)
     rows = scenarios(rb, 120_000_000, E, Terms(deferral_months=48))
-    assert [rules_of(r.schedule) for r in rows] == [["repay.deferral"], [], ["repay.deferral"]]
+    assert [rules_of(r.schedule) for r in rows] == [["repay.deferral"], [], []]
+
+
+@pytest.mark.parametrize("every", [12, 6, 3, 1])
+def test_scenarios_grade_c_and_discontinued_ignore_the_frequency(rb: Rulebook, every: int) -> None:
+    # E = 2029-09-30: C and discontinued both fall due add_months(E, 12) = 2030-09-30 under
+    # every --every; so does their present value (one year of 365 days: 2029-09-30 → 2030-09-30).
+    rows = scenarios(rb, 300_000_000, date(2029, 9, 30), Terms(every_months=every), Fraction(1, 20))
+    c, stopped = rows[1], rows[2]
+    assert dues(c.schedule) == [date(2030, 9, 30)] and dues(stopped.schedule) == [date(2030, 9, 30)]
+    assert c.pv is not None and c.pv.total == 28_571_429  # 30,000,000 / 1.05 = 28,571,428.57…
+    assert len(rows[0].schedule.payments) == 120 // every
+
+
+def test_discontinued_repays_a_lump_sum_a_year_after_the_stop(rb: Rulebook) -> None:
+    # --grade discontinued: E is the stop date and P what JST paid up to it; one payment of
+    # P on add_months(2028-06-30, 12) = 2029-06-30, whatever the default frequency.
+    s = schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued"))
+    assert [(p.due, p.amount, p.balance) for p in s.payments] == [(date(2029, 6, 30), 100_000_000, 0)]
+    assert s.lump and s.violations == ()
+    words = " ".join(a.en for a in s.assumptions)
+    assert "12 months (1 year) after the stop" in words and "JST decides" in words
+    assert "milestone evaluation graded C" in words
+    # a due date moves it, as for any lump sum
+    assert dues(schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued", due=date(2029, 1, 31)))) == [
+        date(2029, 1, 31)]
+
+
+def test_discontinued_in_installments_only_when_asked(rb: Rulebook) -> None:
+    # Asked for half-yearly installments over the default 120 months: 20 payments, with the note.
+    s = schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued", every_months=6))
+    assert len(s.payments) == 20 and dues(s)[0] == date(2028, 12, 31)
+    assert any("JST's decision" in a.en for a in s.assumptions)
+    assert installments_asked(Terms(deferral_months=12)) and installments_asked(Terms(unit=1000))
+    assert not installments_asked(Terms()) and not installments_asked(Terms(grade="A", due=date(2030, 1, 1)))
+
+
+def test_scenarios_with_a_stop_date(rb: Rulebook) -> None:
+    # 300,000,000 over 2026-10-01..2029-09-30: 12 quarters of 3 months → 25,000,000 each,
+    # dated 2026-10-01, 2027-01-01, ..., 2029-07-01. Stopped 2028-06-30: the 7 advances
+    # dated up to 2028-04-01 → 175,000,000, repaid on add_months(2028-06-30, 12) = 2029-06-30.
+    d = advances(rb, 300_000_000, date(2026, 10, 1), date(2029, 9, 30))
+    rows = scenarios(rb, 300_000_000, date(2029, 9, 30), stop=date(2028, 6, 30), disbursement=d)
+    stopped = rows[2].schedule
+    assert (stopped.amount, stopped.owed, stopped.dev_end) == (175_000_000, 175_000_000, date(2028, 6, 30))
+    assert dues(stopped) == [date(2029, 6, 30)]
+    assert "2028-06-30" in stopped.assumptions[0].en and "175,000,000" in stopped.assumptions[0].en
+    # the grades are unchanged by the stop date
+    assert rows[0].schedule.owed == 300_000_000 and dues(rows[1].schedule) == [date(2030, 9, 30)]
+    # stopped on the first day: only the first advance (25,000,000)
+    first = scenarios(rb, 300_000_000, date(2029, 9, 30), stop=date(2026, 10, 1), disbursement=d)[2]
+    assert first.schedule.owed == 25_000_000
+
+
+def test_scenarios_stop_needs_the_period(rb: Rulebook) -> None:
+    with pytest.raises(InputError) as info:
+        scenarios(rb, P, E, stop=date(2027, 1, 1))
+    assert info.value.field == "stop"
+    d = advances(rb, P, date(2026, 10, 1), E)
+    with pytest.raises(InputError, match="outside the development period") as info:
+        scenarios(rb, P, E, stop=date(2028, 4, 1), disbursement=d)
+    assert info.value.field == "stop"
+
+
+def test_one_first_payment_rule_for_every_layout(rb: Rulebook) -> None:
+    # E = 2029-09-30, E + 48 months = 2033-09-30. A single payment on 2039-09-30 (E + 120)
+    # gets repay.deferral however it is entered: a lump sum with a due date, a custom list,
+    # or grade C with a due date; on 2033-09-30 it is allowed in every form.
+    e = date(2029, 9, 30)
+    for due, verdict in ((date(2039, 9, 30), ["repay.deferral"]), (date(2033, 9, 30), [])):
+        assert rules_of(schedule(rb, 300_000_000, e, Terms(lump=True, due=due))) == verdict
+        assert rules_of(custom_schedule(rb, 300_000_000, e, [(due, 300_000_000)])) == verdict
+        assert rules_of(schedule(rb, 300_000_000, e, Terms(grade="C", due=due))) == verdict
+
+
+def test_terms_from_reads_raw_values_and_names_fields() -> None:
+    assert terms_from({}) == Terms()
+    assert terms_from({"grade": "C", "deferral": "18m", "term": 10, "every": "Quarter", "lump": True,
+                       "due": "2030-01-31", "remainder": " LAST ", "unit": "1千"}) == Terms(
+        grade="C", deferral_months=18, term_months=120, every_months=3, lump=True, due=date(2030, 1, 31),
+        remainder="last", unit=1000)
+    assert terms_from({"due": date(2030, 1, 31), "deferral": Decimal("1.5")}).deferral_months == 18
+    for raw, field in (({"deferral": "soon"}, "deferral"), ({"term": "0y"}, "term"), ({"every": "weekly"}, "every"),
+                       ({"every": 12}, "every"), ({"remainder": "middle"}, "remainder"), ({"unit": "0"}, "unit"),
+                       ({"unit": 1.5}, "unit"), ({"lump": "yes"}, "lump"), ({"due": "2030-02-30"}, "due"),
+                       ({"grade": 3}, "grade"), ({"deferal": "1y"}, "deferal")):
+        with pytest.raises(InputError) as info:
+            terms_from(raw)
+        assert info.value.field == field, (raw, info.value.field)
+        assert "--" not in info.value.message("en")
+
+
+def test_terms_from_payments_exclude_the_layout() -> None:
+    # A payment list gives the whole schedule: any layout field is refused, naming that field.
+    assert terms_from({"payments": "p.csv", "grade": "C"}) == Terms(grade="C")
+    for name, value in (("deferral", "1y"), ("term", "10y"), ("every", "year"), ("lump", True),
+                        ("due", date(2030, 1, 1)), ("remainder", "last"), ("unit", "1000")):
+        with pytest.raises(InputError, match="payment list") as info:
+            terms_from({"payments": [], name: value})
+        assert info.value.field == name
 
 
 # --------------------------------------------------------------------------- properties

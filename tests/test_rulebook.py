@@ -215,3 +215,62 @@ def test_an_edited_rulebook_is_read_again(write_rules: Callable[..., Path]) -> N
     path.write_text(text, "utf-8")
     os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000_000))
     assert load_rulebook(str(path)).menu("stage1").cap == 18_000_000
+
+
+def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
+    rp = rb.jisso.repayment
+    cites = {
+        **{f"menus.{m.id}": m.cite for m in rb.menus},
+        **{f"grades.{g.id}": g.cite for g in rp.grades},
+        "indirect": rb.indirect_cite, "collateral": rb.jisso.collateral_cite, "advances": rb.jisso.advance_cite,
+        "repayment": rp.cite, "first_due": rp.first_due_cite, "lump_due": rp.lump_due_cite,
+        "discontinued_due": rp.discontinued_due_cite, "milestone": rp.milestone_cite,
+    }
+    assert {k: c.source.id for k, c in cites.items() if c.source.id != "brochure"} == {
+        "grades.discontinued": "guidelines-2025",   # SPEC §1: not the brochure
+        "indirect": "assumption",
+        "first_due": "assumption",
+        "lump_due": "assumption",
+        "discontinued_due": "assumption",
+        "milestone": "repayment-page",
+    }
+    for key, cite in cites.items():
+        assert cite.source in rb.sources, key
+        # a brochure rule quotes the brochure; any other says what it rests on in both languages
+        assert cite.quote if cite.source.id == "brochure" else (cite.words.en and cite.words.ja), key
+    assert rp.discontinued_grade == "discontinued" and rp.is_discontinued(rp.grade("discontinued"))
+    assert rb.fund_type_label("matching").ja == "マッチングファンド"
+    assert rp.grade("C").label.ja == "C評価" and rp.grade("A").scenario_label.en == "grades S/A/B"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key", "what"),
+    [
+        ('first_due_source = "assumption"', 'first_due_source = "guess"', "jisso.repayment.first_due_source",
+         "must name a source"),
+        ('discontinued_grade = "discontinued"', 'discontinued_grade = "stopped"', "jisso.repayment.discontinued_grade",
+         "must name a grade"),
+        ("lump_due_months = 12", "lump_due_months = 121", "jisso.repayment.lump_due_months", "beyond the term"),
+        ('label = { en = "grade C", ja = "C評価" }', 'label = { en = "grade C" }', "jisso.repayment.grades.C.label.ja",
+         "missing"),
+        ('repayable = { en = "repayable", ja = "返済型" }\n', "", "fund_types.repayable", "missing"),
+        ('[sources.assumption]\nname = { en = "assumption", ja = "仮定" }\n', "",
+         "jisso.repayment.first_due_source", "must name a source"),
+    ],
+)
+def test_broken_sources_and_labels_name_the_key(
+    write_rules: Callable[..., Path], old: str, new: str, key: str, what: str
+) -> None:
+    with pytest.raises(InputError) as info:
+        load_rulebook(str(write_rules((old, new))))
+    assert repr(key) in str(info.value) and what in str(info.value), str(info.value)
+
+
+def test_menu_values_are_checked_when_built(rb: Rulebook) -> None:
+    import dataclasses
+
+    m = rb.menu("stage1")
+    for name, value in (("fund_type", "loan"), ("cap_kind", "monthly")):
+        with pytest.raises(InputError, match=repr(value)) as info:
+            dataclasses.replace(m, **{name: value})
+        assert info.value.field == name

@@ -178,6 +178,24 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
     return Disbursement(amount, start, end, tuple(rows), violations, assumptions)
 
 
+def paid_until(d: Disbursement, stop: date) -> int:
+    """What JST had paid when development stopped on ``stop`` (開発中止, or a milestone
+    graded C): the advances dated on or before it.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> d = advances(load_rulebook(), 100_000_000, date(2026, 10, 1), date(2027, 6, 30))
+    >>> paid_until(d, date(2027, 2, 15))   # 33,333,334 on 2026-10-01 + 33,333,333 on 2027-01-01
+    66666667
+    """
+    if not d.start <= stop <= d.end:
+        raise InputError(
+            f"{stop.isoformat()} is outside the development period {d.start.isoformat()} to {d.end.isoformat()}",
+            f"{stop.isoformat()} は開発期間 {d.start.isoformat()}〜{d.end.isoformat()} の外です",
+            field="stop",
+        )
+    return sum(a.amount for a in d.advances if a.date <= stop)
+
+
 __all__ = [
     "Advance",
     "Disbursement",
@@ -186,5 +204,6 @@ __all__ = [
     "collateral",
     "collateral_assumptions",
     "jisso_menu",
+    "paid_until",
     "require_positive",
 ]

@@ -388,8 +388,7 @@ def _repayment(rules: Rulebook, phase: Phase, paid: int) -> Schedule:
 
 
 def _discontinued(rules: Rulebook) -> str:
-    grades = rules.jisso.repayment.grades
-    return next((g.id for g in grades if g.id == "discontinued"), grades[-1].id)
+    return rules.jisso.repayment.discontinued_grade  # the rulebook names its 開発中止 grade
 
 
 def _stop_assumption(stop: date) -> Text:

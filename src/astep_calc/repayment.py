@@ -25,7 +25,7 @@ from itertools import accumulate
 from typing import Literal, get_args
 
 from astep_calc.dates import add_months, format_months, parse_date, parse_months
-from astep_calc.jisso import amount_violations, require_positive
+from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
 from astep_calc.text import InputError, Text, Violation, did_you_mean
@@ -297,10 +297,12 @@ def _payments(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Pa
 def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()) -> Schedule:
     """The generated repayment schedule for P = ``amount`` after development end E.
 
-    S/A/B (and discontinued) repay P; C repays floor(P × 10%) as one payment due
-    add_months(E, 12) (or ``terms.due``) whatever the frequency. Installment k falls
-    due on add_months(E, D + k·p), k = 1..N, N = (T − D) / p; a lump sum by choice on
-    add_months(E, D + 12). Rule breaks (deferral over 36 months, term over 120, a first
+    S/A/B repay P; C repays floor(P × 10%) as one payment due add_months(E, 12) (or
+    ``terms.due``) whatever the frequency. Installment k falls due on
+    add_months(E, D + k·p), k = 1..N, N = (T − D) / p; a lump sum by choice on
+    add_months(E, D + 12). For the discontinued grade (開発中止) E is the stop date and
+    P what JST paid up to it: one lump sum due add_months(E, 12) unless installments
+    are asked for (a deferral, term, frequency, unit or remainder given). Rule breaks (deferral over 36 months, term over 120, a first
     payment after E + 48 months, P over 500,000,000) are still computed and reported as
     violations; impossible layouts raise :class:`InputError` naming the field.
 
@@ -314,7 +316,8 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     require_positive(amount)
     term = rp.term_max_months if terms.term_months is None else terms.term_months
     d, p = terms.deferral_months, terms.every_months
-    lump = terms.lump or grade.lump_only
+    discontinued = rp.is_discontinued(grade)
+    lump = terms.lump or grade.lump_only or (discontinued and not installments_asked(terms))
     if grade.lump_only and d:
         raise InputError(
             f"{format_months(d).en}: {grade_label(grade, grouped=False).en} repays in one lump sum and "
@@ -339,7 +342,7 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
                          field="amount")
     violations = list(amount_violations(rules, amount)) + _term_violations(rp, d, term)
     if lump:
-        gap = rp.lump_due_months
+        gap = rp.discontinued_due_months if discontinued else rp.lump_due_months
         if terms.due is None and term - d < gap:
             raise InputError(
                 f"{format_months(term).en} leaves {format_months(term - d).en} after the deferral, less "
@@ -376,6 +379,19 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         violations += first_due_violations(rp, dev_end, dues[0])
     return Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts), terms,
                     tuple(violations), schedule_assumptions(rp, grade, terms, lump), term, lump)
+
+
+def installments_asked(terms: Terms) -> bool:
+    """Whether ``terms`` ask for installments: any of deferral, term, frequency, unit or
+    remainder differs from the defaults, and no lump sum is asked for.
+
+    >>> installments_asked(Terms()), installments_asked(Terms(every_months=6)), installments_asked(Terms(lump=True))
+    (False, True, False)
+    """
+    default = Terms()
+    layout = (terms.deferral_months, terms.term_months, terms.every_months, terms.remainder, terms.unit)
+    return not terms.lump and layout != (default.deferral_months, default.term_months, default.every_months,
+                                         default.remainder, default.unit)
 
 
 def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Violation]:
@@ -527,7 +543,29 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None, 
     name = grade_label(grade)
     title = name.en[0].upper() + name.en[1:]
     basis = grade.cite.source.name
-    if grade.share == 1:
+    discontinued = rp.is_discontinued(grade)
+    if discontinued:
+        stop_gap, stop_cite = rp.discontinued_due_months, rp.discontinued_due_cite
+        out.append(Text(
+            f"{title}: development stopped on the date given as its end; what JST paid up to then is repaid "
+            f"in full, interest-free ({basis.en})",
+            f"{name.ja}：開発終了日として指定した日に開発を中止。それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）"))
+        if terms is not None and lump:
+            out.append(Text(
+                f"{title}: one lump sum due {format_months(stop_gap).en} after the stop unless a due date is "
+                f"given ({stop_cite.source.name.en}: {stop_cite.note.en})",
+                f"{name.ja}：中止日の {format_months(stop_gap).ja}後に一括返済（期日の指定で変更可）"
+                f"（{stop_cite.source.name.ja}：{stop_cite.note.ja}）"))
+        elif terms is not None:
+            out.append(Text(
+                f"{title}: installments as asked; whether a stopped project may repay in installments is "
+                f"JST's decision (by default one lump sum {format_months(stop_gap).en} after the stop)",
+                f"{name.ja}：指定どおり分割で計算。開発中止の分割返済を認めるかはJSTが決定"
+                f"（既定は中止日の {format_months(stop_gap).ja}後に一括返済）"))
+        milestone = rp.milestone_cite
+        out.append(Text(f"{milestone.note.en[:1].upper()}{milestone.note.en[1:]} ({milestone.source.name.en})",
+                        f"{milestone.note.ja}（{milestone.source.name.ja}）"))
+    elif grade.share == 1:
         out.append(Text(
             f"{title}: repay the full development cost JST paid, interest-free, within "
             f"{format_months(rp.term_max_months).en} of development end, of which up to "
@@ -554,6 +592,8 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None, 
             f"development end, whatever the installment frequency, unless a due date is given ({gap_source.en})",
             f"{name.ja}は返済猶予なし。一括返済の期日は返済間隔によらず開発終了日の {format_months(gap).ja}後"
             f"（期日の指定で変更可）（{gap_source.ja}）"))
+    elif discontinued and lump:
+        pass  # worded above
     elif lump:
         out.append(Text(
             f"One payment, due {format_months(gap).en} after the development end plus any deferral, "
@@ -663,15 +703,21 @@ class Scenario:
 
 
 def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(),
-              discount_rate: Fraction | None = None) -> tuple[Scenario, ...]:
+              discount_rate: Fraction | None = None, *, stop: date | None = None,
+              disbursement: Disbursement | None = None) -> tuple[Scenario, ...]:
     """The same inputs under every grade, grades that repay alike grouped (S/A/B).
 
     A lump-only grade (C) takes no deferral and ignores the installment layout; a due
     date applies to it alone unless every grade repays in a lump sum (``terms.lump``).
+    The discontinued case (開発中止) is its own: development stopped on ``stop``
+    (default: the development end), JST had paid the advances of ``disbursement``
+    dated on or before it (default: all of P), repaid as one lump sum 12 months after
+    the stop whatever the layout.
 
     >>> from astep_calc.rulebook import load_rulebook
-    >>> [(s.label, s.schedule.owed) for s in scenarios(load_rulebook(), 123_456_789, date(2028, 3, 31))]
-    [('S/A/B', 123456789), ('C', 12345678), ('discontinued', 123456789)]
+    >>> [(s.label, s.schedule.owed, s.schedule.first_due.isoformat())
+    ...  for s in scenarios(load_rulebook(), 123_456_789, date(2028, 3, 31))]
+    [('S/A/B', 123456789, '2029-03-31'), ('C', 12345678, '2029-03-31'), ('discontinued', 123456789, '2029-03-31')]
     """
     rp = rules.jisso.repayment
     groups: dict[str, list[Grade]] = {}
@@ -680,11 +726,41 @@ def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(
     out: list[Scenario] = []
     for group in groups.values():
         g = group[0]
-        if g.lump_only:
-            t = replace(terms, grade=g.id, deferral_months=0, lump=True)
+        if rp.is_discontinued(g):
+            s = _discontinued_scenario(rules, amount, dev_end, g, stop, disbursement)
         else:
-            t = replace(terms, grade=g.id, due=terms.due if terms.lump else None)
-        s = schedule(rules, amount, dev_end, t)
+            if g.lump_only:
+                t = replace(terms, grade=g.id, deferral_months=0, lump=True)
+            else:
+                t = replace(terms, grade=g.id, due=terms.due if terms.lump else None)
+            s = schedule(rules, amount, dev_end, t)
         out.append(Scenario(tuple(x.id for x in group), s,
                             present_value(s, discount_rate) if discount_rate is not None else None))
     return tuple(out)
+
+
+def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: Grade, stop: date | None,
+                           disbursement: Disbursement | None) -> Schedule:
+    """開発中止 beside the grades: what JST paid up to the stop, as its default lump sum."""
+    if stop is None:
+        paid, at = (amount if disbursement is None else disbursement.total), dev_end
+        note = Text(
+            f"No stop date given: the discontinued row assumes development stopped at the development end "
+            f"{dev_end.isoformat()}, when JST had paid {format_yen(paid)} yen",
+            f"中止日の指定なし：開発中止の行は開発終了日 {dev_end.isoformat()} に中止し、"
+            f"JSTの支払額を {format_yen(paid)}円 として計算")
+    else:
+        if disbursement is None:
+            raise InputError(
+                f"{stop.isoformat()}: what JST had paid by a stop date follows from the development start and "
+                "end (the advances dated on or before it); give both",
+                f"{stop.isoformat()}：中止日までのJSTの支払額は開発開始日と終了日（その日以前の前払い）から求めます。"
+                "両方を指定してください", field="stop")
+        paid, at = paid_until(disbursement, stop), stop
+        note = Text(
+            f"Development stopped on {stop.isoformat()}: JST had paid {format_yen(paid)} yen, the advances "
+            f"dated on or before it (of {format_yen(disbursement.total)} yen)",
+            f"{stop.isoformat()} に開発中止：JSTの支払額はその日以前の前払い {format_yen(paid)}円"
+            f"（総額 {format_yen(disbursement.total)}円 のうち）")
+    s = schedule(rules, paid, at, Terms(grade=grade.id))
+    return replace(s, assumptions=(note, *s.assumptions))

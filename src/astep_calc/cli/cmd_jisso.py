@@ -109,7 +109,10 @@ def disburse(
 
 DevEndOpt = Annotated[str, typer.Option("--dev-end", metavar="DATE", help="Development end date E, YYYY-MM-DD.")]
 GradeOpt = Annotated[str | None, typer.Option(
-    metavar="S|A|B|C|discontinued", help="Post-evaluation grade (default A; S, A and B repay alike).")]
+    metavar="S|A|B|C|discontinued",
+    help="Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
+    "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
+    "12 months later unless installments are asked for.")]
 DeferralOpt = Annotated[str | None, typer.Option(
     metavar="D", help="Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).")]
 TermOpt = Annotated[str | None, typer.Option(
@@ -247,7 +250,14 @@ def repay(
 @command(app, "scenarios")
 def scenarios(
     amount: AmountOpt,
-    dev_end: DevEndOpt,
+    dev_end: Annotated[str | None, typer.Option(
+        "--dev-end", metavar="DATE", help="Development end date E (or give --start and --end).")] = None,
+    start: Annotated[str | None, typer.Option(
+        metavar="DATE", help="Development start: with --end, what JST paid by --stop follows from the advances.")] = None,
+    end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive), with --start.")] = None,
+    stop: Annotated[str | None, typer.Option(
+        metavar="DATE", help="開発中止 (or a milestone evaluation graded C) on this date: the discontinued row "
+        "repays the advances dated on or before it (needs --start and --end; default: the development end).")] = None,
     deferral: DeferralOpt = None,
     term: TermOpt = None,
     every: EveryOpt = None,
@@ -261,25 +271,32 @@ def scenarios(
 ) -> Report:
     """What is repaid under each post-evaluation grade, side by side: S/A/B, C and discontinued.
 
-    Grade C repays its share in one lump sum and takes no deferral, whatever the
-    installment options say.
+    Grade C repays its share in one lump sum 12 months after the development end and
+    takes no deferral, whatever the installment options say. Discontinued (開発中止)
+    repays what JST paid up to the stop (--stop, a milestone evaluation graded C
+    included; default the development end) as one lump sum 12 months after it.
 
-    Example: astep scenarios --amount 3億 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
+    Example: astep scenarios --amount 3億 --start 2026-10-01 --end 2029-09-30 --stop 2028-06-30
     """
+    from astep_calc.jisso import Disbursement, advances
     from astep_calc.repayment import pv_assumption
     from astep_calc.repayment import scenarios as by_grade
     from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)
-    e = _date(dev_end, "dev_end")
+    e, period = _development(dev_end, start, end)
+    terms = _terms(None, deferral, term, every, lump, due, remainder, unit)
     rate = _rate(discount_rate)
+    x = None if stop is None else _date(stop, "stop")
+    disbursement: Disbursement | None = None if period is None else advances(rules, p, *period)
     rows: list[dict[str, Any]] = []
-    result = by_grade(rules, p, e, _terms(None, deferral, term, every, lump, due, remainder, unit), rate)
+    result = by_grade(rules, p, e, terms, rate, stop=x, disbursement=disbursement)
     for sc in result:
         s = sc.schedule
         name = grade_label(s.grade)
-        row: dict[str, Any] = {"scenario": sc.label, "name": name, "grades": list(sc.grades), "owed": s.owed,
+        row: dict[str, Any] = {"scenario": sc.label, "name": name, "grades": list(sc.grades),
+                               "paid": s.amount, "dev_end": s.dev_end, "owed": s.owed,
                                "payment_count": len(s.payments), "first_due": s.first_due,
                                "last_due": s.last_due, "total": s.total}
         if sc.pv is not None:
@@ -297,7 +314,8 @@ def scenarios(
     if rate is not None:
         columns += [Column("present_value", L.present_value, "money"),
                     Column("grant_equivalent", L.grant_equivalent, "money")]
-    violations = unique(v for sc in result for v in sc.schedule.violations)
+    violations = unique([*(disbursement.violations if disbursement is not None else ()),
+                         *(v for sc in result for v in sc.schedule.violations)])
     assumptions: list[Text] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
         assumptions.append(pv_assumption(rate))
@@ -309,10 +327,34 @@ def scenarios(
                            f"実装支援：事後評価別の返済（支払額 {yen(p).ja}、開発終了日 {e.isoformat()}）（円）"),
                       columns, rows)],
         data={"amount": p, "dev_end": e, "scenarios": rows,
+              **({"start": period[0], "end": period[1]} if period is not None else {}),
+              **({"stop": x} if x is not None else {}),
               **({"discount_rate": rate} if rate is not None else {})},
         violations=findings(violations),
         assumptions=assumptions,
         sources=[rulebook_line(rules.id, rules.jisso.repayment.cite)]
         + [rulebook_line(rules.id, g.cite) for g in rules.jisso.repayment.grades
-           if g.cite.source != rules.jisso.repayment.cite.source],
+           if g.cite.source != rules.jisso.repayment.cite.source]
+        + [rulebook_line(rules.id, rules.jisso.repayment.milestone_cite)],
     )
+
+
+def _development(dev_end: str | None, start: str | None, end: str | None) -> "tuple[date, tuple[date, date] | None]":
+    """The development end E, and the period (start, end) when both are given."""
+    if start is None and end is None:
+        if dev_end is None:
+            raise InputError("give the development end (or the development start and end)",
+                             "開発終了日（または開発開始日と終了日）を指定してください", field="dev_end")
+        return _date(dev_end, "dev_end"), None
+    if start is None or end is None:
+        missing, given = ("--start", "--end") if start is None else ("--end", "--start")
+        raise InputError(f"{missing} is missing: with {given}, give both ends of the development period",
+                         f"{missing} がありません（{given} と合わせて開発期間の両端を指定してください）")
+    s, e = _date(start, "start"), _date(end, "end")
+    if e < s:
+        raise InputError(f"{e.isoformat()} is before the start {s.isoformat()}",
+                         f"{e.isoformat()} は開始日 {s.isoformat()} より前です", field="end")
+    if dev_end is not None and _date(dev_end, "dev_end") != e:
+        raise InputError(f"{dev_end!r} is not the development end {e.isoformat()} given as the end",
+                         f"{dev_end!r} は終了日として指定した開発終了日 {e.isoformat()} と異なります", field="dev_end")
+    return e, (s, e)

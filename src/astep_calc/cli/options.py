@@ -161,6 +161,7 @@ Command = Callable[..., View]
 FLAGS: dict[str, tuple[str, ...]] = {
     "menu": ("--menu",),
     "start": ("--start",),
+    "stop": ("--stop",),
     "end": ("--end", "--dev-end"),
     "dev_end": ("--dev-end", "--end"),
     "months": ("--months",),

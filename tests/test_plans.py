@@ -268,6 +268,7 @@ def test_plan_fields() -> None:
         (STAGE1 + "budget = 5\n", ["p.toml:4:", "'budget'", "a table"]),
         (STAGE1 + "indirect_rate = 1.3\n", ["p.toml:4:", "'indirect_rate'", "0% to 100%"]),
         (JISSO.replace('"5億"', "0"), ["p.toml:4:", "'amount'", "more than 0"]),
+        (JISSO.replace('"5億"', "-5"), ["p.toml:4:", "'amount'", "'-5' must be more than 0 yen"]),  # as 0
         (JISSO + '[repayment]\ngrade = "D"\n', ["p.toml:7:", "'repayment.grade'", "'D'"]),
         (JISSO + '[repayment]\nevery = "week"\n', ["p.toml:7:", "'repayment.every'", "year, half, quarter, month"]),
         (JISSO + '[repayment]\ndeferral = "3q"\n', ["p.toml:7:", "'repayment.deferral'", "'3q'"]),

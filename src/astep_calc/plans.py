@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from astep_calc.budget import BudgetPlan, Proration
-from astep_calc.jisso import require_positive
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
@@ -258,9 +257,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
         with t.core():
             phase = Phase(menu.id, start, end, budget=budget, matching=matching, indirect_rate=rate)
     else:
-        amount = t.yen("amount")
-        with t.core("amount"):
-            require_positive(amount)
+        amount = t.yen("amount", minimum=1)  # -5 and 0 read alike: must be more than 0 yen
         posted = t.yen("collateral")
         repayment = t.table("repayment", default_empty=True)
         terms, payments = _repayment(repayment, rules)

@@ -654,8 +654,8 @@ class Table:
             # A TOML date goes through the same checks as a string (the range of years).
             return parse_date(value.isoformat() if isinstance(value, date) else value)
 
-    def yen(self, name: str, default: Any = _MISSING) -> Any:
-        """Whole yen: an integer, or a string in the money syntax (``"1500万"``)."""
+    def yen(self, name: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
+        """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``)."""
         from astep_calc.money import parse_yen
 
         value = self._text_value(name, self.value(name, default))
@@ -665,7 +665,7 @@ class Table:
             raise self.wrong_type(name, value, Text('whole yen: an integer or a string such as "1500万"',
                                                     '整数または "1500万" のような文字列の金額'))
         with self.core(name):
-            return parse_yen(value)
+            return parse_yen(value, minimum=minimum)
 
     def rate(self, name: str, default: Any = _MISSING) -> Any:
         """A rate from 0 to 1: a number (``0.30``) or a string (``"0.30"``, ``"30%"``)."""

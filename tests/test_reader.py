@@ -248,3 +248,19 @@ def test_a_reader_error_inside_a_core_block_is_not_located_twice() -> None:
         table.rate("rate")
     assert info.value.text.en.count("p.toml") == 1, info.value.text.en
     assert info.value.text.en.startswith("p.toml:2: key 't.rate': 1e-999999 has more digits")
+
+
+def test_the_rulebook_is_read_by_the_same_reader(write_rules: Callable[..., Path], bundled_toml: str) -> None:
+    # The same wording and the same line numbers as plan files, and a hint for a typo.
+    path = write_rules(("period_months = 30\n", "period_months = 30\nperiod_month = 30\n"))
+    line = bundled_toml[: bundled_toml.index("period_months = 30")].count("\n") + 2
+    with pytest.raises(InputError) as info:
+        load_rulebook(str(path))
+    assert info.value.text.en == (f"rulebook {path}:{line}: key 'menus.stage1.period_month': unknown key here "
+                                  f"(expected one of fund_type, cap_kind, name, cap, first_year_prorated, "
+                                  f"period_months, source, quote, note, matching_min_ratio, follows)"
+                                  f" (did you mean period_months?)")
+    assert info.value.text.ja.startswith(f"ルールブック {path}:{line}: キー 'menus.stage1.period_month'：")
+    path = write_rules(('follows = "stage1"', 'follows = "stage-1"'))
+    with pytest.raises(InputError, match=r"key 'menus\.stage2-gate\.follows': must name another menu.*stage1\?"):
+        load_rulebook(str(path))

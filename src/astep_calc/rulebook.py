@@ -20,7 +20,8 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any, Literal, get_args
 
-from astep_calc.money import parse_rate
+from astep_calc.money import MAX_YEN
+from astep_calc.reader import Document, Table, parse_toml, read_text, show
 from astep_calc.text import InputError, Text, did_you_mean
 
 DEFAULT_RULEBOOK = "a-step-2024.toml"
@@ -210,159 +211,91 @@ class Rulebook:
         return self.indirect_cite.source.id
 
 
-class _Table:
-    """A TOML table read key by key, so that every error names its dotted key."""
-
-    def __init__(self, data: Any, where: str, origin: str) -> None:
-        if not isinstance(data, dict):
-            raise _bad(origin, where, "must be a table", data)
-        self.data: dict[str, Any] = data
-        self.where = where
-        self.origin = origin
-        self.seen: set[str] = set()
-
-    def key(self, name: str) -> str:
-        return f"{self.where}.{name}" if self.where else name
-
-    def get(self, name: str, kind: type, default: Any = ...) -> Any:
-        self.seen.add(name)
-        if name not in self.data:
-            if default is not ...:
-                return default
-            raise InputError(
-                f"rulebook {self.origin}: key {self.key(name)!r} is missing",
-                f"ルールブック {self.origin}：キー {self.key(name)!r} がありません",
-            )
-        value = self.data[name]
-        self.bounded(name, value)
-        if kind is int and (isinstance(value, bool) or not isinstance(value, int)):
-            raise _bad(self.origin, self.key(name), "must be an integer", value)
-        if not isinstance(value, kind):
-            raise _bad(self.origin, self.key(name), f"must be a {kind.__name__}", value)
-        return value
-
-    def bounded(self, name: str, value: Any) -> None:
-        """Refuse a number no rule needs (``1e-999999999``, a 40-digit integer), naming the key."""
-        from astep_calc.reader import number_problem
-
-        problem = number_problem(value)
-        if problem is not None:
-            raise InputError(f"rulebook {self.origin}: key {self.key(name)!r}: {problem.en}",
-                             f"ルールブック {self.origin}：キー {self.key(name)!r}：{problem.ja}")
-
-    def positive_int(self, name: str) -> int:
-        value: int = self.get(name, int)
-        if value <= 0:
-            raise _bad(self.origin, self.key(name), "must be a positive integer", value)
-        return value
-
-    def rate(self, name: str) -> Fraction:
-        self.seen.add(name)
-        raw = self.data.get(name)
-        self.bounded(name, raw)
-        if not isinstance(raw, str | Decimal | int) or isinstance(raw, bool):
-            raw = self.get(name, str)  # names the key: missing, or not a rate
-        try:
-            return parse_rate(raw, name=self.key(name))
-        except InputError:
-            raise _bad(self.origin, self.key(name), "must be a rate such as \"0.10\"", raw) from None
-
-    def ratio(self, name: str) -> Fraction:
-        """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1)."""
-        self.seen.add(name)
-        raw = self.data[name]
-        text = str(raw).strip() if isinstance(raw, str | Decimal | int) and not isinstance(raw, bool) else ""
-        percent = text.endswith("%")
-        try:
-            value = Fraction(Decimal(text[:-1] if percent else text)) / (100 if percent else 1)
-        except (ArithmeticError, ValueError):
-            raise _bad(self.origin, self.key(name), "must be a ratio such as \"1\" or \"50%\"", raw) from None
-        if value < 0:
-            raise _bad(self.origin, self.key(name), "must not be negative", raw)
-        return value
-
-    def table(self, name: str) -> _Table:
-        self.seen.add(name)
-        if name not in self.data:
-            raise InputError(
-                f"rulebook {self.origin}: table {self.key(name)!r} is missing",
-                f"ルールブック {self.origin}：テーブル {self.key(name)!r} がありません",
-            )
-        return _Table(self.data[name], self.key(name), self.origin)
-
-    def done(self) -> None:
-        extra = sorted(set(self.data) - self.seen)
-        if extra:
-            raise InputError(
-                f"rulebook {self.origin}: unknown key {self.key(extra[0])!r}",
-                f"ルールブック {self.origin}：不明なキー {self.key(extra[0])!r}",
-            )
+#: The longest period, term or first-payment limit a rulebook may set: far above any
+#: programme (the 2024 brochure's longest is 120 months), low enough that every schedule
+#: computed from it stays small.
+MAX_RULE_MONTHS = 360
 
 
-def _bad(origin: str, key: str, what: str, value: Any) -> InputError:
-    return InputError(
-        f"rulebook {origin}: key {key!r} {what}, got {value!r}",
-        f"ルールブック {origin}：キー {key!r} の値 {value!r} が不正です（{what}）",
-    )
-
-
-def _text(t: _Table, name: str, default: Text | None = None) -> Text:
+def _text(t: Table, name: str, default: Text | None = None) -> Text:
     """A bilingual value: an inline table ``{ en = "...", ja = "..." }``."""
-    if name not in t.data and default is not None:
-        t.seen.add(name)
+    if name not in t and default is not None:
+        t.value(name, None)
         return default
     sub = t.table(name)
-    text = Text(sub.get("en", str), sub.get("ja", str))
+    text = Text(sub.string("en"), sub.string("ja"))
     sub.done()
     return text
 
 
-def _cite(t: _Table, sources: Mapping[str, Source], prefix: str = "") -> Citation:
+def _cite(t: Table, sources: Mapping[str, Source], prefix: str = "") -> Citation:
     """A rule's ``source`` (a key of ``[sources]``) with its ``quote`` and/or ``note``
     (``<prefix>_source`` ... for a rule kept among other keys)."""
     key = f"{prefix}_" if prefix else ""
-    source_id = t.get(f"{key}source", str)
-    if source_id not in sources:
-        raise _bad(t.origin, t.key(f"{key}source"), f"must name a source defined in [sources] "
-                   f"({', '.join(sources)})", source_id)
-    return Citation(sources[source_id], t.get(f"{key}quote", str, ""), _text(t, f"{key}note", NO_TEXT))
+    source_id = t.choice(f"{key}source", list(sources), what=Text("a source defined in [sources]",
+                                                                  "[sources] で定義した出典"))
+    return Citation(sources[source_id], t.string(f"{key}quote", ""), _text(t, f"{key}note", NO_TEXT))
 
 
-def _menu(t: _Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
+def _months(t: Table, name: str, minimum: int = 1) -> int:
+    """A number of months a rule sets: a whole number from ``minimum`` to :data:`MAX_RULE_MONTHS`."""
+    value: int = t.integer(name, minimum=minimum, maximum=MAX_RULE_MONTHS)
+    return value
+
+
+def _ratio(t: Table, name: str) -> Fraction:
+    """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1)."""
+    raw = t.value(name)
+    text = str(raw).strip() if isinstance(raw, str | Decimal | int) and not isinstance(raw, bool) else ""
+    percent = text.endswith("%")
+    try:
+        value = Fraction(Decimal(text[:-1] if percent else text)) / (100 if percent else 1)
+    except (ArithmeticError, ValueError):
+        raise t.wrong_type(name, raw, Text('a ratio such as "1" or "50%"', '"1" または "50%" のような比率')) from None
+    if value < 0 or value > 100:
+        raise t.error(name, f"must be from 0 to 100 (10000%), got {show(raw)}",
+                      f"0〜100（10000%）の範囲で指定してください（{show(raw)} が指定されています）")
+    return value
+
+
+def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", menu_id):
-        raise _bad(t.origin, t.where, "must be a lowercase menu id (letters, digits, hyphens)", menu_id)
-    fund_type = t.get("fund_type", str)
-    if fund_type not in FUND_TYPES:
-        raise _bad(t.origin, t.key("fund_type"), f"must be one of {', '.join(FUND_TYPES)}", fund_type)
-    cap_kind = t.get("cap_kind", str)
-    if cap_kind not in CAP_KINDS:
-        raise _bad(t.origin, t.key("cap_kind"), f"must be one of {', '.join(CAP_KINDS)}", cap_kind)
+        raise t.error(None, "must be a lowercase menu id (letters, digits, hyphens)",
+                      "メニューの id は小文字・数字・ハイフンで書いてください")
+    fund_type: FundType = t.choice("fund_type", FUND_TYPES, what=Text("a fund type", "資金の種類"))
+    cap_kind: CapKind = t.choice("cap_kind", CAP_KINDS, what=Text("a cap kind", "上限の種類"))
     menu = Menu(
         id=menu_id,
         name=_text(t, "name"),
         fund_type=fund_type,
         cap_kind=cap_kind,
-        cap=t.positive_int("cap"),
-        first_year_prorated=t.get("first_year_prorated", bool),
-        period_months=t.positive_int("period_months"),
+        cap=t.integer("cap", minimum=1, maximum=MAX_YEN),
+        first_year_prorated=t.boolean("first_year_prorated"),
+        period_months=_months(t, "period_months"),
         cite=_cite(t, sources),
-        matching_min_ratio=t.ratio("matching_min_ratio") if "matching_min_ratio" in t.data else None,
-        follows=t.get("follows", str, None),
+        matching_min_ratio=_ratio(t, "matching_min_ratio") if "matching_min_ratio" in t
+        else t.value("matching_min_ratio", None),
+        follows=t.string("follows", None),
     )
     if menu.matching_min_ratio is not None and fund_type != "matching":
-        raise _bad(t.origin, t.key("matching_min_ratio"), "applies to a matching-fund menu only", fund_type)
+        raise t.error("matching_min_ratio", f"applies to a matching-fund menu only, not to a {fund_type} one",
+                      f"マッチングファンドのメニューだけに指定できます（{fund_type} は対象外）")
     t.done()
     return menu
 
 
-def _grade(t: _Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
+def _grade(t: Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     label = _text(t, "label")
+    share: Fraction = t.rate("share")
+    if share <= 0:
+        raise t.error("share", "must be more than 0: a grade repays some of the development cost",
+                      "0 より大きくしてください（評価ごとに開発費の一部を返済します）")
     grade = Grade(
         id=grade_id,
-        share=t.rate("share"),
-        lump_only=t.get("lump_only", bool),
+        share=share,
+        lump_only=t.boolean("lump_only"),
         label=label,
-        scenario=t.get("scenario", str, grade_id),
+        scenario=t.string("scenario", grade_id),
         scenario_label=_text(t, "scenario_label", label),
         cite=_cite(t, sources),
     )
@@ -370,72 +303,80 @@ def _grade(t: _Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     return grade
 
 
-def _repayment(t: _Table, sources: Mapping[str, Source]) -> RepaymentRules:
+def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
     grades_t = t.table("grades")
-    grades = tuple(_grade(grades_t.table(gid), gid, sources) for gid in list(grades_t.data))
-    grades_t.done()
+    grades = tuple(_grade(g, gid, sources) for gid, g in grades_t.tables())
     if not grades:
-        raise _bad(t.origin, grades_t.where, "must define at least one grade", {})
+        raise t.error("grades", "must define at least one grade", "評価を1つ以上定義してください")
+    ids = [g.id for g in grades]
+    default_grade = t.choice("default_grade", ids, what=Text("a grade defined below", "下で定義した評価"))
+    interest_rate = t.rate("interest_rate")
+    if interest_rate != 0:
+        raise t.error("interest_rate", 'must be "0": this version computes interest-free repayment only',
+                      '"0" にしてください（このバージョンは無利子の返済だけを計算します）')
+    term = _months(t, "term_max_months")
+    deferral = _months(t, "deferral_max_months", minimum=0)
+    if deferral >= term:
+        raise t.error("deferral_max_months", f"must be below the term ({term} months), got {deferral}",
+                      f"返済期間（{term}か月）より短くしてください（{deferral} が指定されています）")
+    limits = {name: _months(t, name) for name in ("first_due_max_months", "lump_due_months",
+                                                    "discontinued_due_months")}
+    for name, value in limits.items():
+        if value > term:
+            raise t.error(name, f"must not be beyond the term ({term} months), got {value}",
+                          f"返済期間（{term}か月）を超えないようにしてください（{value} が指定されています）")
     rules = RepaymentRules(
-        default_grade=t.get("default_grade", str),
-        interest_rate=t.rate("interest_rate"),
-        term_max_months=t.positive_int("term_max_months"),
-        deferral_max_months=t.get("deferral_max_months", int),
+        default_grade=default_grade,
+        interest_rate=interest_rate,
+        term_max_months=term,
+        deferral_max_months=deferral,
         cite=_cite(t, sources),
-        first_due_max_months=t.positive_int("first_due_max_months"),
+        first_due_max_months=limits["first_due_max_months"],
         first_due_cite=_cite(t, sources, "first_due"),
-        lump_due_months=t.positive_int("lump_due_months"),
+        lump_due_months=limits["lump_due_months"],
         lump_due_cite=_cite(t, sources, "lump_due"),
-        discontinued_grade=t.get("discontinued_grade", str),
-        discontinued_due_months=t.positive_int("discontinued_due_months"),
+        discontinued_grade=t.choice("discontinued_grade", ids, what=Text("a grade defined below", "下で定義した評価")),
+        discontinued_due_months=limits["discontinued_due_months"],
         discontinued_due_cite=_cite(t, sources, "discontinued_due"),
         milestone_cite=_cite(t, sources, "milestone"),
         grades=grades,
     )
-    ids = {g.id for g in grades}
-    if rules.default_grade not in ids:
-        raise _bad(t.origin, t.key("default_grade"), "must name a grade defined below", rules.default_grade)
-    if rules.discontinued_grade not in ids:
-        raise _bad(t.origin, t.key("discontinued_grade"), "must name a grade defined below",
-                   rules.discontinued_grade)
-    if not 0 <= rules.deferral_max_months < rules.term_max_months:
-        raise _bad(t.origin, t.key("deferral_max_months"), "must be 0 or more and below the term",
-                   rules.deferral_max_months)
-    for name in ("first_due_max_months", "lump_due_months", "discontinued_due_months"):
-        if getattr(rules, name) > rules.term_max_months:
-            raise _bad(t.origin, t.key(name), "must not be beyond the term", getattr(rules, name))
-    if rules.interest_rate != 0:
-        raise _bad(t.origin, t.key("interest_rate"),
-                   "must be \"0\": this version computes interest-free repayment only",
-                   str(rules.interest_rate))
     t.done()
     return rules
 
 
-def _divisor_of_a_year(t: _Table, name: str) -> int:
-    value = t.positive_int(name)
+def _divisor_of_a_year(t: Table, name: str) -> int:
+    value: int = t.integer(name, minimum=1, maximum=12)
     if 12 % value:
-        raise _bad(t.origin, t.key(name), "must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months)", value)
+        raise t.error(name, f"must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months), got {value}",
+                      f"1年度を割り切る月数（1・2・3・4・6・12）にしてください（{value} が指定されています）")
     return value
 
 
 def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     """Validate a parsed rulebook; an error names the file and the dotted key."""
-    top = _Table(data, "", origin)
+    return read_rulebook(Document(origin, data, {}, RULEBOOK_LABEL))
+
+
+#: In front of a rulebook's file name in messages.
+RULEBOOK_LABEL = Text("rulebook ", "ルールブック ")
+
+
+def read_rulebook(doc: Document) -> Rulebook:
+    """Validate a rulebook document key by key (the reader plan files use): an error names
+    the file, the dotted key and its line; an unknown key gets a did-you-mean hint."""
+    top = doc.root()
     sources_t = top.table("sources")
     sources: dict[str, Source] = {}
-    for sid in list(sources_t.data):
-        st = sources_t.table(sid)
+    for sid, st in sources_t.tables():
         sources[sid] = Source(sid, _text(st, "name"))
         st.done()
-    sources_t.done()
     fund_t = top.table("fund_types")
     fund_types = {ft: _text(fund_t, ft) for ft in FUND_TYPES}
     fund_t.done()
     indirect = top.table("indirect")
     menus_t = top.table("menus")
-    menus = tuple(_menu(menus_t.table(mid), mid, sources) for mid in list(menus_t.data))
-    menus_t.done()
+    menus = tuple(_menu(mt, mid, sources) for mid, mt in menus_t.tables())
     jisso_t = top.table("jisso")
     jisso = JissoRules(
         collateral_rate=jisso_t.rate("collateral_rate"),
@@ -446,24 +387,28 @@ def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     )
     jisso_t.done()
     book = Rulebook(
-        id=top.get("id", str),
-        edition=top.get("edition", str),
-        source=top.get("source", str),
+        id=top.string("id"),
+        edition=top.string("edition"),
+        source=top.string("source"),
         sources=tuple(sources.values()),
         fund_types=fund_types,
         indirect_rate=indirect.rate("rate"),
         indirect_cite=_cite(indirect, sources),
         menus=menus,
         jisso=jisso,
-        path=origin,
+        path=doc.origin,
     )
     indirect.done()
     top.done()
-    for m in menus:
-        if m.follows is not None and m.follows not in {x.id for x in menus if x is not m}:
-            raise _bad(origin, f"menus.{m.id}.follows", "must name another menu", m.follows)
+    ids = [m.id for m in menus]
+    for m, (_, mt) in zip(menus, menus_t.tables(), strict=True):
+        if m.follows is not None and (m.follows not in ids or m.follows == m.id):
+            hint = did_you_mean(m.follows, [i for i in ids if i != m.id])
+            raise mt.error("follows", f"must name another menu, got {show(m.follows)}{hint.en}",
+                           f"ほかのメニューを指定してください（{show(m.follows)} が指定されています）{hint.ja}")
     if not any(m.fund_type == "repayable" for m in menus):
-        raise _bad(origin, "menus", "must include one repayable (実装支援) menu", list(menus_t.data))
+        raise top.error("menus", "must include one repayable (実装支援) menu",
+                        "返済型（実装支援）のメニューを1つ含めてください")
     return book
 
 
@@ -488,12 +433,8 @@ def load_rulebook(path: str | None = None) -> Rulebook:
 
 @lru_cache(maxsize=8)
 def _load(path: str | None, _version: int) -> Rulebook:
-    from astep_calc.reader import parse_toml, read_text
-
     if path is None:
         origin, file = DEFAULT_RULEBOOK, package_file("rules", DEFAULT_RULEBOOK)
     else:
         origin = file = str(path)
-    label = Text("rulebook ", "ルールブック ")
-    doc = parse_toml(read_text(file, label=label), origin, label=label)
-    return parse_rulebook(doc.data, origin)
+    return read_rulebook(parse_toml(read_text(file, label=RULEBOOK_LABEL), origin, label=RULEBOOK_LABEL))

@@ -254,15 +254,15 @@ def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
     ("old", "new", "key", "what"),
     [
         ('first_due_source = "assumption"', 'first_due_source = "guess"', "jisso.repayment.first_due_source",
-         "must name a source"),
+         "is not a source defined in [sources]"),
         ('discontinued_grade = "discontinued"', 'discontinued_grade = "stopped"', "jisso.repayment.discontinued_grade",
-         "must name a grade"),
+         "is not a grade defined below"),
         ("lump_due_months = 12", "lump_due_months = 121", "jisso.repayment.lump_due_months", "beyond the term"),
         ('label = { en = "grade C", ja = "C評価" }', 'label = { en = "grade C" }', "jisso.repayment.grades.C.label.ja",
          "missing"),
         ('repayable = { en = "repayable", ja = "返済型" }\n', "", "fund_types.repayable", "missing"),
         ('[sources.assumption]\nname = { en = "assumption", ja = "仮定" }\n', "",
-         "jisso.repayment.first_due_source", "must name a source"),
+         "jisso.repayment.first_due_source", "is not a source defined in [sources]"),
     ],
 )
 def test_broken_sources_and_labels_name_the_key(

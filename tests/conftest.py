@@ -116,14 +116,14 @@ class CliResult:
         """Assert the exit code, and the text of the error line (exit 2) or of the output (0, 1).
 
         ``message_contains`` is one string or several, each of which must occur: in the
-        error message for exit 2 (which must be exactly ``errors`` lines), in standard
+        ``astep: error:`` line(s) for exit 2 (exactly ``errors`` of them), in standard
         output otherwise. ``rule`` names a rule id that must be among those reported.
         """
         why = self._describe()
         assert self.exit_code == code, f"expected exit {code}, got {self.exit_code}\n{why}"
         wanted = [message_contains] if isinstance(message_contains, str) else list(message_contains)
         if code == 2:
-            lines = self.error_lines
+            lines = [line for line in self.stderr.split("\n") if line.startswith(ERROR_PREFIXES)]
             assert len(lines) == errors, f"expected {errors} error line(s), got {len(lines)}\n{why}"
             haystack = "\n".join(lines)
         else:

@@ -7,6 +7,7 @@ import io
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import Result
@@ -16,14 +17,9 @@ Cli = Callable[..., Result]
 BUDGET = ("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30", "--lang", "en")
 
 
-def one_error_line(result: Result, *needles: str) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.stdout, result.stderr)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
+def one_error_line(result: Any, *needles: str) -> str:
+    """Exit 2, nothing on stdout, one 'astep: error:' line containing every needle (conftest's expect)."""
+    return str(result.expect(2, needles).stderr.rstrip("\n"))
 
 
 # --------------------------------------------------------------------------- format from the file name

@@ -314,6 +314,7 @@ def test_check_step_fails_with_the_report_s_exit_code_after_every_run(runner: Ru
     assert len(calls) == 3 and outputs["exit-code"] == str(code)
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_check_step_trusts_the_report_s_exit_code(runner: Runner, stub: Any) -> None:
     # An annotation run that fails (say, a format the installed tool lacks) does not turn
     # a clean check into a failed one, nor the reverse.
@@ -535,6 +536,7 @@ def test_pre_commit_hook_definition() -> None:
         assert not files.search(path), path
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_pre_commit_hook_entry_runs(cli: Cli, tmp_path: Path) -> None:
     hook = pre_commit_hook()
     program, *args = shlex.split(hook["entry"])
@@ -670,6 +672,7 @@ def lint_results(actionlint: Callable[[dict[str, str]], list[dict[str, Any]]]) -
                        "action.yml": action_as_workflow(action())})
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_actionlint_passes_the_example_workflow(lint_results: list[dict[str, Any]]) -> None:
     assert [p for p in lint_results if p["file"] == "github-actions.yml"] == []
 
@@ -678,6 +681,7 @@ def test_actionlint_passes_the_action_s_steps(lint_results: list[dict[str, Any]]
     assert [p for p in lint_results if p["file"] == "action.yml"] == []
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_actionlint_would_catch_a_slip(actionlint: Callable[[dict[str, str]], list[dict[str, Any]]]) -> None:
     # The lint is no rubber stamp: a misspelt step id or context in either file is reported.
     broken_action = action_as_workflow(action()).replace("steps.check.outputs.report", "steps.chek.outputs.report")

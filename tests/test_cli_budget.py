@@ -390,6 +390,7 @@ def test_rules_with_a_modified_rulebook(cli: Cli, write_rules: Callable[..., Pat
 # ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_python_dash_m_help() -> None:
     result = subprocess.run([sys.executable, "-m", "astep_calc", "--help"], capture_output=True, text=True,
                             timeout=60, env={**os.environ, "NO_COLOR": "1"})
@@ -398,6 +399,7 @@ def test_python_dash_m_help() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_python_dash_m_bad_input_exits_2_without_a_traceback() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "astep_calc", "budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30",
@@ -410,6 +412,7 @@ def test_python_dash_m_bad_input_exits_2_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_the_core_does_not_import_the_terminal_layer() -> None:
     code = (
         "import sys\n"

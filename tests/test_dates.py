@@ -115,6 +115,7 @@ def test_add_months_matches_the_integer_oracle(d: date, k: int) -> None:
     assert add_months(d, k) == reference_add_months(d, k)
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_add_months_uses_relativedelta() -> None:
     import subprocess
     import sys

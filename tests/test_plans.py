@@ -169,6 +169,11 @@ def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
     assert result.schedule is not None
     assert result.schedule.payments == expected.payments
     assert [p.due for p in expected.payments][::6] == [date(2032, 6, 30), date(2038, 6, 30)]
+    # By hand, not through schedule(): E = 2028-06-30, 36 months deferred, yearly, so the
+    # first payment is due E + 48 months = 2032-06-30 and the last E + 120 = 2038-06-30:
+    # 7 payments; 500,000,000 / 7 = 71,428,571 r 3, the 3 yen on the first payment.
+    assert [(p.due, p.amount) for p in result.schedule.payments] == [
+        (date(2032 + k, 6, 30), 71_428_574 if k == 0 else 71_428_571) for k in range(7)]
     assert result.collateral_required == collateral(rb, 500_000_000) == 50_000_000
 
 
@@ -422,6 +427,7 @@ def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> 
         parse_plan(text, "p.toml", rb)
 
 
+@pytest.mark.slow  # starts a subprocess
 def test_importing_the_core_pulls_in_no_terminal_libraries() -> None:
     code = ("import sys, astep_calc.plans; "
             "print(sorted(m for m in ('typer', 'rich', 'click', 'pydantic') if m in sys.modules))")

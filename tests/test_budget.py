@@ -94,7 +94,7 @@ def test_split_cap_is_within_the_cap_and_maximal(cap: int, per_mille: int) -> No
 
 
 def test_stage1_from_october_for_30_months(rb: Rulebook) -> None:
-    # 2026-10-01 + 30 months − 1 day = 2029-03-31.
+    # 30 months from 2026-10-01 end on add_months(2026-09-30, 30) = 2029-03-31 (month end).
     # FY2026: Oct–Mar = 6 months → floor(15,000,000 × 6 / 12) = 7,500,000 = 5,769,231 + 1,730,769.
     # FY2027 and FY2028: the full 15,000,000 = 11,538,462 + 3,461,538.
     # Total 7,500,000 + 15,000,000 × 2 = 37,500,000.
@@ -107,7 +107,8 @@ def test_stage1_from_october_for_30_months(rb: Rulebook) -> None:
     assert plan.total_cap == 37_500_000
     assert plan.total_direct == 5_769_231 + 2 * 11_538_462  # 28,846,155
     assert plan.total_indirect == 1_730_769 + 2 * 3_461_538  # 8,653,845
-    assert plan.total_months == 30
+    assert plan.calendar_months == 30
+    assert plan.length == (30, 0)
     assert plan.violations == ()
     assert [(r.start, r.end) for r in plan.rows] == [
         (date(2026, 10, 1), date(2027, 3, 31)),
@@ -120,7 +121,7 @@ def test_stage1_from_october_for_30_months(rb: Rulebook) -> None:
 
 
 def test_stage2_for_54_months(rb: Rulebook) -> None:
-    # 2026-10-01 + 54 months − 1 day = 2031-03-31: FY2026 (6 months) and FY2027–FY2030.
+    # add_months(2026-09-30, 54) = 2031-03-31: FY2026 (6 months) and FY2027–FY2030.
     # FY2026: floor(25,000,000 × 6 / 12) = 12,500,000 = 9,615,385 + 2,884,615.
     # FY2027–2030: 25,000,000 = 19,230,769 + 5,769,230 each.
     # Total 12,500,000 + 4 × 25,000,000 = 112,500,000.
@@ -134,22 +135,24 @@ def test_stage2_for_54_months(rb: Rulebook) -> None:
 
 
 def test_stage2_gate_for_48_months_and_prorate_last(rb: Rulebook) -> None:
-    # 2026-10-01 + 48 months − 1 day = 2030-09-30.
-    # FY2026 6 months → 12,500,000; FY2027–2029 25,000,000; FY2030 Apr–Sep 6 months → the full
-    # 25,000,000 (only the first year is prorated). Total 12.5M + 3 × 25M + 25M = 112,500,000.
+    # add_months(2026-09-30, 48) = 2030-09-30.
+    # FY2026 6 months → 12,500,000; FY2027–2029 25,000,000; FY2030 Apr–Sep 6 months, prorated
+    # like the first: floor(25,000,000 × 6 / 12) = 12,500,000. Total 12.5M + 3 × 25M + 12.5M =
+    # 100,000,000 = 25,000,000 × 48 / 12: four years of caps for four years.
     start, end = date(2026, 10, 1), date(2030, 9, 30)
     plan = fiscal_year_caps(rb, "stage2-gate", start, end)
     assert [(r.fiscal_year, r.months, r.cap) for r in plan.rows] == [
         (2026, 6, 12_500_000), (2027, 12, 25_000_000), (2028, 12, 25_000_000),
-        (2029, 12, 25_000_000), (2030, 6, 25_000_000),
+        (2029, 12, 25_000_000), (2030, 6, 12_500_000),
     ]
-    assert plan.total_cap == 112_500_000
+    assert plan.rows[-1].prorated
+    assert plan.total_cap == 100_000_000
     assert plan.violations == ()
-    # --prorate-last: FY2030 → floor(25,000,000 × 6 / 12) = 12,500,000; total 100,000,000.
-    last = fiscal_year_caps(rb, "stage2-gate", start, end, prorate_last=True)
-    assert last.rows[-1].cap == 12_500_000
-    assert last.rows[-1].prorated
-    assert last.total_cap == 100_000_000
+    # prorate_last=False (the brochure's literal reading): FY2030 gets the full 25,000,000; total 112,500,000.
+    literal = fiscal_year_caps(rb, "stage2-gate", start, end, prorate_last=False)
+    assert literal.rows[-1].cap == 25_000_000
+    assert not literal.rows[-1].prorated
+    assert literal.total_cap == 112_500_000
 
 
 def test_stage2_gate_is_four_years_where_stage2_is_four_and_a_half(rb: Rulebook) -> None:
@@ -190,22 +193,22 @@ def test_day_proration_with_round_1000(rb: Rulebook) -> None:
 
 
 def test_round_1000_and_prorate_last_on_stage2(rb: Rulebook) -> None:
-    # 2026-11-01 + 54 months − 1 day = 2031-04-30.
+    # add_months(2026-10-31, 54) = 2031-04-30 (month end).
     # FY2026 Nov–Mar = 5 months: floor(25,000,000 × 5 / 12) = floor(10,416,666.67) = 10,416,666 → 10,416,000
     #   = 8,013,000 + floor_1000(2,403,900) = 8,013,000 + 2,403,000 (8,014,000 + 2,404,000 = 10,418,000 > cap).
     # FY2027–2030: 25,000,000 (already a multiple of 1,000).
-    # FY2031 April only: 25,000,000 in full, or with --prorate-last floor(25,000,000 / 12) = 2,083,333 → 2,083,000.
+    # FY2031 April only: floor(25,000,000 / 12) = 2,083,333 → 2,083,000; 25,000,000 with prorate_last=False.
     start = date(2026, 11, 1)
     end = period_end(start, 54)
     assert end == date(2031, 4, 30)
     plan = fiscal_year_caps(rb, "stage2", start, end, round_unit=1000)
     assert table(plan)[0] == (2026, 5, 10_416_000, 8_013_000, 2_403_000)
-    assert [r.cap for r in plan.rows[1:]] == [25_000_000] * 5
-    assert plan.total_cap == 10_416_000 + 5 * 25_000_000  # 135,416,000
-    assert plan.total_months == 54
-    last = fiscal_year_caps(rb, "stage2", start, end, round_unit=1000, prorate_last=True)
-    assert (last.rows[-1].fiscal_year, last.rows[-1].months, last.rows[-1].cap) == (2031, 1, 2_083_000)
-    assert last.total_cap == 10_416_000 + 4 * 25_000_000 + 2_083_000  # 112,499,000
+    assert (plan.rows[-1].fiscal_year, plan.rows[-1].months, plan.rows[-1].cap) == (2031, 1, 2_083_000)
+    assert plan.total_cap == 10_416_000 + 4 * 25_000_000 + 2_083_000  # 112,499,000
+    assert plan.calendar_months == 54 and plan.length == (54, 0)
+    literal = fiscal_year_caps(rb, "stage2", start, end, round_unit=1000, prorate_last=False)
+    assert [r.cap for r in literal.rows[1:]] == [25_000_000] * 5
+    assert literal.total_cap == 10_416_000 + 5 * 25_000_000  # 135,416,000
     # Without rounding the first year keeps its odd yen.
     assert fiscal_year_caps(rb, "stage2", start, end).rows[0].cap == 10_416_666
 
@@ -214,29 +217,34 @@ def test_a_partial_month_counts_as_a_whole_month(rb: Rulebook) -> None:
     # Starting 2026-10-15 still touches Oct–Mar: 6 months → 7,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 15), date(2029, 3, 31))
     assert (plan.rows[0].months, plan.rows[0].cap) == (6, 7_500_000)
-    # 2026-10-15 + 30 months − 1 day = 2029-04-14, so ending 2029-03-31 is within the limit.
+    # 30 months from 2026-10-15 end on add_months(2026-10-14, 30) = 2029-04-14, so ending
+    # 2029-03-31 is within the limit.
     assert plan.violations == ()
 
 
 def test_start_in_january_and_a_partial_last_year(rb: Rulebook) -> None:
-    # 2027-01-01 + 12 months − 1 day = 2027-12-31.
+    # add_months(2026-12-31, 12) = 2027-12-31.
     # FY2026: Jan–Mar = 3 months → floor(15,000,000 × 3 / 12) = 3,750,000
     #   = 2,884,616 + floor(865,384.8) (2,884,617 + 865,385 = 3,750,002 > cap).
-    # FY2027: Apr–Dec = 9 months, the last year: 15,000,000 in full, or 11,250,000 with --prorate-last
-    #   = 8,653,846 + floor(2,596,153.8) = 11,249,999 (8,653,847 + 2,596,154 = 11,250,001 > cap).
+    # FY2027: Apr–Dec = 9 months, the last year: 11,250,000 prorated
+    #   = 8,653,846 + floor(2,596,153.8) = 11,249,999 (8,653,847 + 2,596,154 = 11,250,001 > cap),
+    #   or 15,000,000 in full with prorate_last=False.
+    # Prorated, the total 3,750,000 + 11,250,000 = 15,000,000 is exactly one year's cap for one year.
     start, end = date(2027, 1, 1), date(2027, 12, 31)
     plan = fiscal_year_caps(rb, "stage1", start, end)
-    assert table(plan) == [(2026, 3, 3_750_000, 2_884_616, 865_384), (2027, 9, 15_000_000, 11_538_462, 3_461_538)]
-    last = fiscal_year_caps(rb, "stage1", start, end, prorate_last=True)
-    assert table(last)[1] == (2027, 9, 11_250_000, 8_653_846, 2_596_153)
+    assert table(plan) == [(2026, 3, 3_750_000, 2_884_616, 865_384), (2027, 9, 11_250_000, 8_653_846, 2_596_153)]
+    assert plan.total_cap == 15_000_000
+    literal = fiscal_year_caps(rb, "stage1", start, end, prorate_last=False)
+    assert table(literal)[1] == (2027, 9, 15_000_000, 11_538_462, 3_461_538)
 
 
-def test_starting_on_april_first_is_not_prorated(rb: Rulebook) -> None:
-    # 2026-04-01 + 30 months − 1 day = 2028-09-30: FY2026, FY2027 full; FY2028 Apr–Sep full (last year).
+def test_starting_on_april_first_the_first_year_is_whole(rb: Rulebook) -> None:
+    # add_months(2026-03-31, 30) = 2028-09-30: FY2026, FY2027 whole years, full caps; FY2028
+    # Apr–Sep is a partial last year: floor(15,000,000 × 6 / 12) = 7,500,000. Total 37,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 4, 1), date(2028, 9, 30))
     assert [(r.months, r.cap, r.prorated) for r in plan.rows] == [
-        (12, 15_000_000, False), (12, 15_000_000, False), (6, 15_000_000, False)]
-    assert plan.total_cap == 45_000_000
+        (12, 15_000_000, False), (12, 15_000_000, False), (6, 7_500_000, True)]
+    assert plan.total_cap == 37_500_000
     assert plan.violations == ()
     # A first year that starts mid-April still touches 12 months: 12/12 of the cap.
     mid = fiscal_year_caps(rb, "stage1", date(2026, 4, 15), date(2028, 9, 30))
@@ -251,21 +259,57 @@ def test_a_project_inside_one_fiscal_year(rb: Rulebook) -> None:
 
 
 def test_period_over_the_limit_is_still_computed(rb: Rulebook) -> None:
-    # 2026-04-01 + 31 months − 1 day = 2028-10-31 > 2028-09-30 (the 30-month limit).
+    # 31 months from 2026-04-01 end on add_months(2026-03-31, 31) = 2028-10-31 > 2028-09-30 (the 30-month limit).
     plan = fiscal_year_caps(rb, "stage1", date(2026, 4, 1), date(2028, 10, 31))
     assert [v.rule for v in plan.violations] == ["period.max"]
     message = plan.violations[0].message("en")
     assert "2028-09-30" in message and "stage1" in message
     assert "2028-09-30" in plan.violations[0].message("ja")
-    assert plan.total_cap == 45_000_000  # FY2026, FY2027, FY2028 (7 months, last year: full)
+    # FY2026, FY2027 full; FY2028 Apr–Oct, 7 months: floor(15,000,000 × 7 / 12) = 8,750,000.
+    assert plan.total_cap == 38_750_000
+    assert plan.length == (31, 0)
 
 
-def test_end_before_start(rb: Rulebook) -> None:
-    plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2026, 9, 30))
-    assert plan.rows == ()
-    assert plan.total_cap == 0
-    assert [v.rule for v in plan.violations] == ["period.order"]
-    assert "2026-09-30" in plan.violations[0].message("en")
+def test_end_before_start_is_unusable_input(rb: Rulebook) -> None:
+    with pytest.raises(InputError) as info:
+        fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2026, 9, 30))
+    assert info.value.field == "end"
+    assert "'2026-09-30'" in info.value.message("en") and "2026-10-01" in info.value.message("en")
+    assert "'2026-09-30'" in info.value.message("ja")
+
+
+# --- Issue 10: the Civil Code's periods and the partial last year, hand-worked ----------
+
+
+def test_a_30_month_stage1_from_august_31_ends_on_february_28(rb: Rulebook) -> None:
+    # 民法143条: 30 months from 2027-08-31 end the day before the corresponding day of
+    # 2030-02, which has no 31st: so on 2030-02-28 = add_months(2027-08-30, 30). Not period.max.
+    end = period_end(date(2027, 8, 31), 30)
+    assert end == date(2030, 2, 28)
+    assert fiscal_year_caps(rb, "stage1", date(2027, 8, 31), end).violations == ()
+
+
+def test_from_september_30_a_30_month_stage1_must_end_by_march_29(rb: Rulebook) -> None:
+    # add_months(2026-09-29, 30) = 2029-03-29: ending 2029-03-30 is one day over.
+    plan = fiscal_year_caps(rb, "stage1", date(2026, 9, 30), date(2029, 3, 30))
+    assert [v.rule for v in plan.violations] == ["period.max"]
+    assert "1 day too late" in plan.violations[0].message("en")
+    assert fiscal_year_caps(rb, "stage1", date(2026, 9, 30), date(2029, 3, 29)).violations == ()
+
+
+def test_a_30_month_stage1_spilling_into_a_fourth_fiscal_year(rb: Rulebook) -> None:
+    # 30 months from 2026-10-15 end on add_months(2026-10-14, 30) = 2029-04-14.
+    # FY2026 Oct–Mar 6 months: 7,500,000; FY2027, FY2028: 15,000,000 each; FY2029 2029-04-01..14,
+    # 1 calendar month: floor(15,000,000 × 1 / 12) = 1,250,000. Total 38,750,000.
+    # The literal reading gives FY2029 the full 15,000,000: 52,500,000, 3.5 years of caps.
+    start = date(2026, 10, 15)
+    end = period_end(start, 30)
+    assert end == date(2029, 4, 14)
+    plan = fiscal_year_caps(rb, "stage1", start, end)
+    assert [r.cap for r in plan.rows] == [7_500_000, 15_000_000, 15_000_000, 1_250_000]
+    assert plan.total_cap == 38_750_000
+    assert plan.length == (30, 0) and plan.calendar_months == 31
+    assert fiscal_year_caps(rb, "stage1", start, end, prorate_last=False).total_cap == 52_500_000
 
 
 def test_indirect_rate_override(rb: Rulebook) -> None:
@@ -351,7 +395,14 @@ def test_budget_properties(rb: Rulebook, menu_id: str, start: date, months: int,
         assert d1 + d1 * 3 // 10 // unit * unit > r.cap
     # Months per FY sum to the calendar months touched by start..end.
     touched = (end.year * 12 + end.month) - (start.year * 12 + start.month) + 1
-    assert sum(r.months for r in rows) == touched == plan.total_months
+    assert sum(r.months for r in rows) == touched == plan.calendar_months
+    # N months from S is N months long, and touches N or N + 1 calendar months.
+    assert plan.length == (months, 0)
+    assert months <= touched <= months + 1
+    # With the first and a partial last year prorated by month, the caps never add up to
+    # more than the calendar months touched allow: never a whole extra year.
+    if prorate_last and proration is Proration.MONTH:
+        assert plan.total_cap <= menu.cap * touched // 12
     assert plan.total_cap == sum(r.cap for r in rows)
     # Middle years always get the full cap (floored to the unit); so does any whole year.
     full = menu.cap // unit * unit

@@ -64,12 +64,15 @@ def test_default_language_follows_the_locale(cli: Cli) -> None:
 
 
 def test_period_over_the_limit_exits_1_and_still_prints_the_table(cli: Cli) -> None:
-    # 2026-04-01 + 31 months − 1 day = 2028-10-31, past stage1's 30-month end 2028-09-30.
+    # 31 months from 2026-04-01 end on add_months(2026-03-31, 31) = 2028-10-31, past stage1's
+    # 30-month end 2028-09-30.
     result = cli("budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--lang", "en")
     assert result.exit_code == 1
     assert "period.max" in result.stdout
     assert "2028-09-30" in result.stdout
-    assert "FY2028" in result.stdout and "45,000,000" in result.stdout  # 3 × 15,000,000: still computed
+    # Still computed: 2 × 15,000,000 + FY2028 Apr–Oct floor(15,000,000 × 7 / 12) = 8,750,000 → 38,750,000.
+    assert "FY2028" in result.stdout and "38,750,000" in result.stdout
+    assert "31 months" in result.stdout  # the totals row gives the period's length
     assert "Traceback" not in result.output
 
 
@@ -78,16 +81,59 @@ def test_period_over_the_limit_in_json(cli: Cli) -> None:
     assert result.exit_code == 1
     data = json.loads(result.stdout)
     assert [v["rule"] for v in data["violations"]] == ["period.max"]
-    assert data["total_cap"] == 45_000_000
+    assert data["total_cap"] == 38_750_000
     assert data["end"] == "2028-10-31"
+    assert (data["period_months"], data["period_days"]) == (31, 0)
 
 
-def test_end_before_start_exits_1(cli: Cli) -> None:
+def test_end_before_start_is_unusable_input(cli: Cli) -> None:
     result = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2026-09-30", "--format", "json")
-    assert result.exit_code == 1
+    one_error_line(result, "'2026-09-30'", "2026-10-01")
+
+
+# --- Issue 10: periods as the Civil Code counts them; the partial last year ---------------
+
+
+def test_30_months_from_august_31_end_on_february_28_and_hold(cli: Cli) -> None:
+    # 民法143条: the day before the corresponding day of 2030-02, which has no 31st → 2030-02-28.
+    result = cli("budget", "--menu", "stage1", "--start", "2027-08-31", "--months", "30", "--format", "json")
+    assert result.exit_code == 0, result.stdout
     data = json.loads(result.stdout)
-    assert [v["rule"] for v in data["violations"]] == ["period.order"]
-    assert data["fiscal_years"] == [] and data["total_cap"] == 0
+    assert data["end"] == "2030-02-28" and data["violations"] == []
+    assert (data["period_months"], data["period_days"]) == (30, 0)
+
+
+def test_from_september_30_ending_march_30_is_one_day_too_long(cli: Cli) -> None:
+    # 30 months from 2026-09-30 end on add_months(2026-09-29, 30) = 2029-03-29.
+    result = cli("budget", "--menu", "stage1", "--start", "2026-09-30", "--end", "2029-03-30", "--lang", "en")
+    assert result.exit_code == 1
+    assert "period.max" in result.stdout and "2029-03-29" in result.stdout
+    # Its length: 30 months (to 2029-03-29) and 1 day.
+    assert "30 months 1 day" in result.stdout
+
+
+def test_a_partial_last_year_is_prorated_by_default(cli: Cli) -> None:
+    # 30 months from 2026-10-15 end 2029-04-14: FY2029 has 1 calendar month → floor(15,000,000 / 12)
+    # = 1,250,000; total 7,500,000 + 2 × 15,000,000 + 1,250,000 = 38,750,000. --no-prorate-last gives
+    # FY2029 the full 15,000,000: 52,500,000.
+    args = ("budget", "--menu", "stage1", "--start", "2026-10-15", "--months", "30", "--format", "json")
+    data = json.loads(cli(*args).stdout)
+    assert data["total_cap"] == 38_750_000 and data["prorate_last"] is True
+    literal = json.loads(cli(*args, "--no-prorate-last").stdout)
+    assert literal["total_cap"] == 52_500_000 and literal["prorate_last"] is False
+    assert json.loads(cli(*args, "--prorate-last").stdout)["total_cap"] == 38_750_000
+
+
+def test_months_per_fiscal_year_are_labelled_calendar_months(cli: Cli) -> None:
+    # 2026-10-15 .. 2029-04-14 touches 6 + 12 + 12 + 1 = 31 calendar months in 30 months.
+    args = ("budget", "--menu", "stage1", "--start", "2026-10-15", "--months", "30")
+    en = cli(*args, "--lang", "en").stdout
+    assert "(calendar)" in en and "30 months" in en
+    ja = cli(*args, "--lang", "ja").stdout
+    assert "暦月" in ja and "30か月" in ja
+    rows = list(csv.reader(io.StringIO(cli(*args, "--format", "csv", "--lang", "en").stdout)))
+    assert [r[3] for r in rows[1:-1]] == ["6", "12", "12", "1"]
+    assert rows[-1][3] == "30 months"
 
 
 def test_bad_date_exits_2_with_one_line(cli: Cli) -> None:
@@ -186,8 +232,8 @@ def test_budget_csv(cli: Cli) -> None:
     assert rows[0] == ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
     assert rows[1] == ["2026", "2026-10-01", "2027-03-31", "6", "7500000", "5769231", "1730769"]
     assert rows[2][4] == rows[3][4] == "15000000"
-    # Totals row: 6 + 12 + 12 = 30 months; 7,500,000 + 2 × 15,000,000; directs and indirects summed.
-    assert rows[-1] == ["Total", "", "", "30", "37500000", str(5_769_231 + 2 * 11_538_462),
+    # Totals row: the period's length, 30 months; 7,500,000 + 2 × 15,000,000; directs and indirects summed.
+    assert rows[-1] == ["Total", "", "", "30 months", "37500000", str(5_769_231 + 2 * 11_538_462),
                         str(1_730_769 + 2 * 3_461_538)]
     assert len(rows) == 5
     ja = list(csv.reader(io.StringIO(cli(*STAGE1, "--format", "csv", "--lang", "ja").stdout)))
@@ -207,14 +253,14 @@ def test_budget_options_reach_the_output(cli: Cli) -> None:
     data2 = json.loads(cli(*STAGE1, "--format", "json", "--proration", "day", "--round", "1千").stdout)
     assert data2["total_cap"] == data["total_cap"]
     # stage2-gate, 48 months from 2026-10-01 (to 2030-09-30), cap 25,000,000 a year: FY2026 Oct–Mar
-    # floor(25,000,000 × 6/12) = 12,500,000, FY2027–FY2029 25,000,000 each, FY2030 (Apr–Sep) the
-    # full 25,000,000 → 12,500,000 + 4 × 25,000,000 = 112,500,000. --prorate-last prorates FY2030
-    # too: floor(25,000,000 × 6/12) = 12,500,000 → 100,000,000.
+    # floor(25,000,000 × 6/12) = 12,500,000, FY2027–FY2029 25,000,000 each, FY2030 (Apr–Sep)
+    # prorated the same way, 12,500,000 → 100,000,000. --no-prorate-last gives FY2030 the full
+    # 25,000,000 → 112,500,000.
     gate = ("budget", "--menu", "stage2-gate", "--start", "2026-10-01", "--months", "48", "--format", "json")
-    assert json.loads(cli(*gate).stdout)["total_cap"] == 112_500_000
-    last = json.loads(cli(*gate, "--prorate-last").stdout)
+    last = json.loads(cli(*gate).stdout)
     assert last["fiscal_years"][-1]["cap"] == 12_500_000
     assert last["total_cap"] == 100_000_000
+    assert json.loads(cli(*gate, "--no-prorate-last").stdout)["total_cap"] == 112_500_000
     # --end instead of --months gives the same plan.
     by_end = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2029-03-31", "--format", "json")
     assert json.loads(by_end.stdout)["fiscal_years"] == json.loads(cli(*STAGE1, "--format", "json").stdout)[

@@ -23,14 +23,14 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 VALID = sorted(EXAMPLES.glob("*-valid.toml"))
 INVALID = sorted(EXAMPLES.glob("*-invalid.toml"))
-ALL_RULES = {"period.order", "period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
+ALL_RULES = {"period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
              "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral",
              "phase.overlap", "phase.gate"}
 
 #: What each invalid example breaks, as its leading comment says.
 EXPECTED = {
     "stage1-invalid.toml": ["period.max", "budget.fy_cap", "budget.outside_period"],
-    "stage2-invalid.toml": ["period.order"],
+    "stage2-invalid.toml": ["budget.fy_cap"],
     "stage2-gate-invalid.toml": ["period.max", "budget.fy_cap"],
     "jisso-invalid.toml": ["amount.max", "collateral.min", "repay.deferral", "repay.term"],
     "jisso-custom-invalid.toml": ["repay.total", "repay.window", "repay.term"],
@@ -285,7 +285,7 @@ def test_an_unreadable_file_does_not_hide_the_others(cli: Cli, tmp_path: Path) -
     assert [f["ok"] for f in report["files"]] == [False, False, False]
     assert report["files"][0]["error"] and report["files"][2]["error"]
     assert report["files"][0]["error"] in errors[0]
-    assert [v["rule"] for v in report["files"][1]["violations"]] == ["period.order"]
+    assert [v["rule"] for v in report["files"][1]["violations"]] == ["budget.fy_cap"]
     assert report["violations"] == [{"path": broken, **v} for v in report["files"][1]["violations"]]
     assert report["counts"]["unreadable"] == 2
 

@@ -194,10 +194,10 @@ def test_advances_over_the_amount_cap_still_compute(rb: Rulebook) -> None:
     assert [a.amount for a in d.advances] == [300_000_000, 300_000_000]
 
 
-def test_advances_end_before_start_has_no_advances(rb: Rulebook) -> None:
-    d = advances(rb, 100_000_000, date(2026, 10, 1), date(2026, 9, 30))
-    assert d.advances == ()
-    assert "period.order" in [v.rule for v in d.violations]
+def test_advances_end_before_start_is_unusable_input(rb: Rulebook) -> None:
+    with pytest.raises(InputError) as info:
+        advances(rb, 100_000_000, date(2026, 10, 1), date(2026, 9, 30))
+    assert info.value.field == "end"
 
 
 def _fiscal_quarter_of(d: date) -> tuple[int, int]:

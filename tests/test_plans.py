@@ -26,7 +26,7 @@ from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-ALL_RULES = {"period.order", "period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
+ALL_RULES = {"period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
              "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral"}
 
 STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'  # 30 months: the limit exactly
@@ -62,9 +62,7 @@ def jsonable(value: Any) -> Any:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        # period.order: the end before the start.
-        ('menu = "stage1"\nstart = 2026-10-01\nend = 2026-09-30\n', ["period.order"]),
-        # period.max: one day over 30 months (S + 30 months − 1 day = 2029-03-31).
+        # period.max: one day over 30 months (add_months(2026-09-30, 30) = 2029-03-31).
         ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-04-01\n', ["period.max"]),
         ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-07-01\namount = "5億"\ncollateral = "5000万"\n',
          ["period.max"]),
@@ -104,7 +102,8 @@ def test_each_rule_id_from_a_minimal_plan(rb: Rulebook, text: str, expected: lis
     "text",
     [
         STAGE1 + "[budget]\n2026 = 7_500_000\n2027 = 15_000_000\n2028 = 15_000_000\n2029 = 0\n",
-        'menu = "stage2"\nstart = 2026-07-01\nend = 2030-12-31\n[budget]\n2026 = "1875万"\n2030 = "2500万"\n',
+        # FY2026 Jul–Mar and FY2030 Apr–Dec, 9 months each: 25,000,000 × 9 / 12 = 18,750,000.
+        'menu = "stage2"\nstart = 2026-07-01\nend = 2030-12-31\n[budget]\n2026 = "1875万"\n2030 = "1875万"\n',
         'menu = "stage2-gate"\nstart = 2027-04-01\nend = 2031-03-31\n',
         JISSO,
         'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 123_456_789\ncollateral = 12_345_679\n',
@@ -131,11 +130,15 @@ def test_a_plan_breaking_several_rules_reports_all_of_them(rb: Rulebook) -> None
     assert rules_broken(rb, custom) == ["repay.total", "repay.window", "repay.term"]
 
 
-def test_reversed_dates_skip_the_budget_comparison(rb: Rulebook) -> None:
-    # With end before start no fiscal year is touched: only period.order, not one
-    # budget.outside_period per request.
-    text = 'menu = "stage2"\nstart = 2026-07-01\nend = 2020-12-31\n[budget]\n2026 = 1\n2027 = 1\n'
-    assert rules_broken(rb, text) == ["period.order"]
+@pytest.mark.parametrize("menu", ["stage2", "jisso"])
+def test_reversed_dates_are_unusable_naming_the_end_and_its_line(rb: Rulebook, menu: str) -> None:
+    # An end before the start is not a rule to report but input that cannot be used (exit 2).
+    extra = '[budget]\n2026 = 1\n' if menu == "stage2" else 'amount = "1億"\ncollateral = "1000万"\n'
+    text = f'menu = "{menu}"\nstart = 2026-07-01\nend = 2020-12-31\n{extra}'
+    with pytest.raises(InputError) as info:
+        parse_plan(text, "p.toml", rb)
+    assert "p.toml:3: key 'end'" in info.value.text.en, info.value.text.en
+    assert "'2020-12-31'" in info.value.text.en and "2026-07-01" in info.value.text.en
 
 
 def test_violation_messages_are_bilingual_and_quote_the_numbers(rb: Rulebook) -> None:

@@ -4,15 +4,16 @@ The rules are in docs/rules.md, "Budget caps per fiscal year" and "The direct/in
 split"; the period limit is :mod:`astep_calc.periods`.
 
 The brochure: 上限1,500万円（年額）（間接経費を含む）※初年度は実施期間を踏まえて上限を設定.
-The first fiscal year's cap is prorated by the months the project runs in it; every
-later year gets the full annual cap.
+The first fiscal year's cap is prorated by the months the project runs in it, and so, by
+default, is a partial last fiscal year (a 30-month project gets 30 months of caps, not
+3.5 years of them); every other year gets the full annual cap.
 
 >>> from astep_calc.rulebook import load_rulebook
 >>> plan = fiscal_year_caps(load_rulebook(), "stage1", date(2026, 10, 1), date(2029, 3, 31))
 >>> [(r.fiscal_year, r.months, r.cap, r.direct_max) for r in plan.rows]
 [(2026, 6, 7500000, 5769231), (2027, 12, 15000000, 11538462), (2028, 12, 15000000, 11538462)]
->>> plan.total_cap
-37500000
+>>> plan.total_cap, plan.length
+(37500000, (30, 0))
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from fractions import Fraction
 
 from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
 from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
-from astep_calc.periods import period_violations
+from astep_calc.periods import period_length, period_violations
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import Assumption, InputError, Text, Violation
 
@@ -79,8 +80,14 @@ class BudgetPlan:
         return sum(r.indirect_max for r in self.rows)
 
     @property
-    def total_months(self) -> int:
+    def calendar_months(self) -> int:
+        """Calendar months touched, summed over the fiscal years (a partial month counts whole)."""
         return sum(r.months for r in self.rows)
+
+    @property
+    def length(self) -> tuple[int, int]:
+        """The period's length in whole months and days (:func:`~astep_calc.periods.period_length`)."""
+        return period_length(self.start, self.end)
 
     def row(self, fiscal_year: int) -> FiscalYearCap | None:
         return next((r for r in self.rows if r.fiscal_year == fiscal_year), None)
@@ -121,22 +128,24 @@ def fiscal_year_caps(
     *,
     indirect_rate: Fraction | None = None,
     proration: Proration = Proration.MONTH,
-    prorate_last: bool = False,
+    prorate_last: bool = True,
     round_unit: int = 1,
 ) -> BudgetPlan:
     """Per-fiscal-year caps for an annual-cap menu (stage1, stage2, stage2-gate).
 
     First FY: floor(annual cap × months / 12) (or × days / days in FY with
-    ``Proration.DAY``); later FYs: the annual cap; a partial last FY too with
-    ``prorate_last``. Caps are floored to ``round_unit``; each is split exactly.
+    ``Proration.DAY``); a partial last FY the same way unless ``prorate_last=False``
+    (the brochure's literal reading); every other FY the annual cap. Caps are floored to
+    ``round_unit``; each is split exactly. An end before the start raises
+    :class:`InputError`.
 
     The indirect rate defaults to the rulebook's.
 
     >>> from astep_calc.rulebook import load_rulebook
     >>> p = fiscal_year_caps(load_rulebook(), "stage2", date(2026, 7, 1), date(2027, 6, 30),
     ...                      proration=Proration.DAY)
-    >>> [(r.fiscal_year, r.days, r.cap) for r in p.rows]   # 25,000,000 × 274 / 365
-    [(2026, 274, 18767123), (2027, 91, 25000000)]
+    >>> [(r.fiscal_year, r.days, r.cap) for r in p.rows]   # 25,000,000 × 274 / 365 and × 91 / 366
+    [(2026, 274, 18767123), (2027, 91, 6215846)]
     """
     menu = rules.menu(menu_id)
     if indirect_rate is None:
@@ -158,27 +167,26 @@ def fiscal_year_caps(
         )
     violations = period_violations(menu, start, end)
     rows: list[FiscalYearCap] = []
-    if end >= start:
-        first_fy, last_fy = fiscal_year_of(start), fiscal_year_of(end)
-        for year in range(first_fy, last_fy + 1):
-            fy = FiscalYear(year)
-            s, e = max(start, fy.start), min(end, fy.end)
-            months = months_touched(s, e)
-            days = (e - s).days + 1
-            partial = s != fy.start or e != fy.end
-            prorate = partial and (
-                (year == first_fy and menu.first_year_prorated)
-                or (year == last_fy and prorate_last)
-            )
-            share = (
-                (Fraction(days, fy.days) if proration is Proration.DAY else Fraction(months, 12))
-                if prorate
-                else Fraction(1)
-            )
-            cap = floor_to_unit(Rounding.FLOOR.to_int(menu.cap * share), round_unit)
-            direct, indirect = split_cap(cap, indirect_rate, round_unit)
-            rows.append(FiscalYearCap(year, s, e, months, days, prorate and share != 1,
-                                      cap, direct, indirect))
+    first_fy, last_fy = fiscal_year_of(start), fiscal_year_of(end)
+    for year in range(first_fy, last_fy + 1):
+        fy = FiscalYear(year)
+        s, e = max(start, fy.start), min(end, fy.end)
+        months = months_touched(s, e)
+        days = (e - s).days + 1
+        partial = s != fy.start or e != fy.end
+        prorate = partial and (
+            (year == first_fy and menu.first_year_prorated)
+            or (year == last_fy and prorate_last)
+        )
+        share = (
+            (Fraction(days, fy.days) if proration is Proration.DAY else Fraction(months, 12))
+            if prorate
+            else Fraction(1)
+        )
+        cap = floor_to_unit(Rounding.FLOOR.to_int(menu.cap * share), round_unit)
+        direct, indirect = split_cap(cap, indirect_rate, round_unit)
+        rows.append(FiscalYearCap(year, s, e, months, days, prorate and share != 1,
+                                  cap, direct, indirect))
     return BudgetPlan(
         menu=menu,
         start=start,
@@ -204,9 +212,9 @@ def _assumptions(
 ) -> tuple[Assumption, ...]:
     cap = format_yen(menu.cap)
     first = (
-        Text(f"Cap {cap} yen a fiscal year including indirect costs; only the first fiscal year is "
+        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year is "
              "prorated by the period (the brochure rule below)",
-             f"上限 {cap}円（年額、間接経費を含む）。実施期間に応じて按分するのは初年度のみ（下記のパンフレットの記載）")
+             f"上限 {cap}円（年額、間接経費を含む）。初年度は実施期間に応じて按分（下記のパンフレットの記載）")
         if menu.first_year_prorated
         else Text(f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
                   "(first_year_prorated = false)",
@@ -221,11 +229,14 @@ def _assumptions(
                   "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数")
     )
     last = (
-        Text("A partial last fiscal year is prorated the same way",
-             "最終年度が1年未満の場合も同様に按分")
+        Text("A partial last fiscal year is prorated the same way, so that the caps add up to the "
+             "period's length; an assumption, as the brochure names only the first year",
+             "1年に満たない最終年度も同様に按分し、上限額の合計を実施期間の長さに合わせる。"
+             "パンフレットの記載は初年度のみのため仮定")
         if prorate_last
-        else Text("A partial last fiscal year gets the full annual cap",
-                  "最終年度は1年未満でも年額上限")
+        else Text("A partial last fiscal year gets the full annual cap (the brochure's literal reading: "
+                  "only the first year is prorated)",
+                  "1年に満たない最終年度も年額上限（パンフレットの文言どおり、按分は初年度のみ）")
     )
     unit = format_yen(round_unit)
     most = format_months(menu.period_months)
@@ -240,9 +251,10 @@ def _assumptions(
                         f"間接経費は直接経費の {format_rate(rate)}（{basis.ja}）。"
                         f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
                         "間接経費は切り捨て"), "indirect_rate"),
-        Assumption(Text(f"Period limit {most.en} for {menu.id}; a period of "
-                        "N months from S ends on S + N months − 1 day",
-                        f"{menu.id} の期間上限は {most.ja}。"
-                        "開始日 S から N か月の期間は S + N か月 − 1日 に終了")),
+        Assumption(Text(f"Period limit {most.en} for {menu.id}; a period of N months from S ends on "
+                        "add_months(S − 1 day, N), the day before the day that corresponds to S "
+                        "(民法143条)",
+                        f"{menu.id} の期間上限は {most.ja}。開始日 S から N か月の期間は民法143条により"
+                        "応当日の前日 add_months(S − 1日, N) に終了")),
     ]
     return tuple(out)

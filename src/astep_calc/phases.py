@@ -28,6 +28,7 @@ from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps
 from astep_calc.dates import fiscal_year_label, fiscal_year_of
 from astep_calc.jisso import Advance, Disbursement, advances, collateral, collateral_assumptions
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
+from astep_calc.periods import require_order
 from astep_calc.repayment import Schedule, Terms, custom_schedule, schedule
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text, Violation
@@ -67,8 +68,7 @@ class Phase:
     collateral_release: date | None = None
 
     def __post_init__(self) -> None:
-        # An end before the start is left to the period rule of the core (fiscal_year_caps,
-        # advances), so that a phase reports it as a single command does.
+        require_order(self.start, self.end)  # an end before the start is unusable (field "end")
         for name, rows in (("budget", self.budget), ("matching", self.matching)):
             years = [fy for fy, _ in rows]
             if len(set(years)) != len(years):

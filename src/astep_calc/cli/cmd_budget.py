@@ -21,7 +21,9 @@ def budget(
     proration: Annotated[str, typer.Option(help="Prorate a partial year by month or day.",
                                            metavar="month|day")] = "month",
     prorate_last: Annotated[bool, typer.Option(
-        "--prorate-last", help="Prorate a partial last fiscal year too.")] = False,
+        "--prorate-last/--no-prorate-last",
+        help="Prorate a partial last fiscal year like the first (default); --no-prorate-last gives it the "
+             "full annual cap, the brochure's literal reading.")] = True,
     round_: Annotated[str, typer.Option("--round", metavar="YEN",
                                         help="Round caps down to this unit (1000 for 千円 forms).")
                       ] = "1",
@@ -33,9 +35,10 @@ def budget(
 ) -> Report:
     """Caps per fiscal year for a Stage I / Stage II project, split into direct and indirect cost.
 
-    The first fiscal year is prorated by the months the project runs in it; every
-    later year gets the full annual cap. Exits 1 when the period is over the menu's
-    limit.
+    The first fiscal year is prorated by the months the project runs in it, and so is a
+    partial last fiscal year unless --no-prorate-last; every other year gets the full
+    annual cap. A period of N months ends on the day before the day corresponding to the
+    start (民法143条). Exits 1 when the period is over the menu's limit.
 
     Example: astep budget --menu stage1 --start 2026-10-01 --months 30
     """

@@ -28,6 +28,7 @@ class L:
     start: Final = Text("From", "開始")
     end: Final = Text("To", "終了")
     months: Final = Text("Months", "月数")
+    calendar_months: Final = Text("Months (calendar)", "月数（暦月）")
     days: Final = Text("Days", "日数")
     cap: Final = Text("Cap", "上限額")
     direct_max: Final = Text("Direct max", "直接経費上限")

@@ -194,18 +194,21 @@ def budget_rows(plan: BudgetPlan) -> list[dict[str, Any]]:
 def budget_table(plan: BudgetPlan) -> Table:
     """Caps per fiscal year with the direct/indirect split and a totals row (days with day proration)."""
     from astep_calc.budget import Proration
+    from astep_calc.periods import format_period
 
     columns = [
         Column("fiscal_year", L.fiscal_year, "fiscal_year"),
         Column("start", L.start, "date"),
         Column("end", L.end, "date"),
-        Column("months", L.months, "int"),
+        Column("months", L.calendar_months, "int"),
         *([Column("days", L.days, "int")] if plan.proration is Proration.DAY else []),
         Column("cap", L.cap, "money"),
         Column("direct_max", L.direct_max, "money"),
         Column("indirect_max", L.indirect_max, "money"),
     ]
-    totals = {"fiscal_year": L.total, "months": plan.total_months, "days": sum(r.days for r in plan.rows),
+    # The totals row gives the period's length (民法143条), not the calendar months touched.
+    totals = {"fiscal_year": L.total, "months": format_period(plan.start, plan.end),
+              "days": sum(r.days for r in plan.rows),
               "cap": plan.total_cap, "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
     m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
     title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)",
@@ -220,6 +223,8 @@ def budget_data(plan: BudgetPlan) -> dict[str, Any]:
         "start": plan.start,
         "end": plan.end,
         "fiscal_years": budget_rows(plan),
+        "period_months": plan.length[0],
+        "period_days": plan.length[1],
         "total_cap": plan.total_cap,
         "total_direct_max": plan.total_direct,
         "total_indirect_max": plan.total_indirect,

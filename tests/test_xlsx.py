@@ -91,11 +91,12 @@ def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *BUDGET, "--lang", "en")
     ws = book["budget"]
     _, header, body = table(ws)
-    assert header == ["Fiscal year", "From", "To", "Months", "Cap", "Direct max", "Indirect max"]
+    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap", "Direct max", "Indirect max"]
     keys = ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
     assert_rows_match(ws, data["fiscal_years"], keys)
     assert ws["A3"].number_format == '"FY"0'  # 2026 shows as FY2026 and stays the number 2026
-    assert body[-1] == ["Total", None, None, 30, data["total_cap"], data["total_direct_max"],
+    # The totals row gives the period's length (30 months), not a sum of calendar months.
+    assert body[-1] == ["Total", None, None, "30 months", data["total_cap"], data["total_direct_max"],
                         data["total_indirect_max"]]
 
 

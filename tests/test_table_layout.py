@@ -138,7 +138,8 @@ def test_violations_and_assumptions_print_at_columns_0(cli: Cli) -> None:
     result = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "40", env={"COLUMNS": "0"})
     assert result.exit_code == 1
     assert "period.max" in result.stdout and "Assumptions" in result.stdout
-    assert "52,500,000" in result.stdout
+    # 7,500,000 + 2 × 15,000,000 + FY2029 Apr–Jan prorated (10/12): 12,500,000 = 50,000,000.
+    assert "50,000,000" in result.stdout
 
 
 def test_columns_60_repay_shows_every_amount_whole(cli: Cli) -> None:

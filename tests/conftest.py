@@ -47,10 +47,10 @@ FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期�
 
 #: The stable violation rule ids (SPEC §6). A new stable id is added here on purpose (a test
 #: in test_fuzz.py compares this set with the ids the code emits): an exit 1 whose output
-#: names none of these fails every test that sees it. ``period.order``
-#: (an end before its start) goes once issue 10 item 8 makes that exit 2, as SPEC §6 says.
+#: names none of these fails every test that sees it. An end before its start is exit 2
+#: (issue 10 item 8), not a rule id.
 RULE_IDS = frozenset({
-    "period.max", "period.order", "budget.matching", "phase.overlap", "phase.gate", "budget.fy_cap", "budget.outside_period", "amount.max",
+    "period.max", "budget.matching", "phase.overlap", "phase.gate", "budget.fy_cap", "budget.outside_period", "amount.max",
     "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral", "repay.lump",
 })
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")

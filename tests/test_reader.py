@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from astep_calc import reader
+from astep_calc.payments_file import parse_payments_csv
 from astep_calc.plans import load_plan, parse_plan
 from astep_calc.reader import (
     MAX_INPUT_BYTES,
@@ -22,7 +23,6 @@ from astep_calc.reader import (
     read_input,
     toml_key_lines,
 )
-from astep_calc.repayment import parse_payments_csv
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from astep_calc.dates import add_months
 from astep_calc.jisso import advances
+from astep_calc.payments_file import parse_payments_csv
 from astep_calc.repayment import (
     FREQUENCIES,
     Schedule,
@@ -31,7 +32,6 @@ from astep_calc.repayment import (
     installments_asked,
     owed,
     parse_every,
-    parse_payments_csv,
     present_value,
     scenarios,
     schedule,

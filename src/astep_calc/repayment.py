@@ -13,8 +13,6 @@ Every due date is ``add_months(E, D + k·p)`` from the development end E, never 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -500,40 +498,6 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
     return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)
-
-
-def parse_payments_csv(text: str, origin: str = "payments") -> list[tuple[date, int]]:
-    """Read a CSV of ``due,amount`` rows (header optional); amounts in any money syntax.
-
-    >>> parse_payments_csv("due,amount\\n2032-03-31,5000万\\n2033-03-31,50000000\\n")
-    [(datetime.date(2032, 3, 31), 50000000), (datetime.date(2033, 3, 31), 50000000)]
-    """
-    rows: list[tuple[date, int]] = []
-    reader = csv.reader(io.StringIO(text), skipinitialspace=True)
-    try:
-        records = list(enumerate(reader, start=1))
-    except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
-        raise InputError(f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
-                         f"{origin} {reader.line_num}行目：CSV の行として読めません：{exc}") from None
-    for line_no, record in records:
-        cells = [c.strip() for c in record]
-        if not any(cells) or cells[0].startswith("#"):
-            continue
-        if not rows and [c.lower() for c in cells] == ["due", "amount"]:  # header: before any row
-            continue
-        if len(cells) != 2:
-            raise InputError(
-                f"{origin} line {line_no}: expected 2 columns due,amount, got {len(cells)}: {','.join(cells)!r}",
-                f"{origin} {line_no}行目：due,amount の2列が必要です（{len(cells)}列）：{','.join(cells)!r}",
-            )
-        try:
-            rows.append((parse_date(cells[0]), parse_yen(cells[1])))
-        except InputError as exc:
-            raise InputError(f"{origin} line {line_no}: {exc.text.en}", f"{origin} {line_no}行目：{exc.text.ja}") from None
-    if not rows:
-        raise InputError(f"{origin} has no payments (expected rows of due,amount)",
-                         f"{origin} に返済の行がありません（due,amount の行が必要です）")
-    return rows
 
 
 def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None, lump: bool) -> tuple[Text, ...]:

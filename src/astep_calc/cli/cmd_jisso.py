@@ -184,7 +184,8 @@ def repay(
     remainder: RemainderOpt = None,
     unit: UnitOpt = None,
     payments: Annotated[str | None, typer.Option(
-        metavar="FILE", help="A custom schedule to check: CSV with rows due,amount.")] = None,
+        metavar="FILE", help="A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
+        "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).")] = None,
     discount_rate: RateOpt = None,
     *,
     opts: OutputOptions,
@@ -197,8 +198,9 @@ def repay(
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
     from astep_calc.dates import format_span
-    from astep_calc.reader import read_text
-    from astep_calc.repayment import custom_schedule, parse_payments_csv, present_value, pv_assumption, schedule
+    from astep_calc.payments_file import PaymentsFile, read_payments
+    from astep_calc.reader import read_input
+    from astep_calc.repayment import custom_schedule, present_value, pv_assumption, schedule
     from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
@@ -206,9 +208,10 @@ def repay(
     e = _date(dev_end, "dev_end")
     rate = _rate(discount_rate)
     terms = _terms(grade, deferral, term, every, lump, due, remainder, unit, payments)
+    read: PaymentsFile | None = None
     if payments is not None:
-        text = read_text(payments, label=Text("--payments ", "--payments "))
-        s = custom_schedule(rules, p, e, parse_payments_csv(text, payments), terms.grade)
+        read = read_payments(read_input(payments, label=Text("--payments ", "--payments ")), payments)
+        s = custom_schedule(rules, p, e, list(read.rows), terms.grade)
     else:
         s = schedule(rules, p, e, terms)
     pv = present_value(s, rate) if rate is not None else None
@@ -242,7 +245,8 @@ def repay(
         data=data,
         summary=summary,
         violations=findings(s.violations),
-        assumptions=s.assumptions + ((pv_assumption(rate),) if rate is not None else ()),
+        assumptions=(*(read.assumptions if read is not None else ()), *s.assumptions,
+                     *((pv_assumption(rate),) if rate is not None else ())),
         sources=_grade_sources(rules, s),
     )
 

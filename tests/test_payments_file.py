@@ -1,0 +1,161 @@
+"""Payment files as a Japanese office saves them: encodings, headers, extra columns, xlsx."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from astep_calc.payments_file import decode, read_payments
+from astep_calc.text import InputError
+
+ROWS = ((date(2032, 9, 30), 100_000_000), (date(2033, 9, 30), 200_000_000))
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"),
+    [("utf-8", "UTF-8"), ("utf-8-sig", "UTF-8 (BOM)"), ("utf-16", "UTF-16"), ("cp932", "cp932 (Shift_JIS)")],
+)
+def test_each_encoding_excel_writes_is_detected_and_named(encoding: str, name: str) -> None:
+    text = "期日,金額\r\n2032-09-30,1億\r\n2033-09-30,2億\r\n"
+    f = read_payments(text.encode(encoding), "p.csv")
+    assert f.rows == ROWS
+    assert f.encoding == name
+    assert name in f.assumptions[0].en and name in f.assumptions[0].ja
+
+
+def test_cp932_yen_sign_quoted_amounts_and_ignored_columns() -> None:
+    # As Japanese Excel saves a yen-formatted cell: "\100,000,000" (0x5C is ¥ in cp932).
+    raw = 'No,期日,金額,備考\r\n1,2032-09-30,"\\100,000,000",初回\r\n2,2033-09-30,"\\200,000,000",\r\n'.encode("cp932")
+    assert raw.count(b"\\") == 2  # the yen sign really is byte 0x5C
+    f = read_payments(raw, "p.csv")
+    assert f.rows == ROWS
+    assert f.ignored == ("No", "備考")
+    assert "No、備考" in f.assumptions[1].ja
+
+
+@pytest.mark.parametrize("header", ["due,amount", "Date,Amount", "返済日,返済額", "支払日,返済金額", "ＤＵＥ,ＡＭＯＵＮＴ"])
+def test_japanese_or_english_headers(header: str) -> None:
+    assert read_payments(f"{header}\n2032-09-30,1億\n2033-09-30,2億\n".encode(), "p.csv").rows == ROWS
+
+
+def test_columns_in_any_order_when_the_header_names_them() -> None:
+    assert read_payments("金額,期日\n1億,2032-09-30\n2億,2033-09-30\n".encode(), "p.csv").rows == ROWS
+
+
+def test_no_header_means_due_then_amount() -> None:
+    assert read_payments(b"2032-09-30,100000000\n2033-09-30,200000000\n", "p.csv").rows == ROWS
+
+
+@pytest.mark.parametrize(
+    ("body", "needle"),
+    [
+        ("期日,期日,金額\n2032-09-30,2032-09-30,1億\n", "exactly one"),     # two due-date columns
+        ("期日,備考\n2032-09-30,x\n", "exactly one"),                      # no amount column
+        ("2032-09-30,1億,初回\n", "add a header row"),                    # extra column without a header
+        ("期日,金額\n2032-09-30,1億,extra\n", "2 columns"),               # more cells than the header
+        ("No,期日,金額\n1,2032-09-30\n", "3 columns"),                   # fewer cells than the header needs
+    ],
+)
+def test_layout_errors_name_the_line(body: str, needle: str) -> None:
+    with pytest.raises(InputError) as info:
+        read_payments(body.encode(), "p.csv")
+    assert needle in info.value.message("en")
+    assert "p.csv line" in info.value.message("en") and "行目" in info.value.message("ja")
+
+
+def test_bytes_in_no_encoding_name_the_encodings_tried_and_how_to_save() -> None:
+    with pytest.raises(InputError) as info:
+        read_payments(b"\x81\x20\x82\xff,1\n", "p.csv")  # a cp932 lead byte with no valid trail byte
+    en, ja = info.value.message("en"), info.value.message("ja")
+    assert "UTF-8" in en and "cp932" in en and "UTF-16" in en and "CSV UTF-8" in en
+    assert "CSV UTF-8（コンマ区切り）" in ja
+
+
+def test_decode_prefers_utf8_over_cp932() -> None:
+    # "期日" in UTF-8 is not valid cp932 either way round, but plain ASCII is both: UTF-8 wins.
+    assert decode(b"due,amount\n", "p.csv") == ("due,amount\n", "UTF-8")
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in rows:
+        sheet.append(row)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def test_xlsx_first_sheet_with_dates_and_numbers_as_excel_holds_them() -> None:
+    raw = _xlsx([["No", "期日", "金額"], [1, datetime(2032, 9, 30), 100_000_000.0],
+                 [2, date(2033, 9, 30), 200_000_000]])
+    f = read_payments(raw, "p.xlsx")
+    assert f.rows == ROWS
+    assert f.encoding == "xlsx (first sheet)" and f.ignored == ("No",)
+
+
+@pytest.mark.parametrize(
+    ("cell", "needle"),
+    [(1.5, "whole number of yen"), (True, "not an amount"), (-5, "more than 0"), ("abc", "abc")],
+)
+def test_xlsx_bad_amount_cells(cell: object, needle: str) -> None:
+    with pytest.raises(InputError, match=r"p\.xlsx line 2") as info:
+        read_payments(_xlsx([["期日", "金額"], [datetime(2032, 9, 30), cell]]), "p.xlsx")
+    assert needle in info.value.message("en") or needle == "more than 0"
+
+
+def test_xlsx_date_with_a_time_is_refused() -> None:
+    with pytest.raises(InputError, match="time of day"):
+        read_payments(_xlsx([["期日", "金額"], [datetime(2032, 9, 30, 12, 0), 1]]), "p.xlsx")
+
+
+def test_a_broken_xlsx_is_an_input_error() -> None:
+    with pytest.raises(InputError, match=r"cannot be read as an \.xlsx workbook"):
+        read_payments(b"PK\x03\x04" + b"\0" * 64, "p.xlsx")
+
+
+@given(st.lists(st.tuples(st.dates(date(1990, 1, 1), date(2190, 12, 31)), st.integers(1, 10**12)), min_size=1,
+                max_size=12),
+       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]),
+       st.sampled_from(["期日,金額,備考", "due,amount", None]))
+def test_round_trip_any_rows_any_encoding_any_header(rows: list[tuple[date, int]], encoding: str,
+                                                     header: str | None) -> None:
+    extra = header is not None and header.count(",") == 2
+    lines = ([header] if header else []) + [f'{d.isoformat()},"{a:,}"' + (",メモ" if extra else "") for d, a in rows]
+    assert list(read_payments(("\r\n".join(lines) + "\r\n").encode(encoding), "p.csv").rows) == rows
+
+
+# --------------------------------------------------------------------------- the command line
+
+
+@pytest.mark.slow
+def test_repay_takes_a_cp932_file_as_japanese_excel_saves_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "返済計画.csv"
+    path.write_bytes('期日,金額,備考\r\n2032-09-30,"\\100,000,000",初回\r\n2033-09-30,"\\200,000,000",\r\n'
+                     .encode("cp932"))
+    result = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.stdout)
+    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2032-09-30", 100_000_000),
+                                                                 ("2033-09-30", 200_000_000)]
+    assert any("cp932" in a for a in obj["assumptions"])
+    assert any("備考" in a for a in obj["assumptions"])
+
+
+def test_repay_takes_an_xlsx_payments_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "plan.xlsx"
+    path.write_bytes(_xlsx([["期日", "金額"], [datetime(2032, 9, 30), 300_000_000]]))
+    result = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--format", "json")
+    assert result.exit_code == 0, result.output
+    obj = json.loads(result.stdout)
+    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2032-09-30", 300_000_000)]
+    assert any("xlsx" in a for a in obj["assumptions"])

@@ -143,7 +143,7 @@ def test_bad_date_exits_2_with_one_line(cli: Cli) -> None:
 
 def test_bad_date_in_japanese(cli: Cli) -> None:
     result = cli("budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30", "--lang", "ja")
-    one_error_line(result, "'2026-13-01'", "日付")
+    one_error_line(result, "astep: エラー：「2026-13-01」", "日付")
 
 
 @pytest.mark.parametrize(

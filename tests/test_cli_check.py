@@ -364,7 +364,7 @@ def test_errors_in_japanese(cli: Cli, tmp_path: Path) -> None:
     path.write_text(STAGE1 + '[budget]\n2026 = "1.5"\n', "utf-8")
     result = cli("check", str(path), "--lang", "ja")
     assert result.exit_code == 2
-    assert "p.toml:5: キー 'budget.2026'：'1.5' は1円未満の端数を含みます" in result.stderr
+    assert "p.toml:5：キー「budget.2026」：「1.5」は1円未満の端数を含みます" in result.stderr
 
 
 def test_a_bad_rulebook_is_one_error(cli: Cli, tmp_path: Path) -> None:

@@ -40,7 +40,7 @@ def test_a_field_maps_to_the_option_this_command_has() -> None:
 def test_the_message_is_prefixed_once() -> None:
     exc = InputError("'0' must be at least 1 month", "「0」は1か月以上にしてください", field="term")
     assert error_line(exc, "en", {"--term"}) == "--term '0' must be at least 1 month"
-    assert error_line(exc, "ja", {"--term"}) == "--term 「0」は1か月以上にしてください"
+    assert error_line(exc, "ja", {"--term"}) == "--term：「0」は1か月以上にしてください"
     assert error_line(InputError("--term 0 is bad", field="term"), "en", {"--term"}) == "--term 0 is bad"
     assert error_line(exc, "en", set()) == "'0' must be at least 1 month"
 
@@ -50,7 +50,7 @@ def test_a_core_error_with_a_field_names_the_option(cli: Cli) -> None:
     line = one_error_line(cli("collateral", "--amount", "0"))
     assert line == "astep: error: --amount '0' must be more than 0 yen"
     line = one_error_line(cli("collateral", "--amount", "0", "--lang", "ja"))
-    assert line == "astep: error: --amount '0' は0円より大きい金額にしてください"
+    assert line == "astep: エラー：--amount：「0」は使えません。0円より大きい金額にしてください"
     # -5 gets the same wording as 0
     assert one_error_line(cli("collateral", "--amount", "-5")) == "astep: error: --amount '-5' must be more than 0 yen"
     # a field set by Terms itself, when built
@@ -79,14 +79,15 @@ def test_an_assumption_names_the_option_that_changes_it(cli: Cli, monkeypatch: p
 
 @pytest.mark.parametrize(("args", "en", "ja"), [
     (("budget", "--menu", "stage1"), "astep: error: missing option '--start' (see astep budget --help)",
-     "astep: error: オプション --start を指定してください（astep budget --help を参照）"),
+     "astep: エラー：オプション --start を指定してください（astep budget --help を参照）"),
     (("budget", "--menu", "stage1", "--strat", "2026-10-01"),
      "astep: error: no such option: --strat (did you mean --start?) (see astep budget --help)",
-     "astep: error: オプション --strat はありません（--start のことですか？）（astep budget --help を参照）"),
+     "astep: エラー：オプション --strat はありません（--start のことですか？）（astep budget --help を参照）"),
     (("nope",), "astep: error: no such command 'nope' (see astep --help)",
-     "astep: error: コマンド nope はありません（astep --help を参照）"),
+     "astep: エラー：コマンド nope はありません。budget、check、schema、collateral、disburse、repay、scenarios、"
+     "plan、rules のいずれかを指定してください（astep --help を参照）"),
     (("check",), "astep: error: missing argument 'PLAN...' (see astep check --help)",
-     "astep: error: 引数 PLAN... を指定してください（astep check --help を参照）"),
+     "astep: エラー：引数 PLAN... を指定してください（astep check --help を参照）"),
 ])
 def test_usage_errors_are_one_line_in_the_chosen_language(cli: Cli, args: tuple[str, ...], en: str,
                                                            ja: str) -> None:

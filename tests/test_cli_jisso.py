@@ -82,8 +82,8 @@ def failed(result: Result, *needles: str) -> str:
     assert result.stdout == ""
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("astep: error: ")
-    assert "unexpected error" not in lines[0]  # a named input problem, not the catch-all
+    assert lines[0].startswith(("astep: error: ", "astep: エラー："))
+    assert "unexpected error" not in lines[0] and "予期しない" not in lines[0]  # a named input problem, not the catch-all
     for n in needles:
         assert n in lines[0], (n, lines[0])
     return lines[0]

@@ -317,7 +317,7 @@ def test_parse_date_rejects_with_the_input_quoted(text: str, why: str) -> None:
         parse_date(text)
     assert repr(text) in str(info.value)
     assert why in str(info.value)
-    assert repr(text) in info.value.message("ja")
+    assert f"「{text}」" in info.value.message("ja")
 
 
 @pytest.mark.parametrize(

@@ -125,7 +125,7 @@ def test_parse_yen_rejects_with_the_input_quoted(text: str, why: str) -> None:
     assert repr(text) in message, message
     assert why in message
     # The Japanese message quotes it too.
-    assert repr(text) in info.value.message("ja")
+    assert f"「{text}」" in info.value.message("ja")
 
 
 def test_parse_yen_unit_sums_are_exact() -> None:
@@ -143,7 +143,7 @@ def test_input_error_is_a_value_error_with_both_languages() -> None:
     err = info.value
     assert isinstance(err, InputError)
     assert err.message("en") != err.message("ja")
-    assert "'abc'" in err.message("en") and "'abc'" in err.message("ja")
+    assert "'abc'" in err.message("en") and "「abc」" in err.message("ja")
 
 
 # ---------------------------------------------------------------------------

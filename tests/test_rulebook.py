@@ -159,7 +159,8 @@ def test_broken_rulebook_names_the_dotted_key(
     assert repr(key) in message, message
     assert what in message, message
     assert str(path) in message  # and the file
-    assert repr(key) in info.value.message("ja")
+    ja = info.value.message("ja")
+    assert f"「{key}」" in ja and "'" not in ja.replace(str(path), ""), ja
 
 
 def test_missing_table(write_rules: Callable[..., Path], bundled_toml: str) -> None:

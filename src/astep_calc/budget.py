@@ -156,13 +156,13 @@ def fiscal_year_caps(
         raise InputError(
             f"menu {menu.id!r} has a total cap, not a cap per fiscal year; "
             "use the 実装支援 commands (collateral, disburse, repay) for it",
-            f"メニュー {menu.id!r} は総額上限のため年度別上限はありません"
-            "（collateral・disburse・repay コマンドを使ってください）",
+            f"メニュー「{menu.id}」の上限は総額で、年度別の上限はありません。"
+            "collateral、disburse、repay コマンドを使ってください",
         )
     if round_unit < 1:
         raise InputError(
             f"a rounding unit of {round_unit!r} yen is less than 1 yen",
-            f"丸め単位 {round_unit!r}円 は1円未満です",
+            f"丸め単位 {round_unit}円は使えません。1円以上にしてください",
             field="round",
         )
     violations = period_violations(menu, start, end)

@@ -47,20 +47,20 @@ def parse_date(text: str | date) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
         raise InputError(
             f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01",
-            f"{text!r} は日付として読めません（YYYY-MM-DD の形式で、例：2026-10-01）",
+            f"「{text}」は日付として読めません。2026-10-01 のように YYYY-MM-DD の形で書いてください",
         )
     year, month, day = int(s[:4]), int(s[5:7]), int(s[8:])
     if not 1 <= month <= 12:
         raise InputError(f"{text!r} is not a valid date (YYYY-MM-DD): month must be in 1..12",
-                         f"{text!r} は存在しない日付です（月は1〜12）")
+                         f"「{text}」は存在しない日付です（月は1〜12）。日付を確認してください")
     if not 1 <= day <= month_length(year, month):
         raise InputError(
             f"{text!r} is not a valid date (YYYY-MM-DD): {year}-{month:02d} has {month_length(year, month)} days",
-            f"{text!r} は存在しない日付です（{year}年{month}月は{month_length(year, month)}日まで）",
+            f"「{text}」は存在しない日付です（{year}年{month}月は{month_length(year, month)}日まで）。日付を確認してください",
         )
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise InputError(f"{text!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
-                         f"{text!r} は扱える範囲（{FIRST_YEAR}〜{LAST_YEAR}年）の外です")
+                         f"「{text}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年の日付にしてください")
     return date(year, month, day)
 
 
@@ -108,7 +108,7 @@ def add_months(d: date, k: int) -> date:
     except (ValueError, OverflowError):
         raise InputError(
             f"a date {k} months from {d.isoformat()} falls outside the calendar (years 1 to 9999)",
-            f"{d.isoformat()} から{k}か月後の日付が暦の範囲（1〜9999年）を超えます",
+            f"{d.isoformat()}の{k}か月後は暦の範囲（1〜9999年）を超えます",
         ) from None
 
 
@@ -235,7 +235,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
     (36, 18, 18, 120)
     """
     if isinstance(text, bool):
-        raise InputError(f"{text!r} is not a duration", f"{text!r} は期間ではありません", field=field)
+        raise InputError(f"{text!r} is not a duration", f"「{text}」は期間ではありません。3y、18m、1.5y のように書いてください", field=field)
     if isinstance(text, int):
         text = str(text)
     s = unicodedata.normalize("NFKC", text).strip().lower()
@@ -243,7 +243,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
     if m is None or len(s) > 20:
         raise InputError(
             f"{text!r} is not a duration (try 3y, 18m, 1.5y or 3)",
-            f"{text!r} は期間として読めません（例：3y、18m、1.5y、3）",
+            f"「{text}」は期間として読めません。3y、18m、1.5y、3 のように書いてください",
             field=field,
         )
     value = Fraction(m.group(1))
@@ -252,7 +252,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
     if months.denominator != 1:
         raise InputError(
             f"{text!r} is not a whole number of months",
-            f"{text!r} は月単位の整数になりません",
+            f"「{text}」は1か月単位になりません。18m のように月数で書いてください",
             field=field,
         )
     return int(months)

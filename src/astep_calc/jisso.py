@@ -72,7 +72,7 @@ def require_positive(amount: int) -> int:
     """
     if amount <= 0:
         raise InputError(f"{format_yen(amount)!r} must be more than 0 yen",
-                         f"{format_yen(amount)!r} は0円より大きい金額にしてください", field="amount")
+                         f"「{format_yen(amount)}」は使えません。0円より大きい金額にしてください", field="amount")
     return amount
 
 

@@ -77,7 +77,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
     astep_calc.text.InputError: '1.5' is not a whole number of yen (a decimal point needs a unit, as in 1.5億)
     """
     if isinstance(text, bool):
-        raise InputError(f"{text!r} is not an amount of yen", f"{text!r} は金額ではありません")
+        raise InputError(f"{text!r} is not an amount of yen", f"「{text}」は金額ではありません。15000000 や 1500万 のように書いてください")
     if isinstance(text, int):
         return _check_range(text, str(text), minimum)
     raw = text
@@ -88,7 +88,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         s = s[:-1]
     if not s:
         raise InputError(f"{raw!r} is not an amount of yen: it is empty",
-                         f"{raw!r} は金額ではありません（空です）")
+                         f"「{raw}」は空で、金額として読めません。15000000 や 1500万 のように書いてください")
     if s.startswith("-"):  # a negative amount is too small; anything else after "-" is not an amount
         try:
             parse_yen(s[1:])
@@ -97,7 +97,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         raise _too_small(raw, minimum)
     if len(s) > 40:
         raise InputError(f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
-                         f"{raw[:30]!r}… は金額として長すぎます（上限 {format_yen(MAX_YEN)} 円）")
+                         f"「{raw[:30]}…」は金額として長すぎます（上限 {format_yen(MAX_YEN)}円）")
     total = Fraction(0)
     pos = 0
     last_unit = 10**20
@@ -109,7 +109,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         scale = _UNITS[unit] if unit else 1
         if not unit and "." in number and m.end() == len(s):
             raise InputError(f"{raw!r} is not a whole number of yen (a decimal point needs a unit, as in 1.5億)",
-                             f"{raw!r} は1円未満の端数を含みます（小数は 1.5億 のように単位と一緒に）")
+                             f"「{raw}」は1円未満の端数を含みます。小数は 1.5億 のように単位を付けて書いてください")
         if scale >= last_unit or (not unit and m.end() != len(s)):
             raise _not_an_amount(raw)  # units descend: 億, then 千万/百万/万, then 千
         last_unit = scale
@@ -117,24 +117,24 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         pos = m.end()
     if total.denominator != 1:
         raise InputError(f"{raw!r} is not a whole number of yen",
-                         f"{raw!r} は1円未満の端数を含みます")
+                         f"「{raw}」は1円未満の端数を含みます。円単位の金額にしてください")
     return _check_range(int(total), raw, minimum)
 
 
 def _not_an_amount(raw: str) -> InputError:
     return InputError(
         f"{raw!r} is not an amount of yen (try 15000000, 15,000,000, 1500万, 1.5億, 500千円)",
-        f"{raw!r} は金額として読めません（例：15000000、15,000,000、1500万、1.5億、500千円）",
+        f"「{raw}」は金額として読めません。15000000、15,000,000、1500万、1.5億、500千円 のように書いてください",
     )
 
 
 def _too_small(raw: str, minimum: int) -> InputError:
     if minimum == 1:
-        return InputError(f"{raw!r} must be more than 0 yen", f"{raw!r} は0円より大きい金額にしてください")
+        return InputError(f"{raw!r} must be more than 0 yen", f"「{raw}」は使えません。0円より大きい金額にしてください")
     if minimum == 0:
-        return InputError(f"{raw!r} is negative: it must be 0 yen or more", f"{raw!r} は負です（0円以上にしてください）")
+        return InputError(f"{raw!r} is negative: it must be 0 yen or more", f"「{raw}」は負の金額です。0円以上にしてください")
     return InputError(f"{raw!r} must be at least {format_yen(minimum)} yen",
-                      f"{raw!r} は{format_yen(minimum)}円以上にしてください")
+                      f"「{raw}」は使えません。{format_yen(minimum)}円以上にしてください")
 
 
 def _check_range(value: int, raw: str, minimum: int = 0) -> int:
@@ -142,7 +142,7 @@ def _check_range(value: int, raw: str, minimum: int = 0) -> int:
         raise _too_small(raw, minimum)
     if value > MAX_YEN:
         raise InputError(f"{raw!r} is too large (at most {format_yen(MAX_YEN)} yen)",
-                         f"{raw!r} は大きすぎます（上限 {format_yen(MAX_YEN)} 円）")
+                         f"「{raw}」は大きすぎます。{format_yen(MAX_YEN)}円以下にしてください")
     return value
 
 
@@ -164,7 +164,7 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
     if isinstance(text, Fraction):
         value = text
     elif isinstance(text, bool):
-        raise InputError(f"{name} {text!r} is not a rate", f"{name} {text!r} は率ではありません")
+        raise InputError(f"{name} {text!r} is not a rate", f"{_who(name)}「{text}」は率ではありません。0.3 や 30% のように書いてください")
     elif isinstance(text, int | Decimal):
         value = Fraction(text)
     else:
@@ -177,20 +177,25 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
         except InvalidOperation:
             raise InputError(
                 f"{name} {text!r} is not a rate (try 0.3 or 30%)",
-                f"{name} {text!r} は率として読めません（例：0.3 または 30%）",
+                f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             ) from None
         if not d.is_finite() or not re.fullmatch(r"[+]?\d*\.?\d+|\d+\.", s):
             raise InputError(
                 f"{name} {text!r} is not a rate (try 0.3 or 30%)",
-                f"{name} {text!r} は率として読めません（例：0.3 または 30%）",
+                f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             )
         value = Fraction(d) / (100 if percent else 1)
     if not 0 <= value <= 1:
         raise InputError(
             f"{name} {text!r} is outside 0% to 100%",
-            f"{name} {text!r} は 0%〜100% の範囲外です",
+            f"{_who(name)}「{text}」は範囲外です。0%〜100% の率にしてください",
         )
     return value
+
+
+def _who(name: str) -> str:
+    """The name of a rate in front of a Japanese message (``--discount-rate：``), or nothing."""
+    return f"{name}：" if name else ""
 
 
 def format_rate(rate: Fraction) -> str:

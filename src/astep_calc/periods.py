@@ -71,7 +71,7 @@ def parse_month_count(text: str | int) -> int:
     # ASCII digits only: other scripts' digits pass str.isdigit() but are no month count.
     if not re.fullmatch(r"[0-9]{1,5}", s) or not 1 <= int(s) <= MAX_MONTHS:
         raise InputError(f"{text!r} is not a whole number of months from 1 to {MAX_MONTHS}",
-                         f"{text!r} は1〜{MAX_MONTHS}の整数（月数）ではありません", field="months")
+                         f"「{text}」は月数として使えません。1〜{MAX_MONTHS}の整数にしてください", field="months")
     return int(s)
 
 
@@ -87,7 +87,7 @@ def resolve_period(start: str | date, months: str | int | None = None,
     s = parse_date(start)
     if months is not None and end is not None:
         raise InputError("give the length in months or the end date, not both",
-                         "期間は月数か終了日のどちらか一方だけで指定してください", field="months")
+                         "期間は月数か終了日のどちらか一方だけを指定してください", field="months")
     if months is not None:
         return s, period_end(s, parse_month_count(months))
     if end is None:

@@ -267,12 +267,12 @@ def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> 
     if menu.fund_type == "repayable":
         return _jisso(rules, no, phase, menu)
     raise InputError(f"menu {menu.id!r} has neither a cap per fiscal year nor repayment",
-                     f"メニュー {menu.id!r} は年度別上限も返済もないメニューです", field="menu")
+                     f"メニュー「{menu.id}」には年度別の上限も返済もありません。ルールブックを確認してください", field="menu")
 
 
 def _not_for(menu: Menu, names: list[str]) -> InputError:
     return InputError(f"{', '.join(names)} do not apply to menu {menu.id!r}",
-                      f"メニュー {menu.id!r} では {', '.join(names)} を使えません", field=names[0])
+                      f"メニュー「{menu.id}」では {'、'.join(names)} は使えません。削除してください", field=names[0])
 
 
 def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu) -> PhaseResult:
@@ -285,7 +285,8 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
     if phase.matching and menu.fund_type != "matching":
         raise InputError(
             f"matching applies to matching-fund menus (Stage II), not to {menu.id!r} ({menu.fund_type})",
-            f"matching（企業の自己資金）はマッチングファンドのメニュー（ステージII）だけに指定できます（{menu.id!r} は対象外）",
+            f"matching（企業等の自己資金）はマッチングファンドのメニュー（ステージⅡ）にだけ指定できます。"
+            f"「{menu.id}」のフェーズからは削除してください",
             field="matching")
     options: dict[str, Any] = {}
     if model.proration is not None:

@@ -233,7 +233,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     menu = rules.menu(t.choice("menu", checkable_menus(rules), what=Text("a menu", "メニュー")))
     start = t.day("start")
     if "end" in t and "months" in t:
-        raise t.error("months", "give end or months, not both", "end と months はどちらか一方だけにしてください")
+        raise t.error("months", "give end or months, not both", "end と months はどちらか一方だけを指定してください")
     if "months" in t:  # a period of N months from start ends the day before start + N months
         months = t.integer("months", minimum=1, maximum=MAX_MONTHS)
         with t.core("months"):
@@ -245,11 +245,11 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     for name in other_keys:
         if name in t:
             raise t.error(name, f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
-                          f"メニュー {menu.id!r} では使えません（使えるキー：{', '.join(kind_keys)}）")
+                          f"メニュー「{menu.id}」では使えません。使えるキー：{'、'.join(kind_keys)}")
     if annual:
         if "matching" in t and menu.fund_type != "matching":
             raise t.error("matching", f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
-                          f"マッチングファンドのメニュー（ステージII）だけに指定できます（{menu.id!r} は対象外）")
+                          f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」のプランからは削除してください")
         # Every key is read (and its own error located) before the phase is built: t.core()
         # locates only the errors of the phase's own checks.
         budget, matching = _per_fiscal_year(t, "budget"), _per_fiscal_year(t, "matching")

@@ -24,6 +24,7 @@ astep_calc.reader.LocatedError: p.toml:2: key 'rate': 1e-999999 has more digits 
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 import tomllib
@@ -35,7 +36,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
-from astep_calc.text import InputError, Text, did_you_mean
+from astep_calc.text import InputError, Lang, Text, did_you_mean, listing
 
 #: The most bytes read from any input file (plan, rulebook, payments). A real plan or
 #: rulebook is a few kilobytes; this keeps ``/dev/zero`` or a mistaken file from
@@ -58,6 +59,31 @@ _MISSING: Any = object()
 # Files
 
 
+#: What a file system error means, by errno, in Japanese (the system's own wording is
+#: English whatever the locale).
+_OS_REASONS_JA: dict[int, str] = {
+    errno.ENOENT: "ファイルまたはフォルダがありません",
+    errno.EACCES: "アクセス権がありません",
+    errno.EPERM: "この操作は許可されていません",
+    errno.EISDIR: "フォルダです",
+    errno.ENOTDIR: "フォルダではありません",
+    errno.ENOSPC: "ディスクの空き容量がありません",
+    errno.EROFS: "読み取り専用のファイルシステムです",
+    errno.EPIPE: "読み手が終了しています",
+    errno.EBADF: "閉じられています",
+}
+
+
+def os_reason(exc: OSError) -> Text:
+    """Why a file could not be opened or written: the system's words, and the same in Japanese.
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).ja
+    'ファイルまたはフォルダがありません'
+    """
+    system = exc.strerror or str(exc) or type(exc).__name__
+    return Text(system, _OS_REASONS_JA.get(exc.errno or 0, system))
+
+
 def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INPUT_BYTES) -> bytes:
     """The bytes of an input file, at most ``limit`` of them.
 
@@ -69,19 +95,19 @@ def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INP
         with open(path, "rb") as fh:
             raw = fh.read(limit + 1)
     except OSError as exc:
-        raise cannot_read(origin, Text(exc.strerror or str(exc), exc.strerror or str(exc)), label) from None
+        raise cannot_read(origin, os_reason(exc), label) from None
     except MemoryError:  # pragma: no cover - a limit near the machine's memory
         raw = b"\0" * (limit + 1)
     if len(raw) > limit:
         raise cannot_read(origin, Text(f"too large (more than {limit:,} bytes; an input file is a few kilobytes)",
-                                       f"大きすぎます（{limit:,} バイト超。入力ファイルは数キロバイトです）"), label)
+                                       f"大きすぎます（{limit:,}バイト超。入力ファイルは数キロバイト程度です）"), label)
     return raw
 
 
 def cannot_read(origin: str, reason: Text, label: Text = NO_LABEL) -> InputError:
     """``<label><file>: cannot be read: <reason>``, the one wording for an unreadable file."""
     return InputError(f"{label.en}{origin}: cannot be read: {reason.en}",
-                      f"{label.ja}{origin}: 読めません：{reason.ja}")
+                      f"{label.ja}{origin}：読めません：{reason.ja}")
 
 
 def decode_utf8(raw: bytes, origin: str, *, label: Text = NO_LABEL) -> str:
@@ -96,8 +122,8 @@ def decode_utf8(raw: bytes, origin: str, *, label: Text = NO_LABEL) -> str:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte = f"0x{raw[exc.start]:02x}"
         raise cannot_read(f"{origin}:{line}", Text(f"not UTF-8 text (byte {byte}); save the file as UTF-8",
-                                                   f"UTF-8 のテキストではありません（バイト {byte}）。"
-                                                   "UTF-8 で保存してください"), label) from None
+                                                   f"UTF-8のテキストではありません（バイト {byte}）。"
+                                                   "UTF-8で保存してください"), label) from None
 
 
 def read_text(path: str | Path, *, label: Text = NO_LABEL) -> str:
@@ -149,13 +175,13 @@ def number_problem(value: Any) -> Text | None:
     if isinstance(value, UnusableNumber):
         shown = show(value)
         if not value.finite:
-            return Text(f"{shown} is not a finite number", f"{shown} は有限の数値ではありません")
+            return Text(f"{shown} is not a finite number", f"{show(value, lang='ja')}は有限の数値ではありません")
         return Text(f"{shown} has more digits or a larger exponent than any amount, rate or duration needs",
-                    f"{shown} は金額・率・期間としては桁数または指数が大きすぎます")
+                    f"{show(value, lang='ja')}は金額・率・期間としては桁数または指数が大きすぎます")
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         digits = len(str(abs(value)))  # a document holds no integer Python cannot print
         return Text(f"an integer of {digits:,} digits has more than any amount or duration needs",
-                    f"{digits:,} 桁の整数は金額・期間としては桁数が大きすぎます")
+                    f"{digits:,}桁の整数は金額・期間としては桁数が大きすぎます")
     return None
 
 
@@ -223,9 +249,9 @@ class Document:
         """``file:line: key 'a.b': what is wrong``, the shape of every error about a key."""
         name = dotted(key)
         if not key:
-            return LocatedError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}: {ja}")
+            return LocatedError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}：{ja}")
         return LocatedError(f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
-                            f"{self.label.ja}{self.loc(key)}: キー {name!r}：{ja}", field=name)
+                            f"{self.label.ja}{self.loc(key)}：キー「{name}」：{ja}", field=name)
 
     def core_error(self, exc: InputError, base: Key, name: str | None = None) -> InputError:
         """A core error raised while reading table ``base`` (key ``name``), with file, key and line.
@@ -274,7 +300,7 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         else:
             where = f"{origin}:{at.group(1)}:{at.group(2)}"
         raise InputError(f"{label.en}{where}: not valid TOML: {reason}",
-                         f"{label.ja}{where}: TOML として読めません：{reason}") from None
+                         f"{label.ja}{where}：TOMLとして読めません：{reason}") from None
     except RecursionError:
         raise _too_deep(origin, "TOML", label) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
@@ -284,7 +310,7 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
 
 def _too_deep(origin: str, kind: str, label: Text) -> InputError:
     return InputError(f"{label.en}{origin}: not valid {kind}: nested too deeply",
-                      f"{label.ja}{origin}: {kind} として読めません：入れ子が深すぎます")
+                      f"{label.ja}{origin}：{kind}として読めません：入れ子が深すぎます")
 
 
 def _long_integer(text: str, origin: str, label: Text) -> InputError:
@@ -292,14 +318,14 @@ def _long_integer(text: str, origin: str, label: Text) -> InputError:
     line = text.count("\n", 0, m.start()) + 1 if m else None
     if line is None:
         return InputError(f"{label.en}{origin}: an integer has more digits than any amount or duration needs",
-                          f"{label.ja}{origin}: 金額・期間としては桁数が大きすぎる整数があります")
+                          f"{label.ja}{origin}：金額・期間としては桁数が大きすぎる整数があります")
     names = [k for k, n in toml_key_lines(text).items() if n == line]
     doc = Document(origin, {}, {names[-1]: line} if names else {}, label)
     what = Text("an integer with more digits than any amount or duration needs",
                 "金額・期間としては桁数が大きすぎる整数です")
     if names:
         return doc.error((names[-1],), what.en, what.ja)
-    return InputError(f"{label.en}{origin}:{line}: {what.en}", f"{label.ja}{origin}:{line}: {what.ja}")
+    return InputError(f"{label.en}{origin}:{line}: {what.en}", f"{label.ja}{origin}:{line}：{what.ja}")
 
 
 class _JsonProblem(InputError):
@@ -314,12 +340,12 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         for k, v in items:
             if k in out:
                 raise _JsonProblem(f"the key {k!r} appears twice in one object",
-                                   f"同じオブジェクトにキー {k!r} が2回あります")
+                                   f"同じオブジェクトにキー「{k}」が2回あります。1つにしてください")
             out[k] = v
         return out
 
     def constant(name: str) -> Any:
-        raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません")
+        raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません。数値にしてください")
 
     try:
         data = json.loads(text, object_pairs_hook=pairs, parse_float=bounded_decimal, parse_int=bounded_int,
@@ -327,15 +353,15 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
     except json.JSONDecodeError as exc:
         where = f"{origin}:{exc.lineno}:{exc.colno}"
         raise InputError(f"{label.en}{where}: not valid JSON: {exc.msg}",
-                         f"{label.ja}{where}: JSON として読めません：{exc.msg}") from None
+                         f"{label.ja}{where}：JSONとして読めません：{exc.msg}") from None
     except _JsonProblem as exc:
         raise InputError(f"{label.en}{origin}: not valid JSON: {exc.text.en}",
-                         f"{label.ja}{origin}: JSON として読めません：{exc.text.ja}") from None
+                         f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}") from None
     except RecursionError:
         raise _too_deep(origin, "JSON", label) from None
     if not isinstance(data, dict):
         raise InputError(f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
-                         f"{label.ja}{origin}: JSON オブジェクト {{...}} でなければなりません（{kind(data).ja}です）")
+                         f"{label.ja}{origin}：JSONオブジェクト {{...}} にしてください（{kind(data).ja}になっています）")
     return Document(origin, data, KeyLines(json_key_lines, text), label)
 
 
@@ -467,17 +493,26 @@ def kind(value: Any) -> Text:
     return Text("null", "null") if value is None else Text(type(value).__name__, type(value).__name__)
 
 
-def show(value: Any, limit: int = 40) -> str:
-    """A value as it is quoted in a message, cut to a readable length.
+def show(value: Any, limit: int = 40, lang: Lang = "en") -> str:
+    """A value as it is quoted in a message, cut to a readable length: a string in
+    Python's quotes in English; any value in 「」 in Japanese.
 
     >>> show("x" * 50)
     "'xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…'"
+    >>> show("stage9", lang="ja"), show(12, lang="ja"), show([1], lang="ja")
+    ('「stage9」', '「12」', '「[...]」')
     """
+    if lang == "ja":
+        if isinstance(value, str):
+            return f"「{value}」" if len(value) <= limit else f"「{value[: limit - 3]}…」"
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+            return f"約{int(abs(value).bit_length() * 0.30103) + 1:,}桁の整数"
+        return f"「{show(value, limit)}」"
     if value is None:
         return "null"
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, dict | list):
+    if isinstance(value, dict | list | tuple):
         return "{...}" if isinstance(value, dict) else "[...]"
     text: str
     if isinstance(value, UnusableNumber):
@@ -543,7 +578,7 @@ class Table:
         loc = self.doc.loc(self.key)
         full = dotted(self.child(name))
         return LocatedError(f"{self.doc.label.en}{loc}: key {full!r} is missing",
-                            f"{self.doc.label.ja}{loc}: キー {full!r} がありません", field=full)
+                            f"{self.doc.label.ja}{loc}：キー「{full}」がありません。指定してください", field=full)
 
     def only(self, allowed: Sequence[str], *, where: Text | None = None) -> None:
         """Refuse any key not in ``allowed``, naming the first, with a did-you-mean hint."""
@@ -559,12 +594,12 @@ class Table:
 
     def unknown(self, name: str, allowed: Sequence[str], where: Text | None = None) -> InputError:
         hint = did_you_mean(name, allowed)
-        choices = ", ".join(allowed)
+        choices = listing(allowed)
         if where is not None:
-            return self.error(name, f"{where.en} (it takes {choices}){hint.en}",
-                              f"{where.ja}（使えるキー：{choices}）{hint.ja}")
-        return self.error(name, f"unknown key here (expected one of {choices}){hint.en}",
-                          f"ここでは使えないキーです（使えるキー：{choices}）{hint.ja}")
+            return self.error(name, f"{where.en} (it takes {choices.en}){hint.en}",
+                              f"{where.ja}{hint.ja}。使えるキー：{choices.ja}")
+        return self.error(name, f"unknown key here (expected one of {choices.en}){hint.en}",
+                          f"ここでは使えないキーです{hint.ja}。使えるキー：{choices.ja}")
 
     # Raw values -------------------------------------------------------------------------
 
@@ -622,7 +657,7 @@ class Table:
             raise self.wrong_type(name, value, Text("an integer", "整数"))
         if not minimum <= value <= maximum:
             raise self.error(name, f"must be from {minimum:,} to {maximum:,}, got {show(value)}",
-                             f"{minimum:,}〜{maximum:,} の範囲で指定してください（{show(value)} が指定されています）")
+                             f"{show(value, lang='ja')}は範囲外です。{minimum:,}〜{maximum:,}の範囲で指定してください")
         return value
 
     def choice(self, name: str, choices: Sequence[str], *, what: Text, default: Any = _MISSING) -> Any:
@@ -630,15 +665,16 @@ class Table:
         value = self.string(name, default)
         if name in self.data and value not in choices:
             hint = did_you_mean(value, choices)
-            listed = ", ".join(choices)
-            raise self.error(name, f"{show(value)} is not {what.en}: one of {listed}{hint.en}",
-                             f"{show(value)} は{what.ja}（{listed}）のいずれでもありません{hint.ja}")
+            listed = listing(choices)
+            raise self.error(name, f"{show(value)} is not {what.en}: one of {listed.en}{hint.en}",
+                             f"{show(value, lang='ja')}という{what.ja}はありません{hint.ja}。"
+                             f"{listed.ja} のいずれかを指定してください")
         return value
 
     def _text_value(self, name: str, value: Any) -> Any:
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
             raise self.error(name, f"{show(value)} is too long ({len(value):,} characters) for a value",
-                             f"{show(value)} は値として長すぎます（{len(value):,} 文字）")
+                             f"{show(value, lang='ja')}は値として長すぎます（{len(value):,}文字）")
         return value
 
     def day(self, name: str, default: Any = _MISSING) -> Any:
@@ -690,7 +726,7 @@ class Table:
             value = format(value, "f")
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.wrong_type(name, value, Text('a duration such as "3y", "18m" or a number of years',
-                                                    '"3y"・"18m" または年数のような期間'))
+                                                    '"3y"、"18m" または年数のような期間'))
         with self.core(name):
             return parse_months(value)
 
@@ -698,7 +734,7 @@ class Table:
 def _must_be(value: Any, want: Text) -> tuple[str, str]:
     k = kind(value)
     return (f"must be {want.en}, got {k.en} ({show(value)})",
-            f"{want.ja}で指定してください（{k.ja} {show(value)} が指定されています）")
+            f"{k.ja}{show(value, lang='ja')}になっています。{want.ja}で指定してください")
 
 
 Format = Literal["toml", "json"]

@@ -26,7 +26,7 @@ from astep_calc.dates import add_months, format_months, parse_date, parse_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
-from astep_calc.text import InputError, Text, Violation, did_you_mean
+from astep_calc.text import InputError, Text, Violation, did_you_mean, not_one_of
 
 #: Repayment frequencies: name → months between payments.
 FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -72,25 +72,24 @@ class Terms:
 
     def __post_init__(self) -> None:
         if self.remainder not in REMAINDERS:
-            raise InputError(f"{self.remainder!r} is not one of first, last",
-                             f"{self.remainder!r} は first・last のいずれでもありません", field="remainder")
+            raise not_one_of(self.remainder, REMAINDERS, field="remainder")
         if not _whole(self.unit) or self.unit < 1:
-            raise InputError(f"{self.unit!r} yen is less than 1 yen", f"{self.unit!r}円 は1円未満です", field="unit")
+            raise InputError(f"{self.unit!r} yen is less than 1 yen", f"{self.unit}円は使えません。1円以上の単位にしてください", field="unit")
         if self.every_months not in FREQUENCIES.values() or not _whole(self.every_months):
             raise InputError(
                 f"every {self.every_months!r} months is not a payment frequency (12, 6, 3 or 1 months)",
-                f"{self.every_months!r}か月毎 は返済間隔（12・6・3・1か月）のいずれでもありません", field="every")
+                f"{self.every_months}か月ごとの返済はできません。12、6、3、1か月のいずれかにしてください", field="every")
         if not _whole(self.deferral_months) or self.deferral_months < 0:
-            raise InputError(f"{self.deferral_months!r} months is negative", f"{self.deferral_months!r}か月 は負です",
+            raise InputError(f"{self.deferral_months!r} months is negative", f"{self.deferral_months}か月は使えません。0か月以上にしてください",
                              field="deferral")
         if self.term_months is not None and (not _whole(self.term_months) or self.term_months < 1):
             raise InputError(f"{self.term_months!r} months is less than 1 month",
-                             f"{self.term_months!r}か月 は1か月未満です", field="term")
+                             f"{self.term_months}か月は使えません。1か月以上にしてください", field="term")
         if not isinstance(self.lump, bool):
-            raise InputError(f"{self.lump!r} is not true or false", f"{self.lump!r} は true・false ではありません",
+            raise InputError(f"{self.lump!r} is not true or false", f"「{self.lump}」は使えません。true、false のいずれかにしてください",
                              field="lump")
         if self.due is not None and not isinstance(self.due, date):
-            raise InputError(f"{self.due!r} is not a date", f"{self.due!r} は日付ではありません", field="due")
+            raise InputError(f"{self.due!r} is not a date", f"「{self.due}」は日付ではありません。2032-03-31 のような日付にしてください", field="due")
 
 
 def _whole(value: object) -> bool:
@@ -127,7 +126,8 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
         if name not in TERMS_FIELDS:
             hint = did_you_mean(name, TERMS_FIELDS)
             raise InputError(f"{name!r} is not a repayment setting{hint.en}",
-                             f"{name!r} は返済の設定項目ではありません{hint.ja}", field=name)
+                             f"「{name}」という返済の設定項目はありません{hint.ja}。"
+                             f"{'、'.join(TERMS_FIELDS)} のいずれかを指定してください", field=name)
     if "payments" in raw:
         for name in LAYOUT_FIELDS:
             if name in raw:
@@ -135,7 +135,8 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
                 shown = value.isoformat() if isinstance(value, date) else value
                 raise InputError(
                     f"{shown!r} cannot be combined with a payment list, which gives every due date and amount",
-                    f"{shown!r} は返済計画の明示（各回の期日と金額）と併用できません", field=name)
+                    f"「{shown}」は、各回の期日と金額を並べた返済計画とは併用できません。どちらか一方にしてください",
+                    field=name)
         return Terms(grade=_grade_id(raw.get("grade")))
     given: dict[str, object] = {"grade": _grade_id(raw.get("grade"))}
     if "deferral" in raw:
@@ -152,7 +153,7 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
         with _about("due"):
             given["due"] = parse_date(value) if isinstance(value, str | date) else _not(value, "a date", "日付")
     if "remainder" in raw:
-        given["remainder"] = _string(raw["remainder"], "first or last", "first・last").strip().lower()
+        given["remainder"] = _string(raw["remainder"], "first or last", "first、last のいずれか").strip().lower()
     if "unit" in raw:
         value = raw["unit"]
         with _about("unit"):
@@ -175,7 +176,9 @@ def _string(value: object, what_en: str, what_ja: str) -> str:
 
 
 def _not(value: object, what_en: str, what_ja: str) -> date:
-    raise InputError(f"{value!r} is not {what_en}", f"{value!r} は{what_ja}ではありません")
+    from astep_calc.reader import show
+
+    raise InputError(f"{value!r} is not {what_en}", f"{show(value, lang='ja')}は使えません。{what_ja}を指定してください")
 
 
 def _months(value: object, name: str) -> int:
@@ -183,7 +186,7 @@ def _months(value: object, name: str) -> int:
         value = format(value, "f")
     with _about(name):
         if isinstance(value, bool) or not isinstance(value, int | str):
-            _not(value, "a duration such as 3y, 18m or 1.5y", "3y・18m・1.5y のような期間")
+            _not(value, "a duration such as 3y, 18m or 1.5y", "3y、18m、1.5y のような期間")
         assert isinstance(value, int | str)
         return parse_months(value, field=name)
 
@@ -240,9 +243,7 @@ def parse_every(text: str) -> int:
     """
     key = text.strip().lower()
     if key not in FREQUENCIES:
-        hint = did_you_mean(text, FREQUENCIES)
-        raise InputError(f"{text!r} is not one of year, half, quarter, month{hint.en}",
-                         f"{text!r} は year・half・quarter・month のいずれでもありません{hint.ja}", field="every")
+        raise not_one_of(text, FREQUENCIES, noun=Text("payment frequency", "返済間隔"), field="every")
     return FREQUENCIES[key]
 
 
@@ -266,16 +267,17 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
     [333000, 333000, 334000]
     """
     if count < 1:
-        raise InputError(f"{count} installments is fewer than 1", f"返済回数 {count}回 は1回未満です",
+        raise InputError(f"{count} installments is fewer than 1", f"返済回数が{count}回です。1回以上にしてください",
                          field="payments")
     if unit < 1:
-        raise InputError(f"{unit!r} yen is less than 1 yen", f"{unit!r}円 は1円未満です", field="unit")
+        raise InputError(f"{unit!r} yen is less than 1 yen", f"{unit}円は使えません。1円以上の単位にしてください", field="unit")
     base = total // (count * unit) * unit
     if base == 0:
         raise InputError(
             f"{format_yen(total)} yen is too small for {count} installments of at least "
             f"{format_yen(unit)} yen each",
-            f"{format_yen(total)}円 は {format_yen(unit)}円単位で {count}回に分割できません（少なすぎます）",
+            f"{format_yen(total)}円は少なすぎて、{format_yen(unit)}円単位で{count}回に分割できません。"
+            "単位か回数を小さくしてください",
             field="unit",
         )
     amounts = [base] * count

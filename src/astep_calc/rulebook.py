@@ -22,7 +22,7 @@ from typing import Any, Literal, get_args
 
 from astep_calc.money import MAX_YEN
 from astep_calc.reader import Document, Table, parse_toml, read_text, show
-from astep_calc.text import InputError, Text, did_you_mean
+from astep_calc.text import Text, did_you_mean, not_one_of
 
 DEFAULT_RULEBOOK = "a-step-2024.toml"
 
@@ -80,13 +80,9 @@ class Menu:
 
     def __post_init__(self) -> None:
         if self.fund_type not in FUND_TYPES:
-            raise InputError(f"fund type {self.fund_type!r} is not one of {', '.join(FUND_TYPES)}",
-                             f"資金の種類 {self.fund_type!r} は {'・'.join(FUND_TYPES)} のいずれでもありません",
-                             field="fund_type")
+            raise not_one_of(self.fund_type, FUND_TYPES, noun=Text("fund type", "資金タイプ"), field="fund_type")
         if self.cap_kind not in CAP_KINDS:
-            raise InputError(f"cap kind {self.cap_kind!r} is not one of {', '.join(CAP_KINDS)}",
-                             f"上限の種類 {self.cap_kind!r} は {'・'.join(CAP_KINDS)} のいずれでもありません",
-                             field="cap_kind")
+            raise not_one_of(self.cap_kind, CAP_KINDS, noun=Text("cap kind", "上限の種類"), field="cap_kind")
 
 
 @dataclass(frozen=True)
@@ -140,13 +136,7 @@ class RepaymentRules:
         for g in self.grades:
             if g.id.lower() == wanted.lower():
                 return g
-        choices = ", ".join(g.id for g in self.grades)
-        hint = did_you_mean(grade_id, [g.id for g in self.grades])
-        raise InputError(
-            f"{grade_id!r} is not one of {choices}{hint.en}",
-            f"{grade_id!r} は {choices} のいずれでもありません{hint.ja}",
-            field="grade",
-        )
+        raise not_one_of(grade_id, [g.id for g in self.grades], noun=Text("grade", "評価"), field="grade")
 
     def is_discontinued(self, grade: Grade) -> bool:
         """Whether ``grade`` is the rulebook's 開発中止 case."""
@@ -189,13 +179,7 @@ class Rulebook:
         for m in self.menus:
             if m.id == menu_id.strip().lower():
                 return m
-        choices = ", ".join(m.id for m in self.menus)
-        hint = did_you_mean(menu_id, [m.id for m in self.menus])
-        raise InputError(
-            f"{menu_id!r} is not one of {choices}{hint.en}",
-            f"{menu_id!r} は {choices} のいずれでもありません{hint.ja}",
-            field="menu",
-        )
+        raise not_one_of(menu_id, [m.id for m in self.menus], noun=Text("menu", "メニュー"), field="menu")
 
     def source_named(self, source_id: str) -> Source:
         """The source with this id (a key of the rulebook's ``[sources]``)."""
@@ -254,15 +238,15 @@ def _ratio(t: Table, name: str) -> Fraction:
         raise t.wrong_type(name, raw, Text('a ratio such as "1" or "50%"', '"1" または "50%" のような比率')) from None
     if value < 0 or value > 100:
         raise t.error(name, f"must be from 0 to 100 (10000%), got {show(raw)}",
-                      f"0〜100（10000%）の範囲で指定してください（{show(raw)} が指定されています）")
+                      f"{show(raw, lang='ja')}は範囲外です。0〜100（10000%）の範囲で指定してください")
     return value
 
 
 def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", menu_id):
         raise t.error(None, "must be a lowercase menu id (letters, digits, hyphens)",
-                      "メニューの id は小文字・数字・ハイフンで書いてください")
-    fund_type: FundType = t.choice("fund_type", FUND_TYPES, what=Text("a fund type", "資金の種類"))
+                      "メニューIDは英小文字、数字、ハイフンで書いてください")
+    fund_type: FundType = t.choice("fund_type", FUND_TYPES, what=Text("a fund type", "資金タイプ"))
     cap_kind: CapKind = t.choice("cap_kind", CAP_KINDS, what=Text("a cap kind", "上限の種類"))
     menu = Menu(
         id=menu_id,
@@ -279,7 +263,7 @@ def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     )
     if menu.matching_min_ratio is not None and fund_type != "matching":
         raise t.error("matching_min_ratio", f"applies to a matching-fund menu only, not to a {fund_type} one",
-                      f"マッチングファンドのメニューだけに指定できます（{fund_type} は対象外）")
+                      f"マッチングファンドのメニューにだけ指定できます（{fund_type} のメニューからは削除してください）")
     t.done()
     return menu
 
@@ -289,7 +273,7 @@ def _grade(t: Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     share: Fraction = t.rate("share")
     if share <= 0:
         raise t.error("share", "must be more than 0: a grade repays some of the development cost",
-                      "0 より大きくしてください（評価ごとに開発費の一部を返済します）")
+                      "0より大きくしてください（どの評価でも開発費の一部を返済します）")
     grade = Grade(
         id=grade_id,
         share=share,
@@ -318,13 +302,13 @@ def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
     deferral = _months(t, "deferral_max_months", minimum=0)
     if deferral >= term:
         raise t.error("deferral_max_months", f"must be below the term ({term} months), got {deferral}",
-                      f"返済期間（{term}か月）より短くしてください（{deferral} が指定されています）")
+                      f"「{deferral}」は使えません。返済期間（{term}か月）より短くしてください")
     limits = {name: _months(t, name) for name in ("first_due_max_months", "lump_due_months",
                                                     "discontinued_due_months")}
     for name, value in limits.items():
         if value > term:
             raise t.error(name, f"must not be beyond the term ({term} months), got {value}",
-                          f"返済期間（{term}か月）を超えないようにしてください（{value} が指定されています）")
+                          f"「{value}」は使えません。返済期間（{term}か月）以内にしてください")
     rules = RepaymentRules(
         default_grade=default_grade,
         interest_rate=interest_rate,
@@ -349,7 +333,7 @@ def _divisor_of_a_year(t: Table, name: str) -> int:
     value: int = t.integer(name, minimum=1, maximum=12)
     if 12 % value:
         raise t.error(name, f"must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months), got {value}",
-                      f"1年度を割り切る月数（1・2・3・4・6・12）にしてください（{value} が指定されています）")
+                      f"「{value}」は使えません。1年度を割り切る月数（1、2、3、4、6、12）にしてください")
     return value
 
 
@@ -405,7 +389,7 @@ def read_rulebook(doc: Document) -> Rulebook:
         if m.follows is not None and (m.follows not in ids or m.follows == m.id):
             hint = did_you_mean(m.follows, [i for i in ids if i != m.id])
             raise mt.error("follows", f"must name another menu, got {show(m.follows)}{hint.en}",
-                           f"ほかのメニューを指定してください（{show(m.follows)} が指定されています）{hint.ja}")
+                           f"{show(m.follows, lang='ja')}は使えません{hint.ja}。ほかのメニューのIDを指定してください")
     if not any(m.fund_type == "repayable" for m in menus):
         raise top.error("menus", "must include one repayable (実装支援) menu",
                         "返済型（実装支援）のメニューを1つ含めてください")

@@ -82,6 +82,35 @@ class Assumption:
     setting: str | None = None
 
 
+def listing(items: Iterable[str]) -> Text:
+    """Choices as a sentence lists them: ``a, b, c`` / ``a、b、c``.
+
+    >>> listing(["stage1", "stage2", "jisso"]).ja
+    'stage1、stage2、jisso'
+    """
+    words = [str(i) for i in items]
+    return Text(", ".join(words), "、".join(words))
+
+
+def not_one_of(value: object, choices: Iterable[str], *, noun: Text | None = None,
+               field: str | None = None) -> InputError:
+    """The error for a value that is none of the choices: it quotes the value, names the
+    closest choice and says what to give instead.
+
+    >>> e = not_one_of("stage9", ["stage1", "stage2", "jisso"], noun=Text("menu", "メニュー"))
+    >>> e.text.en
+    "'stage9' is not one of stage1, stage2, jisso (did you mean stage2?)"
+    >>> e.text.ja
+    '「stage9」というメニューはありません（stage2 のことですか？）。stage1、stage2、jisso のいずれかを指定してください'
+    """
+    options = [str(c) for c in choices]
+    hint = did_you_mean(str(value), options)
+    shown = listing(options)
+    said = f"「{value}」という{noun.ja}はありません" if noun is not None else f"「{value}」は指定できません"
+    return InputError(f"{value!r} is not one of {shown.en}{hint.en}",
+                      f"{said}{hint.ja}。{shown.ja} のいずれかを指定してください", field=field)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> Text:
     """A hint naming the closest choice, or empty text when none is close.
 

@@ -52,12 +52,16 @@ def main() -> None:
     except SystemExit:
         raise
     except KeyboardInterrupt:
-        sys.stderr.write("astep: interrupted\n")
+        from astep_calc.cli.usage import lang_of
+
+        sys.stderr.write("astep: 中断しました\n" if lang_of(sys.argv[1:]) == "ja" else "astep: interrupted\n")
         sys.exit(2)
     except Exception as exc:  # outside any command (the option parser itself): same line as inside one
         if debug:
             raise
-        from astep_calc.cli.options import unexpected
+        from astep_calc.cli.options import ERROR_PREFIX, unexpected
+        from astep_calc.cli.usage import lang_of
 
-        sys.stderr.write(f"astep: error: {unexpected(exc)}\n")
+        lang = lang_of(sys.argv[1:])
+        sys.stderr.write(f"{ERROR_PREFIX.in_lang(lang)}{unexpected(exc).in_lang(lang)}\n")
         sys.exit(2)

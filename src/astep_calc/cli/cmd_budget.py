@@ -8,7 +8,7 @@ from astep_calc.cli.app import app
 from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.views import Report, budget_data, budget_table, findings
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text, not_one_of
 
 
 @command(app, "budget")
@@ -51,11 +51,11 @@ def budget(
     try:
         how = Proration(proration.strip().lower())
     except ValueError:
-        raise InputError(f"{proration!r} is not one of month, day",
-                         f"{proration!r} は month・day のいずれでもありません", field="proration") from None
+        raise not_one_of(proration, [p.value for p in Proration], noun=Text("proration", "按分方法"),
+                         field="proration") from None
     unit = parse_yen(round_)
     if unit < 1:  # the core checks the number too; here the message quotes what was typed
-        raise InputError(f"{round_!r} is less than 1 yen", f"{round_!r} は1円未満です", field="round")
+        raise InputError(f"{round_!r} is less than 1 yen", f"「{round_}」は使えません。1円以上の単位にしてください", field="round")
     rate = None if indirect_rate is None else parse_rate(indirect_rate, name="--indirect-rate")
     plan = fiscal_year_caps(rules, menu, s, e, indirect_rate=rate, proration=how,
                             prorate_last=prorate_last, round_unit=unit)

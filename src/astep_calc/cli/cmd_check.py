@@ -41,7 +41,7 @@ def check(
             else:
                 view.add(path, check_file(rules, plan_file))
         except InputError as exc:
-            warn(exc.message(opts.lang))
+            warn(exc.message(opts.lang), opts.lang)
             view.unreadable(path, exc.text)
     return view.report()
 

@@ -63,7 +63,7 @@ def plan(
 
     how = by.strip().lower()
     if how not in ("year", "quarter"):
-        raise InputError(f"--by {by!r} is not one of year, quarter", f"--by {by!r} は year・quarter のいずれでもありません")
+        raise InputError(f"--by {by!r} is not one of year, quarter", f"--by：「{by}」は指定できません。year、quarter のいずれかを指定してください")
     rules = opts.rulebook()
     plan_file = load_plan_file(path, rules)
     result = evaluate(rules, plan_file.model)

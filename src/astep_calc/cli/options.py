@@ -73,11 +73,11 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
         chosen = "ja" if lang.strip().lower() == "ja" else "en"
     else:
         raise InputError(f"--lang {lang!r} is not one of ja, en",
-                         f"--lang {lang!r} は ja・en のいずれでもありません")
+                         f"--lang：「{lang}」という言語はありません。ja、en のいずれかを指定してください")
     fmt = choose_format(format_, output, command, formats)
     if fmt == "xlsx" and (output is None or output == "-"):
         raise InputError("--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
-                         "--format xlsx には --output FILE が必要です（ブックは端末に表示できません）")
+                         "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）")
     return OutputOptions(fmt, chosen, rules, output, force, debug)
 
 
@@ -99,23 +99,25 @@ def choose_format(given: str | None, output: str | None, command: str = "",
     fits = EXTENSIONS.get(ext)
     if given is None:
         fmt = fits[0] if fits else "table"
-        how = Text(f" (from --output {output!r})", f"（--output {output!r} の拡張子から）") if fits else Text("", "")
+        how = Text(f" (from --output {output!r})", f"（--output「{output}」の拡張子から）") if fits else Text("", "")
     else:
         fmt = given.strip().lower()
         how = Text("", "")
     every = (*formats, *(f for f in CHECK_FORMATS if f not in formats))
     if fmt not in every:
         raise InputError(f"--format {given!r} is not one of {', '.join(formats)}",
-                         f"--format {given!r} は {'・'.join(formats)} のいずれでもありません", field="format")
+                         f"「{given}」という形式はありません。{'、'.join(formats)} のいずれかを指定してください",
+                         field="format")
     if fmt not in formats:
         raise InputError(f"--format {fmt}{how.en} applies only to astep check",
-                         f"--format {fmt}{how.ja} は astep check 専用です", field="format")
+                         f"--format {fmt}{how.ja}は astep check でだけ使えます。{'、'.join(formats)} のいずれかを指定してください",
+                         field="format")
     if given is not None and fits and fmt not in fits:
         raise InputError(
             f"--format {given!r} contradicts --output {output!r}: a {ext} file is written as {fits[0]}; "
             "drop --format or change the file name",
-            f"--format {given!r} と --output {output!r} が矛盾します（{ext} ファイルは {fits[0]} 形式）。"
-            "--format を外すかファイル名を変えてください", field="format")
+            f"--format「{given}」と --output「{output}」が矛盾します（{ext} ファイルは {fits[0]} 形式で書きます）。"
+            "--format を外すか、ファイル名を変えてください", field="format")
     return fmt
 
 
@@ -223,7 +225,7 @@ def error_line(exc: InputError, lang: Lang, options: Collection[str]) -> str:
     flag = flag_for(exc.field, options)
     if flag is None or message.startswith(flag):
         return message
-    return f"{flag} {message}"
+    return f"{flag}：{message}" if lang == "ja" else f"{flag} {message}"
 
 
 def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text:
@@ -257,6 +259,8 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) ->
             debug = bool(given["debug"])
             lang: Lang = default_lang()
             try:
+                if str(given["lang"] or "").strip().lower() in ("ja", "en"):  # errors in --format speak it too
+                    lang = "ja" if str(given["lang"]).strip().lower() == "ja" else "en"
                 opts = _parse_common(**given, command=name, formats=formats)
                 lang = opts.lang
                 report = fn(opts=opts, **kwargs)
@@ -266,15 +270,15 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) ->
                 emit(report, opts)
                 raise typer.Exit(report.exit_code if isinstance(report, Report) else 0)
             except InputError as exc:
-                fail(error_line(exc, lang, options))
+                fail(error_line(exc, lang, options), lang)
             except OSError as exc:
-                fail(f"{exc.strerror or exc}: {exc.filename!r}" if exc.filename else str(exc))
+                fail(os_error(exc).in_lang(lang), lang)
             except (typer.Exit, typer.Abort, SystemExit, KeyboardInterrupt):
                 raise
             except Exception as exc:
                 if debug:
                     raise
-                fail(unexpected(exc))
+                fail(unexpected(exc).in_lang(lang), lang)
 
         params = own + common
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -285,27 +289,47 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) ->
     return register
 
 
-def unexpected(exc: BaseException) -> str:
+def unexpected(exc: BaseException) -> Text:
     """The one line for an error nobody planned for (the traceback is behind ``--debug``)."""
     detail = " ".join(str(exc).split())[:200]
-    return f"unexpected error ({type(exc).__name__}: {detail}); run again with --debug to see the traceback"
+    return Text(f"unexpected error ({type(exc).__name__}: {detail}); run again with --debug to see the traceback",
+                f"予期しないエラーです（{type(exc).__name__}: {detail}）。"
+                "--debug を付けて再実行すると詳細（トレースバック）を表示します")
 
 
-def fail(message: str) -> NoReturn:
+def os_error(exc: OSError) -> Text:
+    """A file system error as one line: what went wrong and the file.
+
+    >>> os_error(FileNotFoundError(2, "No such file or directory", "p.toml")).ja
+    '「p.toml」を開けません：ファイルまたはフォルダがありません'
+    """
+    from astep_calc.reader import os_reason
+
+    reason = os_reason(exc)
+    en = f"{reason.en}: {exc.filename!r}" if exc.filename else reason.en
+    return Text(en, f"「{exc.filename}」を開けません：{reason.ja}" if exc.filename else reason.ja)
+
+
+#: The prefix of every error line, in each language.
+ERROR_PREFIX = Text("astep: error: ", "astep: エラー：")
+
+
+def fail(message: str, lang: Lang = "en") -> NoReturn:
     """Exit 2 with one line on standard error (in UTF-8 where the terminal's encoding falls short)."""
     if not _utf8(sys.stderr) and hasattr(sys.stderr, "reconfigure"):
         sys.stderr.reconfigure(errors="replace")
-    warn(message)
+    warn(message, lang)
     raise typer.Exit(2)
 
 
-def warn(message: str) -> None:
-    """One ``astep: error:`` line on standard error, safe for a terminal (see :func:`one_line`).
+def warn(message: str, lang: Lang = "en") -> None:
+    """One ``astep: error:`` (``astep: エラー：``) line on standard error, safe for a terminal
+    (see :func:`one_line`).
 
     A standard error that cannot be written (closed, full) changes nothing else.
     """
     try:
-        typer.echo(f"astep: error: {one_line(message)}", err=True)
+        typer.echo(f"{ERROR_PREFIX.in_lang(lang)}{one_line(message)}", err=True)
     except (OSError, ValueError):
         pass
 
@@ -315,7 +339,8 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
     if isinstance(report, Document):
         if opts.format in ("csv", "xlsx"):
             raise InputError(f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
-                             f"astep {report.command} は JSON 文書を出力します（--format {opts.format} は使えません）")
+                             f"astep {report.command} はJSON文書を出力するため、--format {opts.format} は使えません。"
+                             "--format json または table を指定してください")
         return report.text
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
@@ -377,8 +402,10 @@ def emit(report: View, opts: OutputOptions) -> None:
         if exc.errno in (errno.EPIPE, errno.EBADF):
             return  # the reader has gone (| head) or there is none (>&-): the exit code stands
         reason = exc.strerror or type(exc).__name__
+        from astep_calc.reader import os_reason
+
         raise InputError(f"standard output cannot be written: {reason}",
-                         f"標準出力に書き込めません：{reason}") from None
+                         f"標準出力に書き込めません：{os_reason(exc).ja}") from None
 
 
 def _write_file(report: View, opts: OutputOptions) -> None:

@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from types import FrameType
 
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text
 
 #: ``--output -`` writes to standard output, as ``-`` means in most tools.
 STDOUT = "-"
@@ -43,11 +43,13 @@ class Interrupted(BaseException):
 
 
 def _error(path: str, en: str, ja: str) -> InputError:
-    return InputError(f"{path!r} {en}", f"{path!r} {ja}", field="output")
+    return InputError(f"{path!r} {en}", f"「{path}」{ja}", field="output")
 
 
-def _reason(exc: OSError) -> str:
-    return exc.strerror or type(exc).__name__
+def _reason(exc: OSError) -> Text:
+    from astep_calc.reader import os_reason
+
+    return os_reason(exc)
 
 
 def check_target(path: str, force: bool) -> Path:
@@ -60,22 +62,22 @@ def check_target(path: str, force: bool) -> Path:
         raise _error(path, "is not a file name", "はファイル名ではありません")
     if path.endswith(("/", os.sep)) or Path(path).name in ("", ".", ".."):
         raise _error(path, "names a folder; give a file name (or - for standard output)",
-                     "はフォルダを指しています。ファイル名を指定してください（標準出力には -）")
+                     "はフォルダを指しています。ファイル名を指定してください（標準出力なら -）")
     target = Path(path)
     folder = target.parent
     try:
         if not folder.is_dir():
             raise _error(path, f"cannot be written: folder {str(folder)!r} does not exist",
-                         f"に書けません：フォルダ {str(folder)!r} がありません")
+                         f"に書き込めません：フォルダ「{folder}」がありません。先にフォルダを作ってください")
         info = target.lstat()
     except FileNotFoundError:
         return target
     except OSError as exc:
-        raise _error(path, f"cannot be written: {_reason(exc)}", f"に書けません：{_reason(exc)}") from None
+        raise _error(path, f"cannot be written: {_reason(exc).en}", f"に書き込めません：{_reason(exc).ja}") from None
     if stat.S_ISDIR(info.st_mode):
-        raise _error(path, "is a folder", "はフォルダです")
+        raise _error(path, "is a folder", "はフォルダです。ファイル名を指定してください")
     if not force:
-        raise _error(path, "exists; add --force to replace it", "は既に存在します（置き換えるには --force）")
+        raise _error(path, "exists; add --force to replace it", "は既にあります。置き換えるには --force を付けてください")
     if stat.S_ISLNK(info.st_mode):
         try:
             real = Path(os.path.realpath(target, strict=True))
@@ -87,7 +89,7 @@ def check_target(path: str, force: bool) -> Path:
         target = real
     if not stat.S_ISREG(info.st_mode):
         raise _error(path, "is not a regular file (a device, FIFO or socket); --force does not replace it",
-                     "は通常のファイルではありません（デバイス・FIFO など）。--force でも置き換えません")
+                     "は通常のファイルではありません（デバイス、FIFO など）。--force でも置き換えません。別のファイル名を指定してください")
     return target
 
 
@@ -109,7 +111,8 @@ def publish(path: str, data: bytes, *, force: bool) -> None:
             except InputError:
                 raise
             except OSError as exc:
-                raise _error(path, f"cannot be written: {_reason(exc)}", f"に書けません：{_reason(exc)}") from None
+                raise _error(path, f"cannot be written: {_reason(exc).en}",
+                             f"に書き込めません：{_reason(exc).ja}") from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
@@ -129,7 +132,7 @@ def _create(path: str, tmp: str, target: Path, data: bytes) -> None:
         return
     except FileExistsError:
         raise _error(path, "appeared while the report was written; it is kept (add --force to replace it)",
-                     "は出力中に作成されました。そのまま残します（置き換えるには --force）") from None
+                     "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）") from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
             raise
@@ -138,7 +141,7 @@ def _create(path: str, tmp: str, target: Path, data: bytes) -> None:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     except FileExistsError:
         raise _error(path, "appeared while the report was written; it is kept (add --force to replace it)",
-                     "は出力中に作成されました。そのまま残します（置き換えるには --force）") from None
+                     "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）") from None
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -157,7 +160,7 @@ def _replace(path: str, tmp: str, target: Path) -> None:
     else:
         if not stat.S_ISREG(info.st_mode):
             raise _error(path, "is not a regular file; --force does not replace it",
-                         "は通常のファイルではありません。--force でも置き換えません")
+                         "は通常のファイルではありません。--force でも置き換えません。別のファイル名を指定してください")
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
     os.replace(tmp, target)
 

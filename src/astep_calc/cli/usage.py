@@ -24,10 +24,11 @@ _JA: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Missing argument '(?P<x>[^']+)'\.?"), "引数 {x} を指定してください"),
     (re.compile(r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"),
      "オプション {x} はありません"),
-    (re.compile(r"No such command '(?P<x>[^']+)'\.?"), "コマンド {x} はありません"),
-    (re.compile(r"Option '(?P<x>[^']+)' requires an argument\.?"), "オプション {x} には値が必要です"),
-    (re.compile(r"Option '(?P<x>[^']+)' does not take a value\.?"), "オプション {x} は値をとりません"),
-    (re.compile(r"Got unexpected extra arguments? \((?P<x>.*)\)\.?"), "余分な引数があります：{x}"),
+    (re.compile(r"No such command '(?P<x>[^']+)'\.?(?: Did you mean .*)?"), "コマンド {x} はありません"),
+    (re.compile(r"Option '(?P<x>[^']+)' requires an argument\.?"), "オプション {x} の値を指定してください"),
+    (re.compile(r"Option '(?P<x>[^']+)' does not take a value\.?"), "オプション {x} には値を付けないでください"),
+    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<x>.*)\)\.?"),
+     "余分な引数「{x}」があります。削除するか、オプション名を確認してください"),
 ]
 
 
@@ -55,9 +56,17 @@ def usage_text(message: str, ctx: Any = None) -> Text:
             hint = Text(hint.en.replace(" mean ", " mean --"), hint.ja.replace("（", "（--", 1)) if hint.en else hint
             return Text(f"no such option: {m.group('x')}{hint.en}", ja.format(x=m.group("x")) + hint.ja)
         en = message.rstrip(".")
-        return Text(en[:1].lower() + en[1:], ja.format(x=m.group("x")))
+        en = en[:1].lower() + en[1:]
+        group: Any = getattr(ctx, "command", None)
+        if m.re is _JA[3][0] and hasattr(group, "list_commands"):  # no such command: the closest, and the list
+            names = group.list_commands(ctx)
+            hint = did_you_mean(m.group("x"), names)
+            en = f"no such command {m.group('x')!r}"
+            return Text(en + hint.en, ja.format(x=m.group("x")) + hint.ja + f"。{'、'.join(names)} のいずれかを指定してください")
+        return Text(en, ja.format(x=m.group("x")))
     en = message.rstrip(".")
-    return Text(en[:1].lower() + en[1:], en[:1].lower() + en[1:])
+    en = en[:1].lower() + en[1:]
+    return Text(en, f"コマンドラインを読めません（{en}）")
 
 
 def lang_of(args: Sequence[str]) -> Lang:
@@ -110,7 +119,9 @@ class AstepGroup(TyperGroup):
         except Interrupted as sig:  # SIGTERM or SIGHUP while writing --output: the file is cleaned up
             from astep_calc.cli.options import warn
 
-            warn(f"interrupted by signal {sig.signum}; nothing was written")
+            said = Text(f"interrupted by signal {sig.signum}; nothing was written",
+                        f"シグナル {sig.signum} で中断しました。ファイルには何も書き込んでいません")
+            warn(said.in_lang(lang_of(argv)), lang_of(argv))
             sys.exit(128 + sig.signum)
         except Exception as exc:
             # A Click usage error: it carries an exit code and a message (checked by shape,
@@ -127,7 +138,7 @@ class AstepGroup(TyperGroup):
             text = usage_text(exc.format_message(), ctx)
             where = f"{ctx.command_path} --help" if ctx is not None else "astep --help"
             hint = Text(f" (see {where})", f"（{where} を参照）")
-            warn(text.in_lang(lang) + hint.in_lang(lang))
+            warn(text.in_lang(lang) + hint.in_lang(lang), lang)
             if not standalone_mode:
                 return 2
             sys.exit(2)

@@ -358,7 +358,7 @@ def test_a_positive_amount_has_one_message_for_zero_and_negatives(text: str) -> 
     with pytest.raises(InputError) as info:
         parse_yen(text, minimum=1)
     assert info.value.message("en") == f"{text!r} must be more than 0 yen"
-    assert info.value.message("ja") == f"{text!r} は0円より大きい金額にしてください"
+    assert info.value.message("ja") == f"「{text}」は使えません。0円より大きい金額にしてください"
 
 
 @pytest.mark.parametrize("text", ["-", "--5", "-x", "-1.5"])

@@ -353,12 +353,13 @@ def _development(dev_end: str | None, start: str | None, end: str | None) -> "tu
     if start is None or end is None:
         missing, given = ("--start", "--end") if start is None else ("--end", "--start")
         raise InputError(f"{missing} is missing: with {given}, give both ends of the development period",
-                         f"{missing} がありません（{given} と合わせて開発期間の両端を指定してください）")
+                         f"{given} を指定したときは {missing} も指定してください（開発期間の両端が必要です）")
     s, e = _date(start, "start"), _date(end, "end")
     if e < s:
         raise InputError(f"{e.isoformat()} is before the start {s.isoformat()}",
-                         f"{e.isoformat()} は開始日 {s.isoformat()} より前です", field="end")
+                         f"{e.isoformat()}は開始日{s.isoformat()}より前です。開始日以降の日付にしてください", field="end")
     if dev_end is not None and _date(dev_end, "dev_end") != e:
         raise InputError(f"{dev_end!r} is not the development end {e.isoformat()} given as the end",
-                         f"{dev_end!r} は終了日として指定した開発終了日 {e.isoformat()} と異なります", field="dev_end")
+                         f"「{dev_end}」は --end の開発終了日{e.isoformat()}と異なります。どちらか一方だけを指定してください",
+                         field="dev_end")
     return e, (s, e)

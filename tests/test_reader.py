@@ -261,7 +261,7 @@ def test_the_rulebook_is_read_by_the_same_reader(write_rules: Callable[..., Path
                                   f"(expected one of fund_type, cap_kind, name, cap, first_year_prorated, "
                                   f"period_months, source, quote, note, matching_min_ratio, follows)"
                                   f" (did you mean period_months?)")
-    assert info.value.text.ja.startswith(f"ルールブック {path}:{line}: キー 'menus.stage1.period_month'：")
+    assert info.value.text.ja.startswith(f"ルールブック {path}:{line}：キー「menus.stage1.period_month」：")
     path = write_rules(('follows = "stage1"', 'follows = "stage-1"'))
     with pytest.raises(InputError, match=r"key 'menus\.stage2-gate\.follows': must name another menu.*stage1\?"):
         load_rulebook(str(path))

@@ -231,8 +231,11 @@ def test_plan_keys_are_read(rb: Rulebook) -> None:
     assert (p.stop.isoformat() if p.stop else None, p.collateral_release) == ("2027-03-31", p.collateral_release)
 
 
-def test_check_lists_each_phase_with_its_numbers(cli: Cli) -> None:
-    result = cli("check", SPINOUT, "--format", "json")
+def test_check_lists_each_phase_with_its_numbers(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A short relative path: the table's title must not wrap however deep the checkout lies.
+    (tmp_path / "spinout.toml").write_bytes(Path(SPINOUT).read_bytes())
+    monkeypatch.chdir(tmp_path)
+    result = cli("check", "spinout.toml", "--format", "json")
     report = json.loads(result.stdout)
     assert result.exit_code == 0
     f = report["files"][0]
@@ -240,7 +243,7 @@ def test_check_lists_each_phase_with_its_numbers(cli: Cli) -> None:
     assert (f["start"], f["end"]) == ("2026-07-01", "2036-03-31")
     assert [p["menu"] for p in f["phases"]] == ["stage1", "stage2-gate", "jisso"]
     assert f["phases"][2]["owed"] == 300_000_000 and f["phases"][1]["total_matching"] == 37_500_000
-    table = cli("check", SPINOUT, "--lang", "en").stdout
+    table = cli("check", "spinout.toml", "--lang", "en").stdout
     assert "stage1 → stage2-gate → jisso" in table and "3 phases" in table
 
 

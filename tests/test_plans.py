@@ -269,7 +269,7 @@ def test_plan_fields() -> None:
         ('menu = "stage1"\nstart = "2026-02-30"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026-02-30"]),
         ('menu = "stage1"\nstart = "next april"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "YYYY-MM-DD"]),
         ('menu = "stage1"\nstart = 2026-10-01T09:00:00\nend = 2029-03-31\n', ["p.toml:2:", "a date with a time"]),
-        (STAGE1 + "[budget]\n2026 = 1.5e6\n", ["p.toml:5:", "'budget.2026'", "whole yen"]),
+        (STAGE1 + "[budget]\n2026 = 1500000.5\n", ["p.toml:5:", "'budget.2026'", "whole yen"]),
         (STAGE1 + "[budget]\n2026 = true\n", ["p.toml:5:", "'budget.2026'", "true/false"]),
         (STAGE1 + '[budget]\n2026 = "-1"\n', ["p.toml:5:", "'budget.2026'", "negative"]),
         (STAGE1 + '[budget]\nFY2026 = 1\n', ["p.toml:5:", "'budget.FY2026'", "fiscal year"]),

@@ -265,3 +265,13 @@ def test_the_rulebook_is_read_by_the_same_reader(write_rules: Callable[..., Path
     path = write_rules(('follows = "stage1"', 'follows = "stage-1"'))
     with pytest.raises(InputError, match=r"key 'menus\.stage2-gate\.follows': must name another menu.*stage1\?"):
         load_rulebook(str(path))
+
+
+def test_a_term_of_0_names_repayment_term_and_its_line(rb: Rulebook) -> None:
+    # Issue 9: the core's error carries its field (term); the plan reader names the key and line.
+    text = JISSO + '[repayment]\ngrade = "A"\nterm = "0"\n'
+    with pytest.raises(InputError) as info:
+        parse_plan(text, "p.toml", rb)
+    assert info.value.text.en.startswith("p.toml:8: key 'repayment.term': "), info.value.text.en
+    assert "--" not in info.value.text.en  # no command-line vocabulary in a plan's error
+    assert info.value.text.ja.startswith("p.toml:8: キー 'repayment.term'：")

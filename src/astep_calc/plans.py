@@ -20,17 +20,18 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
+from astep_calc import plan_syntax
 from astep_calc.budget import BudgetPlan, Proration
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
-from astep_calc.repayment import FREQUENCIES, TERMS_FIELDS, Schedule, Terms
+from astep_calc.repayment import FREQUENCIES, REMAINDERS, TERMS_FIELDS, Schedule, Terms, terms_from
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import Assumption, InputError, Text, Violation
 
@@ -51,12 +52,13 @@ ANNUAL_KEYS = ("indirect_rate", "budget", "matching")
 #: Keys only the repayable menu (jisso) takes.
 JISSO_KEYS = ("amount", "collateral", "repayment", "stop", "collateral_release")
 #: ``[repayment]``: a generated schedule (deferral, term, every, lump, due) or ``payments``.
-REPAYMENT_KEYS = ("grade", "deferral", "term", "every", "lump", "due", "payments")
-LAYOUT_KEYS = ("deferral", "term", "every", "lump", "due")
+REPAYMENT_KEYS = ("grade", "deferral", "term", "every", "lump", "due", "remainder", "unit", "payments")
+LAYOUT_KEYS = ("deferral", "term", "every", "lump", "due", "remainder", "unit")
 PAYMENT_KEYS = ("due", "amount")
 #: The longest phase accepted as ``months`` (far above any menu's limit, which is checked as a rule).
 MAX_MONTHS = 1200
-_FISCAL_YEAR_KEY = re.compile(r"\d{4}")
+_FISCAL_YEAR_KEY = re.compile(plan_syntax.FISCAL_YEAR)  # ASCII digits, as the schema says
+_PLAN_SYNTAX = plan_syntax.plan_syntax()
 
 
 @dataclass(frozen=True)
@@ -196,6 +198,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     them as ``[[phase]]`` tables, with ``indirect_rate`` and the plan-wide keys at the top.
     Each phase is read by the same code either way.
     """
+    doc = replace(doc, syntax=_PLAN_SYNTAX)  # values as plan files (and their JSON Schema) write them
     top = doc.root()
     top.only(TOP_KEYS)
     top.string("$schema", None)
@@ -305,20 +308,24 @@ def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int]
             row.only(PAYMENT_KEYS)
             payments.append((row.day("due"), row.yen("amount")))
         return Terms(grade=grade), tuple(payments)
-    given: dict[str, Any] = {"grade": grade}  # keys left out keep the Terms defaults, as on the command line
+    # Each key is read (and located) here; terms_from then lays them out as the command
+    # line's options are, and any error it finds names its field, which is the key.
+    given: dict[str, object] = {"grade": grade} if grade is not None else {}
+    for name in ("deferral", "term"):
+        if name in t:
+            given[name] = f"{t.months(name)}m"
     if "every" in t:
-        given["every_months"] = FREQUENCIES[t.choice("every", list(FREQUENCIES),
-                                                     what=Text("a payment frequency", "返済間隔"))]
+        given["every"] = t.choice("every", list(FREQUENCIES), what=Text("a payment frequency", "返済間隔"))
     if "lump" in t:
         given["lump"] = t.boolean("lump")
-    if "deferral" in t:
-        given["deferral_months"] = t.months("deferral")
-    if "term" in t:
-        given["term_months"] = t.months("term")
     if "due" in t:
         given["due"] = t.day("due")
+    if "remainder" in t:
+        given["remainder"] = t.choice("remainder", list(REMAINDERS), what=Text("first or last", "first・last"))
+    if "unit" in t:
+        given["unit"] = str(t.yen("unit", minimum=1))
     with t.core():
-        terms = Terms(**given)
+        terms = terms_from(given)
     return terms, ()
 
 
@@ -393,6 +400,15 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
     repayable = next(m.id for m in rules.menus if m.fund_type == "repayable")
     no_matching = [m.id for m in rules.menus if m.cap_kind == "annual" and m.fund_type != "matching"]
+    defs = schema["$defs"]  # the value patterns the reader applies (astep_calc.plan_syntax)
+    defs["date"]["pattern"] = plan_syntax.anchored(plan_syntax.DATE)
+    defs["yen"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.YEN)
+    defs["positive_yen"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.YEN)
+    defs["positive_yen"]["anyOf"][1]["not"]["pattern"] = plan_syntax.anchored(plan_syntax.ZERO_YEN)
+    defs["rate"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.RATE)
+    defs["duration"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.DURATION)
+    defs["positive_duration"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.DURATION)
+    defs["positive_duration"]["anyOf"][1]["not"]["pattern"] = plan_syntax.anchored(plan_syntax.ZERO_DURATION)
     for where in (schema, schema["$defs"]["phase"]):  # a single-phase file, and each [[phase]]
         where["if"]["properties"]["menu"]["const"] = repayable
         where["dependentSchemas"]["matching"]["not"]["properties"]["menu"]["enum"] = no_matching

@@ -193,6 +193,14 @@ class LocatedError(InputError):
     """An input error that already names its file, key and line (not to be wrapped again)."""
 
 
+@dataclass(frozen=True)
+class Syntax:
+    """How a document writes one kind of value: a pattern, and how to say it in a message."""
+
+    pattern: re.Pattern[str]
+    examples: Text
+
+
 class KeyLines(Mapping[str, int]):
     """The line of each dotted key, found only when a message first asks for one.
 
@@ -228,6 +236,10 @@ class Document:
     lines: Mapping[str, int] = field(default_factory=dict)
     #: Goes in front of the file name in messages (``rulebook ``).
     label: Text = NO_LABEL
+    #: How this kind of document writes its values, by kind (``date``, ``yen``, ``rate``,
+    #: ``duration``): a value the core would read but its pattern refuses is refused too
+    #: (plan files: :mod:`astep_calc.plan_syntax`, which the JSON Schema shares).
+    syntax: Mapping[str, Syntax] = field(default_factory=dict)
 
     def loc(self, key: Key) -> str:
         """``file:line`` of the key, or of its nearest enclosing table with a line; else ``file``."""
@@ -653,6 +665,7 @@ class Table:
         value = self.value(name, default)
         if name not in self.data:
             return value
+        value = _whole_number(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.wrong_type(name, value, Text("an integer", "整数"))
         if not minimum <= value <= maximum:
@@ -677,6 +690,17 @@ class Table:
                              f"{show(value, lang='ja')}は値として長すぎます（{len(value):,}文字）")
         return value
 
+    def _written(self, name: str, kind: str, text: str, parse: Callable[[str], object]) -> None:
+        """Refuse ``text`` unless it is written as this document writes a ``kind``: with the
+        core's own message when the core refuses it too, else naming the accepted forms."""
+        syntax = self.doc.syntax.get(kind)
+        if syntax is None or syntax.pattern.fullmatch(text):
+            return
+        with self.core(name):
+            parse(text)
+        raise self.error(name, f"{show(text)} is not written as this file writes it: {syntax.examples.en}",
+                         f"{show(text)} はこのファイルで使える書き方ではありません：{syntax.examples.ja}")
+
     def day(self, name: str, default: Any = _MISSING) -> Any:
         """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""
         from astep_calc.dates import parse_date
@@ -686,20 +710,28 @@ class Table:
             return value
         if isinstance(value, datetime) or not isinstance(value, str | date):
             raise self.wrong_type(name, value, Text("a date such as 2026-10-01", "2026-10-01 のような日付"))
+        # A TOML date goes through the same checks as a string (the range of years).
+        text = value.isoformat() if isinstance(value, date) else value
+        self._written(name, "date", text, parse_date)
         with self.core(name):
-            # A TOML date goes through the same checks as a string (the range of years).
-            return parse_date(value.isoformat() if isinstance(value, date) else value)
+            return parse_date(text)
 
     def yen(self, name: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
-        """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``)."""
+        """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``).
+
+        A decimal number with nothing after the point (``1500000.0``) is the integer it
+        equals, as JSON Schema counts it."""
         from astep_calc.money import parse_yen
 
         value = self._text_value(name, self.value(name, default))
         if name not in self.data:
             return value
+        value = _whole_number(value)
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.wrong_type(name, value, Text('whole yen: an integer or a string such as "1500万"',
                                                     '整数または "1500万" のような文字列の金額'))
+        if isinstance(value, str):
+            self._written(name, "yen", value, lambda v: parse_yen(v, minimum=minimum))
         with self.core(name):
             return parse_yen(value, minimum=minimum)
 
@@ -712,6 +744,8 @@ class Table:
             return value
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
             raise self.wrong_type(name, value, Text('a rate such as 0.30 or "30%"', '0.30 または "30%" のような率'))
+        if isinstance(value, str):
+            self._written(name, "rate", value, lambda v: parse_rate(v, name=""))
         with self.core(name):
             return parse_rate(value, name="")
 
@@ -722,13 +756,22 @@ class Table:
         value = self._text_value(name, self.value(name, default))
         if name not in self.data:
             return value
-        if isinstance(value, Decimal):
-            value = format(value, "f")
+        if isinstance(value, Decimal):  # a number of years, as written without needless zeros
+            value = format(value.normalize(), "f")
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.wrong_type(name, value, Text('a duration such as "3y", "18m" or a number of years',
                                                     '"3y"、"18m" または年数のような期間'))
+        text = str(value)
+        self._written(name, "duration", text, parse_months)
         with self.core(name):
-            return parse_months(value)
+            return parse_months(text)
+
+
+def _whole_number(value: Any) -> Any:
+    """A decimal number with nothing after the point as the integer it is; anything else as it is."""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
+    return value
 
 
 def _must_be(value: Any, want: Text) -> tuple[str, str]:
@@ -750,6 +793,7 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "Document",
     "LocatedError",
+    "Syntax",
     "Table",
     "UnusableNumber",
     "bounded_decimal",

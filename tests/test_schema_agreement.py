@@ -1,0 +1,294 @@
+"""The JSON Schema of plan files (``astep schema``) accepts a plan exactly when ``astep check``
+can read it (exit 0 or 1), issue 14 item 4.
+
+Three layers: each value pattern of :mod:`astep_calc.plan_syntax` accepts only what the core
+parsers read (so the reader, which applies both, is exactly the pattern); generated plans
+from valid and broken field values get the same verdict from both; the examples and the
+plan texts of the other test modules too.
+
+What a JSON Schema cannot say is left out, on purpose, and listed here: rules between
+fields (an end before its start, a repayment layout that does not fit its term, grade C
+with a deferral, a due date without a lump sum), and numbers JSON itself cannot tell
+apart from their rounded float (more than 30 digits or an exponent beyond ±30, which the
+reader refuses to keep its work bounded).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from astep_calc import plan_syntax
+from astep_calc.dates import parse_date, parse_months
+from astep_calc.money import MAX_YEN, parse_rate, parse_yen
+from astep_calc.plans import parse_plan_file, plan_schema
+from astep_calc.rulebook import Rulebook
+from astep_calc.text import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def validator() -> Any:
+    schema = plan_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def jsonable(value: Any) -> Any:
+    """A parsed TOML value as a JSON editor sees it: dates as ISO strings, decimals as floats."""
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [jsonable(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | float):
+        return float(value)
+    return value
+
+
+def readable(rb: Rulebook, text: str, *, json_format: bool) -> tuple[bool, str]:
+    """Whether ``astep check`` can read the plan (exit 0 or 1), and the error if not."""
+    try:
+        parse_plan_file(text, "p.json" if json_format else "p.toml", rb, json_format=json_format)
+    except InputError as exc:
+        return False, exc.text.en
+    return True, ""
+
+
+def verdicts(rb: Rulebook, validator: Any, data: dict[str, Any]) -> tuple[bool, bool, str]:
+    text = json.dumps(data, ensure_ascii=False)
+    schema_ok = not list(validator.iter_errors(json.loads(text)))
+    reader_ok, error = readable(rb, text, json_format=True)
+    return schema_ok, reader_ok, error
+
+
+# ---------------------------------------------------------------------------
+# Each pattern accepts only what the core reads
+# ---------------------------------------------------------------------------
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)), fullmatch=True))
+def test_every_amount_the_pattern_accepts_the_core_reads(text: str) -> None:
+    assert 0 <= parse_yen(text) < MAX_YEN
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.ZERO_YEN)), fullmatch=True))
+def test_the_zero_pattern_is_zero(text: str) -> None:
+    assert not re.fullmatch(plan_syntax.YEN, text) or parse_yen(text) == 0
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.RATE)), fullmatch=True))
+def test_every_rate_the_pattern_accepts_the_core_reads(text: str) -> None:
+    assert 0 <= parse_rate(text) <= 1
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.DURATION)), fullmatch=True))
+def test_every_duration_the_pattern_accepts_the_core_reads(text: str) -> None:
+    assert 0 <= parse_months(text) <= 999 * 12 + 9
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.DATE)), fullmatch=True))
+def test_every_date_the_pattern_accepts_the_core_reads(text: str) -> None:
+    assert parse_date(text).isoformat() == text
+
+
+@SETTINGS
+@given(st.dates(date(1890, 1, 1), date(2210, 12, 31)))
+def test_the_date_pattern_is_every_day_from_1900_to_2200(day: date) -> None:
+    assert bool(re.fullmatch(plan_syntax.DATE, day.isoformat())) == (1900 <= day.year <= 2200)
+
+
+@pytest.mark.parametrize("text", [
+    "1500万", "3億5000万", "1.5億", "500千円", "¥15,000,000", "１，５００万円", "15_000_000", "5千万", "2百万",
+    "999,999,999,999,999", "9999999億9999万9999", "1.23456789億", "0", "0円",
+])
+def test_amounts_plans_write(text: str) -> None:
+    assert re.fullmatch(plan_syntax.YEN, text)
+
+
+@pytest.mark.parametrize("text", [
+    "1.2.3万", "1.5", "-5", "5 億", "1億2億", "1千1万", "1,2345", "1,000,000,000,000,000", "1.234567891億",
+    "3億50000000万", "1.5億5000万", "abc", "", "1e3", "¥", "円",
+])
+def test_amounts_plans_do_not_write(text: str) -> None:
+    assert not re.fullmatch(plan_syntax.YEN, text)
+
+
+# ---------------------------------------------------------------------------
+# Generated plans: the same verdict from the schema and the reader
+# ---------------------------------------------------------------------------
+
+VALID_DATES = ["2026-10-01", "2028-02-29", "1900-01-01", "2200-12-31"]
+BROKEN_DATES = ["2026-02-30", "2100-02-29", "２０２６-１０-０１", "0001-01-01", "2026-13-01", "2026/10/01", 20261001,
+                "next april", "", True, None, "2201-01-01", "2026-10-01T09:00:00"]
+VALID_YEN = [0, 1, 15_000_000, 10**15, "1500万", "3億5000万", "1.5億", "１，５００万円", "0円", "15_000_000"]
+BROKEN_YEN = ["1.2.3万", -5, 10**15 + 1, 10**30, "1.5", 1.5, "5 億", "abc", "1e3", True, None, [], "-1"]
+VALID_RATES = [0, 1, 0.3, "30%", "0.3", ".5", "100%", "2.5%", "１００％"]
+BROKEN_RATES = ["150%", 1.5, -0.1, "30 %", "abc", "1e-3", True, "101%", 2, None]
+VALID_DEFERRALS = ["3y", "18m", 1.5, 0, "1.25y", "0m", "2年", "24か月", 3]
+BROKEN_DURATIONS = ["3q", "1.3y", "3Y", -1, 1000, 1.3, True, "", "10 years ago", None]
+
+
+def plan(kind: str, **keys: Any) -> dict[str, Any]:
+    """A plan of ``kind`` (stage1 or jisso) that holds or merely breaks rules, with ``keys`` put in."""
+    base: dict[str, Any] = (
+        {"menu": kind, "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": 7_000_000}}
+        if kind != "jisso" else
+        {"menu": "jisso", "start": "2025-07-01", "end": "2028-06-30", "amount": "5億", "collateral": "5000万",
+         "repayment": {"grade": "A", "every": "month"}})
+    for key, value in keys.items():
+        target, name = base, key
+        if "." in key:
+            table, name = key.split(".", 1)
+            target = base[table]
+        target[name] = value
+    return base
+
+
+FIELD_CASES = st.one_of(
+    st.tuples(st.just("start"), st.sampled_from(VALID_DATES[:1] + BROKEN_DATES)),
+    st.tuples(st.just("end"), st.sampled_from(["2029-03-31", "2029-04-01", *BROKEN_DATES])),
+    st.tuples(st.just("budget.2026"), st.sampled_from(VALID_YEN + BROKEN_YEN)),
+    st.tuples(st.just("budget.2026"), st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)),
+                                                     fullmatch=True)),
+    st.tuples(st.just("indirect_rate"), st.sampled_from(VALID_RATES + BROKEN_RATES)),
+    st.tuples(st.just("menu"), st.sampled_from(["stage1", "stage2", "Stage1", "stage-1", "stage3", "", 1])),
+    st.tuples(st.just("round"), st.sampled_from([1, 1000, "1千", 0, "0", -1, "1.5", "abc"])),
+    st.tuples(st.just("proration"), st.sampled_from(["month", "day", "Day", "week", 1])),
+    st.tuples(st.just("prorate_last"), st.sampled_from([True, False, "yes", 1])),
+)
+JISSO_CASES = st.one_of(
+    # Amounts large enough for 120 monthly installments of the largest unit below (a smaller
+    # one is refused for the installments, a rule between fields).
+    st.tuples(st.just("amount"), st.sampled_from([10**15, "1.5億", "3億5000万", "５億円", 200_000_000, *BROKEN_YEN,
+                                                  0, "0円", "0万", "0.0億"])),
+    st.tuples(st.just("collateral"), st.sampled_from(VALID_YEN + BROKEN_YEN)),
+    st.tuples(st.just("repayment.grade"), st.sampled_from(["S", "A", "B", "a", "D", "", 1])),
+    st.tuples(st.just("repayment.every"), st.sampled_from(["month", "Year", "week", 12])),
+    st.tuples(st.just("repayment.deferral"), st.sampled_from(VALID_DEFERRALS + BROKEN_DURATIONS)),
+    st.tuples(st.just("repayment.term"), st.sampled_from(["10y", "120m", 10, "9.5y", "0", 0, "0m", *BROKEN_DURATIONS])),
+    st.tuples(st.just("repayment.remainder"), st.sampled_from(["first", "last", "First", "middle"])),
+    st.tuples(st.just("repayment.unit"), st.sampled_from([1, 1000, "1千", 0, "0", "abc", -1])),
+    st.tuples(st.just("repayment.lump"), st.sampled_from(["yes", 1])),
+    st.tuples(st.just("extra"), st.sampled_from([1, "x"])),
+    st.tuples(st.just("repayment.extra"), st.sampled_from([1])),
+)
+
+
+@SETTINGS
+@given(st.lists(FIELD_CASES, min_size=1, max_size=3))
+def test_stage_plans_get_the_same_verdict(rb: Rulebook, validator: Any, changes: list[tuple[str, Any]]) -> None:
+    data = plan("stage1", **dict(changes))
+    schema_ok, reader_ok, error = verdicts(rb, validator, data)
+    assert schema_ok == reader_ok, (data, error)
+
+
+@SETTINGS
+@given(st.lists(JISSO_CASES, min_size=1, max_size=3))
+def test_jisso_plans_get_the_same_verdict(rb: Rulebook, validator: Any, changes: list[tuple[str, Any]]) -> None:
+    data = plan("jisso", **dict(changes))
+    schema_ok, reader_ok, error = verdicts(rb, validator, data)
+    assert schema_ok == reader_ok, (data, error)
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    # The 78 probes of issue 14, by kind: the schema accepted these and check refused them...
+    ("indirect_rate", "150%"), ("amount", 0), ("repayment.term", 0), ("budget.2026", "1.2.3万"),
+    ("budget.2026", 10**30), ("repayment.term", "0"), ("amount", "0万"),
+    # ...and rejected these that check accepted.
+    ("menu", "Stage1"), ("repayment.grade", "a"), ("start", "２０２６-１０-０１"), ("repayment.every", "Year"),
+])
+def test_the_probes_of_issue_14_agree(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
+    menu = "jisso" if key.startswith(("amount", "repayment")) else "stage1"
+    schema_ok, reader_ok, error = verdicts(rb, validator, plan(menu, **{key: value}))
+    assert (schema_ok, reader_ok) == (False, False), error
+
+
+def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator: Any) -> None:
+    text = ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nindirect_rate = 0.30\nround = 1000\n'
+            '[budget]\n2026 = 7_000_000\n2027 = 1500000.0\n')
+    assert not list(validator.iter_errors(jsonable(tomllib.loads(text))))
+    assert readable(rb, text, json_format=False)[0]
+
+
+# ---------------------------------------------------------------------------
+# The examples and every plan text of the other test modules
+# ---------------------------------------------------------------------------
+
+#: Errors a JSON Schema cannot see: between fields, or of numbers JSON rounds away.
+BEYOND_A_SCHEMA = ("before its start", "before the start", "takes no deferral", "no time to repay",
+                   "is not a whole number of", "after the end of the term", "lump-sum payment only",
+                   "after which a lump sum", "owes 0 yen", "too small for", "larger exponent", "more digits",
+                   "not a finite number", "appears twice", "nested too deeply", "not valid TOML", "not valid JSON",
+                   "falls outside the calendar")
+
+
+def _plan_texts() -> list[tuple[str, str]]:
+    """Every TOML plan of the examples, and every plan text the other test modules
+    parametrize their tests with or keep as constants."""
+    import importlib
+    import sys
+
+    out = [(p.name, p.read_text("utf-8")) for p in sorted((ROOT / "examples").glob("*.toml"))]
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        for name in ("test_plans", "test_reader", "test_cli_check", "test_phases"):
+            module = importlib.import_module(name)
+            found: list[str] = []
+            for obj in vars(module).values():
+                found += _texts_in(obj)
+                for mark in getattr(obj, "pytestmark", []):
+                    if mark.name == "parametrize":
+                        found += _texts_in(mark.args[1])
+            out += [(name, text) for text in dict.fromkeys(found)]
+    finally:
+        sys.path.remove(str(ROOT / "tests"))
+    return out
+
+
+def _texts_in(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value.startswith(("menu =", "[[phase]]", "title =")) and "start" in value else []
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _texts_in(v)]
+    return []
+
+
+@pytest.mark.parametrize(("where", "text"), _plan_texts(), ids=lambda v: v if len(v) < 30 else None)
+def test_examples_and_fixtures_get_the_same_verdict(rb: Rulebook, validator: Any, where: str, text: str) -> None:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        pytest.skip("not TOML on its own")
+    reader_ok, error = readable(rb, text, json_format=False)
+    if not reader_ok and any(part in error for part in BEYOND_A_SCHEMA):
+        pytest.skip(f"beyond a schema: {error}")
+    schema_ok = not list(validator.iter_errors(jsonable(data)))
+    assert schema_ok == reader_ok, (where, text, error)
+
+
+def test_the_packaged_schema_is_the_generated_one() -> None:
+    from astep_calc.plans import plan_schema_text
+    from astep_calc.rulebook import package_file
+
+    assert Path(package_file("schema", "plan.schema.json")).read_text("utf-8") == plan_schema_text(), (
+        "regenerate: python -c 'from astep_calc.plans import plan_schema_text as t; "
+        "open(\"src/astep_calc/schema/plan.schema.json\", \"w\").write(t())'")

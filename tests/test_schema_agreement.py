@@ -276,8 +276,8 @@ def _texts_in(value: Any) -> list[str]:
 def test_examples_and_fixtures_get_the_same_verdict(rb: Rulebook, validator: Any, where: str, text: str) -> None:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError:
-        pytest.skip("not TOML on its own")
+    except ValueError:  # not TOML on its own, or an integer Python will not convert
+        pytest.skip("not readable as TOML by itself")
     reader_ok, error = readable(rb, text, json_format=False)
     if not reader_ok and any(part in error for part in BEYOND_A_SCHEMA):
         pytest.skip(f"beyond a schema: {error}")

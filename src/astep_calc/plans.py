@@ -198,7 +198,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     them as ``[[phase]]`` tables, with ``indirect_rate`` and the plan-wide keys at the top.
     Each phase is read by the same code either way.
     """
-    doc = replace(doc, syntax=_PLAN_SYNTAX)  # values as plan files (and their JSON Schema) write them
+    doc = replace(doc, syntax=_PLAN_SYNTAX, whole_decimals=True)  # values as the plan's JSON Schema says
     top = doc.root()
     top.only(TOP_KEYS)
     top.string("$schema", None)

@@ -240,6 +240,9 @@ class Document:
     #: ``duration``): a value the core would read but its pattern refuses is refused too
     #: (plan files: :mod:`astep_calc.plan_syntax`, which the JSON Schema shares).
     syntax: Mapping[str, Syntax] = field(default_factory=dict)
+    #: A decimal number with nothing after the point (``1500000.0``) counts as the integer
+    #: it equals, as JSON Schema counts it (plan files); otherwise it is not an integer.
+    whole_decimals: bool = False
 
     def loc(self, key: Key) -> str:
         """``file:line`` of the key, or of its nearest enclosing table with a line; else ``file``."""
@@ -665,7 +668,7 @@ class Table:
         value = self.value(name, default)
         if name not in self.data:
             return value
-        value = _whole_number(value)
+        value = self._whole(value)
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.wrong_type(name, value, Text("an integer", "整数"))
         if not minimum <= value <= maximum:
@@ -717,16 +720,13 @@ class Table:
             return parse_date(text)
 
     def yen(self, name: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
-        """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``).
-
-        A decimal number with nothing after the point (``1500000.0``) is the integer it
-        equals, as JSON Schema counts it."""
+        """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``)."""
         from astep_calc.money import parse_yen
 
         value = self._text_value(name, self.value(name, default))
         if name not in self.data:
             return value
-        value = _whole_number(value)
+        value = self._whole(value)
         if isinstance(value, bool) or not isinstance(value, int | str):
             raise self.wrong_type(name, value, Text('whole yen: an integer or a string such as "1500万"',
                                                     '整数または "1500万" のような文字列の金額'))
@@ -766,12 +766,11 @@ class Table:
         with self.core(name):
             return parse_months(text)
 
-
-def _whole_number(value: Any) -> Any:
-    """A decimal number with nothing after the point as the integer it is; anything else as it is."""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        return int(value)
-    return value
+    def _whole(self, value: Any) -> Any:
+        """With ``whole_decimals``, a decimal number with nothing after the point as its integer."""
+        if self.doc.whole_decimals and isinstance(value, Decimal) and value == value.to_integral_value():
+            return int(value)
+        return value
 
 
 def _must_be(value: Any, want: Text) -> tuple[str, str]:

@@ -281,7 +281,11 @@ def test_examples_and_fixtures_get_the_same_verdict(rb: Rulebook, validator: Any
     reader_ok, error = readable(rb, text, json_format=False)
     if not reader_ok and any(part in error for part in BEYOND_A_SCHEMA):
         pytest.skip(f"beyond a schema: {error}")
-    schema_ok = not list(validator.iter_errors(jsonable(data)))
+    try:
+        schema_ok = not list(validator.iter_errors(jsonable(data)))
+    except OverflowError:  # jsonschema cannot divide an integer of thousands of digits (multipleOf)
+        assert not reader_ok and "more digits" in error
+        return
     assert schema_ok == reader_ok, (where, text, error)
 
 

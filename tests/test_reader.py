@@ -274,4 +274,4 @@ def test_a_term_of_0_names_repayment_term_and_its_line(rb: Rulebook) -> None:
         parse_plan(text, "p.toml", rb)
     assert info.value.text.en.startswith("p.toml:8: key 'repayment.term': "), info.value.text.en
     assert "--" not in info.value.text.en  # no command-line vocabulary in a plan's error
-    assert info.value.text.ja.startswith("p.toml:8: キー 'repayment.term'：")
+    assert info.value.text.ja.startswith("p.toml:8：キー「repayment.term」：")

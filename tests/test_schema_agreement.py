@@ -284,7 +284,7 @@ def test_examples_and_fixtures_get_the_same_verdict(rb: Rulebook, validator: Any
     try:
         schema_ok = not list(validator.iter_errors(jsonable(data)))
     except OverflowError:  # jsonschema cannot divide an integer of thousands of digits (multipleOf)
-        assert not reader_ok and "more digits" in error
+        assert not reader_ok and "digits" in error
         return
     assert schema_ok == reader_ok, (where, text, error)
 

@@ -345,7 +345,7 @@ _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 # Units that stay whole: a run of ASCII without spaces (a number, an option, a word), a
 # space, or one other character; closing punctuation sticks to what precedes it, opening
 # brackets to what follows them (no line ends with "（").
-_UNIT = re.compile(r"\s+|[（「『]*(?:[!-~]+|.)[）」』、。，．・：；]*")
+_UNIT = re.compile(r"\s+|[（「『]*(?:[!-~]+|\S)[）」』、。，．・：；]*")
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:

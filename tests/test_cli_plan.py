@@ -264,3 +264,25 @@ def test_caps_options_are_plan_keys_for_check_and_plan(cli: Cli, tmp_path: Path)
     bad = tmp_path / "bad.toml"
     bad.write_text('round = 0\n[[phase]]\nmenu = "stage1"\nstart = 2026-10-01\nmonths = 12\n', "utf-8")
     assert "'round'" in one_line_error(cli("plan", str(bad)))
+
+
+def test_the_workbook_charts_the_cumulative_position_natively(cli: Cli, tmp_path: Path) -> None:
+    import zipfile
+
+    import openpyxl
+
+    out = tmp_path / "plan.xlsx"
+    assert cli("plan", SPINOUT, "--output", str(out), "--lang", "en").exit_code == 0
+    _, report = run_json(cli, SPINOUT)
+    with zipfile.ZipFile(out) as z:
+        charts = [n for n in z.namelist() if n.startswith("xl/charts/chart")]
+        assert charts == ["xl/charts/chart1.xml"]
+        xml = z.read(charts[0]).decode("utf-8")
+    # 20 fiscal years (FY2026 to FY2045): categories in column A, the cumulative in column B.
+    assert "'plan 6'!$A$3:$A$22" in xml and "'plan 6'!$B$3:$B$22" in xml
+    sheet = openpyxl.load_workbook(out)["plan 6"]
+    assert [sheet.cell(r, 2).value for r in range(3, 23)] == [row["cumulative"] for row in report["fiscal_years"]]
+    # The same inputs give the same bytes (no clock in the file).
+    again = tmp_path / "again.xlsx"
+    cli("plan", SPINOUT, "--output", str(again), "--lang", "en")
+    assert again.read_bytes() == out.read_bytes()

@@ -68,7 +68,8 @@ def plan(
     plan_file = load_plan_file(path, rules)
     result = evaluate(rules, plan_file.model)
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
-    return plan_report(rules, result, flow, chart=chart)
+    # A workbook always carries the cumulative position, as a native Excel chart.
+    return plan_report(rules, result, flow, chart=chart or opts.format == "xlsx")
 
 
 def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: bool = False) -> Report:
@@ -303,7 +304,8 @@ def chart_table(flow: CashFlow) -> Table:
             for row, bar in zip(flow.rows, drawn, strict=True)]
     return Table(Text("Cumulative position: JST's money kept, net of repayments and collateral (yen)",
                       "累計の推移：JSTからの資金から返済と担保を差し引いた額（円）"),
-                 [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")], rows)
+                 [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")], rows,
+                 chart="cumulative")
 
 
 # --------------------------------------------------------------------------- under the tables

@@ -70,6 +70,8 @@ class Table:
 
     ``note`` is printed under the title instead of an empty table ("within the rules").
     ``main`` marks the table a flat format (CSV) writes when it is not the first one.
+    ``chart`` names a column a workbook (xlsx) draws as a native chart, against the
+    columns before it as categories.
     """
 
     title: Text
@@ -78,6 +80,7 @@ class Table:
     totals: Row | None = None
     note: Text | None = None
     main: bool = False
+    chart: str | None = None
 
 
 @dataclass(frozen=True)

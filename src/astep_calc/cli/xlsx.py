@@ -64,6 +64,8 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
     styles = _Styles(book, lang)
     for name, spec in zip(sheet_names(report), report.tables, strict=True):
         _table_sheet(book.add_worksheet(name), spec, lang, styles)
+        if spec.chart is not None and spec.rows:
+            _chart(book, name, spec, lang)
     _notes_sheet(book.add_worksheet(NOTES.in_lang(lang)), report, lang, styles)
     book.close()
     return buffer.getvalue()
@@ -153,6 +155,25 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
     ws.freeze_panes(2, 0)
     if spec.rows:
         ws.autofilter(1, 0, 1 + len(spec.rows), len(columns) - 1)
+
+
+def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
+    """A native column chart of the ``chart`` column, its categories the columns before it
+    (a fiscal year, or a fiscal year and its quarter), placed to the right of the table."""
+    columns = [c.key for c in spec.columns]
+    col = columns.index(spec.chart) if spec.chart in columns else -1
+    if col < 1:
+        return
+    first, last = 2, 1 + len(spec.rows)  # the data rows: below the title and the headers
+    label = spec.columns[col].label.in_lang(lang)
+    chart = book.add_chart({"type": "column"})
+    chart.add_series({"name": neutralise(label), "categories": [sheet, first, 0, last, col - 1],
+                      "values": [sheet, first, col, last, col], "gap": 50})
+    chart.set_title({"name": neutralise(spec.title.in_lang(lang))})
+    chart.set_legend({"none": True})
+    chart.set_y_axis({"num_format": YEN_FORMAT, "major_gridlines": {"visible": True}})
+    chart.set_size({"width": 720, "height": 360})
+    book.get_worksheet_by_name(sheet).insert_chart(1, len(columns) + 1, chart)
 
 
 def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:

@@ -274,6 +274,7 @@ def test_cash_flow_invariants(rb_module: Rulebook, data: st.DataObject) -> None:
             if r.kind == "jisso":
                 assert r.schedule is not None
                 assert r.schedule.total == r.schedule.owed
+                assert r.paid == sum(a.amount for a in r.paid_advances) == r.schedule.amount
                 owed += r.schedule.owed
                 if r.phase.stop is None:
                     assert r.phase.amount is not None

@@ -286,3 +286,28 @@ def test_the_workbook_charts_the_cumulative_position_natively(cli: Cli, tmp_path
     again = tmp_path / "again.xlsx"
     cli("plan", SPINOUT, "--output", str(again), "--lang", "en")
     assert again.read_bytes() == out.read_bytes()
+
+
+def test_scenarios_show_the_loan_value_per_grade_as_plan_computes_it(cli: Cli, tmp_path: Path) -> None:
+    args = ("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30", "--deferral", "3y",
+            "--discount-rate", "8%", "--format", "json")
+    rows = {s["scenario"]: s for s in json.loads(cli(*args).stdout)["scenarios"]}
+    plan = tmp_path / "loan.toml"
+    body = ('discount_rate = "8%"\nmenu = "jisso"\nstart = 2026-10-01\nend = 2029-09-30\namount = "3億"\n'
+            'collateral = "3000万"\n')
+    plan.write_text(body + '[repayment]\ndeferral = "3y"\n', "utf-8")
+    _, report = run_json(cli, str(plan))
+    # The done-when case: 12 quarterly advances from 2026-10-01, valued at the start.
+    assert rows["S/A/B"]["loan_value"] == report["phases"][0]["loan_value"]["loan_value"] == 129_885_792
+    assert rows["S/A/B"]["grant_equivalent"] == 122_928_295
+    # 開発中止 on 2028-06-30: the advances up to it (7 × 25,000,000), one lump a year later.
+    stopped = {s["scenario"]: s for s in json.loads(cli(*args, "--stop", "2028-06-30").stdout)["scenarios"]}
+    plan.write_text(body + "stop = 2028-06-30\n", "utf-8")
+    _, report = run_json(cli, str(plan))
+    assert stopped["discontinued"]["paid"] == report["phases"][0]["paid"] == 175_000_000
+    assert stopped["discontinued"]["loan_value"] == report["phases"][0]["loan_value"]["loan_value"]
+    # Without the development start there are no advances to value: no column.
+    plain = json.loads(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--discount-rate", "8%",
+                           "--format", "json").stdout)
+    assert all("loan_value" not in s for s in plain["scenarios"])
+    assert "Loan" in cli(*args[:-2], "--lang", "en").stdout

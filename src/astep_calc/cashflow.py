@@ -21,6 +21,7 @@ per fiscal year (or fiscal quarter); a period shared by phases shows each phase'
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date
 from fractions import Fraction
@@ -226,18 +227,28 @@ def loan_value(phase: PhaseResult, rate: Fraction, value_date: date | None = Non
     if phase.schedule is None:
         raise ValueError("a loan value needs a 実装支援 phase")
     at = value_date if value_date is not None else phase.phase.start
-    adv = pv_sum(discounted(((a.date, a.amount) for a in phase.paid_advances), at, rate))
-    rep = pv_sum(discounted(((p.due, p.amount) for p in phase.schedule.payments), at, rate))
+    adv, rep, value = loan_present_value(((a.date, a.amount) for a in phase.paid_advances),
+                                         ((p.due, p.amount) for p in phase.schedule.payments), rate, at)
     released_on = phase.collateral_released_on
     assert released_on is not None
-    posted_pv, released_pv = discounted([(phase.phase.start, phase.collateral_posted),
-                                         (released_on, phase.collateral_posted)], at, rate)
-    return LoanValue(
-        phase=phase.no, rate=rate, value_date=at,
-        advances=round_yen(adv), repayments=round_yen(rep), value=round_yen(pv_sum((adv, -rep))),
-        collateral_posted=round_yen(posted_pv), collateral_released=round_yen(released_pv),
-        collateral_cost=round_yen(pv_sum((posted_pv, -released_pv))),
-    )
+    posted, released, cost = loan_present_value([(phase.phase.start, phase.collateral_posted)],
+                                                [(released_on, phase.collateral_posted)], rate, at)
+    return LoanValue(phase=phase.no, rate=rate, value_date=at, advances=adv, repayments=rep, value=value,
+                     collateral_posted=posted, collateral_released=released, collateral_cost=cost)
+
+
+def loan_present_value(money_in: Iterable[tuple[date, int]], money_out: Iterable[tuple[date, int]],
+                       rate: Fraction, at: date) -> tuple[int, int, int]:
+    """(Σ PV(in), Σ PV(out), Σ PV(in) − Σ PV(out)) at ``at``, each a / (1 + r)^(days / 365);
+    the sums exact at 40 digits, each of the three rounded half-even once.
+
+    >>> loan_present_value([(date(2027, 4, 1), 105)], [(date(2028, 3, 31), 105)], Fraction(1, 20),
+    ...                    date(2027, 4, 1))   # 105 − 105 / 1.05^(365/365)
+    (105, 100, 5)
+    """
+    pv_in = pv_sum(discounted(money_in, at, rate))
+    pv_out = pv_sum(discounted(money_out, at, rate))
+    return round_yen(pv_in), round_yen(pv_out), round_yen(pv_sum((pv_in, -pv_out)))
 
 
 def cash_flow(plan: PlanResult, by: By = "year") -> CashFlow:
@@ -295,6 +306,19 @@ RELEASE_ASSUMPTION = Text(
 )
 
 
+def loan_value_assumption(rate: Fraction) -> Text:
+    """How the loan value is computed, in words (``astep plan`` and ``astep scenarios``)."""
+    r = format_rate(rate)
+    return Text(
+        f"Loan value at {r} a year: Σ PV(advances) − Σ PV(repayments), each a / (1 + r)^(days from the value "
+        "date / 365) (days before the value date count negative), valued at value_date or the development "
+        "start; the collateral's cost is PV(posted) − PV(released); 40 significant digits, rounded half-even "
+        "to the yen once at the end",
+        f"年{r}で割り引いた融資価値：前払いの現在価値の合計 − 返済の現在価値の合計。各額 ÷ (1 + r)^(評価日からの日数 ÷ 365)"
+        "（評価日より前は負の日数）、評価日は value_date（指定がなければ開発開始日）。担保の費用 = 設定額の現在価値 − "
+        "解除額の現在価値。有効数字40桁で計算し、最後に1円未満を偶数丸め")
+
+
 def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text, ...]:
     out = [
         Text("JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "
@@ -314,15 +338,7 @@ def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text,
             "四半期別：ステージI/IIの年度額は、そのフェーズが実施される四半期に月数で按分"
             "（月の途中も1か月、端数は最初の四半期に加算。前払いと同じ方法）"))
     if rate is not None and any(r.kind == "jisso" for r in plan.phases):
-        r = format_rate(rate)
-        out.append(Text(
-            f"Loan value at {r} a year: Σ PV(advances) − Σ PV(repayments), each a / (1 + r)^(days from the value "
-            "date / 365) (days before the value date count negative), valued at value_date or the development "
-            "start; the collateral's cost is PV(posted) − PV(released); 40 significant digits, rounded half-even "
-            "to the yen once at the end",
-            f"年{r}で割り引いた融資価値：前払いの現在価値の合計 − 返済の現在価値の合計。各額 ÷ (1 + r)^(評価日からの日数 ÷ 365)"
-            "（評価日より前は負の日数）、評価日は value_date（指定がなければ開発開始日）。担保の費用 = 設定額の現在価値 − "
-            "解除額の現在価値。有効数字40桁で計算し、最後に1円未満を偶数丸め"))
+        out.append(loan_value_assumption(rate))
     return tuple(out)
 
 
@@ -335,7 +351,9 @@ __all__ = [
     "Movement",
     "PhasePart",
     "cash_flow",
+    "loan_present_value",
     "loan_value",
+    "loan_value_assumption",
     "movements",
     "split_by_months",
 ]

@@ -187,19 +187,31 @@ def paid_until(d: Disbursement, stop: date) -> int:
     >>> paid_until(d, date(2027, 2, 15))   # 33,333,334 on 2026-10-01 + 33,333,333 on 2027-01-01
     66666667
     """
+    return sum(a.amount for a in advances_until(d, stop))
+
+
+def advances_until(d: Disbursement, stop: date) -> tuple[Advance, ...]:
+    """The advances JST pays when development stops on ``stop``: those dated on or before it.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> d = advances(load_rulebook(), 100_000_000, date(2026, 10, 1), date(2027, 6, 30))
+    >>> [a.date.isoformat() for a in advances_until(d, date(2027, 1, 1))]
+    ['2026-10-01', '2027-01-01']
+    """
     if not d.start <= stop <= d.end:
         raise InputError(
             f"{stop.isoformat()} is outside the development period {d.start.isoformat()} to {d.end.isoformat()}",
             f"{stop.isoformat()} は開発期間 {d.start.isoformat()}〜{d.end.isoformat()} の外です",
             field="stop",
         )
-    return sum(a.amount for a in d.advances if a.date <= stop)
+    return tuple(a for a in d.advances if a.date <= stop)
 
 
 __all__ = [
     "Advance",
     "Disbursement",
     "advances",
+    "advances_until",
     "amount_violations",
     "collateral",
     "collateral_assumptions",

@@ -26,7 +26,15 @@ from typing import Any, Literal
 
 from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps
 from astep_calc.dates import fiscal_year_label, fiscal_year_of
-from astep_calc.jisso import Advance, Disbursement, advances, collateral, collateral_assumptions
+from astep_calc.jisso import (
+    Advance,
+    Disbursement,
+    advances,
+    advances_until,
+    collateral,
+    collateral_assumptions,
+    paid_until,
+)
 from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
 from astep_calc.periods import require_order
 from astep_calc.repayment import Schedule, Terms, custom_schedule, schedule
@@ -207,13 +215,18 @@ class PhaseResult:
         """The advances JST pays: all of them, or those dated on or before the stop date."""
         if self.disbursement is None:
             return ()
-        stop = self.phase.stop
-        return tuple(a for a in self.disbursement.advances if stop is None or a.date <= stop)
+        if self.phase.stop is None:
+            return self.disbursement.advances
+        return advances_until(self.disbursement, self.phase.stop)
 
     @property
     def paid(self) -> int:
-        """What JST paid (P of the repayment)."""
-        return sum(a.amount for a in self.paid_advances)
+        """What JST paid (P of the repayment): all the advances, or with a stop ``paid_until`` it."""
+        if self.disbursement is None:
+            return 0
+        if self.phase.stop is None:
+            return self.disbursement.total
+        return paid_until(self.disbursement, self.phase.stop)
 
     @property
     def collateral_posted(self) -> int:
@@ -380,16 +393,13 @@ def _repayment(rules: Rulebook, phase: Phase, paid: int) -> Schedule:
         if phase.payments:
             return custom_schedule(rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade)
         return schedule(rules, phase.amount, phase.end, phase.terms)
-    discontinued = _discontinued(rules)
-    explicit = phase.terms.grade is not None and rules.jisso.repayment.grade(phase.terms.grade).id == discontinued
+    rp = rules.jisso.repayment
+    discontinued = rp.discontinued_grade  # the rulebook names its 開発中止 grade
+    explicit = phase.terms.grade is not None and rp.is_discontinued(rp.grade(phase.terms.grade))
     if explicit and phase.payments:
         return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued)
-    terms = phase.terms if explicit else Terms(grade=discontinued, lump=True)
-    return schedule(rules, paid, phase.stop, terms)
-
-
-def _discontinued(rules: Rulebook) -> str:
-    return rules.jisso.repayment.discontinued_grade  # the rulebook names its 開発中止 grade
+    # The repayment core lays out 開発中止: one lump sum unless installments are asked for.
+    return schedule(rules, paid, phase.stop, phase.terms if explicit else Terms(grade=discontinued))
 
 
 def _stop_assumption(stop: date) -> Text:

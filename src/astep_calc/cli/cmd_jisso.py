@@ -24,6 +24,7 @@ from astep_calc.text import InputError, Text
 if TYPE_CHECKING:
     from datetime import date
 
+    from astep_calc.jisso import Disbursement
     from astep_calc.repayment import PresentValue, Schedule, Terms
     from astep_calc.rulebook import Rulebook
 
@@ -305,6 +306,8 @@ def scenarios(
                                "last_due": s.last_due, "total": s.total}
         if sc.pv is not None:
             row.update({"present_value": sc.pv.total, "grant_equivalent": sc.pv.grant_equivalent})
+        if rate is not None and disbursement is not None:
+            row["loan_value"] = _loan_value(rules, disbursement, s, x, rate)
         row["payments"] = schedule_rows(s)
         rows.append(row)
     columns = [
@@ -318,11 +321,17 @@ def scenarios(
     if rate is not None:
         columns += [Column("present_value", L.present_value, "money"),
                     Column("grant_equivalent", L.grant_equivalent, "money")]
+        if disbursement is not None:  # the loan valued at the development start, from its advances
+            columns.append(Column("loan_value", L.loan_value, "money"))
     violations = unique([*(disbursement.violations if disbursement is not None else ()),
                          *(v for sc in result for v in sc.schedule.violations)])
     assumptions: list[Text] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
         assumptions.append(pv_assumption(rate))
+        if disbursement is not None:
+            from astep_calc.cashflow import loan_value_assumption
+
+            assumptions.append(loan_value_assumption(rate))
     return Report(
         command="scenarios",
         rules_id=rules.id,
@@ -341,6 +350,18 @@ def scenarios(
            if g.cite.source != rules.jisso.repayment.cite.source]
         + [rulebook_line(rules.id, rules.jisso.repayment.milestone_cite)],
     )
+
+
+def _loan_value(rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date | None", rate: Fraction) -> int:
+    """The loan at the development start (SPEC §8): Σ PV(advances JST pays) − Σ PV(repayments).
+    開発中止 stops the advances at the stop date, as its own row repays them."""
+    from astep_calc.cashflow import loan_present_value
+    from astep_calc.jisso import advances_until
+
+    paid = advances_until(d, stop) if stop is not None and rules.jisso.repayment.is_discontinued(s.grade) \
+        else d.advances
+    return loan_present_value(((a.date, a.amount) for a in paid), ((p.due, p.amount) for p in s.payments),
+                              rate, d.start)[2]
 
 
 def _development(dev_end: str | None, start: str | None, end: str | None) -> "tuple[date, tuple[date, date] | None]":

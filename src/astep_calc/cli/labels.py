@@ -82,6 +82,7 @@ class L:
     net: Final = Text("Net", "純額")
     phases_sum: Final = Text("Both phases", "フェーズ計")
     chart: Final = Text("Cumulative position", "累計の推移")
+    loan_value: Final = Text("Loan value at start", "開発開始日時点の融資の価値")
     # rules
     name: Final = Text("Name", "名称")
     fund_type: Final = Text("Fund type", "資金の種類")

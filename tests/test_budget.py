@@ -275,7 +275,7 @@ def test_end_before_start_is_unusable_input(rb: Rulebook) -> None:
         fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2026, 9, 30))
     assert info.value.field == "end"
     assert "'2026-09-30'" in info.value.message("en") and "2026-10-01" in info.value.message("en")
-    assert "'2026-09-30'" in info.value.message("ja")
+    assert "「2026-09-30」" in info.value.message("ja")
 
 
 # --- Issue 10: the Civil Code's periods and the partial last year, hand-worked ----------
@@ -326,8 +326,10 @@ def test_assumptions_say_what_was_assumed(rb: Rulebook) -> None:
     en = " ".join(a.text.en for a in default.assumptions)
     ja = " ".join(a.text.ja for a in default.assumptions)
     assert "15,000,000" in en and "15,000,000" in ja
-    assert "months" in en and "30%" in en and "1 yen" in en
-    assert "月数按分" in ja
+    assert "months" in en and "30%" in en and "rounded down to the yen" in en
+    assert "月数按分" in ja and "30％" in ja and "1円未満切り捨て" in ja
+    # no code in the prose: what a person would write
+    assert "floor(" not in en + ja and "add_months" not in en + ja and "d +" not in ja
     custom = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY,
                               prorate_last=True, round_unit=1000)
     en2 = " ".join(a.text.en for a in custom.assumptions)

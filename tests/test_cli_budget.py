@@ -48,7 +48,7 @@ def test_budget_table_in_japanese(cli: Cli) -> None:
     result = cli(*STAGE1, "--lang", "ja")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for text in ("2026年度", "令和8年度", "合計", "7,500,000", "37,500,000", "前提", "直接経費上限"):
+    for text in ("2026年度", "令和8年度", "合計", "7,500,000", "37,500,000", "前提", "上限額（間接経費込み）", "うち直接経費", "うち間接経費"):
         assert text in out, text
     assert "FY2026" not in out
 

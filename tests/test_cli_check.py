@@ -198,11 +198,11 @@ def test_table_output_one_table_per_file_and_totals(cli: Cli, tmp_path: Path, mo
         assert rule in out
     assert "Not a readable plan" in out
     assert "3 files checked" in out and "1 with violations, 1 unreadable" in out
-    assert out.index(ok) < out.index(broken) < out.index("Plans checked")
+    assert out.index(ok) < out.index(broken) < out.index("Plan files checked")
     ja = cli("check", ok, broken, "--lang", "ja").stdout
-    assert "検査したプラン" in ja and "違反 3件" in ja and "2ファイルを検査" in ja
-    assert "制度上のルールをすべて満たしています" in ja
-    assert "2026年度（令和8年度）：申請額 10,000,000円 が上限額 7,500,000円" in ja.replace("\n", "")
+    assert "検査した計画ファイル" in ja and "違反 3件" in ja and "2ファイルを検査" in ja and "違反あり 1ファイル" in ja
+    assert "制度のルールにすべて適合しています" in ja and "✓ 適合" in ja
+    assert "2026年度（令和8年度）：申請額10,000,000円は、上限額7,500,000円" in ja.replace("\n", "")
 
 
 def test_csv_output_one_row_per_violation(cli: Cli) -> None:

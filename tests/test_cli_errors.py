@@ -71,7 +71,7 @@ def test_an_assumption_names_the_option_that_changes_it(cli: Cli, monkeypatch: p
     monkeypatch.setattr(astep_calc.budget, "fiscal_year_caps", with_setting)
     args = ("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30", "--format", "json")
     assert json.loads(cli(*args).stdout)["assumptions"][-1] == "Caps are rounded down (--round)"
-    assert json.loads(cli(*args, "--lang", "ja").stdout)["assumptions"][-1] == "上限額は切り捨て（--round）"
+    assert json.loads(cli(*args, "--lang", "ja").stdout)["assumptions"][-1] == "上限額は切り捨て（--round で変更可）"
 
 
 # --------------------------------------------------------------------------- usage errors

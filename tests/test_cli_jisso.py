@@ -351,13 +351,14 @@ def test_repay_grade_discontinued(cli: Cli) -> None:
 
 def test_repay_table_in_both_languages(cli: Cli) -> None:
     en = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "en")).stdout
-    for word in ("Total", "Grade", "Payment", "Balance", "Due", "Present value", "Grant equivalent",
+    for word in ("Total", "Grade or case", "Payment", "Outstanding", "Due", "Present value", "Grant equivalent",
                  "17,636,685", "2032-03-31 (Wed)", "2038-03-31", "123,456,789", f"{HAND_PV:,} yen",
                  f"{HAND_GRANT:,} yen", "Within the programme rules", "Assumptions"):
         assert word in en, word
     ja = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "ja")).stdout
-    for word in ("合計", "評価", "S/A/B評価", "返済額", "残高", "期日", "現在価値", "補助金換算額",
-                 "17,636,685", "2032-03-31（水）", f"{HAND_PV:,}円", "前提", "制度上のルールをすべて満たしています"):
+    for word in ("合計", "事後評価等", "事後評価 S/A/B", "各回返済額", "未返済残高", "期日", "現在価値",
+                 "無利子による利益相当額", "返済すべき額", "返済猶予（元本据置）", "応当日",
+                 "17,636,685", "2032-03-31（水）", f"{HAND_PV:,}円", "前提", "制度のルールにすべて適合しています"):
         assert word in ja, word
     assert "Total" not in ja and "合計" not in en
 
@@ -622,12 +623,15 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
     args = ("scenarios", *HAND, "--deferral", "3y", "--discount-rate", "3%")
     en = ok(cli(*args, "--lang", "en")).stdout
     # (numeric column headers break between words, so look for the words one by one)
-    for word in ("Scenario", "grades S/A/B", "grade C", "discontinued", "Present", "Grant", "equivalent",
+    for word in ("Grade or case", "grades S/A/B", "grade C", "discontinued", "Present", "Grant", "equivalent",
                  f"{HAND_PV:,}", "11,986,095", "111,470,694"):
         assert word in en, word
     ja = ok(cli(*args, "--lang", "ja")).stdout
-    for word in ("S/A/B評価", "C評価", "開発中止", "現在価値", "補助金換算額", "返済額"):
+    for word in ("事後評価等", "事後評価 S/A/B", "事後評価 C", "開発中止の場合", "現在価値", "無利子による利益相当額",
+                 "返済すべき額", "各回返済額の合計"):
         assert word in ja, word
+    # 開発中止 is a status, not a grade; the money is no 補助金 (a legal category it is not in)
+    assert "補助金" not in ja and "評価：開発中止" not in ja and "開発中止評価" not in ja
     rows = as_csv(ok(cli(*args, "--format", "csv", "--lang", "en")))
     assert rows[0] == ["name", "owed", "payment_count", "first_due", "last_due", "total", "present_value",
                        "grant_equivalent"]

@@ -160,7 +160,7 @@ def test_japanese_output(cli: Cli) -> None:
     for words in ("フェーズ2（stage2-gate）", "年度別の資金の流れ", "企業等の自己資金", "累計", "比率"):
         assert words in result.stdout, words
     assert "フェーズ計" in cli("plan", SPINOUT, "--lang", "ja").stdout  # FY2028 is shared by two phases
-    assert "2026年度" in result.stdout and "当該フェーズのJST支出額の50%" in result.stdout
+    assert "2026年度" in result.stdout and "当該フェーズのJSTからの資金の50％" in result.stdout
 
 
 def test_a_single_phase_file_is_a_plan_of_one_phase(cli: Cli) -> None:

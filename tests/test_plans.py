@@ -145,12 +145,12 @@ def test_violation_messages_are_bilingual_and_quote_the_numbers(rb: Rulebook) ->
     plan = parse_plan(STAGE1 + "[budget]\n2026 = 8_000_000\n2031 = 1\n", "p.toml", rb)
     cap, outside = check_plan(rb, plan)
     assert "7,500,000" in cap.text.en and "8,000,000" in cap.text.en and "500,000" in cap.text.en
-    assert "2026年度（令和8年度）" in cap.text.ja and "上限額 7,500,000円" in cap.text.ja
+    assert "2026年度（令和8年度）" in cap.text.ja and "上限額7,500,000円" in cap.text.ja
     assert "FY2031" in outside.text.en and "2031年度" in outside.text.ja
     j = parse_plan(JISSO.replace('"5000万"', "40_000_000"), "j.toml", rb)
     (short,) = check_plan(rb, j)
     assert "50,000,000" in short.text.en and "10,000,000" in short.text.en
-    assert "担保又は保証" in short.text.ja and "足りません" in short.text.ja
+    assert "担保又は保証" in short.text.ja and "10,000,000円不足しています" in short.text.ja
 
 
 # ---------------------------------------------------------------------------

@@ -38,7 +38,7 @@ from astep_calc.repayment import (
     terms_from,
 )
 from astep_calc.rulebook import Rulebook
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text
 
 E = date(2028, 3, 31)  # the development end of the hand-worked cases
 P = 123_456_789
@@ -255,10 +255,11 @@ def test_full_repayment_grades(rb: Rulebook, grade: str) -> None:
 
 def test_grade_labels(rb: Rulebook) -> None:
     g = rb.jisso.repayment.grade
-    assert grade_label(g("A")).ja == "S/A/B評価"
-    assert grade_label(g("C")).ja == "C評価"
+    assert grade_label(g("A")).ja == "事後評価 S/A/B"
+    assert grade_label(g("C")).ja == "事後評価 C"
     assert grade_label(g("C")).en == "grade C"
-    assert grade_label(g("discontinued")).ja == "開発中止"
+    # 開発中止 is a status, not an evaluation grade
+    assert grade_label(g("discontinued")).ja == "開発中止の場合"
 
 
 def test_default_grade_is_a(rb: Rulebook) -> None:
@@ -422,7 +423,10 @@ def test_custom_schedule_violations(rb: Rulebook, rows: list[tuple[date, int]], 
 def test_custom_schedule_total_message_shows_the_difference(rb: Rulebook) -> None:
     s = custom_schedule(rb, 100_000_000, E, [(date(2030, 3, 31), 99_999_999)])
     (v,) = s.violations
-    assert "99,999,999" in v.message("en") and "100,000,000" in v.message("en") and "−1" in v.message("en")
+    assert v.message("en") == "the payments sum to 99,999,999 yen, 1 yen short of the 100,000,000 yen owed"
+    assert v.message("ja") == "各回返済額の合計99,999,999円は、返済すべき額100,000,000円に1円不足しています"
+    (over,) = custom_schedule(rb, 100_000_000, E, [(date(2030, 3, 31), 100_000_002)]).violations
+    assert over.message("ja") == "各回返済額の合計100,000,002円は、返済すべき額100,000,000円に比べて2円多すぎます"
 
 
 def test_custom_schedule_for_grade_c(rb: Rulebook) -> None:
@@ -706,8 +710,8 @@ def test_discontinued_repays_a_lump_sum_a_year_after_the_stop(rb: Rulebook) -> N
     s = schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued"))
     assert [(p.due, p.amount, p.balance) for p in s.payments] == [(date(2029, 6, 30), 100_000_000, 0)]
     assert s.lump and s.violations == ()
-    words = " ".join(a.en for a in s.assumptions)
-    assert "12 months (1 year) after the stop" in words and "JST decides" in words
+    words = " ".join(a.en if isinstance(a, Text) else a.text.en for a in s.assumptions)
+    assert "1 year after the stop" in words and "JST decides" in words
     assert "milestone evaluation graded C" in words
     # a due date moves it, as for any lump sum
     assert dues(schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued", due=date(2029, 1, 31)))) == [

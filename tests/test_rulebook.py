@@ -45,7 +45,8 @@ def test_bundled_menus_have_the_spec_numbers(
 
 def test_bundled_menu_order_and_names(rb: Rulebook) -> None:
     assert [m.id for m in rb.menus] == ["stage1", "stage2", "stage2-gate", "jisso"]
-    assert "ステージI" in rb.menu("stage1").name.ja
+    assert "ステージⅠ（育成フェーズ）" in rb.menu("stage1").name.ja  # as the brochure writes it
+    assert "ステージⅡ（本格フェーズ）" in rb.menu("stage2").name.ja
     assert "実装支援" in rb.menu("jisso").name.ja
 
 
@@ -248,7 +249,7 @@ def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
         assert cite.quote if cite.source.id == "brochure" else (cite.words.en and cite.words.ja), key
     assert rp.discontinued_grade == "discontinued" and rp.is_discontinued(rp.grade("discontinued"))
     assert rb.fund_type_label("matching").ja == "マッチングファンド"
-    assert rp.grade("C").label.ja == "C評価" and rp.grade("A").scenario_label.en == "grades S/A/B"
+    assert rp.grade("C").label.ja == "事後評価 C" and rp.grade("A").scenario_label.en == "grades S/A/B"
 
 
 @pytest.mark.parametrize(
@@ -259,7 +260,7 @@ def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
         ('discontinued_grade = "discontinued"', 'discontinued_grade = "stopped"', "jisso.repayment.discontinued_grade",
          "is not a grade defined below"),
         ("lump_due_months = 12", "lump_due_months = 121", "jisso.repayment.lump_due_months", "beyond the term"),
-        ('label = { en = "grade C", ja = "C評価" }', 'label = { en = "grade C" }', "jisso.repayment.grades.C.label.ja",
+        ('label = { en = "grade C", ja = "事後評価 C" }', 'label = { en = "grade C" }', "jisso.repayment.grades.C.label.ja",
          "missing"),
         ('repayable = { en = "repayable", ja = "返済型" }\n', "", "fund_types.repayable", "missing"),
         ('[sources.assumption]\nname = { en = "assumption", ja = "仮定" }\n', "",

@@ -68,21 +68,21 @@ def test_every_amount_and_date_of_a_schedule_prints_whole(width: int, terminal: 
         assert p["due"].isoformat() in words
     assert "123,456,789" in words  # the total
     # Summary, verdict and assumptions are all there.
-    assert ("Within the programme rules" in text) or ("制度上のルール" in text)
+    assert ("Within the programme rules" in text) or ("制度のルール" in text)
     assert ("Assumptions" in text) or ("前提" in text)
 
 
 def test_a_wide_table_on_a_narrow_terminal_becomes_a_list() -> None:
     text = draw(repay_report(), 60, terminal=True)
-    # One block a payment: "Balance  105,820,104" on its own line, never cut.
-    assert re.search(r"^Balance\s+105,820,104$", text, re.M), text
+    # One block a payment: "Outstanding  105,820,104" on its own line, never cut.
+    assert re.search(r"^Outstanding\s+105,820,104$", text, re.M), text
     assert re.search(r"^Due\s+2032-03-31 \(Wed\)$", text, re.M), text
 
 
 def test_a_wide_table_off_a_terminal_keeps_its_columns() -> None:
     text = draw(repay_report(), 60, terminal=False)
-    header = next(line for line in text.splitlines() if "Payment" in line and "Balance" in line)
-    assert re.search(r"\bNo\.\s+Due\s+Payment\s+Cumulative\s+Balance$", header), header
+    header = next(line for line in text.splitlines() if "Payment" in line and "Outstanding" in line)
+    assert re.search(r"\bNo\.\s+Due\s+Payment\s+Cumulative\s+Outstanding$", header), header
     assert re.search(r"^\s+1\s+2032-03-31 \(Wed\)\s+17,636,685\s+17,636,685\s+105,820,104$", text, re.M), text
 
 
@@ -106,7 +106,7 @@ def check_report(tmp_path: Path, lang: Lang = "en") -> tuple[Report, list[str]]:
 def test_check_never_cuts_a_path_or_drops_a_column(tmp_path: Path, width: int, terminal: bool) -> None:
     report, paths = check_report(tmp_path)
     text = draw(report, width, terminal)
-    summary = text[text.index("Plans checked"):]
+    summary = text[text.index("Plan files checked"):]
     if not terminal:
         for path in paths:
             assert path in summary.replace("\n", " ").split(), path  # whole, on one line
@@ -127,7 +127,7 @@ def test_at_80_columns_the_check_summary_keeps_every_column(monkeypatch: pytest.
     report = check(plans=["./examples/stage2-gate-invalid.toml", "./examples/jisso-custom-invalid.toml",
                           "nosuch.toml"], opts=opts())
     text = draw(report, 80, terminal=True)
-    summary = text[text.index("Plans checked"):]
+    summary = text[text.index("Plan files checked"):]
     assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M), summary
     assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
     assert re.search(r"^\./examples/jisso-custom-invalid\.toml\s+jisso\s+✗ 3 violations\s+3$", summary, re.M)
@@ -155,7 +155,7 @@ def test_piped_check_shows_both_paths_whole_and_every_column(cli: Cli, monkeypat
     monkeypatch.chdir(ROOT)
     result = cli("check", "./examples/stage2-gate-invalid.toml", "nosuch.toml", env={"COLUMNS": None})
     assert result.exit_code == 2
-    summary = result.stdout[result.stdout.index("Plans checked"):]
+    summary = result.stdout[result.stdout.index("Plan files checked"):]
     assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
     assert re.search(r"^nosuch\.toml\s+✗ unreadable$", summary, re.M)
     assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M)

@@ -71,7 +71,7 @@ def test_repay_round_trip_amounts_are_numbers_and_due_dates_are_dates(cli: Cli, 
     ws = book[book.sheetnames[0]]
     title, header, body = table(ws)
     assert "返済計画" in title and "（円）" in title
-    assert header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "残高"]
+    assert header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "未返済残高"]
     keys = ["no", "due", "amount", "cumulative", "balance"]
     assert_rows_match(ws, data["payments"], keys)
     # 3億 over 10 yearly payments: 30,000,000 each, due every 30 September from 2030.
@@ -91,7 +91,8 @@ def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *BUDGET, "--lang", "en")
     ws = book["budget"]
     _, header, body = table(ws)
-    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap", "Direct max", "Indirect max"]
+    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap (incl. indirect)", "of which direct",
+                      "of which indirect"]
     keys = ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
     assert_rows_match(ws, data["fiscal_years"], keys)
     assert ws["A3"].number_format == '"FY"0'  # 2026 shows as FY2026 and stays the number 2026
@@ -112,7 +113,7 @@ def test_disburse_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *DISBURSE, "--lang", "en")
     ws = book["disburse"]
     _, header, body = table(ws)
-    assert header[1:4] == ["Date", "Months", "Amount"]
+    assert header[1:4] == ["Advance date", "Months", "Advance (estimate)"]
     for cells, advance in zip(body, data["advances"], strict=False):
         assert [as_json_value(v) for v in cells[1:4]] == [advance["date"], advance["months"], advance["amount"]]
     assert body[-1][3] == data["total"] == 300_000_000

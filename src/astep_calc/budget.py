@@ -24,7 +24,7 @@ from enum import Enum
 from fractions import Fraction
 
 from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
-from astep_calc.money import Rounding, floor_to_unit, format_rate, format_yen
+from astep_calc.money import Rounding, floor_to_unit, format_yen, percent, unit_rounding
 from astep_calc.periods import period_length, period_violations
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import Assumption, InputError, Text, Violation
@@ -212,49 +212,51 @@ def _assumptions(
 ) -> tuple[Assumption, ...]:
     cap = format_yen(menu.cap)
     first = (
-        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year is "
-             "prorated by the period (the brochure rule below)",
-             f"上限 {cap}円（年額、間接経費を含む）。初年度は実施期間に応じて按分（下記のパンフレットの記載）")
+        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year's cap is "
+             "prorated by the period (the brochure)",
+             f"上限額は年額{cap}円（間接経費込み）。初年度は実施期間を踏まえて按分（パンフレットの記載）")
         if menu.first_year_prorated
         else Text(f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
                   "(first_year_prorated = false)",
-                  f"上限 {cap}円（年額、間接経費を含む）。ルールブックでは年度の按分なし（first_year_prorated = false）")
+                  f"上限額は年額{cap}円（間接経費込み）。ルールブックの設定により年度の按分はしない"
+                  "（first_year_prorated = false）")
     )
     how = (
-        Text("Proration by months: annual cap × months in the fiscal year / 12, a partial month "
-             "counting as a whole month",
-             "月数按分：年額上限 × 当該年度の月数 ÷ 12（月の途中からでも1か月と数える）")
+        Text("Proration by months: annual cap × months of the period in the fiscal year ÷ 12, a month "
+             "the period starts or ends in counting as a whole month",
+             "月数按分：年額の上限額×当該年度の実施月数÷12（月の途中から始まる月、途中で終わる月も1か月と数える）")
         if proration is Proration.MONTH
-        else Text("Proration by days: annual cap × project days in the fiscal year / days in that fiscal year",
-                  "日数按分：年額上限 × 当該年度の実施日数 ÷ 当該年度の日数")
+        else Text("Proration by days: annual cap × days of the period in the fiscal year ÷ days in that fiscal year",
+                  "日数按分：年額の上限額×当該年度の実施日数÷当該年度の日数")
     )
     last = (
         Text("A partial last fiscal year is prorated the same way, so that the caps add up to the "
-             "period's length; an assumption, as the brochure names only the first year",
-             "1年に満たない最終年度も同様に按分し、上限額の合計を実施期間の長さに合わせる。"
-             "パンフレットの記載は初年度のみのため仮定")
+             "period's length (an assumption: the brochure names only the first year)",
+             "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる"
+             "（パンフレットの記載は初年度のみのため仮定）")
         if prorate_last
         else Text("A partial last fiscal year gets the full annual cap (the brochure's literal reading: "
                   "only the first year is prorated)",
-                  "1年に満たない最終年度も年額上限（パンフレットの文言どおり、按分は初年度のみ）")
+                  "1年に満たない最終年度も年額の上限額（パンフレットの文言どおり、按分は初年度のみ）")
     )
-    unit = format_yen(round_unit)
+    rounded = unit_rounding(round_unit)
+    pct = percent(rate)
     most = format_months(menu.period_months)
     out = [
         Assumption(first),
         *((Assumption(how, "proration"),) if menu.first_year_prorated or prorate_last else ()),
         Assumption(last, "prorate_last"),
-        Assumption(Text(f"Caps, direct and indirect amounts are rounded down to a multiple of {unit} yen",
-                        f"上限額・直接経費・間接経費は {unit}円単位に切り捨て"), "round"),
-        Assumption(Text(f"Indirect costs at {format_rate(rate)} of direct cost ({basis.en}); direct max "
-                        f"is the largest d with d + floor(d × {format_rate(rate)}) ≤ cap, indirect rounded down",
-                        f"間接経費は直接経費の {format_rate(rate)}（{basis.ja}）。"
-                        f"直接経費上限は d + floor(d × {format_rate(rate)}) ≤ 上限額 を満たす最大の d、"
-                        "間接経費は切り捨て"), "indirect_rate"),
-        Assumption(Text(f"Period limit {most.en} for {menu.id}; a period of N months from S ends on "
-                        "add_months(S − 1 day, N), the day before the day that corresponds to S "
-                        "(民法143条)",
-                        f"{menu.id} の期間上限は {most.ja}。開始日 S から N か月の期間は民法143条により"
-                        "応当日の前日 add_months(S − 1日, N) に終了")),
+        Assumption(Text(f"Caps and their direct and indirect parts are {rounded.en}",
+                        f"上限額、うち直接経費、うち間接経費は{rounded.ja}"), "round"),
+        Assumption(Text(f"Indirect costs at {pct.en} of direct cost ({basis.en}); the direct part is the "
+                        f"largest amount that, with {pct.en} indirect costs on top ({rounded.en}), stays "
+                        "within the cap",
+                        f"間接経費は直接経費の{pct.ja}（{basis.ja}）。うち直接経費は、{pct.ja}の間接経費"
+                        f"（{rounded.ja}）を加えても上限額以内となる最大額"), "indirect_rate"),
+        Assumption(Text(f"{menu.id} runs at most {most.en}. A period of N months ends the day before the same "
+                        "date N months after the start, or on that month's last day where it has no such date "
+                        "(Civil Code art. 143)",
+                        f"{menu.id} の実施期間は最長{most.ja}。Nか月の期間は、開始日のNか月後の応当日の前日に"
+                        "終わる（応当日がない場合はその月の末日。民法143条）")),
     ]
     return tuple(out)

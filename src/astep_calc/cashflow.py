@@ -37,7 +37,7 @@ from astep_calc.dates import (
     months_touched,
     quarter_start,
 )
-from astep_calc.money import format_rate
+from astep_calc.money import percent
 from astep_calc.phases import PhaseResult, PlanResult
 from astep_calc.repayment import discounted, pv_sum, round_yen
 from astep_calc.text import Lang, Text
@@ -302,32 +302,35 @@ def _next(period: tuple[int, int | None]) -> tuple[int, int | None]:
 RELEASE_ASSUMPTION = Text(
     "The collateral is posted at the development start and released on collateral_release, or by "
     "default on the last repayment's due date (assumption)",
-    "担保は開発開始日に設定し、collateral_release の日、指定がなければ最終回の返済期日に解除（仮定）",
+    "担保又は保証は開発開始日に設定し、collateral_release の日（指定がなければ最終回の期日）に解除（仮定）",
 )
 
 
 def loan_value_assumption(rate: Fraction) -> Text:
     """How the loan value is computed, in words (``astep plan`` and ``astep scenarios``)."""
-    r = format_rate(rate)
+    r = percent(rate)
     return Text(
-        f"Loan value at {r} a year: Σ PV(advances) − Σ PV(repayments), each a / (1 + r)^(days from the value "
-        "date / 365) (days before the value date count negative), valued at value_date or the development "
-        "start; the collateral's cost is PV(posted) − PV(released); 40 significant digits, rounded half-even "
-        "to the yen once at the end",
-        f"年{r}で割り引いた融資価値：前払いの現在価値の合計 − 返済の現在価値の合計。各額 ÷ (1 + r)^(評価日からの日数 ÷ 365)"
-        "（評価日より前は負の日数）、評価日は value_date（指定がなければ開発開始日）。担保の費用 = 設定額の現在価値 − "
-        "解除額の現在価値。有効数字40桁で計算し、最後に1円未満を偶数丸め")
+        f"Loan value at {r.en} a year: the present value of the advances less that of the repayments, each "
+        "amount discounted at that rate compounded over its days from the value date (a year of 365 days; "
+        "an amount before the value date is compounded forward), valued at value_date or else the "
+        "development start. The collateral's cost is the present value of posting it less that of its "
+        "release. Computed to 40 significant digits and rounded half-even to the yen once, at the end",
+        f"年{r.ja}で割り引いた融資の価値：前払額の現在価値の合計−返済額の現在価値の合計。各額を評価日からの日数に"
+        f"応じて年{r.ja}の複利（1年＝365日）で割り引く（評価日より前の額は割り増す）。評価日は value_date"
+        "（指定がなければ開発開始日）。担保の費用＝設定額の現在価値−解除額の現在価値。有効数字40桁で計算し、"
+        "最後に1円未満を偶数丸め")
 
 
 def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text, ...]:
     out = [
         Text("JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "
              "gives none; a 実装支援 phase's advances dated in that year",
-             "各年度のJST支出額：ステージI/IIのフェーズはその年度の申請額（指定がなければ上限額）、"
-             "実装支援のフェーズはその年度の日付の前払い"),
+             "各年度のJSTからの資金：ステージⅠ／Ⅱのフェーズはその年度の申請額（指定がなければ上限額）、"
+             "実装支援のフェーズはその年度中の前払日の前払額"),
         Text("net = JST's money − repaid − collateral posted + collateral released; the companies' own "
              "contribution (matching) is shown beside it, not in it",
-             "純額 = JST支出額 − 返済額 − 担保設定額 + 担保解除額。企業等の自己資金（マッチング）は別欄に表示し、純額には含めない"),
+             "純額＝JSTからの資金−返済額−担保等の設定額＋担保等の解除額。企業等の自己資金（マッチング）は別欄に"
+             "表示し、純額には含めない"),
     ]
     if any(r.kind == "jisso" for r in plan.phases):
         out.append(RELEASE_ASSUMPTION)
@@ -335,8 +338,8 @@ def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text,
         out.append(Text(
             "By fiscal quarter: a Stage I/II fiscal-year amount is split over the quarters the phase runs in by "
             "their months (a partial month counting whole), the remainder to the first, as the advances are",
-            "四半期別：ステージI/IIの年度額は、そのフェーズが実施される四半期に月数で按分"
-            "（月の途中も1か月、端数は最初の四半期に加算。前払いと同じ方法）"))
+            "四半期別：ステージⅠ／Ⅱの年度額は、そのフェーズを実施する四半期に月数で按分"
+            "（月の途中から始まる月も1か月と数え、端数は最初の四半期に加算。前払いと同じ方法）"))
     if rate is not None and any(r.kind == "jisso" for r in plan.phases):
         out.append(loan_value_assumption(rate))
     return tuple(out)

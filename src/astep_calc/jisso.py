@@ -19,7 +19,7 @@ from datetime import date
 from itertools import accumulate
 
 from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
-from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
+from astep_calc.money import Rounding, apply_rate, format_yen, percent
 from astep_calc.periods import period_violations
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import InputError, Text, Violation
@@ -58,7 +58,7 @@ def amount_violations(rules: Rulebook, amount: int) -> tuple[Violation, ...]:
             Text(
                 f"the total development cost {format_yen(amount)} yen is over the "
                 f"{menu.id} cap of {format_yen(menu.cap)} yen (incl. indirect and subcontract costs)",
-                f"開発費総額 {format_yen(amount)}円 は上限 {format_yen(menu.cap)}円"
+                f"開発費総額{format_yen(amount)}円は、上限額{format_yen(menu.cap)}円"
                 "（間接経費・再委託費を含む総額）を超えています",
             ),
         ),
@@ -77,14 +77,13 @@ def require_positive(amount: int) -> int:
 
 
 def collateral_assumptions(rules: Rulebook) -> tuple[Text, ...]:
-    rate = format_rate(rules.jisso.collateral_rate)
+    rate = percent(rules.jisso.collateral_rate)
     return (
         Text(
-            f"Collateral or guarantee worth {rate} of the total development cost, set at "
+            f"Collateral or guarantee worth {rate.en} of the total development cost, set at "
             "development start; rounded up to the yen (the smallest whole-yen amount that is "
-            f"at least {rate})",
-            f"開発開始時に開発費総額の{rate}相当の担保又は保証。1円未満切り上げ"
-            f"（{rate}以上となる最小の円単位の額）",
+            f"at least {rate.en})",
+            f"開発開始時に開発費総額の{rate.ja}相当の担保又は保証を設定（1円未満切り上げ：{rate.ja}以上となる最小の額）",
         ),
     )
 
@@ -163,16 +162,17 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
     assumptions = (
         Text(
             f"JST pays in advance every {every} months, by fiscal quarter (Apr–Jun, Jul–Sep, "
-            "Oct–Dec, Jan–Mar); each quarter gets floor(P × its development months / all "
-            "development months), a partial month counting whole; the remainder goes to the "
-            "first quarter",
-            f"JSTから四半期毎（{every}か月毎：4–6月、7–9月、10–12月、1–3月）の前払い。各四半期の額は "
-            "floor(P × その四半期の開発月数 ÷ 全開発月数)（月の途中も1か月）、端数は初回に加算",
+            "Oct–Dec, Jan–Mar). Each advance = total development cost × the quarter's development months "
+            "÷ all development months, rounded down to the yen, a month the period starts or ends in "
+            "counting whole; the remainder is added to the first advance",
+            f"JSTから四半期毎（{every}か月毎：4〜6月、7〜9月、10〜12月、1〜3月）に前払い（概算）。"
+            "各四半期の前払額＝開発費総額×その四半期の開発月数÷全開発月数（1円未満切り捨て。月の途中から始まる月、"
+            "途中で終わる月も1か月と数える）、端数は初回に加算",
         ),
         Text(
             "Each advance is dated the first day of its quarter, the first one the development "
-            "start; actual amounts are estimates (概算) settled by JST",
-            "各前払いの日付は四半期の初日（初回は開発開始日）。金額は概算で、精算はJSTによる",
+            "start; the amounts are estimates (概算) that JST settles",
+            "前払日は各四半期の初日（初回は開発開始日）。前払額は概算で、精算はJSTが行う",
         ),
     )
     return Disbursement(amount, start, end, tuple(rows), violations, assumptions)

@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text
 
 #: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
 #: keeps absurd input from turning into absurd work.
@@ -213,6 +213,29 @@ def format_rate(rate: Fraction) -> str:
         head, tail = s.split(".")
         s = head + "." + tail[:6].rstrip("0") if tail[:6].rstrip("0") else head
     return f"{s}%"
+
+
+def percent(rate: Fraction) -> Text:
+    """A rate as prose writes it: ``30%`` in English, ``30％`` in Japanese (the brochure's
+    full-width sign, as in 「開発費総額の10％相当」).
+
+    >>> percent(Fraction(1, 10))
+    Text(en='10%', ja='10％')
+    """
+    shown = format_rate(rate)
+    return Text(shown, shown.replace("%", "％"))
+
+
+def unit_rounding(unit: int) -> Text:
+    """How an amount is rounded down to a unit, in words: ``rounded down to the yen`` /
+    ``1円未満切り捨て``, ``1,000円未満切り捨て``.
+
+    >>> unit_rounding(1).ja, unit_rounding(1000).en
+    ('1円未満切り捨て', 'rounded down to 1,000 yen')
+    """
+    if unit == 1:
+        return Text("rounded down to the yen", "1円未満切り捨て")
+    return Text(f"rounded down to {format_yen(unit)} yen", f"{format_yen(unit)}円未満切り捨て")
 
 
 def apply_rate(amount: int, rate: Fraction, rounding: Rounding) -> int:

@@ -139,7 +139,7 @@ def require_order(start: date, end: date) -> None:
     """
     if end < start:
         raise InputError(f"{end.isoformat()!r} is before the start {start.isoformat()}",
-                         f"{end.isoformat()!r} は開始日 {start.isoformat()} より前です", field="end")
+                         f"終了日「{end.isoformat()}」が開始日{start.isoformat()}より前です。開始日以降の日付にしてください", field="end")
 
 
 def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ...]:
@@ -163,9 +163,9 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
                 f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} ends {over} day"
                 f"{'s' if over != 1 else ''} too late: {menu.id} runs at most "
                 f"{most.en}, so from {start.isoformat()} it must end by {limit.isoformat()}",
-                f"{menu.id}：期間 {start.isoformat()}〜{end.isoformat()} は上限を {over}日超えています"
-                f"（最長 {most.ja}のため、{start.isoformat()} 開始なら "
-                f"{limit.isoformat()} までに終える必要があります）",
+                f"{menu.id}：実施期間{start.isoformat()}〜{end.isoformat()}は上限を{over}日超えています"
+                f"（実施期間は最長{most.ja}のため、{start.isoformat()}開始なら"
+                f"{limit.isoformat()}までに終える必要があります）",
             ),
         ),
     )

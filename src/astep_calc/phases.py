@@ -35,7 +35,7 @@ from astep_calc.jisso import (
     collateral_assumptions,
     paid_until,
 )
-from astep_calc.money import Rounding, apply_rate, format_rate, format_yen
+from astep_calc.money import Rounding, apply_rate, format_yen, percent
 from astep_calc.periods import require_order
 from astep_calc.repayment import Schedule, Terms, custom_schedule, schedule
 from astep_calc.rulebook import Menu, Rulebook
@@ -129,7 +129,7 @@ class PlanModel:
 
     def __post_init__(self) -> None:
         if not self.phases:
-            raise InputError("a plan needs at least one phase", "プランには1つ以上のフェーズが必要です", field="phase")
+            raise InputError("a plan needs at least one phase", "計画ファイルには1つ以上のフェーズが必要です。[[phase]] を追加してください", field="phase")
 
 
 @dataclass(frozen=True)
@@ -325,15 +325,15 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
 MATCHING_ASSUMPTION = Text(
     "The companies' own contribution (matching) is recorded and shown as a share of JST's money; "
     "the rulebook sets no minimum, so none is checked",
-    "企業等の自己資金（マッチング）は記録し、JST支出額に対する比率で表示。ルールブックに下限がないため検査しない",
+    "企業等の自己資金（マッチング）は記録し、JSTからの資金に対する比率で表示。ルールブックに下限がないため検査しない",
 )
 
 
 def _matching_minimum(ratio: Fraction) -> Text:
     return Text(
-        f"The companies' own contribution must be at least {format_rate(ratio)} of JST's money over the "
+        f"The companies' own contribution must be at least {percent(ratio).en} of JST's money over the "
         "phase (rulebook matching_min_ratio), the minimum rounded up to the yen",
-        f"企業等の自己資金はフェーズ全体でJST支出額の{format_rate(ratio)}以上（ルールブックの matching_min_ratio）。"
+        f"企業等の自己資金はフェーズ全体でJSTからの資金の{percent(ratio).ja}以上（ルールブックの matching_min_ratio）。"
         "必要額は1円未満切り上げ",
     )
 
@@ -349,17 +349,17 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
             out.append(Violation("budget.outside_period", Text(
                 f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
                 "year the phase does not run in",
-                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金 {format_yen(amount)}円 を計上しています")))
+                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金{format_yen(amount)}円を計上しています")))
     minimum = result.menu.matching_min_ratio
     if minimum is not None:
         jst, company = result.jst_total, result.company_total
         required = apply_rate(jst, minimum, Rounding.CEIL)  # a minimum the company must provide: ceil
         if company < required:
             out.append(Violation("budget.matching", Text(
-                f"the companies' contribution of {format_yen(company)} yen is under {format_rate(minimum)} of "
+                f"the companies' contribution of {format_yen(company)} yen is under {percent(minimum).en} of "
                 f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
-                f"企業等の自己資金 {format_yen(company)}円 が JST支出額 {format_yen(jst)}円 の{format_rate(minimum)}"
-                f"（{format_yen(required)}円）に {format_yen(required - company)}円 足りません")))
+                f"企業等の自己資金{format_yen(company)}円は、JSTからの資金{format_yen(jst)}円の{percent(minimum).ja}"
+                f"（{format_yen(required)}円）に{format_yen(required - company)}円不足しています")))
     return out
 
 
@@ -370,7 +370,7 @@ def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
         raise _not_for(menu, extra)
     if phase.amount is None:
         raise InputError(f"a {menu.id} phase needs its total development cost (amount)",
-                         f"{menu.id} のフェーズには開発費総額（amount）が必要です", field="amount")
+                         f"{menu.id} のフェーズには開発費総額（amount）を指定してください", field="amount")
     disbursement = advances(rules, phase.amount, phase.start, phase.end)
     required = collateral(rules, phase.amount)
     found = list(disbursement.violations)  # period.max, amount.max
@@ -406,8 +406,8 @@ def _stop_assumption(stop: date) -> Text:
     return Text(
         f"Development stopped on {stop.isoformat()} (開発中止): JST pays only the advances dated on or before "
         "it, and that amount is repaid in full from the stop date, by default as one lump sum a year later",
-        f"{stop.isoformat()} に開発中止：JSTの前払いはその日以前の日付の分のみ。その全額を中止日から起算して返済"
-        "（既定は1年後の一括返済）",
+        f"{stop.isoformat()}に開発中止：JSTの前払いは中止日以前の前払日の分のみ。その全額を中止日から起算して返済"
+        "（既定は中止日の1年後に一括返済）",
     )
 
 
@@ -419,13 +419,13 @@ REQUEST_ASSUMPTION = Text(
     "Each [budget] entry is the fiscal year's request including indirect costs, compared with "
     "that year's cap as `astep budget` computes it; a request for a fiscal year outside the "
     "period is a violation unless it is 0",
-    "[budget] の各年度の額は間接経費を含む申請額で、`astep budget` と同じ計算による当該年度の上限額と比較。"
+    "[budget] の各年度の額は間接経費込みの申請額とし、astep budget と同じ計算による当該年度の上限額と比較。"
     "実施期間外の年度への計上は、0円でない限り違反",
 )
 REPAYMENT_ASSUMPTION = Text(
     "Repayment is measured from the development end (the plan's end) on the total development "
     "cost (amount), taken as what JST paid",
-    "返済はプランの end（開発終了日）から起算し、開発費総額（amount）をJSTからの支払額とみなして計算",
+    "返済は計画ファイルの end（開発終了日）から起算し、開発費総額（amount）をJSTからの支払額とみなして計算",
 )
 
 
@@ -442,27 +442,27 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                     f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
                     f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
                     f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
-                    f"外の年度に {format_yen(requested)}円 を計上しています")))
+                    f"外の年度に{format_yen(requested)}円を計上しています")))
         elif requested > row.cap:
             how_en = f" (prorated for {row.months} of 12 months)" if row.prorated else ""
             how_ja = f"（{row.months}か月分で按分）" if row.prorated else ""
             out.append(Violation("budget.fy_cap", Text(
                 f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
                 f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
-                f"{fy_ja}：申請額 {format_yen(requested)}円 が上限額 {format_yen(row.cap)}円{how_ja} を "
-                f"{format_yen(requested - row.cap)}円 超えています")))
+                f"{fy_ja}：申請額{format_yen(requested)}円は、上限額{format_yen(row.cap)}円{how_ja}を"
+                f"{format_yen(requested - row.cap)}円超えています")))
     return out
 
 
 def collateral_violation(rules: Rulebook, amount: int, posted: int, required: int) -> Violation:
     """``collateral.min``: the collateral posted is under the required share of the cost."""
-    rate = format_rate(rules.jisso.collateral_rate)
+    rate = percent(rules.jisso.collateral_rate)
     return Violation("collateral.min", Text(
         f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
-        f"{format_yen(required)} yen ({rate} of the total development cost {format_yen(amount)} yen, "
+        f"{format_yen(required)} yen ({rate.en} of the total development cost {format_yen(amount)} yen, "
         f"rounded up); short by {format_yen(required - posted)} yen",
-        f"担保又は保証 {format_yen(posted)}円 が必要額 {format_yen(required)}円（開発費総額 "
-        f"{format_yen(amount)}円 の{rate}、1円未満切り上げ）に {format_yen(required - posted)}円 足りません"))
+        f"担保又は保証{format_yen(posted)}円は、必要額{format_yen(required)}円（開発費総額"
+        f"{format_yen(amount)}円の{rate.ja}、1円未満切り上げ）に{format_yen(required - posted)}円不足しています"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -491,7 +491,7 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
                 f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
                 f"(it starts {r.phase.start.isoformat()})",
                 f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
-                f"その前（開始日 {r.phase.start.isoformat()} より前）に {need} のフェーズがありません")),
+                f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません")),
                 r.no, r.menu.id))
     return out
 
@@ -503,8 +503,8 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
     return Violation("phase.overlap", Text(
         f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
         f"{until.isoformat()}; a phase starts after the one before it ends",
-        f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と {b.start.isoformat()}〜{until.isoformat()} が"
-        "重なっています（前のフェーズの終了後に開始してください）"))
+        f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
+        "重なっています。前のフェーズの終了後に開始してください"))
 
 
 __all__ = [

@@ -180,7 +180,7 @@ def single_plan(plan_file: PlanFile) -> Plan:
     if plan_file.multi:
         raise InputError(f"{plan_file.path}: holds several phases ([[phase]]): read it with load_plan_file "
                          "(astep check and astep plan do)",
-                         f"{plan_file.path}: 複数のフェーズ（[[phase]]）を含むプランです（load_plan_file で読んでください）")
+                         f"{plan_file.path}：複数のフェーズ（[[phase]]）を含む計画ファイルです。load_plan_file で読み込んでください")
     p = plan_file.model.phases[0]
     repayment = None
     if p.amount is not None:
@@ -220,7 +220,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
             raise top.error(name, "belongs in a [[phase]] table: this plan lists its phases",
-                            "[[phase]] テーブルの中に書いてください（このプランはフェーズを並べています）")
+                            "[[phase]] テーブルの中に書いてください（この計画ファイルはフェーズを並べています）")
     rate = top.rate("indirect_rate", None)
     tables = top.array_of_tables("phase", want=Text("a non-empty list of [[phase]] tables",
                                                     "[[phase]] テーブルを1件以上並べた配列"))
@@ -252,7 +252,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     if annual:
         if "matching" in t and menu.fund_type != "matching":
             raise t.error("matching", f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
-                          f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」のプランからは削除してください")
+                          f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」の計画ファイルからは削除してください")
         # Every key is read (and its own error located) before the phase is built: t.core()
         # locates only the errors of the phase's own checks.
         budget, matching = _per_fiscal_year(t, "budget"), _per_fiscal_year(t, "matching")
@@ -376,7 +376,7 @@ def evaluate_plan(rules: Rulebook, plan: Plan) -> PlanCheck:
     menu = rules.menu(plan.menu)
     if menu.fund_type == "repayable" and (plan.amount is None or plan.collateral is None):
         raise InputError(f"{plan.path}: a {menu.id} plan needs amount and collateral",
-                         f"{plan.path}: {menu.id} のプランには amount と collateral が必要です")
+                         f"{plan.path}：{menu.id} の計画ファイルには amount と collateral を指定してください")
     phase = phase_of(plan)
     try:
         r = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)

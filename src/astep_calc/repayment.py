@@ -24,9 +24,9 @@ from typing import Literal, get_args
 
 from astep_calc.dates import add_months, format_months, parse_date, parse_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
-from astep_calc.money import Rounding, apply_rate, format_rate, format_yen, parse_yen
+from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
-from astep_calc.text import InputError, Text, Violation, did_you_mean, not_one_of
+from astep_calc.text import Assumption, InputError, Text, Violation, did_you_mean, not_one_of
 
 #: Repayment frequencies: name → months between payments.
 FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -217,7 +217,7 @@ class Schedule:
     payments: tuple[Payment, ...]
     terms: Terms | None
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Text | Assumption, ...]
     term_months: int | None
     #: One payment, by choice (``Terms.lump``), by grade (C) or for a discontinued case.
     lump: bool
@@ -322,23 +322,26 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         raise InputError(
             f"{format_months(d).en}: {grade_label(grade, grouped=False).en} repays in one lump sum and "
             "takes no deferral",
-            f"{format_months(d).ja}：{grade_label(grade, grouped=False).ja}は一括返済で、返済猶予はありません",
+            f"{format_months(d).ja}の返済猶予は指定できません。{grade_label(grade, grouped=False).ja}は一括返済で、"
+            "返済猶予はありません",
             field="deferral",
         )
     if terms.due is not None and not lump:
         raise InputError(f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
-                         f"{terms.due.isoformat()}：期日の指定は一括返済の場合だけです", field="due")
+                         f"{terms.due.isoformat()}：期日は一括返済の場合にだけ指定できます", field="due")
     if d >= term:
         raise InputError(
             f"{format_months(d).en} leaves no time to repay within the term ({format_months(term).en})",
-            f"{format_months(d).ja} は返済期間（{format_months(term).ja}）以上で、返済できる期間がありません",
+            f"返済猶予{format_months(d).ja}が返済期間{format_months(term).ja}以上で、返済できる期間がありません。"
+            "返済猶予を短くするか、返済期間を延ばしてください",
             field="deferral",
         )
     total_owed = owed(amount, grade)
     if total_owed == 0:
         raise InputError(f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, "
                          "nothing to schedule",
-                         f"{format_yen(amount)}円：{grade_label(grade, grouped=False).ja}の返済額は0円です",
+                         f"{format_yen(amount)}円では{grade_label(grade, grouped=False).ja}の返済すべき額が0円になり、"
+                         "返済計画を作れません",
                          field="amount")
     violations = list(amount_violations(rules, amount)) + _term_violations(rp, d, term)
     if lump:
@@ -348,8 +351,8 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
                 f"{format_months(term).en} leaves {format_months(term - d).en} after the deferral, less "
                 f"than the {format_months(gap).en} after which a lump sum falls due; give a due date or a "
                 "longer term",
-                f"{format_months(term).ja} では返済猶予後の期間が {format_months(term - d).ja} で、一括返済の期日"
-                f"（{format_months(gap).ja}後）に足りません（期日を指定するか返済期間を延ばしてください）",
+                f"返済期間{format_months(term).ja}では、返済猶予の後が{format_months(term - d).ja}しかなく、"
+                f"一括返済の期日（{_span(gap).ja}後）まで届きません。期日を指定するか、返済期間を延ばしてください",
                 field="term",
             )
         due = terms.due if terms.due is not None else add_months(dev_end, d + gap)
@@ -357,8 +360,8 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
             raise InputError(
                 f"{due.isoformat()} is after the end of the term given "
                 f"({add_months(dev_end, term).isoformat()}, {format_months(term).en} after development end)",
-                f"{due.isoformat()} は指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
-                f"開発終了後 {format_months(term).ja}）より後です",
+                f"期日{due.isoformat()}が、指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
+                f"開発終了日の{format_months(term).ja}後）より後です。期日を早めるか、返済期間を延ばしてください",
                 field="due",
             )
         dues, amounts = [due], [total_owed]
@@ -366,10 +369,10 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
     else:
         if (term - d) % p:
             raise InputError(
-                f"{format_months(term).en} less the deferral ({term} − {d} = {term - d} months) is not a "
-                f"whole number of {p}-month periods",
-                f"{format_months(term).ja} から返済猶予を除いた期間（{term} − {d} = {term - d}か月）が "
-                f"{p}か月単位で割り切れません",
+                f"{format_months(term).en} less the deferral of {format_months(d).en} leaves {term - d} months, "
+                f"not a whole number of {p}-month periods; change the term, the deferral or the frequency",
+                f"返済期間{format_months(term).ja}から返済猶予{format_months(d).ja}を除いた{term - d}か月は、"
+                f"{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
                 field="term" if terms.term_months is not None else "deferral",
             )
         n = (term - d) // p
@@ -400,12 +403,14 @@ def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Viola
         out.append(Violation("repay.deferral", Text(
             f"a deferral of {format_months(deferral).en} is over the limit of "
             f"{format_months(rp.deferral_max_months).en}",
-            f"返済猶予 {format_months(deferral).ja} は上限 {format_months(rp.deferral_max_months).ja} を超えています")))
+            f"返済猶予（元本据置）{format_months(deferral).ja}は、上限の{format_months(rp.deferral_max_months).ja}"
+            "を超えています")))
     if term > rp.term_max_months:
         out.append(Violation("repay.term", Text(
             f"a term of {format_months(term).en} is over the limit of "
             f"{format_months(rp.term_max_months).en} after development end",
-            f"返済期間 {format_months(term).ja} は上限（開発終了後 {format_months(rp.term_max_months).ja}以内）を超えています")))
+            f"返済期間{format_months(term).ja}は、上限（開発終了後、{format_months(rp.term_max_months).ja}以内）"
+            "を超えています")))
     return out
 
 
@@ -429,25 +434,26 @@ def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date) -> 
         f"{format_months(rp.first_due_max_months).en} after development end: the latest a "
         f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
         f"({source.en})",
-        f"初回返済 {first_due.isoformat()} が開発終了後 {format_months(rp.first_due_max_months).ja}"
-        f"（{limit.isoformat()}）より後です。返済猶予（最長 {format_months(rp.deferral_max_months).ja}）"
-        f"の後の初回返済の期限を超えています（{source.ja}）"))]
+        f"初回期日{first_due.isoformat()}が、開発終了日の{format_months(rp.first_due_max_months).ja}後"
+        f"（{limit.isoformat()}）を過ぎています。返済猶予（元本据置）は最長{format_months(rp.deferral_max_months).ja}"
+        f"で、初回期日はその後1年以内（{source.ja}）"))]
 
 
 def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) -> list[Violation]:
     if due <= add_months(dev_end, deferral):
         where = "on or before the development end" if deferral == 0 else "inside the deferral"
-        where_ja = "開発終了日以前" if deferral == 0 else "返済猶予期間中"
+        until = add_months(dev_end, deferral).isoformat()
+        where_ja = f"開発終了日（{until}）以前" if deferral == 0 else f"返済猶予期間中（{until}まで）"
         return [Violation("repay.window", Text(
-            f"the payment due {due.isoformat()} is {where} ({add_months(dev_end, deferral).isoformat()})",
-            f"{due.isoformat()} の返済は{where_ja}（{add_months(dev_end, deferral).isoformat()}まで）です"))]
+            f"the payment due {due.isoformat()} is {where} ({until})",
+            f"期日{due.isoformat()}が{where_ja}です"))]
     limit = add_months(dev_end, rp.term_max_months)
     if due > limit:
         return [Violation("repay.term", Text(
             f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
             f"{format_months(rp.term_max_months).en} after development end",
-            f"{due.isoformat()} の返済は開発終了後 {format_months(rp.term_max_months).ja}"
-            f"（{limit.isoformat()}）より後です"))]
+            f"期日{due.isoformat()}が返済期限（{limit.isoformat()}、開発終了日の"
+            f"{format_months(rp.term_max_months).ja}後）を過ぎています"))]
     return []
 
 
@@ -468,115 +474,153 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     g = rp.grade(grade or rp.default_grade)
     require_positive(amount)
     if not rows:
-        raise InputError("the payment list is empty", "返済計画に返済が1件もありません", field="payments")
+        raise InputError("the payment list is empty", "返済計画に返済が1件もありません。期日と金額を1件以上指定してください", field="payments")
     rows = sorted(rows, key=lambda r: r[0])
     total_owed = owed(amount, g)
     violations = list(amount_violations(rules, amount))
     total = sum(a for _, a in rows)
     if total != total_owed:
+        gap = format_yen(abs(total - total_owed))
+        short = total < total_owed
         violations.append(Violation("repay.total", Text(
-            f"the payments sum to {format_yen(total)} yen, not the {format_yen(total_owed)} yen owed "
-            f"({'+' if total > total_owed else '−'}{format_yen(abs(total - total_owed))})",
-            f"返済額の合計 {format_yen(total)}円 が返済すべき額 {format_yen(total_owed)}円 と一致しません"
-            f"（差 {'+' if total > total_owed else '−'}{format_yen(abs(total - total_owed))}円）")))
+            f"the payments sum to {format_yen(total)} yen, {gap} yen {'short of' if short else 'over'} "
+            f"the {format_yen(total_owed)} yen owed",
+            f"各回返済額の合計{format_yen(total)}円は、返済すべき額{format_yen(total_owed)}円に"
+            + (f"{gap}円不足しています" if short else f"比べて{gap}円多すぎます"))))
     early = [d for d, _ in rows if d <= dev_end]
     if early:
         violations.append(Violation("repay.window", Text(
-            f"{len(early)} payment(s) due on or before the development end {dev_end.isoformat()} "
-            f"(first: {early[0].isoformat()})",
-            f"開発終了日 {dev_end.isoformat()} 以前が期日の返済が {len(early)}件あります（最初：{early[0].isoformat()}）")))
+            f"{_payments_count(len(early))} due on or before the development end ({dev_end.isoformat()}); "
+            f"the first on {early[0].isoformat()}",
+            f"期日が開発終了日（{dev_end.isoformat()}）以前の返済が{len(early)}件あります"
+            f"（最初の期日：{early[0].isoformat()}）")))
     limit = add_months(dev_end, rp.term_max_months)
     late = [d for d, _ in rows if d > limit]
     if late:
         violations.append(Violation("repay.term", Text(
-            f"{len(late)} payment(s) due after {limit.isoformat()}, the end of the "
-            f"{format_months(rp.term_max_months).en} term (first: {late[0].isoformat()})",
-            f"返済期間の終わり {limit.isoformat()} より後が期日の返済が {len(late)}件あります（最初：{late[0].isoformat()}）")))
+            f"{_payments_count(len(late))} due after {limit.isoformat()}, the end of the "
+            f"{format_months(rp.term_max_months).en} term; the first on {late[0].isoformat()}",
+            f"期日が返済期限（{limit.isoformat()}）を過ぎている返済が{len(late)}件あります"
+            f"（最初の期日：{late[0].isoformat()}）")))
     violations += first_due_violations(rp, dev_end, rows[0][0])
     if g.lump_only and len(rows) > 1:
         violations.append(Violation("repay.lump", Text(
             f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
-            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が {len(rows)}回に分かれています")))
+            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています")))
     payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
     return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)
 
 
-def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None, lump: bool) -> tuple[Text, ...]:
+def _span(months: int) -> Text:
+    """A span as a due date's distance reads: ``1 year``, ``18 months`` / ``1年``, ``18か月``.
+
+    >>> _span(12).ja, _span(18).en
+    ('1年', '18 months')
+    """
+    if months % 12 == 0:
+        years = months // 12
+        return Text(f"{years} year{'s' if years != 1 else ''}", f"{years}年")
+    return Text(f"{months} month{'s' if months != 1 else ''}", f"{months}か月")
+
+
+def _payments_count(n: int) -> str:
+    return f"{n} payment{'s' if n != 1 else ''}"
+
+
+def deferral_assumption(rp: RepaymentRules, deferral: int | None) -> Assumption:
+    """The deferral as the contract words it: principal held (元本据置) for a while, at most
+    36 months, with JST's prior consent; ``deferral`` is this schedule's (``None``: a
+    schedule given payment by payment)."""
+    most = format_months(rp.deferral_max_months)
+    if deferral is None:
+        return Assumption(Text(
+            f"Deferral of principal: at most {most.en}, with JST's prior consent",
+            f"返済猶予（元本据置）：最長{most.ja}※JSTの事前了承が必要"))
+    this = format_months(deferral) if deferral else Text("none", "なし")
+    return Assumption(Text(
+        f"Deferral of principal: {this.en}; at most {most.en}, with JST's prior consent",
+        f"返済猶予（元本据置）：{this.ja}。設定できるのは最長{most.ja}で、JSTの事前了承が必要"), "repayment.deferral")
+
+
+def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
+                         lump: bool) -> tuple[Text | Assumption, ...]:
     """What a schedule assumed, worded when it is built: the grade's meaning, rounding,
     the layout (``terms``; ``None`` for a custom schedule), dates."""
-    out: list[Text] = []
+    out: list[Text | Assumption] = []
     name = grade_label(grade)
     title = name.en[0].upper() + name.en[1:]
     basis = grade.cite.source.name
     discontinued = rp.is_discontinued(grade)
+    term = format_months(rp.term_max_months)
+    d = terms.deferral_months if terms is not None else 0
     if discontinued:
         stop_gap, stop_cite = rp.discontinued_due_months, rp.discontinued_due_cite
         out.append(Text(
             f"{title}: development stopped on the date given as its end; what JST paid up to then is repaid "
             f"in full, interest-free ({basis.en})",
-            f"{name.ja}：開発終了日として指定した日に開発を中止。それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）"))
+            f"{name.ja}：指定した開発終了日を中止日とし、それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）"))
         if terms is not None and lump:
-            out.append(Text(
-                f"{title}: one lump sum due {format_months(stop_gap).en} after the stop unless a due date is "
-                f"given ({stop_cite.source.name.en}: {stop_cite.note.en})",
-                f"{name.ja}：中止日の {format_months(stop_gap).ja}後に一括返済（期日の指定で変更可）"
-                f"（{stop_cite.source.name.ja}：{stop_cite.note.ja}）"))
+            out.append(Assumption(Text(
+                f"{title}: one lump sum due {_span(stop_gap).en} after the stop "
+                f"({stop_cite.source.name.en}: {stop_cite.note.en})",
+                f"{name.ja}：中止日の{_span(stop_gap).ja}後に一括返済（{stop_cite.source.name.ja}：{stop_cite.note.ja}）"),
+                "due"))
         elif terms is not None:
             out.append(Text(
                 f"{title}: installments as asked; whether a stopped project may repay in installments is "
-                f"JST's decision (by default one lump sum {format_months(stop_gap).en} after the stop)",
-                f"{name.ja}：指定どおり分割で計算。開発中止の分割返済を認めるかはJSTが決定"
-                f"（既定は中止日の {format_months(stop_gap).ja}後に一括返済）"))
+                f"JST's decision (by default one lump sum {_span(stop_gap).en} after the stop)",
+                f"{name.ja}：指定どおり分割返済で計算。開発中止の場合に分割返済を認めるかはJSTが決める"
+                f"（既定は中止日の{_span(stop_gap).ja}後に一括返済）"))
         milestone = rp.milestone_cite
         out.append(Text(f"{milestone.note.en[:1].upper()}{milestone.note.en[1:]} ({milestone.source.name.en})",
                         f"{milestone.note.ja}（{milestone.source.name.ja}）"))
     elif grade.share == 1:
         out.append(Text(
-            f"{title}: repay the full development cost JST paid, interest-free, within "
-            f"{format_months(rp.term_max_months).en} of development end, of which up to "
-            f"{format_months(rp.deferral_max_months).en} may be deferred ({basis.en})",
-            f"{name.ja}：開発費の全額を無利子で返済。開発終了後 {format_months(rp.term_max_months).ja}以内"
-            f"（うち最長 {format_months(rp.deferral_max_months).ja}の返済猶予可）（{basis.ja}）"))
+            f"{title}: repay the full development cost JST paid, interest-free, within {term.en} of the "
+            f"development end ({basis.en})",
+            f"{name.ja}：開発費の全額を無利子で返済。返済期間は開発終了後、{term.ja}以内（{basis.ja}）"))
+        out.append(deferral_assumption(rp, d if terms is not None else None))
     else:
         out.append(Text(
-            f"{title}: repay {format_rate(grade.share)} of the development cost as one lump sum, "
-            "rounded down to the yen (fractions under 1 yen dropped in the payer's favour)",
-            f"{name.ja}：開発費の{format_rate(grade.share)}を一括返済。1円未満切り捨て（返済者に有利）"))
+            f"{title}: repay {percent(grade.share).en} of the development cost as one lump sum, "
+            "rounded down to the yen (in the payer's favour)",
+            f"{name.ja}：開発費の{percent(grade.share).ja}を一括返済（1円未満切り捨て。返済する側に有利な端数処理）"))
     first = rp.first_due_cite.source.name
     gap, gap_source = rp.lump_due_months, rp.lump_due_cite.source.name
     if terms is None:
         out.append(Text(
-            "Custom schedule: checked against the amount owed, the window (development end, "
-            f"+{rp.term_max_months} months] and a first payment within {rp.first_due_max_months} "
-            f"months of development end ({first.en})",
-            f"返済計画の検査：返済額の合計、期日が開発終了後 {rp.term_max_months}か月以内、初回返済が開発終了後 "
-            f"{rp.first_due_max_months}か月以内（{first.ja}）"))
+            "A schedule given payment by payment is checked: the payments sum to the amount owed, every "
+            f"due date falls after the development end and within {term.en} of it, and the first within "
+            f"{format_months(rp.first_due_max_months).en} ({first.en})",
+            f"指定された返済計画を検査：各回返済額の合計が返済すべき額と一致すること、各期日が開発終了日の後"
+            f"{term.ja}以内であること、初回期日が開発終了日の{format_months(rp.first_due_max_months).ja}後までで"
+            f"あること（初回期日の上限は{first.ja}）"))
     elif grade.lump_only:
-        out.append(Text(
-            f"{title} takes no deferral: its one payment falls due {format_months(gap).en} after the "
-            f"development end, whatever the installment frequency, unless a due date is given ({gap_source.en})",
-            f"{name.ja}は返済猶予なし。一括返済の期日は返済間隔によらず開発終了日の {format_months(gap).ja}後"
-            f"（期日の指定で変更可）（{gap_source.ja}）"))
+        out.append(Assumption(Text(
+            f"{title}: no deferral; the one payment falls due {_span(gap).en} after the development end, "
+            f"whatever the installment frequency ({gap_source.en})",
+            f"{name.ja}：返済猶予なし。期日は返済間隔によらず開発終了日の{_span(gap).ja}後（{gap_source.ja}）"), "repayment.due"))
     elif discontinued and lump:
         pass  # worded above
     elif lump:
-        out.append(Text(
-            f"One payment, due {format_months(gap).en} after the development end plus any deferral, "
-            f"whatever the installment frequency, unless a due date is given ({gap_source.en})",
-            f"返済は1回。期日は返済間隔によらず開発終了日（返済猶予があればその後）の {format_months(gap).ja}後"
-            f"（期日の指定で変更可）（{gap_source.ja}）"))
+        after = (Text("the development end", "開発終了日") if not d else
+                 Text(f"the end of the deferral ({format_months(d).en} after the development end)",
+                      f"返済猶予期間の終わり（開発終了日の{format_months(d).ja}後）"))
+        out.append(Assumption(Text(
+            f"Lump sum ({gap_source.en}): due {_span(gap).en} after {after.en}, whatever the installment frequency",
+            f"一括返済（{gap_source.ja}）：期日は返済間隔によらず{after.ja}の{_span(gap).ja}後"), "repayment.due"))
     else:
-        out.append(Text(
-            f"Installments of floor(owed / (N × {format_yen(terms.unit)})) × {format_yen(terms.unit)} yen; "
-            f"the remainder goes to the {terms.remainder} installment",
-            f"各回の返済額は floor(返済総額 ÷ (回数 × {format_yen(terms.unit)})) × {format_yen(terms.unit)}円、"
-            f"端数は{'初回' if terms.remainder == 'first' else '最終回'}に加算"))
+        where = Text("first", "初回") if terms.remainder == "first" else Text("last", "最終回")
+        out.append(Assumption(Text(
+            f"Each installment = amount owed ÷ number of installments ({unit_rounding(terms.unit).en}); "
+            f"the remainder is added to the {where.en} installment",
+            f"各回返済額＝返済すべき額÷回数（{unit_rounding(terms.unit).ja}）、端数は{where.ja}に加算"), "repayment.remainder"))
     if terms is not None:
         out.append(Text(
-            "Due dates are computed from the development end with the end-of-month rule "
-            "(a month-end development end gives month-end due dates), never by chaining",
-            "期日は開発終了日から月末ルールで算出（開発終了日が月末なら期日も月末）。前回の期日からの積み上げはしない"))
+            "Each due date falls on the development end's day of the month (the month's last day where "
+            "there is no such day); when the development end is a month end, every due date is a month end",
+            "各期日は開発終了日の応当日（応当日がない月は月末日）。開発終了日が月末の場合は各月末日"))
     out.append(Text("Interest-free (無利子): no interest is added", "無利子：利息は加算しない"))
     return tuple(out)
 
@@ -645,13 +689,15 @@ def present_value(s: Schedule, rate: Fraction) -> PresentValue:
 
 
 def pv_assumption(rate: Fraction) -> Text:
-    r = format_rate(rate)
+    r = percent(rate)
     return Text(
-        f"Present value at the development end at a discount rate of {r} a year: "
-        "payment / (1 + r)^(days from development end / 365), summed at 40 significant digits and rounded "
-        "half-even to the yen only at the end; grant equivalent = amount JST paid − present value",
-        f"割引率 年{r} による開発終了日時点の現在価値：返済額 ÷ (1 + r)^(開発終了日からの日数 ÷ 365)。"
-        "合計してから1円未満を偶数丸め。補助金換算額 = JSTからの支払額 − 現在価値",
+        f"Present value at the development end: each payment discounted at {r.en} a year, compounded over "
+        "its days from the development end (a year of 365 days), summed and rounded half-even to the yen "
+        "only at the end. Grant equivalent = amount JST paid − present value: what borrowing the money "
+        "interest-free is worth, not a grant",
+        f"開発終了日時点の現在価値：各回返済額を、開発終了日からの日数に応じて年{r.ja}の複利（1年＝365日）で"
+        "割り引いた額の合計（合計してから1円未満を偶数丸め）。無利子による利益相当額＝JSTからの支払額−現在価値"
+        "（無利子で資金を借りることによる経済的な利益）",
     )
 
 
@@ -713,20 +759,20 @@ def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: G
         note = Text(
             f"No stop date given: the discontinued row assumes development stopped at the development end "
             f"{dev_end.isoformat()}, when JST had paid {format_yen(paid)} yen",
-            f"中止日の指定なし：開発中止の行は開発終了日 {dev_end.isoformat()} に中止し、"
-            f"JSTの支払額を {format_yen(paid)}円 として計算")
+            f"中止日の指定なし：開発中止の場合の行は、開発終了日（{dev_end.isoformat()}）に中止し、"
+            f"JSTの支払額を{format_yen(paid)}円として計算")
     else:
         if disbursement is None:
             raise InputError(
                 f"{stop.isoformat()}: what JST had paid by a stop date follows from the development start and "
                 "end (the advances dated on or before it); give both",
-                f"{stop.isoformat()}：中止日までのJSTの支払額は開発開始日と終了日（その日以前の前払い）から求めます。"
-                "両方を指定してください", field="stop")
+                f"{stop.isoformat()}：中止日までのJSTの支払額は、開発開始日と開発終了日から求めた前払い"
+                "（中止日以前の分）です。開発開始日と開発終了日の両方を指定してください", field="stop")
         paid, at = paid_until(disbursement, stop), stop
         note = Text(
             f"Development stopped on {stop.isoformat()}: JST had paid {format_yen(paid)} yen, the advances "
             f"dated on or before it (of {format_yen(disbursement.total)} yen)",
-            f"{stop.isoformat()} に開発中止：JSTの支払額はその日以前の前払い {format_yen(paid)}円"
-            f"（総額 {format_yen(disbursement.total)}円 のうち）")
+            f"{stop.isoformat()}に開発中止：JSTの支払額は、その日以前の前払いの{format_yen(paid)}円"
+            f"（前払いの総額{format_yen(disbursement.total)}円のうち）")
     s = schedule(rules, paid, at, Terms(grade=grade.id))
     return replace(s, assumptions=(note, *s.assumptions))

@@ -99,12 +99,12 @@ class Grade:
 
 
 def grade_label(grade: Grade, *, grouped: bool = True) -> Text:
-    """How a grade reads, from the rulebook: ``S/A/B評価`` for the grades that repay alike
-    (``A評価`` with ``grouped=False``), ``開発中止`` for discontinued.
+    """How a grade reads, from the rulebook: ``事後評価 S/A/B`` for the grades that repay alike
+    (``事後評価 A`` with ``grouped=False``), ``開発中止の場合`` for discontinued (a status, not a grade).
 
     >>> a = load_rulebook().jisso.repayment.grade("A")
     >>> grade_label(a).ja, grade_label(a, grouped=False).en
-    ('S/A/B評価', 'grade A')
+    ('事後評価 S/A/B', 'grade A')
     """
     return grade.scenario_label if grouped else grade.label
 

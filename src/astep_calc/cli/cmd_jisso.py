@@ -49,7 +49,7 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     """
     from astep_calc.jisso import amount_violations, collateral_assumptions, jisso_menu
     from astep_calc.jisso import collateral as required
-    from astep_calc.money import format_rate
+    from astep_calc.money import format_rate, percent
 
     rules = opts.rulebook()
     p = _amount(amount)
@@ -58,7 +58,7 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     rows = [
         {"item": L.development_cost, "amount": p},
         {"item": Text(f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
-                      f"担保又は保証（{format_rate(rate)}、1円未満切り上げ）"), "amount": c},
+                      f"担保又は保証（{percent(rate).ja}相当、1円未満切り上げ）"), "amount": c},
     ]
     return Report(
         command="collateral",
@@ -337,7 +337,8 @@ def scenarios(
         rules_id=rules.id,
         tables=[Table(Text(f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
                            f"development end {e.isoformat()} (yen)",
-                           f"実装支援：事後評価別の返済（支払額 {yen(p).ja}、開発終了日 {e.isoformat()}）（円）"),
+                           f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、"
+                           f"開発終了日{e.isoformat()}）（円）"),
                       columns, rows)],
         data={"amount": p, "dev_end": e, "scenarios": rows,
               **({"start": period[0], "end": period[1]} if period is not None else {}),

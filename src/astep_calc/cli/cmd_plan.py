@@ -303,7 +303,7 @@ def chart_table(flow: CashFlow) -> Table:
     rows = [{"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
             for row, bar in zip(flow.rows, drawn, strict=True)]
     return Table(Text("Cumulative position: JST's money kept, net of repayments and collateral (yen)",
-                      "累計の推移：JSTからの資金から返済と担保を差し引いた額（円）"),
+                      "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（円）"),
                  [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")], rows,
                  chart="cumulative")
 
@@ -312,37 +312,37 @@ def chart_table(flow: CashFlow) -> Table:
 
 
 def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
-    from astep_calc.money import format_rate
+    from astep_calc.money import format_rate, percent
 
     t = flow.totals
     out: list[tuple[Text, Any]] = []
     if result.model.title:
-        out.append((Text("Plan", "プラン"), result.model.title))
+        out.append((L.plan, result.model.title))
     phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
     first = min(r.phase.start for r in result.phases)
     last = max(r.phase.last_day for r in result.phases)
     out.append((L.phase, Text(f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
                               f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}")))
-    out.append((Text("JST's money in total", "JST支出額の合計"), yen(t.jst_in)))
+    out.append((L.jst_in_total, yen(t.jst_in)))
     if t.company_in:  # beside JST's money in the phases that take the companies' contribution
         matched = sum(r.jst_total for r in result.phases if r.phase.matching)
         share = _share(t.company_in, matched)
-        out.append((Text("The companies' own contribution", "企業等の自己資金の合計"),
+        out.append((L.company_in_total,
                     Text(f"{yen(t.company_in).en}" + (f" ({share} of JST's money in those phases)" if share else ""),
-                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJST支出額の{share}）" if share else ""))))
+                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.replace('%', '％')}）" if share else ""))))
     if t.repaid:
-        out.append((Text("Repaid in total", "返済額の合計"), yen(t.repaid)))
-    out.append((Text("Position at the end (cumulative net)", "最終的な累計（純額）"), yen(flow.cumulative)))
+        out.append((L.repaid_total, yen(t.repaid)))
+    out.append((L.position_end, yen(flow.cumulative)))
     for lv in flow.loans:
         at = lv.value_date.isoformat()
         out.append((Text(f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",
-                         f"フェーズ{lv.phase}：年{format_rate(lv.rate)}で割り引いた {at} 時点の融資の価値"),
+                         f"フェーズ{lv.phase}：年{percent(lv.rate).ja}で割り引いた{at}時点の融資の価値"),
                     Text(f"{yen(lv.value).en} (advances {yen(lv.advances).en} − repayments {yen(lv.repayments).en})",
-                         f"{yen(lv.value).ja}（前払い {yen(lv.advances).ja} − 返済 {yen(lv.repayments).ja}）")))
-        out.append((Text(f"Phase {lv.phase}: the collateral's cost at {at}", f"フェーズ{lv.phase}：{at} 時点の担保の費用"),
+                         f"{yen(lv.value).ja}（前払額{yen(lv.advances).ja}−返済額{yen(lv.repayments).ja}）")))
+        out.append((Text(f"Phase {lv.phase}: the collateral's cost at {at}", f"フェーズ{lv.phase}：{at}時点の担保又は保証の費用"),
                     Text(f"{yen(lv.collateral_cost).en} (posted {yen(lv.collateral_posted).en} − released "
                          f"{yen(lv.collateral_released).en})",
-                         f"{yen(lv.collateral_cost).ja}（設定 {yen(lv.collateral_posted).ja} − 解除 "
+                         f"{yen(lv.collateral_cost).ja}（設定額{yen(lv.collateral_posted).ja}−解除額"
                          f"{yen(lv.collateral_released).ja}）")))
     return out
 

@@ -14,7 +14,7 @@ def rules(*, opts: OutputOptions) -> Report:
     Example: astep rules --lang en
     """
     from astep_calc.dates import format_months
-    from astep_calc.money import format_rate, format_yen
+    from astep_calc.money import format_rate, format_yen, percent
     from astep_calc.rulebook import grade_label
 
     rb = opts.rulebook()
@@ -23,9 +23,9 @@ def rules(*, opts: OutputOptions) -> Report:
         cap = format_yen(m.cap)
         cap_text = (
             Text(f"{cap} yen a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
-                 f"{cap}円（年額）" + ("・初年度は按分" if m.first_year_prorated else ""))
+                 f"年額{cap}円" + ("（初年度は実施期間を踏まえて按分）" if m.first_year_prorated else ""))
             if m.cap_kind == "annual"
-            else Text(f"{cap} yen in total", f"{cap}円（総額）")
+            else Text(f"{cap} yen in total", f"総額{cap}円")
         )
         rows.append({
             "menu": m.id,
@@ -42,7 +42,7 @@ def rules(*, opts: OutputOptions) -> Report:
         Column("menu", L.menu, "verbatim"),
         Column("name", L.name),
         Column("fund_type", L.fund_type),
-        Column("cap_text", L.cap_text),
+        Column("cap_text", L.cap),
         Column("period", L.period_limit),
         Column("source", L.source),
     ]
@@ -52,11 +52,12 @@ def rules(*, opts: OutputOptions) -> Report:
         {"term": Text("Collateral or guarantee", "担保又は保証"),
          "value": Text(f"{format_rate(j.collateral_rate)} of the total development cost, "
                        "rounded up to the yen",
-                       f"開発費総額の{format_rate(j.collateral_rate)}相当（1円未満切り上げ）"),
+                       f"開発開始時に開発費総額の{percent(j.collateral_rate).ja}相当（1円未満切り上げ）"),
          "source": j.collateral_cite.source.name},
         {"term": Text("Advances", "前払い"),
-         "value": Text(f"every {j.advance_every_months} months (fiscal quarters)",
-                       f"{j.advance_every_months}か月毎（四半期毎）の前払い（概算）"),
+         "value": Text(f"every {j.advance_every_months} months (fiscal quarters), as estimates",
+                       "四半期毎の前払い（概算）" if j.advance_every_months == 3
+                       else f"{j.advance_every_months}か月毎の前払い（概算）"),
          "source": j.advance_cite.source.name},
         {"term": Text("Interest", "利率"),
          "value": Text("interest-free" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
@@ -64,26 +65,27 @@ def rules(*, opts: OutputOptions) -> Report:
          "source": rp.cite.source.name},
         {"term": Text("Repayment term", "返済期間"),
          "value": Text(f"within {format_months(rp.term_max_months).en} of development end",
-                       f"開発終了後 {format_months(rp.term_max_months).ja}以内"),
+                       f"開発終了後、{format_months(rp.term_max_months).ja}以内"),
          "source": rp.cite.source.name},
-        {"term": Text("Deferral", "返済猶予"),
-         "value": Text(f"up to {format_months(rp.deferral_max_months).en}",
-                       f"最長 {format_months(rp.deferral_max_months).ja}"),
+        {"term": Text("Deferral of principal", "返済猶予（元本据置）"),
+         "value": Text(f"up to {format_months(rp.deferral_max_months).en}, with JST's prior consent",
+                       f"最長{format_months(rp.deferral_max_months).ja}※JSTの事前了承が必要"),
          "source": rp.cite.source.name},
-        {"term": Text("First payment", "初回返済"),
+        {"term": Text("First due date", "初回期日"),
          "value": Text(f"no later than {format_months(rp.first_due_max_months).en} after development end, "
                        "however the schedule is laid out",
-                       f"開発終了後 {format_months(rp.first_due_max_months).ja}以内（返済方法によらず）"),
+                       f"開発終了日の{format_months(rp.first_due_max_months).ja}後まで（返済方法によらない）"),
          "source": rp.first_due_cite.source.name},
         {"term": Text("Lump sum due", "一括返済の期日"),
          "value": Text(f"{format_months(rp.lump_due_months).en} after development end (after the deferral, "
                        "if any), whatever the installment frequency",
-                       f"開発終了後 {format_months(rp.lump_due_months).ja}（返済猶予があればその後）。返済間隔によらない"),
+                       f"開発終了日（返済猶予がある場合は猶予期間の終わり）の{format_months(rp.lump_due_months).ja}後。"
+                       "返済間隔によらない"),
          "source": rp.lump_due_cite.source.name},
     ]
     for g in rp.grades:
         share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of the development cost"
-        share_ja = "開発費の全額" if g.share == 1 else f"開発費の{format_rate(g.share)}"
+        share_ja = "開発費の全額" if g.share == 1 else f"開発費の{percent(g.share).ja}"
         how = "as a lump sum" if g.lump_only else "as a lump sum or in installments"
         how_ja = "を一括返済" if g.lump_only else "を返済（一括又は分割）"
         name = grade_label(g, grouped=False)
@@ -92,13 +94,13 @@ def rules(*, opts: OutputOptions) -> Report:
             terms.append({"term": Text(f"Development stopped: {name.en}", f"{name.ja}"),
                           "value": Text(f"repay {share} JST paid up to the stop, by default in one lump sum "
                                         f"{format_months(months).en} after the stop",
-                                        f"中止までにJSTが支払った{share_ja}を返済。既定では中止の "
-                                        f"{format_months(months).ja}後に一括"),
+                                        f"中止までにJSTが支払った{share_ja}を返済。既定では中止日の"
+                                        f"{format_months(months).ja}後に一括返済"),
                           "source": g.cite.source.name})
             terms.append({"term": Text("Milestone evaluation graded C", "マイルストーン評価でC評価"),
                           "value": rp.milestone_cite.note, "source": rp.milestone_cite.source.name})
             continue
-        terms.append({"term": Text(f"Post-evaluation: {name.en}", f"事後評価：{name.ja}"),
+        terms.append({"term": Text(f"Post-evaluation: {name.en}", name.ja),
                       "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}"),
                       "source": g.cite.source.name})
     return Report(
@@ -106,7 +108,7 @@ def rules(*, opts: OutputOptions) -> Report:
         rules_id=rb.id,
         tables=[
             Table(Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
-                           f"A-STEP 支援メニュー（{rb.id}、パンフレット {rb.edition}）"),
+                           f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）"),
                       columns, rows),
             Table(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
                   [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
@@ -140,7 +142,7 @@ def rules(*, opts: OutputOptions) -> Report:
         assumptions=[
             Text(f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
                  f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
-                 f"間接経費は直接経費の{format_rate(rb.indirect_rate)}（{rb.indirect_cite.source.name.ja}）："
+                 f"間接経費は直接経費の{percent(rb.indirect_rate).ja}（{rb.indirect_cite.source.name.ja}）："
                  f"{rb.indirect_cite.note.ja}"),
         ],
         sources=[rulebook_line(rb.id, m.cite) for m in rb.menus] + [rulebook_line(rb.id, rp.cite)]
@@ -148,3 +150,14 @@ def rules(*, opts: OutputOptions) -> Report:
         + [rulebook_line(rb.id, rp.milestone_cite)],
         violations=None,
     )
+
+
+def edition_ja(edition: str) -> str:
+    """The brochure's edition as Japanese cites it: ``20240423`` → ``パンフレット2024年4月23日版``.
+
+    >>> edition_ja("20240423"), edition_ja("2024a")
+    ('パンフレット2024年4月23日版', 'パンフレット 2024a')
+    """
+    if len(edition) == 8 and edition.isdigit():
+        return f"パンフレット{int(edition[:4])}年{int(edition[4:6])}月{int(edition[6:])}日版"
+    return f"パンフレット {edition}"

@@ -2,7 +2,9 @@
 
 Each label is a typed attribute of :class:`L` (``L.cap``), so a misspelt label is a mypy
 error, not a ``KeyError`` at run time; and each meaning has one label with one wording
-(the cumulative column reads 累計 in every table, what is owed reads 返済総額 everywhere).
+(the cumulative column reads 累計 in every table, what is owed reads 返済すべき額 everywhere,
+the sum of the payments 各回返済額の合計). docs/rules.md's glossary lists the terms; a test
+checks that no other Text in the code gives a second wording of a label here.
 """
 
 from __future__ import annotations
@@ -19,20 +21,20 @@ class L:
     """Every label of the command line's tables, summaries and headings."""
 
     # verdicts and headings
-    ok: Final = Text("✓ Within the programme rules.", "✓ 制度上のルールをすべて満たしています。")
+    ok: Final = Text("✓ Within the programme rules.", "✓ 制度のルールにすべて適合しています。")
     assumptions: Final = Text("Assumptions", "前提")
     sources: Final = Text("Rules applied", "適用したルール")
     total: Final = Text("Total", "合計")
     # budget
     fiscal_year: Final = Text("Fiscal year", "年度")
-    start: Final = Text("From", "開始")
-    end: Final = Text("To", "終了")
+    start: Final = Text("From", "開始日")
+    end: Final = Text("To", "終了日")
     months: Final = Text("Months", "月数")
     calendar_months: Final = Text("Months (calendar)", "月数（暦月）")
     days: Final = Text("Days", "日数")
-    cap: Final = Text("Cap", "上限額")
-    direct_max: Final = Text("Direct max", "直接経費上限")
-    indirect_max: Final = Text("Indirect max", "間接経費上限")
+    cap: Final = Text("Cap (incl. indirect)", "上限額（間接経費込み）")
+    direct_max: Final = Text("of which direct", "うち直接経費")
+    indirect_max: Final = Text("of which indirect", "うち間接経費")
     menu: Final = Text("Menu", "メニュー")
     # 実装支援
     item: Final = Text("Item", "項目")
@@ -41,53 +43,60 @@ class L:
     collateral_at_start: Final = Text("Collateral to set at development start", "開発開始時に設定する担保又は保証")
     quarter: Final = Text("Quarter", "四半期")
     date: Final = Text("Date", "日付")
+    advance_date: Final = Text("Advance date", "前払日")
+    advance_amount: Final = Text("Advance (estimate)", "前払額（概算）")
     cumulative: Final = Text("Cumulative", "累計")
     # repayment
     no: Final = Text("No.", "回")
     due: Final = Text("Due", "期日")
     payment: Final = Text("Payment", "各回返済額")
-    balance: Final = Text("Balance", "残高")
-    grade: Final = Text("Grade", "評価")
+    balance: Final = Text("Outstanding", "未返済残高")
+    grade: Final = Text("Grade or case", "事後評価等")
     paid: Final = Text("Amount JST paid", "JSTからの支払額（開発費）")
-    owed: Final = Text("Amount owed", "返済総額")
+    owed: Final = Text("Amount owed", "返済すべき額")
     payments_count: Final = Text("Payments", "返済回数")
     first_due: Final = Text("First due", "初回期日")
     last_due: Final = Text("Last due", "最終期日")
-    last_after_end: Final = Text("Last payment after development end", "開発終了から最終返済まで")
+    last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
     present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
-    grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)", "補助金換算額（支払額 − 現在価値）")
-    scenario: Final = Text("Scenario", "シナリオ")
-    total_repaid: Final = Text("Total repaid", "返済合計")
+    grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)",
+                                       "無利子による利益相当額（JSTからの支払額 − 現在価値）")
+    scenario: Final = Text("Grade or case", "事後評価等")
+    total_repaid: Final = Text("Sum of payments", "各回返済額の合計")
     present_value: Final = Text("Present value", "現在価値")
-    grant_equivalent: Final = Text("Grant equivalent", "補助金換算額")
+    grant_equivalent: Final = Text("Grant equivalent", "無利子による利益相当額")
     # check
     file: Final = Text("File", "ファイル")
     rule: Final = Text("Rule", "ルール")
     violation: Final = Text("Violation", "違反の内容")
-    violations: Final = Text("Violations", "違反")
+    violations: Final = Text("Violations", "違反件数")
     result: Final = Text("Result", "結果")
-    plans_checked: Final = Text("Plans checked", "検査したプラン")
-    holds: Final = Text("✓ holds", "✓ ルール内")
-    unreadable: Final = Text("✗ unreadable", "✗ 読めません")
+    plans_checked: Final = Text("Plan files checked", "検査した計画ファイル")
+    holds: Final = Text("✓ holds", "✓ 適合")
+    unreadable: Final = Text("✗ unreadable", "✗ 読み込めません")
     # plan (several phases, the fiscal-year cash flow)
     phase: Final = Text("Phase", "フェーズ")
     request: Final = Text("Request", "申請額")
     company_in: Final = Text("Company", "企業等の自己資金")
     matching_ratio: Final = Text("Ratio", "比率")
-    period: Final = Text("Period", "期間")
-    jst_in: Final = Text("JST in", "JST支出")
-    collateral_posted: Final = Text("Collateral posted", "担保設定")
-    collateral_released: Final = Text("Collateral released", "担保解除")
-    repaid: Final = Text("Repaid", "返済")
+    period: Final = Text("Period", "実施期間")
+    jst_in: Final = Text("JST in", "JSTからの資金")
+    collateral_posted: Final = Text("Collateral posted", "担保等の設定")
+    collateral_released: Final = Text("Collateral released", "担保等の解除")
+    repaid: Final = Text("Repaid", "返済額")
     net: Final = Text("Net", "純額")
     phases_sum: Final = Text("Both phases", "フェーズ計")
+    plan: Final = Text("Plan", "計画")
+    jst_in_total: Final = Text("JST's money in total", "JSTからの資金の合計")
+    company_in_total: Final = Text("The companies' own contribution", "企業等の自己資金の合計")
+    repaid_total: Final = Text("Repaid in total", "返済額の合計")
+    position_end: Final = Text("Position at the end (cumulative net)", "最終的な累計（純額）")
     chart: Final = Text("Cumulative position", "累計の推移")
     loan_value: Final = Text("Loan value at start", "開発開始日時点の融資の価値")
     # rules
     name: Final = Text("Name", "名称")
-    fund_type: Final = Text("Fund type", "資金の種類")
-    cap_text: Final = Text("Cap (incl. indirect)", "上限（間接経費を含む）")
-    period_limit: Final = Text("Period limit", "期間上限")
+    fund_type: Final = Text("Fund type", "資金タイプ")
+    period_limit: Final = Text("Longest period", "実施期間の上限")
     rule_text: Final = Text("Rule", "内容")
     source: Final = Text("Source", "出典")
 

@@ -232,14 +232,14 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     """An assumption as the command line says it: with the option that changes it, if this command has it.
 
     >>> assumption_text(Assumption(Text("rounded down", "切り捨て"), "round"), {"--round"}).ja
-    '切り捨て（--round）'
+    '切り捨て（--round で変更可）'
     """
     if isinstance(item, Text):
         return item
     flag = flag_for(item.setting, options)
     if flag is None:
         return item.text
-    return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag}）")
+    return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 
 def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) -> Callable[[Command], Command]:

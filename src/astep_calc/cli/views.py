@@ -165,7 +165,7 @@ def plan_key_text(item: Text | Assumption) -> Text:
     """
     if isinstance(item, Text) or item.setting is None:
         return as_text(item)
-    return Text(f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（プランのキー {item.setting}）")
+    return Text(f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（計画ファイルのキー {item.setting} で変更可）")
 
 
 def findings(violations: Iterable[Violation], path: str | None = None) -> tuple[Finding, ...]:
@@ -215,7 +215,7 @@ def budget_table(plan: BudgetPlan) -> Table:
               "cap": plan.total_cap, "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
     m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
     title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)",
-                 f"{m.name.ja}：年度別上限額 {s}〜{e}（円）")
+                 f"{m.name.ja}：年度別の上限額 {s}〜{e}（円）")
     return Table(title, columns, budget_rows(plan), totals)
 
 
@@ -254,15 +254,15 @@ def advances_table(plan: Disbursement) -> Table:
     """The advances with their weekdays, a cumulative column and a totals row."""
     columns = [
         Column("label", L.quarter),
-        Column("date", L.date, "date_weekday"),
+        Column("date", L.advance_date, "date_weekday"),
         Column("months", L.months, "int"),
-        Column("amount", L.amount, "money"),
+        Column("amount", L.advance_amount, "money"),
         Column("cumulative", L.cumulative, "money"),
     ]
     totals = {"label": L.total, "months": sum(a.months for a in plan.advances), "amount": plan.total,
               "cumulative": plan.total}
     s, e = plan.start.isoformat(), plan.end.isoformat()
-    return Table(Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い {s}〜{e}（円）"),
+    return Table(Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い（概算）、{s}〜{e}（円）"),
                  columns, advance_rows(plan), totals)
 
 
@@ -296,7 +296,7 @@ def schedule_table(s: Schedule) -> Table:
 
     name, e = grade_label(s.grade), s.dev_end.isoformat()
     return Table(Text(f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
-                      f"実装支援：返済計画（{name.ja}、開発終了日 {e}）（円）"),
+                      f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）"),
                  SCHEDULE_COLUMNS, schedule_rows(s), {"no": L.total, "amount": s.total})
 
 
@@ -333,7 +333,7 @@ class CheckView:
         self.statuses.append(FileStatus(path, reason))
         self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason})
         self.tables.append(Table(Text(path, path), VIOLATION_COLUMNS, [],
-                                 note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ プランとして読めません：{reason.ja}")))
+                                 note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}")))
         self.summary_rows.append({"path": path, "menu": None, "result": L.unreadable, "violations": None})
 
     def add(self, path: str, result: PlanCheck) -> None:
@@ -405,7 +405,7 @@ class CheckView:
         totals = {
             "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
             "result": Text(f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
-                           f"違反あり {broken}件" + (f"、読めない {unreadable}件" if unreadable else "")),
+                           f"違反あり {broken}ファイル" + (f"、読み込めない {unreadable}ファイル" if unreadable else "")),
             "violations": len(self.violations),
         }
         summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, self.summary_rows, totals)

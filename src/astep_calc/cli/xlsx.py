@@ -217,4 +217,4 @@ def _located(finding: Finding, lang: Lang) -> str:
 
 def _located_error(path: str, error: Text, lang: Lang) -> str:
     """Why a file could not be read, after its path."""
-    return f"{path}: " + (f"✗ not a readable plan: {error.en}" if lang == "en" else f"✗ プランとして読めません：{error.ja}")
+    return f"{path}: " + (f"✗ not a readable plan: {error.en}" if lang == "en" else f"✗ 計画ファイルとして読み込めません：{error.ja}")

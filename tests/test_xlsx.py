@@ -91,8 +91,8 @@ def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *BUDGET, "--lang", "en")
     ws = book["budget"]
     _, header, body = table(ws)
-    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap (incl. indirect)", "of which direct",
-                      "of which indirect"]
+    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap (incl. indirect)", "Direct part",
+                      "Indirect part"]
     keys = ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
     assert_rows_match(ws, data["fiscal_years"], keys)
     assert ws["A3"].number_format == '"FY"0'  # 2026 shows as FY2026 and stays the number 2026

@@ -162,13 +162,13 @@ def _budget_with_requests(r: PhaseResult) -> Table:
     return Table(base.title, columns, rows, totals)
 
 
-def _share(part: int | None, whole: int | None) -> str | None:
-    """``part / whole`` as a percentage, or None."""
+def _share(part: int | None, whole: int | None) -> Text | None:
+    """``part / whole`` as a percentage (``50%`` / ``50％``), or None."""
     from fractions import Fraction
 
-    from astep_calc.money import format_rate
+    from astep_calc.money import percent
 
-    return format_rate(Fraction(part, whole)) if part and whole else None
+    return percent(Fraction(part, whole)) if part and whole else None
 
 
 def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) -> dict[str, Any]:
@@ -328,8 +328,8 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
         matched = sum(r.jst_total for r in result.phases if r.phase.matching)
         share = _share(t.company_in, matched)
         out.append((L.company_in_total,
-                    Text(f"{yen(t.company_in).en}" + (f" ({share} of JST's money in those phases)" if share else ""),
-                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.replace('%', '％')}）" if share else ""))))
+                    Text(f"{yen(t.company_in).en}" + (f" ({share.en} of JST's money in those phases)" if share else ""),
+                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.ja}）" if share else ""))))
     if t.repaid:
         out.append((L.repaid_total, yen(t.repaid)))
     out.append((L.position_end, yen(flow.cumulative)))

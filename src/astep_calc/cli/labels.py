@@ -33,8 +33,8 @@ class L:
     calendar_months: Final = Text("Months (calendar)", "月数（暦月）")
     days: Final = Text("Days", "日数")
     cap: Final = Text("Cap (incl. indirect)", "上限額（間接経費込み）")
-    direct_max: Final = Text("of which direct", "うち直接経費")
-    indirect_max: Final = Text("of which indirect", "うち間接経費")
+    direct_max: Final = Text("Direct part", "うち直接経費")
+    indirect_max: Final = Text("Indirect part", "うち間接経費")
     menu: Final = Text("Menu", "メニュー")
     # 実装支援
     item: Final = Text("Item", "項目")

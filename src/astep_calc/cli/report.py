@@ -88,19 +88,19 @@ def to_json(report: Report, lang: Lang) -> str:
     obj["assumptions"] = [as_text(a).in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
-    raws: list[str] = []
+    raws: list[RawJson] = []
     text = json.dumps(_hold_raw(obj, raws), ensure_ascii=False, indent=2) + "\n"
     if not raws:
         return text
     parts = _RAW_MARK.split(text)  # text, index, text, index, ..., text
-    parts[1::2] = [raws[int(i)] for i in parts[1::2]]
+    parts[1::2] = [str(raws[int(i)]) for i in parts[1::2]]
     return "".join(parts)
 
 
 _RAW_MARK = re.compile(r'"\\u0000raw(\d+)\\u0000"')
 
 
-def _hold_raw(value: Any, raws: list[str]) -> Any:
+def _hold_raw(value: Any, raws: list[RawJson]) -> Any:
     """``value`` with each :class:`RawJson` replaced by a marker string that :func:`to_json` swaps back."""
     if isinstance(value, RawJson):
         raws.append(value)

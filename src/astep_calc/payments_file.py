@@ -92,7 +92,7 @@ def _csv_cells(text: str, origin: str) -> list[list[Any]]:
         return list(reader)
     except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
         raise InputError(f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
-                         f"{origin} {reader.line_num}行目：CSV の行として読めません：{exc}", field="payments") from None
+                         f"{origin} {reader.line_num}行目：CSVの行として読み込めません：{exc}", field="payments") from None
 
 
 def decode(raw: bytes, origin: str) -> tuple[str, str]:
@@ -178,8 +178,8 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
                     raise _line_error(origin, line_no, Text(
                         f"the header needs exactly one due-date column ({', '.join(DUE_HEADERS)}) and one amount "
                         f"column ({', '.join(AMOUNT_HEADERS)})",
-                        f"見出し行には期日の列（{'、'.join(DUE_HEADERS)}）と金額の列（{'、'.join(AMOUNT_HEADERS)}）が"
-                        "1つずつ必要です"))
+                        f"見出し行には期日の列（{'、'.join(DUE_HEADERS)}）と金額の列（{'、'.join(AMOUNT_HEADERS)}）を"
+                        "1つずつ置いてください"))
                 columns, width = (due_col, amount_col), len(record)
                 continue
             columns = (0, 1)
@@ -189,8 +189,8 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
                 f"expected {width} columns as in the header, got {cells}" if width > 2 else
                 f"expected 2 columns (due, amount), got {cells}; for more columns, add a header row "
                 "naming the due-date and amount columns (期日,金額 or due,amount)",
-                f"見出し行と同じ{width}列が必要です（{cells}列あります）" if width > 2 else
-                f"期日・金額の2列が必要です（{cells}列あります）。列を増やす場合は見出し行"
+                f"{cells}列あります。見出し行と同じ{width}列にしてください" if width > 2 else
+                f"{cells}列あります。期日と金額の2列にしてください。列を増やす場合は見出し行"
                 "（期日,金額 または due,amount）を付けてください"))
         due_col, amount_col = columns
         try:
@@ -199,7 +199,7 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
             raise _line_error(origin, line_no, exc.text) from None
     if not rows:
         raise InputError(f"{origin} has no payments (expected rows of due date and amount)",
-                         f"{origin} に返済の行がありません（期日と金額の行が必要です）", field="payments")
+                         f"{origin} に返済の行がありません。期日と金額の行を1行以上書いてください", field="payments")
     return PaymentsFile(tuple(rows), encoding, ignored)
 
 
@@ -207,7 +207,7 @@ def _due(cell: Any) -> date:
     if isinstance(cell, datetime):
         if cell.time() != datetime.min.time():
             raise InputError(f"{cell.isoformat()} has a time of day; a due date is a day",
-                             f"{cell.isoformat()} は時刻付きです（期日は日付で指定してください）")
+                             f"{cell.isoformat()}は時刻付きです。期日は日付で指定してください")
         return parse_date(cell.date())
     if isinstance(cell, date):
         return parse_date(cell)
@@ -216,10 +216,11 @@ def _due(cell: Any) -> date:
 
 def _amount(cell: Any) -> int:
     if isinstance(cell, bool):
-        raise InputError(f"{cell} is not an amount of yen", f"{cell} は金額ではありません")
+        raise InputError(f"{cell} is not an amount of yen", f"「{cell}」は金額ではありません。円単位の数値にしてください")
     if isinstance(cell, float):  # Excel keeps every number as a double: whole yen are exact below 2**53
         if not cell.is_integer():
-            raise InputError(f"{cell!r} is not a whole number of yen", f"{cell!r} は1円未満の端数を含みます")
+            raise InputError(f"{cell!r} is not a whole number of yen",
+                             f"「{cell}」は1円未満の端数を含みます。円単位の金額にしてください")
         cell = int(cell)
     if isinstance(cell, int):
         return parse_yen(cell)

@@ -311,7 +311,7 @@ def scenarios(
         row["payments"] = schedule_rows(s)
         rows.append(row)
     columns = [
-        Column("name", L.scenario),
+        Column("name", L.grade),
         Column("owed", L.owed, "money"),
         Column("payment_count", L.payments_count, "int"),
         Column("first_due", L.first_due, "date"),

@@ -261,9 +261,9 @@ def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
             rows.append({**head, "phase": one.phase if one else None, "menu": one.menu if one else None,
                          **amounts_data(row.amounts), "cumulative": row.cumulative})
     totals = {"fiscal_year": L.total, **amounts_data(flow.totals), "cumulative": flow.cumulative}
-    per = Text("fiscal quarter", "四半期") if flow.by == "quarter" else Text("fiscal year", "年度")
+    per = Text("fiscal quarter", "四半期別") if flow.by == "quarter" else Text("fiscal year", "年度別")
     name = Text(f"{title}: ", f"{title}：") if title else Text("", "")
-    return Table(Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}別の資金の流れ（円）"),
+    return Table(Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}の資金の流れ（円）"),
                  columns, rows, totals, main=True)
 
 

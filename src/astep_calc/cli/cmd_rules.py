@@ -71,7 +71,7 @@ def rules(*, opts: OutputOptions) -> Report:
          "value": Text(f"up to {format_months(rp.deferral_max_months).en}, with JST's prior consent",
                        f"最長{format_months(rp.deferral_max_months).ja}※JSTの事前了承が必要"),
          "source": rp.cite.source.name},
-        {"term": Text("First due date", "初回期日"),
+        {"term": L.first_due,
          "value": Text(f"no later than {format_months(rp.first_due_max_months).en} after development end, "
                        "however the schedule is laid out",
                        f"開発終了日の{format_months(rp.first_due_max_months).ja}後まで（返済方法によらない）"),

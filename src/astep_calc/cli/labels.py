@@ -55,13 +55,12 @@ class L:
     paid: Final = Text("Amount JST paid", "JSTからの支払額（開発費）")
     owed: Final = Text("Amount owed", "返済すべき額")
     payments_count: Final = Text("Payments", "返済回数")
-    first_due: Final = Text("First due", "初回期日")
-    last_due: Final = Text("Last due", "最終期日")
+    first_due: Final = Text("First due date", "初回期日")
+    last_due: Final = Text("Last due date", "最終期日")
     last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
     present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
     grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)",
                                        "無利子による利益相当額（JSTからの支払額 − 現在価値）")
-    scenario: Final = Text("Grade or case", "事後評価等")
     total_repaid: Final = Text("Sum of payments", "各回返済額の合計")
     present_value: Final = Text("Present value", "現在価値")
     grant_equivalent: Final = Text("Grant equivalent", "無利子による利益相当額")
@@ -97,7 +96,7 @@ class L:
     name: Final = Text("Name", "名称")
     fund_type: Final = Text("Fund type", "資金タイプ")
     period_limit: Final = Text("Longest period", "実施期間の上限")
-    rule_text: Final = Text("Rule", "内容")
+    rule_text: Final = Text("What it says", "内容")
     source: Final = Text("Source", "出典")
 
 

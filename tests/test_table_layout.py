@@ -199,7 +199,8 @@ def test_a_closed_stream_never_changes_the_exit_code(tmp_path: Path, close: tupl
 def test_a_full_standard_output_is_one_clear_line(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
         result = subprocess.run([sys.executable, "-m", "astep_calc", "rules"], stdout=full,
-                                stderr=subprocess.PIPE, timeout=60, cwd=tmp_path)
+                                stderr=subprocess.PIPE, timeout=60, cwd=tmp_path,
+                                env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})  # English whatever the locale
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == ["astep: error: standard output cannot be written: "
                                                    "No space left on device"]

@@ -224,7 +224,7 @@ def _assumptions(
     how = (
         Text("Proration by months: annual cap × months of the period in the fiscal year ÷ 12, a month "
              "the period starts or ends in counting as a whole month",
-             "月数按分：年額の上限額×当該年度の実施月数÷12（月の途中から始まる月、途中で終わる月も1か月と数える）")
+             "月数按分：年額の上限額×当該年度の実施月数÷12。月の途中から始まる月、途中で終わる月も1か月と数える")
         if proration is Proration.MONTH
         else Text("Proration by days: annual cap × days of the period in the fiscal year ÷ days in that fiscal year",
                   "日数按分：年額の上限額×当該年度の実施日数÷当該年度の日数")
@@ -232,8 +232,8 @@ def _assumptions(
     last = (
         Text("A partial last fiscal year is prorated the same way, so that the caps add up to the "
              "period's length (an assumption: the brochure names only the first year)",
-             "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる"
-             "（パンフレットの記載は初年度のみのため仮定）")
+             "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる。"
+             "パンフレットの記載は初年度のみのため、これは仮定")
         if prorate_last
         else Text("A partial last fiscal year gets the full annual cap (the brochure's literal reading: "
                   "only the first year is prorated)",

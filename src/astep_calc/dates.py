@@ -288,6 +288,19 @@ def format_span(start: date, end: date) -> Text:
     return Text(" and ".join(en), ja)
 
 
+def years_or_months(months: int) -> Text:
+    """A span as a due date's distance reads: whole years as years, else months
+    (``開発終了日の1年後``, ``18か月後``).
+
+    >>> years_or_months(12).ja, years_or_months(48).en, years_or_months(18).en
+    ('1年', '4 years', '18 months')
+    """
+    if months % 12 == 0:
+        years = months // 12
+        return Text(f"{years} year{'s' if years != 1 else ''}", f"{years}年")
+    return Text(f"{months} month{'s' if months != 1 else ''}", f"{months}か月")
+
+
 def format_months(months: int) -> Text:
     """A month count the way people say it, with the years beside it.
 

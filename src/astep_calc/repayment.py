@@ -22,7 +22,7 @@ from fractions import Fraction
 from itertools import accumulate
 from typing import Literal, get_args
 
-from astep_calc.dates import add_months, format_months, parse_date, parse_months
+from astep_calc.dates import add_months, format_months, parse_date, parse_months, years_or_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
@@ -352,7 +352,7 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
                 f"than the {format_months(gap).en} after which a lump sum falls due; give a due date or a "
                 "longer term",
                 f"返済期間{format_months(term).ja}では、返済猶予の後が{format_months(term - d).ja}しかなく、"
-                f"一括返済の期日（{_span(gap).ja}後）まで届きません。期日を指定するか、返済期間を延ばしてください",
+                f"一括返済の期日（{years_or_months(gap).ja}後）まで届きません。期日を指定するか、返済期間を延ばしてください",
                 field="term",
             )
         due = terms.due if terms.due is not None else add_months(dev_end, d + gap)
@@ -512,18 +512,6 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)
 
 
-def _span(months: int) -> Text:
-    """A span as a due date's distance reads: ``1 year``, ``18 months`` / ``1年``, ``18か月``.
-
-    >>> _span(12).ja, _span(18).en
-    ('1年', '18 months')
-    """
-    if months % 12 == 0:
-        years = months // 12
-        return Text(f"{years} year{'s' if years != 1 else ''}", f"{years}年")
-    return Text(f"{months} month{'s' if months != 1 else ''}", f"{months}か月")
-
-
 def _payments_count(n: int) -> str:
     return f"{n} payment{'s' if n != 1 else ''}"
 
@@ -562,16 +550,16 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
             f"{name.ja}：指定した開発終了日を中止日とし、それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）"))
         if terms is not None and lump:
             out.append(Assumption(Text(
-                f"{title}: one lump sum due {_span(stop_gap).en} after the stop "
+                f"{title}: one lump sum due {years_or_months(stop_gap).en} after the stop "
                 f"({stop_cite.source.name.en}: {stop_cite.note.en})",
-                f"{name.ja}：中止日の{_span(stop_gap).ja}後に一括返済（{stop_cite.source.name.ja}：{stop_cite.note.ja}）"),
+                f"{name.ja}（{stop_cite.source.name.ja}：{stop_cite.note.ja}）：中止日の{years_or_months(stop_gap).ja}後に一括返済"),
                 "due"))
         elif terms is not None:
             out.append(Text(
                 f"{title}: installments as asked; whether a stopped project may repay in installments is "
-                f"JST's decision (by default one lump sum {_span(stop_gap).en} after the stop)",
+                f"JST's decision (by default one lump sum {years_or_months(stop_gap).en} after the stop)",
                 f"{name.ja}：指定どおり分割返済で計算。開発中止の場合に分割返済を認めるかはJSTが決める"
-                f"（既定は中止日の{_span(stop_gap).ja}後に一括返済）"))
+                f"（既定は中止日の{years_or_months(stop_gap).ja}後に一括返済）"))
         milestone = rp.milestone_cite
         out.append(Text(f"{milestone.note.en[:1].upper()}{milestone.note.en[1:]} ({milestone.source.name.en})",
                         f"{milestone.note.ja}（{milestone.source.name.ja}）"))
@@ -598,9 +586,10 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
             f"あること（初回期日の上限は{first.ja}）"))
     elif grade.lump_only:
         out.append(Assumption(Text(
-            f"{title}: no deferral; the one payment falls due {_span(gap).en} after the development end, "
+            f"{title}: no deferral; the one payment falls due {years_or_months(gap).en} after the development end, "
             f"whatever the installment frequency ({gap_source.en})",
-            f"{name.ja}：返済猶予なし。期日は返済間隔によらず開発終了日の{_span(gap).ja}後（{gap_source.ja}）"), "repayment.due"))
+            f"{name.ja}（期日は{gap_source.ja}）：返済猶予なし。返済間隔によらず開発終了日の{years_or_months(gap).ja}後に一括返済"),
+            "repayment.due"))
     elif discontinued and lump:
         pass  # worded above
     elif lump:
@@ -608,8 +597,8 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
                  Text(f"the end of the deferral ({format_months(d).en} after the development end)",
                       f"返済猶予期間の終わり（開発終了日の{format_months(d).ja}後）"))
         out.append(Assumption(Text(
-            f"Lump sum ({gap_source.en}): due {_span(gap).en} after {after.en}, whatever the installment frequency",
-            f"一括返済（{gap_source.ja}）：期日は返済間隔によらず{after.ja}の{_span(gap).ja}後"), "repayment.due"))
+            f"Lump sum ({gap_source.en}): due {years_or_months(gap).en} after {after.en}, whatever the installment frequency",
+            f"一括返済（{gap_source.ja}）：期日は返済間隔によらず{after.ja}の{years_or_months(gap).ja}後"), "repayment.due"))
     else:
         where = Text("first", "初回") if terms.remainder == "first" else Text("last", "最終回")
         out.append(Assumption(Text(

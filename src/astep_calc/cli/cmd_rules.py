@@ -13,7 +13,7 @@ def rules(*, opts: OutputOptions) -> Report:
 
     Example: astep rules --lang en
     """
-    from astep_calc.dates import format_months
+    from astep_calc.dates import format_months, years_or_months
     from astep_calc.money import format_rate, format_yen, percent
     from astep_calc.rulebook import grade_label
 
@@ -23,7 +23,7 @@ def rules(*, opts: OutputOptions) -> Report:
         cap = format_yen(m.cap)
         cap_text = (
             Text(f"{cap} yen a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
-                 f"年額{cap}円" + ("（初年度は実施期間を踏まえて按分）" if m.first_year_prorated else ""))
+                 f"年額{cap}円" + ("（初年度は按分）" if m.first_year_prorated else ""))
             if m.cap_kind == "annual"
             else Text(f"{cap} yen in total", f"総額{cap}円")
         )
@@ -74,12 +74,12 @@ def rules(*, opts: OutputOptions) -> Report:
         {"term": L.first_due,
          "value": Text(f"no later than {format_months(rp.first_due_max_months).en} after development end, "
                        "however the schedule is laid out",
-                       f"開発終了日の{format_months(rp.first_due_max_months).ja}後まで（返済方法によらない）"),
+                       f"開発終了日の{years_or_months(rp.first_due_max_months).ja}後まで（返済方法によらない）"),
          "source": rp.first_due_cite.source.name},
         {"term": Text("Lump sum due", "一括返済の期日"),
          "value": Text(f"{format_months(rp.lump_due_months).en} after development end (after the deferral, "
                        "if any), whatever the installment frequency",
-                       f"開発終了日（返済猶予がある場合は猶予期間の終わり）の{format_months(rp.lump_due_months).ja}後。"
+                       f"開発終了日（返済猶予がある場合は猶予期間の終わり）の{years_or_months(rp.lump_due_months).ja}後。"
                        "返済間隔によらない"),
          "source": rp.lump_due_cite.source.name},
     ]
@@ -95,7 +95,7 @@ def rules(*, opts: OutputOptions) -> Report:
                           "value": Text(f"repay {share} JST paid up to the stop, by default in one lump sum "
                                         f"{format_months(months).en} after the stop",
                                         f"中止までにJSTが支払った{share_ja}を返済。既定では中止日の"
-                                        f"{format_months(months).ja}後に一括返済"),
+                                        f"{years_or_months(months).ja}後に一括返済"),
                           "source": g.cite.source.name})
             terms.append({"term": Text("Milestone evaluation graded C", "マイルストーン評価でC評価"),
                           "value": rp.milestone_cite.note, "source": rp.milestone_cite.source.name})

@@ -61,7 +61,7 @@ class PaymentsFile:
         'The payments file was read as cp932 (Shift_JIS)'
         """
         out = [Text(f"The payments file was read as {self.encoding}",
-                    f"返済計画ファイルは {self.encoding} として読み込み")]
+                    f"返済計画ファイルは {self.encoding} として読み込みました")]
         if self.ignored:
             names = ", ".join(self.ignored)
             out.append(Text(f"Columns other than the due date and the amount are ignored: {names}",

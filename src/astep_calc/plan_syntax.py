@@ -120,7 +120,7 @@ def plan_syntax() -> dict[str, Syntax]:
     """The patterns as the reader applies them to a plan file's values, by kind."""
     return {
         "date": Syntax(re.compile(DATE), Text("a date YYYY-MM-DD from 1900 to 2200, e.g. 2026-10-01",
-                                              "1900〜2200年の YYYY-MM-DD の日付（例：2026-10-01）")),
+                                              "1900〜2200年の YYYY-MM-DD 形式の日付（例：2026-10-01）")),
         "yen": Syntax(re.compile(YEN), Text(
             "whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
             "(no spaces; a decimal only in the last unit)",
@@ -130,7 +130,7 @@ def plan_syntax() -> dict[str, Syntax]:
                                               "0.3 や 30% のような率（0〜100%）")),
         "duration": Syntax(re.compile(DURATION), Text(
             "whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
-            "3y・1.5y・18m または年数のような月単位の期間（999年まで、単位は小文字）")),
+            "3y、1.5y、18m または年数のような月単位の期間（999年まで、単位は小文字）")),
     }
 
 

@@ -206,7 +206,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
                               "value_date": top.day("value_date", None), "prorate_last": top.boolean("prorate_last", None)}
     if "proration" in top:
         shared["proration"] = Proration(top.choice("proration", [p.value for p in Proration],
-                                                   what=Text("a proration", "按分の方法")))
+                                                   what=Text("a proration", "按分方法")))
     if "round" in top:
         shared["round_unit"] = top.yen("round")
         if shared["round_unit"] < 1:
@@ -300,7 +300,7 @@ def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int]
         layout = [k for k in LAYOUT_KEYS if k in t]
         if layout:
             raise t.error(layout[0], "cannot be combined with payments: an explicit schedule gives every due date",
-                          "payments（返済計画の明示）と併用できません")
+                          "各回の期日と金額を並べた返済計画（payments）とは併用できません。どちらか一方にしてください")
         rows = t.array_of_tables("payments", want=Text("a non-empty list of {due, amount} tables",
                                                        "{due, amount} のテーブルを1件以上並べた配列"))
         payments = []
@@ -321,7 +321,7 @@ def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int]
     if "due" in t:
         given["due"] = t.day("due")
     if "remainder" in t:
-        given["remainder"] = t.choice("remainder", list(REMAINDERS), what=Text("first or last", "first・last"))
+        given["remainder"] = t.choice("remainder", list(REMAINDERS), what=Text("first or last", "端数の加え方"))
     if "unit" in t:
         given["unit"] = str(t.yen("unit", minimum=1))
     with t.core():

@@ -315,7 +315,7 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         else:
             where = f"{origin}:{at.group(1)}:{at.group(2)}"
         raise InputError(f"{label.en}{where}: not valid TOML: {reason}",
-                         f"{label.ja}{where}：TOMLとして読めません：{reason}") from None
+                         f"{label.ja}{where}：TOMLとして読み込めません（{reason}）。この位置の書き方を確認してください") from None
     except RecursionError:
         raise _too_deep(origin, "TOML", label) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
@@ -368,7 +368,7 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
     except json.JSONDecodeError as exc:
         where = f"{origin}:{exc.lineno}:{exc.colno}"
         raise InputError(f"{label.en}{where}: not valid JSON: {exc.msg}",
-                         f"{label.ja}{where}：JSONとして読めません：{exc.msg}") from None
+                         f"{label.ja}{where}：JSONとして読み込めません（{exc.msg}）。この位置の書き方を確認してください") from None
     except _JsonProblem as exc:
         raise InputError(f"{label.en}{origin}: not valid JSON: {exc.text.en}",
                          f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}") from None
@@ -702,7 +702,7 @@ class Table:
         with self.core(name):
             parse(text)
         raise self.error(name, f"{show(text)} is not written as this file writes it: {syntax.examples.en}",
-                         f"{show(text)} はこのファイルで使える書き方ではありません：{syntax.examples.ja}")
+                         f"{show(text, lang='ja')}はこのファイルでは使えない書き方です。{syntax.examples.ja}で書いてください")
 
     def day(self, name: str, default: Any = _MISSING) -> Any:
         """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""

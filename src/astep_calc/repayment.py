@@ -368,11 +368,14 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         violations += _lump_window(rp, dev_end, due, d)
     else:
         if (term - d) % p:
+            left = (Text(f"{format_months(term).en} less the deferral of {format_months(d).en} leaves "
+                         f"{term - d} months, which", f"返済期間{format_months(term).ja}から返済猶予"
+                         f"{format_months(d).ja}を除いた{term - d}か月は") if d else
+                    Text(f"{format_months(term).en}", f"返済期間{format_months(term).ja}は"))
             raise InputError(
-                f"{format_months(term).en} less the deferral of {format_months(d).en} leaves {term - d} months, which "
-                f"is not a whole number of {p}-month periods; change the term, the deferral or the frequency",
-                f"返済期間{format_months(term).ja}から返済猶予{format_months(d).ja}を除いた{term - d}か月は、"
-                f"{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
+                f"{left.en} is not a whole number of {p}-month periods; change the term, the deferral or the "
+                "frequency",
+                f"{left.ja}、{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
                 field="term" if terms.term_months is not None else "deferral",
             )
         n = (term - d) // p

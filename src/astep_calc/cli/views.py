@@ -421,7 +421,8 @@ class CheckView:
         totals = {
             "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
             "result": Text(f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
-                           f"違反あり {broken}ファイル" + (f"、読み込めない {unreadable}ファイル" if unreadable else "")),
+                           (f"違反あり {broken}ファイル" if broken else "違反なし")
+                           + (f"、読み込めない {unreadable}ファイル" if unreadable else "")),
             "violations": len(self.violations),
         }
         summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, self.summary_rows, totals)

@@ -143,7 +143,7 @@ def test_bad_date_exits_2_with_one_line(cli: Cli) -> None:
 
 def test_bad_date_in_japanese(cli: Cli) -> None:
     result = cli("budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30", "--lang", "ja")
-    one_error_line(result, "astep: エラー：「2026-13-01」", "日付")
+    one_error_line(result, "astep: エラー：--start：「2026-13-01」", "日付")
 
 
 @pytest.mark.parametrize(
@@ -470,3 +470,25 @@ def test_the_core_does_not_import_the_terminal_layer() -> None:
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""
+
+
+# --- Dates as Japanese offices write them (issue 13 item 1) -------------------------------
+
+
+@pytest.mark.parametrize("start", ["令和8年10月1日", "R8.10.1", "2026/10/1", "２０２６年１０月１日"])
+def test_japanese_date_forms_give_the_same_budget(cli: Cli, start: str) -> None:
+    iso = json.loads(cli(*STAGE1, "--format", "json").stdout)
+    data = json.loads(cli("budget", "--menu", "stage1", "--start", start, "--months", "30", "--format", "json").stdout)
+    assert data["start"] == "2026-10-01" and data["fiscal_years"] == iso["fiscal_years"]
+
+
+def test_a_date_outside_its_era_exits_2_saying_so(cli: Cli) -> None:
+    line = one_error_line(cli("budget", "--menu", "stage1", "--start", "H31.5.1", "--months", "30", "--lang", "en"),
+                          "'H31.5.1'", "平成", "2019-04-30")
+    assert "令和元年5月1日" in line
+
+
+@pytest.mark.parametrize("months", ["፩", "٣٠", "３０.５"])
+def test_digits_of_other_scripts_are_no_month_count(cli: Cli, months: str) -> None:
+    # ፩ and ٣٠ pass str.isdigit(); they must be a clear input error, not a crash.
+    one_error_line(cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", months), repr(months))

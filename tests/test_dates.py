@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -288,28 +288,92 @@ def test_weekday() -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_parse_date_accepts_iso_and_full_width() -> None:
-    assert parse_date("2026-10-01") == date(2026, 10, 1)
-    assert parse_date(" 2026-10-01 ") == date(2026, 10, 1)
-    assert parse_date("２０２６－１０－０１") == date(2026, 10, 1)
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-04-01", date(2026, 4, 1)),
+        (" 2026-10-01 ", date(2026, 10, 1)),
+        ("2026/4/1", date(2026, 4, 1)),  # as Excel writes a date
+        ("2026/04/01", date(2026, 4, 1)),
+        ("2026.4.1", date(2026, 4, 1)),
+        ("2026-4-1", date(2026, 4, 1)),
+        ("2026年4月1日", date(2026, 4, 1)),
+        ("2026 年 4 月 1 日", date(2026, 4, 1)),
+        ("令和8年4月1日", date(2026, 4, 1)),  # 令和1 = 2019, so 令和8 = 2026
+        ("令和元年5月1日", date(2019, 5, 1)),  # the first day of 令和
+        ("R8.4.1", date(2026, 4, 1)),
+        ("R8/4/1", date(2026, 4, 1)),
+        ("r8-4-1", date(2026, 4, 1)),
+        ("R元.5.1", date(2019, 5, 1)),
+        ("H31.4.30", date(2019, 4, 30)),  # the last day of 平成: 平成1 = 1989, 31 = 2019
+        ("平成31年4月30日", date(2019, 4, 30)),
+        ("H1.1.8", date(1989, 1, 8)),  # the first day of 平成
+        ("２０２６－１０－０１", date(2026, 10, 1)),  # full-width digits and hyphen
+        ("２０２６／４／１", date(2026, 4, 1)),
+        ("令和８年４月１日", date(2026, 4, 1)),
+        ("Ｒ８．４．１", date(2026, 4, 1)),
+        ("㋿8年4月1日", date(2026, 4, 1)),  # the one-character era name, U+32FF
+        ("2028-02-29", date(2028, 2, 29)),
+    ],
+)
+def test_parse_date_reads_japanese_office_forms(text: str, expected: date) -> None:
+    assert parse_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "era", "hint"),
+    [
+        # The era boundary: 平成 ends on 2019-04-30, 令和 begins on 2019-05-01.
+        ("H31.5.1", "平成", "令和元年5月1日"),
+        ("平成31年5月1日", "平成", "R1.5.1"),
+        ("H32.1.1", "平成", "令和2年1月1日"),
+        ("令和元年4月30日", "令和", "平成31年4月30日"),
+        ("R1.4.30", "令和", "H31.4.30"),
+        ("R1.1.1", "令和", "平成31年1月1日"),
+        ("H1.1.7", "平成", "1989-01-07"),  # 平成 began on 1989-01-08
+    ],
+)
+def test_a_date_outside_its_era_is_an_error_that_says_so(text: str, era: str, hint: str) -> None:
+    with pytest.raises(InputError) as info:
+        parse_date(text, field="start")
+    en, ja = info.value.message("en"), info.value.message("ja")
+    assert repr(text) in en and f"「{text}」" in ja
+    assert era in en and ("began" in en or "ended" in en)
+    assert "期間外" in ja
+    assert hint in en + ja
+    assert info.value.field == "start"
+
+
+def test_parse_date_keeps_a_date_in_range_and_checks_it() -> None:
     assert parse_date(date(2026, 10, 1)) == date(2026, 10, 1)
-    assert parse_date("2028-02-29") == date(2028, 2, 29)
+    assert parse_date(datetime(2026, 10, 1, 12, 30)) == date(2026, 10, 1)
+    with pytest.raises(InputError, match="1899-12-31"):
+        parse_date(date(1899, 12, 31))
+    with pytest.raises(InputError, match="2201-01-01"):
+        parse_date(date(2201, 1, 1), field="end")
 
 
 @pytest.mark.parametrize(
     ("text", "why"),
     [
         ("2026-13-01", "not a valid date"),  # month 13
-        ("2026-02-29", "not a valid date"),  # 2026 is not a leap year
+        ("2026/13/1", "not a valid date"),
+        ("2026-02-29", "2026-02 has 28 days"),  # 2026 is not a leap year
         ("2026-04-31", "not a valid date"),
         ("2026-00-10", "not a valid date"),
-        ("2026/10/01", "YYYY-MM-DD"),
-        ("2026-1-1", "YYYY-MM-DD"),
-        ("26-10-01", "YYYY-MM-DD"),
-        ("20261001", "YYYY-MM-DD"),
-        ("", "YYYY-MM-DD"),
-        ("tomorrow", "YYYY-MM-DD"),
-        ("2026-10-01T00:00", "YYYY-MM-DD"),
+        ("R0.4.1", "no year 0"),
+        ("令和8年2月30日", "not a valid date"),
+        ("1899-12-31", "outside the years"),
+        ("2201-01-01", "outside the years"),
+        ("2026/4-1", "2026/4/1"),  # mixed separators: not a form; the message shows the forms
+        ("26-10-01", "2026/4/1"),
+        ("20261001", "2026/4/1"),
+        ("", "2026/4/1"),
+        ("tomorrow", "2026/4/1"),
+        ("2026-10-01T00:00", "2026/4/1"),
+        ("S64.1.7", "令和8年4月1日"),  # 昭和 is not an era the tool reads
+        ("٢٠٢٦-٠٤-٠١", "2026-04-01"),  # Arabic-Indic digits pass isdigit() but are not read as digits
+        ("令和八年四月一日", "R8.4.1"),
     ],
 )
 def test_parse_date_rejects_with_the_input_quoted(text: str, why: str) -> None:
@@ -318,6 +382,22 @@ def test_parse_date_rejects_with_the_input_quoted(text: str, why: str) -> None:
     assert repr(text) in str(info.value)
     assert why in str(info.value)
     assert f"「{text}」" in info.value.message("ja")
+
+
+_ERAS_BY_HAND = [(date(2019, 5, 1), "令和", "R"), (date(1989, 1, 8), "平成", "H")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dates(min_value=date(1989, 1, 8), max_value=date(2200, 12, 31)), st.booleans())
+def test_every_written_form_reads_back_as_the_same_date(d: date, wide: bool) -> None:
+    first, name, letter = next(e for e in _ERAS_BY_HAND if d >= e[0])
+    n = d.year - first.year + 1
+    forms = [d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",
+             f"{d.year}年{d.month}月{d.day}日", f"{name}{'元' if n == 1 else n}年{d.month}月{d.day}日",
+             f"{letter}{n}.{d.month}.{d.day}", f"{letter}{n}/{d.month}/{d.day}"]
+    for form in forms:
+        text = form.translate(str.maketrans("0123456789/.-RH", "０１２３４５６７８９／．－ＲＨ")) if wide else form
+        assert parse_date(text) == d, text
 
 
 @pytest.mark.parametrize(

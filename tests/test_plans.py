@@ -267,7 +267,7 @@ def test_plan_fields() -> None:
         ('menu = 1\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "an integer"]),
         ('menu = "stage3"\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "'stage3'"]),
         ('menu = "stage1"\nstart = "2026-02-30"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026-02-30"]),
-        ('menu = "stage1"\nstart = "next april"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "YYYY-MM-DD"]),
+        ('menu = "stage1"\nstart = "next april"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026/4/1"]),
         ('menu = "stage1"\nstart = 2026-10-01T09:00:00\nend = 2029-03-31\n', ["p.toml:2:", "a date with a time"]),
         (STAGE1 + "[budget]\n2026 = 1500000.5\n", ["p.toml:5:", "'budget.2026'", "whole yen"]),
         (STAGE1 + "[budget]\n2026 = true\n", ["p.toml:5:", "'budget.2026'", "true/false"]),

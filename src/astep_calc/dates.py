@@ -31,37 +31,122 @@ _WEEKDAYS_JA = "月火水木金土日"
 _WEEKDAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
 
-def parse_date(text: str | date) -> date:
-    """Parse an ISO date ``YYYY-MM-DD``; the error names the bad input and why.
+@dataclass(frozen=True)
+class Era:
+    """A Japanese era (元号): its name, its letter, its first and last day."""
 
-    >>> parse_date("2026-10-01")
-    datetime.date(2026, 10, 1)
-    >>> parse_date("2026-13-01")
+    name: str
+    letter: str
+    first: date
+    last: date | None = None
+
+    def year_label(self, d: date) -> str:
+        """``令和8年`` for 2026: the era year, 元年 for the first."""
+        n = d.year - self.first.year + 1
+        return f"{self.name}{'元' if n == 1 else n}年"
+
+
+#: The eras a date may be written in. Sources: 元号を改める政令 (平成31年政令第143号):
+#: 令和 from 2019-05-01; 元号を改める政令 (昭和64年政令第1号): 平成 from 1989-01-08, and
+#: so to 2019-04-30. Dates before 1989 are written in the Western calendar.
+ERAS = (
+    Era("令和", "R", date(2019, 5, 1)),
+    Era("平成", "H", date(1989, 1, 8), date(2019, 4, 30)),
+)
+
+# After NFKC (full-width digits, letters and punctuation become ASCII; ㋿ becomes 令和):
+_WESTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
+_KANJI = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+_ERA_KANJI = re.compile(r"(令和|平成)\s*([0-9]{1,3}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
+_ERA_LETTER = re.compile(r"([RrHh])\s*([0-9]{1,3}|元)([-/.])([0-9]{1,2})\3([0-9]{1,2})")
+_FORMS = "2026-04-01, 2026/4/1, 2026.4.1, 2026年4月1日, 令和8年4月1日, R8.4.1"
+
+
+def parse_date(value: str | date, *, field: str | None = None) -> date:
+    """Read a date written as Japanese offices write one; the error quotes the input.
+
+    Accepted: ``2026-04-01``, ``2026/4/1``, ``2026.4.1``, ``2026年4月1日``,
+    ``令和8年4月1日``, ``令和元年5月1日``, ``R8.4.1``, ``R8/4/1``, ``H31.4.30``, in
+    full-width digits too. An era date must lie inside its era (:data:`ERAS`). Every
+    date, a ``date`` passed in included, must lie in the years the tool plans for.
+    ``field`` names the input in errors.
+
+    >>> parse_date("2026/4/1"), parse_date("令和8年4月1日"), parse_date("Ｒ８．４．１")
+    (datetime.date(2026, 4, 1), datetime.date(2026, 4, 1), datetime.date(2026, 4, 1))
+    >>> parse_date("H31.5.1")
     Traceback (most recent call last):
     ...
-    astep_calc.text.InputError: '2026-13-01' is not a valid date (YYYY-MM-DD): month must be in 1..12
+    astep_calc.text.InputError: 'H31.5.1' would be 2019-05-01, after 平成 ended on 2019-04-30 (write 令和元年5月1日 or R1.5.1)
     """
-    if isinstance(text, date):
-        return text
-    s = unicodedata.normalize("NFKC", str(text)).strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", s):
+    if isinstance(value, date):
+        d = date(value.year, value.month, value.day)  # a datetime's date
+        _check_range(d, value.isoformat(), field)
+        return d
+    s = unicodedata.normalize("NFKC", str(value)).strip()
+    era: Era | None = None
+    if m := _WESTERN.fullmatch(s):
+        y, mo, dd = int(m[1]), int(m[3]), int(m[4])
+    elif m := _KANJI.fullmatch(s):
+        y, mo, dd = int(m[1]), int(m[2]), int(m[3])
+    elif m := _ERA_KANJI.fullmatch(s):
+        era = next(e for e in ERAS if e.name == m[1])
+        y, mo, dd = _era_year(era, m[2], value, field), int(m[3]), int(m[4])
+    elif m := _ERA_LETTER.fullmatch(s):
+        era = next(e for e in ERAS if e.letter == m[1].upper())
+        y, mo, dd = _era_year(era, m[2], value, field), int(m[4]), int(m[5])
+    else:
         raise InputError(
-            f"{text!r} is not a date: write it as YYYY-MM-DD, e.g. 2026-10-01",
-            f"「{text}」は日付として読めません。2026-10-01 のように YYYY-MM-DD の形で書いてください",
+            f"{value!r} is not a date; write it as one of {_FORMS}",
+            f"「{value}」は日付として読めません。{_FORMS.replace(', ', '、')} のいずれかの形で書いてください",
+            field=field,
         )
-    year, month, day = int(s[:4]), int(s[5:7]), int(s[8:])
-    if not 1 <= month <= 12:
-        raise InputError(f"{text!r} is not a valid date (YYYY-MM-DD): month must be in 1..12",
-                         f"「{text}」は存在しない日付です（月は1〜12）。日付を確認してください")
-    if not 1 <= day <= month_length(year, month):
-        raise InputError(
-            f"{text!r} is not a valid date (YYYY-MM-DD): {year}-{month:02d} has {month_length(year, month)} days",
-            f"「{text}」は存在しない日付です（{year}年{month}月は{month_length(year, month)}日まで）。日付を確認してください",
-        )
-    if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise InputError(f"{text!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
-                         f"「{text}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年の日付にしてください")
-    return date(year, month, day)
+    if not 1 <= mo <= 12:
+        raise _not_a_date(value, field, Text("month must be in 1..12", "月は1〜12"))
+    if not 1 <= dd <= month_length(y, mo):
+        last = month_length(y, mo)
+        raise _not_a_date(value, field, Text(f"{y}-{mo:02d} has {last} days", f"{y}年{mo}月は{last}日まで"))
+    d = date(y, mo, dd)
+    if era is not None:
+        _check_era(d, era, value, field)
+    _check_range(d, str(value), field)
+    return d
+
+
+def _era_year(era: Era, n: str, value: object, field: str | None) -> int:
+    """The Western year of era year ``n`` (``元`` is 1)."""
+    number = 1 if n == "元" else int(n)
+    if number < 1:
+        raise _not_a_date(value, field, Text(f"{era.name} has no year 0", f"{era.name}0年はありません"))
+    return era.first.year + number - 1
+
+
+def _not_a_date(value: object, field: str | None, why: Text) -> InputError:
+    return InputError(f"{value!r} is not a valid date: {why.en}",
+                      f"「{value}」は存在しない日付です（{why.ja}）。日付を確認してください", field=field)
+
+
+def _check_era(d: date, era: Era, value: object, field: str | None) -> None:
+    """A date written in an era must fall inside it; the message says how to write it."""
+    if d < era.first or (era.last is not None and d > era.last):
+        right = next((e for e in ERAS if e.first <= d and (e.last is None or d <= e.last)), None)
+        hint_ja = f"{right.year_label(d)}{d.month}月{d.day}日" if right else d.isoformat()
+        hint = (f"{hint_ja} or {right.letter}{d.year - right.first.year + 1}.{d.month}.{d.day}"
+                if right else d.isoformat())
+        when = (f"before {era.name} began on {era.first.isoformat()}" if d < era.first
+                else f"after {era.name} ended on {era.last.isoformat()}" if era.last else "")
+        when_ja = (f"{era.name}は{era.first.isoformat()}から" if d < era.first
+                   else f"{era.name}は{era.last.isoformat()}まで" if era.last else "")
+        raise InputError(f"{value!r} would be {d.isoformat()}, {when} (write {hint})",
+                         f"「{value}」は {d.isoformat()} にあたり、{era.name}の期間外です（{when_ja}）。"
+                         f"「{hint_ja}」と書いてください",
+                         field=field)
+
+
+def _check_range(d: date, shown: str, field: str | None) -> None:
+    if not FIRST_YEAR <= d.year <= LAST_YEAR:
+        raise InputError(f"{shown!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
+                         f"「{shown}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年の日付にしてください",
+                         field=field)
 
 
 #: Dates the tool accepts as input: wide enough for any programme, narrow enough that
@@ -177,10 +262,10 @@ def japanese_era(year: int) -> str:
     >>> japanese_era(2026), japanese_era(2019), japanese_era(2018)
     ('令和8', '令和元', '平成30')
     """
-    for era, first in (("令和", 2019), ("平成", 1989)):
-        if year >= first:
-            n = year - first + 1
-            return f"{era}{'元' if n == 1 else n}"
+    for era in ERAS:
+        if year >= era.first.year:
+            n = year - era.first.year + 1
+            return f"{era.name}{'元' if n == 1 else n}"
     return ""
 
 
@@ -223,7 +308,7 @@ def weekday(d: date) -> Text:
     return Text(_WEEKDAYS_EN[d.weekday()], _WEEKDAYS_JA[d.weekday()])
 
 
-_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(y|yr|yrs|year|years|年|m|mo|month|months|か月|ヶ月|カ月|ケ月)?")
+_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(y|yr|yrs|year|years|年|m|mo|month|months|か月|ヶ月|カ月|ケ月)?")
 
 
 def parse_months(text: str | int, *, field: str | None = None) -> int:

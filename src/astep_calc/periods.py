@@ -84,7 +84,7 @@ def resolve_period(start: str | date, months: str | int | None = None,
     >>> resolve_period("2026-10-01", end="2028-03-31")
     (datetime.date(2026, 10, 1), datetime.date(2028, 3, 31))
     """
-    s = parse_date(start)
+    s = parse_date(start, field="start")
     if months is not None and end is not None:
         raise InputError("give the length in months or the end date, not both",
                          "期間は月数か終了日のどちらか一方だけを指定してください", field="months")
@@ -93,7 +93,7 @@ def resolve_period(start: str | date, months: str | int | None = None,
     if end is None:
         raise InputError("give the length in months or the end date",
                          "期間を月数か終了日で指定してください", field="months")
-    return s, parse_date(end)
+    return s, parse_date(end, field="end")
 
 
 def period_length(start: date, end: date) -> tuple[int, int]:

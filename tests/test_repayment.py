@@ -479,7 +479,7 @@ def test_parse_csv_without_header() -> None:
         ("due,amount\n2032-03-31,5000万,3\n", 2, "2 columns"),        # three columns
         ("due,amount\n2032-03-31\n", 2, "2 columns"),                 # one column
         ("2032-03-31,1億\n2032-02-30,1億\n", 2, "2032-02-30"),          # no such day
-        ("due,amount\n\n# note\n2032/03/31,1億\n", 4, "2032/03/31"),  # not ISO; blank + comment counted
+        ("due,amount\n\n# note\n31/03/2032,1億\n", 4, "31/03/2032"),  # day first: no form; blank + comment counted
         ("due,amount\n2032-03-31,abc\n", 2, "abc"),                   # not an amount
         ("due,amount\n2032-03-31,-5\n", 2, "-5"),                     # negative
         ("due,amount\n2032-03-31,1.5\n", 2, "1.5"),                   # fractional yen

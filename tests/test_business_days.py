@@ -1,0 +1,128 @@
+"""Business days (docs/rules.md, "Date conventions"): weekends, 国民の祝日, 銀行休業日, conventions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from astep_calc.business_days import Convention, adjust, is_business_day, why_not_business_day
+from astep_calc.text import InputError
+
+
+@pytest.mark.parametrize(
+    ("d", "why"),
+    [
+        (date(2028, 1, 1), "Saturday"),  # 元日 falls on a Saturday in 2028
+        (date(2028, 1, 3), "bank holiday"),  # a Monday, but banks close Dec 31 – Jan 3
+        (date(2027, 12, 31), "bank holiday"),  # a Friday
+        (date(2029, 3, 20), "春分の日"),  # a Tuesday: the vernal equinox day of 2029
+        (date(2026, 5, 6), "振替休日"),  # 憲法記念日 2026-05-03 is a Sunday: its substitute
+        (date(2026, 9, 22), "国民の休日"),  # between 敬老の日 (9/21) and 秋分の日 (9/23)
+        (date(2026, 10, 31), "Saturday"),
+    ],
+)
+def test_days_that_are_not_business_days(d: date, why: str) -> None:
+    assert not is_business_day(d)
+    reason = why_not_business_day(d)
+    assert reason is not None and why in reason.en + reason.ja
+
+
+@pytest.mark.parametrize("d", [date(2028, 1, 4), date(2029, 3, 21), date(2026, 5, 7), date(2027, 12, 30),
+                               date(2026, 10, 30)])
+def test_ordinary_weekdays_are_business_days(d: date) -> None:
+    assert is_business_day(d)
+    assert why_not_business_day(d) is None
+
+
+#: Golden Week by hand from 国民の祝日に関する法律: 昭和の日 4/29, 憲法記念日 5/3, みどりの日 5/4,
+#: こどもの日 5/5, and a 振替休日 on the next weekday when one of them falls on a Sunday.
+GOLDEN_WEEK = {
+    2026: [date(2026, 4, 29), date(2026, 5, 3), date(2026, 5, 4), date(2026, 5, 5), date(2026, 5, 6)],  # 5/3 Sun
+    2027: [date(2027, 4, 29), date(2027, 5, 3), date(2027, 5, 4), date(2027, 5, 5)],
+    2028: [date(2028, 4, 29), date(2028, 5, 3), date(2028, 5, 4), date(2028, 5, 5)],
+    2029: [date(2029, 4, 29), date(2029, 4, 30), date(2029, 5, 3), date(2029, 5, 4), date(2029, 5, 5)],  # 4/29 Sun
+    2031: [date(2031, 4, 29), date(2031, 5, 3), date(2031, 5, 4), date(2031, 5, 5), date(2031, 5, 6)],  # 5/4 Sun
+}
+
+
+@pytest.mark.parametrize("year", sorted(GOLDEN_WEEK))
+def test_golden_week_matches_the_package_and_the_law(year: int) -> None:
+    import jpholiday
+
+    days = [date(year, 4, 25) + timedelta(days=i) for i in range(15)]  # 4/25 .. 5/9
+    holidays = [d for d in days if jpholiday.is_holiday(d)]
+    assert holidays == GOLDEN_WEEK[year]
+    for d in holidays:
+        assert not is_business_day(d)
+
+
+def test_the_year_end_and_new_year() -> None:
+    # 2027-12-31 Fri (bank), 2028-01-01 Sat (元日), 01-02 Sun, 01-03 Mon (bank): the next
+    # business day is Tue 2028-01-04, and the previous one Thu 2027-12-30.
+    for d in (date(2027, 12, 31), date(2028, 1, 1), date(2028, 1, 2), date(2028, 1, 3)):
+        assert adjust(d, Convention.FOLLOWING) == date(2028, 1, 4)
+        assert adjust(d, Convention.PRECEDING) == date(2027, 12, 30)
+    # Modified following: 2027-12-31 would move into January, so it goes back to 12-30.
+    assert adjust(date(2027, 12, 31), Convention.MODIFIED_FOLLOWING) == date(2027, 12, 30)
+    assert adjust(date(2028, 1, 1), Convention.MODIFIED_FOLLOWING) == date(2028, 1, 4)
+
+
+def test_conventions_on_a_spring_holiday_and_a_month_end() -> None:
+    # 2029-03-20 (Tue) 春分の日.
+    assert adjust(date(2029, 3, 20), Convention.NONE) == date(2029, 3, 20)
+    assert adjust(date(2029, 3, 20), Convention.FOLLOWING) == date(2029, 3, 21)
+    assert adjust(date(2029, 3, 20), Convention.PRECEDING) == date(2029, 3, 19)
+    assert adjust(date(2029, 3, 20), Convention.MODIFIED_FOLLOWING) == date(2029, 3, 21)
+    # 2026-10-31 is a Saturday: following → Mon 11-02 (November), so modified following → Fri 10-30.
+    assert adjust(date(2026, 10, 31), Convention.FOLLOWING) == date(2026, 11, 2)
+    assert adjust(date(2026, 10, 31), Convention.MODIFIED_FOLLOWING) == date(2026, 10, 30)
+
+
+@pytest.mark.parametrize(("text", "expected"), [("none", Convention.NONE), ("Following", Convention.FOLLOWING),
+                                                 ("preceding", Convention.PRECEDING),
+                                                 ("modified-following", Convention.MODIFIED_FOLLOWING),
+                                                 ("modified_following", Convention.MODIFIED_FOLLOWING)])
+def test_convention_names(text: str, expected: Convention) -> None:
+    assert Convention.parse(text) is expected
+
+
+def test_an_unknown_convention_is_an_input_error() -> None:
+    with pytest.raises(InputError) as info:
+        Convention.parse("next")
+    assert "'next'" in str(info.value) and "modified-following" in str(info.value)
+    assert info.value.field == "business_day"
+    assert "「next」" in info.value.message("ja")
+
+
+days = st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31))
+
+
+@settings(max_examples=500, deadline=None)
+@given(days, st.sampled_from(list(Convention)))
+def test_an_adjusted_date_is_a_business_day_a_few_days_away(d: date, convention: Convention) -> None:
+    moved = adjust(d, convention)
+    if convention is Convention.NONE:
+        assert moved == d
+        return
+    assert is_business_day(moved)
+    assert abs((moved - d).days) <= 7
+    if is_business_day(d):
+        assert moved == d
+    if convention is Convention.FOLLOWING:
+        assert moved >= d
+    if convention is Convention.PRECEDING:
+        assert moved <= d
+    if convention is Convention.MODIFIED_FOLLOWING:
+        assert (moved.year, moved.month) == (d.year, d.month)  # never leaves the month
+
+
+def test_import_astep_calc_does_not_load_the_holiday_package() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, astep_calc.business_days; print('jpholiday' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

@@ -5,12 +5,12 @@ from typing import Annotated
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.options import OutputOptions, command, warn
+from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
 from astep_calc.cli.views import CheckView, Document, Report
 from astep_calc.text import InputError
 
 
-@command(app, "check")
+@command(app, "check", formats=(*FORMATS, *CHECK_FORMATS))
 def check(
     plans: Annotated[list[str], typer.Argument(
         metavar="PLAN...", help="Plan files (TOML, or JSON ending in .json) to check.", show_default=False)],
@@ -24,6 +24,10 @@ def check(
     still checked and reported). The numbers are those of `astep budget` and
     `astep repay` on the same inputs. A plan of several phases ([[phase]]) is checked
     phase by phase, plus phase.overlap and phase.gate; each violation names its phase.
+
+    For CI: --format github prints one GitHub Actions annotation a violation (and
+    unreadable file) at its file and line; --format junit writes a JUnit XML report,
+    one test case a file.
 
     Example: astep check plans/*.toml --format json
     """

@@ -346,6 +346,10 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
         from astep_calc.cli.xlsx import to_xlsx
 
         return to_xlsx(report, opts.lang)
+    if opts.format in CHECK_FORMATS:
+        from astep_calc.cli.ci import to_github, to_junit
+
+        return (to_github if opts.format == "github" else to_junit)(report, opts.lang)
     if opts.format == "json":
         return to_json(report, opts.lang)
     if opts.format == "csv":

@@ -90,6 +90,8 @@ class Finding:
 
     violation: Violation
     path: str | None = None
+    #: The line of the plan key the violation is about, when the reader knows it.
+    line: int | None = None
 
     @property
     def rule(self) -> str:

@@ -1,0 +1,134 @@
+"""``astep check --format github|junit``: a check's verdicts in the forms CI systems read.
+
+- ``github``: one GitHub Actions workflow command a violation,
+  ``::error file=F,line=N,title=RULE::MESSAGE``, and one an unreadable file (title
+  ``unreadable``), so the run annotates the offending lines of the pull request. Values
+  are escaped as the runner requires: in the message ``%``, CR and LF; in the properties
+  also ``:`` and ``,``.
+- ``junit``: a JUnit XML report, one ``testcase`` a plan file, a ``failure`` a violation
+  (its ``type`` the rule id) and an ``error`` for a file that cannot be read, in the
+  structure Jenkins, GitLab and most CI servers read. No timestamps: the same inputs
+  give the same bytes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from astep_calc.cli.safe import printable
+from astep_calc.cli.views import FileStatus, Finding, Report
+from astep_calc.text import Lang, Text
+
+#: The title of an unreadable file's annotation, and the type of its JUnit error (the
+#: rule column of ``check --format csv`` says the same).
+UNREADABLE = "unreadable"
+
+
+def escape_data(text: str) -> str:
+    """A workflow command's message, escaped as the runner unescapes it.
+
+    >>> escape_data("100% over\\nthe cap")
+    '100%25 over%0Athe cap'
+    """
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    """A workflow command's property value (file, title): the message's escapes plus ``:`` and ``,``.
+
+    >>> escape_property("C:/plans/a,b.toml")
+    'C%3A/plans/a%2Cb.toml'
+    """
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def workflow_command(kind: str, message: str, **properties: object) -> str:
+    """``::kind k=v,k=v::message``, properties left out when None.
+
+    >>> workflow_command("error", "over", file="a.toml", line=3, title="budget.fy_cap")
+    '::error file=a.toml,line=3,title=budget.fy_cap::over'
+    """
+    props = ",".join(f"{k}={escape_property(inert(str(v)))}" for k, v in properties.items() if v is not None)
+    return f"::{kind}{' ' + props if props else ''}::{escape_data(inert(message))}"
+
+
+def unreadable_line(status: FileStatus) -> tuple[int | None, Text]:
+    """Where an unreadable file's error is and what it says without the ``file:line:`` it starts with.
+
+    The plan reader words every error ``file:line: ...`` when it knows the line.
+
+    >>> unreadable_line(FileStatus("a.toml", Text("a.toml:3: key 'x': bad", "a.toml:3: キー 'x'：不正")))
+    (3, Text(en="key 'x': bad", ja="キー 'x'：不正"))
+    """
+    assert status.error is not None
+    prefix = re.compile(re.escape(status.path) + r":(\d+): ")
+    found = prefix.match(status.error.en)
+    if found is None:
+        return None, status.error
+    return int(found.group(1)), Text(prefix.sub("", status.error.en, count=1), prefix.sub("", status.error.ja, count=1))
+
+
+def _by_file(report: Report) -> Iterator[tuple[FileStatus, list[Finding]]]:
+    for status in report.files:
+        yield status, [f for f in report.violations or () if f.path == status.path]
+
+
+def to_github(report: Report, lang: Lang) -> str:
+    """One ``::error`` line a violation and an unreadable file, in the order of the files."""
+    lines: list[str] = []
+    for status, found in _by_file(report):
+        if status.error is not None:
+            line, reason = unreadable_line(status)
+            lines.append(workflow_command("error", reason.in_lang(lang), file=status.path, line=line,
+                                          title=UNREADABLE))
+        for f in found:
+            lines.append(workflow_command("error", f.text.in_lang(lang), file=status.path, line=f.line,
+                                          title=f.rule))
+    return "".join(line + "\n" for line in lines)
+
+
+def to_junit(report: Report, lang: Lang) -> str:
+    """A JUnit XML report: one test suite, one test case a file."""
+    import xml.etree.ElementTree as ET
+
+    files = list(_by_file(report))
+    failed = sum(1 for status, found in files if status.error is None and found)
+    errors = sum(1 for status, _ in files if status.error is not None)
+    counts = {"tests": str(len(files)), "failures": str(failed), "errors": str(errors)}
+    root = ET.Element("testsuites", {"name": "astep check", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": f"astep check ({report.rules_id})", **counts,
+                                              "skipped": "0"})
+    for status, found in files:
+        path = inert(status.path)
+        case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path})
+        if status.error is not None:
+            line, reason = unreadable_line(status)
+            message = inert(reason.in_lang(lang))
+            error = ET.SubElement(case, "error", {"type": UNREADABLE, "message": message})
+            error.text = f"{_where(path, line)}: {message}"
+        for f in found:
+            message = inert(f.text.in_lang(lang))
+            failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
+            failure.text = f"{_where(path, f.line)}: {f.rule}: {message}"
+    ET.indent(root)
+    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
+            + ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n")
+
+
+def _where(path: str, line: int | None) -> str:
+    return path if line is None else f"{path}:{line}"
+
+
+# What XML 1.0 cannot hold even escaped, beyond the controls printable() already shows:
+# surrogates (a file name that is not UTF-8) and the two non-characters U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
+def inert(text: str) -> str:
+    r"""Text a CI log or an XML file can hold: controls and undecodable bytes shown as escapes.
+
+    >>> inert("plan\x1b[2J.toml"), inert("bad\udcff.toml"), inert("two\nlines")
+    ('plan\\x1b[2J.toml', 'bad\\udcff.toml', 'two\nlines')
+    """
+    return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text, keep_newlines=True))

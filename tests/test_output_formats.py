@@ -72,3 +72,43 @@ def test_xlsx_to_standard_output_is_refused(cli: Cli) -> None:
 def test_xml_asks_for_junit_which_only_check_takes(cli: Cli, tmp_path: Path) -> None:
     one_error_line(cli(*BUDGET, "-o", str(tmp_path / "r.xml")), "junit", "astep check", "r.xml")
     one_error_line(cli(*BUDGET, "--format", "github"), "github", "astep check")
+
+
+# --------------------------------------------------------------------------- --bom
+
+
+def test_bom_csv_is_utf8_with_a_bom_and_crlf(cli: Cli, tmp_path: Path) -> None:
+    plain = tmp_path / "plain.csv"
+    excel = tmp_path / "excel.csv"
+    args = ("check", "examples/stage1-invalid.toml", "--lang", "ja")
+    assert cli(*args, "-o", str(plain)).exit_code == 1
+    assert cli(*args, "-o", str(excel), "--bom").exit_code == 1
+    data = excel.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    body = data[3:]
+    records = body.split(b"\r\n")
+    assert records[-1] == b"" and len(records) > 2
+    assert b"\n" not in b"".join(records)  # no bare LF anywhere: every record ends CRLF
+    # The same records as plain CSV, which stays as scripts expect it: no BOM, LF.
+    assert plain.read_bytes() == body.replace(b"\r\n", b"\n")
+    assert not plain.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r" not in plain.read_bytes()
+    # Japanese text survives: the BOM tells Excel it is UTF-8.
+    rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
+    assert rows[0][:3] == ["path", "rule", "message"] and "年度" in rows[2][2] + rows[1][2] + rows[3][2]
+
+
+def test_bom_to_standard_output(cli: Cli) -> None:
+    result = cli(*BUDGET, "--format", "csv", "--bom")
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith("\ufefffiscal_year,".encode()) and b"\r\n" in result.stdout_bytes
+
+
+def test_bom_with_the_format_from_the_file_name(cli: Cli, tmp_path: Path) -> None:
+    assert cli(*BUDGET, "--bom", "-o", str(tmp_path / "r.csv")).exit_code == 0
+    assert (tmp_path / "r.csv").read_bytes()[:3] == b"\xef\xbb\xbf"
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "xlsx"])
+def test_bom_with_another_format_is_exit_2(cli: Cli, tmp_path: Path, fmt: str) -> None:
+    one_error_line(cli(*BUDGET, "--format", fmt, "--bom", "-o", str(tmp_path / "x")), "--bom", "CSV", fmt)
+    assert list(tmp_path.iterdir()) == []

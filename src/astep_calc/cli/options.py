@@ -59,13 +59,16 @@ class OutputOptions:
     output: str | None
     force: bool
     debug: bool
+    #: CSV as UTF-8 with a byte order mark and CRLF line ends, for Excel (``--bom``).
+    bom: bool = False
 
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.rules_path)
 
 
 def _parse_common(format_: str | None, lang: str | None, rules: str | None, output: str | None,
-                  force: bool, debug: bool, *, command: str = "", formats: Sequence[str] = FORMATS) -> OutputOptions:
+                  force: bool, debug: bool, bom: bool = False, *, command: str = "",
+                  formats: Sequence[str] = FORMATS) -> OutputOptions:
     chosen: Lang
     if lang is None:
         chosen = default_lang()
@@ -78,7 +81,10 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
     if fmt == "xlsx" and (output is None or output == "-"):
         raise InputError("--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
                          "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）")
-    return OutputOptions(fmt, chosen, rules, output, force, debug)
+    if bom and fmt != "csv":
+        raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
+                         f"--bom は CSV 専用です（この出力の形式は {fmt}）", field="bom")
+    return OutputOptions(fmt, chosen, rules, output, force, debug, bom)
 
 
 def choose_format(given: str | None, output: str | None, command: str = "",
@@ -148,6 +154,9 @@ COMMON_PARAMETERS = [
         "--force", help="Replace the --output file if it exists.")]),
     inspect.Parameter("debug", _KW, default=False, annotation=Annotated[bool, typer.Option(
         "--debug", help="Show the Python traceback of an unexpected error.")]),
+    inspect.Parameter("bom", _KW, default=False, annotation=Annotated[bool, typer.Option(
+        "--bom", help="CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
+                      "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).")]),
 ]
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
@@ -353,7 +362,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
     if opts.format == "json":
         return to_json(report, opts.lang)
     if opts.format == "csv":
-        return to_csv(report, opts.lang)
+        return to_csv(report, opts.lang, excel=opts.bom)
     from rich.console import Console
 
     if to_file:

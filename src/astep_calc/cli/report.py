@@ -112,14 +112,18 @@ def _hold_raw(value: Any, raws: list[RawJson]) -> Any:
     return value
 
 
-def to_csv(report: Report, lang: Lang) -> str:
+def to_csv(report: Report, lang: Lang, *, excel: bool = False) -> str:
     """The main table as CSV: stable keys as header, raw values, the totals row last.
 
     Text cells that a spreadsheet would take for a formula are neutralised; amounts stay numbers.
+    ``excel`` (``--bom``) starts the text with a byte order mark and ends records with CRLF:
+    Japanese Excel reads a CSV without a BOM as Shift_JIS and shows UTF-8 as mojibake.
     """
     spec = main_table(report)
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    if excel:
+        buf.write("\ufeff")
+    writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     writer.writerow([c.key for c in spec.columns])
     rows = list(spec.rows) + ([spec.totals] if spec.totals else [])
     for row in rows:

@@ -155,6 +155,28 @@ def format_yen(amount: int) -> str:
     return f"{amount:,}"
 
 
+def format_in_unit(amount: int, unit: int) -> str:
+    """Whole yen in a larger unit (1,000 for 千円, 10,000 for 万円), exactly: an amount that is not
+    whole in the unit shows its decimals, never rounded. ``unit`` is a power of ten.
+
+    ``amount = whole × unit + rest`` with ``0 ≤ rest < unit``; the decimals are ``rest``
+    written with as many digits as the unit has zeros, trailing zeros dropped.
+
+    >>> format_in_unit(7_500_000, 1000), format_in_unit(5_769_231, 1000), format_in_unit(15_000, 10_000)
+    ('7,500', '5,769.231', '1.5')
+    >>> format_in_unit(-1_234_500, 1000), format_in_unit(123, 10_000), format_in_unit(42, 1)
+    ('-1,234.5', '0.0123', '42')
+    """
+    places = len(str(unit)) - 1
+    if unit != 10**places:
+        raise ValueError(f"unit {unit} is not a power of ten")
+    whole, rest = divmod(abs(amount), unit)
+    sign = "-" if amount < 0 else ""
+    if not rest:
+        return f"{sign}{whole:,}"
+    return f"{sign}{whole:,}.{rest:0{places}d}".rstrip("0")
+
+
 def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> Fraction:
     """Parse a rate given as ``0.3`` or ``30%`` into an exact fraction in [0, 1].
 

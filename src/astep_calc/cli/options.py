@@ -23,6 +23,7 @@ import typer
 
 from astep_calc.cli.report import table_text, to_csv, to_json
 from astep_calc.cli.safe import one_line, printable
+from astep_calc.cli.units import DisplayUnit, in_unit, parse_unit
 from astep_calc.cli.views import Document, Report
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
@@ -61,14 +62,16 @@ class OutputOptions:
     debug: bool
     #: CSV as UTF-8 with a byte order mark and CRLF line ends, for Excel (``--bom``).
     bom: bool = False
+    #: The unit of amounts in tables and xlsx (``--display-unit``); JSON and CSV stay in yen.
+    unit: DisplayUnit = DisplayUnit.YEN
 
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.rules_path)
 
 
 def _parse_common(format_: str | None, lang: str | None, rules: str | None, output: str | None,
-                  force: bool, debug: bool, bom: bool = False, *, command: str = "",
-                  formats: Sequence[str] = FORMATS) -> OutputOptions:
+                  force: bool, debug: bool, bom: bool = False, display_unit: str | None = None, *,
+                  command: str = "", formats: Sequence[str] = FORMATS) -> OutputOptions:
     chosen: Lang
     if lang is None:
         chosen = default_lang()
@@ -84,7 +87,13 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
     if bom and fmt != "csv":
         raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
                          f"--bom は CSV 専用です（この出力の形式は {fmt}）", field="bom")
-    return OutputOptions(fmt, chosen, rules, output, force, debug, bom)
+    unit = DisplayUnit.YEN if display_unit is None else parse_unit(display_unit)
+    if unit is not DisplayUnit.YEN and fmt not in ("table", "xlsx"):
+        # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
+        raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
+                         f"--display-unit {display_unit!r} は表と xlsx 専用です（{fmt} は常に円単位）",
+                         field="display_unit")
+    return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
 
 
 def choose_format(given: str | None, output: str | None, command: str = "",
@@ -157,6 +166,11 @@ COMMON_PARAMETERS = [
     inspect.Parameter("bom", _KW, default=False, annotation=Annotated[bool, typer.Option(
         "--bom", help="CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
                       "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).")]),
+    inspect.Parameter("display_unit", _KW, default=None, annotation=Annotated[str | None, typer.Option(
+        "--display-unit", metavar="yen|thousand|ten-thousand", show_default=False,
+        help="Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
+             "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
+             "JSON and CSV are always in yen: with them any other unit is an error.")]),
 ]
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
@@ -354,7 +368,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
 
-        return to_xlsx(report, opts.lang)
+        return to_xlsx(in_unit(report, opts.unit), opts.lang)
     if opts.format in CHECK_FORMATS:
         from astep_calc.cli.ci import to_github, to_junit
 
@@ -369,7 +383,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
         console = Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
     else:
         console = Console(highlight=False)
-    return table_text(report, opts.lang, console)
+    return table_text(in_unit(report, opts.unit), opts.lang, console)
 
 
 def _utf8(stream: Any) -> bool:

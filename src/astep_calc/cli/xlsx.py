@@ -22,6 +22,7 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.safe import neutralise
+from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import Finding, Report, Table
 from astep_calc.text import Lang, Text
 
@@ -80,18 +81,19 @@ class _Styles:
         self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         self.header_num = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
                                            "align": "right"})
-        self.body: dict[tuple[str, bool], Any] = {}
+        self.body: dict[tuple[str, bool, int], Any] = {}
         self._book = book
         self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "fiscal_year": fy}
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.bold = book.add_format({"bold": True})
 
-    def cell(self, kind: str, total: bool) -> Any:
-        key = (kind, total)
+    def cell(self, kind: str, total: bool, places: int = 0) -> Any:
+        """The format of a body cell; ``places`` decimals for an amount in a larger unit."""
+        key = (kind, total, places)
         if key not in self.body:
             props: dict[str, Any] = {"valign": "top"}
             if kind in self._formats:
-                props["num_format"] = self._formats[kind]
+                props["num_format"] = self._formats[kind] + ("." + "0" * places if places else "")
             if total:
                 props.update({"bold": True, "top": 1})
             if kind == "text":
@@ -116,6 +118,18 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
         return 0
     if isinstance(value, Text):
         value = value.in_lang(lang)
+    if isinstance(value, Scaled):
+        # An amount in thousands or ten thousands of yen: a number with the decimals it
+        # needs. Excel holds a double, whose shortest decimal form is written to the file;
+        # when that is not the exact amount, the cell holds the exact text instead.
+        exact = value.value
+        if exact.denominator == 1:
+            value = int(exact)
+        elif abs(exact) < EXACT_LIMIT and Fraction(repr(float(exact))) == exact:
+            ws.write_number(row, col, float(exact), fmt)
+            return len(str(value))
+        else:
+            value = str(value)
     if isinstance(value, bool):
         value = "true" if value else "false"
     if isinstance(value, datetime):
@@ -147,7 +161,9 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
     for r, (row, total) in enumerate(rows, start=2):
         for i, c in enumerate(columns):
             kind = _kind(c.kind)
-            widths[i] = max(widths[i], _write(ws, r, i, row.get(c.key), kind, lang, styles.cell(kind, total)))
+            value = row.get(c.key)
+            fmt = styles.cell(kind, total, value.places if isinstance(value, Scaled) else 0)
+            widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
     if not spec.rows and spec.note is not None:
         ws.write_string(2, 0, neutralise(spec.note.in_lang(lang)))
     for i, width in enumerate(widths):

@@ -1,0 +1,116 @@
+"""``--display-unit``: amounts in tables and workbooks in yen, thousands of yen (千円) or ten thousands (万円).
+
+Japanese budget forms are in 千円. The unit changes only how tables and xlsx show an
+amount, exactly: a table cell is :func:`~astep_calc.money.format_in_unit` (decimals when
+the amount is not whole in the unit, never rounded), and the title names the unit.
+JSON and CSV are machine formats and always carry whole yen.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from fractions import Fraction
+from typing import Any
+
+from astep_calc.cli.views import Report, Table
+from astep_calc.text import InputError, Text, did_you_mean
+
+
+class DisplayUnit(Enum):
+    """The unit amounts are shown in, its size in yen and its name."""
+
+    YEN = (1, Text("yen", "円"))
+    THOUSAND = (1000, Text("thousand yen", "千円"))
+    TEN_THOUSAND = (10_000, Text("ten thousand yen", "万円"))
+
+    @property
+    def yen(self) -> int:
+        return int(self.value[0])
+
+    @property
+    def label(self) -> Text:
+        label = self.value[1]
+        assert isinstance(label, Text)
+        return label
+
+
+_NAMES = {"yen": DisplayUnit.YEN, "thousand": DisplayUnit.THOUSAND, "ten-thousand": DisplayUnit.TEN_THOUSAND,
+          "円": DisplayUnit.YEN, "千円": DisplayUnit.THOUSAND, "万円": DisplayUnit.TEN_THOUSAND}
+
+
+def parse_unit(text: str) -> DisplayUnit:
+    """``yen``, ``thousand``, ``ten-thousand`` or 円, 千円, 万円 (case and spaces do not matter).
+
+    >>> parse_unit("千円").yen, parse_unit(" Ten-Thousand ").yen
+    (1000, 10000)
+    """
+    key = text.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in _NAMES:
+        return _NAMES[key]
+    names = ", ".join(_NAMES)
+    hint = did_you_mean(text, list(_NAMES))
+    raise InputError(f"--display-unit {text!r} is not one of {names}{hint.en}",
+                     f"--display-unit {text!r} は {'・'.join(_NAMES)} のいずれでもありません{hint.ja}",
+                     field="display_unit")
+
+
+@dataclass(frozen=True)
+class Scaled:
+    """An amount of whole yen as a table shows it in a larger unit (see the module docstring)."""
+
+    amount: int
+    unit: int
+
+    @property
+    def value(self) -> Fraction:
+        """The exact number in the unit."""
+        return Fraction(self.amount, self.unit)
+
+    @property
+    def places(self) -> int:
+        """How many decimals the exact number needs (0 when whole in the unit)."""
+        if self.amount % self.unit == 0:
+            return 0
+        rest = abs(self.amount) % self.unit
+        return len(str(self.unit)) - 1 - (len(str(rest)) - len(str(rest).rstrip("0")))
+
+    def __str__(self) -> str:
+        from astep_calc.money import format_in_unit
+
+        return format_in_unit(self.amount, self.unit)
+
+
+def title_in_unit(title: Text, unit: DisplayUnit) -> Text:
+    """A table title that ends with its amounts' unit, "(yen)" / "（円）", ending with the new unit.
+
+    >>> title_in_unit(Text("caps (yen)", "上限額（円）"), DisplayUnit.THOUSAND)
+    Text(en='caps (thousand yen)', ja='上限額（千円）')
+    >>> title_in_unit(Text("caps", "上限額"), DisplayUnit.TEN_THOUSAND)
+    Text(en='caps (ten thousand yen)', ja='上限額（万円）')
+    """
+    en = title.en.removesuffix(" (yen)") + f" ({unit.label.en})"
+    ja = title.ja.removesuffix("（円）") + f"（{unit.label.ja}）"
+    return Text(en, ja)
+
+
+def in_unit(report: Report, unit: DisplayUnit) -> Report:
+    """The report with every amount of its tables in ``unit`` and the unit in those tables' titles."""
+    if unit is DisplayUnit.YEN:
+        return report
+    return dataclasses.replace(report, tables=[_table_in_unit(t, unit) for t in report.tables])
+
+
+def _table_in_unit(table: Table, unit: DisplayUnit) -> Table:
+    money = [c.key for c in table.columns if c.kind == "money"]
+    if not money:
+        return table
+
+    def scale(row: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: Scaled(v, unit.yen) if k in money and isinstance(v, int) and not isinstance(v, bool) else v
+                for k, v in row.items()}
+
+    return dataclasses.replace(table, title=title_in_unit(table.title, unit), rows=[scale(r) for r in table.rows],
+                               totals=None if table.totals is None else scale(table.totals))

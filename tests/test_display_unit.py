@@ -1,0 +1,134 @@
+"""``--display-unit``: tables and xlsx in 円, 千円 or 万円, exactly; JSON and CSV always in yen."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import openpyxl
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from typer.testing import Result
+
+from astep_calc.cli.units import DisplayUnit, Scaled, parse_unit
+from astep_calc.money import format_in_unit
+
+Cli = Callable[..., Result]
+
+BUDGET = ("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30")
+
+
+def table_lines(result: Result) -> list[str]:
+    assert result.exit_code == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def test_budget_in_thousands_of_yen(cli: Cli) -> None:
+    lines = table_lines(cli(*BUDGET, "--display-unit", "千円", "--lang", "ja"))
+    assert lines[0].endswith("（千円）") and "（円）" not in lines[0]
+    rows = {line.split()[0]: line.split() for line in lines if line.startswith(("2026年度", "2027年度", "2028年度", "合計"))}
+    # SPEC §4: caps 7,500,000 / 15,000,000 / 15,000,000 yen are 7,500 / 15,000 / 15,000 千円.
+    assert [rows[fy][4] for fy in ("2026年度", "2027年度", "2028年度")] == ["7,500", "15,000", "15,000"]
+    # The direct maximum 5,769,231 yen is not whole in 千円: its decimals are shown, not rounded.
+    assert rows["2026年度"][5:] == ["5,769.231", "1,730.769"]
+    assert rows["合計"][1:] == ["30", "37,500", "28,846.155", "8,653.845"]
+
+
+@pytest.mark.parametrize(("unit", "title_end", "cap"), [
+    ("thousand", "(thousand yen)", "7,500"),
+    ("ten-thousand", "(ten thousand yen)", "750"),
+    ("万円", "(ten thousand yen)", "750"),
+    ("yen", "(yen)", "7,500,000"),
+    ("円", "(yen)", "7,500,000"),
+])
+def test_unit_names_and_english_titles(cli: Cli, unit: str, title_end: str, cap: str) -> None:
+    out = cli(*BUDGET, "--display-unit", unit, "--lang", "en").stdout
+    title = " ".join(out.split("\nFiscal")[0].split())  # the title, however it wrapped
+    assert title.endswith(title_end) and f" {cap} " in out
+
+
+def test_repay_schedule_in_ten_thousands(cli: Cli) -> None:
+    # 123,456,789 yen over 10 payments: 12,345,678 each plus the remainder 9 on the first,
+    # 12,345,687 (SPEC §5). In 万円 that is 1,234.5687; the balance after it 11,111.1102.
+    out = cli("repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--display-unit", "万円",
+              "--lang", "ja").stdout
+    first = next(line for line in out.splitlines() if line.strip().startswith("1 "))
+    assert first.split()[-3:] == ["1,234.5687", "1,234.5687", "11,111.1102"]
+    assert "（万円）" in out.splitlines()[0]
+
+
+def test_tables_without_amounts_keep_their_titles(cli: Cli) -> None:
+    plain = cli("check", "examples/stage1-invalid.toml", "--lang", "en")
+    scaled = cli("check", "examples/stage1-invalid.toml", "--lang", "en", "--display-unit", "thousand")
+    assert scaled.stdout == plain.stdout and scaled.exit_code == plain.exit_code == 1
+
+
+# --------------------------------------------------------------------------- machine formats stay in yen
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_json_and_csv_refuse_another_unit(cli: Cli, fmt: str) -> None:
+    result = cli(*BUDGET, "--format", fmt, "--display-unit", "千円")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert "yen" in result.stderr and "--display-unit" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_json_and_csv_take_yen(cli: Cli, fmt: str) -> None:
+    assert cli(*BUDGET, "--format", fmt, "--display-unit", "yen").stdout == cli(*BUDGET, "--format", fmt).stdout
+
+
+def test_an_unknown_unit_is_exit_2(cli: Cli) -> None:
+    result = cli(*BUDGET, "--display-unit", "百円")
+    assert result.exit_code == 2 and "'百円'" in result.stderr and "千円" in result.stderr
+
+
+# --------------------------------------------------------------------------- xlsx
+
+
+def test_xlsx_in_thousands_is_exact_numbers(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "b.xlsx"
+    assert cli(*BUDGET, "--display-unit", "千円", "-o", str(target), "--lang", "ja").exit_code == 0
+    data = json.loads(cli(*BUDGET, "--format", "json").stdout)
+    ws = openpyxl.load_workbook(target)["budget"]
+    assert ws["A1"].value.endswith("（千円）")
+    keys = ["cap", "direct_max", "indirect_max"]
+    for row, fy in zip(ws.iter_rows(min_row=3, min_col=5, max_col=7), data["fiscal_years"], strict=False):
+        for cell, key in zip(row, keys, strict=True):
+            assert isinstance(cell.value, int | float)
+            assert Fraction(repr(cell.value)) * 1000 == fy[key]  # exactly the yen, in 千円
+    assert (ws["E3"].value, ws["E3"].number_format) == (7500, "#,##0")
+    assert (ws["F3"].value, ws["F3"].number_format) == (5769.231, "#,##0.000")  # 5,769,231 yen
+
+
+# --------------------------------------------------------------------------- exact formatting
+
+
+@given(amount=st.integers(min_value=-(10**15), max_value=10**15),
+       unit=st.sampled_from([u.yen for u in DisplayUnit]))
+def test_format_in_unit_is_exact(amount: int, unit: int) -> None:
+    text = format_in_unit(amount, unit)
+    assert Decimal(text.replace(",", "")) * unit == amount  # nothing rounded away
+    assert not text.endswith(("0", ".")) or "." not in text  # no padding zeros, no bare point
+    assert Scaled(amount, unit).value == Fraction(amount, unit)
+    assert str(Scaled(amount, unit)) == text
+
+
+@given(amount=st.integers(min_value=0, max_value=10**15), unit=st.sampled_from([1000, 10_000]))
+def test_places_are_the_decimals_shown(amount: int, unit: int) -> None:
+    text = format_in_unit(amount, unit)
+    assert Scaled(amount, unit).places == (len(text.split(".")[1]) if "." in text else 0)
+
+
+@pytest.mark.parametrize(("text", "unit"), [("yen", DisplayUnit.YEN), ("THOUSAND", DisplayUnit.THOUSAND),
+                                            (" 千円 ", DisplayUnit.THOUSAND), ("ten thousand", DisplayUnit.TEN_THOUSAND),
+                                            ("万円", DisplayUnit.TEN_THOUSAND), ("円", DisplayUnit.YEN)])
+def test_parse_unit(text: str, unit: DisplayUnit) -> None:
+    assert parse_unit(text) is unit

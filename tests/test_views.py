@@ -56,7 +56,12 @@ def test_exit_code_follows_the_findings_and_the_files() -> None:
 def test_a_finding_in_json_names_its_file_first() -> None:
     assert Finding(V).json("en") == {"rule": "period.max", "message": "too long"}
     assert list(Finding(V, "p.toml").json("ja").items()) == [
-        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる")]
+        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる"), ("line", None)]
+    # In a file, the line of the key the violation is about (SPEC §6), and its numbers.
+    over = Violation("budget.fy_cap", Text("over", "超過"), "budget.2026", {"cap": 7_500_000, "fiscal_year": 2026})
+    assert Finding(over, "p.toml", 11).json("en") == {
+        "path": "p.toml", "rule": "budget.fy_cap", "message": "over", "line": 11,
+        "details": {"cap": 7_500_000, "fiscal_year": 2026}}
 
 
 def test_budget_table_rows_are_the_budget_rows(rb: Rulebook) -> None:
@@ -74,9 +79,9 @@ def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None
     view.unreadable("gone.toml", Text("cannot be read", "読めません"))
     report = view.report()
     assert report.exit_code == 2
-    assert [c.key for c in main_table(report).columns] == ["path", "rule", "message"]
+    assert [c.key for c in main_table(report).columns] == ["path", "rule", "message", "line"]
     # A file that cannot be read is a row too (issue 14 item 5): CSV consumers see every failure.
-    assert to_csv(report, "en") == "path,rule,message\ngone.toml,unreadable,cannot be read\n"
+    assert to_csv(report, "en") == "path,rule,message,line\ngone.toml,unreadable,cannot be read,\n"
     assert '"error": "cannot be read"' in to_json(report, "en")
     # The summary table is last and shows the unreadable file.
     summary = report.tables[-1]

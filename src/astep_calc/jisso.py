@@ -61,6 +61,8 @@ def amount_violations(rules: Rulebook, amount: int) -> tuple[Violation, ...]:
                 f"開発費総額{format_yen(amount)}円は、上限額{format_yen(menu.cap)}円"
                 "（間接経費・再委託費を含む総額）を超えています",
             ),
+            "amount",
+            {"amount": amount, "cap": menu.cap, "excess": amount - menu.cap},
         ),
     )
 

@@ -167,5 +167,8 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
                 f"（実施期間は最長{most.ja}のため、{start.isoformat()}開始なら"
                 f"{limit.isoformat()}までに終える必要があります）",
             ),
+            "end",  # or months, where the plan gives the length: the plan reader knows which
+            {"menu": menu.id, "start": start, "end": end, "limit_months": menu.period_months,
+             "latest_end": limit, "excess_days": over},
         ),
     )

@@ -152,11 +152,12 @@ def phase_label(no: int, menu: str) -> Text:
 
 
 def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:
-    """The violation, its message led by the phase it belongs to."""
+    """The violation, its message led by the phase it belongs to, its key within that [[phase]]."""
     label = phase_label(no, menu)
+    key = f"phase[{no - 1}]" + (f".{violation.key}" if violation.key else "")
     return PhaseViolation(violation.rule,
                           Text(f"{label.en}: {violation.text.en}", f"{label.ja}：{violation.text.ja}"),
-                          phase=no, menu=menu, detail=violation.text)
+                          key, {"phase": no, **violation.details}, phase=no, menu=menu, detail=violation.text)
 
 
 @dataclass(frozen=True)
@@ -349,7 +350,8 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
             out.append(Violation("budget.outside_period", Text(
                 f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
                 "year the phase does not run in",
-                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金{format_yen(amount)}円を計上しています")))
+                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金{format_yen(amount)}円を計上しています"),
+                f"matching.{fy}", {"fiscal_year": fy, "requested": amount}))
     minimum = result.menu.matching_min_ratio
     if minimum is not None:
         jst, company = result.jst_total, result.company_total
@@ -359,7 +361,8 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
                 f"the companies' contribution of {format_yen(company)} yen is under {percent(minimum).en} of "
                 f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
                 f"企業等の自己資金{format_yen(company)}円は、JSTからの資金{format_yen(jst)}円の{percent(minimum).ja}"
-                f"（{format_yen(required)}円）に{format_yen(required - company)}円不足しています")))
+                f"（{format_yen(required)}円）に{format_yen(required - company)}円不足しています"),
+                "matching", {"jst": jst, "matching": company, "required": required, "shortfall": required - company}))
     return out
 
 
@@ -442,7 +445,8 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                     f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
                     f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
                     f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
-                    f"外の年度に{format_yen(requested)}円を計上しています")))
+                    f"外の年度に{format_yen(requested)}円を計上しています"),
+                    f"budget.{year}", {"fiscal_year": year, "requested": requested}))
         elif requested > row.cap:
             how_en = f" (prorated for {row.months} of 12 months)" if row.prorated else ""
             how_ja = f"（{row.months}か月分で按分）" if row.prorated else ""
@@ -450,7 +454,10 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                 f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
                 f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
                 f"{fy_ja}：申請額{format_yen(requested)}円は、上限額{format_yen(row.cap)}円{how_ja}を"
-                f"{format_yen(requested - row.cap)}円超えています")))
+                f"{format_yen(requested - row.cap)}円超えています"),
+                f"budget.{year}",
+                {"fiscal_year": year, "cap": row.cap, "requested": requested, "excess": requested - row.cap,
+                 "months": row.months}))
     return out
 
 
@@ -462,7 +469,8 @@ def collateral_violation(rules: Rulebook, amount: int, posted: int, required: in
         f"{format_yen(required)} yen ({rate.en} of the total development cost {format_yen(amount)} yen, "
         f"rounded up); short by {format_yen(required - posted)} yen",
         f"担保又は保証{format_yen(posted)}円は、必要額{format_yen(required)}円（開発費総額"
-        f"{format_yen(amount)}円の{rate.ja}、1円未満切り上げ）に{format_yen(required - posted)}円不足しています"))
+        f"{format_yen(amount)}円の{rate.ja}、1円未満切り上げ）に{format_yen(required - posted)}円不足しています"),
+        "collateral", {"collateral": posted, "required": required, "shortfall": required - posted, "amount": amount})
 
 
 # ---------------------------------------------------------------------------------------
@@ -491,7 +499,8 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
                 f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
                 f"(it starts {r.phase.start.isoformat()})",
                 f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
-                f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません")),
+                f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません"),
+                "start", {"menu": r.menu.id, "needs": need, "start": r.phase.start}),
                 r.no, r.menu.id))
     return out
 
@@ -504,7 +513,8 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
         f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
         f"{until.isoformat()}; a phase starts after the one before it ends",
         f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
-        "重なっています。前のフェーズの終了後に開始してください"))
+        "重なっています。前のフェーズの終了後に開始してください"),
+        "start", {"other_phase": first.no, "overlap_start": b.start, "overlap_end": until})
 
 
 __all__ = [

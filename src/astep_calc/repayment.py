@@ -407,17 +407,20 @@ def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Viola
             f"a deferral of {format_months(deferral).en} is over the limit of "
             f"{format_months(rp.deferral_max_months).en}",
             f"返済猶予（元本据置）{format_months(deferral).ja}は、上限の{format_months(rp.deferral_max_months).ja}"
-            "を超えています")))
+            "を超えています"),
+            "repayment.deferral", {"deferral_months": deferral, "limit_months": rp.deferral_max_months}))
     if term > rp.term_max_months:
         out.append(Violation("repay.term", Text(
             f"a term of {format_months(term).en} is over the limit of "
             f"{format_months(rp.term_max_months).en} after development end",
             f"返済期間{format_months(term).ja}は、上限（開発終了後、{format_months(rp.term_max_months).ja}以内）"
-            "を超えています")))
+            "を超えています"),
+            "repayment.term", {"term_months": term, "limit_months": rp.term_max_months}))
     return out
 
 
-def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date) -> list[Violation]:
+def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date,
+                         key: str = "repayment.deferral") -> list[Violation]:
     """``repay.deferral``: the first payment, however the schedule is laid out, falls due
     after add_months(E, 48) — a 3-year deferral followed by at most one yearly period.
 
@@ -439,7 +442,8 @@ def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date) -> 
         f"({source.en})",
         f"初回期日{first_due.isoformat()}が、開発終了日の{format_months(rp.first_due_max_months).ja}後"
         f"（{limit.isoformat()}）を過ぎています。返済猶予（元本据置）は最長{format_months(rp.deferral_max_months).ja}"
-        f"で、初回期日はその後1年以内（{source.ja}）"))]
+        f"で、初回期日はその後1年以内（{source.ja}）"), key,
+        {"first_due": first_due, "latest_first_due": limit, "dev_end": dev_end})]
 
 
 def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) -> list[Violation]:
@@ -449,14 +453,16 @@ def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) ->
         where_ja = f"開発終了日（{until}）以前" if deferral == 0 else f"返済猶予期間中（{until}まで）"
         return [Violation("repay.window", Text(
             f"the payment due {due.isoformat()} is {where} ({until})",
-            f"期日{due.isoformat()}が{where_ja}です"))]
+            f"期日{due.isoformat()}が{where_ja}です"),
+            "repayment.due", {"due": due, "due_after": add_months(dev_end, deferral)})]
     limit = add_months(dev_end, rp.term_max_months)
     if due > limit:
         return [Violation("repay.term", Text(
             f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
             f"{format_months(rp.term_max_months).en} after development end",
             f"期日{due.isoformat()}が返済期限（{limit.isoformat()}、開発終了日の"
-            f"{format_months(rp.term_max_months).ja}後）を過ぎています"))]
+            f"{format_months(rp.term_max_months).ja}後）を過ぎています"),
+            "repayment.due", {"due": due, "latest_due": limit})]
     return []
 
 
@@ -478,8 +484,13 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     require_positive(amount)
     if not rows:
         raise InputError("the payment list is empty", "返済計画に返済が1件もありません。期日と金額を1件以上指定してください", field="payments")
+    given = list(rows)  # in the order given: a violation names the payment by its place there
     rows = sorted(rows, key=lambda r: r[0])
     total_owed = owed(amount, g)
+
+    def due_key(day: date) -> str:
+        return f"repayment.payments[{next(i for i, (d, _) in enumerate(given) if d == day)}].due"
+
     violations = list(amount_violations(rules, amount))
     total = sum(a for _, a in rows)
     if total != total_owed:
@@ -489,14 +500,16 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
             f"the payments sum to {format_yen(total)} yen, {gap} yen {'short of' if short else 'over'} "
             f"the {format_yen(total_owed)} yen owed",
             f"各回返済額の合計{format_yen(total)}円は、返済すべき額{format_yen(total_owed)}円に"
-            + (f"{gap}円不足しています" if short else f"比べて{gap}円多すぎます"))))
+            + (f"{gap}円不足しています" if short else f"比べて{gap}円多すぎます")),
+            "repayment.payments", {"total": total, "owed": total_owed, "difference": total - total_owed}))
     early = [d for d, _ in rows if d <= dev_end]
     if early:
         violations.append(Violation("repay.window", Text(
             f"{_payments_count(len(early))} due on or before the development end ({dev_end.isoformat()}); "
             f"the first on {early[0].isoformat()}",
             f"期日が開発終了日（{dev_end.isoformat()}）以前の返済が{len(early)}件あります"
-            f"（最初の期日：{early[0].isoformat()}）")))
+            f"（最初の期日：{early[0].isoformat()}）"),
+            due_key(early[0]), {"count": len(early), "due": early[0], "dev_end": dev_end}))
     limit = add_months(dev_end, rp.term_max_months)
     late = [d for d, _ in rows if d > limit]
     if late:
@@ -504,12 +517,14 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
             f"{_payments_count(len(late))} due after {limit.isoformat()}, the end of the "
             f"{format_months(rp.term_max_months).en} term; the first on {late[0].isoformat()}",
             f"期日が返済期限（{limit.isoformat()}）を過ぎている返済が{len(late)}件あります"
-            f"（最初の期日：{late[0].isoformat()}）")))
-    violations += first_due_violations(rp, dev_end, rows[0][0])
+            f"（最初の期日：{late[0].isoformat()}）"),
+            due_key(late[0]), {"count": len(late), "due": late[0], "latest_due": limit}))
+    violations += first_due_violations(rp, dev_end, rows[0][0], due_key(rows[0][0]))
     if g.lump_only and len(rows) > 1:
         violations.append(Violation("repay.lump", Text(
             f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
-            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています")))
+            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています"),
+            "repayment.payments", {"grade": g.id, "payments": len(rows)}))
     payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
     return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)

@@ -9,11 +9,14 @@ rule broke; it says so in both languages and lets the caller pick one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Lang = Literal["ja", "en"]
+#: A number behind a violation: yen and counts as ``int``, dates as ``date``, ids as ``str``.
+Detail = int | str | date
 
 
 @dataclass(frozen=True)
@@ -34,12 +37,22 @@ class Text:
 class Violation:
     """A programme rule the input breaks: a stable rule id (SPEC §6) and what happened.
 
+    ``key`` names the input it is about in the core's vocabulary, as a plan spells it
+    (``budget.2026``, ``end``, ``repayment.payments[2].due``): a plan reader maps it to the
+    line of that key. ``details`` are the numbers behind the message (``fiscal_year``,
+    ``cap``, ``requested``, ``excess``...), for machines; the message says the same in words.
+
     >>> Violation("period.max", Text("too long", "長すぎる")).rule
     'period.max'
+    >>> v = Violation("budget.fy_cap", Text("over", "超過"), "budget.2026", {"cap": 7_500_000})
+    >>> v.key, v.details["cap"]
+    ('budget.2026', 7500000)
     """
 
     rule: str
     text: Text
+    key: str | None = None
+    details: Mapping[str, Detail] = field(default_factory=dict, compare=False, hash=False)
 
     def message(self, lang: Lang) -> str:
         return self.text.in_lang(lang)

@@ -41,7 +41,7 @@ def check(
         try:
             plan_file = load_plan_file(path, rules)
             if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
-                view.add_phases(path, plan_file.model.title, evaluate(rules, plan_file.model))
+                view.add_phases(path, plan_file.model.title, evaluate(rules, plan_file.model), plan_file.lines)
             else:
                 view.add(path, check_file(rules, plan_file))
         except InputError as exc:

@@ -66,6 +66,8 @@ class L:
     grant_equivalent: Final = Text("Grant equivalent", "無利子による利益相当額")
     # check
     file: Final = Text("File", "ファイル")
+    where: Final = Text("Where", "箇所")
+    line: Final = Text("Line", "行")
     rule: Final = Text("Rule", "ルール")
     violation: Final = Text("Violation", "違反の内容")
     violations: Final = Text("Violations", "違反件数")

@@ -21,9 +21,11 @@ as ``astep budget`` does, without importing another command's module.
 from __future__ import annotations
 
 import json
+import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
 from astep_calc.cli.labels import L, count, rulebook_line
@@ -90,7 +92,7 @@ class Finding:
 
     violation: Violation
     path: str | None = None
-    #: The line of the plan key the violation is about, when the reader knows it.
+    #: The line of the plan key the violation is about (:func:`key_line`), when known.
     line: int | None = None
 
     @property
@@ -101,14 +103,60 @@ class Finding:
     def text(self) -> Text:
         return self.violation.text
 
+    @property
+    def at(self) -> str | None:
+        """``file:line`` (or the file alone) for a violation found in a file."""
+        if self.path is None:
+            return None
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
     def json(self, lang: Lang) -> dict[str, Any]:
-        """``{"path"?, "rule", "message"}`` as SPEC §6 lists a violation."""
+        """``{"path"?, "rule", "message", "line"?, "details"?}`` as SPEC §6 lists a violation.
+
+        A violation found in a plan file has ``line`` (``null`` when no key of the file is
+        to blame); any violation with numbers behind it has ``details``.
+        """
         out: dict[str, Any] = {} if self.path is None else {"path": self.path}
         out.update(rule=self.rule, message=self.text.in_lang(lang))
         phase = getattr(self.violation, "phase", None)  # a violation of one phase of a plan
         if phase:
             out["phase"] = phase
+        if self.path is not None:
+            out["line"] = self.line
+        if self.violation.details:
+            out["details"] = details_json(self.violation.details)
         return out
+
+
+def details_json(details: Mapping[str, Any]) -> dict[str, Any]:
+    """A violation's details as JSON carries them: dates in ISO form, numbers as they are."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in details.items()}
+
+
+#: One part of a dotted key: a name, or an index in brackets.
+_KEY_PART = re.compile(r"\[\d+\]|[^.\[\]]+")
+
+
+def key_line(lines: Mapping[str, int], key: str | None) -> int | None:
+    """The line of a plan key, or of the nearest enclosing key or table that has one.
+
+    A period's ``end`` is given by ``months`` in a plan that gives its length instead.
+
+    >>> lines = {"budget": 10, "budget.2026": 11, "months": 8, "repayment.payments[1].due": 21}
+    >>> key_line(lines, "budget.2026"), key_line(lines, "budget.2031"), key_line(lines, "end")
+    (11, 10, 8)
+    >>> key_line(lines, "repayment.payments[1].due"), key_line(lines, "amount"), key_line(lines, None)
+    (21, None, None)
+    """
+    if not key:
+        return None
+    parts = _KEY_PART.findall(key)
+    for n in range(len(parts), 0, -1):
+        name = "".join(p if i == 0 or p.startswith("[") else f".{p}" for i, p in enumerate(parts[:n]))
+        for candidate in (name, *([name[: -len("end")] + "months"] if n == len(parts) and parts[-1] == "end" else [])):
+            if candidate in lines:
+                return lines[candidate]
+    return None
 
 
 class RawJson:
@@ -186,9 +234,10 @@ def plan_key_text(item: Text | Assumption) -> Text:
     return Text(f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（計画ファイルのキー {item.setting} で変更可）")
 
 
-def findings(violations: Iterable[Violation], path: str | None = None) -> tuple[Finding, ...]:
-    """Violations as a report lists them."""
-    return tuple(Finding(v, path) for v in violations)
+def findings(violations: Iterable[Violation], path: str | None = None,
+             lines: Mapping[str, int] | None = None) -> tuple[Finding, ...]:
+    """Violations as a report lists them; in a file, each at the line of its key (``lines``)."""
+    return tuple(Finding(v, path, key_line(lines or {}, v.key)) for v in violations)
 
 
 def unique(items: Iterable[Any]) -> list[Any]:
@@ -357,12 +406,14 @@ class CheckView:
     def add(self, path: str, result: PlanCheck) -> None:
         """A plan that was read and checked."""
         plan, menu = result.plan, result.menu
-        rows = [{"rule": v.rule, "message": v.text} for v in result.violations]
+        found = findings(result.violations, path, plan.lines)
+        rows = [_finding_row(f) for f in found]
         self.statuses.append(FileStatus(path))
         self.broken += bool(rows)
         self._entry({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
-                     "violations": rows, "error": None, **(check_details(result) if self.details else {})})
-        self.violations += findings(result.violations, path)
+                     "violations": [_finding_json(r) for r in rows], "error": None,
+                     **(check_details(result) if self.details else {})})
+        self.violations += found
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         s, e = plan.start.isoformat(), plan.end.isoformat()
@@ -377,18 +428,20 @@ class CheckView:
         if line not in self.sources:
             self.sources.append(line)
 
-    def add_phases(self, path: str, title: str | None, result: PlanResult) -> None:
+    def add_phases(self, path: str, title: str | None, result: PlanResult,
+                   lines: Mapping[str, int] | None = None) -> None:
         """A plan of several phases that was read and checked: each violation names its phase,
         and each phase carries the numbers a single-phase file's check shows."""
         first = min(r.phase.start for r in result.phases)
         last = max(r.phase.last_day for r in result.phases)
-        rows = [{"rule": v.rule, "message": v.text, "phase": v.phase} for v in result.violations]
+        found = findings(result.violations, path, lines)
+        rows = [{**_finding_row(f), "phase": v.phase} for f, v in zip(found, result.violations, strict=True)]
         self.statuses.append(FileStatus(path))
         self.broken += bool(rows)
         self._entry({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
-                     "violations": rows, "error": None,
+                     "violations": [_finding_json(r) for r in rows], "error": None,
                      **({"phases": [phase_details(r) for r in result.phases]} if self.details else {})})
-        self.violations += findings(result.violations, path)
+        self.violations += found
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
@@ -442,9 +495,22 @@ class CheckView:
         )
 
 
-VIOLATION_COLUMNS = (Column("rule", L.rule, "verbatim"), Column("message", L.violation))
-#: A check's violations, one row per violation with its file: the CSV of ``astep check``.
-FINDING_COLUMNS = (Column("path", L.file), *VIOLATION_COLUMNS)
+VIOLATION_COLUMNS = (Column("rule", L.rule, "verbatim"), Column("at", L.where, "verbatim"),
+                     Column("message", L.violation))
+#: A check's violations, one row per violation with its file and line: the CSV of ``astep check``.
+FINDING_COLUMNS = (Column("path", L.file), Column("rule", L.rule, "verbatim"), Column("message", L.violation),
+                   Column("line", L.line, "int"))
+
+
+def _finding_row(f: Finding) -> dict[str, Any]:
+    """A violation of a plan file as its file's table shows it (``at`` is ``file:line``)."""
+    return {"rule": f.rule, "message": f.text, "at": f.at, "line": f.line,
+            "details": details_json(f.violation.details)}
+
+
+def _finding_json(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A file's violation as the JSON report lists it: the table row without ``at``."""
+    return {k: v for k, v in row.items() if k != "at"}
 CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu, "verbatim"),
                          Column("result", L.result), Column("violations", L.violations, "int"))
 
@@ -511,8 +577,9 @@ def main_table(report: Report) -> Table:
                 rows.append({"path": status.path, "rule": UNREADABLE_RULE, "message": status.error})
                 continue
             while i < len(found) and found[i].path == status.path:
-                rows.append({"path": found[i].path, "rule": found[i].rule, "message": found[i].text})
+                rows.append({"path": found[i].path, "rule": found[i].rule, "message": found[i].text,
+                             "line": found[i].line})
                 i += 1
-        rows += [{"path": f.path, "rule": f.rule, "message": f.text} for f in found[i:]]
+        rows += [{"path": f.path, "rule": f.rule, "message": f.text, "line": f.line} for f in found[i:]]
         return Table(L.violations, FINDING_COLUMNS, rows)
     return next((t for t in report.tables if t.main), report.tables[0])

@@ -228,7 +228,7 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
 def _located(finding: Finding, lang: Lang) -> str:
     """A violation's message, after the file it is in when it names one."""
     text = finding.text.in_lang(lang)
-    return text if finding.path is None else f"{finding.path}: {text}"
+    return text if finding.at is None else f"{finding.at}: {text}"
 
 
 def _located_error(path: str, error: Text, lang: Lang) -> str:

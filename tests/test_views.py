@@ -56,7 +56,7 @@ def test_exit_code_follows_the_findings_and_the_files() -> None:
 def test_a_finding_in_json_names_its_file_first() -> None:
     assert Finding(V).json("en") == {"rule": "period.max", "message": "too long"}
     assert list(Finding(V, "p.toml").json("ja").items()) == [
-        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる"), ("line", None)]
+        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる"), ("line", None), ("details", {})]
     # In a file, the line of the key the violation is about (SPEC §6), and its numbers.
     over = Violation("budget.fy_cap", Text("over", "超過"), "budget.2026", {"cap": 7_500_000, "fiscal_year": 2026})
     assert Finding(over, "p.toml", 11).json("en") == {

@@ -113,8 +113,9 @@ class Finding:
     def json(self, lang: Lang) -> dict[str, Any]:
         """``{"path"?, "rule", "message", "line"?, "details"?}`` as SPEC §6 lists a violation.
 
-        A violation found in a plan file has ``line`` (``null`` when no key of the file is
-        to blame); any violation with numbers behind it has ``details``.
+        A violation found in a plan file also has ``line`` (``null`` when no key of the file
+        is to blame) and ``details``, the numbers behind it; a command's own violations keep
+        the two keys SPEC §6 gives every report.
         """
         out: dict[str, Any] = {} if self.path is None else {"path": self.path}
         out.update(rule=self.rule, message=self.text.in_lang(lang))
@@ -122,9 +123,7 @@ class Finding:
         if phase:
             out["phase"] = phase
         if self.path is not None:
-            out["line"] = self.line
-        if self.violation.details:
-            out["details"] = details_json(self.violation.details)
+            out.update(line=self.line, details=details_json(self.violation.details))
         return out
 
 

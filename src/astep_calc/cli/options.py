@@ -91,7 +91,7 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
     if unit is not DisplayUnit.YEN and fmt not in ("table", "xlsx"):
         # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
         raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
-                         f"--display-unit {display_unit!r} は表と xlsx 専用です（{fmt} は常に円単位）",
+                         f"--display-unit「{display_unit}」は表と xlsx 専用です（{fmt} は常に円単位）",
                          field="display_unit")
     return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
 

@@ -53,7 +53,8 @@ def parse_unit(text: str) -> DisplayUnit:
     names = ", ".join(_NAMES)
     hint = did_you_mean(text, list(_NAMES))
     raise InputError(f"--display-unit {text!r} is not one of {names}{hint.en}",
-                     f"--display-unit {text!r} は {'・'.join(_NAMES)} のいずれでもありません{hint.ja}",
+                     f"--display-unit：「{text}」という単位はありません。{'、'.join(_NAMES)} のいずれかを指定してください"
+                     f"{hint.ja}",
                      field="display_unit")
 
 

@@ -86,12 +86,14 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
                          "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）")
     if bom and fmt != "csv":
         raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
-                         f"--bom は CSV 専用です（この出力の形式は {fmt}）", field="bom")
+                         f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
+                         field="bom")
     unit = DisplayUnit.YEN if display_unit is None else parse_unit(display_unit)
     if unit is not DisplayUnit.YEN and fmt not in ("table", "xlsx"):
         # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
         raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
-                         f"--display-unit「{display_unit}」は表と xlsx 専用です（{fmt} は常に円単位）",
+                         f"--display-unit「{display_unit}」は表と xlsx でだけ使えます（{fmt} は常に円単位）。"
+                         "--display-unit を外してください",
                          field="display_unit")
     return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
 

@@ -60,7 +60,7 @@ NASTY = [
     "0001-01-01", "9999-12-31", "2026/10/01", "30%", "150%", "-5%", "0.3", "3y", "1.1y", "99999y", "4y", "11y",
     "year", "half", "quarter", "month", "weekly", "A", "C", "discontinued", "Z", "stage1", "stage2",
     "stage2-gate", "jisso", "STAGE1", "first", "last", "table", "json", "csv", "xml", "ja", "en", "fr",
-    "\u202e", "💴", "[bold]x[/bold]", "%s%n", "../", ".", "/nonexistent/file.toml",
+    "\u202e", "💴", "[bold]x[/bold]", "%s%n", "../", ".", "/nonexistent/file.toml", "²", "①億", "٣0%", "፩",
 ]
 #: Exponents: a parser that hands these to Decimal or Fraction may compute for minutes.
 EXPONENTS = ["1e-999999", "1e999999999", "1E+400", "1e-7", "2.5e1%", "3e0y", "1e3万", "-0e0", "0e-999999999"]
@@ -365,18 +365,27 @@ BUDGET = ["budget", "--menu", "stage1", "--start", "2026-10-01"]
 
 @pytest.mark.parametrize("args", [
     pytest.param([*BUDGET, "--months", "፩"], id="months-ethiopic-digit"),
-    pytest.param([*BUDGET, "--months", "²"], id="months-superscript-two", marks=pytest.mark.xfail(
-        strict=True, reason="KNOWN DEFECT issue 11 item 5: --months ² is read as 2 months (NFKC folds a "
-                            "superscript), where a digit that is not a decimal should be a clear exit 2")),
-    pytest.param(["collateral", "--amount", "①億"], id="amount-circled-one", marks=pytest.mark.xfail(
-        strict=True, reason="KNOWN DEFECT issue 11 item 5: --amount ①億 is read as 100,000,000 yen (NFKC folds "
-                            "a circled digit), where a digit that is not a decimal should be a clear exit 2")),
     pytest.param([*BUDGET, "--months", "9" * 5000], id="months-5000-digits"),
     pytest.param([*BUDGET, "--months", "9" * 400], id="months-400-digits"),
     pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", "፩"], id="term-ethiopic-digit"),
 ])
 def test_hostile_option_values_are_one_clear_error(cli: Cli, args: list[str]) -> None:
     cli(*args, env=ENV).expect(2)
+
+
+@pytest.mark.parametrize(("args", "value"), [
+    pytest.param([*BUDGET, "--months"], "²", id="months-superscript-two"),
+    pytest.param(["collateral", "--amount"], "①億", id="amount-circled-one"),
+    pytest.param(["collateral", "--amount"], "𝟐億", id="amount-math-bold-two"),
+    pytest.param([*BUDGET, "--months", "30", "--indirect-rate"], "٣0%", id="rate-arabic-indic-digit"),
+    pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--deferral"], "³y", id="deferral-superscript"),
+    pytest.param([*BUDGET[:3], "--months", "30", "--start"], "2026-1⓪-01", id="date-circled-zero"),
+])
+def test_digits_only_by_compatibility_are_no_number(cli: Cli, args: list[str], value: str) -> None:
+    # NFKC would fold each of these into ASCII digits (② → 2); nobody writes a number with
+    # them, so each is the usual one-line error quoting the input. Full-width digits still
+    # read as digits (test_money, test_periods).
+    cli(*args, value, env=ENV).expect(2, repr(value))
 
 
 @pytest.mark.parametrize("content", [

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import calendar
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -24,7 +23,7 @@ from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
-from astep_calc.text import InputError, Text
+from astep_calc.text import InputError, Text, fold_width
 
 ONE_DAY = timedelta(days=1)
 _WEEKDAYS_JA = "月火水木金土日"
@@ -82,7 +81,7 @@ def parse_date(value: str | date, *, field: str | None = None) -> date:
         d = date(value.year, value.month, value.day)  # a datetime's date
         _check_range(d, value.isoformat(), field)
         return d
-    s = unicodedata.normalize("NFKC", str(value)).strip()
+    s = fold_width(str(value)).strip()
     era: Era | None = None
     if m := _WESTERN.fullmatch(s):
         y, mo, dd = int(m[1]), int(m[3]), int(m[4])
@@ -323,7 +322,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
         raise InputError(f"{text!r} is not a duration", f"「{text}」は期間ではありません。3y、18m、1.5y のように書いてください", field=field)
     if isinstance(text, int):
         text = str(text)
-    s = unicodedata.normalize("NFKC", text).strip().lower()
+    s = fold_width(text).strip().lower()
     m = _DURATION.fullmatch(s)
     if m is None or len(s) > 20:
         raise InputError(

@@ -16,12 +16,11 @@ output prints.
 from __future__ import annotations
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.text import InputError, Text
+from astep_calc.text import InputError, Text, fold_width
 
 #: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
 #: keeps absurd input from turning into absurd work.
@@ -53,9 +52,9 @@ class Rounding(Enum):
 
 
 def _normalise(text: str) -> str:
-    # NFKC folds full-width digits, commas and the full-width yen sign to ASCII. Spaces
+    # fold_width folds full-width digits, commas and the full-width yen sign to ASCII. Spaces
     # may stand beside a unit or sign ("5 億", "¥ 1,000") but never between two digits.
-    s = unicodedata.normalize("NFKC", text).strip()
+    s = fold_width(text).strip()
     return re.sub(r"(?<=\D)\s+|\s+(?=\D)", "", s)
 
 
@@ -201,7 +200,7 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
                 f"{name} {text!r} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             ) from None
-        if not d.is_finite() or not re.fullmatch(r"[+]?\d*\.?\d+|\d+\.", s):
+        if not d.is_finite() or not re.fullmatch(r"[+]?[0-9]*\.?[0-9]+|[0-9]+\.", s):
             raise InputError(
                 f"{name} {text!r} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",

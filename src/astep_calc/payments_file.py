@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,7 +31,7 @@ from typing import Any
 
 from astep_calc.dates import parse_date
 from astep_calc.money import parse_yen
-from astep_calc.text import InputError, Text
+from astep_calc.text import InputError, Text, fold_width
 
 #: Header names of the due-date column (compared after NFKC folding, case-insensitively).
 DUE_HEADERS = ("期日", "返済日", "返済期日", "支払日", "due", "date", "due date")
@@ -142,7 +141,7 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
 
 
 def _fold(cell: Any) -> str:
-    return unicodedata.normalize("NFKC", "" if cell is None else str(cell)).strip().lower()
+    return fold_width("" if cell is None else str(cell)).strip().lower()
 
 
 def _is_blank(row: Sequence[Any]) -> bool:

@@ -20,12 +20,11 @@ False
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import TYPE_CHECKING
 
 from astep_calc.dates import ONE_DAY, add_months, format_months, parse_date, span
-from astep_calc.text import InputError, Text, Violation
+from astep_calc.text import InputError, Text, Violation, fold_width
 
 if TYPE_CHECKING:
     from astep_calc.rulebook import Menu
@@ -67,7 +66,7 @@ def parse_month_count(text: str | int) -> int:
     >>> parse_month_count("30"), parse_month_count("３０"), parse_month_count(12)
     (30, 30, 12)
     """
-    s = unicodedata.normalize("NFKC", str(text)).strip()
+    s = fold_width(str(text)).strip()
     # ASCII digits only: other scripts' digits pass str.isdigit() but are no month count.
     if not re.fullmatch(r"[0-9]{1,5}", s) or not 1 <= int(s) <= MAX_MONTHS:
         raise InputError(f"{text!r} is not a whole number of months from 1 to {MAX_MONTHS}",

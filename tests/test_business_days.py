@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astep_calc.business_days import Convention, adjust, is_business_day, why_not_business_day
+from astep_calc.business_days import BusinessDay, adjust, business_day_assumption, is_business_day, why_not_business_day
 from astep_calc.text import InputError
 
 
@@ -63,59 +63,59 @@ def test_the_year_end_and_new_year() -> None:
     # 2027-12-31 Fri (bank), 2028-01-01 Sat (元日), 01-02 Sun, 01-03 Mon (bank): the next
     # business day is Tue 2028-01-04, and the previous one Thu 2027-12-30.
     for d in (date(2027, 12, 31), date(2028, 1, 1), date(2028, 1, 2), date(2028, 1, 3)):
-        assert adjust(d, Convention.FOLLOWING) == date(2028, 1, 4)
-        assert adjust(d, Convention.PRECEDING) == date(2027, 12, 30)
+        assert adjust(d, BusinessDay.FOLLOWING) == date(2028, 1, 4)
+        assert adjust(d, BusinessDay.PRECEDING) == date(2027, 12, 30)
     # Modified following: 2027-12-31 would move into January, so it goes back to 12-30.
-    assert adjust(date(2027, 12, 31), Convention.MODIFIED_FOLLOWING) == date(2027, 12, 30)
-    assert adjust(date(2028, 1, 1), Convention.MODIFIED_FOLLOWING) == date(2028, 1, 4)
+    assert adjust(date(2027, 12, 31), BusinessDay.MODIFIED_FOLLOWING) == date(2027, 12, 30)
+    assert adjust(date(2028, 1, 1), BusinessDay.MODIFIED_FOLLOWING) == date(2028, 1, 4)
 
 
 def test_conventions_on_a_spring_holiday_and_a_month_end() -> None:
     # 2029-03-20 (Tue) 春分の日.
-    assert adjust(date(2029, 3, 20), Convention.NONE) == date(2029, 3, 20)
-    assert adjust(date(2029, 3, 20), Convention.FOLLOWING) == date(2029, 3, 21)
-    assert adjust(date(2029, 3, 20), Convention.PRECEDING) == date(2029, 3, 19)
-    assert adjust(date(2029, 3, 20), Convention.MODIFIED_FOLLOWING) == date(2029, 3, 21)
+    assert adjust(date(2029, 3, 20), BusinessDay.NONE) == date(2029, 3, 20)
+    assert adjust(date(2029, 3, 20), BusinessDay.FOLLOWING) == date(2029, 3, 21)
+    assert adjust(date(2029, 3, 20), BusinessDay.PRECEDING) == date(2029, 3, 19)
+    assert adjust(date(2029, 3, 20), BusinessDay.MODIFIED_FOLLOWING) == date(2029, 3, 21)
     # 2026-10-31 is a Saturday: following → Mon 11-02 (November), so modified following → Fri 10-30.
-    assert adjust(date(2026, 10, 31), Convention.FOLLOWING) == date(2026, 11, 2)
-    assert adjust(date(2026, 10, 31), Convention.MODIFIED_FOLLOWING) == date(2026, 10, 30)
+    assert adjust(date(2026, 10, 31), BusinessDay.FOLLOWING) == date(2026, 11, 2)
+    assert adjust(date(2026, 10, 31), BusinessDay.MODIFIED_FOLLOWING) == date(2026, 10, 30)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("none", Convention.NONE), ("Following", Convention.FOLLOWING),
-                                                 ("preceding", Convention.PRECEDING),
-                                                 ("modified-following", Convention.MODIFIED_FOLLOWING),
-                                                 ("modified_following", Convention.MODIFIED_FOLLOWING)])
-def test_convention_names(text: str, expected: Convention) -> None:
-    assert Convention.parse(text) is expected
+@pytest.mark.parametrize(("text", "expected"), [("none", BusinessDay.NONE), ("Following", BusinessDay.FOLLOWING),
+                                                 ("preceding", BusinessDay.PRECEDING),
+                                                 ("modified-following", BusinessDay.MODIFIED_FOLLOWING),
+                                                 ("modified_following", BusinessDay.MODIFIED_FOLLOWING)])
+def test_convention_names(text: str, expected: BusinessDay) -> None:
+    assert BusinessDay.parse(text) is expected
 
 
 def test_an_unknown_convention_is_an_input_error() -> None:
     with pytest.raises(InputError) as info:
-        Convention.parse("next")
+        BusinessDay.parse("next")
     assert "'next'" in str(info.value) and "modified-following" in str(info.value)
     assert info.value.field == "business_day"
     assert "「next」" in info.value.message("ja")
 
 
-days = st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31))
+days = st.dates(min_value=date(2020, 1, 1), max_value=date(2150, 12, 31))
 
 
 @settings(max_examples=500, deadline=None)
-@given(days, st.sampled_from(list(Convention)))
-def test_an_adjusted_date_is_a_business_day_a_few_days_away(d: date, convention: Convention) -> None:
+@given(days, st.sampled_from(list(BusinessDay)))
+def test_an_adjusted_date_is_a_business_day_a_few_days_away(d: date, convention: BusinessDay) -> None:
     moved = adjust(d, convention)
-    if convention is Convention.NONE:
+    if convention is BusinessDay.NONE:
         assert moved == d
         return
     assert is_business_day(moved)
     assert abs((moved - d).days) <= 7
     if is_business_day(d):
         assert moved == d
-    if convention is Convention.FOLLOWING:
+    if convention is BusinessDay.FOLLOWING:
         assert moved >= d
-    if convention is Convention.PRECEDING:
+    if convention is BusinessDay.PRECEDING:
         assert moved <= d
-    if convention is Convention.MODIFIED_FOLLOWING:
+    if convention is BusinessDay.MODIFIED_FOLLOWING:
         assert (moved.year, moved.month) == (d.year, d.month)  # never leaves the month
 
 
@@ -126,3 +126,39 @@ def test_import_astep_calc_does_not_load_the_holiday_package() -> None:
     code = "import sys, astep_calc.business_days; print('jpholiday' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_month_ends_under_modified_following() -> None:
+    # 2028-09-30 Sat: following leaves September (10-02 Mon), so modified-following goes back to 09-29 Fri.
+    assert adjust(date(2028, 9, 30), BusinessDay.FOLLOWING) == date(2028, 10, 2)
+    assert adjust(date(2028, 9, 30), BusinessDay.MODIFIED_FOLLOWING) == date(2028, 9, 29)
+    # 2028-04-30 Sun after 昭和の日 (Sat 04-29): 05-01 Mon is in May, so back to 04-28 Fri.
+    assert adjust(date(2028, 4, 30), BusinessDay.MODIFIED_FOLLOWING) == date(2028, 4, 28)
+    # A business day never moves.
+    for c in BusinessDay:
+        assert adjust(date(2028, 1, 4), c) == date(2028, 1, 4)
+
+
+def test_2019_golden_week_is_ten_closed_days() -> None:
+    # The accession holidays of 2019 (Apr 27 – May 6): the one stretch longer than a week,
+    # which is why the property above starts in 2020.
+    assert adjust(date(2019, 4, 27), BusinessDay.FOLLOWING) == date(2019, 5, 7)
+    assert adjust(date(2019, 5, 6), BusinessDay.PRECEDING) == date(2019, 4, 26)
+
+
+def test_the_convention_is_validated_when_built() -> None:
+    assert BusinessDay.parse(BusinessDay.FOLLOWING) is BusinessDay.FOLLOWING
+    with pytest.raises(InputError) as info:
+        BusinessDay.parse("follow")
+    assert "did you mean following" in info.value.text.en
+    with pytest.raises(InputError):
+        BusinessDay.parse(3)
+
+
+def test_the_assumption_names_the_convention_and_its_setting() -> None:
+    a = business_day_assumption(BusinessDay.NONE)
+    assert a.setting == "business_day"
+    assert "期日・前払日が休日の場合の調整はしていません" in a.text.ja
+    assert "Dates falling on a weekend or holiday are not adjusted" in a.text.en
+    for c in (BusinessDay.FOLLOWING, BusinessDay.PRECEDING, BusinessDay.MODIFIED_FOLLOWING):
+        assert c.value in business_day_assumption(c).text.en

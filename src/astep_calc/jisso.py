@@ -14,15 +14,17 @@ JSTから四半期毎の前払い（概算）; 上限5億円（総額）; 期間
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
+from astep_calc.business_days import BusinessDay, adjust, business_day_assumption
 from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
 from astep_calc.money import Rounding, apply_rate, format_yen, percent
 from astep_calc.periods import period_violations
 from astep_calc.rulebook import Menu, Rulebook
-from astep_calc.text import InputError, Text, Violation
+from astep_calc.text import Assumption, InputError, Text, Violation
 
 
 def jisso_menu(rules: Rulebook) -> Menu:
@@ -101,6 +103,9 @@ class Advance:
     amount: int
     cumulative: int
     every_months: int = 3
+    #: The first day of the quarter (or the start) as scheduled, when the business-day
+    #: convention moved ``date``, the day the money moves.
+    scheduled: dt.date | None = None
 
     @property
     def key(self) -> str:
@@ -123,24 +128,30 @@ class Disbursement:
     end: date
     advances: tuple[Advance, ...]
     violations: tuple[Violation, ...]
-    assumptions: tuple[Text, ...]
+    assumptions: tuple[Text | Assumption, ...]
 
     @property
     def total(self) -> int:
         return sum(a.amount for a in self.advances)
 
 
-def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disbursement:
+def advances(rules: Rulebook, amount: int, start: date, end: date, *,
+             business_day: BusinessDay = BusinessDay.NONE) -> Disbursement:
     """JST's advances for each fiscal quarter the development period touches.
 
     Quarter q gets floor(P × m_q / M), m_q its development months (partial months
     whole), M their sum; the remainder goes to the first quarter. Each advance is
-    dated the first day of its quarter, the first one the start date.
+    dated the first day of its quarter, the first one the start date, then moved to a
+    business day by ``business_day`` (the unmoved date kept as ``scheduled``).
 
     >>> from astep_calc.rulebook import load_rulebook
     >>> d = advances(load_rulebook(), 10_000_000, date(2026, 5, 15), date(2026, 9, 30))
     >>> [(a.key, a.months, a.amount) for a in d.advances]   # 10,000,000 × 2/5 and × 3/5
     [('FY2026-Q1', 2, 4000000), ('FY2026-Q2', 3, 6000000)]
+    >>> d = advances(load_rulebook(), 10_000_000, date(2027, 10, 1), date(2028, 3, 31),
+    ...              business_day=BusinessDay.FOLLOWING)
+    >>> [(a.date.isoformat(), a.scheduled and a.scheduled.isoformat()) for a in d.advances]
+    [('2027-10-01', None), ('2028-01-04', '2028-01-01')]
     """
     menu = jisso_menu(rules)
     every = rules.jisso.advance_every_months
@@ -159,7 +170,8 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
         base = [amount * m // total_months for *_, m in shares]
         base[0] += amount - sum(base)
         paid = accumulate(base)
-        rows = [Advance(fy, q, d, m, a, c, every)
+        rows = [Advance(fy, q, adjust(d, business_day), m, a, c, every,
+                        scheduled=d if adjust(d, business_day) != d else None)
                 for (fy, q, d, m), a, c in zip(shares, base, paid, strict=True)]
     assumptions = (
         Text(
@@ -177,7 +189,8 @@ def advances(rules: Rulebook, amount: int, start: date, end: date) -> Disburseme
             "前払日は各四半期の初日（初回は開発開始日）。前払額は概算で、精算はJSTが行う",
         ),
     )
-    return Disbursement(amount, start, end, tuple(rows), violations, assumptions)
+    return Disbursement(amount, start, end, tuple(rows), violations,
+                        (*assumptions, business_day_assumption(business_day)))
 
 
 def paid_until(d: Disbursement, stop: date) -> int:

@@ -25,6 +25,7 @@ from fractions import Fraction
 from typing import Any, Literal
 
 from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps
+from astep_calc.business_days import BusinessDay
 from astep_calc.dates import fiscal_year_label, fiscal_year_of
 from astep_calc.jisso import (
     Advance,
@@ -123,6 +124,8 @@ class PlanModel:
     proration: Proration | None = None
     prorate_last: bool | None = None
     round_unit: int | None = None
+    #: How advance and due dates on a closed day move (every 実装支援 phase).
+    business_day: BusinessDay = BusinessDay.NONE
     #: The plan lists its phases (a roadmap): the rules between phases apply. A plan file of
     #: one menu at its top is not a roadmap: its stage2-gate plan needs no stage1 beside it.
     phased: bool = True
@@ -279,7 +282,7 @@ def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> 
     if menu.cap_kind == "annual":
         return _annual(rules, model, no, phase, menu)
     if menu.fund_type == "repayable":
-        return _jisso(rules, no, phase, menu)
+        return _jisso(rules, no, phase, menu, model.business_day)
     raise InputError(f"menu {menu.id!r} has neither a cap per fiscal year nor repayment",
                      f"メニュー「{menu.id}」には年度別の上限も返済もありません。ルールブックを確認してください", field="menu")
 
@@ -366,7 +369,7 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
     return out
 
 
-def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
+def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu, business_day: BusinessDay) -> PhaseResult:
     extra = [name for name, given in (("budget", bool(phase.budget)), ("matching", bool(phase.matching)),
                                       ("indirect_rate", phase.indirect_rate is not None)) if given]
     if extra:
@@ -374,35 +377,38 @@ def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu) -> PhaseResult:
     if phase.amount is None:
         raise InputError(f"a {menu.id} phase needs its total development cost (amount)",
                          f"{menu.id} のフェーズには開発費総額（amount）を指定してください", field="amount")
-    disbursement = advances(rules, phase.amount, phase.start, phase.end)
+    disbursement = advances(rules, phase.amount, phase.start, phase.end, business_day=business_day)
     required = collateral(rules, phase.amount)
     found = list(disbursement.violations)  # period.max, amount.max
     if phase.collateral is not None and phase.collateral < required:
         found.append(collateral_violation(rules, phase.amount, phase.collateral, required))
     result = PhaseResult(no, phase, menu, (), (), disbursement=disbursement, collateral_required=required)
-    s = _repayment(rules, phase, result.paid)
+    s = _repayment(rules, phase, result.paid, business_day)
     found += [v for v in s.violations if v not in found]  # amount.max is found by both
     assumptions = [*collateral_assumptions(rules), *s.assumptions,
                    REPAYMENT_ASSUMPTION if phase.stop is None else _stop_assumption(phase.stop)]
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions), schedule=s)
 
 
-def _repayment(rules: Rulebook, phase: Phase, paid: int) -> Schedule:
+def _repayment(rules: Rulebook, phase: Phase, paid: int, business_day: BusinessDay) -> Schedule:
     """The phase's schedule from its development end. Stopped (開発中止) on X: the advances paid up
     to X repaid in full, by default one lump sum one year after X; a layout or payments given for
     the grade ``discontinued`` are used as given."""
     if phase.stop is None:
         assert phase.amount is not None
         if phase.payments:
-            return custom_schedule(rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade)
-        return schedule(rules, phase.amount, phase.end, phase.terms)
+            return custom_schedule(rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade,
+                                   business_day=business_day)
+        return schedule(rules, phase.amount, phase.end, phase.terms, business_day=business_day)
     rp = rules.jisso.repayment
     discontinued = rp.discontinued_grade  # the rulebook names its 開発中止 grade
     explicit = phase.terms.grade is not None and rp.is_discontinued(rp.grade(phase.terms.grade))
     if explicit and phase.payments:
-        return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued)
+        return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued,
+                               business_day=business_day)
     # The repayment core lays out 開発中止: one lump sum unless installments are asked for.
-    return schedule(rules, paid, phase.stop, phase.terms if explicit else Terms(grade=discontinued))
+    return schedule(rules, paid, phase.stop, phase.terms if explicit else Terms(grade=discontinued),
+                    business_day=business_day)
 
 
 def _stop_assumption(stop: date) -> Text:

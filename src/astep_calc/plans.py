@@ -28,6 +28,7 @@ from typing import Any
 
 from astep_calc import plan_syntax
 from astep_calc.budget import BudgetPlan, Proration
+from astep_calc.business_days import BusinessDay
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
@@ -39,10 +40,11 @@ from astep_calc.text import Assumption, InputError, Text, Violation
 #: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
 TOP_KEYS = ("$schema", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral",
             "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date",
-            "proration", "prorate_last", "round", "phase")
-#: Keys of the whole plan, whatever its shape (the last three set every stage phase's caps,
-#: as ``astep budget --proration``, ``--prorate-last`` and ``--round`` do).
-PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round")
+            "proration", "prorate_last", "round", "business_day", "phase")
+#: Keys of the whole plan, whatever its shape (proration, prorate_last and round set every
+#: stage phase's caps, as ``astep budget --proration``, ``--prorate-last`` and ``--round`` do;
+#: business_day every 実装支援 phase's dates, as ``--business-day`` does).
+PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round", "business_day")
 #: The keys of one phase: a ``[[phase]]`` table, or the top of a single-phase file (without
 #: ``months``: a single-phase file gives its end, as it always has).
 PHASE_KEYS = ("menu", "start", "end", "months", "indirect_rate", "budget", "matching", "amount", "collateral",
@@ -207,6 +209,9 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     if "proration" in top:
         shared["proration"] = Proration(top.choice("proration", [p.value for p in Proration],
                                                    what=Text("a proration", "按分方法")))
+    if "business_day" in top:
+        shared["business_day"] = BusinessDay(top.choice("business_day", [b.value for b in BusinessDay],
+                                                        what=Text("a business-day convention", "営業日の調整方法")))
     if "round" in top:
         shared["round_unit"] = top.yen("round")
         if shared["round_unit"] < 1:

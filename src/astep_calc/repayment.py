@@ -22,6 +22,7 @@ from fractions import Fraction
 from itertools import accumulate
 from typing import Literal, get_args
 
+from astep_calc.business_days import BusinessDay, adjust, business_day_assumption
 from astep_calc.dates import add_months, format_months, parse_date, parse_months, years_or_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
@@ -196,10 +197,14 @@ class Payment:
     """One payment: its number, due date, amount, what has been paid and what is left after it."""
 
     no: int
+    #: The date the money moves: the scheduled date moved to a business day (see
+    #: :mod:`astep_calc.business_days`); present values use it.
     due: date
     amount: int
     cumulative: int
     balance: int
+    #: The date as scheduled from the anchor, when the business-day convention moved it.
+    scheduled: date | None = None
 
 
 @dataclass(frozen=True)
@@ -294,7 +299,28 @@ def _payments(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Pa
     )
 
 
-def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()) -> Schedule:
+def on_business_days(s: Schedule, convention: BusinessDay) -> Schedule:
+    """The schedule with each due date on a business day by ``convention``, and the assumption that says so.
+
+    The rule checks keep the scheduled dates (the contract's), computed from the anchor;
+    only the date the money moves is adjusted, so an adjustment never drifts.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> s = schedule(load_rulebook(), 100_000_000, date(2027, 1, 1), Terms(lump=True))   # due 2028-01-01 (Sat)
+    >>> p = on_business_days(s, BusinessDay.FOLLOWING).payments[0]
+    >>> p.due.isoformat(), p.scheduled.isoformat()
+    ('2028-01-04', '2028-01-01')
+    """
+    moved = []
+    for p in s.payments:
+        scheduled = p.scheduled or p.due
+        due = adjust(scheduled, convention)
+        moved.append(replace(p, due=due, scheduled=scheduled if due != scheduled else None))
+    return replace(s, payments=tuple(moved), assumptions=(*s.assumptions, business_day_assumption(convention)))
+
+
+def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(), *,
+             business_day: BusinessDay = BusinessDay.NONE) -> Schedule:
     """The generated repayment schedule for P = ``amount`` after development end E.
 
     S/A/B repay P; C repays floor(P × 10%) as one payment due add_months(E, 12) (or
@@ -383,8 +409,9 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == "repay.deferral" for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
-    return Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts), terms,
-                    tuple(violations), schedule_assumptions(rp, grade, terms, lump), term, lump)
+    return on_business_days(Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts),
+                                     terms, tuple(violations), schedule_assumptions(rp, grade, terms, lump),
+                                     term, lump), business_day)
 
 
 def installments_asked(terms: Terms) -> bool:
@@ -467,7 +494,7 @@ def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) ->
 
 
 def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tuple[date, int]],
-                    grade: str | None = None) -> Schedule:
+                    grade: str | None = None, *, business_day: BusinessDay = BusinessDay.NONE) -> Schedule:
     """Check an explicit schedule (plan file or a payments CSV) against the rules.
 
     It must sum to the amount owed (``repay.total``), every date must lie in
@@ -526,8 +553,9 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
             f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています"),
             "repayment.payments", {"grade": g.id, "payments": len(rows)}))
     payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
-    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
-                    schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1)
+    return on_business_days(Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
+                                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1),
+                            business_day)
 
 
 def _payments_count(n: int) -> str:
@@ -723,7 +751,8 @@ class Scenario:
 
 def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(),
               discount_rate: Fraction | None = None, *, stop: date | None = None,
-              disbursement: Disbursement | None = None) -> tuple[Scenario, ...]:
+              disbursement: Disbursement | None = None,
+              business_day: BusinessDay = BusinessDay.NONE) -> tuple[Scenario, ...]:
     """The same inputs under every grade, grades that repay alike grouped (S/A/B).
 
     A lump-only grade (C) takes no deferral and ignores the installment layout; a due
@@ -746,20 +775,20 @@ def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(
     for group in groups.values():
         g = group[0]
         if rp.is_discontinued(g):
-            s = _discontinued_scenario(rules, amount, dev_end, g, stop, disbursement)
+            s = _discontinued_scenario(rules, amount, dev_end, g, stop, disbursement, business_day)
         else:
             if g.lump_only:
                 t = replace(terms, grade=g.id, deferral_months=0, lump=True)
             else:
                 t = replace(terms, grade=g.id, due=terms.due if terms.lump else None)
-            s = schedule(rules, amount, dev_end, t)
+            s = schedule(rules, amount, dev_end, t, business_day=business_day)
         out.append(Scenario(tuple(x.id for x in group), s,
                             present_value(s, discount_rate) if discount_rate is not None else None))
     return tuple(out)
 
 
 def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: Grade, stop: date | None,
-                           disbursement: Disbursement | None) -> Schedule:
+                           disbursement: Disbursement | None, business_day: BusinessDay) -> Schedule:
     """開発中止 beside the grades: what JST paid up to the stop, as its default lump sum."""
     if stop is None:
         paid, at = (amount if disbursement is None else disbursement.total), dev_end
@@ -781,5 +810,5 @@ def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: G
             f"dated on or before it (of {format_yen(disbursement.total)} yen)",
             f"{stop.isoformat()}に開発中止：JSTの支払額は、その日以前の前払いの{format_yen(paid)}円"
             f"（前払いの総額{format_yen(disbursement.total)}円のうち）")
-    s = schedule(rules, paid, at, Terms(grade=grade.id))
+    s = schedule(rules, paid, at, Terms(grade=grade.id), business_day=business_day)
     return replace(s, assumptions=(note, *s.assumptions))

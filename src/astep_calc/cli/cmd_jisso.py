@@ -7,7 +7,7 @@ import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, rulebook_line, yen
-from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.views import (
     Column,
     Report,
@@ -19,7 +19,7 @@ from astep_calc.cli.views import (
     schedule_table,
     unique,
 )
-from astep_calc.text import InputError, Text
+from astep_calc.text import Assumption, InputError, Text
 
 if TYPE_CHECKING:
     from datetime import date
@@ -79,6 +79,7 @@ def disburse(
     start: Annotated[str, typer.Option(metavar="DATE", help="Development start, YYYY-MM-DD.")],
     months: Annotated[str | None, typer.Option(metavar="N", help="Development length in months.")] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive).")] = None,
+    business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -93,13 +94,14 @@ def disburse(
     rules = opts.rulebook()
     p = _amount(amount)
     s, e = resolve_period(start, months, end)
-    plan = advances(rules, p, s, e)
+    convention = business_day(business_day_)
+    plan = advances(rules, p, s, e, business_day=convention)
     c = required(rules, p)
     return Report(
         command="disburse",
         rules_id=rules.id,
         tables=[advances_table(plan)],
-        data={**advances_data(plan), "collateral": c},
+        data={**advances_data(plan), "collateral": c, "business_day": convention.value},
         summary=[(L.collateral_at_start, yen(c))],
         violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
@@ -188,6 +190,7 @@ def repay(
         metavar="FILE", help="A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
         "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).")] = None,
     discount_rate: RateOpt = None,
+    business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -209,12 +212,13 @@ def repay(
     e = _date(dev_end, "dev_end")
     rate = _rate(discount_rate)
     terms = _terms(grade, deferral, term, every, lump, due, remainder, unit, payments)
+    convention = business_day(business_day_)
     read: PaymentsFile | None = None
     if payments is not None:
         read = read_payments(read_input(payments, label=Text("--payments ", "--payments ")), payments)
-        s = custom_schedule(rules, p, e, list(read.rows), terms.grade)
+        s = custom_schedule(rules, p, e, list(read.rows), terms.grade, business_day=convention)
     else:
-        s = schedule(rules, p, e, terms)
+        s = schedule(rules, p, e, terms, business_day=convention)
     pv = present_value(s, rate) if rate is not None else None
     rows = schedule_rows(s)
     summary: list[tuple[Text, Any]] = [
@@ -230,7 +234,7 @@ def repay(
     data: dict[str, Any] = {
         "amount": p, "dev_end": e, "grade": s.grade.id, "owed": s.owed, "payments": rows, "total": s.total,
         "payment_count": len(s.payments), "first_due": s.first_due, "last_due": s.last_due,
-        "custom": payments is not None,
+        "custom": payments is not None, "business_day": convention.value,
     }
     if s.terms is not None:
         data.update({"deferral_months": s.terms.deferral_months,
@@ -271,6 +275,7 @@ def scenarios(
     remainder: RemainderOpt = None,
     unit: UnitOpt = None,
     discount_rate: RateOpt = None,
+    business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -294,9 +299,11 @@ def scenarios(
     terms = _terms(None, deferral, term, every, lump, due, remainder, unit)
     rate = _rate(discount_rate)
     x = None if stop is None else _date(stop, "stop")
-    disbursement: Disbursement | None = None if period is None else advances(rules, p, *period)
+    convention = business_day(business_day_)
+    disbursement: Disbursement | None = (None if period is None
+                                         else advances(rules, p, *period, business_day=convention))
     rows: list[dict[str, Any]] = []
-    result = by_grade(rules, p, e, terms, rate, stop=x, disbursement=disbursement)
+    result = by_grade(rules, p, e, terms, rate, stop=x, disbursement=disbursement, business_day=convention)
     for sc in result:
         s = sc.schedule
         name = grade_label(s.grade)
@@ -325,7 +332,7 @@ def scenarios(
             columns.append(Column("loan_value", L.loan_value, "money"))
     violations = unique([*(disbursement.violations if disbursement is not None else ()),
                          *(v for sc in result for v in sc.schedule.violations)])
-    assumptions: list[Text] = unique(a for sc in result for a in sc.schedule.assumptions)
+    assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
         assumptions.append(pv_assumption(rate))
         if disbursement is not None:
@@ -343,7 +350,7 @@ def scenarios(
         data={"amount": p, "dev_end": e, "scenarios": rows,
               **({"start": period[0], "end": period[1]} if period is not None else {}),
               **({"stop": x} if x is not None else {}),
-              **({"discount_rate": rate} if rate is not None else {})},
+              **({"discount_rate": rate} if rate is not None else {}), "business_day": convention.value},
         violations=findings(violations),
         assumptions=assumptions,
         sources=[rulebook_line(rules.id, rules.jisso.repayment.cite)]

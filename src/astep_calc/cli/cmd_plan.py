@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, count, rulebook_line, yen
-from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.views import (
     Column,
     Report,
@@ -45,6 +46,7 @@ def plan(
         "--by", metavar="year|quarter", help="The cash flow per fiscal year (default) or fiscal quarter.")] = "year",
     chart: Annotated[bool, typer.Option(
         "--chart", help="Draw the cumulative position per period as bars under the cash flow.")] = False,
+    business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -66,7 +68,9 @@ def plan(
         raise InputError(f"--by {by!r} is not one of year, quarter", f"--by：「{by}」は指定できません。year、quarter のいずれかを指定してください")
     rules = opts.rulebook()
     plan_file = load_plan_file(path, rules)
-    result = evaluate(rules, plan_file.model)
+    model = plan_file.model  # --business-day, when given, overrides the plan's business_day key
+    model = replace(model, business_day=business_day(business_day_, model.business_day))
+    result = evaluate(rules, model)
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
     # A workbook always carries the cumulative position, as a native Excel chart.
     return plan_report(rules, result, flow, chart=chart or opts.format == "xlsx")

@@ -49,6 +49,8 @@ class L:
     # repayment
     no: Final = Text("No.", "回")
     due: Final = Text("Due", "期日")
+    #: The date as scheduled, beside the business day the money moves on (--business-day).
+    scheduled: Final = Text("Scheduled", "本来の日付")
     payment: Final = Text("Payment", "各回返済額")
     balance: Final = Text("Outstanding", "未返済残高")
     grade: Final = Text("Grade or case", "事後評価等")

@@ -21,6 +21,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
+from astep_calc.business_days import BusinessDay
 from astep_calc.cli.report import table_text, to_csv, to_json
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.units import DisplayUnit, in_unit, parse_unit
@@ -177,6 +178,24 @@ COMMON_PARAMETERS = [
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
 
+#: ``--business-day``, declared once for every command that dates money (disburse, repay,
+#: scenarios, plan); :func:`business_day` reads it.
+BusinessDayOpt = Annotated[str | None, typer.Option(
+    "--business-day", metavar="none|following|preceding|modified-following", show_default=False,
+    help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
+         "business day (following), the previous one (preceding), or the next unless that leaves the month "
+         "(modified-following); default none: not moved, but marked in tables.")]
+
+
+def business_day(text: str | None, default: BusinessDay = BusinessDay.NONE) -> BusinessDay:
+    """The ``--business-day`` convention (``default`` when the option is not given).
+
+    >>> business_day("following"), business_day(None)
+    (<BusinessDay.FOLLOWING: 'following'>, <BusinessDay.NONE: 'none'>)
+    """
+    return default if text is None else BusinessDay.parse(text)
+
+
 View = Report | Document
 Command = Callable[..., View]
 
@@ -212,6 +231,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "unit": ("--unit",),
     "payments": ("--payments",),
     "discount_rate": ("--discount-rate",),
+    "business_day": ("--business-day",),
     "rate": ("--discount-rate", "--indirect-rate"),
     "format": ("--format",),
     "lang": ("--lang",),
@@ -274,7 +294,8 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) ->
     """
 
     def register(fn: Command) -> Command:
-        own = [p for p in inspect.signature(fn).parameters.values() if p.name != "opts"]
+        # eval_str: a module with `from __future__ import annotations` gives its option types as strings
+        own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "opts"]
         common = [format_parameter(formats) if p.name == "format_" else p for p in COMMON_PARAMETERS]
         options = option_names(own + common)
 

@@ -36,8 +36,12 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
         return fiscal_year_label(value).in_lang(lang).replace("（", "\n（", 1)
     if isinstance(value, date):
         iso = value.isoformat()
-        if kind == "date_weekday":
+        if kind == "date_weekday":  # money cannot move on a closed day: say so beside the weekday
+            from astep_calc.business_days import is_business_day
+
             wd = weekday(value).in_lang(lang)
+            if not is_business_day(value):
+                return f"{iso}（{wd}・休）" if lang == "ja" else f"{iso} ({wd}, closed)"
             return f"{iso}（{wd}）" if lang == "ja" else f"{iso} ({wd})"
         return iso
     return printable(str(value))

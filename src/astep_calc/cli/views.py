@@ -311,9 +311,14 @@ def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
     """Quarterly advances as rows: key, label, date, months, amount, cumulative."""
     return [
         {"quarter": a.key, "label": a.label, "date": a.date,
+         **({"scheduled": a.scheduled} if a.scheduled is not None else {}),
          "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
         for a in plan.advances
     ]
+
+
+#: The unmoved date beside a date the business-day convention moved (only when one moved).
+SCHEDULED_COLUMN = Column("scheduled", L.scheduled, "date_weekday")
 
 
 def advances_table(plan: Disbursement) -> Table:
@@ -321,6 +326,7 @@ def advances_table(plan: Disbursement) -> Table:
     columns = [
         Column("label", L.quarter),
         Column("date", L.advance_date, "date_weekday"),
+        *([SCHEDULED_COLUMN] if any(a.scheduled is not None for a in plan.advances) else []),
         Column("months", L.months, "int"),
         Column("amount", L.advance_amount, "money"),
         Column("cumulative", L.cumulative, "money"),
@@ -335,7 +341,8 @@ def advances_table(plan: Disbursement) -> Table:
 def advances_data(plan: Disbursement) -> dict[str, Any]:
     """The advances' JSON keys (SPEC §6 ``disburse``, without the collateral)."""
     return {"amount": plan.amount, "start": plan.start, "end": plan.end,
-            "advances": [{k: r[k] for k in ("quarter", "date", "months", "amount")} for r in advance_rows(plan)],
+            "advances": [{k: r[k] for k in ("quarter", "date", "scheduled", "months", "amount") if k in r}
+                         for r in advance_rows(plan)],
             "total": plan.total}
 
 
@@ -351,8 +358,10 @@ SCHEDULE_COLUMNS = (
 
 
 def schedule_rows(s: Schedule) -> list[dict[str, Any]]:
-    """A schedule's payments as rows (JSON keys no, due, amount, cumulative, balance)."""
-    return [{"no": p.no, "due": p.due, "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
+    """A schedule's payments as rows (JSON keys no, due, amount, cumulative, balance; ``scheduled``,
+    the unmoved date, when the business-day convention moved ``due``)."""
+    return [{"no": p.no, "due": p.due, **({"scheduled": p.scheduled} if p.scheduled is not None else {}),
+             "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
             for p in s.payments]
 
 
@@ -363,7 +372,14 @@ def schedule_table(s: Schedule) -> Table:
     name, e = grade_label(s.grade), s.dev_end.isoformat()
     return Table(Text(f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
                       f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）"),
-                 SCHEDULE_COLUMNS, schedule_rows(s), {"no": L.total, "amount": s.total})
+                 schedule_columns(s), schedule_rows(s), {"no": L.total, "amount": s.total})
+
+
+def schedule_columns(s: Schedule) -> tuple[Column, ...]:
+    """The schedule's columns, with the unmoved date beside the due date when one moved."""
+    if all(p.scheduled is None for p in s.payments):
+        return SCHEDULE_COLUMNS
+    return (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:])
 
 
 # --------------------------------------------------------------------------- check

@@ -1,0 +1,183 @@
+"""``--business-day`` through disburse, repay, scenarios and plan, and the plan key ``business_day``.
+
+Hand cases (weekdays from the calendar, closed days from SPEC §3):
+- advances of 3億 from 2027-10-01 for 12 months: 75,000,000 on 2027-10-01 (Fri), 2028-01-01 (Sat, 元日),
+  2028-04-01 (Sat), 2028-07-01 (Sat). following: 01-04 (Tue; 01-03 is 銀行休業日), 04-03 (Mon),
+  07-03 (Mon); preceding: 2027-12-30 (Thu; 12-31 is 銀行休業日), 03-31 (Fri), 06-30 (Fri).
+- 1億 repaid as a lump sum 12 months after 2027-09-30: 2028-09-30 (Sat). following: 10-02 (Mon);
+  modified-following stays in September: 09-29 (Fri).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from decimal import ROUND_HALF_EVEN, Decimal, localcontext
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import Result as CliResult
+
+Cli = Callable[..., CliResult]
+DISBURSE = ("disburse", "--amount", "3億", "--start", "2027-10-01", "--months", "12")
+LUMP = ("repay", "--amount", "1億", "--dev-end", "2027-09-30", "--lump")
+
+
+def as_json(result: CliResult) -> Any:
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return json.loads(result.stdout)
+
+
+def test_disburse_following_moves_new_years_day_to_january_4(cli: Cli) -> None:
+    data = as_json(cli(*DISBURSE, "--business-day", "following", "--format", "json"))
+    assert [(a["date"], a.get("scheduled"), a["amount"]) for a in data["advances"]] == [
+        ("2027-10-01", None, 75_000_000),
+        ("2028-01-04", "2028-01-01", 75_000_000),
+        ("2028-04-03", "2028-04-01", 75_000_000),
+        ("2028-07-03", "2028-07-01", 75_000_000),
+    ]
+    assert data["business_day"] == "following"
+    assert any("Business days (following)" in a and "(--business-day)" in a for a in data["assumptions"])
+
+
+def test_disburse_preceding(cli: Cli) -> None:
+    data = as_json(cli(*DISBURSE, "--business-day", "preceding", "--format", "json"))
+    assert [a["date"] for a in data["advances"]] == ["2027-10-01", "2027-12-30", "2028-03-31", "2028-06-30"]
+
+
+def test_disburse_table_shows_the_unmoved_date_beside_the_moved_one(cli: Cli) -> None:
+    text = cli(*DISBURSE, "--business-day", "following", "--lang", "ja").stdout
+    assert "2028-01-04（火）" in text and "2028-01-01（土・休）" in text
+    assert "本来の日付" in text
+    en = cli(*DISBURSE, "--business-day", "following", "--lang", "en").stdout
+    assert "2028-01-04 (Tue)" in en and "2028-01-01 (Sat, closed)" in en and "Scheduled" in en
+
+
+def test_with_none_dates_stay_but_closed_days_are_marked(cli: Cli) -> None:
+    ja = cli(*DISBURSE, "--lang", "ja").stdout
+    assert "2028-01-01（土・休）" in ja and "2027-10-01（金）" in ja
+    assert "本来の日付" not in ja  # nothing moved: no extra column
+    assert "期日・前払日が休日の場合の調整はしていません" in ja and "（--business-day）" in ja
+    en = cli(*DISBURSE, "--lang", "en").stdout
+    assert "2028-01-01 (Sat, closed)" in en
+    assert "Dates falling on a weekend or holiday are not adjusted" in en
+    data = as_json(cli(*DISBURSE, "--format", "json"))
+    assert [a["date"] for a in data["advances"]] == ["2027-10-01", "2028-01-01", "2028-04-01", "2028-07-01"]
+    assert all("scheduled" not in a for a in data["advances"]) and data["business_day"] == "none"
+
+
+def _pv_one_payment(days: int) -> int:
+    # 100,000,000 / 1.03^(days / 365), rounded half-even, worked out here at 60 digits.
+    with localcontext() as ctx:
+        ctx.prec = 60
+        pv = Decimal(100_000_000) / Decimal("1.03") ** (Decimal(days) / 365)
+        return int(pv.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
+
+
+def test_repay_moves_the_due_date_and_values_it_on_the_moved_date(cli: Cli) -> None:
+    data = as_json(cli(*LUMP, "--business-day", "modified-following", "--discount-rate", "3%", "--format", "json"))
+    assert [(p["due"], p["scheduled"]) for p in data["payments"]] == [("2028-09-29", "2028-09-30")]
+    # 2027-09-30 → 2028-09-29 is 365 days: exactly one year, 100,000,000 / 1.03 = 97,087,378.64… → 97,087,379.
+    assert data["present_value"] == _pv_one_payment(365) == 97_087_379
+    unmoved = as_json(cli(*LUMP, "--discount-rate", "3%", "--format", "json"))
+    assert [p["due"] for p in unmoved["payments"]] == ["2028-09-30"] and "scheduled" not in unmoved["payments"][0]
+    assert unmoved["present_value"] == _pv_one_payment(366)  # 2028 is a leap year
+    following = as_json(cli(*LUMP, "--business-day", "following", "--format", "json"))
+    assert following["payments"][0]["due"] == "2028-10-02"
+    assert following["violations"] == []  # the rule checks keep the scheduled date
+
+
+def test_repay_table_and_csv(cli: Cli) -> None:
+    text = cli(*LUMP, "--business-day", "following", "--lang", "en").stdout
+    assert "2028-10-02 (Mon)" in text and "2028-09-30 (Sat, closed)" in text
+    csv_text = cli(*LUMP, "--business-day", "following", "--format", "csv").stdout
+    header, row = csv_text.splitlines()[:2]
+    assert header.split(",")[:3] == ["no", "due", "scheduled"]
+    assert row.split(",")[:3] == ["1", "2028-10-02", "2028-09-30"]
+
+
+def test_repay_custom_payments_move_too(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "p.csv"
+    f.write_text("due,amount\n2029-01-01,5000万\n2030-03-31,5000万\n", encoding="utf-8")  # Mon 元日; Sun
+    data = as_json(cli("repay", "--amount", "1億", "--dev-end", "2027-09-30", "--payments", str(f),
+                       "--business-day", "following", "--format", "json"))
+    assert [(p["due"], p.get("scheduled")) for p in data["payments"]] == [
+        ("2029-01-04", "2029-01-01"), ("2030-04-01", "2030-03-31")]
+
+
+def test_scenarios_move_every_schedule(cli: Cli) -> None:
+    data = as_json(cli("scenarios", "--amount", "1億", "--dev-end", "2027-09-30", "--lump",
+                       "--business-day", "modified-following", "--format", "json"))
+    for sc in data["scenarios"]:
+        assert sc["payments"][0]["due"] == "2028-09-29", sc["scenario"]
+        assert sc["payments"][0]["scheduled"] == "2028-09-30"
+    assert data["business_day"] == "modified-following"
+    assert sum("modified-following" in a for a in data["assumptions"]) == 1
+
+
+def test_scenarios_stop_counts_advances_by_the_day_the_money_moved(cli: Cli) -> None:
+    # Stopped on 2028-01-03: the 2028-01-01 advance moved to 01-04 had not been paid yet.
+    args = ("scenarios", "--amount", "3億", "--start", "2027-10-01", "--end", "2028-09-30", "--stop", "2028-01-03",
+            "--format", "json")
+    moved = as_json(cli(*args, "--business-day", "following"))
+    unmoved = as_json(cli(*args))
+    paid = {sc["scenario"]: sc["paid"] for sc in moved["scenarios"]}
+    assert paid["discontinued"] == 75_000_000
+    assert {sc["scenario"]: sc["paid"] for sc in unmoved["scenarios"]}["discontinued"] == 150_000_000
+
+
+PLAN = """\
+menu = "jisso"
+start = 2027-10-01
+end = 2028-09-30
+amount = "3億"
+collateral = "3000万"
+{key}
+[repayment]
+lump = true
+"""
+
+
+def test_plan_key_and_option(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "plan.toml"
+    f.write_text(PLAN.format(key='business_day = "following"'), encoding="utf-8")
+    phase = as_json(cli("plan", str(f), "--format", "json"))["phases"][0]
+    assert [a["date"] for a in phase["advances"]] == ["2027-10-01", "2028-01-04", "2028-04-03", "2028-07-03"]
+    # lump 12 months after 2028-09-30: 2029-09-30 (Sun) → 2029-10-01 (Mon)
+    assert [(p["due"], p["scheduled"]) for p in phase["repayment"]["payments"]] == [("2029-10-01", "2029-09-30")]
+    # the option overrides the plan key
+    phase = as_json(cli("plan", str(f), "--business-day", "none", "--format", "json"))["phases"][0]
+    assert phase["advances"][1]["date"] == "2028-01-01"
+    text = cli("plan", str(f), "--lang", "en").stdout
+    assert "2028-01-04 (Tue)" in text and "2028-01-01 (Sat, closed)" in text
+    check = cli("check", str(f), "--format", "json")
+    assert check.exit_code == 0
+    assert any("(plan key business_day)" in a for a in json.loads(check.stdout)["assumptions"])
+
+
+def test_plan_cash_flow_uses_the_moved_dates(cli: Cli, tmp_path: Path) -> None:
+    # Preceding moves the 2028-04-01 advance to 2028-03-31: into FY2027.
+    f = tmp_path / "plan.toml"
+    f.write_text(PLAN.format(key='business_day = "preceding"'), encoding="utf-8")
+    data = as_json(cli("plan", str(f), "--format", "json"))
+    jst = {row["fiscal_year"]: row["jst_in"] for row in data["fiscal_years"]}
+    assert jst[2027] == 225_000_000 and jst[2028] == 75_000_000
+
+
+@pytest.mark.parametrize("command", [DISBURSE, LUMP, ("scenarios", "--amount", "1億", "--dev-end", "2027-09-30")])
+def test_a_bad_convention_is_exit_2_quoting_it(cli: Cli, command: tuple[str, ...]) -> None:
+    result = cli(*command, "--business-day", "follow", "--lang", "en", strict=False)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert "--business-day 'follow'" in result.stderr and "did you mean following" in result.stderr
+
+
+def test_a_bad_plan_key_is_exit_2_naming_the_key(cli: Cli, tmp_path: Path) -> None:
+    f = tmp_path / "plan.toml"
+    f.write_text(PLAN.format(key='business_day = "modified following"'), encoding="utf-8")
+    for command in ("plan", "check"):
+        result = cli(command, str(f), "--lang", "en", strict=False)
+        assert result.exit_code == 2, (command, result.stdout, result.stderr)
+        assert "business_day" in result.output and "modified following" in result.output
+        assert "Traceback" not in result.output

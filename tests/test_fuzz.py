@@ -17,8 +17,10 @@ removes its mark (and, where the reason says so, moves the value into the strate
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import os
+import pkgutil
 import re
 import resource
 import subprocess
@@ -299,6 +301,11 @@ def test_unexpected_errors_become_one_line_with_a_debug_hint(cli: Cli, monkeypat
 @pytest.fixture
 def parse_yen_broken_for_man(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """``parse_yen`` raising KeyError for any amount written with 万, in every module that holds it."""
+    # Every module first: one imported during the test would take the broken function by
+    # ``from astep_calc.money import parse_yen`` and keep it after the patch is undone.
+    for info in pkgutil.walk_packages(astep_calc.__path__, "astep_calc."):
+        if not info.name.endswith("__main__"):
+            importlib.import_module(info.name)
     real = astep_calc.money.parse_yen
 
     def broken(text: str | int, *args: Any, **kwargs: Any) -> int:

@@ -68,12 +68,6 @@ def expressions(node: Any) -> Iterator[str]:
             yield from expressions(value)
 
 
-def supports_format(cli: Cli, fmt: str) -> bool:
-    """Whether ``astep check`` has ``--format fmt`` yet (github and junit come with issue 14 item 2)."""
-    result = cli("check", str(VALID[0]), "--format", fmt)
-    return not (result.exit_code == 2 and "--format" in result.stderr)
-
-
 # ---------------------------------------------------------------------------
 # action.yml: structure
 # ---------------------------------------------------------------------------
@@ -343,7 +337,7 @@ def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> N
 
 
 @pytest.mark.slow
-def test_check_step_with_the_real_tool(runner: Runner, cli: Cli) -> None:
+def test_check_step_with_the_real_tool(runner: Runner) -> None:
     runner.put("plans/stage1 ok.toml")
     runner.put("plans/jisso-invalid.toml", text=(EXAMPLES / "jisso-invalid.toml").read_text("utf-8"))
     done, outputs = runner.run_step("check", {}, {"steps.install.outputs.python": sys.executable})
@@ -353,11 +347,11 @@ def test_check_step_with_the_real_tool(runner: Runner, cli: Cli) -> None:
     assert report["command"] == "check" and report["ok"] is False
     assert sorted(f["path"] for f in report["files"]) == ["plans/jisso-invalid.toml", "plans/stage1 ok.toml"]
     assert "Traceback" not in done.stderr
-    if supports_format(cli, "github"):
-        errors = [line for line in done.stdout.splitlines() if line.startswith("::error ")]
-        violations = [v for f in report["files"] for v in f["violations"]]
-        assert len(errors) == len(violations) > 0
-        assert all("file=plans/jisso-invalid.toml" in line for line in errors)
+    # One annotation per violation, on the plan's line (the workflow command GitHub reads).
+    errors = [line for line in done.stdout.splitlines() if line.startswith("::error ")]
+    violations = [v for f in report["files"] for v in f["violations"]]
+    assert len(errors) == len(violations) > 0
+    assert all(line.startswith("::error file=plans/jisso-invalid.toml,line=") for line in errors)
 
 
 def repository_copy(dest: Path) -> Path:
@@ -493,9 +487,7 @@ def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, 
 
 
 @pytest.mark.slow
-def test_gitlab_job_with_the_real_tool(tmp_path: Path, cli: Cli) -> None:
-    if not supports_format(cli, "junit"):
-        pytest.skip("astep check --format junit is not in this build yet (issue 14 item 2)")
+def test_gitlab_job_with_the_real_tool(tmp_path: Path) -> None:
     workspace = tmp_path / "project"
     (workspace / "plans").mkdir(parents=True)
     for example in [*VALID[:2], EXAMPLES / "jisso-invalid.toml"]:

@@ -538,8 +538,9 @@ def test_format_span_counts_the_tools_own_months_then_days() -> None:
     assert format_span(date(2028, 3, 31), date(2038, 3, 31)).en == "120 months (10 years)"
     assert format_span(date(2027, 9, 30), date(2028, 3, 31)).en == "6 months (0.5 years)"
     assert format_span(date(2027, 2, 28), date(2027, 3, 31)).ja == "1か月（0.08年）"
-    assert format_span(date(2028, 3, 31), date(2028, 5, 15)).en == "1 month (0.08 years) and 15 days"
-    assert format_span(date(2028, 3, 31), date(2028, 5, 15)).ja == "1か月（0.08年）15日"
+    # With days left over the years are left out: "(0.08 years) and 15 days" read as a contradiction.
+    assert format_span(date(2028, 3, 31), date(2028, 5, 15)).en == "1 month and 15 days"
+    assert format_span(date(2028, 3, 31), date(2028, 5, 15)).ja == "1か月15日"
     assert format_span(date(2028, 3, 31), date(2028, 4, 10)).ja == "10日"
     assert format_span(date(2028, 3, 31), date(2028, 4, 1)).en == "1 day"
     assert format_span(date(2028, 3, 31), date(2028, 3, 31)).en == "0 days"

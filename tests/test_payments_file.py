@@ -140,7 +140,8 @@ def test_round_trip_any_rows_any_encoding_any_header(rows: list[tuple[date, int]
 @pytest.mark.slow
 def test_repay_takes_a_cp932_file_as_japanese_excel_saves_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "返済計画.csv"
-    path.write_bytes('期日,金額,備考\r\n2032-09-30,"\\100,000,000",初回\r\n2033-09-30,"\\200,000,000",\r\n'
+    # Issue 13's case: Japanese headers, Excel's own date form (2032/9/30), the yen sign as cp932 has it.
+    path.write_bytes('期日,金額,備考\r\n2032/9/30,"\\100,000,000",初回\r\n2033/9/30,"\\200,000,000",\r\n'
                      .encode("cp932"))
     result = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--format", "json")
     assert result.exit_code == 0, result.output

@@ -362,14 +362,18 @@ def format_span(start: date, end: date) -> Text:
 
     >>> format_span(date(2028, 3, 31), date(2038, 3, 31)).en, format_span(date(2027, 9, 30), date(2028, 3, 31)).en
     ('120 months (10 years)', '6 months (0.5 years)')
-    >>> format_span(date(2028, 3, 31), date(2028, 5, 15))
-    Text(en='1 month (0.08 years) and 15 days', ja='1か月（0.08年）15日')
+    >>> format_span(date(2028, 3, 31), date(2028, 5, 15))   # with days left over, no years beside the months
+    Text(en='1 month and 15 days', ja='1か月15日')
+    >>> format_span(date(2028, 3, 31), date(2028, 3, 31)).ja
+    '0日'
     """
     months, days = span(start, end)
-    m = format_months(months)
-    en = ([m.en] if months else []) + ([f"{days} day{'s' if days != 1 else ''}"] if days or not months else [])
-    ja = (m.ja if months else "") + (f"{days}日" if days or not months else "")
-    return Text(" and ".join(en), ja)
+    if not days:
+        return format_months(months) if months else Text("0 days", "0日")
+    d = Text(f"{days} day{'s' if days != 1 else ''}", f"{days}日")
+    if not months:
+        return d
+    return Text(f"{months} month{'s' if months != 1 else ''} and {d.en}", f"{months}か月{d.ja}")
 
 
 def years_or_months(months: int) -> Text:

@@ -87,6 +87,21 @@ def test_repay_round_trip_amounts_are_numbers_and_due_dates_are_dates(cli: Cli, 
     assert ws.freeze_panes == "A3"
 
 
+def test_a_due_date_on_a_closed_day_stays_a_date_and_is_marked(cli: Cli, tmp_path: Path) -> None:
+    # 1億 as one lump sum due 12 months after 2033-09-30: 2034-09-30, a Saturday. The table
+    # marks it "(Sat, closed)"; the workbook keeps a date and marks it by its number format.
+    args = ("repay", "--amount", "1億", "--dev-end", "2033-09-30", "--lump")
+    for lang, mark in (("en", '" (closed)"'), ("ja", '"（休）"')):
+        book, data = workbook(cli, tmp_path, *args, "--lang", lang, name=f"{lang}.xlsx")
+        ws = book[book.sheetnames[0]]
+        assert data["payments"][0]["due"] == "2034-09-30"
+        assert ws["B3"].is_date and ws["B3"].value == datetime(2034, 9, 30)
+        assert ws["B3"].number_format == "yyyy-mm-dd" + mark
+    # A business day keeps the plain format (2030-09-30 is a Monday).
+    book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "en", name="open.xlsx")
+    assert book[book.sheetnames[0]]["B3"].number_format == "yyyy-mm-dd"
+
+
 def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *BUDGET, "--lang", "en")
     ws = book["budget"]

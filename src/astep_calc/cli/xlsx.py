@@ -2,7 +2,9 @@
 
 One sheet per table: the title in the first row, the column headers (in the ``--lang``
 language) in the second, both frozen; amounts are numbers formatted ``#,##0``, dates are
-dates formatted ``yyyy-mm-dd``, fiscal years are numbers shown as 2026年度 / FY2026. A
+dates formatted ``yyyy-mm-dd`` (a due or advance date on a closed day — weekend, national
+holiday, Dec 31 – Jan 3 — stays a date, shown ``2034-09-30 (closed)`` / ``2034-09-30（休）``
+by its number format, as the table marks it), fiscal years are numbers shown as 2026年度 / FY2026. A
 last sheet holds the summary, the rule checks (violations), the assumptions and the rules
 applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
 
@@ -83,7 +85,9 @@ class _Styles:
                                            "align": "right"})
         self.body: dict[tuple[str, bool, int], Any] = {}
         self._book = book
-        self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "fiscal_year": fy}
+        closed = DATE_FORMAT + ('"（休）"' if lang == "ja" else '" (closed)"')
+        self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "date_closed": closed,
+                         "fiscal_year": fy}
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.bold = book.add_format({"bold": True})
 
@@ -102,9 +106,14 @@ class _Styles:
         return self.body[key]
 
 
-def _kind(column_kind: str) -> str:
-    """The number format a column's cells take: date_weekday cells are plain dates."""
+def _kind(column_kind: str, value: Any) -> str:
+    """The number format a cell takes: dates are dates, a date_weekday cell on a closed day marked so."""
     if column_kind.startswith("date"):
+        if column_kind == "date_weekday" and isinstance(value, date):
+            from astep_calc.business_days import is_business_day
+
+            if not is_business_day(value):
+                return "date_closed"
         return "date"
     if column_kind in ("money", "int", "fiscal_year"):
         return column_kind
@@ -160,8 +169,8 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
         rows.append((spec.totals, True))
     for r, (row, total) in enumerate(rows, start=2):
         for i, c in enumerate(columns):
-            kind = _kind(c.kind)
             value = row.get(c.key)
+            kind = _kind(c.kind, value)
             fmt = styles.cell(kind, total, value.places if isinstance(value, Scaled) else 0)
             widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
     if not spec.rows and spec.note is not None:

@@ -35,6 +35,8 @@ def test_a_field_maps_to_the_option_this_command_has() -> None:
     assert flag_for("repayment.term", {"--term"}) == "--term"
     assert flag_for("term", {"--round"}) is None
     assert flag_for(None, {"--term"}) is None
+    # A switch is named as its pair: the default (prorated) is changed by --no-prorate-last.
+    assert flag_for("prorate_last", {"--prorate-last"}) == "--prorate-last/--no-prorate-last"
 
 
 def test_the_message_is_prefixed_once() -> None:

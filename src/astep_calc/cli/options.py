@@ -203,7 +203,8 @@ Command = Callable[..., View]
 #: ``Assumption.setting``), in the core's vocabulary. Where several options give one
 #: field, the first the command has is used: ``end`` is ``--end`` for ``budget`` and
 #: ``--dev-end`` for ``repay``. A dotted field (``repayment.term``) falls back to its
-#: last part.
+#: last part. A switch is named as its pair (``--prorate-last/--no-prorate-last``), as
+#: ``--help`` shows it, so the assumption names the way to change it whichever is in force.
 FLAGS: dict[str, tuple[str, ...]] = {
     "menu": ("--menu",),
     "start": ("--start",),
@@ -213,7 +214,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "months": ("--months",),
     "period": ("--months", "--end"),
     "proration": ("--proration",),
-    "prorate_last": ("--prorate-last",),
+    "prorate_last": ("--prorate-last/--no-prorate-last",),  # a switch: either way may be the change
     "round": ("--round",),
     "round_unit": ("--round",),
     "indirect_rate": ("--indirect-rate",),
@@ -250,12 +251,14 @@ def flag_for(field: str | None, options: Collection[str]) -> str | None:
 
     >>> flag_for("repayment.term", {"--term"}), flag_for("end", {"--dev-end"}), flag_for("end", set())
     ('--term', '--dev-end', None)
+    >>> flag_for("prorate_last", {"--prorate-last"})
+    '--prorate-last/--no-prorate-last'
     """
     if not field:
         return None
     for name in dict.fromkeys((field, field.rsplit(".", 1)[-1])):
         for flag in FLAGS.get(name, ()):
-            if flag in options:
+            if flag.split("/")[0] in options:
                 return flag
     return None
 

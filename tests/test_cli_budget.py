@@ -458,19 +458,6 @@ def test_python_dash_m_bad_input_exits_2_without_a_traceback() -> None:
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.slow  # starts a subprocess
-def test_the_core_does_not_import_the_terminal_layer() -> None:
-    code = (
-        "import sys\n"
-        "import astep_calc, astep_calc.budget, astep_calc.money, astep_calc.dates, astep_calc.rulebook\n"
-        "astep_calc.rulebook.load_rulebook()\n"
-        "bad = sorted(m for m in sys.modules if m.split('.')[0] in {'typer', 'rich', 'click', 'pydantic'})\n"
-        "print(','.join(bad))\n"
-    )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == ""
-
 
 # --- Dates as Japanese offices write them (issue 13 item 1) -------------------------------
 

@@ -4,8 +4,6 @@ rule a plan breaks, with the numbers of the budget and repayment cores."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import tomllib
 from dataclasses import replace
 from datetime import date
@@ -429,10 +427,3 @@ def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> 
     with pytest.raises(InputError):
         parse_plan(text, "p.toml", rb)
 
-
-@pytest.mark.slow  # starts a subprocess
-def test_importing_the_core_pulls_in_no_terminal_libraries() -> None:
-    code = ("import sys, astep_calc.plans; "
-            "print(sorted(m for m in ('typer', 'rich', 'click', 'pydantic') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -24,7 +24,14 @@ def imported(args: list[str]) -> set[str]:
 
 
 def test_import_astep_calc_loads_no_terminal_layer() -> None:
-    code = ("import sys, astep_calc, astep_calc.budget, astep_calc.repayment, astep_calc.plans, astep_calc.jisso;"
+    # The whole pure core (every module outside cli/), used: the rulebook loaded, a plan read.
+    code = ("import importlib, pkgutil, sys, astep_calc\n"
+            "for m in pkgutil.iter_modules(astep_calc.__path__, 'astep_calc.'):\n"
+            "    if m.name not in ('astep_calc.cli', 'astep_calc.__main__'):\n"
+            "        importlib.import_module(m.name)\n"
+            "from astep_calc.plans import parse_plan\n"
+            "from astep_calc.rulebook import load_rulebook\n"
+            "parse_plan('menu = \"stage1\"\\nstart = 2026-10-01\\nend = 2029-03-31\\n', 'p.toml', load_rulebook())\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click', 'pydantic')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -155,24 +155,24 @@ def advances(rules: Rulebook, amount: int, start: date, end: date, *,
     """
     menu = jisso_menu(rules)
     every = rules.jisso.advance_every_months
+    # An end before the start is an InputError from period_violations, so there is a period here.
     violations = period_violations(menu, start, end) + amount_violations(rules, amount)
-    rows: list[Advance] = []
-    if end >= start:
-        total_months = months_touched(start, end)
-        # Fiscal periods of `every` months from April 1: with 3, the fiscal quarters.
-        shares: list[tuple[int, int, date, int]] = []
-        fy, q = fiscal_quarter(start, every)
-        while (p_start := quarter_start(fy, q, every)) <= end:
-            p_end = add_months(p_start, every) - ONE_DAY
-            s, e = max(start, p_start), min(end, p_end)
-            shares.append((fy, q, s, months_touched(s, e)))
-            fy, q = (fy, q + 1) if q < 12 // every else (fy + 1, 1)
-        base = [amount * m // total_months for *_, m in shares]
-        base[0] += amount - sum(base)
-        paid = accumulate(base)
-        rows = [Advance(fy, q, adjust(d, business_day), m, a, c, every,
-                        scheduled=d if adjust(d, business_day) != d else None)
-                for (fy, q, d, m), a, c in zip(shares, base, paid, strict=True)]
+    total_months = months_touched(start, end)
+    # Fiscal periods of `every` months from April 1: with 3, the fiscal quarters.
+    shares: list[tuple[int, int, date, int]] = []
+    fy, q = fiscal_quarter(start, every)
+    while (p_start := quarter_start(fy, q, every)) <= end:
+        p_end = add_months(p_start, every) - ONE_DAY
+        s, e = max(start, p_start), min(end, p_end)
+        shares.append((fy, q, s, months_touched(s, e)))
+        fy, q = (fy, q + 1) if q < 12 // every else (fy + 1, 1)
+    base = [amount * m // total_months for *_, m in shares]
+    base[0] += amount - sum(base)
+    paid = accumulate(base)
+    rows = []
+    for (fy, q, scheduled, m), a, c in zip(shares, base, paid, strict=True):
+        moved = adjust(scheduled, business_day)
+        rows.append(Advance(fy, q, moved, m, a, c, every, scheduled=scheduled if moved != scheduled else None))
     assumptions = (
         Text(
             f"JST pays in advance every {every} months, by fiscal quarter (Apr–Jun, Jul–Sep, "

@@ -142,15 +142,6 @@ def _terms(grade: str | None, deferral: str | None, term: str | None, every: str
     return terms_from({k: v for k, v in given.items() if v is not None})
 
 
-def _date(text: str, field: str) -> "date":
-    from astep_calc.dates import parse_date
-
-    try:
-        return parse_date(text)
-    except InputError as exc:
-        raise InputError(exc.text.en, exc.text.ja, field=field) from None
-
-
 def _rate(text: str | None) -> Fraction | None:
     from astep_calc.money import parse_rate
 
@@ -201,7 +192,7 @@ def repay(
 
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
-    from astep_calc.dates import format_span
+    from astep_calc.dates import format_span, parse_date
     from astep_calc.payments_file import PaymentsFile, read_payments
     from astep_calc.reader import read_input
     from astep_calc.repayment import custom_schedule, present_value, pv_assumption, schedule
@@ -209,7 +200,7 @@ def repay(
 
     rules = opts.rulebook()
     p = _amount(amount)
-    e = _date(dev_end, "dev_end")
+    e = parse_date(dev_end, field="dev_end")
     rate = _rate(discount_rate)
     terms = _terms(grade, deferral, term, every, lump, due, remainder, unit, payments)
     convention = business_day(business_day_)
@@ -288,6 +279,7 @@ def scenarios(
 
     Example: astep scenarios --amount 3億 --start 2026-10-01 --end 2029-09-30 --stop 2028-06-30
     """
+    from astep_calc.dates import parse_date
     from astep_calc.jisso import Disbursement, advances
     from astep_calc.repayment import pv_assumption
     from astep_calc.repayment import scenarios as by_grade
@@ -298,7 +290,7 @@ def scenarios(
     e, period = _development(dev_end, start, end)
     terms = _terms(None, deferral, term, every, lump, due, remainder, unit)
     rate = _rate(discount_rate)
-    x = None if stop is None else _date(stop, "stop")
+    x = None if stop is None else parse_date(stop, field="stop")
     convention = business_day(business_day_)
     disbursement: Disbursement | None = (None if period is None
                                          else advances(rules, p, *period, business_day=convention))
@@ -374,20 +366,22 @@ def _loan_value(rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date
 
 def _development(dev_end: str | None, start: str | None, end: str | None) -> "tuple[date, tuple[date, date] | None]":
     """The development end E, and the period (start, end) when both are given."""
+    from astep_calc.dates import parse_date
+
     if start is None and end is None:
         if dev_end is None:
             raise InputError("give the development end (or the development start and end)",
                              "開発終了日（または開発開始日と終了日）を指定してください", field="dev_end")
-        return _date(dev_end, "dev_end"), None
+        return parse_date(dev_end, field="dev_end"), None
     if start is None or end is None:
         missing, given = ("--start", "--end") if start is None else ("--end", "--start")
         raise InputError(f"{missing} is missing: with {given}, give both ends of the development period",
                          f"{given} を指定したときは {missing} も指定してください（開発期間の両端が必要です）")
-    s, e = _date(start, "start"), _date(end, "end")
+    s, e = parse_date(start, field="start"), parse_date(end, field="end")
     if e < s:
         raise InputError(f"{e.isoformat()} is before the start {s.isoformat()}",
                          f"{e.isoformat()}は開始日{s.isoformat()}より前です。開始日以降の日付にしてください", field="end")
-    if dev_end is not None and _date(dev_end, "dev_end") != e:
+    if dev_end is not None and parse_date(dev_end, field="dev_end") != e:
         raise InputError(f"{dev_end!r} is not the development end {e.isoformat()} given as the end",
                          f"「{dev_end}」は --end の開発終了日{e.isoformat()}と異なります。どちらか一方だけを指定してください",
                          field="dev_end")

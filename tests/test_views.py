@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import json
 from datetime import date
 from pathlib import Path
 
 import astep_calc.cli as cli_package
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.cli.labels import L
-from astep_calc.cli.report import to_csv, to_json
+from astep_calc.cli.report import json_parts, to_csv, to_json
 from astep_calc.cli.views import (
     CheckView,
     FileStatus,
@@ -86,6 +87,20 @@ def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None
     # The summary table is last and shows the unreadable file.
     summary = report.tables[-1]
     assert summary.title == L.plans_checked and summary.rows[0]["result"] == L.unreadable
+
+
+def test_a_checks_json_comes_a_file_entry_at_a_time(rb: Rulebook) -> None:
+    # --output writes the JSON piece by piece: each file's entry is a piece of its own,
+    # unpacked only then, and the pieces are exactly the text of to_json.
+    view = CheckView(rb, json_lang="en")
+    for name in ("a.toml", "b.toml", "c.toml"):
+        view.unreadable(name, Text("cannot be read", "読めません"))
+    report = view.report()
+    pieces = list(json_parts(report, "en"))
+    assert "".join(pieces) == to_json(report, "en")
+    entries = [p for p in pieces if p.startswith('{"path"')]
+    assert [json.loads(p)["path"] for p in entries] == ["a.toml", "b.toml", "c.toml"]
+    assert json.loads(to_json(report, "en"))["counts"]["unreadable"] == 3
 
 
 def test_csv_of_a_single_result_is_its_first_table() -> None:

@@ -15,14 +15,14 @@ import inspect
 import io
 import os
 import sys
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from astep_calc.business_days import BusinessDay
-from astep_calc.cli.report import table_text, to_csv, to_json
+from astep_calc.cli.report import json_parts, table_text, to_csv
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.units import DisplayUnit, in_unit, parse_unit
 from astep_calc.cli.views import Document, Report
@@ -383,14 +383,16 @@ def warn(message: str, lang: Lang = "en") -> None:
         pass
 
 
-def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
-    """The report in the chosen format (a table laid out for the terminal unless ``to_file``)."""
+def render(report: View, opts: OutputOptions, *, to_file: bool) -> Iterator[str] | bytes:
+    """The report in the chosen format (a table laid out for the terminal unless ``to_file``):
+    bytes for a workbook, else text in pieces (JSON a check's file entry at a time, so that
+    a report of any size is written without being held whole)."""
     if isinstance(report, Document):
         if opts.format in ("csv", "xlsx"):
             raise InputError(f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
                              f"astep {report.command} はJSON文書を出力するため、--format {opts.format} は使えません。"
                              "--format json または table を指定してください")
-        return report.text
+        return iter([report.text])
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
 
@@ -398,18 +400,18 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> str | bytes:
     if opts.format in CHECK_FORMATS:
         from astep_calc.cli.ci import to_github, to_junit
 
-        return (to_github if opts.format == "github" else to_junit)(report, opts.lang)
+        return iter([(to_github if opts.format == "github" else to_junit)(report, opts.lang)])
     if opts.format == "json":
-        return to_json(report, opts.lang)
+        return json_parts(report, opts.lang)
     if opts.format == "csv":
-        return to_csv(report, opts.lang, excel=opts.bom)
+        return iter([to_csv(report, opts.lang, excel=opts.bom)])
     from rich.console import Console
 
     if to_file:
         console = Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
     else:
         console = Console(highlight=False)
-    return table_text(in_unit(report, opts.unit), opts.lang, console)
+    return iter([table_text(in_unit(report, opts.unit), opts.lang, console)])
 
 
 def _utf8(stream: Any) -> bool:
@@ -435,17 +437,18 @@ def emit(report: View, opts: OutputOptions) -> None:
         if opts.format == "table" and isinstance(report, Report) and not _utf8(sys.stdout):
             if hasattr(sys.stdout, "reconfigure"):
                 sys.stdout.reconfigure(errors="replace")
-        text = render(report, opts, to_file=False)
-        assert isinstance(text, str)  # xlsx needs --output (checked with the options)
-        if text:
-            buffer = getattr(sys.stdout, "buffer", None)
-            if buffer is not None and not _utf8(sys.stdout) and opts.format != "table":
-                sys.stdout.flush()
+        pieces = render(report, opts, to_file=False)
+        assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and not _utf8(sys.stdout) and opts.format != "table":
+            sys.stdout.flush()
+            for text in pieces:
                 buffer.write(text.encode("utf-8"))
-                buffer.flush()
-            else:
+            buffer.flush()
+        else:
+            for text in pieces:
                 sys.stdout.write(text)
-                sys.stdout.flush()
+            sys.stdout.flush()
     except OSError as exc:
         # Send what is left nowhere, so that the flush at exit is quiet.
         try:
@@ -467,4 +470,5 @@ def _write_file(report: View, opts: OutputOptions) -> None:
     assert opts.output is not None
     check_target(opts.output, opts.force)  # before rendering: refuse what can never be written
     data = render(report, opts, to_file=True)
-    publish(opts.output, data.encode("utf-8") if isinstance(data, str) else data, force=opts.force)
+    publish(opts.output, data if isinstance(data, bytes) else (text.encode("utf-8") for text in data),
+            force=opts.force)

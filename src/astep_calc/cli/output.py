@@ -21,10 +21,11 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import shutil
 import signal
 import stat
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from types import FrameType
 
@@ -93,21 +94,23 @@ def check_target(path: str, force: bool) -> Path:
     return target
 
 
-def publish(path: str, data: bytes, *, force: bool) -> None:
-    """Write ``data`` to the ``--output`` path ``path`` (see the module docstring)."""
+def publish(path: str, data: bytes | Iterable[bytes], *, force: bool) -> None:
+    """Write ``data`` (bytes, or bytes in pieces as they are rendered) to the ``--output``
+    path ``path`` (see the module docstring)."""
     target = check_target(path, force)
     with _signals_clean_up():
         fd, tmp = tempfile.mkstemp(prefix=".astep-", suffix=".tmp", dir=target.parent)
         try:
             try:
                 with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
+                    for piece in [data] if isinstance(data, bytes) else data:
+                        fh.write(piece)
                     fh.flush()
                     os.fsync(fh.fileno())
                 if force:
                     _replace(path, tmp, target)
                 else:
-                    _create(path, tmp, target, data)
+                    _create(path, tmp, target)
             except InputError:
                 raise
             except OSError as exc:
@@ -125,7 +128,7 @@ def _new_file_mode() -> int:
     return 0o666 & ~umask
 
 
-def _create(path: str, tmp: str, target: Path, data: bytes) -> None:
+def _create(path: str, tmp: str, target: Path) -> None:
     os.chmod(tmp, _new_file_mode())
     try:
         os.link(tmp, target)
@@ -143,8 +146,8 @@ def _create(path: str, tmp: str, target: Path, data: bytes) -> None:
         raise _error(path, "appeared while the report was written; it is kept (add --force to replace it)",
                      "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）") from None
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        with os.fdopen(fd, "wb") as fh, open(tmp, "rb") as written:
+            shutil.copyfileobj(written, fh)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(target)

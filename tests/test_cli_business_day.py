@@ -182,3 +182,18 @@ def test_a_bad_plan_key_is_exit_2_naming_the_key(cli: Cli, tmp_path: Path) -> No
         assert result.exit_code == 2, (command, result.stdout, result.stderr)
         assert "business_day" in result.output and "modified following" in result.output
         assert "Traceback" not in result.output
+
+
+def test_a_term_ending_on_a_closed_day_is_met_by_the_next_business_day(cli: Cli) -> None:
+    # 3億 yearly over the full 120-month term from 2025-09-30: the last due date is
+    # add_months(2025-09-30, 120) = 2035-09-30, a Sunday. following pays on Mon 2035-10-01,
+    # 120 months and 1 day after the end, which the term still allows: a period whose last day
+    # is a holiday ends on the next day (民法142条). The limit is judged on the scheduled date.
+    args = ("repay", "--amount", "3億", "--dev-end", "2025-09-30", "--business-day", "following")
+    data = as_json(cli(*args, "--format", "json"))
+    last = data["payments"][-1]
+    assert (last["due"], last["scheduled"]) == ("2035-10-01", "2035-09-30")
+    assert data["violations"] == []
+    assert any("art. 142" in a for a in data["assumptions"])
+    ja = as_json(cli(*args, "--format", "json", "--lang", "ja"))
+    assert any("民法142条" in a for a in ja["assumptions"])

@@ -163,9 +163,13 @@ def business_day_assumption(convention: BusinessDay) -> Assumption:
     }[convention]
     return Assumption(Text(
         f"Business days ({convention.value}): an advance or due date on {closed_en} {how[0]}; "
-        "present values use the moved dates, and every date is still computed from its anchor",
+        "present values use the moved dates, and every date is still computed from its anchor. The "
+        "programme's limits (first due date, repayment term) are checked on the scheduled dates: a period "
+        "whose last day is a closed day ends on the next day (Civil Code art. 142), so a payment moved "
+        "there is still within it",
         f"営業日調整（{convention.value}）：前払日・期日が{closed_ja}に当たる場合は{how[1]}。"
-        "現在価値は移動後の日付で計算し、日付は起算日から計算（調整は累積しません）"), "business_day")
+        "現在価値は移動後の日付で計算し、日付は起算日から計算（調整は累積しません）。初回期日・返済期間の"
+        "上限は本来の日付で判定（期間の末日が休日に当たるときは、その翌日に満了する。民法142条）"), "business_day")
 
 
 __all__ = ["BANK_HOLIDAYS", "BusinessDay", "adjust", "business_day_assumption", "is_business_day",

@@ -117,6 +117,44 @@ def test_scenarios_move_every_schedule(cli: Cli) -> None:
     assert sum("modified-following" in a for a in data["assumptions"]) == 1
 
 
+# 3億 from 2025-09-30 in 10 yearly installments: the last falls due 2035-09-30, a Sunday
+# (following: Mon 2035-10-01); the first, 2026-09-30, is a Wednesday and never moves.
+SCENARIOS = ("scenarios", "--amount", "3億", "--dev-end", "2025-09-30")
+
+
+def test_scenarios_table_marks_closed_days_and_shows_the_unmoved_last_due(cli: Cli) -> None:
+    ja = cli(*SCENARIOS, "--lang", "ja").stdout
+    assert "2035-09-30（日・休）" in ja and "2026-09-30（水）" in ja and "本来の日付" not in ja
+    en = cli(*SCENARIOS, "--business-day", "following", "--lang", "en").stdout
+    row = next(line for line in en.splitlines() if line.startswith("grades S/A/B"))
+    assert "2035-10-01 (Mon)" in row and "2035-09-30 (Sun, closed)" in row
+    assert "Scheduled" in en and "(first" not in en  # a column for the moved last due only
+
+
+def test_scenarios_json_carries_the_unmoved_first_and_last_due(cli: Cli) -> None:
+    moved = {sc["scenario"]: sc for sc in as_json(cli(*SCENARIOS, "--business-day", "following",
+                                                      "--format", "json"))["scenarios"]}
+    sab = moved["S/A/B"]
+    assert (sab["last_due"], sab["last_scheduled"]) == ("2035-10-01", "2035-09-30")
+    assert "first_scheduled" not in sab and sab["payments"][-1]["scheduled"] == "2035-09-30"
+    unmoved = as_json(cli(*SCENARIOS, "--format", "json"))["scenarios"]
+    assert all("last_scheduled" not in sc and "first_scheduled" not in sc for sc in unmoved)
+
+
+def test_scenarios_workbook_marks_closed_days_by_number_format(cli: Cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    for convention, closed_cell in (("none", "E3"), ("following", "F3")):
+        target = tmp_path / f"{convention}.xlsx"
+        cli(*SCENARIOS, "--business-day", convention, "--lang", "en", "-o", str(target)).expect(0)
+        ws = openpyxl.load_workbook(target)["scenarios"]
+        assert ws["D3"].number_format == "yyyy-mm-dd"  # 2026-09-30, a Wednesday
+        assert ws[closed_cell].value.date().isoformat() == "2035-09-30"
+        assert ws[closed_cell].number_format == 'yyyy-mm-dd" (closed)"'
+    assert [c.value for c in ws[2]][3:6] == ["First due date", "Last due date", "Scheduled (last due)"]
+    assert ws["E3"].number_format == "yyyy-mm-dd"  # moved to Monday 2035-10-01
+
+
 def test_scenarios_stop_counts_advances_by_the_day_the_money_moved(cli: Cli) -> None:
     # Stopped on 2028-01-03: the 2028-01-01 advance moved to 01-04 had not been paid yet.
     args = ("scenarios", "--amount", "3億", "--start", "2027-10-01", "--end", "2028-09-30", "--stop", "2028-01-03",

@@ -303,6 +303,12 @@ def scenarios(
                                "paid": s.amount, "dev_end": s.dev_end, "owed": s.owed,
                                "payment_count": len(s.payments), "first_due": s.first_due,
                                "last_due": s.last_due, "total": s.total}
+        # The unmoved dates beside the first and last due dates the business-day convention moved.
+        first, last = s.payments[0], s.payments[-1]
+        if first.scheduled is not None:
+            row["first_scheduled"] = first.scheduled
+        if last.scheduled is not None:
+            row["last_scheduled"] = last.scheduled
         if sc.pv is not None:
             row.update({"present_value": sc.pv.total, "grant_equivalent": sc.pv.grant_equivalent})
         if rate is not None and disbursement is not None:
@@ -313,8 +319,12 @@ def scenarios(
         Column("name", L.grade),
         Column("owed", L.owed, "money"),
         Column("payment_count", L.payments_count, "int"),
-        Column("first_due", L.first_due, "date"),
-        Column("last_due", L.last_due, "date"),
+        Column("first_due", L.first_due, "date_weekday"),
+        *([Column("first_scheduled", L.first_scheduled, "date_weekday")] if any("first_scheduled" in r for r in rows)
+          else []),
+        Column("last_due", L.last_due, "date_weekday"),
+        *([Column("last_scheduled", L.last_scheduled, "date_weekday")] if any("last_scheduled" in r for r in rows)
+          else []),
         Column("total", L.total_repaid, "money"),
     ]
     if rate is not None:

@@ -59,6 +59,9 @@ class L:
     payments_count: Final = Text("Payments", "返済回数")
     first_due: Final = Text("First due date", "初回期日")
     last_due: Final = Text("Last due date", "最終期日")
+    #: The unmoved first and last due dates, beside the ones the business-day convention moved.
+    first_scheduled: Final = Text("Scheduled (first due)", "本来の日付（初回期日）")
+    last_scheduled: Final = Text("Scheduled (last due)", "本来の日付（最終期日）")
     last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
     present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
     grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)",

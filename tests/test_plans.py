@@ -220,6 +220,49 @@ def test_json_dates_are_iso_strings_and_rates_exact(rb: Rulebook) -> None:
     assert plan.budget == ((2026, 7_500_000),)
 
 
+#: Every date key of a plan, written in the Japanese forms of issue 13 (SPEC §3): one parser
+#: (dates.parse_date) for options, payment files and plan files.
+JAPANESE_DATES = (
+    'title = "x"\nvalue_date = "令和8年4月1日"\n'
+    '[[phase]]\nmenu = "stage1"\nstart = "2026/7/1"\nend = "R8.12.31"\n'
+    '[[phase]]\nmenu = "jisso"\nstart = "２０２７年４月１日"\nend = "R12/3/31"\namount = "3億"\n'
+    'collateral = "3000万"\nstop = "2029.9.30"\ncollateral_release = "令和16年3月31日"\n'
+    '[phase.repayment]\ngrade = "C"\nlump = true\ndue = "R13.3.31"\n'
+    '[[phase]]\nmenu = "jisso"\nstart = "R12.4.1"\nend = "R15.3.31"\namount = "3億"\ncollateral = "3000万"\n'
+    '[[phase.repayment.payments]]\ndue = "令和16年3月31日"\namount = "3億"\n'
+)
+
+
+def test_every_date_key_reads_japanese_forms(rb: Rulebook) -> None:
+    model = plans.parse_plan_file(JAPANESE_DATES, "p.toml", rb).model
+    stage, jisso, custom = model.phases
+    assert model.value_date == date(2026, 4, 1)
+    assert (stage.start, stage.end) == (date(2026, 7, 1), date(2026, 12, 31))
+    assert (jisso.start, jisso.end, jisso.stop) == (date(2027, 4, 1), date(2030, 3, 31), date(2029, 9, 30))
+    assert jisso.collateral_release == date(2034, 3, 31) and jisso.terms.due == date(2031, 3, 31)
+    assert (custom.start, custom.payments) == (date(2030, 4, 1), ((date(2034, 3, 31), 300_000_000),))
+    # The same plan in JSON, and a single-phase plan with Japanese dates, read the same.
+    as_json = json.dumps(tomllib.loads(JAPANESE_DATES), ensure_ascii=False)
+    assert plans.parse_plan_file(as_json, "p.json", rb, json_format=True).model == model
+    single = parse_plan('menu = "stage1"\nstart = "2026/10/01"\nend = 2029-03-31\n', "d.toml", rb)
+    assert single.start == date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(("written", "fragments"), [
+    ("2026/13/1", ["p.toml:2: key 'start': '2026/13/1' is not a valid date: there is no month 13"]),
+    ("2026/2/30", ["p.toml:2: key 'start': '2026/2/30'", "2026-02 has 28 days"]),
+    ("H31.5.1", ["p.toml:2: key 'start': 'H31.5.1' would be 2019-05-01, after 平成 ended", "R1.5.1"]),
+    ("2026/10-01", ["p.toml:2: key 'start': '2026/10-01' is not a date", "2026/4/1", "令和8年4月1日"]),
+    ("2026-10-01 ", ["p.toml:2: key 'start': '2026-10-01 ' is not a date: write 2026-10-01"]),
+])
+def test_a_date_a_plan_cannot_use_is_refused_quoting_it(rb: Rulebook, written: str, fragments: list[str]) -> None:
+    with pytest.raises(InputError) as info:
+        parse_plan(f'menu = "stage1"\nstart = "{written}"\nend = 2029-03-31\n', "p.toml", rb)
+    for part in fragments:
+        assert part in info.value.text.en, info.value.text.en
+    assert info.value.text.ja.startswith("p.toml:2：キー「start」：「") and written in info.value.text.ja
+
+
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
 def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: Path, tmp_path: Path) -> None:
     as_json = tmp_path / (example.stem + ".json")

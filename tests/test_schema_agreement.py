@@ -107,13 +107,75 @@ def test_every_duration_the_pattern_accepts_the_core_reads(text: str) -> None:
 @SETTINGS
 @given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.DATE)), fullmatch=True))
 def test_every_date_the_pattern_accepts_the_core_reads(text: str) -> None:
-    assert parse_date(text).isoformat() == text
+    assert 1900 <= parse_date(text).year <= 2200
 
 
 @SETTINGS
 @given(st.dates(date(1890, 1, 1), date(2210, 12, 31)))
 def test_the_date_pattern_is_every_day_from_1900_to_2200(day: date) -> None:
     assert bool(re.fullmatch(plan_syntax.DATE, day.isoformat())) == (1900 <= day.year <= 2200)
+
+
+def _core_reads(text: str) -> bool:
+    try:
+        parse_date(text)
+    except InputError:
+        return False
+    return True
+
+
+#: How a date is written, with the year, month and day as numbers: the Western forms and
+#: the era forms of issue 13 (the era forms take the era year).
+DATE_FORMS = ["{y}-{m}-{d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日",
+              "令和{e}年{m}月{d}日", "R{e}.{m}.{d}", "R{e}/{m}/{d}", "r{e}-{m}-{d}",
+              "平成{e}年{m}月{d}日", "H{e}.{m}.{d}", "H{e}/{m}/{d}", "h{e}-{m}-{d}"]
+
+
+@SETTINGS
+@given(form=st.sampled_from(DATE_FORMS), y=st.integers(1895, 2205), e=st.integers(0, 190),
+       m=st.integers(0, 13), d=st.integers(0, 32), pad=st.booleans(), wide=st.booleans())
+def test_the_date_pattern_is_exactly_the_days_the_core_reads(form: str, y: int, e: int, m: int, d: int,
+                                                             pad: bool, wide: bool) -> None:
+    """Any form, any numbers (impossible months and days, years outside an era or the
+    range): the pattern matches exactly when parse_date reads the date."""
+    text = form.format(y=y, e=e, m=f"{m:02d}" if pad else m, d=f"{d:02d}" if pad else d)
+    if wide:
+        text = text.translate(str.maketrans("0123456789/.-", "０１２３４５６７８９／．－"))
+    assert bool(re.fullmatch(plan_syntax.DATE, text)) == _core_reads(text), text
+
+
+@pytest.mark.parametrize("form", DATE_FORMS)
+def test_leap_days_and_era_bounds_in_every_form(form: str) -> None:
+    """February 29 of every year and era year, and the first and last days of each era."""
+    checked = 0
+    for y in range(1895, 2206):
+        for e in range(0, 190):
+            if "{e}" not in form and e:
+                break
+            for m, d in ((2, 29), (2, 28), (1, 7), (1, 8), (4, 30), (5, 1), (12, 31)):
+                text = form.format(y=y, e=e, m=m, d=d)
+                assert bool(re.fullmatch(plan_syntax.DATE, text)) == _core_reads(text), text
+                checked += 1
+        if "{y}" not in form:
+            break
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("text", [
+    "2026-10-01", "2026/10/1", "2026/4/1", "2026.4.1", "2026年4月1日", "令和8年4月1日", "令和元年5月1日", "R8.4.1",
+    "R8/4/1", "H31.4.30", "２０２６／１０／１", "令和８年４月１日", "Ｒ８．４．１", "R元.5.1", "2028/2/29", "R2.2.29",
+])
+def test_dates_plans_write(text: str) -> None:
+    assert re.fullmatch(plan_syntax.DATE, text)
+    assert _core_reads(text)
+
+
+@pytest.mark.parametrize("text", [
+    "2026/13/1", "2026/2/30", "2026/2/29", "H31.5.1", "R1.4.30", "令和元年4月30日", "H1.1.7", "R183.1.1",
+    "2026-10/01", "2026年4月1", " 2026-10-01", "2026-10-01T09:00", "R0.5.1", "2201/1/1", "1899/12/31",
+])
+def test_dates_plans_do_not_write(text: str) -> None:
+    assert not re.fullmatch(plan_syntax.DATE, text)
 
 
 @pytest.mark.parametrize("text", [
@@ -136,9 +198,10 @@ def test_amounts_plans_do_not_write(text: str) -> None:
 # Generated plans: the same verdict from the schema and the reader
 # ---------------------------------------------------------------------------
 
-VALID_DATES = ["2026-10-01", "2028-02-29", "1900-01-01", "2200-12-31"]
-BROKEN_DATES = ["2026-02-30", "2100-02-29", "２０２６-１０-０１", "0001-01-01", "2026-13-01", "2026/10/01", 20261001,
-                "next april", "", True, None, "2201-01-01", "2026-10-01T09:00:00"]
+VALID_DATES = ["2026-10-01", "2028-02-29", "1900-01-01", "2200-12-31", "２０２６-１０-０１", "2026/10/01", "2026/10/1",
+               "令和8年10月1日", "R8.10.1", "R8/10/1"]
+BROKEN_DATES = ["2026-02-30", "2100-02-29", "0001-01-01", "2026-13-01", "2026/13/1", "H31.10.1", "R1.4.1", 20261001,
+                "next april", "", True, None, "2201-01-01", "2026-10-01T09:00:00", "2026-10/01"]
 VALID_YEN = [0, 1, 15_000_000, 10**15, "1500万", "3億5000万", "1.5億", "１，５００万円", "0円", "15_000_000"]
 BROKEN_YEN = ["1.2.3万", -5, 10**15 + 1, 10**30, "1.5", 1.5, "5 億", "abc", "1e3", True, None, [], "-1"]
 VALID_RATES = [0, 1, 0.3, "30%", "0.3", ".5", "100%", "2.5%", "１００％"]
@@ -164,7 +227,7 @@ def plan(kind: str, **keys: Any) -> dict[str, Any]:
 
 
 FIELD_CASES = st.one_of(
-    st.tuples(st.just("start"), st.sampled_from(VALID_DATES[:1] + BROKEN_DATES)),
+    st.tuples(st.just("start"), st.sampled_from(VALID_DATES[:1] + VALID_DATES[4:] + BROKEN_DATES)),
     st.tuples(st.just("end"), st.sampled_from(["2029-03-31", "2029-04-01", *BROKEN_DATES])),
     st.tuples(st.just("budget.2026"), st.sampled_from(VALID_YEN + BROKEN_YEN)),
     st.tuples(st.just("budget.2026"), st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)),
@@ -214,12 +277,21 @@ def test_jisso_plans_get_the_same_verdict(rb: Rulebook, validator: Any, changes:
     ("indirect_rate", "150%"), ("amount", 0), ("repayment.term", 0), ("budget.2026", "1.2.3万"),
     ("budget.2026", 10**30), ("repayment.term", "0"), ("amount", "0万"),
     # ...and rejected these that check accepted.
-    ("menu", "Stage1"), ("repayment.grade", "a"), ("start", "２０２６-１０-０１"), ("repayment.every", "Year"),
+    ("menu", "Stage1"), ("repayment.grade", "a"), ("repayment.every", "Year"),
 ])
 def test_the_probes_of_issue_14_agree(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
     menu = "jisso" if key.startswith(("amount", "repayment")) else "stage1"
     schema_ok, reader_ok, error = verdicts(rb, validator, plan(menu, **{key: value}))
     assert (schema_ok, reader_ok) == (False, False), error
+
+
+@pytest.mark.parametrize(("key", "value"), [
+    # A full-width date, and the Japanese forms of issue 13: both read them now.
+    ("start", "２０２６-１０-０１"), ("start", "2026/10/1"), ("start", "令和8年10月1日"), ("end", "R11.3.31"),
+])
+def test_japanese_dates_are_read_by_both(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
+    schema_ok, reader_ok, error = verdicts(rb, validator, plan("stage1", **{key: value}))
+    assert (schema_ok, reader_ok) == (True, True), error
 
 
 def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator: Any) -> None:

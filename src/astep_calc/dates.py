@@ -101,7 +101,7 @@ def parse_date(value: str | date, *, field: str | None = None) -> date:
             field=field,
         )
     if not 1 <= mo <= 12:
-        raise _not_a_date(value, field, Text("month must be in 1..12", "月は1〜12"))
+        raise _not_a_date(value, field, Text(f"there is no month {mo}", f"{mo}月はありません"))
     if not 1 <= dd <= month_length(y, mo):
         last = month_length(y, mo)
         raise _not_a_date(value, field, Text(f"{y}-{mo:02d} has {last} days", f"{y}年{mo}月は{last}日まで"))

@@ -3,22 +3,26 @@ and the JSON Schema, so that the schema accepts a value exactly when ``astep che
 
 Each pattern is a subset of what the core parsers accept (``parse_date``, ``parse_yen``,
 ``parse_rate``, ``parse_months``), chosen so that a regular expression can say everything
-the core would check of the value alone: a real calendar day from 1900 to 2200; whole yen
-below 1,000兆円 (a decimal only in the last group, with no more decimals than its unit
-has zeros; units descending; each later group below the unit before it); a rate from 0
-to 100%; a whole number of months. The reader refuses what the pattern refuses (with the
-core's own message when the core refuses it too), so no plan reads differently in an
-editor and in CI. The patterns use only what JSON Schema's ECMA-262 dialect and Python
-share (no look-around), so editors (VS Code, Taplo) can run them.
+the core would check of the value alone: a real calendar day from 1900 to 2200 (within
+its era when written in one); whole yen below 1,000兆円 (a decimal only in the last
+group, with no more decimals than its unit has zeros; units descending; each later group
+below the unit before it); a rate from 0 to 100%; a whole number of months. The reader
+refuses what the pattern refuses (with the core's own message when the core refuses it
+too), so no plan reads differently in an editor and in CI. The patterns use only what
+JSON Schema's ECMA-262 dialect and Python share (no look-around, no back-references), so
+editors (VS Code, Taplo) can run them.
 
-Full-width digits, commas and points (１，５００万) are accepted in amounts, rates and
-durations, as the core folds them; dates are ASCII ``YYYY-MM-DD`` (a TOML date is one).
+Full-width digits, commas and points (１，５００万) are accepted in amounts, rates,
+durations and dates, as the core folds them. Dates are written as Japanese offices write
+them (``2026/4/1``, ``令和8年4月1日``, ``R8.4.1``...), or as a TOML date.
 
 >>> import re
 >>> [bool(re.fullmatch(YEN, s)) for s in ("1500万", "3億5000万", "1.5億", "1.2.3万", "１，５００万円", "1.23456789億")]
 [True, True, True, False, True, True]
 >>> [bool(re.fullmatch(DATE, s)) for s in ("2028-02-29", "2100-02-29", "2026-04-31", "0001-01-01")]
 [True, False, False, False]
+>>> [bool(re.fullmatch(DATE, s)) for s in ("2026/4/1", "令和元年5月1日", "R8.4.1", "H31.4.30", "H31.5.1", "Ｒ８／４／１")]
+[True, True, True, True, False, True]
 """
 
 from __future__ import annotations
@@ -35,15 +39,94 @@ POINT = "[.．]"
 COMMA = "[,，]"
 
 # --------------------------------------------------------------------------- dates
+# Written with ASCII digits and widened by _wide(), so that every digit may also be
+# full-width (２０２６年４月１日), as parse_date folds them. Each form says exactly which days
+# exist: month lengths, leap years, and the first and last days of 令和 and 平成.
 
-_YEAR = "(19[0-9]{2}|2[01][0-9]{2}|2200)"
-_MONTH_DAY = ("((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])"
-              "|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
-              "|02-(0[1-9]|1[0-9]|2[0-8]))")
-#: Leap years from 1900 to 2200: divisible by 4, except 1900, 2100 and 2200.
-_LEAP_DAY = "(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))-02-29"
-#: A calendar day from 1900-01-01 to 2200-12-31, written YYYY-MM-DD.
-DATE = f"({_YEAR}-{_MONTH_DAY}|{_LEAP_DAY})"
+_FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def _wide(pattern: str) -> str:
+    """``pattern`` with each ASCII digit (alone or in a class) also matching its full-width
+    form; quantifiers (``{2}``) are left as they are.
+
+    >>> _wide("2[01][0-9]{2}")
+    '[2２][01０１][0-9０-９]{2}'
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        c = pattern[i]
+        if c in "{[":
+            j = pattern.index("}" if c == "{" else "]", i)
+            body = pattern[i + 1:j]
+            if c == "[" and any(ch.isdigit() for ch in body):
+                body += body.translate(_FULL_WIDTH)
+            out.append(f"{c}{body}{pattern[j]}")
+            i = j + 1
+            continue
+        out.append(f"[{c}{c.translate(_FULL_WIDTH)}]" if "0" <= c <= "9" else c)
+        i += 1
+    return "".join(out)
+
+
+#: Months of 31 and of 30 days, February; the days of each (one or two digits, as parse_date reads them).
+_M31, _M30, _FEB = "(0?[13578]|1[02])", "(0?[469]|11)", "0?2"
+_D31, _D30, _D28 = "(0?[1-9]|[12][0-9]|3[01])", "(0?[1-9]|[12][0-9]|30)", "(0?[1-9]|1[0-9]|2[0-8])"
+#: Every day of a year that is not a leap day, as (month, day) patterns.
+_ANY_DAY = ((_M31, _D31), (_M30, _D30), (_FEB, _D28))
+_LEAP_DAY = ((_FEB, "29"),)
+
+#: A calendar: (year, the days of that year) pairs, each year written as the form writes it.
+Calendar = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
+
+#: Years 1900 to 2200; the leap years among them (divisible by 4, except 1900, 2100 and 2200).
+_WESTERN: Calendar = (
+    ("(19[0-9]{2}|2[01][0-9]{2}|2200)", _ANY_DAY),
+    ("(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))",
+     _LEAP_DAY),
+)
+#: 令和 from 2019-05-01 (元年 is 2019): years 1 to 182 (2200); leap years are those of 2 mod 4,
+#: but 82 (2100) and 182 (2200).
+_REIWA: Calendar = (
+    ("(元|0?1)", (("(0?[578]|1[02])", _D31), ("(0?[69]|11)", _D30))),
+    ("(0?[2-9]|[1-9][0-9]|1[0-7][0-9]|18[0-2])", _ANY_DAY),
+    ("(0?[26]|[246][26]|86|[13579][048]|1(0[26]|[246][26]|[1357][048]))", _LEAP_DAY),
+)
+#: 平成 from 1989-01-08 to 2019-04-30 (元年 is 1989); leap years are those divisible by 4.
+_HEISEI: Calendar = (
+    ("(元|0?1)", (("0?1", "(0?[89]|[12][0-9]|3[01])"), ("(0?[3578]|1[02])", _D31), (_M30, _D30), (_FEB, _D28))),
+    ("(0?[2-9]|[12][0-9]|30)", _ANY_DAY),
+    ("(0?[48]|1[26]|2[048])", _LEAP_DAY),
+    ("31", (("0?[13]", _D31), ("0?4", _D30), (_FEB, _D28))),
+)
+#: Year, month and day separated by the same mark twice: 2026-4-1, 2026/4/1, 2026.4.1.
+_SEPARATORS = ("[-－]", "[/／]", "[.．]")
+
+
+def _dates(prefix: str, calendar: Calendar, sep: str | None) -> str:
+    """Every day of ``calendar`` after ``prefix``: ``YsMsD`` with separator ``sep``, or ``Y年M月D日``."""
+    alts = []
+    for year, days in calendar:
+        if sep is None:
+            alts.append(f"{year}年(" + "|".join(f"{m}月{d}日" for m, d in days) + ")")
+        else:
+            alts.append(f"{year}{sep}(" + "|".join(f"{m}{sep}{d}" for m, d in days) + ")")
+    return prefix + "(" + "|".join(alts) + ")"
+
+
+def _date() -> str:
+    forms = [_dates("", _WESTERN, sep) for sep in (*_SEPARATORS, None)]
+    for kanji, letter, calendar in (("(令和|㋿)", "[RrＲｒ]", _REIWA), ("(平成|㍻)", "[HhＨｈ]", _HEISEI)):
+        forms.append(_dates(kanji, calendar, None))
+        forms += [_dates(letter, calendar, sep) for sep in _SEPARATORS]
+    return _wide("(" + "|".join(forms) + ")")
+
+
+#: A calendar day from 1900-01-01 to 2200-12-31 as parse_date reads it, without spaces:
+#: 2026-10-01, 2026/10/1, 2026.10.1, 2026年10月1日, 令和8年10月1日, 令和元年5月1日, R8.10.1,
+#: R8/10/1, H31.4.30, in full-width digits too; an era date only within its era.
+DATE = _date()
 
 # --------------------------------------------------------------------------- amounts
 
@@ -119,18 +202,20 @@ FISCAL_YEAR = "[0-9]{4}"
 def plan_syntax() -> dict[str, Syntax]:
     """The patterns as the reader applies them to a plan file's values, by kind."""
     return {
-        "date": Syntax(re.compile(DATE), Text("a date YYYY-MM-DD from 1900 to 2200, e.g. 2026-10-01",
-                                              "1900〜2200年の YYYY-MM-DD 形式の日付（例：2026-10-01）")),
-        "yen": Syntax(re.compile(YEN), Text(
-            "whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
+        "date": Syntax(re.compile(DATE), Text("a date", "日付"), Text(
+            "write 2026-10-01, 2026/10/1, 2026年10月1日, 令和8年10月1日 or R8.10.1 (a day from 1900 to 2200)",
+            "2026-10-01、2026/10/1、2026年10月1日、令和8年10月1日、R8.10.1 のように書いてください（1900〜2200年の日付）")),
+        "yen": Syntax(re.compile(YEN), Text("an amount", "金額"), Text(
+            "write whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
             "(no spaces; a decimal only in the last unit)",
-            "1,000兆円未満の円単位の金額（例：15000000、15,000,000、1500万、1.5億、3億5000万、500千円。"
-            "空白なし、小数は最後の単位だけ）")),
-        "rate": Syntax(re.compile(RATE), Text("a rate such as 0.3 or 30% (0 to 100%)",
-                                              "0.3 や 30% のような率（0〜100%）")),
-        "duration": Syntax(re.compile(DURATION), Text(
-            "whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
-            "3y、1.5y、18m または年数のような月単位の期間（999年まで、単位は小文字）")),
+            "15000000、15,000,000、1500万、1.5億、3億5000万、500千円 のように1,000兆円未満の円単位で書いてください"
+            "（空白なし、小数は最後の単位だけ）")),
+        "rate": Syntax(re.compile(RATE), Text("a rate", "率"), Text(
+            "write a rate from 0 to 100%, such as 0.3 or 30%",
+            "0.3 や 30% のように0〜100%の率で書いてください")),
+        "duration": Syntax(re.compile(DURATION), Text("a duration", "期間"), Text(
+            "write whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
+            "3y、1.5y、18m または年数のように月単位になる期間で書いてください（999年まで、単位は小文字）")),
     }
 
 

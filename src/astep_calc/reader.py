@@ -195,10 +195,12 @@ class LocatedError(InputError):
 
 @dataclass(frozen=True)
 class Syntax:
-    """How a document writes one kind of value: a pattern, and how to say it in a message."""
+    """How a document writes one kind of value: a pattern, what the value is and how to write
+    it, for the message that refuses a value the pattern does not match."""
 
     pattern: re.Pattern[str]
-    examples: Text
+    what: Text
+    how: Text
 
 
 class KeyLines(Mapping[str, int]):
@@ -701,8 +703,8 @@ class Table:
             return
         with self.core(name):
             parse(text)
-        raise self.error(name, f"{show(text)} is not written as this file writes it: {syntax.examples.en}",
-                         f"{show(text, lang='ja')}はこのファイルでは使えない書き方です。{syntax.examples.ja}で書いてください")
+        raise self.error(name, f"{show(text)} is not {syntax.what.en}: {syntax.how.en}",
+                         f"{show(text, lang='ja')}は{syntax.what.ja}として読めません。{syntax.how.ja}")
 
     def day(self, name: str, default: Any = _MISSING) -> Any:
         """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""

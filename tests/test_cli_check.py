@@ -409,3 +409,31 @@ def test_help_lists_check_and_schema(cli: Cli) -> None:
     out = cli("--help").stdout
     assert "check" in out and "schema" in out
     assert "PLAN..." in cli("check", "--help").stdout
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(cli: Cli, tmp_path: Path,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    # Python reads the byte 0xfe of a file name as the lone surrogate U+DCFE, which UTF-8
+    # output cannot hold: every format shows the name as inv\xfe.toml instead.
+    import os
+
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    good, bad = os.fsdecode(b"inv\xfe.toml"), os.fsdecode(b"bad\xfe.toml")
+    try:
+        Path(good).write_text((ROOT / "examples" / "stage1-valid.toml").read_text("utf-8"), encoding="utf-8")
+        Path(bad).write_text("menu = [\n", encoding="utf-8")
+    except (OSError, UnicodeError):
+        pytest.skip("this file system takes UTF-8 names only")
+    for fmt in ("table", "json", "csv", "github", "junit"):
+        result = cli("check", good, bad, "--format", fmt, "--lang", "en")
+        result.expect(2)
+        assert "\\xfe.toml" in result.stdout + result.stderr, fmt
+        assert "bad\\xfe.toml:1" in result.error, fmt
+        if fmt == "json":
+            paths = [f["path"] for f in json.loads(result.stdout)["files"]]
+            assert paths == ["inv\\xfe.toml", "bad\\xfe.toml"]
+    cli("check", good, bad, "-o", "o.xlsx").expect(2)
+    cells = [c for ws in openpyxl.load_workbook("o.xlsx") for row in ws.iter_rows(values_only=True) for c in row]
+    assert "inv\\xfe.toml" in cells and "bad\\xfe.toml" in cells

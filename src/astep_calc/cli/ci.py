@@ -120,15 +120,15 @@ def _where(path: str, line: int | None) -> str:
     return path if line is None else f"{path}:{line}"
 
 
-# What XML 1.0 cannot hold even escaped, beyond the controls printable() already shows:
-# surrogates (a file name that is not UTF-8) and the two non-characters U+FFFE, U+FFFF.
-_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+# What XML 1.0 cannot hold even escaped, beyond what printable() already shows (controls,
+# and a file name's bytes that are not UTF-8): the two non-characters U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def inert(text: str) -> str:
     r"""Text a CI log or an XML file can hold: controls and undecodable bytes shown as escapes.
 
     >>> inert("plan\x1b[2J.toml"), inert("bad\udcff.toml"), inert("two\nlines")
-    ('plan\\x1b[2J.toml', 'bad\\udcff.toml', 'two\nlines')
+    ('plan\\x1b[2J.toml', 'bad\\xff.toml', 'two\nlines')
     """
     return _NOT_XML.sub(lambda m: f"\\u{ord(m.group()):04x}", printable(text, keep_newlines=True))

@@ -6,8 +6,9 @@ import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
+from astep_calc.cli.safe import undecodable
 from astep_calc.cli.views import CheckView, Document, Report
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text
 
 
 @command(app, "check", formats=(*FORMATS, *CHECK_FORMATS))
@@ -38,15 +39,18 @@ def check(
     as_json = opts.format == "json"
     view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json)
     for path in plans:
+        # Each file is named as every format can show it: a name that is not UTF-8 with \xNN escapes.
+        shown = undecodable(path)
         try:
             plan_file = load_plan_file(path, rules)
             if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
-                view.add_phases(path, plan_file.model.title, evaluate(rules, plan_file.model), plan_file.lines)
+                view.add_phases(shown, plan_file.model.title, evaluate(rules, plan_file.model), plan_file.lines)
             else:
-                view.add(path, check_file(rules, plan_file))
+                view.add(shown, check_file(rules, plan_file))
         except InputError as exc:
-            warn(exc.message(opts.lang), opts.lang)
-            view.unreadable(path, exc.text)
+            reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file
+            warn(reason.in_lang(opts.lang), opts.lang)
+            view.unreadable(shown, reason)
     return view.report()
 
 

@@ -31,15 +31,39 @@ def _escape(match: re.Match[str]) -> str:
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
-    r"""The text with every control or reordering character shown as an escape.
+    r"""The text with every control or reordering character shown as an escape, and a file
+    name's bytes that are not UTF-8 shown as :func:`undecodable` does.
 
     >>> printable("plan\x1b[2J.toml"), printable("a\nb"), printable("a\nb", keep_newlines=True)
     ('plan\\x1b[2J.toml', 'a\\nb', 'a\nb')
-    >>> printable("evil\u202etxt.toml")
-    'evil\\u202etxt.toml'
+    >>> printable("evil\u202etxt.toml"), printable("inv\udcfe.toml")
+    ('evil\\u202etxt.toml', 'inv\\xfe.toml')
     """
     pattern = _CONTROL_KEEP_NEWLINE if keep_newlines else _CONTROL
-    return pattern.sub(_escape, text)
+    return pattern.sub(_escape, undecodable(text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def undecodable(text: str) -> str:
+    r"""Text with the bytes of a file name that are not UTF-8 shown as ``\xNN`` escapes.
+
+    Python reads such a name from the command line as lone surrogates (``surrogateescape``),
+    which no UTF-8 output (JSON, a workbook, a CI log) can hold. A path typed on the command
+    line goes through this once, where a command takes it in (``astep check`` names each
+    file by it), so that every format shows the same name; :func:`printable` applies it too.
+    A surrogate that stands for no byte is shown as ``\udNNN``.
+
+    >>> undecodable("inv\udcfe.toml"), undecodable("計画.toml"), undecodable("odd\ud800")
+    ('inv\\xfe.toml', '計画.toml', 'odd\\ud800')
+    """
+    if not _SURROGATE.search(text):
+        return text
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:  # a surrogate Python's decoding never makes: not a byte
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 #: The longest echoed input an error line quotes in full.

@@ -292,7 +292,11 @@ def test_plan_fields() -> None:
         ('menu = "stage1"\nstart = 2026-13-01\n', ["p.toml:2:", "not valid TOML"]),
         ('menu = "stage1"\nmenu = "stage2"\n', ["p.toml:2", "not valid TOML"]),
         # Keys: unknown, missing, wrong for the menu.
-        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "unknown key"]),
+        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "a single-phase file gives its end",
+                                     "drop months"]),
+        ('menu = "stage1"\nstart = 2026-10-01\nmonths = 30\n', ["p.toml:3:", "'months'", "[[phase]] key",
+                                                                 "write end = 2029-03-31"]),
+        ('menu = "stage1"\nstart = 2026-10-01\nmonths = 0\n', ["p.toml:3:", "'months'", "end = YYYY-MM-DD"]),
         ('menu = "stage1"\nstart = 2026-10-01\n', ["p.toml", "'end'", "missing"]),
         ('start = 2026-10-01\nend = 2029-03-31\n', ["p.toml", "'menu'", "missing"]),
         (STAGE1 + 'amount = "1億"\n', ["p.toml:4:", "'amount'", "does not apply to menu 'stage1'"]),

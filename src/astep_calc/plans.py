@@ -202,6 +202,8 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     """
     doc = replace(doc, syntax=_PLAN_SYNTAX, whole_decimals=True)  # values as the plan's JSON Schema says
     top = doc.root()
+    if "months" in top and "phase" not in top:
+        raise _months_in_a_single_phase(top)
     top.only(TOP_KEYS)
     top.string("$schema", None)
     shared: dict[str, Any] = {"title": top.string("title", None), "discount_rate": top.rate("discount_rate", None),
@@ -280,6 +282,23 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
                 raise repayment.doc.core_error(exc, repayment.key) from None
             raise t.doc.core_error(exc, t.key, "repayment") from None
     return phase
+
+
+def _months_in_a_single_phase(t: Table) -> InputError:
+    """``months`` at the top of a single-phase file, which gives its ``end`` (``months`` is a
+    ``[[phase]]`` key): the end the months would give is suggested when it can be."""
+    why = Text("a single-phase file gives its end, not months (months is a [[phase]] key)",
+               "1フェーズの計画ファイルでは months ではなく end で終了日を書きます（months は [[phase]] のキーです）")
+    if "end" in t:
+        return t.error("months", f"{why.en}: drop months, end is given", f"{why.ja}。end があるので months を削除してください")
+    end: date | None = None
+    try:
+        end = period_end(t.day("start"), t.integer("months", minimum=1, maximum=MAX_MONTHS))
+    except InputError:
+        pass
+    write = Text(f"end = {end}", f"end = {end}") if end else Text("end = YYYY-MM-DD (the last day)",
+                                                                  "end = YYYY-MM-DD（最終日）")
+    return t.error("months", f"{why.en}: write {write.en}", f"{why.ja}。{write.ja} と書いてください")
 
 
 def _per_fiscal_year(t: Table, name: str) -> tuple[tuple[int, int], ...]:

@@ -89,6 +89,49 @@ def test_github_annotates_an_unreadable_file_at_its_line(cli: Cli, tmp_path: Pat
     assert result.stderr.count("astep: error:") == 1  # and the error line is still on stderr
 
 
+@pytest.mark.parametrize(("name", "content", "line", "col", "message"), [
+    # start = 2026-10-01x: the parser stops at the "x", column 19 of line 2
+    ("syntax.toml", b'menu = "stage1"\nstart = 2026-10-01x\n', "2", "19", "not valid TOML"),
+    # "start": } : a value was expected at the "}", column 11 of line 2
+    ("syntax.json", b'{"menu": "stage1",\n "start": }', "2", "11", "not valid JSON"),
+    ("latin1.toml", b'menu = "stage1"\nstart = "\xe9"\n', "2", None, "cannot be read: not UTF-8"),
+    ("key.toml", b'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nbusiness_day = "foo"\n', "4", None,
+     "key 'business_day'"),
+])
+def test_github_annotates_a_syntax_error_at_its_line_and_column(cli: Cli, tmp_path: Path, name: str, content: bytes,
+                                                                 line: str, col: str | None, message: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    result = cli("check", str(bad), "--format", "github", "--lang", "en")
+    assert result.exit_code == 2
+    (only,) = parse_commands(result.stdout)
+    assert (only["file"], only.get("line"), only.get("col"), only["title"]) == (str(bad), line, col, "unreadable")
+    assert only["message"].startswith(message) and str(bad) not in only["message"]
+    # the same place in the error line on stderr, which names the file
+    assert result.error.startswith(f"{bad}:{line}" + (f":{col}: " if col else ": "))
+
+
+def test_an_unreadable_file_is_named_once_in_junit_and_the_workbook(cli: Cli, tmp_path: Path) -> None:
+    import openpyxl
+
+    bad = tmp_path / "syntax.toml"
+    bad.write_text('menu = "stage1"\nstart = 2026-10-01x\n', encoding="utf-8")
+    missing = tmp_path / "nosuch.toml"
+    for lang in ("en", "ja"):
+        result = cli("check", str(bad), str(missing), "--format", "junit", "--lang", lang)
+        root = ET.fromstring(result.stdout.encode("utf-8"))
+        texts = [e.text or "" for e in root.iter("error")]
+        assert texts[0].startswith(f"{bad}:2:19: ") and texts[1].startswith(f"{missing}: ")
+        assert [t.count(str(tmp_path)) for t in texts] == [1, 1], texts
+        target = tmp_path / f"{lang}.xlsx"
+        cli("check", str(bad), str(missing), "-o", str(target), "--lang", lang).expect(2, errors=2)
+        cells = [c for ws in openpyxl.load_workbook(target) for row in ws.iter_rows(values_only=True)
+                 for c in row if isinstance(c, str) and "✗" in c and ":" in c]
+        notes = [c for c in cells if c.startswith(str(tmp_path))]
+        assert len(notes) == 2 and [c.count(str(tmp_path)) for c in notes] == [1, 1], notes
+        assert notes[0].startswith(f"{bad}:2:19: ")
+
+
 def test_github_prints_nothing_for_plans_that_hold(cli: Cli) -> None:
     result = cli("check", "examples/stage1-valid.toml", "--format", "github")
     assert result.exit_code == 0 and result.stdout == ""

@@ -2,7 +2,7 @@
 
 - ``github``: one GitHub Actions workflow command a violation,
   ``::error file=F,line=N,title=RULE::MESSAGE``, and one an unreadable file (title
-  ``unreadable``), so the run annotates the offending lines of the pull request. Values
+  ``unreadable``, with ``line`` and ``col`` where the error's position is known), so the run annotates the offending lines of the pull request. Values
   are escaped as the runner requires: in the message ``%``, CR and LF; in the properties
   also ``:`` and ``,``.
 - ``junit``: a JUnit XML report, one ``testcase`` a plan file, a ``failure`` a violation
@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from astep_calc.cli.safe import printable
 from astep_calc.cli.views import FileStatus, Finding, Report
-from astep_calc.text import Lang, Text
+from astep_calc.text import Lang
 
 #: The title of an unreadable file's annotation, and the type of its JUnit error (the
 #: rule column of ``check --format csv`` says the same).
@@ -53,22 +53,6 @@ def workflow_command(kind: str, message: str, **properties: object) -> str:
     return f"::{kind}{' ' + props if props else ''}::{escape_data(inert(message))}"
 
 
-def unreadable_line(status: FileStatus) -> tuple[int | None, Text]:
-    """Where an unreadable file's error is and what it says without the ``file:line:`` it starts with.
-
-    The plan reader words every error ``file:line: ...`` when it knows the line.
-
-    >>> unreadable_line(FileStatus("a.toml", Text("a.toml:3: key 'x': bad", "a.toml:3: キー 'x'：不正")))
-    (3, Text(en="key 'x': bad", ja="キー 'x'：不正"))
-    """
-    assert status.error is not None
-    prefix = re.compile(re.escape(status.path) + r":(\d+): ")
-    found = prefix.match(status.error.en)
-    if found is None:
-        return None, status.error
-    return int(found.group(1)), Text(prefix.sub("", status.error.en, count=1), prefix.sub("", status.error.ja, count=1))
-
-
 def _by_file(report: Report) -> Iterator[tuple[FileStatus, list[Finding]]]:
     for status in report.files:
         yield status, [f for f in report.violations or () if f.path == status.path]
@@ -79,8 +63,8 @@ def to_github(report: Report, lang: Lang) -> str:
     lines: list[str] = []
     for status, found in _by_file(report):
         if status.error is not None:
-            line, reason = unreadable_line(status)
-            lines.append(workflow_command("error", reason.in_lang(lang), file=status.path, line=line,
+            line, col, reason = status.located()
+            lines.append(workflow_command("error", reason.in_lang(lang), file=status.path, line=line, col=col,
                                           title=UNREADABLE))
         for f in found:
             lines.append(workflow_command("error", f.text.in_lang(lang), file=status.path, line=f.line,
@@ -103,10 +87,10 @@ def to_junit(report: Report, lang: Lang) -> str:
         path = inert(status.path)
         case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path})
         if status.error is not None:
-            line, reason = unreadable_line(status)
+            line, col, reason = status.located()
             message = inert(reason.in_lang(lang))
             error = ET.SubElement(case, "error", {"type": UNREADABLE, "message": message})
-            error.text = f"{_where(path, line)}: {message}"
+            error.text = f"{_where(path, line, col)}: {message}"
         for f in found:
             message = inert(f.text.in_lang(lang))
             failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
@@ -116,8 +100,8 @@ def to_junit(report: Report, lang: Lang) -> str:
             + ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n")
 
 
-def _where(path: str, line: int | None) -> str:
-    return path if line is None else f"{path}:{line}"
+def _where(path: str, line: int | None, col: int | None = None) -> str:
+    return path if line is None else f"{path}:{line}" + ("" if col is None else f":{col}")
 
 
 # What XML 1.0 cannot hold even escaped, beyond what printable() already shows (controls,

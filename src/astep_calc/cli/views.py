@@ -184,6 +184,29 @@ class FileStatus:
     path: str
     error: Text | None = None
 
+    def located(self) -> tuple[int | None, int | None, Text]:
+        """Where the error of an unreadable file is (line, column) and what it says without the
+        ``file:line:column:`` it starts with, so that a format naming the file and the line
+        itself (a CI annotation, a workbook row) names them once.
+
+        The plan reader words every error ``file:line: ...`` (``file:line:column: ...`` for
+        a syntax error, ``file: ...`` when it knows no line; ``：`` after them in Japanese).
+
+        >>> FileStatus("a.toml", Text("a.toml:3: key 'x': bad", "a.toml:3：キー 'x'：不正")).located()
+        (3, None, Text(en="key 'x': bad", ja="キー 'x'：不正"))
+        >>> FileStatus("a.toml", Text("a.toml:1:15: not valid TOML", "a.toml:1:15：TOML…")).located()[:2]
+        (1, 15)
+        >>> FileStatus("a.toml", Text("a.toml: cannot be read", "a.toml：読めません")).located()
+        (None, None, Text(en='cannot be read', ja='読めません'))
+        """
+        assert self.error is not None
+        prefix = re.compile(re.escape(self.path) + r"(?::(\d+)(?::(\d+))?)?(?:: |：)")
+        found = prefix.match(self.error.en)
+        if found is None:
+            return None, None, self.error
+        line, col = (int(n) if n else None for n in found.groups())
+        return line, col, Text(prefix.sub("", self.error.en, count=1), prefix.sub("", self.error.ja, count=1))
+
 
 @dataclass(frozen=True)
 class Report:

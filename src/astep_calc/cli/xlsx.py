@@ -25,7 +25,7 @@ from typing import Any
 
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
-from astep_calc.cli.views import Finding, Report, Table
+from astep_calc.cli.views import FileStatus, Finding, Report, Table
 from astep_calc.text import Lang, Text
 
 #: The document's created and modified time: fixed, so that CI can diff workbooks.
@@ -223,7 +223,7 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
             widths[1] = max(widths[1], _write(ws, row, 1, value, "text", lang, fmt))
 
     section(Text("Summary", "概要"), list(report.summary))
-    unreadable = [(None, _located_error(f.path, f.error, lang)) for f in report.files if f.error is not None]
+    unreadable = [(None, _located_error(f, lang)) for f in report.files if f.error is not None]
     if report.violations is not None:
         section(Text("Rule checks", "ルールの検査"),
                 [(v.rule, _located(v, lang)) for v in report.violations] + unreadable
@@ -240,6 +240,9 @@ def _located(finding: Finding, lang: Lang) -> str:
     return text if finding.at is None else f"{finding.at}: {text}"
 
 
-def _located_error(path: str, error: Text, lang: Lang) -> str:
-    """Why a file could not be read, after its path."""
-    return f"{path}: " + (f"✗ not a readable plan: {error.en}" if lang == "en" else f"✗ 計画ファイルとして読み込めません：{error.ja}")
+def _located_error(status: FileStatus, lang: Lang) -> str:
+    """Why a file could not be read, after its path (and line), which it names once."""
+    line, col, error = status.located()
+    where = status.path + ("" if line is None else f":{line}") + ("" if col is None else f":{col}")
+    return f"{where}: " + (f"✗ not a readable plan: {error.en}" if lang == "en"
+                           else f"✗ 計画ファイルとして読み込めません：{error.ja}")

@@ -109,6 +109,46 @@ def test_xlsx_in_thousands_is_exact_numbers(cli: Cli, tmp_path: Path) -> None:
     assert (ws["F3"].value, ws["F3"].number_format) == (5769.231, "#,##0.000")  # 5,769,231 yen
 
 
+# --------------------------------------------------------------------------- the plan key
+
+#: A one-phase plan whose amounts are shown in 千円 by its own display_unit key (SPEC §7).
+PLAN_IN_THOUSANDS = ('display_unit = "千円"\nmenu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'
+                     '[budget]\n2026 = "750万"\n')
+
+
+def test_a_plans_display_unit_sets_astep_plans_table(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(PLAN_IN_THOUSANDS, "utf-8")
+    lines = table_lines(cli("plan", str(path), "--lang", "ja"))
+    assert any(line.endswith("（千円）") for line in lines[:3]), lines[:3]
+    assert any("7,500" in line and "7,500,000" not in line for line in lines)  # 7,500,000 yen = 7,500 千円
+    # --display-unit wins over the key; JSON stays in yen, the key is no error there.
+    lines = table_lines(cli("plan", str(path), "--lang", "ja", "--display-unit", "yen"))
+    assert any("7,500,000" in line for line in lines) and not any(line.endswith("（千円）") for line in lines)
+    in_yen = tmp_path / "q.toml"
+    in_yen.write_text(PLAN_IN_THOUSANDS.replace('display_unit = "千円"\n', ""), "utf-8")
+    as_json = [cli("plan", str(p), "--format", "json").stdout.replace(p.name, "x") for p in (path, in_yen)]
+    assert as_json[0] == as_json[1] and '"7500000"' not in as_json[0] and "7500000" in as_json[0]
+
+
+def test_a_plans_display_unit_sets_the_workbook(cli: Cli, tmp_path: Path) -> None:
+    path, target = tmp_path / "p.toml", tmp_path / "p.xlsx"
+    path.write_text(PLAN_IN_THOUSANDS, "utf-8")
+    assert cli("plan", str(path), "-o", str(target), "--lang", "ja").exit_code == 0
+    titles = [ws["A1"].value for ws in openpyxl.load_workbook(target).worksheets]
+    assert any(str(t).endswith("（千円）") for t in titles), titles
+
+
+def test_check_validates_the_display_unit(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text(PLAN_IN_THOUSANDS, "utf-8")
+    assert cli("check", str(path)).exit_code == 0
+    path.write_text(PLAN_IN_THOUSANDS.replace("千円", "百円"), "utf-8")
+    result = cli("check", str(path), "--lang", "en")
+    assert result.exit_code == 2
+    assert "p.toml:1: key 'display_unit': '百円' is not a display unit" in result.stderr
+
+
 # --------------------------------------------------------------------------- exact formatting
 
 

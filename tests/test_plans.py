@@ -17,6 +17,7 @@ import pytest
 from astep_calc import plans
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import collateral
+from astep_calc.money import DisplayUnit
 from astep_calc.phases import evaluate
 from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, load_plan_file, parse_plan
 from astep_calc.repayment import FREQUENCIES, Terms, custom_schedule, schedule
@@ -246,6 +247,22 @@ def test_every_date_key_reads_japanese_forms(rb: Rulebook) -> None:
     assert plans.parse_plan_file(as_json, "p.json", rb, json_format=True).model == model
     single = parse_plan('menu = "stage1"\nstart = "2026/10/01"\nend = 2029-03-31\n', "d.toml", rb)
     assert single.start == date(2026, 10, 1)
+
+
+@pytest.mark.parametrize(("written", "unit"), [("千円", DisplayUnit.THOUSAND), ("ten-thousand", DisplayUnit.TEN_THOUSAND),
+                                              ("yen", DisplayUnit.YEN), (None, DisplayUnit.YEN)])
+def test_display_unit_is_a_plan_key(rb: Rulebook, written: str | None, unit: DisplayUnit) -> None:
+    key = f'display_unit = "{written}"\n' if written else ""
+    assert plans.parse_plan_file(key + STAGE1, "p.toml", rb).display_unit is unit
+    assert plans.parse_plan_file(key + '[[phase]]\n' + STAGE1, "p.toml", rb).display_unit is unit
+
+
+@pytest.mark.parametrize("written", ["Thousand", "百円", "thousands"])
+def test_a_display_unit_is_spelled_as_the_schema_spells_it(rb: Rulebook, written: str) -> None:
+    with pytest.raises(InputError) as info:
+        plans.parse_plan_file(f'display_unit = "{written}"\n' + STAGE1, "p.toml", rb)
+    assert f"p.toml:1: key 'display_unit': '{written}' is not a display unit" in info.value.text.en
+    assert "千円" in info.value.text.en
 
 
 @pytest.mark.parametrize(("written", "fragments"), [

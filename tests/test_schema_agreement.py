@@ -237,6 +237,8 @@ FIELD_CASES = st.one_of(
     st.tuples(st.just("round"), st.sampled_from([1, 1000, "1千", 0, "0", -1, "1.5", "abc"])),
     st.tuples(st.just("proration"), st.sampled_from(["month", "day", "Day", "week", 1])),
     st.tuples(st.just("prorate_last"), st.sampled_from([True, False, "yes", 1])),
+    st.tuples(st.just("display_unit"), st.sampled_from(["千円", "thousand", "ten-thousand", "円", "Thousand", "百円",
+                                                         "", 1000])),
 )
 JISSO_CASES = st.one_of(
     # Amounts large enough for 120 monthly installments of the largest unit below (a smaller

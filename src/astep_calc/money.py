@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.text import InputError, Text, fold_width
+from astep_calc.text import InputError, Text, did_you_mean, fold_width
 
 #: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
 #: keeps absurd input from turning into absurd work.
@@ -174,6 +174,45 @@ def format_in_unit(amount: int, unit: int) -> str:
     if not rest:
         return f"{sign}{whole:,}"
     return f"{sign}{whole:,}.{rest:0{places}d}".rstrip("0")
+
+
+class DisplayUnit(Enum):
+    """The unit amounts are shown in (tables and xlsx; JSON and CSV are always in yen): its
+    size in yen and its name. Japanese budget forms are in 千円."""
+
+    YEN = (1, Text("yen", "円"))
+    THOUSAND = (1000, Text("thousand yen", "千円"))
+    TEN_THOUSAND = (10_000, Text("ten thousand yen", "万円"))
+
+    @property
+    def yen(self) -> int:
+        return int(self.value[0])
+
+    @property
+    def label(self) -> Text:
+        label = self.value[1]
+        assert isinstance(label, Text)
+        return label
+
+
+#: The names of the display units, as ``--display-unit`` and a plan's ``display_unit`` write them.
+DISPLAY_UNITS = {"yen": DisplayUnit.YEN, "thousand": DisplayUnit.THOUSAND, "ten-thousand": DisplayUnit.TEN_THOUSAND,
+                 "円": DisplayUnit.YEN, "千円": DisplayUnit.THOUSAND, "万円": DisplayUnit.TEN_THOUSAND}
+
+
+def parse_display_unit(text: str) -> DisplayUnit:
+    """``yen``, ``thousand``, ``ten-thousand`` or 円, 千円, 万円 (case and spaces do not matter).
+
+    >>> parse_display_unit("千円").yen, parse_display_unit(" Ten-Thousand ").yen
+    (1000, 10000)
+    """
+    key = text.strip().lower().replace("_", "-").replace(" ", "-")
+    if key in DISPLAY_UNITS:
+        return DISPLAY_UNITS[key]
+    hint = did_you_mean(text, list(DISPLAY_UNITS))
+    raise InputError(f"{text!r} is not a display unit: one of {', '.join(DISPLAY_UNITS)}{hint.en}",
+                     f"「{text}」という表示単位はありません。{'、'.join(DISPLAY_UNITS)} のいずれかを指定してください{hint.ja}",
+                     field="display_unit")
 
 
 def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> Fraction:

@@ -29,6 +29,7 @@ from typing import Any
 from astep_calc import plan_syntax
 from astep_calc.budget import BudgetPlan, Proration
 from astep_calc.business_days import BusinessDay
+from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
 from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
@@ -40,11 +41,13 @@ from astep_calc.text import Assumption, InputError, Text, Violation
 #: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
 TOP_KEYS = ("$schema", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral",
             "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date",
-            "proration", "prorate_last", "round", "business_day", "phase")
+            "proration", "prorate_last", "round", "business_day", "display_unit", "phase")
 #: Keys of the whole plan, whatever its shape (proration, prorate_last and round set every
 #: stage phase's caps, as ``astep budget --proration``, ``--prorate-last`` and ``--round`` do;
-#: business_day every 実装支援 phase's dates, as ``--business-day`` does).
-PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round", "business_day")
+#: business_day every 実装支援 phase's dates, as ``--business-day`` does; display_unit the unit of
+#: astep plan's tables and workbook, as ``--display-unit`` does).
+PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round", "business_day",
+             "display_unit")
 #: The keys of one phase: a ``[[phase]]`` table, or the top of a single-phase file (without
 #: ``months``: a single-phase file gives its end, as it always has).
 PHASE_KEYS = ("menu", "start", "end", "months", "indirect_rate", "budget", "matching", "amount", "collateral",
@@ -109,6 +112,8 @@ class PlanFile:
     model: PlanModel
     multi: bool
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
+    #: The unit ``astep plan`` shows amounts in (tables and xlsx) unless ``--display-unit`` is given.
+    display_unit: DisplayUnit = DisplayUnit.YEN
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,9 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     if "business_day" in top:
         shared["business_day"] = BusinessDay(top.choice("business_day", [b.value for b in BusinessDay],
                                                         what=Text("a business-day convention", "営業日の調整方法")))
+    unit = DisplayUnit.YEN
+    if "display_unit" in top:  # spelled exactly, as the JSON Schema's enum says
+        unit = DISPLAY_UNITS[top.choice("display_unit", list(DISPLAY_UNITS), what=Text("a display unit", "表示単位"))]
     if "round" in top:
         shared["round_unit"] = top.yen("round")
         if shared["round_unit"] < 1:
@@ -223,7 +231,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
         model = PlanModel((phase,), phased=False, **shared)
         with top.core():  # the caps options, checked by the budget core as astep budget checks them
             _evaluate(rules, model, 1, phase)
-        return PlanFile(doc.origin, model, multi=False, lines=doc.lines)
+        return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=unit)
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
             raise top.error(name, "belongs in a [[phase]] table: this plan lists its phases",
@@ -233,7 +241,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
                                                     "[[phase]] テーブルを1件以上並べた配列"))
     phases = tuple(_phase(t, rules) for t in tables)
     model = PlanModel(phases, indirect_rate=rate, **shared)
-    return PlanFile(doc.origin, model, multi=True, lines=doc.lines)
+    return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=unit)
 
 
 def _phase(t: Table, rules: Rulebook) -> Phase:
@@ -422,6 +430,7 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     props = schema["properties"]
     props["menu"]["enum"] = checkable_menus(rules)
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
+    props["display_unit"]["enum"] = list(DISPLAY_UNITS)
     repayable = next(m.id for m in rules.menus if m.fund_type == "repayable")
     no_matching = [m.id for m in rules.menus if m.cap_kind == "annual" and m.fund_type != "matching"]
     defs = schema["$defs"]  # the value patterns the reader applies (astep_calc.plan_syntax)

@@ -55,7 +55,8 @@ def plan(
     released, repaid, net and cumulative, a fiscal year shared by two phases shown part by part.
 
     With discount_rate in the plan, each 実装支援 phase's loan is valued at value_date (default
-    its development start). Exits 1 when any phase breaks a rule, naming the phase.
+    its development start). The plan's display_unit (千円, 万円) sets the unit of the table and
+    workbook unless --display-unit is given. Exits 1 when any phase breaks a rule, naming the phase.
 
     Example: astep plan examples/roadmap-spinout.toml --chart
     """
@@ -73,7 +74,13 @@ def plan(
     result = evaluate(rules, model)
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
     # A workbook always carries the cumulative position, as a native Excel chart.
-    return plan_report(rules, result, flow, chart=chart or opts.format == "xlsx")
+    report = plan_report(rules, result, flow, chart=chart or opts.format == "xlsx")
+    if opts.unit is None and opts.format in ("table", "xlsx"):
+        # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
+        from astep_calc.cli.units import in_unit
+
+        report = in_unit(report, plan_file.display_unit)
+    return report
 
 
 def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: bool = False) -> Report:

@@ -64,7 +64,8 @@ class OutputOptions:
     #: CSV as UTF-8 with a byte order mark and CRLF line ends, for Excel (``--bom``).
     bom: bool = False
     #: The unit of amounts in tables and xlsx (``--display-unit``); JSON and CSV stay in yen.
-    unit: DisplayUnit = DisplayUnit.YEN
+    #: None when the option is not given: yen, or the plan's ``display_unit`` for ``astep plan``.
+    unit: DisplayUnit | None = None
 
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.rules_path)
@@ -89,8 +90,8 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
         raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
                          f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
                          field="bom")
-    unit = DisplayUnit.YEN if display_unit is None else parse_unit(display_unit)
-    if unit is not DisplayUnit.YEN and fmt not in ("table", "xlsx"):
+    unit = None if display_unit is None else parse_unit(display_unit)
+    if unit not in (None, DisplayUnit.YEN) and fmt not in ("table", "xlsx"):
         # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
         raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
                          f"--display-unit「{display_unit}」は表と xlsx でだけ使えます（{fmt} は常に円単位）。"
@@ -233,6 +234,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "payments": ("--payments",),
     "discount_rate": ("--discount-rate",),
     "business_day": ("--business-day",),
+    "display_unit": ("--display-unit",),
     "rate": ("--discount-rate", "--indirect-rate"),
     "format": ("--format",),
     "lang": ("--lang",),
@@ -396,7 +398,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> Iterator[str]
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
 
-        return to_xlsx(in_unit(report, opts.unit), opts.lang)
+        return to_xlsx(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang)
     if opts.format in CHECK_FORMATS:
         from astep_calc.cli.ci import to_github, to_junit
 
@@ -411,7 +413,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> Iterator[str]
         console = Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
     else:
         console = Console(highlight=False)
-    return iter([table_text(in_unit(report, opts.unit), opts.lang, console)])
+    return iter([table_text(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang, console)])
 
 
 def _utf8(stream: Any) -> bool:

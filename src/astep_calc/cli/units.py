@@ -11,51 +11,15 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
 from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.views import Report, Table
-from astep_calc.text import InputError, Text, did_you_mean
+from astep_calc.money import DisplayUnit, format_in_unit, parse_display_unit
+from astep_calc.text import Text
 
-
-class DisplayUnit(Enum):
-    """The unit amounts are shown in, its size in yen and its name."""
-
-    YEN = (1, Text("yen", "円"))
-    THOUSAND = (1000, Text("thousand yen", "千円"))
-    TEN_THOUSAND = (10_000, Text("ten thousand yen", "万円"))
-
-    @property
-    def yen(self) -> int:
-        return int(self.value[0])
-
-    @property
-    def label(self) -> Text:
-        label = self.value[1]
-        assert isinstance(label, Text)
-        return label
-
-
-_NAMES = {"yen": DisplayUnit.YEN, "thousand": DisplayUnit.THOUSAND, "ten-thousand": DisplayUnit.TEN_THOUSAND,
-          "円": DisplayUnit.YEN, "千円": DisplayUnit.THOUSAND, "万円": DisplayUnit.TEN_THOUSAND}
-
-
-def parse_unit(text: str) -> DisplayUnit:
-    """``yen``, ``thousand``, ``ten-thousand`` or 円, 千円, 万円 (case and spaces do not matter).
-
-    >>> parse_unit("千円").yen, parse_unit(" Ten-Thousand ").yen
-    (1000, 10000)
-    """
-    key = text.strip().lower().replace("_", "-").replace(" ", "-")
-    if key in _NAMES:
-        return _NAMES[key]
-    names = ", ".join(_NAMES)
-    hint = did_you_mean(text, list(_NAMES))
-    raise InputError(f"--display-unit {text!r} is not one of {names}{hint.en}",
-                     f"--display-unit：「{text}」という単位はありません。{'、'.join(_NAMES)} のいずれかを指定してください"
-                     f"{hint.ja}",
-                     field="display_unit")
+#: ``--display-unit``'s parser: the core's, which a plan's ``display_unit`` key shares.
+parse_unit = parse_display_unit
 
 
 @dataclass(frozen=True)
@@ -79,8 +43,6 @@ class Scaled:
         return len(str(self.unit)) - 1 - (len(str(rest)) - len(str(rest).rstrip("0")))
 
     def __str__(self) -> str:
-        from astep_calc.money import format_in_unit
-
         return format_in_unit(self.amount, self.unit)
 
 
@@ -115,3 +77,6 @@ def _table_in_unit(table: Table, unit: DisplayUnit) -> Table:
 
     return dataclasses.replace(table, title=title_in_unit(table.title, unit), rows=[scale(r) for r in table.rows],
                                totals=None if table.totals is None else scale(table.totals))
+
+
+__all__ = ["DisplayUnit", "Scaled", "in_unit", "parse_unit", "title_in_unit"]

@@ -311,3 +311,36 @@ def test_scenarios_show_the_loan_value_per_grade_as_plan_computes_it(cli: Cli, t
                            "--format", "json").stdout)
     assert all("loan_value" not in s for s in plain["scenarios"])
     assert "Loan" in cli(*args[:-2], "--lang", "en").stdout
+
+
+def _plan_options() -> list[str]:
+    """The long options of ``astep plan`` (--business-day, --format, --output, ...)."""
+    import typer
+
+    from astep_calc.cli import app
+
+    command = typer.main.get_command(app).commands["plan"]  # type: ignore[attr-defined]
+    return sorted(o[2:] for p in command.params for o in p.opts if o.startswith("--") and o != "--help")
+
+
+@pytest.mark.parametrize("option", _plan_options())
+def test_an_error_in_a_plan_key_named_like_an_option_is_not_put_on_the_option(cli: Cli, tmp_path: Path,
+                                                                               option: str) -> None:
+    # A plan key that shares its name with an option of plan (business_day, which plan reads,
+    # or format, output, ..., which it does not) is wrong in the file, not on the command line.
+    key = option.replace("-", "_")
+    plan = tmp_path / "p.toml"
+    text = (EXAMPLES / "stage1-valid.toml").read_text("utf-8")
+    plan.write_text(text.replace("indirect_rate = 0.30", f'{key} = "foo"'), encoding="utf-8")
+    line = text.split("\n").index(next(s for s in text.split("\n") if s.startswith("indirect_rate"))) + 1
+    for lang, quoted in (("en", f"key '{key}'"), ("ja", f"キー「{key}」")):
+        error = cli("plan", str(plan), "--lang", lang).expect(2).error
+        assert error.startswith(f"{plan}:{line}") and quoted in error, error
+        assert "--" not in error.split(quoted)[0], error
+
+
+def test_plan_key_business_day_reads_as_checks_error(cli: Cli, tmp_path: Path) -> None:
+    plan = tmp_path / "bd_foo.toml"
+    plan.write_text((EXAMPLES / "stage1-valid.toml").read_text("utf-8").replace(
+        "indirect_rate = 0.30", 'business_day = "foo"'), encoding="utf-8")
+    assert cli("plan", str(plan)).expect(2).error == cli("check", str(plan)).expect(2).error

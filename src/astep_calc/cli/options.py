@@ -268,11 +268,19 @@ def flag_for(field: str | None, options: Collection[str]) -> str | None:
 def error_line(exc: InputError, lang: Lang, options: Collection[str]) -> str:
     """An input error as the command line says it: the option first, then the core's message.
 
+    An error located in a file (a plan key at its line) names its key there: no option
+    is put in front of it, even when an option shares the key's name.
+
     >>> error_line(InputError("'0' must be at least 1 month", field="term"), "en", {"--term"})
     "--term '0' must be at least 1 month"
+    >>> from astep_calc.reader import LocatedError
+    >>> error_line(LocatedError("p.toml:3: key 'term': bad", field="term"), "en", {"--term"})
+    "p.toml:3: key 'term': bad"
     """
+    from astep_calc.reader import LocatedError
+
     message = exc.message(lang)
-    flag = flag_for(exc.field, options)
+    flag = None if isinstance(exc, LocatedError) else flag_for(exc.field, options)
     if flag is None or message.startswith(flag):
         return message
     return f"{flag}：{message}" if lang == "ja" else f"{flag} {message}"

@@ -65,10 +65,28 @@ def test_repay_schedule_in_ten_thousands(cli: Cli) -> None:
     assert "（万円）" in out.splitlines()[0]
 
 
-def test_tables_without_amounts_keep_their_titles(cli: Cli) -> None:
-    plain = cli("check", "examples/stage1-invalid.toml", "--lang", "en")
-    scaled = cli("check", "examples/stage1-invalid.toml", "--lang", "en", "--display-unit", "thousand")
-    assert scaled.stdout == plain.stdout and scaled.exit_code == plain.exit_code == 1
+@pytest.mark.parametrize("args", [("check", "examples/stage1-invalid.toml"), ("schema",)])
+def test_commands_without_amounts_do_not_offer_a_unit(cli: Cli, args: tuple[str, ...]) -> None:
+    # A check's verdicts and the schema have no amounts to scale: a unit asked for would be
+    # silently ignored, so the option is not there (a usage error, exit 2, one line).
+    for unit in ("thousand", "yen"):
+        cli(*args, "--display-unit", unit, "--lang", "en").expect(2, "--display-unit")
+    assert "--display-unit" not in cli(*args, "--help").stdout
+
+
+def test_rules_shows_the_caps_in_the_unit(cli: Cli, tmp_path: Path) -> None:
+    # Stage I: 15,000,000 yen a fiscal year = 15,000 千円 = 1,500 万円; 実装支援: 5億 in total = 500,000 千円.
+    ja = cli("rules", "--display-unit", "千円", "--lang", "ja").stdout
+    assert "年額15,000千円（初年度は按分）" in ja and "総額500,000千円" in ja and "15,000,000" not in ja
+    assert ja.splitlines()[0].endswith("（千円）")
+    en = cli("rules", "--display-unit", "ten-thousand", "--lang", "en", env={"COLUMNS": "300"}).stdout
+    assert en.splitlines()[0].endswith("(ten thousand yen)") and "50,000 ten thousand yen in total" in en
+    plain = cli("rules", "--lang", "ja").stdout
+    assert "年額15,000,000円" in plain and cli("rules", "--display-unit", "yen", "--lang", "ja").stdout == plain
+    target = tmp_path / "r.xlsx"
+    cli("rules", "--display-unit", "千円", "--lang", "ja", "-o", str(target)).expect(0)
+    ws = openpyxl.load_workbook(target).worksheets[0]
+    assert str(ws["A1"].value).endswith("（千円）") and "年額15,000千円（初年度は按分）" in [c.value for c in ws["D"]]
 
 
 # --------------------------------------------------------------------------- machine formats stay in yen

@@ -11,7 +11,7 @@ from astep_calc.cli.views import CheckView, Document, Report
 from astep_calc.text import InputError, Text
 
 
-@command(app, "check", formats=(*FORMATS, *CHECK_FORMATS))
+@command(app, "check", formats=(*FORMATS, *CHECK_FORMATS), amounts=False)
 def check(
     plans: Annotated[list[str], typer.Argument(
         metavar="PLAN...", help="Plan files (TOML, or JSON ending in .json) to check.", show_default=False)],
@@ -54,7 +54,7 @@ def check(
     return view.report()
 
 
-@command(app, "schema")
+@command(app, "schema", amounts=False)
 def schema(*, opts: OutputOptions) -> Document:
     """Print the JSON Schema (draft 2020-12) of plan files, for editors to validate plans as they are typed.
 

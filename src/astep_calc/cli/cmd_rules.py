@@ -13,19 +13,21 @@ def rules(*, opts: OutputOptions) -> Report:
 
     Example: astep rules --lang en
     """
+    from astep_calc.cli.units import title_in_unit
     from astep_calc.dates import format_months, years_or_months
-    from astep_calc.money import format_rate, format_yen, percent
+    from astep_calc.money import DisplayUnit, format_in_unit, format_rate, percent
     from astep_calc.rulebook import grade_label
 
     rb = opts.rulebook()
+    unit = opts.unit or DisplayUnit.YEN  # --display-unit: the caps in 千円 or 万円, as the forms write them
     rows = []
     for m in rb.menus:
-        cap = format_yen(m.cap)
+        cap, en, ja = format_in_unit(m.cap, unit.yen), unit.label.en, unit.label.ja
         cap_text = (
-            Text(f"{cap} yen a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
-                 f"年額{cap}円" + ("（初年度は按分）" if m.first_year_prorated else ""))
+            Text(f"{cap} {en} a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
+                 f"年額{cap}{ja}" + ("（初年度は按分）" if m.first_year_prorated else ""))
             if m.cap_kind == "annual"
-            else Text(f"{cap} yen in total", f"総額{cap}円")
+            else Text(f"{cap} {en} in total", f"総額{cap}{ja}")
         )
         rows.append({
             "menu": m.id,
@@ -103,13 +105,13 @@ def rules(*, opts: OutputOptions) -> Report:
         terms.append({"term": Text(f"Post-evaluation: {name.en}", name.ja),
                       "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}"),
                       "source": g.cite.source.name})
+    menus_title = Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
+                       f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）")
     return Report(
         command="rules",
         rules_id=rb.id,
         tables=[
-            Table(Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
-                           f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）"),
-                      columns, rows),
+            Table(menus_title if unit is DisplayUnit.YEN else title_in_unit(menus_title, unit), columns, rows),
             Table(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
                   [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
                   terms),

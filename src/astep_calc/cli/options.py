@@ -300,21 +300,26 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 
-def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS) -> Callable[[Command], Command]:
+def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS,
+            amounts: bool = True) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
 
     ``formats`` are the ``--format`` values it takes (``check`` adds github and junit).
+    ``amounts=False``: its output has no amounts a unit could scale (a check's verdicts, the
+    schema), so it does not offer ``--display-unit``: asking for one is a usage error,
+    never a unit silently ignored.
     """
 
     def register(fn: Command) -> Command:
         # eval_str: a module with `from __future__ import annotations` gives its option types as strings
         own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "opts"]
-        common = [format_parameter(formats) if p.name == "format_" else p for p in COMMON_PARAMETERS]
+        common = [format_parameter(formats) if p.name == "format_" else p for p in COMMON_PARAMETERS
+                  if amounts or p.name != "display_unit"]
         options = option_names(own + common)
 
         @functools.wraps(fn)
         def run(**kwargs: Any) -> None:
-            given = {k: kwargs.pop(k) for k in _COMMON_NAMES}
+            given = {k: kwargs.pop(k, None) for k in _COMMON_NAMES}
             debug = bool(given["debug"])
             lang: Lang = default_lang()
             try:

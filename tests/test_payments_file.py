@@ -123,6 +123,28 @@ def test_a_broken_xlsx_is_an_input_error() -> None:
         read_payments(b"PK\x03\x04" + b"\0" * 64, "p.xlsx")
 
 
+@pytest.mark.parametrize("name", ["x.xlsx", "x.XLSX"])
+def test_a_file_named_xlsx_that_is_no_workbook_says_so(name: str) -> None:
+    # Read as CSV it would say "expected 2 columns": the name promised a workbook.
+    with pytest.raises(InputError, match=r"x\.xlsx: cannot be read as an \.xlsx workbook: not a workbook") as info:
+        read_payments(b"hello\n", name.lower())
+    assert "save it from Excel as .xlsx" in info.value.text.en and ".xlsx として保存" in info.value.text.ja
+    with pytest.raises(InputError, match=r"not a workbook"):
+        read_payments("期日,金額\n2032-09-30,3億\n".encode(), name)  # a CSV misnamed: not guessed at
+
+
+def test_an_old_xls_workbook_says_how_to_save_it() -> None:
+    with pytest.raises(InputError, match=r"p\.xls: cannot be read: an old Excel 97-2003 workbook"):
+        read_payments(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "p.xls")
+
+
+def test_repay_with_a_text_file_named_xlsx(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "x.xlsx"
+    path.write_text("hello\n", encoding="utf-8")
+    cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
+        2, [f"--payments {path}: cannot be read as an .xlsx workbook: not a workbook"])
+
+
 @given(st.lists(st.tuples(st.dates(date(1990, 1, 1), date(2190, 12, 31)), st.integers(1, 10**12)), min_size=1,
                 max_size=12),
        st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]),

@@ -42,6 +42,8 @@ AMOUNT_HEADERS = ("金額", "返済額", "返済金額", "amount")
 TRIED = "UTF-8, UTF-16 (with BOM), cp932 (Shift_JIS)"
 
 _XLSX_MAGIC = b"PK\x03\x04"
+#: An OLE2 compound file: Excel 97-2003's .xls.
+_XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 @dataclass(frozen=True)
@@ -69,9 +71,24 @@ class PaymentsFile:
 
 
 def read_payments(raw: bytes, origin: str) -> PaymentsFile:
-    """Read a payments file's bytes: an ``.xlsx`` workbook, or CSV in a detected encoding."""
-    if raw.startswith(_XLSX_MAGIC):
+    """Read a payments file's bytes: an ``.xlsx`` workbook, or CSV in a detected encoding.
+
+    A workbook is known by its bytes (a zip) or by its name: a file named ``.xlsx`` that
+    is not a workbook says so, rather than being read as CSV. An old binary ``.xls``
+    workbook is refused with how to save it.
+
+    >>> read_payments(b"hello\n", "p.xlsx")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: p.xlsx: cannot be read as an .xlsx workbook: not a workbook (no zip archive); save it from Excel as .xlsx, or name a CSV file .csv
+    """
+    if raw.startswith(_XLSX_MAGIC) or origin.lower().endswith(".xlsx"):
         return _rows(_xlsx_cells(raw, origin), origin, "xlsx (first sheet)")
+    if raw.startswith(_XLS_MAGIC):
+        raise InputError(f"{origin}: cannot be read: an old Excel 97-2003 workbook (.xls); save it from Excel "
+                         "as .xlsx or as \"CSV UTF-8 (Comma delimited)\"",
+                         f"{origin}：読めません：古い Excel 97-2003 形式のブック（.xls）です。Excel で .xlsx "
+                         "または「CSV UTF-8（コンマ区切り）」として保存してください", field="payments")
     text, encoding = decode(raw, origin)
     return _rows(_csv_cells(text, origin), origin, encoding)
 
@@ -129,6 +146,11 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
 
     from openpyxl import load_workbook
 
+    if not raw.startswith(_XLSX_MAGIC):
+        raise InputError(f"{origin}: cannot be read as an .xlsx workbook: not a workbook (no zip archive); "
+                         "save it from Excel as .xlsx, or name a CSV file .csv",
+                         f"{origin}：.xlsx ブックとして読めません：ブック（zip 形式）ではありません。"
+                         "Excel で .xlsx として保存するか、CSV ならファイル名を .csv にしてください", field="payments")
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]

@@ -77,7 +77,7 @@ def read_payments(raw: bytes, origin: str) -> PaymentsFile:
     is not a workbook says so, rather than being read as CSV. An old binary ``.xls``
     workbook is refused with how to save it.
 
-    >>> read_payments(b"hello\n", "p.xlsx")
+    >>> read_payments(b"hello\\n", "p.xlsx")
     Traceback (most recent call last):
     ...
     astep_calc.text.InputError: p.xlsx: cannot be read as an .xlsx workbook: not a workbook (no zip archive); save it from Excel as .xlsx, or name a CSV file .csv

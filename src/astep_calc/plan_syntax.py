@@ -28,6 +28,7 @@ them (``2026/4/1``, ``令和8年4月1日``, ``R8.4.1``...), or as a TOML date.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from astep_calc.reader import Syntax
 from astep_calc.text import Text
@@ -195,6 +196,92 @@ DURATION = (f"({DIGIT}{{1,3}}({POINT}({ZERO}{{1,8}}|[2２][5５]{ZERO}{{0,8}}|[5
 #: A duration of no months at all: refused for a term.
 ZERO_DURATION = f"{ZERO}+({POINT}{ZERO}+)?({_YEARS_UNIT}|{_MONTHS_UNIT})?"
 
+
+
+def _finite(strings: Iterable[str]) -> str:
+    """A regular expression for exactly these ASCII strings, all of one length, grouped by
+    first character (first characters with the same continuations share a class).
+
+    >>> _finite(["00", "03", "30", "33", "12"])
+    '([03][03]|12)'
+    """
+    words = sorted(set(strings))
+    if words == [""]:
+        return ""
+    rests: dict[str, set[str]] = {}
+    for w in words:
+        rests.setdefault(w[0], set()).add(w[1:])
+    heads: dict[frozenset[str], list[str]] = {}
+    for first, rest in rests.items():
+        heads.setdefault(frozenset(rest), []).append(first)
+    alts = [(firsts[0] if len(firsts) == 1 else "[" + "".join(firsts) + "]") + _finite(rest)
+            for rest, firsts in heads.items()]
+    return alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")"
+
+
+def _multiple_of(p: int, digits: int = 4) -> str:
+    """1 to ``digits`` digits (leading zeros allowed) whose value is a multiple of ``p``:
+    the last two digits chosen by what the digits before them leave over (100·a mod p)."""
+    alts = [_finite(f"{v:0{n}d}" for v in range(10**n) if v % p == 0) for n in (1, 2)]
+    for n in range(3, digits + 1):
+        by_rest: dict[int, list[str]] = {}
+        for a in range(10 ** (n - 2)):
+            by_rest.setdefault(a * 100 % p, []).append(f"{a:0{n - 2}d}")
+        for rest, prefixes in by_rest.items():
+            alts.append(_finite(prefixes) + _finite(f"{b:02d}" for b in range(100) if (rest + b) % p == 0))
+    return "(" + "|".join(alts) + ")"
+
+
+def duration_in_periods(p: int) -> str:
+    """A duration (as :data:`DURATION` writes it) that is a whole number of ``p``-month
+    periods: years with no fraction that leaves part of a period, or months that ``p``
+    divides. The reader refuses a repayment term that is not, when there is no deferral.
+
+    >>> [bool(re.fullmatch(duration_in_periods(12), s)) for s in ("10y", "10.5y", "120m", "126m", "１２０か月")]
+    [True, False, True, False, True]
+    """
+    fractions = [f"{ZERO}{{1,8}}"] + [f"{_wide(f)}{ZERO}{{0,8}}" for f, months in (("25", 3), ("5", 6), ("75", 9))
+                                      if months % p == 0]
+    years = f"{DIGIT}{{1,3}}({POINT}({'|'.join(fractions)}))?{_YEARS_UNIT}?"
+    months = f"{_wide(_multiple_of(p))}({POINT}{ZERO}{{1,8}})?{_MONTHS_UNIT}"
+    return f"({years}|{months})"
+
+
+def _padded(values: Iterable[int], digits: int) -> str:
+    """The numbers written with 1 to ``digits`` digits, leading zeros allowed (ASCII)."""
+    numbers = list(values)
+    alts = [_finite(f"{v:0{n}d}" for v in numbers if v < 10**n) for n in range(1, digits + 1)]
+    return "(" + "|".join(a for a in alts if a) + ")"
+
+
+def duration_below(limit: int) -> str:
+    """A duration (as :data:`DURATION` writes it) of fewer than ``limit`` months.
+
+    >>> [bool(re.fullmatch(duration_below(12), s)) for s in ("0.5y", "0.75", "11m", "011m", "12m", "1y", "1.25y")]
+    [True, True, True, True, False, False, False]
+    """
+    years = []
+    for months, fraction in ((0, f"({POINT}{ZERO}{{1,8}})?"), (3, f"{POINT}{_wide('25')}{ZERO}{{0,8}}"),
+                             (6, f"{POINT}{_wide('5')}{ZERO}{{0,8}}"), (9, f"{POINT}{_wide('75')}{ZERO}{{0,8}}")):
+        whole = [n for n in range(MAX_YEARS + 1) if 12 * n + months < limit]
+        if whole:
+            years.append(f"{_wide(_padded(whole, 3))}{fraction}")
+    months_form = f"{_wide(_padded(range(limit), 4))}({POINT}{ZERO}{{1,8}})?{_MONTHS_UNIT}"
+    return f"(({'|'.join(years)}){_YEARS_UNIT}?|{months_form})"
+
+
+def _yen_of(value: str) -> str:
+    """An amount (as :data:`YEN` writes it) equal to one of the one-digit values of the ASCII
+    class ``value``: groups of 0, then the value, plain or as the last decimal of a unit."""
+    zero_groups = f"({ZERO}+(億|千万|百万|万|千))*"
+    last = [f"{ZERO}*{_wide(value)}"] + [f"{ZERO}+{POINT}{ZERO}{{{exp - 1}}}{_wide(value)}{unit}" for unit, exp in _UNITS]
+    return f"[¥￥]?{zero_groups}({'|'.join(last)})円?"
+
+
+#: An amount of exactly 1 yen, however written (``1``, ``1円``, ``0.001千``): the default installment unit.
+ONE_YEN = _yen_of("1")
+
+
 #: A fiscal year key of ``[budget]`` and ``[matching]``: the year it starts in.
 FISCAL_YEAR = "[0-9]{4}"
 
@@ -224,4 +311,4 @@ def anchored(pattern: str) -> str:
     return f"^({pattern})$"
 
 
-__all__ = ["DATE", "DURATION", "FISCAL_YEAR", "RATE", "YEN", "ZERO_DURATION", "ZERO_YEN", "anchored", "plan_syntax"]
+__all__ = ["DATE", "DURATION", "FISCAL_YEAR", "ONE_YEN", "RATE", "YEN", "ZERO_DURATION", "ZERO_YEN", "anchored", "duration_below", "duration_in_periods", "plan_syntax"]

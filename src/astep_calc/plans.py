@@ -431,6 +431,7 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     props["menu"]["enum"] = checkable_menus(rules)
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
     props["display_unit"]["enum"] = list(DISPLAY_UNITS)
+    props["repayment"]["allOf"] = _layout_rules(rules)
     repayable = next(m.id for m in rules.menus if m.fund_type == "repayable")
     no_matching = [m.id for m in rules.menus if m.cap_kind == "annual" and m.fund_type != "matching"]
     defs = schema["$defs"]  # the value patterns the reader applies (astep_calc.plan_syntax)
@@ -446,6 +447,71 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
         where["if"]["properties"]["menu"]["const"] = repayable
         where["dependentSchemas"]["matching"]["not"]["properties"]["menu"]["enum"] = no_matching
     return schema
+
+
+def _layout_rules(rules: Rulebook) -> list[dict[str, Any]]:
+    """What the reader refuses between ``[repayment]``'s keys that a JSON Schema can say:
+    a lump-only grade (C) takes no deferral; a due date is for a lump sum only; with no
+    deferral, a term of installments is a whole number of periods of ``every`` (a term of
+    10.5y paid yearly is not), and a lump sum's term reaches its due date. With a deferral
+    the periods are counted from its end (term − deferral), arithmetic between two values
+    that a schema cannot do: that is left to ``astep check``.
+    """
+    rp = rules.jisso.repayment
+
+    def grade_in(ids: list[str]) -> dict[str, Any]:
+        cond: dict[str, Any] = {"required": ["grade"], "properties": {"grade": {"enum": ids}}}
+        # no grade given is the default grade
+        return {"anyOf": [cond, {"not": {"required": ["grade"]}}]} if rp.default_grade in ids else cond
+
+    def duration(number: dict[str, Any], pattern: str) -> dict[str, Any]:
+        return {"anyOf": [{"type": "number", **number}, {"type": "string", "pattern": plan_syntax.anchored(pattern)}]}
+
+    def years(months: int) -> int | float:
+        y = Fraction(months, 12)
+        return int(y) if y.denominator == 1 else float(y)
+
+    lump_only = [g.id for g in rp.grades if g.lump_only]
+    lump_grade = grade_in(lump_only)
+    discontinued = grade_in([g.id for g in rp.grades if rp.is_discontinued(g)])
+    lump_asked = {"required": ["lump"], "properties": {"lump": {"const": True}}}
+    zero = duration({"maximum": 0}, plan_syntax.ZERO_DURATION)
+    no_deferral = {"properties": {"deferral": zero}}
+    default_every = next(name for name, p in FREQUENCIES.items() if p == Terms().every_months)
+    out: list[dict[str, Any]] = []
+    if lump_only:
+        out.append({"if": lump_grade, "then": no_deferral})
+    # A due date needs a lump sum: asked for, a lump-only grade, or 開発中止 with no installments asked.
+    defaults = {"properties": {"deferral": zero, "every": {"const": default_every},
+                               "remainder": {"const": Terms().remainder},
+                               "unit": {"anyOf": [{"type": "number", "const": Terms().unit},
+                                                  {"type": "string", "pattern": plan_syntax.anchored(
+                                                      plan_syntax.ONE_YEN)}]}},
+                "not": {"required": ["term"]}}
+    out.append({"if": {"required": ["due"]},
+                "then": {"anyOf": [lump_asked, lump_grade, {"allOf": [discontinued, defaults]}]}})
+    # A lump sum with no due date falls due a fixed time after the deferral, within the term.
+    # (With a term given, 開発中止 is a lump sum only when asked: the term asks for installments.)
+    for cond, gap in (({"anyOf": [lump_asked, lump_grade], "not": discontinued}, rp.lump_due_months),
+                      ({"allOf": [lump_asked, discontinued]}, rp.discontinued_due_months)):
+        out.append({"if": {"allOf": [cond, no_deferral, {"not": {"required": ["due"]}}]},
+                    "then": {"properties": {"term": {"not": duration({"exclusiveMaximum": years(gap)},
+                                                                     plan_syntax.duration_below(gap))}}}})
+    # Installments: with no deferral, the term is a whole number of periods.
+    for name, p in FREQUENCIES.items():
+        if p == 1:
+            continue
+        every: dict[str, Any] = {"properties": {"every": {"const": name}}}
+        if name != default_every:
+            every["required"] = ["every"]
+        installments = {"allOf": [every, no_deferral, {"properties": {"lump": {"const": False}}},
+                                  {"not": {"required": ["payments"]}}, {"not": lump_grade}]}
+        then: dict[str, Any] = {"properties": {"term": duration({"multipleOf": years(p)},
+                                                                plan_syntax.duration_in_periods(p))}}
+        if rp.term_max_months % p:  # no term given is the longest term
+            then["required"] = ["term"]
+        out.append({"if": installments, "then": then})
+    return out
 
 
 def plan_schema_text(rules: Rulebook | None = None) -> str:

@@ -145,19 +145,60 @@ def not_one_of(value: object, choices: Iterable[str], *, noun: Text | None = Non
 def did_you_mean(word: str, choices: Iterable[str]) -> Text:
     """A hint naming the closest choice, or empty text when none is close.
 
+    Close is: the same but for case, ``-`` and ``_``; one typo away (a letter left out,
+    added, changed or two swapped) for a word of three letters or more; or a similarity
+    (:class:`difflib.SequenceMatcher`) of at least :data:`HINT_CUTOFF`. A short choice
+    that merely shares letters with a longer word is not offered ("nonsense" is not "none").
+
     >>> did_you_mean("stage-1", ["stage1", "stage2", "jisso"]).en
     ' (did you mean stage1?)'
     >>> did_you_mean("indirect-rate", ["indirect_rate", "budget"]).ja
     '（indirect_rate のことですか？）'
-    >>> did_you_mean("zzz", ["stage1"]).en
-    ''
+    >>> did_you_mean("zzz", ["stage1"]).en, did_you_mean("nonsense", ["none", "following"]).en
+    ('', '')
+    >>> did_you_mean("follow", ["none", "following"]).en, did_you_mean("dat", ["month", "day"]).en
+    (' (did you mean following?)', ' (did you mean day?)')
     """
     import difflib
 
     options = list(choices)
-    folded = {c.lower().replace("-", "").replace("_", ""): c for c in options}
-    key = word.strip().lower().replace("-", "").replace("_", "")
-    best = folded.get(key) or next(iter(difflib.get_close_matches(word.strip(), options, n=1, cutoff=0.6)), None)
+    folded = {_fold_key(c): c for c in options}
+    key = _fold_key(word)
+    best = folded.get(key)
+    if best is None and len(key) >= 3:  # the closest of the choices one typo away
+        typos = [c for f, c in folded.items() if _one_typo(key, f)]
+        best = next(iter(difflib.get_close_matches(word.strip(), typos, n=1, cutoff=0)), None)
+    if best is None:
+        best = next(iter(difflib.get_close_matches(word.strip(), options, n=1, cutoff=HINT_CUTOFF)), None)
     if best is None:
         return Text("", "")
     return Text(f" (did you mean {best}?)", f"（{best} のことですか？）")
+
+
+#: How similar a word must be to a choice for "did you mean" to name it (difflib's ratio,
+#: 2 × matching letters ÷ letters in both). At 0.6 "nonsense" was taken for "none" (0.67)
+#: and "months" for "amount" (0.67); "follow" → "following" and "yearly" → "year" are 0.8.
+HINT_CUTOFF = 0.7
+
+
+def _fold_key(text: str) -> str:
+    return text.strip().lower().replace("-", "").replace("_", "")
+
+
+def _one_typo(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by one letter left out, added or changed, or two neighbours swapped.
+
+    >>> _one_typo("dat", "day"), _one_typo("noen", "none"), _one_typo("mont", "month"), _one_typo("ab", "ba")
+    (True, True, True, True)
+    >>> _one_typo("nonsense", "none"), _one_typo("same", "same")
+    (False, False)
+    """
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                   and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
+    return short[i:] == long[i + 1:]

@@ -11,11 +11,11 @@ comparisons between fields (an end before its start; with a deferral, a term les
 deferral that is not a whole number of periods or leaves no time to repay; a due date
 after the end of the term), numbers JSON itself cannot tell apart from their rounded float
 (more than 30 digits or an exponent beyond ±30, which the reader refuses to keep its work
-bounded; NaN and infinities, which only TOML writes), and a grade C amount below 10 yen
-(which owes 0 yen; expressible, but not worth the pattern). Rules between fields that a
-schema can say, it says (plans.py, _layout_rules): grade C takes no deferral, a due date
-needs a lump sum, and with no deferral a term is a whole number of periods and reaches a
-lump sum's due date.
+bounded; NaN and infinities, which only TOML writes). Rules between fields that a schema
+can say, it says (plans.py, _layout_rules and _owes_nothing): grade C takes no deferral
+and needs an amount of at least 10 yen (it owes floor(10%)), a due date needs a lump sum,
+and with no deferral a term is a whole number of periods and reaches a lump sum's due
+date.
 """
 
 from __future__ import annotations
@@ -360,6 +360,18 @@ def test_the_layouts_of_the_audit_are_refused_by_both(rb: Rulebook, validator: A
 def test_japanese_dates_are_read_by_both(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
     schema_ok, reader_ok, error = verdicts(rb, validator, plan("stage1", **{key: value}))
     assert (schema_ok, reader_ok) == (True, True), error
+
+
+@pytest.mark.parametrize("amount", [5, 9, 10, "9円", "¥1", "0.005千", "0万9", "10円", "0.01千", "１０", "0.00000009億"])
+@pytest.mark.parametrize("extra", [{}, {"stop": "2026-01-01"}, {"repayment": {"grade": "C", "payments": [
+    {"due": "2029-06-30", "amount": 1}]}}])
+def test_grade_c_below_10_yen_owes_nothing_for_both(rb: Rulebook, validator: Any, amount: Any,
+                                                    extra: dict[str, Any]) -> None:
+    """Grade C repays floor(10% × amount): below 10 yen it owes nothing and the reader
+    refuses the generated schedule (not an explicit list, nor a stop date's 開発中止)."""
+    data = plan("jisso", amount=amount, repayment={"grade": "C"}) | extra
+    schema_ok, reader_ok, error = verdicts(rb, validator, data)
+    assert schema_ok == reader_ok, (data, error)
 
 
 def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator: Any) -> None:

@@ -270,7 +270,7 @@ def duration_below(limit: int) -> str:
     return f"(({'|'.join(years)}){_YEARS_UNIT}?|{months_form})"
 
 
-def _yen_of(value: str) -> str:
+def yen_of(value: str) -> str:
     """An amount (as :data:`YEN` writes it) equal to one of the one-digit values of the ASCII
     class ``value``: groups of 0, then the value, plain or as the last decimal of a unit."""
     zero_groups = f"({ZERO}+(億|千万|百万|万|千))*"
@@ -279,7 +279,7 @@ def _yen_of(value: str) -> str:
 
 
 #: An amount of exactly 1 yen, however written (``1``, ``1円``, ``0.001千``): the default installment unit.
-ONE_YEN = _yen_of("1")
+ONE_YEN = yen_of("1")
 
 
 #: A fiscal year key of ``[budget]`` and ``[matching]``: the year it starts in.
@@ -311,4 +311,4 @@ def anchored(pattern: str) -> str:
     return f"^({pattern})$"
 
 
-__all__ = ["DATE", "DURATION", "FISCAL_YEAR", "ONE_YEN", "RATE", "YEN", "ZERO_DURATION", "ZERO_YEN", "anchored", "duration_below", "duration_in_periods", "plan_syntax"]
+__all__ = ["DATE", "DURATION", "FISCAL_YEAR", "ONE_YEN", "RATE", "YEN", "ZERO_DURATION", "ZERO_YEN", "anchored", "duration_below", "duration_in_periods", "plan_syntax", "yen_of"]

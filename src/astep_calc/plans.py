@@ -443,7 +443,12 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     defs["duration"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.DURATION)
     defs["positive_duration"]["anyOf"][1]["pattern"] = plan_syntax.anchored(plan_syntax.DURATION)
     defs["positive_duration"]["anyOf"][1]["not"]["pattern"] = plan_syntax.anchored(plan_syntax.ZERO_DURATION)
+    owes_nothing = _owes_nothing(rules)
     for where in (schema, schema["$defs"]["phase"]):  # a single-phase file, and each [[phase]]
+        if owes_nothing:
+            where["allOf"] = owes_nothing
+        else:
+            where.pop("allOf", None)
         where["if"]["properties"]["menu"]["const"] = repayable
         where["dependentSchemas"]["matching"]["not"]["properties"]["menu"]["enum"] = no_matching
     return schema
@@ -511,6 +516,32 @@ def _layout_rules(rules: Rulebook) -> list[dict[str, Any]]:
         if rp.term_max_months % p:  # no term given is the longest term
             then["required"] = ["term"]
         out.append({"if": installments, "then": then})
+    return out
+
+
+def _owes_nothing(rules: Rulebook) -> list[dict[str, Any]]:
+    """A generated schedule of a grade that repays a share of the amount needs an amount on
+    which the share is at least 1 yen (grade C repays floor(10% × amount): 9 yen owe 0).
+    Said where it fits a one-digit pattern; an explicit list of payments, or a stop date
+    (which makes the case 開発中止), takes any amount."""
+    rp = rules.jisso.repayment
+    out: list[dict[str, Any]] = []
+    for g in rp.grades:
+        if g.share >= 1:
+            continue
+        most = -(-1 // g.share) - 1  # the largest amount with floor(amount × share) = 0
+        if not 1 <= most <= 9:
+            continue
+        grade: dict[str, Any] = {"required": ["grade"], "properties": {"grade": {"const": g.id}}}
+        cond: dict[str, Any] = {"not": {"required": ["stop"]}}
+        if g.id == rp.default_grade:  # no grade given (or no [repayment]) is the default grade
+            grade = {"anyOf": [grade, {"not": {"required": ["grade"]}}]}
+        else:
+            cond["required"] = ["repayment"]
+        cond["properties"] = {"repayment": {"allOf": [grade, {"not": {"required": ["payments"]}}]}}
+        small = {"anyOf": [{"type": "number", "maximum": int(most)},
+                           {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.yen_of(f"[1-{most}]"))}]}
+        out.append({"if": cond, "then": {"properties": {"amount": {"not": small}}}})
     return out
 
 

@@ -486,6 +486,21 @@ def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, 
         assert sorted(files_of(call)) == ["astep.toml", "plans/a b/c.toml", "plans/x.json"]
 
 
+def test_gitlab_job_with_no_plan_file_fails_saying_so(tmp_path: Path) -> None:
+    # As the GitHub Action: no file matched at all fails the check, rather than
+    # "missing argument 'PLAN...'" and no report.
+    workspace = tmp_path / "project"
+    (workspace / "plans").mkdir(parents=True)
+    (workspace / "plans" / "README.md").write_text("x", encoding="utf-8")
+    log = tmp_path / "calls.log"
+    env = fake_astep(tmp_path / "bin", STUB)
+    env["STUB_LOG"] = str(log)
+    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "no plan file matched" in done.stderr and "nothing was checked" in done.stderr
+    assert not log.exists()  # astep was never run without its files
+
+
 @pytest.mark.slow
 def test_gitlab_job_with_the_real_tool(tmp_path: Path) -> None:
     workspace = tmp_path / "project"

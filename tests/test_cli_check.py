@@ -437,3 +437,22 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(cli: Cli,
     cli("check", good, bad, "-o", "o.xlsx").expect(2)
     cells = [c for ws in openpyxl.load_workbook("o.xlsx") for row in ws.iter_rows(values_only=True) for c in row]
     assert "inv\\xfe.toml" in cells and "bad\\xfe.toml" in cells
+
+
+@pytest.mark.parametrize("start", ["2026/10/01", "2026/10/1", "令和8年10月1日", "R8.10.1", "２０２６．１０．１"])
+def test_check_reads_a_plan_with_japanese_dates(cli: Cli, tmp_path: Path, start: str) -> None:
+    """Issue 13: the dates options and payment files read, plan files read too (exit 0, not 2)."""
+    path = tmp_path / "d.toml"
+    path.write_text(f'menu = "stage1"\nstart = "{start}"\nend = 2029-03-31\n', "utf-8")
+    result = cli("check", str(path), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_an_impossible_plan_date_is_one_line_quoting_it(cli: Cli, tmp_path: Path) -> None:
+    path = tmp_path / "d.toml"
+    path.write_text('menu = "stage1"\nstart = "2026/13/1"\nend = 2029-03-31\n', "utf-8")
+    result = cli("check", str(path), "--format", "json", "--lang", "en")
+    assert result.exit_code == 2
+    assert result.error_lines == [f"{path}:2: key 'start': '2026/13/1' is not a valid date: "
+                                  "there is no month 13"]

@@ -249,6 +249,23 @@ def test_every_date_key_reads_japanese_forms(rb: Rulebook) -> None:
     assert single.start == date(2026, 10, 1)
 
 
+@pytest.mark.parametrize("day", ["2201-01-01", "1899-12-31"])
+def test_a_toml_date_outside_the_years_is_refused(rb: Rulebook, day: str) -> None:
+    """A TOML date skips the pattern (it is a calendar day) but not the core's range of years."""
+    with pytest.raises(InputError, match=f"p.toml:2: key 'start': '{day}' is outside the years"):
+        parse_plan(f'menu = "stage1"\nstart = {day}\nend = 2029-03-31\n', "p.toml", rb)
+
+
+def test_a_plan_of_toml_dates_never_compiles_the_date_pattern(rb: Rulebook) -> None:
+    """The date pattern takes tens of milliseconds to compile; TOML dates do not need it."""
+    syntax = plans._PLAN_SYNTAX["date"]
+    syntax.__dict__.pop("regex", None)
+    parse_plan(STAGE1, "p.toml", rb)
+    assert "regex" not in syntax.__dict__
+    parse_plan(STAGE1.replace("2026-10-01", '"2026/10/1"'), "p.toml", rb)
+    assert "regex" in syntax.__dict__
+
+
 @pytest.mark.parametrize(("written", "unit"), [("千円", DisplayUnit.THOUSAND), ("ten-thousand", DisplayUnit.TEN_THOUSAND),
                                               ("yen", DisplayUnit.YEN), (None, DisplayUnit.YEN)])
 def test_display_unit_is_a_plan_key(rb: Rulebook, written: str | None, unit: DisplayUnit) -> None:

@@ -27,7 +27,6 @@ them (``2026/4/1``, ``令和8年4月1日``, ``R8.4.1``...), or as a TOML date.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from astep_calc.reader import Syntax
@@ -237,6 +236,7 @@ def duration_in_periods(p: int) -> str:
     periods: years with no fraction that leaves part of a period, or months that ``p``
     divides. The reader refuses a repayment term that is not, when there is no deferral.
 
+    >>> import re
     >>> [bool(re.fullmatch(duration_in_periods(12), s)) for s in ("10y", "10.5y", "120m", "126m", "１２０か月")]
     [True, False, True, False, True]
     """
@@ -257,6 +257,7 @@ def _padded(values: Iterable[int], digits: int) -> str:
 def duration_below(limit: int) -> str:
     """A duration (as :data:`DURATION` writes it) of fewer than ``limit`` months.
 
+    >>> import re
     >>> [bool(re.fullmatch(duration_below(12), s)) for s in ("0.5y", "0.75", "11m", "011m", "12m", "1y", "1.25y")]
     [True, True, True, True, False, False, False]
     """
@@ -289,18 +290,18 @@ FISCAL_YEAR = "[0-9]{4}"
 def plan_syntax() -> dict[str, Syntax]:
     """The patterns as the reader applies them to a plan file's values, by kind."""
     return {
-        "date": Syntax(re.compile(DATE), Text("a date", "日付"), Text(
+        "date": Syntax(DATE, Text("a date", "日付"), Text(
             "write 2026-10-01, 2026/10/1, 2026年10月1日, 令和8年10月1日 or R8.10.1 (a day from 1900 to 2200)",
             "2026-10-01、2026/10/1、2026年10月1日、令和8年10月1日、R8.10.1 のように書いてください（1900〜2200年の日付）")),
-        "yen": Syntax(re.compile(YEN), Text("an amount", "金額"), Text(
+        "yen": Syntax(YEN, Text("an amount", "金額"), Text(
             "write whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
             "(no spaces; a decimal only in the last unit)",
             "15000000、15,000,000、1500万、1.5億、3億5000万、500千円 のように1,000兆円未満の円単位で書いてください"
             "（空白なし、小数は最後の単位だけ）")),
-        "rate": Syntax(re.compile(RATE), Text("a rate", "率"), Text(
+        "rate": Syntax(RATE, Text("a rate", "率"), Text(
             "write a rate from 0 to 100%, such as 0.3 or 30%",
             "0.3 や 30% のように0〜100%の率で書いてください")),
-        "duration": Syntax(re.compile(DURATION), Text("a duration", "期間"), Text(
+        "duration": Syntax(DURATION, Text("a duration", "期間"), Text(
             "write whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
             "3y、1.5y、18m または年数のように月単位になる期間で書いてください（999年まで、単位は小文字）")),
     }

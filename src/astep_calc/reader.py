@@ -25,6 +25,7 @@ astep_calc.reader.LocatedError: p.toml:2: key 'rate': 1e-999999 has more digits 
 from __future__ import annotations
 
 import errno
+import functools
 import json
 import re
 import tomllib
@@ -196,11 +197,19 @@ class LocatedError(InputError):
 @dataclass(frozen=True)
 class Syntax:
     """How a document writes one kind of value: a pattern, what the value is and how to write
-    it, for the message that refuses a value the pattern does not match."""
+    it, for the message that refuses a value the pattern does not match.
 
-    pattern: re.Pattern[str]
+    The pattern is compiled when a value first needs it: the date pattern spells out every
+    day of every form and takes ~30 ms to compile, which a plan of TOML dates never pays.
+    """
+
+    pattern: str
     what: Text
     how: Text
+
+    @functools.cached_property
+    def regex(self) -> re.Pattern[str]:
+        return re.compile(self.pattern)
 
 
 class KeyLines(Mapping[str, int]):
@@ -699,7 +708,7 @@ class Table:
         """Refuse ``text`` unless it is written as this document writes a ``kind``: with the
         core's own message when the core refuses it too, else naming the accepted forms."""
         syntax = self.doc.syntax.get(kind)
-        if syntax is None or syntax.pattern.fullmatch(text):
+        if syntax is None or syntax.regex.fullmatch(text):
             return
         with self.core(name):
             parse(text)
@@ -715,11 +724,12 @@ class Table:
             return value
         if isinstance(value, datetime) or not isinstance(value, str | date):
             raise self.wrong_type(name, value, Text("a date such as 2026-10-01", "2026-10-01 のような日付"))
-        # A TOML date goes through the same checks as a string (the range of years).
-        text = value.isoformat() if isinstance(value, date) else value
-        self._written(name, "date", text, parse_date)
+        if isinstance(value, date):  # a real calendar day: only its year is checked (by the core)
+            with self.core(name):
+                return parse_date(value.isoformat())
+        self._written(name, "date", value, parse_date)
         with self.core(name):
-            return parse_date(text)
+            return parse_date(value)
 
     def yen(self, name: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
         """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``)."""

@@ -315,7 +315,9 @@ def on_business_days(s: Schedule, convention: BusinessDay) -> Schedule:
     for p in s.payments:
         scheduled = p.scheduled or p.due
         due = adjust(scheduled, convention)
-        moved.append(replace(p, due=due, scheduled=scheduled if due != scheduled else None))
+        # A payment whose date stays is kept as it is: most do (all with the default
+        # convention, none), and a check of 10,000 monthly schedules would copy 1.2 million.
+        moved.append(p if due == p.due else replace(p, due=due, scheduled=scheduled if due != scheduled else None))
     return replace(s, payments=tuple(moved), assumptions=(*s.assumptions, business_day_assumption(convention)))
 
 

@@ -456,3 +456,36 @@ def test_an_impossible_plan_date_is_one_line_quoting_it(cli: Cli, tmp_path: Path
     assert result.exit_code == 2
     assert result.error_lines == [f"{path}:2: key 'start': '2026/13/1' is not a valid date: "
                                   "there is no month 13"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "github", "junit"])
+def test_many_files_checked_in_worker_processes_give_the_same_report(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    # Every example (single files, roadmaps of phases, valid and not), a file that is no
+    # plan and one that does not exist, twice over: the same stdout, stderr and exit code
+    # whether the files are checked here or by two worker processes.
+    import concurrent.futures
+
+    from astep_calc.cli import cmd_check
+
+    broken = tmp_path / "broken.toml"
+    broken.write_text('menu = "stage1"\nstart = 2026-10-01\nend = "soon"\n', "utf-8")
+    files = [*map(str, sorted(EXAMPLES.glob("*.toml"))), str(broken), str(tmp_path / "missing.toml")] * 2
+    monkeypatch.setattr(cmd_check.os, "cpu_count", lambda: 2)
+    pools: list[int] = []
+
+    class CountedPool(concurrent.futures.ProcessPoolExecutor):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pools.append(1)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 10**9)
+    here = cli("check", *files, "--format", fmt, strict=False)
+    monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(cmd_check, "CHUNK", 3)  # several chunks a worker, so that order matters
+    workers = cli("check", *files, "--format", fmt, strict=False)
+    assert pools == [1]
+    assert here.exit_code == workers.exit_code == 2
+    assert workers.stdout == here.stdout and workers.stderr == here.stderr
+    assert here.stderr.count("broken.toml") == 2 and here.stderr.count("missing.toml") == 2

@@ -77,7 +77,7 @@ def test_budget_table_rows_are_the_budget_rows(rb: Rulebook) -> None:
 
 def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None:
     view = CheckView(rb)
-    view.unreadable("gone.toml", Text("cannot be read", "読めません"))
+    view.append(view.unreadable("gone.toml", Text("cannot be read", "読めません")))
     report = view.report()
     assert report.exit_code == 2
     assert [c.key for c in main_table(report).columns] == ["path", "rule", "message", "line"]
@@ -94,7 +94,7 @@ def test_a_checks_json_comes_a_file_entry_at_a_time(rb: Rulebook) -> None:
     # unpacked only then, and the pieces are exactly the text of to_json.
     view = CheckView(rb, json_lang="en")
     for name in ("a.toml", "b.toml", "c.toml"):
-        view.unreadable(name, Text("cannot be read", "読めません"))
+        view.append(view.unreadable(name, Text("cannot be read", "読めません")))
     report = view.report()
     pieces = list(json_parts(report, "en"))
     assert "".join(pieces) == to_json(report, "en")

@@ -1,5 +1,8 @@
 """``astep check``: every programme rule each plan file breaks, for people and for CI; ``astep schema``."""
 
+import os
+import signal
+from collections.abc import Iterator
 from typing import Annotated
 
 import typer
@@ -7,7 +10,7 @@ import typer
 from astep_calc.cli.app import app
 from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
-from astep_calc.cli.views import CheckView, Document, Report
+from astep_calc.cli.views import CheckView, Document, FilePart, Report
 from astep_calc.text import InputError, Text
 
 
@@ -32,26 +35,83 @@ def check(
 
     Example: astep check plans/*.toml --format json
     """
-    from astep_calc.phases import evaluate
-    from astep_calc.plans import check_file, load_plan_file
-
     rules = opts.rulebook()
     as_json = opts.format == "json"
     view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json)
-    for path in plans:
-        # Each file is named as every format can show it: a name that is not UTF-8 with \xNN escapes.
-        shown = undecodable(path)
-        try:
-            plan_file = load_plan_file(path, rules)
-            if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
-                view.add_phases(shown, plan_file.model.title, evaluate(rules, plan_file.model), plan_file.lines)
-            else:
-                view.add(shown, check_file(rules, plan_file))
-        except InputError as exc:
-            reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file
-            warn(reason.in_lang(opts.lang), opts.lang)
-            view.unreadable(shown, reason)
+    for part in _check_all(view, plans):
+        if part.status.error is not None:
+            warn(part.status.error.in_lang(opts.lang), opts.lang)
+        view.append(part)
     return view.report()
+
+
+def check_one(view: CheckView, path: str) -> FilePart:
+    """Read and check one plan file: its part of the report, or why it is no readable plan."""
+    from astep_calc.phases import evaluate
+    from astep_calc.plans import check_file, load_plan_file
+
+    # Each file is named as every format can show it: a name that is not UTF-8 with \xNN escapes.
+    shown = undecodable(path)
+    try:
+        plan_file = load_plan_file(path, view.rules)
+        if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
+            return view.checked_phases(shown, plan_file.model.title, evaluate(view.rules, plan_file.model),
+                                       plan_file.lines)
+        return view.checked(shown, check_file(view.rules, plan_file))
+    except InputError as exc:
+        reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file
+        return view.unreadable(shown, reason)
+
+
+#: From this many files on, a check runs in worker processes, one a core (at most
+#: MAX_WORKERS): a file costs about half a millisecond, starting a worker tens of them.
+PARALLEL_FROM = 200
+MAX_WORKERS = 4
+#: Files a worker takes at a time: few enough to share the work evenly, enough that
+#: passing them to and fro costs little.
+CHUNK = 50
+
+
+def _check_all(view: CheckView, plans: list[str]) -> Iterator[FilePart]:
+    """Every file's part, in the order given; from worker processes when there are many files.
+
+    A worker runs :func:`check_one` as the main process would, so the parts, and so the
+    report, are the same byte for byte; a file that cannot be read is a part like any
+    other, and anything else a worker raises is raised here.
+    """
+    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    if len(plans) < PARALLEL_FROM or workers < 2:
+        yield from (check_one(view, path) for path in plans)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    from astep_calc.cli.output import interruptible
+
+    with interruptible():  # SIGTERM and SIGHUP too end the workers, never leave them waiting
+        pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(view,))
+        try:
+            yield from pool.map(_check_in_worker, plans, chunksize=CHUNK)
+        finally:  # after Ctrl-C or an error, the files no worker has taken yet are left
+            pool.shutdown(cancel_futures=True)
+
+
+_WORKER_VIEW: CheckView | None = None
+
+
+def _start_worker(view: CheckView) -> None:
+    """A worker checks files for ``view``. Signals are the main process's to handle: a
+    worker ignores Ctrl-C and ends quietly on SIGTERM or SIGHUP (sent to the whole group)."""
+    global _WORKER_VIEW
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    _WORKER_VIEW = view
+
+
+def _check_in_worker(path: str) -> FilePart:
+    assert _WORKER_VIEW is not None
+    return check_one(_WORKER_VIEW, path)
 
 
 @command(app, "schema", amounts=False)

@@ -98,7 +98,7 @@ def publish(path: str, data: bytes | Iterable[bytes], *, force: bool) -> None:
     """Write ``data`` (bytes, or bytes in pieces as they are rendered) to the ``--output``
     path ``path`` (see the module docstring)."""
     target = check_target(path, force)
-    with _signals_clean_up():
+    with interruptible():
         fd, tmp = tempfile.mkstemp(prefix=".astep-", suffix=".tmp", dir=target.parent)
         try:
             try:
@@ -169,8 +169,9 @@ def _replace(path: str, tmp: str, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def _signals_clean_up() -> Iterator[None]:
-    """While the temporary file exists, SIGTERM and SIGHUP raise :class:`Interrupted` (as SIGINT does)."""
+def interruptible() -> Iterator[None]:
+    """Within, SIGTERM and SIGHUP raise :class:`Interrupted` (as SIGINT raises KeyboardInterrupt),
+    so that what is open is cleaned up: a temporary file, the worker processes of a check."""
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Interrupted(signum)
 

@@ -408,8 +408,24 @@ def schedule_columns(s: Schedule) -> tuple[Column, ...]:
 # --------------------------------------------------------------------------- check
 
 
+@dataclass(frozen=True)
+class FilePart:
+    """One file's part of a check report, built where the file is checked (in a worker
+    process when many files are checked at once): small, and the same whichever process built it."""
+
+    status: FileStatus
+    #: Its JSON entry: a dict, or one encoded line (:class:`RawJson`) in a JSON report.
+    entry: dict[str, Any] | RawJson
+    table: Table
+    summary_row: dict[str, Any]
+    findings: tuple[Finding, ...] = ()
+    assumptions: tuple[Text, ...] = ()
+    sources: tuple[Text, ...] = ()
+
+
 class CheckView:
-    """The report of ``astep check``, built file by file (:meth:`add`, :meth:`unreadable`).
+    """The report of ``astep check``, built file by file: each file's :class:`FilePart`
+    (:meth:`checked`, :meth:`checked_phases`, :meth:`unreadable`), then :meth:`append`.
 
     Tables: one per file (its violations, or a note that it holds or cannot be read),
     then the summary of every file. JSON: ``ok``, ``files``, ``counts`` and every
@@ -419,7 +435,7 @@ class CheckView:
     def __init__(self, rules: Rulebook, *, json_lang: Lang | None = None, details: bool = True) -> None:
         """``details``: give each file's entry the numbers behind its check (the JSON report
         shows them; other formats need not hold them). ``json_lang``: encode each file's
-        entry as one line of JSON in that language as soon as it is added (:class:`RawJson`),
+        entry as one line of JSON in that language as soon as it is built (:class:`RawJson`),
         so that a check over thousands of plans holds text, never their schedules."""
         self.rules = rules
         self.json_lang = json_lang
@@ -433,79 +449,81 @@ class CheckView:
         self.assumptions: list[Text] = []
         self.sources: list[Text] = []
 
-    def unreadable(self, path: str, reason: Text) -> None:
-        """A file that is not a readable plan: its row says why; the exit code will be 2."""
-        self.statuses.append(FileStatus(path, reason))
-        self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason})
-        self.tables.append(Table(Text(path, path), VIOLATION_COLUMNS, [],
-                                 note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}")))
-        self.summary_rows.append({"path": path, "menu": None, "result": L.unreadable, "violations": None})
+    def append(self, part: FilePart) -> None:
+        """Add a file's part to the report, in the order the files were given."""
+        self.statuses.append(part.status)
+        self.files.append(part.entry)
+        self.tables.append(part.table)
+        self.summary_rows.append(part.summary_row)
+        self.broken += bool(part.findings)
+        self.violations += part.findings
+        self.assumptions += [t for t in part.assumptions if t not in self.assumptions]
+        self.sources += [t for t in part.sources if t not in self.sources]
 
-    def add(self, path: str, result: PlanCheck) -> None:
+    def unreadable(self, path: str, reason: Text) -> FilePart:
+        """A file that is not a readable plan: its row says why; the exit code will be 2."""
+        return FilePart(
+            FileStatus(path, reason),
+            self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason}),
+            Table(Text(path, path), VIOLATION_COLUMNS, [],
+                  note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}")),
+            {"path": path, "menu": None, "result": L.unreadable, "violations": None})
+
+    def checked(self, path: str, result: PlanCheck) -> FilePart:
         """A plan that was read and checked."""
         plan, menu = result.plan, result.menu
         found = findings(result.violations, path, plan.lines)
         rows = [_finding_row(f) for f in found]
-        self.statuses.append(FileStatus(path))
-        self.broken += bool(rows)
-        self._entry({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
-                     "violations": [_finding_json(r) for r in rows], "error": None,
-                     **(check_details(result) if self.details else {})})
-        self.violations += found
+        entry = self._entry({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
+                             "violations": [_finding_json(r) for r in rows], "error": None,
+                             **(check_details(result) if self.details else {})})
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         s, e = plan.start.isoformat(), plan.end.isoformat()
         title = Text(f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
                      f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
         totals = {"rule": L.total, "message": broken} if n else None
-        self.tables.append(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok))
-        self.summary_rows.append({"path": path, "menu": menu.id, "violations": n,
-                                  "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
-        self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
-        line = rulebook_line(self.rules.id, menu.cite)
-        if line not in self.sources:
-            self.sources.append(line)
+        return FilePart(
+            FileStatus(path), entry, Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok),
+            {"path": path, "menu": menu.id, "violations": n,
+             "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
+            found, tuple(unique(map(plan_key_text, result.assumptions))), (rulebook_line(self.rules.id, menu.cite),))
 
-    def add_phases(self, path: str, title: str | None, result: PlanResult,
-                   lines: Mapping[str, int] | None = None) -> None:
+    def checked_phases(self, path: str, title: str | None, result: PlanResult,
+                       lines: Mapping[str, int] | None = None) -> FilePart:
         """A plan of several phases that was read and checked: each violation names its phase,
         and each phase carries the numbers a single-phase file's check shows."""
         first = min(r.phase.start for r in result.phases)
         last = max(r.phase.last_day for r in result.phases)
         found = findings(result.violations, path, lines)
         rows = [{**_finding_row(f), "phase": v.phase} for f, v in zip(found, result.violations, strict=True)]
-        self.statuses.append(FileStatus(path))
-        self.broken += bool(rows)
-        self._entry({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
-                     "violations": [_finding_json(r) for r in rows], "error": None,
-                     **({"phases": [phase_details(r) for r in result.phases]} if self.details else {})})
-        self.violations += found
+        entry = self._entry({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
+                             "violations": [_finding_json(r) for r in rows], "error": None,
+                             **({"phases": [phase_details(r) for r in result.phases]} if self.details else {})})
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
         s, e = first.isoformat(), last.isoformat()
         name = f"{title}, " if title else ""
-        self.tables.append(Table(
+        table = Table(
             Text(f"{path}: {name}{phases.en}, {s} to {e}" + (f" — {broken.en}" if n else ""),
                  f"{path}：{name.replace(', ', '、')}{phases.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else "")),
-            VIOLATION_COLUMNS, rows, {"rule": L.total, "message": broken} if n else None, note=L.ok))
+            VIOLATION_COLUMNS, rows, {"rule": L.total, "message": broken} if n else None, note=L.ok)
         menus = " → ".join(r.menu.id for r in result.phases)
-        self.summary_rows.append({"path": path, "menu": menus, "violations": n,
-                                  "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds})
-        self.assumptions += [t for t in map(plan_key_text, result.assumptions) if t not in self.assumptions]
-        for r in result.phases:
-            line = rulebook_line(self.rules.id, r.menu.cite)
-            if line not in self.sources:
-                self.sources.append(line)
+        return FilePart(
+            FileStatus(path), entry, table,
+            {"path": path, "menu": menus, "violations": n,
+             "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
+            found, tuple(unique(map(plan_key_text, result.assumptions))),
+            tuple(unique(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases)))
 
-    def _entry(self, entry: dict[str, Any]) -> None:
+    def _entry(self, entry: dict[str, Any]) -> dict[str, Any] | RawJson:
         if self.json_lang is None:
-            self.files.append(entry)
-        else:
-            from astep_calc.cli.report import plain
+            return entry
+        from astep_calc.cli.report import plain
 
-            lang = self.json_lang
-            self.files.append(RawJson(json.dumps(entry, ensure_ascii=False, default=lambda v: plain(v, lang))))
+        lang = self.json_lang
+        return RawJson(json.dumps(entry, ensure_ascii=False, default=lambda v: plain(v, lang)))
 
     def report(self) -> Report:
         n_files = len(self.files)

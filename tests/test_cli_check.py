@@ -471,7 +471,7 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
     broken = tmp_path / "broken.toml"
     broken.write_text('menu = "stage1"\nstart = 2026-10-01\nend = "soon"\n', "utf-8")
     files = [*map(str, sorted(EXAMPLES.glob("*.toml"))), str(broken), str(tmp_path / "missing.toml")] * 2
-    monkeypatch.setattr(cmd_check.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(cmd_check, "usable_cores", lambda: 2)
     pools: list[int] = []
 
     class CountedPool(concurrent.futures.ProcessPoolExecutor):
@@ -489,3 +489,55 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
     assert here.exit_code == workers.exit_code == 2
     assert workers.stdout == here.stdout and workers.stderr == here.stderr
     assert here.stderr.count("broken.toml") == 2 and here.stderr.count("missing.toml") == 2
+
+
+def _state(pid: int) -> str | None:
+    """A process's state letter from /proc (``Z`` for a zombie), or None once it is gone."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads worker processes from Linux's /proc")
+def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from astep_calc.cli import cmd_check
+
+    if min(cmd_check.usable_cores(), cmd_check.MAX_WORKERS) < 2:
+        pytest.skip("one core: a check runs without workers")
+    plan = 'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = "3000万"\n' \
+           '[repayment]\nevery = "month"\n'
+    plans = []
+    for i in range(3000):
+        (tmp_path / f"p{i}.toml").write_text(plan, "utf-8")
+        plans.append(f"p{i}.toml")
+    proc = subprocess.Popen([sys.executable, "-m", "astep_calc", "check", *plans, "--output", "out.json"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    try:
+        while not workers and time.monotonic() < deadline and proc.poll() is None:
+            workers = [int(p) for p in children.read_text().split()] if children.exists() else []
+            time.sleep(0.01)
+        assert workers, "no worker process started"
+        os.kill(proc.pid, signal.SIGTERM)
+        _, err = proc.communicate(timeout=30)
+        assert proc.returncode == 128 + signal.SIGTERM
+        assert err.decode().strip() == "astep: error: interrupted by signal 15; nothing was written"
+        assert not (tmp_path / "out.json").exists() and not list(tmp_path.glob(".astep-*"))
+        while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in workers):
+            time.sleep(0.05)
+        assert all(_state(pid) in (None, "Z") for pid in workers)
+    finally:  # a failing run leaves nothing running either
+        proc.kill()
+        for pid in workers:
+            if _state(pid) not in (None, "Z"):
+                os.kill(pid, signal.SIGKILL)

@@ -79,7 +79,7 @@ def _check_all(view: CheckView, plans: list[str]) -> Iterator[FilePart]:
     report, are the same byte for byte; a file that cannot be read is a part like any
     other, and anything else a worker raises is raised here.
     """
-    workers = min(os.cpu_count() or 1, MAX_WORKERS)
+    workers = min(usable_cores(), MAX_WORKERS)
     if len(plans) < PARALLEL_FROM or workers < 2:
         yield from (check_one(view, path) for path in plans)
         return
@@ -93,6 +93,13 @@ def _check_all(view: CheckView, plans: list[str]) -> Iterator[FilePart]:
             yield from pool.map(_check_in_worker, plans, chunksize=CHUNK)
         finally:  # after Ctrl-C or an error, the files no worker has taken yet are left
             pool.shutdown(cancel_futures=True)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 _WORKER_VIEW: CheckView | None = None

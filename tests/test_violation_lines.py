@@ -110,3 +110,22 @@ def test_commands_without_a_file_keep_rule_and_message(cli: Cli) -> None:
     data = json.loads(cli("collateral", "--amount", "6億", "--format", "json").stdout)
     (v,) = data["violations"]
     assert set(v) == {"rule", "message"} and v["rule"] == "amount.max"
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("en", "(prorated for 168 of 365 days)"),
+    ("ja", "（365日中168日分で按分）"),
+])
+def test_a_cap_prorated_by_days_says_days(cli: Cli, tmp_path: Path, lang: str, words: str) -> None:
+    # proration = "day" from 2026-10-15: FY2026 runs 168 of its 365 days (Oct 17 + Nov 30 + Dec 31 + Jan 31
+    # + Feb 28 + Mar 31 = 168); cap floor(15,000,000 × 168 / 365) = 6,904,109; asked 7,000,000.
+    plan = tmp_path / "pd.toml"
+    plan.write_text('menu = "stage1"\nstart = 2026-10-15\nend = 2029-03-31\nproration = "day"\n'
+                    '[budget]\n2026 = "700万"\n', encoding="utf-8")
+    result = cli("check", str(plan), "--format", "json", "--lang", lang)
+    (v,) = json.loads(result.stdout)["violations"]
+    assert words in v["message"] and "months" not in v["message"] and "か月" not in v["message"]
+    assert v["details"] == {"fiscal_year": 2026, "cap": 6_904_109, "requested": 7_000_000, "excess": 95_891,
+                            "days": 168, "year_days": 365}
+    github = cli("check", str(plan), "--format", "github", "--lang", lang).stdout
+    assert words in github.replace("%0A", "")

@@ -4,7 +4,8 @@ The rules are in docs/rules.md, "Budget caps per fiscal year" and "The direct/in
 split"; the period limit is :mod:`astep_calc.periods`.
 
 The brochure: 上限1,500万円（年額）（間接経費を含む）※初年度は実施期間を踏まえて上限を設定.
-The first fiscal year's cap is prorated by the months the project runs in it, and so, by
+The first fiscal year's cap is prorated by the months the project runs in it (or by its
+days, ``Proration.DAY``), and so, by
 default, is a partial last fiscal year (a 30-month project gets 30 months of caps, not
 3.5 years of them); every other year gets the full annual cap.
 
@@ -50,6 +51,11 @@ class FiscalYearCap:
     cap: int
     direct_max: int
     indirect_max: int
+
+    @property
+    def year_days(self) -> int:
+        """Days in the whole fiscal year (365 or 366), the denominator of day proration."""
+        return FiscalYear(self.fiscal_year).days
 
 
 @dataclass(frozen=True)

@@ -454,8 +454,15 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                     f"外の年度に{format_yen(requested)}円を計上しています"),
                     f"budget.{year}", {"fiscal_year": year, "requested": requested}))
         elif requested > row.cap:
-            how_en = f" (prorated for {row.months} of 12 months)" if row.prorated else ""
-            how_ja = f"（{row.months}か月分で按分）" if row.prorated else ""
+            by_day = caps.proration is Proration.DAY
+            share: dict[str, int] = ({"days": row.days, "year_days": row.year_days} if by_day
+                                     else {"months": row.months})
+            how_en = how_ja = ""
+            if row.prorated:
+                how_en = (f" (prorated for {row.days} of {row.year_days} days)" if by_day
+                          else f" (prorated for {row.months} of 12 months)")
+                how_ja = (f"（{row.year_days}日中{row.days}日分で按分）" if by_day
+                          else f"（{row.months}か月分で按分）")
             out.append(Violation("budget.fy_cap", Text(
                 f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
                 f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
@@ -463,7 +470,7 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                 f"{format_yen(requested - row.cap)}円超えています"),
                 f"budget.{year}",
                 {"fiscal_year": year, "cap": row.cap, "requested": requested, "excess": requested - row.cap,
-                 "months": row.months}))
+                 **share}))
     return out
 
 

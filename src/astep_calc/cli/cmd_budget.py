@@ -35,8 +35,8 @@ def budget(
 ) -> Report:
     """Caps per fiscal year for a Stage I / Stage II project, split into direct and indirect cost.
 
-    The first fiscal year is prorated by the months the project runs in it, and so is a
-    partial last fiscal year unless --no-prorate-last; every other year gets the full
+    The first fiscal year is prorated by the months the project runs in it (by its days
+    with --proration day), and so is a partial last fiscal year unless --no-prorate-last; every other year gets the full
     annual cap. A period of N months ends on the day before the day corresponding to the
     start (民法143条). Exits 1 when the period is over the menu's limit.
 

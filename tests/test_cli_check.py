@@ -458,7 +458,7 @@ def test_an_impossible_plan_date_is_one_line_quoting_it(cli: Cli, tmp_path: Path
                                   "there is no month 13"]
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv", "github", "junit"])
+@pytest.mark.parametrize("fmt", ["table", "json", "csv", "github", "junit", "xlsx"])
 def test_many_files_checked_in_worker_processes_give_the_same_report(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     # Every example (single files, roadmaps of phases, valid and not), a file that is no
@@ -480,14 +480,18 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
             super().__init__(*args, **kwargs)
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
+    out = ["--output", str(tmp_path / "here.xlsx")] if fmt == "xlsx" else []
     monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 10**9)
-    here = cli("check", *files, "--format", fmt, strict=False)
+    here = cli("check", *files, "--format", fmt, *out, strict=False)
     monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 2)
     monkeypatch.setattr(cmd_check, "CHUNK", 3)  # several chunks a worker, so that order matters
-    workers = cli("check", *files, "--format", fmt, strict=False)
+    out = ["--output", str(tmp_path / "workers.xlsx")] if fmt == "xlsx" else []
+    workers = cli("check", *files, "--format", fmt, *out, strict=False)
     assert pools == [1]
     assert here.exit_code == workers.exit_code == 2
     assert workers.stdout == here.stdout and workers.stderr == here.stderr
+    if fmt == "xlsx":
+        assert (tmp_path / "workers.xlsx").read_bytes() == (tmp_path / "here.xlsx").read_bytes()
     assert here.stderr.count("broken.toml") == 2 and here.stderr.count("missing.toml") == 2
 
 

@@ -486,6 +486,24 @@ def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, 
         assert sorted(files_of(call)) == ["astep.toml", "plans/a b/c.toml", "plans/x.json"]
 
 
+def test_gitlab_job_passes_every_matching_file_once(tmp_path: Path) -> None:
+    # plans/astep-a.toml matches both **/astep*.toml and plans/**/*.toml; a folder named like a plan is no file.
+    workspace = tmp_path / "project"
+    (workspace / "plans" / "sub").mkdir(parents=True)
+    (workspace / "plans" / "folder.toml").mkdir()
+    for p in ("plans/astep-a.toml", "astep.toml", "plans/sub/b.json", "plans/c.toml"):
+        (workspace / p).write_text("x", encoding="utf-8")
+    log = tmp_path / "calls.log"
+    env = fake_astep(tmp_path / "bin", STUB)
+    env["STUB_LOG"] = str(log)
+    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
+    assert len(calls) == 2
+    for call in calls:  # in the order the globs find them, each once
+        assert files_of(call) == ["astep.toml", "plans/astep-a.toml", "plans/c.toml", "plans/sub/b.json"]
+
+
 def test_gitlab_job_with_no_plan_file_fails_saying_so(tmp_path: Path) -> None:
     # As the GitHub Action: no file matched at all fails the check, rather than
     # "missing argument 'PLAN...'" and no report.

@@ -545,3 +545,26 @@ def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Pat
         for pid in workers:
             if _state(pid) not in (None, "Z"):
                 os.kill(pid, signal.SIGKILL)
+
+
+def test_a_file_named_twice_is_checked_once(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xml.etree.ElementTree as ET
+
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "bad.toml"
+    bad.write_text((EXAMPLES / "stage1-invalid.toml").read_text("utf-8"), encoding="utf-8")
+    good = tmp_path / "good.toml"
+    good.write_text(VALID[0].read_text("utf-8"), encoding="utf-8")
+    (tmp_path / "link.toml").symlink_to(bad)
+    # The same string, another spelling of it, a link to it; a missing file by two names.
+    names = ["bad.toml", "good.toml", "bad.toml", "./bad.toml", str(bad), "link.toml", "nosuch.toml",
+             "./nosuch.toml", "good.toml"]
+    junit = ET.fromstring(cli("check", *names, "--format", "junit", "--lang", "en", strict=False).stdout)
+    assert [c.get("name") for c in junit.iter("testcase")] == ["bad.toml", "good.toml", "nosuch.toml"]
+    # stage1-invalid breaks 3 rules: 3 failures, not 12; one error for the missing file, not 2.
+    assert len(list(junit.iter("failure"))) == 3 and len(list(junit.iter("error"))) == 1
+    report = json.loads(cli("check", *names, "--format", "json", "--lang", "en", strict=False).stdout)
+    assert [f["path"] for f in report["files"]] == ["bad.toml", "good.toml", "nosuch.toml"]
+    assert report["counts"] == {"files": 3, "with_violations": 1, "unreadable": 1, "violations": 3}
+    table = cli("check", "good.toml", "good.toml", "--lang", "en").stdout
+    assert "1 file checked" in table

@@ -38,11 +38,36 @@ def check(
     rules = opts.rulebook()
     as_json = opts.format == "json"
     view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json)
-    for part in _check_all(view, plans):
+    for part in _check_all(view, distinct_paths(plans)):
         if part.status.error is not None:
             warn(part.status.error.in_lang(opts.lang), opts.lang)
         view.append(part)
     return view.report()
+
+
+def distinct_paths(paths: list[str]) -> list[str]:
+    """Each file once, in the order first named: a path named twice, or two names of the
+    same file (``./a.toml`` and ``a.toml``, a symbolic or hard link), is checked once.
+
+    Files that exist are the same when :func:`os.path.samefile` would say so (device and
+    inode); a name that cannot be looked up is compared by :func:`os.path.realpath`, so
+    ``nosuch.toml`` and ``./nosuch.toml`` are one unreadable file, not two.
+
+    >>> distinct_paths(["nosuch.toml", "./nosuch.toml", "other.toml", "nosuch.toml"])
+    ['nosuch.toml', 'other.toml']
+    """
+    seen: set[object] = set()
+    out: list[str] = []
+    for path in paths:
+        try:
+            st = os.stat(path)
+            key: object = (st.st_dev, st.st_ino)
+        except (OSError, ValueError):  # missing, unreadable folder, a NUL in the name...
+            key = os.path.realpath(path)
+        if key not in seen:
+            seen.add(key)
+            out.append(path)
+    return out
 
 
 def check_one(view: CheckView, path: str) -> FilePart:

@@ -462,15 +462,22 @@ def test_an_impossible_plan_date_is_one_line_quoting_it(cli: Cli, tmp_path: Path
 def test_many_files_checked_in_worker_processes_give_the_same_report(
         cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
     # Every example (single files, roadmaps of phases, valid and not), a file that is no
-    # plan and one that does not exist, twice over: the same stdout, stderr and exit code
-    # whether the files are checked here or by two worker processes.
+    # plan and one that does not exist, twice over (copies in two folders: a file named
+    # twice is checked once): the same stdout, stderr and exit code whether the files
+    # are checked here or by two worker processes.
     import concurrent.futures
+    import shutil
 
     from astep_calc.cli import cmd_check
 
-    broken = tmp_path / "broken.toml"
-    broken.write_text('menu = "stage1"\nstart = 2026-10-01\nend = "soon"\n', "utf-8")
-    files = [*map(str, sorted(EXAMPLES.glob("*.toml"))), str(broken), str(tmp_path / "missing.toml")] * 2
+    files: list[str] = []
+    for folder in (tmp_path / "a", tmp_path / "b"):
+        folder.mkdir()
+        for example in sorted(EXAMPLES.glob("*.toml")):
+            files.append(str(shutil.copy(example, folder / example.name)))
+        broken = folder / "broken.toml"
+        broken.write_text('menu = "stage1"\nstart = 2026-10-01\nend = "soon"\n', "utf-8")
+        files += [str(broken), str(folder / "missing.toml")]
     monkeypatch.setattr(cmd_check, "usable_cores", lambda: 2)
     pools: list[int] = []
 

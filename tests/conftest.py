@@ -43,7 +43,8 @@ CLI_ENV: dict[str, str | None] = {"LC_ALL": None, "LANG": None, "NO_COLOR": "1",
 ERROR_PREFIXES = ("astep: error: ", "astep: エラー：")
 
 #: Text that means a bug reached the user. None of it may appear for any input.
-FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期しないエラー")
+#: Python's repr of a number is no way to quote what the user wrote ('-0.1', not Decimal('-0.1')).
+FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期しないエラー", "Decimal(", "Fraction(")
 
 #: The stable violation rule ids (SPEC §6). A new stable id is added here on purpose (a test
 #: in test_fuzz.py compares this set with the ids the code emits): an exit 1 whose output

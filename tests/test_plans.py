@@ -353,7 +353,9 @@ def test_plan_fields() -> None:
         (STAGE1 + '[budget]\n2026 = "-1"\n', ["p.toml:5:", "'budget.2026'", "negative"]),
         (STAGE1 + '[budget]\nFY2026 = 1\n', ["p.toml:5:", "'budget.FY2026'", "fiscal year"]),
         (STAGE1 + "budget = 5\n", ["p.toml:4:", "'budget'", "a table"]),
-        (STAGE1 + "indirect_rate = 1.3\n", ["p.toml:4:", "'indirect_rate'", "0% to 100%"]),
+        (STAGE1 + "indirect_rate = 1.3\n", ["p.toml:4:", "'indirect_rate'", "'1.3' is outside 0% to 100%"]),
+        # Quoted as written, never as Python's Decimal('-0.1').
+        (STAGE1 + "indirect_rate = -0.1\n", ["p.toml:4:", "key 'indirect_rate': '-0.1' is outside 0% to 100%"]),
         (JISSO.replace('"5億"', "0"), ["p.toml:4:", "'amount'", "more than 0"]),
         (JISSO.replace('"5億"', "-5"), ["p.toml:4:", "'amount'", "'-5' must be more than 0 yen"]),  # as 0
         (JISSO + '[repayment]\ngrade = "D"\n', ["p.toml:7:", "'repayment.grade'", "'D'"]),

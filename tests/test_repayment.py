@@ -947,3 +947,18 @@ def test_scenarios_apply_a_due_date_to_the_lump_sum_grade_only(rb: Rulebook) -> 
     by_label = {s.label: s.schedule for s in scenarios(rb, 123_456_789, E, Terms(due=date(2029, 6, 30)))}
     assert [p.due for p in by_label["C"].payments] == [date(2029, 6, 30)]
     assert len(by_label["S/A/B"].payments) == 10
+
+
+@pytest.mark.parametrize(("given", "words"), [
+    ({"unit": Decimal("1.5")}, "a unit of '1.5' is not a whole number"),
+    ({"every_months": Fraction(3, 2)}, "a frequency of '3/2' is not a whole number"),
+    ({"deferral_months": Decimal("-1")}, "a deferral of '-1' is not a whole number"),
+    ({"term_months": Fraction(1, 2)}, "a term of '1/2' is not a whole number"),
+    ({"due": Decimal("1")}, "'1' is not a date"),
+])
+def test_terms_quote_a_number_as_written(given: dict[str, object], words: str) -> None:
+    # The Python API's errors quote the value as its caller wrote it, not Python's repr.
+    with pytest.raises(InputError) as info:
+        Terms(**given)  # type: ignore[arg-type]
+    assert words in info.value.text.en and "Decimal(" not in info.value.text.en
+    assert "Fraction(" not in info.value.text.en

@@ -20,7 +20,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
 
-from astep_calc.text import InputError, Text, did_you_mean, fold_width
+from astep_calc.text import InputError, Text, did_you_mean, fold_width, quoted
 
 #: Largest amount accepted as input: 1,000 兆円. Far above any programme cap; it only
 #: keeps absurd input from turning into absurd work.
@@ -224,7 +224,7 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
     if isinstance(text, Fraction):
         value = text
     elif isinstance(text, bool):
-        raise InputError(f"{name} {text!r} is not a rate", f"{_who(name)}「{text}」は率ではありません。0.3 や 30% のように書いてください")
+        raise InputError(f"{name} {quoted(text)} is not a rate", f"{_who(name)}「{text}」は率ではありません。0.3 や 30% のように書いてください")
     elif isinstance(text, int | Decimal):
         value = Fraction(text)
     else:
@@ -236,18 +236,18 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
             d = Decimal(s)
         except InvalidOperation:
             raise InputError(
-                f"{name} {text!r} is not a rate (try 0.3 or 30%)",
+                f"{name} {quoted(text)} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             ) from None
         if not d.is_finite() or not re.fullmatch(r"[+]?[0-9]*\.?[0-9]+|[0-9]+\.", s):
             raise InputError(
-                f"{name} {text!r} is not a rate (try 0.3 or 30%)",
+                f"{name} {quoted(text)} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             )
         value = Fraction(d) / (100 if percent else 1)
     if not 0 <= value <= 1:
         raise InputError(
-            f"{name} {text!r} is outside 0% to 100%",
+            f"{name} {quoted(text)} is outside 0% to 100%",
             f"{_who(name)}「{text}」は範囲外です。0%〜100% の率にしてください",
         )
     return value

@@ -27,7 +27,7 @@ from astep_calc.dates import add_months, format_months, parse_date, parse_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
-from astep_calc.text import Assumption, InputError, Text, Violation, did_you_mean, not_one_of
+from astep_calc.text import Assumption, InputError, Text, Violation, did_you_mean, not_one_of, quoted
 
 #: Repayment frequencies: name → months between payments.
 FREQUENCIES = {"year": 12, "half": 6, "quarter": 3, "month": 1}
@@ -74,23 +74,28 @@ class Terms:
     def __post_init__(self) -> None:
         if self.remainder not in REMAINDERS:
             raise not_one_of(self.remainder, REMAINDERS, field="remainder")
-        if not _whole(self.unit) or self.unit < 1:
-            raise InputError(f"{self.unit!r} yen is less than 1 yen", f"{self.unit}円は使えません。1円以上の単位にしてください", field="unit")
-        if self.every_months not in FREQUENCIES.values() or not _whole(self.every_months):
+        for name, value, field_ in (("unit", self.unit, "unit"), ("deferral", self.deferral_months, "deferral"),
+                                    ("term", self.term_months, "term"), ("frequency", self.every_months, "every")):
+            if value is not None and not _whole(value):
+                raise InputError(f"a {name} of {quoted(value)} is not a whole number given as an int",
+                                 f"「{value}」は使えません。整数にしてください", field=field_)
+        if self.unit < 1:
+            raise InputError(f"{self.unit} yen is less than 1 yen", f"{self.unit}円は使えません。1円以上の単位にしてください", field="unit")
+        if self.every_months not in FREQUENCIES.values():
             raise InputError(
-                f"every {self.every_months!r} months is not a payment frequency (12, 6, 3 or 1 months)",
+                f"every {self.every_months} months is not a payment frequency (12, 6, 3 or 1 months)",
                 f"{self.every_months}か月ごとの返済はできません。12、6、3、1か月のいずれかにしてください", field="every")
-        if not _whole(self.deferral_months) or self.deferral_months < 0:
-            raise InputError(f"{self.deferral_months!r} months is negative", f"{self.deferral_months}か月は使えません。0か月以上にしてください",
+        if self.deferral_months < 0:
+            raise InputError(f"{self.deferral_months} months is negative", f"{self.deferral_months}か月は使えません。0か月以上にしてください",
                              field="deferral")
-        if self.term_months is not None and (not _whole(self.term_months) or self.term_months < 1):
-            raise InputError(f"{self.term_months!r} months is less than 1 month",
+        if self.term_months is not None and self.term_months < 1:
+            raise InputError(f"{self.term_months} months is less than 1 month",
                              f"{self.term_months}か月は使えません。1か月以上にしてください", field="term")
         if not isinstance(self.lump, bool):
-            raise InputError(f"{self.lump!r} is not true or false", f"「{self.lump}」は使えません。true、false のいずれかにしてください",
+            raise InputError(f"{quoted(self.lump)} is not true or false", f"「{self.lump}」は使えません。true、false のいずれかにしてください",
                              field="lump")
         if self.due is not None and not isinstance(self.due, date):
-            raise InputError(f"{self.due!r} is not a date", f"「{self.due}」は日付ではありません。2032-03-31 のような日付にしてください", field="due")
+            raise InputError(f"{quoted(self.due)} is not a date", f"「{self.due}」は日付ではありません。2032-03-31 のような日付にしてください", field="due")
 
 
 def _whole(value: object) -> bool:
@@ -133,10 +138,9 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
         for name in LAYOUT_FIELDS:
             if name in raw:
                 value = raw[name]
-                shown = value.isoformat() if isinstance(value, date) else value
                 raise InputError(
-                    f"{shown!r} cannot be combined with a payment list, which gives every due date and amount",
-                    f"「{shown}」は、各回の期日と金額を並べた返済計画とは併用できません。どちらか一方にしてください",
+                    f"{quoted(value)} cannot be combined with a payment list, which gives every due date and amount",
+                    f"「{value}」は、各回の期日と金額を並べた返済計画とは併用できません。どちらか一方にしてください",
                     field=name)
         return Terms(grade=_grade_id(raw.get("grade")))
     given: dict[str, object] = {"grade": _grade_id(raw.get("grade"))}
@@ -179,7 +183,7 @@ def _string(value: object, what_en: str, what_ja: str) -> str:
 def _not(value: object, what_en: str, what_ja: str) -> date:
     from astep_calc.reader import show
 
-    raise InputError(f"{value!r} is not {what_en}", f"{show(value, lang='ja')}は使えません。{what_ja}を指定してください")
+    raise InputError(f"{show(value)} is not {what_en}", f"{show(value, lang='ja')}は使えません。{what_ja}を指定してください")
 
 
 def _months(value: object, name: str) -> int:

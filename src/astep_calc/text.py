@@ -113,6 +113,21 @@ def fold_width(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
+def quoted(value: object) -> str:
+    """A value quoted in an English message as its user wrote it: a string or a number
+    with a fraction in quotes, never Python's ``Decimal('…')`` or ``Fraction(…)``; a whole
+    number as it is.
+
+    >>> from decimal import Decimal
+    >>> from fractions import Fraction
+    >>> quoted("30%"), quoted(Decimal("-0.1")), quoted(Fraction(3, 2)), quoted(12), quoted(date(2030, 1, 31))
+    ("'30%'", "'-0.1'", "'3/2'", '12', "'2030-01-31'")
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return repr(value if isinstance(value, str) else str(value))
+
+
 def listing(items: Iterable[str]) -> Text:
     """Choices as a sentence lists them: ``a, b, c`` / ``a、b、c``.
 
@@ -138,7 +153,7 @@ def not_one_of(value: object, choices: Iterable[str], *, noun: Text | None = Non
     hint = did_you_mean(str(value), options)
     shown = listing(options)
     said = f"「{value}」という{noun.ja}はありません" if noun is not None else f"「{value}」は指定できません"
-    return InputError(f"{value!r} is not one of {shown.en}{hint.en}",
+    return InputError(f"{quoted(value)} is not one of {shown.en}{hint.en}",
                       f"{said}{hint.ja}。{shown.ja} のいずれかを指定してください", field=field)
 
 

@@ -510,3 +510,22 @@ def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> 
     with pytest.raises(InputError):
         parse_plan(text, "p.toml", rb)
 
+
+
+@pytest.mark.parametrize(("amount", "unit", "key", "words"), [
+    # 1 yen over 7 yearly installments (3-year deferral, 10-year term: 2032 to 2038): floor(1 / 7) = 0.
+    ("1.0", None, "'amount'", "1 yen to repay is too small for 7 installments"),
+    ('"6"', None, "'amount'", "6 yen to repay is too small for 7 installments"),
+    # 6,999 yen in 1,000s over 7: floor(6,999 / 7,000) = 0; a smaller unit would do, so the unit is named.
+    ('"6999"', '"1000"', "'repayment.unit'", "6,999 yen to repay is too small for 7 installments of at least 1,000"),
+])
+def test_an_amount_too_small_to_split_names_the_amount(rb: Rulebook, amount: str, unit: str | None, key: str,
+                                                       words: str) -> None:
+    text = ('{\n "menu": "jisso", "start": "2025-07-01", "end": "2028-06-30",\n'
+            f' "amount": {amount}, "collateral": 1,\n'
+            ' "repayment": {"grade": "A", "deferral": "3y", "term": "10y", "every": "year"'
+            + (f', "unit": {unit}' if unit else "") + "}\n}\n")
+    with pytest.raises(InputError) as info:
+        parse_plan(text, "p.json", rb, json_format=True)
+    assert f"key {key}" in info.value.text.en and words in info.value.text.en, info.value.text.en
+    assert "amount" in info.value.text.en and "金額" in info.value.text.ja

@@ -330,8 +330,8 @@ def test_all_three_breaks_at_once(rb: Rulebook) -> None:
         (P, {"deferral_months": 18}, "102", "deferral"),  # the deferral given breaks the default term
         # T − D = 126 − 0 = 126 months is not a multiple of 12 either (126 = 10 × 12 + 6)
         (P, {"term_months": 126}, "126", "term"),
-        # 5 yen over 10 yearly payments: floor(5 / 10) = 0
-        (5, {}, "too small", "unit"),
+        # 5 yen over 10 yearly payments: floor(5 / 10) = 0; the unit is already 1 yen, so the amount is wrong
+        (5, {}, "too small", "amount"),
         # 9,999 yen over 10 payments in 1,000s: floor(9,999 / 10,000) = 0
         (9_999, {"unit": 1000}, "too small", "unit"),
         # deferral ≥ term

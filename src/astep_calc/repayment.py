@@ -281,12 +281,20 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
     if unit < 1:
         raise InputError(f"{unit!r} yen is less than 1 yen", f"{unit}円は使えません。1円以上の単位にしてください", field="unit")
     base = total // (count * unit) * unit
-    if base == 0:
+    if base == 0 and unit == 1:  # no unit can help: the amount is what is too small
         raise InputError(
-            f"{format_yen(total)} yen is too small for {count} installments of at least "
-            f"{format_yen(unit)} yen each",
-            f"{format_yen(total)}円は少なすぎて、{format_yen(unit)}円単位で{count}回に分割できません。"
-            "単位か回数を小さくしてください",
+            f"{format_yen(total)} yen to repay is too small for {count} installments of at least 1 yen each: "
+            "give a larger amount or fewer installments",
+            f"返済すべき額{format_yen(total)}円は少なすぎて、1円以上ずつ{count}回に分割できません。"
+            "金額を大きくするか、回数を減らしてください",
+            field="amount",
+        )
+    if base == 0:  # both are to blame: the error names the unit and the message the amount
+        raise InputError(
+            f"{format_yen(total)} yen to repay is too small for {count} installments of at least "
+            f"{format_yen(unit)} yen each: give a smaller unit, a larger amount or fewer installments",
+            f"返済すべき額{format_yen(total)}円は少なすぎて、{format_yen(unit)}円単位で{count}回に分割できません。"
+            "単位か回数を小さくするか、金額を大きくしてください",
             field="unit",
         )
     amounts = [base] * count

@@ -348,6 +348,8 @@ def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, fmt: str,
         unreadable = [r for r in rows if r["rule"] == "unreadable"]
         assert [r["path"] for r in unreadable] == paths[1:]
         assert [r["message"].startswith(r["path"]) for r in unreadable] == [True] * 4
+        # The line the message names is in the line column too; /dev/zero has none.
+        assert [r["line"] for r in unreadable] == ["2", "5", "4", ""]
     else:
         for path in paths:
             assert path in text

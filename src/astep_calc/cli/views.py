@@ -630,7 +630,8 @@ def main_table(report: Report) -> Table:
         i = 0
         for status in report.files:  # the violations come in file order
             if status.error is not None:
-                rows.append({"path": status.path, "rule": UNREADABLE_RULE, "message": status.error})
+                rows.append({"path": status.path, "rule": UNREADABLE_RULE, "message": status.error,
+                             "line": status.located()[0]})
                 continue
             while i < len(found) and found[i].path == status.path:
                 rows.append({"path": found[i].path, "rule": found[i].rule, "message": found[i].text,

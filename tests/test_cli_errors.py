@@ -102,6 +102,12 @@ def test_usage_errors_are_one_line_in_the_chosen_language(cli: Cli, args: tuple[
 def test_an_option_without_its_value_is_one_line(cli: Cli) -> None:
     line = one_error_line(cli("budget", "--start", "2026-10-01", "--menu"))
     assert "--menu" in line
+    # Its help is the command's, though the value is missed before the command has a context.
+    assert line.endswith("(see astep budget --help)")
+    assert one_error_line(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every")) == (
+        "astep: error: option '--every' requires an argument (see astep repay --help)")
+    assert one_error_line(cli("repay", "--amount", "1億", "--every", env={"LANG": "ja_JP.UTF-8"})) == (
+        "astep: エラー：オプション --every の値を指定してください（astep repay --help を参照）")
 
 
 def test_help_still_works(cli: Cli) -> None:

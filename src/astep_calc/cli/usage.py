@@ -103,6 +103,24 @@ def ensure_standard_streams() -> None:
         setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))
 
 
+def help_path(group: Any, ctx: Any, argv: Sequence[str]) -> str:
+    """The command whose help a usage error points to: the error's own context, else (an
+    option's missing value is found before the command has one) the command named first
+    on the command line, else the group.
+
+    >>> from astep_calc.cli.app import app
+    >>> import typer.main
+    >>> group = typer.main.get_command(app)
+    >>> help_path(group, None, ["repay", "--amount", "1億", "--every"]), help_path(group, None, ["--every"])
+    ('astep repay', 'astep')
+    """
+    if ctx is not None:
+        return str(ctx.command_path)
+    name = next((a for a in argv if not a.startswith("-")), None)
+    commands = getattr(group, "commands", {})
+    return f"astep {name}" if name is not None and name in commands else "astep"
+
+
 class AstepGroup(TyperGroup):
     """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
 
@@ -136,7 +154,7 @@ class AstepGroup(TyperGroup):
             lang = lang_of(argv)
             ctx = getattr(exc, "ctx", None)
             text = usage_text(exc.format_message(), ctx)
-            where = f"{ctx.command_path} --help" if ctx is not None else "astep --help"
+            where = f"{help_path(self, ctx, argv)} --help"
             hint = Text(f" (see {where})", f"（{where} を参照）")
             warn(text.in_lang(lang) + hint.in_lang(lang), lang)
             if not standalone_mode:

@@ -103,6 +103,30 @@ def test_xlsx_first_sheet_with_dates_and_numbers_as_excel_holds_them() -> None:
     assert f.encoding == "xlsx (first sheet)" and f.ignored == ("No",)
 
 
+def _with_dimension(raw: bytes, ref: str) -> bytes:
+    """The workbook ``raw`` with its first sheet's ``<dimension>`` tag rewritten to ``ref``."""
+    import re
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, n = re.subn(rb'<dimension ref="[^"]*"/>', f'<dimension ref="{ref}"/>'.encode(), data)
+                assert n == 1
+            dst.writestr(item, data)
+    return out.getvalue()
+
+
+def test_xlsx_rows_past_a_stale_dimension_tag_are_read() -> None:
+    # Writers other than Excel leave <dimension ref="A1:D2"/> over more rows; read-only openpyxl
+    # trusted it and dropped the second payment (200,000,000 yen) without a word.
+    raw = _with_dimension(_xlsx([["期日", "金額"], [datetime(2032, 9, 30), 100_000_000],
+                                 [datetime(2033, 9, 30), 200_000_000]]), "A1:B2")
+    assert read_payments(raw, "p.xlsx").rows == ROWS
+
+
 @pytest.mark.parametrize(
     ("cell", "needle"),
     [(1.5, "whole number of yen"), (True, "not an amount"), (-5, "more than 0"), ("abc", "abc")],

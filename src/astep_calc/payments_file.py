@@ -154,6 +154,10 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
+        # Read-only mode trusts the sheet's <dimension> tag, which other writers leave stale
+        # (A1:D2 over four rows): rows past it would be lost without a word. Forget it and
+        # read every row the sheet holds.
+        sheet.reset_dimensions()
         cells = [list(row) for row in sheet.iter_rows(values_only=True)]
         book.close()
     except (BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:

@@ -206,3 +206,74 @@ def test_repay_takes_an_xlsx_payments_file(cli, tmp_path: Path) -> None:  # type
     obj = json.loads(result.stdout)
     assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2032-09-30", 300_000_000)]
     assert any("xlsx" in a for a in obj["assumptions"])
+
+
+# --------------------------------------------------------------------------- bounded work
+
+
+def test_more_payments_than_the_bound_is_refused_naming_file_and_limit() -> None:
+    from astep_calc.reader import MAX_PAYMENTS
+
+    # 300,000 rows fit in the 4 MiB byte cap and took 11.6 s and 735 MB to read and lay out.
+    line = "2032-09-30,1\n"
+    assert len(read_payments((line * MAX_PAYMENTS).encode(), "p.csv").rows) == MAX_PAYMENTS
+    with pytest.raises(InputError) as info:
+        read_payments(("期日,金額\n" + line * (MAX_PAYMENTS + 1)).encode(), "p.csv")
+    assert info.value.text.en == "p.csv: too many rows: more than 10,000 payments (a repayment schedule has " \
+                                 "one row a payment)"
+    assert "10,000行" in info.value.text.ja
+
+
+def _sheet_xml(rows: bytes) -> bytes:
+    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            + rows + b"</sheetData></worksheet>")
+
+
+def _with_sheet(raw: bytes, xml: bytes) -> bytes:
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item.filename, xml if item.filename == "xl/worksheets/sheet1.xml" else src.read(item))
+    return out.getvalue()
+
+
+def test_a_million_row_workbook_is_refused_without_reading_it_whole() -> None:
+    from astep_calc.payments_file import MAX_ROWS, _xlsx_cells
+
+    # One cell in row 1,000,000: openpyxl yields the 999,999 rows before it, each padded.
+    raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>'))
+    assert len(_xlsx_cells(raw, "p.xlsx")) == MAX_ROWS + 1  # reading stopped just past the bound
+    with pytest.raises(InputError, match=r"p\.xlsx: too many rows: more than 20,000 rows, blank ones included"):
+        read_payments(raw, "p.xlsx")
+
+
+def test_a_workbook_row_is_read_only_as_wide_as_a_payments_sheet_needs() -> None:
+    from astep_calc.payments_file import MAX_COLUMNS, _xlsx_cells
+
+    # A value in column XFD made openpyxl pad every row to 16,384 cells.
+    raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>2032-09-30</t></is>'
+                                                 b'</c><c r="B1"><v>5</v></c><c r="XFD1"><v>1</v></c></row>'))
+    assert [len(row) for row in _xlsx_cells(raw, "p.xlsx")] == [MAX_COLUMNS]
+    assert read_payments(raw, "p.xlsx").rows == ((date(2032, 9, 30), 5),)
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing() -> None:
+    from astep_calc.payments_file import MAX_UNPACKED_BYTES
+
+    # Repeated XML packs a thousandfold: under the byte cap, minutes of parsing.
+    filler = b"<row/>" * (MAX_UNPACKED_BYTES // 6 + 1)
+    raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(filler))
+    assert len(raw) < 1_000_000
+    with pytest.raises(InputError, match=r"p\.xlsx: cannot be read as an \.xlsx workbook: too large when "
+                                         r"unpacked \(more than 8,388,608 bytes\)") as info:
+        read_payments(raw, "p.xlsx")
+    assert "展開すると大きすぎます" in info.value.text.ja
+
+
+def test_repay_refuses_a_long_payments_file_in_one_line(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "many.csv"
+    path.write_text("2032-09-30,1\n" * 10_001, encoding="utf-8")
+    cli("repay", "--amount", "10001", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
+        2, [f"--payments {path}: too many rows: more than 10,000 payments"])

@@ -529,3 +529,16 @@ def test_an_amount_too_small_to_split_names_the_amount(rb: Rulebook, amount: str
         parse_plan(text, "p.json", rb, json_format=True)
     assert f"key {key}" in info.value.text.en and words in info.value.text.en, info.value.text.en
     assert "amount" in info.value.text.en and "金額" in info.value.text.ja
+
+
+def test_a_plan_lists_at_most_max_payments_rows() -> None:
+    from astep_calc.reader import MAX_PAYMENTS
+
+    # The bound the --payments file has; ten years of monthly payments is 120 rows.
+    rows = [("2032-03-31", 1)] * MAX_PAYMENTS
+    plan = parse_plan(CUSTOM + payments(*rows), "p.toml")
+    assert plan.repayment is not None and len(plan.repayment.payments) == MAX_PAYMENTS
+    with pytest.raises(InputError) as info:
+        parse_plan(CUSTOM + payments(*rows, ("2032-03-31", 1)), "p.toml")
+    assert info.value.text.en == ("p.toml:6: key 'repayment.payments': 10,001 entries, "
+                                 "more than the 10,000 accepted")

@@ -27,10 +27,12 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import islice
 from typing import Any
 
 from astep_calc.dates import parse_date
 from astep_calc.money import parse_yen
+from astep_calc.reader import MAX_INPUT_BYTES, MAX_PAYMENTS
 from astep_calc.text import InputError, Text, fold_width
 
 #: Header names of the due-date column (compared after NFKC folding, case-insensitively).
@@ -40,6 +42,16 @@ AMOUNT_HEADERS = ("金額", "返済額", "返済金額", "amount")
 
 #: What is tried, in order, on a CSV without a BOM.
 TRIED = "UTF-8, UTF-16 (with BOM), cp932 (Shift_JIS)"
+
+#: The most rows read from a file, blank and comment rows included: reading stops there,
+#: so a workbook of a million rows is refused without being read whole.
+MAX_ROWS = 2 * MAX_PAYMENTS
+#: The columns read from each row of a workbook (openpyxl pads a row to its widest cell:
+#: one value in column XFD would make every row 16,384 cells). Columns past it are not read.
+MAX_COLUMNS = 50
+#: The most bytes a workbook may unpack to (every part together). Excel's XML packs about
+#: tenfold; the bound keeps a small zip of repeated XML (a "zip bomb") from hours of parsing.
+MAX_UNPACKED_BYTES = 2 * MAX_INPUT_BYTES
 
 _XLSX_MAGIC = b"PK\x03\x04"
 #: An OLE2 compound file: Excel 97-2003's .xls.
@@ -105,7 +117,7 @@ def parse_payments_csv(text: str, origin: str = "payments") -> list[tuple[date, 
 def _csv_cells(text: str, origin: str) -> list[list[Any]]:
     reader = csv.reader(io.StringIO(text), skipinitialspace=True)
     try:
-        return list(reader)
+        return list(islice(reader, MAX_ROWS + 1))
     except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
         raise InputError(f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
                          f"{origin} {reader.line_num}行目：CSVの行として読み込めません：{exc}", field="payments") from None
@@ -142,7 +154,7 @@ def decode(raw: bytes, origin: str) -> tuple[str, str]:
 
 def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
     """The first sheet's cell values, row by row (openpyxl, imported only here)."""
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
     from openpyxl import load_workbook
 
@@ -152,13 +164,28 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
                          f"{origin}：.xlsx ブックとして読めません：ブック（zip 形式）ではありません。"
                          "Excel で .xlsx として保存するか、CSV ならファイル名を .csv にしてください", field="payments")
     try:
+        # zipfile stops a part at its declared size (and then fails its CRC check), so the
+        # declared sizes bound what parsing the workbook can cost.
+        with ZipFile(io.BytesIO(raw)) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{origin}: cannot be read as an .xlsx workbook: {exc}",
+                         f"{origin}：.xlsx ブックとして読めません：{exc}", field="payments") from None
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(
+            f"{origin}: cannot be read as an .xlsx workbook: too large when unpacked (more than "
+            f"{MAX_UNPACKED_BYTES:,} bytes); save the schedule alone as .xlsx or CSV",
+            f"{origin}：.xlsx ブックとして読めません：展開すると大きすぎます（{MAX_UNPACKED_BYTES:,}バイト超）。"
+            "返済計画だけを .xlsx または CSV として保存してください", field="payments")
+    try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
         # Read-only mode trusts the sheet's <dimension> tag, which other writers leave stale
         # (A1:D2 over four rows): rows past it would be lost without a word. Forget it and
-        # read every row the sheet holds.
+        # read every row the sheet holds, up to the bounds.
         sheet.reset_dimensions()
-        cells = [list(row) for row in sheet.iter_rows(values_only=True)]
+        rows = sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)
+        cells = [list(row) for row in islice(rows, MAX_ROWS + 1)]
         book.close()
     except (BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
         raise InputError(f"{origin}: cannot be read as an .xlsx workbook: {exc}",
@@ -193,6 +220,9 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
     width = 2  # cells a row may have: the header's, or due and amount
     ignored: tuple[str, ...] = ()
     for line_no, record in enumerate(records, start=1):
+        if line_no > MAX_ROWS:
+            raise _too_many(origin, Text(f"more than {MAX_ROWS:,} rows, blank ones included",
+                                         f"空行を含めて{MAX_ROWS:,}行を超えています"))
         if _is_blank(record) or _fold(record[0]).startswith("#"):
             continue
         if columns is None:  # the first row that is not blank: a header, or the first payment
@@ -217,6 +247,8 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
                 f"{cells}列あります。見出し行と同じ{width}列にしてください" if width > 2 else
                 f"{cells}列あります。期日と金額の2列にしてください。列を増やす場合は見出し行"
                 "（期日,金額 または due,amount）を付けてください"))
+        if len(rows) == MAX_PAYMENTS:
+            raise _too_many(origin, Text(f"more than {MAX_PAYMENTS:,} payments", f"返済が{MAX_PAYMENTS:,}行を超えています"))
         due_col, amount_col = columns
         try:
             rows.append((_due(record[due_col]), _amount(record[amount_col])))
@@ -255,8 +287,14 @@ def _amount(cell: Any) -> int:
     return parse_yen(text)
 
 
+def _too_many(origin: str, what: Text) -> InputError:
+    return InputError(f"{origin}: too many rows: {what.en} (a repayment schedule has one row a payment)",
+                      f"{origin}：行が多すぎます：{what.ja}。返済計画は1回の返済を1行に、{MAX_PAYMENTS:,}行までで"
+                      "書いてください", field="payments")
+
+
 def _line_error(origin: str, line_no: int, what: Text) -> InputError:
     return InputError(f"{origin} line {line_no}: {what.en}", f"{origin} {line_no}行目：{what.ja}", field="payments")
 
 
-__all__ = ["AMOUNT_HEADERS", "DUE_HEADERS", "PaymentsFile", "decode", "parse_payments_csv", "read_payments"]
+__all__ = ["AMOUNT_HEADERS", "DUE_HEADERS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNPACKED_BYTES", "PaymentsFile", "decode", "parse_payments_csv", "read_payments"]

@@ -32,7 +32,7 @@ from astep_calc.business_days import BusinessDay
 from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
-from astep_calc.reader import Document, Table, parse_json, parse_toml, read_text
+from astep_calc.reader import MAX_PAYMENTS, Document, Table, parse_json, parse_toml, read_text
 from astep_calc.repayment import FREQUENCIES, REMAINDERS, TERMS_FIELDS, Schedule, Terms, terms_from
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import Assumption, InputError, Text, Violation
@@ -334,7 +334,8 @@ def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int]
             raise t.error(layout[0], "cannot be combined with payments: an explicit schedule gives every due date",
                           "各回の期日と金額を並べた返済計画（payments）とは併用できません。どちらか一方にしてください")
         rows = t.array_of_tables("payments", want=Text("a non-empty list of {due, amount} tables",
-                                                       "{due, amount} のテーブルを1件以上並べた配列"))
+                                                       "{due, amount} のテーブルを1件以上並べた配列"),
+                                  most=MAX_PAYMENTS)
         payments = []
         for row in rows:
             row.only(PAYMENT_KEYS)

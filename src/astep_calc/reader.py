@@ -44,6 +44,12 @@ from astep_calc.text import InputError, Lang, Text, did_you_mean, listing
 #: turning into minutes of work and gigabytes of memory.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
+#: The most payments in a schedule given row by row: a ``--payments`` file or a plan's
+#: ``repayment.payments``. A real schedule has a few dozen rows (monthly over ten years is
+#: 120); this bound keeps a large file from turning into seconds of work and hundreds of
+#: megabytes.
+MAX_PAYMENTS = 10_000
+
 #: Numbers in an input document: at most this many significant digits and an exponent of
 #: at most this size either way. Amounts stay under 10^16, rates and durations are short.
 MAX_DIGITS = 30
@@ -652,11 +658,14 @@ class Table:
         for name in list(self.data):
             yield name, self.table(name)
 
-    def array_of_tables(self, name: str, *, want: Text) -> list[Table]:
-        """A non-empty list of tables (``[[repayment.payments]]``)."""
+    def array_of_tables(self, name: str, *, want: Text, most: int | None = None) -> list[Table]:
+        """A non-empty list of tables (``[[repayment.payments]]``), at most ``most`` of them."""
         value = self.value(name)
         if not isinstance(value, list) or not value:
             raise self.wrong_type(name, value, want)
+        if most is not None and len(value) > most:
+            raise self.error(name, f"{len(value):,} entries, more than the {most:,} accepted",
+                             f"{len(value):,}件あります。{most:,}件までにしてください")
         key = self.child(name)
         return [Table(self.doc, (*key, i), item) for i, item in enumerate(value)]
 
@@ -802,6 +811,7 @@ def parse_document(text: str, origin: str, fmt: Format, *, label: Text = NO_LABE
 __all__ = [
     "MAX_DIGITS",
     "MAX_INPUT_BYTES",
+    "MAX_PAYMENTS",
     "Document",
     "LocatedError",
     "Syntax",

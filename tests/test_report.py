@@ -16,24 +16,27 @@ from astep_calc.cli.report import exact_decimal, wrap_japanese
 
 # --------------------------------------------------------------------------- wrap_japanese
 
-#: Closing punctuation never starts a line (禁則): it stays with what precedes it, so a line
-#: may overflow by it. Written here from the rule, not imported from the module.
-CLOSING = "）」』、。，．・：；"
-KANA_KANJI = "あいうえおかきくけこアイウエオ上限年額円経費間接含む補助金現在価値返済１２３Ａ"
+#: 禁則 (JIS X 4051): what never starts a line (the long-vowel mark, small kana, closing
+#: brackets and punctuation) stays with what precedes it, so a line may overflow by it;
+#: what never ends a line (opening brackets) goes with what follows. Written here from the
+#: rule, not imported from the module.
+CLOSING = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！"
+OPENING = "（「『【〔〈《"
+KANA_KANJI = "あいうえおかきくけこアイウエオキシフ上限年額円経費間接含む補助金現在価値返済千万１２３Ａ"
 ASCII_WORDS = st.text(alphabet=string.ascii_letters + string.digits + ",.-%/()'=:", min_size=1, max_size=14)
 PIECES = st.one_of(
     st.sampled_from(KANA_KANJI),
-    st.sampled_from(CLOSING + "（「『"),
+    st.sampled_from(CLOSING + OPENING),
     ASCII_WORDS,
-    st.sampled_from([" ", "  ", "\u3000"]),
+    st.sampled_from([" ", "  ", "\u3000", "（千円）", "（円）", "キー", "ショック"]),
 )
 TEXTS = st.lists(PIECES, max_size=30).map("".join)
 WIDTHS = st.integers(min_value=1, max_value=40)
 
-#: One unit the wrapper never breaks: an ASCII run without spaces, or one other character,
-#: with the opening brackets before it and the closing punctuation after it.
-OPENING = "（「『"
-UNBREAKABLE = re.compile(rf"[{OPENING}]*(?:[!-~]+|[^\s])[{CLOSING}]*")
+#: One unit the wrapper never breaks: a bracketed unit of up to four characters such as
+#: （千円）, or an ASCII run without spaces or one other character with the opening brackets
+#: before it; then the characters that may not start a line.
+UNBREAKABLE = re.compile(rf"(?:（[^\s（）]{{1,4}}）|[{OPENING}]*(?:[!-~]+|[^\s]))[{CLOSING}]*")
 
 
 def no_space(text: str) -> str:
@@ -79,6 +82,45 @@ def test_ascii_runs_are_never_split(text: str, width: int) -> None:
     for run in re.findall(r"[!-~]+", text):
         if cell_len(run) <= width:
             assert any(run in line for line in lines), (run, lines)
+
+
+@given(text=TEXTS, width=WIDTHS)
+@example(text="計画ファイルのキー proration で変更可）", width=16)
+@example(text="ステージⅠ：年度別の上限額 2026-10-01〜2029-03-31（千円）", width=40)
+@example(text="あっ", width=2)
+@settings(max_examples=400, deadline=None)
+def test_kinsoku_no_line_starts_or_ends_with_a_forbidden_character(text: str, width: int) -> None:
+    lines = wrap_japanese(text, width)
+    # Where each line begins in the text: the lines are the text in order, less whitespace.
+    at = 0
+    for i, line in enumerate(lines):
+        start = text.index(line, at)
+        assert not text[at:start].strip(), (text, lines)
+        at = start + len(line)
+        before = text[start - 1] if start else ""
+        after = text[at] if at < len(text) else ""
+        # Only a space in the text itself lets a line start with ー (or end with （): no
+        # character is there to keep it with.
+        if i > 0 and line[0] in CLOSING:
+            assert before.isspace(), (line, lines)
+        if i < len(lines) - 1 and line[-1] in OPENING:
+            assert after.isspace(), (line, lines)
+
+
+@given(text=TEXTS, width=WIDTHS)
+@settings(max_examples=400, deadline=None)
+def test_text_is_unchanged_when_joined(text: str, width: int) -> None:
+    # The lines, joined by the whitespace the breaks took (possibly none), are the text.
+    lines = wrap_japanese(text, width)
+    pattern = r"\s*" + r"\s*".join(map(re.escape, lines)) + r"\s*"
+    assert re.fullmatch(pattern, text), (text, lines)
+
+
+def test_kinsoku_cases_the_audit_saw() -> None:
+    # At 120 columns a check assumption broke キ / ー proration; at 80 a budget title （千 / 円）.
+    assert wrap_japanese("計画ファイルのキー proration で変更可）", 16) == ["計画ファイルの", "キー proration", "で変更可）"]
+    assert wrap_japanese("上限額 2026-10-01〜2029-03-31（千円）", 36) == ["上限額 2026-10-01〜2029-03-31", "（千円）"]
+    assert wrap_japanese("ショック", 6) == ["ショッ", "ク"]  # ョ and ッ stay with the kana before them
 
 
 def test_wrap_japanese_worked_example() -> None:

@@ -355,17 +355,30 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
 
 
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
-# Units that stay whole: a run of ASCII without spaces (a number, an option, a word), a
-# space, or one other character; closing punctuation sticks to what precedes it, opening
-# brackets to what follows them (no line ends with "（").
-_UNIT = re.compile(r"\s+|[（「『]*(?:[!-~]+|\S)[）」』、。，．・：；]*")
+#: 禁則 (JIS X 4051 line breaking): characters no line may start with (the long-vowel
+#: mark, small kana, closing brackets and punctuation) ...
+NO_LINE_START = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！"
+#: ... and characters no line may end with (opening brackets).
+NO_LINE_END = "（「『【〔〈《"
+#: A bracketed unit kept whole, as （千円） or （仮定）: up to four characters in （）.
+_BRACKETED = r"（[^\s（）]{1,4}）"
+# Units that stay whole: a space; a short bracketed unit; or a run of ASCII without spaces
+# (a number, an option, a word) or one other character, with the opening brackets before
+# it and every character that may not start a line after it (so キー stays whole).
+_UNIT = re.compile(rf"\s+|(?:{_BRACKETED}|[{NO_LINE_END}]*(?:[!-~]+|\S))[{NO_LINE_START}]*")
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:
-    """Greedy line filling for Japanese: break between characters, never inside an ASCII run.
+    """Greedy line filling for Japanese: break between characters, never inside an ASCII run,
+    and as 禁則 asks: no line starts with ー, a small kana or closing punctuation, none ends
+    with an opening bracket, and a bracketed unit such as （千円） stays whole.
 
     >>> wrap_japanese("上限 15,000,000円（年額、間接経費を含む）", 16)
     ['上限 15,000,000', '円（年額、間接経', '費を含む）']
+    >>> wrap_japanese("計画ファイルのキー proration", 16)
+    ['計画ファイルの', 'キー proration']
+    >>> wrap_japanese("年度別の上限額（千円）", 18)
+    ['年度別の上限額', '（千円）']
     """
     from rich.cells import cell_len
 

@@ -97,6 +97,9 @@ def test_a_due_date_on_a_closed_day_stays_a_date_and_is_marked(cli: Cli, tmp_pat
         assert data["payments"][0]["due"] == "2034-09-30"
         assert ws["B3"].is_date and ws["B3"].value == datetime(2034, 9, 30)
         assert ws["B3"].number_format == "yyyy-mm-dd" + mark
+        # The column is as wide as what is shown, or Excel shows ########: "2034-09-30 (closed)"
+        # is 19 characters; "2034-09-30（休）" is 16 columns (the full-width marks count 2).
+        assert ws.column_dimensions["B"].width >= {"en": 19, "ja": 16}[lang]
     # A business day keeps the plain format (2030-09-30 is a Monday).
     book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "en", name="open.xlsx")
     assert book[book.sheetnames[0]]["B3"].number_format == "yyyy-mm-dd"

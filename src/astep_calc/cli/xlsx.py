@@ -37,6 +37,8 @@ YEN_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
 NOTES = Text("Notes", "注記")
+#: What a date on a closed day shows after it, by its number format.
+CLOSED_MARK = Text(" (closed)", "（休）")
 
 
 def display_width(text: str) -> int:
@@ -85,7 +87,7 @@ class _Styles:
                                            "align": "right"})
         self.body: dict[tuple[str, bool, int], Any] = {}
         self._book = book
-        closed = DATE_FORMAT + ('"（休）"' if lang == "ja" else '" (closed)"')
+        closed = f'{DATE_FORMAT}"{CLOSED_MARK.in_lang(lang)}"'
         self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "date_closed": closed,
                          "fiscal_year": fy}
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -145,7 +147,8 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
         value = value.date()
     if isinstance(value, date):
         ws.write_datetime(row, col, datetime(value.year, value.month, value.day), fmt)
-        return 10
+        # yyyy-mm-dd, and the closed-day mark its number format shows after it
+        return 10 + (display_width(CLOSED_MARK.in_lang(lang)) if kind == "date_closed" else 0)
     if isinstance(value, int) and abs(value) < EXACT_LIMIT:
         ws.write_number(row, col, value, fmt)
         return len(f"{value:,}" if kind == "money" else str(value)) + (3 if kind == "fiscal_year" else 0)

@@ -96,6 +96,23 @@ def test_repay_table_and_csv(cli: Cli) -> None:
     header, row = csv_text.splitlines()[:2]
     assert header.split(",")[:3] == ["no", "due", "scheduled"]
     assert row.split(",")[:3] == ["1", "2028-10-02", "2028-09-30"]
+    # The same header when no date moves: a script reads the CSV by column name.
+    unmoved = cli(*LUMP, "--format", "csv").stdout.splitlines()
+    assert unmoved[0] == header and unmoved[1].split(",")[:3] == ["1", "2028-09-30", ""]
+    # The table shows the column only when a date moved.
+    assert "Scheduled" not in cli(*LUMP, "--lang", "en").stdout
+
+
+@pytest.mark.parametrize(("args", "moving"), [
+    (("disburse", "--amount", "3億", "--start", "2027-10-01", "--months", "12"), "following"),
+    (("scenarios", "--amount", "1億", "--dev-end", "2028-09-30", "--deferral", "3y", "--term", "7y"), "following"),
+])
+def test_csv_header_is_the_same_whether_a_date_moved_or_not(cli: Cli, args: tuple[str, ...], moving: str) -> None:
+    moved = cli(*args, "--business-day", moving, "--format", "csv").stdout.splitlines()
+    still = cli(*args, "--business-day", "none", "--format", "csv").stdout.splitlines()
+    assert moved != still  # a date did move...
+    assert moved[0] == still[0]  # ...and the header did not change
+    assert "scheduled" in moved[0]
 
 
 def test_repay_custom_payments_move_too(cli: Cli, tmp_path: Path) -> None:

@@ -190,9 +190,11 @@ def test_disburse_table_and_csv_in_both_languages(cli: Cli) -> None:
     assert "合計" in ja and "第3四半期" in ja and "2026年度" in ja and "令和8年度" in ja
     assert "2026-10-01（木）" in ja
     rows = as_csv(ok(cli(*args, "--format", "csv", "--lang", "en")))
-    assert rows[0] == ["label", "date", "months", "amount", "cumulative"]
-    assert rows[1] == ["FY2026 Q3", "2026-10-01", "3", "33333334", "33333334"]
-    assert rows[-1] == ["Total", "", "9", "100000000", "100000000"]
+    # The header is the same whatever the data: "scheduled" (the date before a business-day
+    # move) is there, empty, when no date moved.
+    assert rows[0] == ["label", "date", "scheduled", "months", "amount", "cumulative"]
+    assert rows[1] == ["FY2026 Q3", "2026-10-01", "", "3", "33333334", "33333334"]
+    assert rows[-1] == ["Total", "", "", "9", "100000000", "100000000"]
     assert as_csv(ok(cli(*args, "--format", "csv", "--lang", "ja")))[-1][0] == "合計"
 
 
@@ -365,10 +367,10 @@ def test_repay_table_in_both_languages(cli: Cli) -> None:
 
 def test_repay_csv_in_both_languages(cli: Cli) -> None:
     rows = as_csv(ok(cli("repay", *HAND, "--deferral", "3y", "--format", "csv", "--lang", "en")))
-    assert rows[0] == ["no", "due", "amount", "cumulative", "balance"]
-    assert rows[1] == ["1", "2032-03-31", "17636685", "17636685", "105820104"]
-    assert rows[7] == ["7", "2038-03-31", "17636684", "123456789", "0"]
-    assert rows[8] == ["Total", "", "123456789", "", ""]
+    assert rows[0] == ["no", "due", "scheduled", "amount", "cumulative", "balance"]
+    assert rows[1] == ["1", "2032-03-31", "", "17636685", "17636685", "105820104"]
+    assert rows[7] == ["7", "2038-03-31", "", "17636684", "123456789", "0"]
+    assert rows[8] == ["Total", "", "", "123456789", "", ""]
     assert len(rows) == 9
     rows_ja = as_csv(ok(cli("repay", *HAND, "--deferral", "3y", "--format", "csv", "--lang", "ja")))
     assert rows_ja[0] == rows[0]  # stable keys as header, whatever the language
@@ -633,10 +635,10 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
     # 開発中止 is a status, not a grade; the money is no 補助金 (a legal category it is not in)
     assert "補助金" not in ja and "評価：開発中止" not in ja and "開発中止評価" not in ja
     rows = as_csv(ok(cli(*args, "--format", "csv", "--lang", "en")))
-    assert rows[0] == ["name", "owed", "payment_count", "first_due", "last_due", "total", "present_value",
-                       "grant_equivalent"]
+    assert rows[0] == ["name", "owed", "payment_count", "first_due", "first_scheduled", "last_due",
+                       "last_scheduled", "total", "present_value", "grant_equivalent"]
     assert [r[1] for r in rows[1:]] == ["123456789", "12345678", "123456789"]
-    assert rows[2][6:] == ["11986095", "111470694"]
+    assert rows[2][8:] == ["11986095", "111470694"]
 
 
 def test_scenarios_without_rate_has_no_pv_columns(cli: Cli) -> None:

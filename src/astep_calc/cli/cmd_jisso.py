@@ -320,11 +320,9 @@ def scenarios(
         Column("owed", L.owed, "money"),
         Column("payment_count", L.payments_count, "int"),
         Column("first_due", L.first_due, "date_weekday"),
-        *([Column("first_scheduled", L.first_scheduled, "date_weekday")] if any("first_scheduled" in r for r in rows)
-          else []),
+        Column("first_scheduled", L.first_scheduled, "date_weekday", optional=True),
         Column("last_due", L.last_due, "date_weekday"),
-        *([Column("last_scheduled", L.last_scheduled, "date_weekday")] if any("last_scheduled" in r for r in rows)
-          else []),
+        Column("last_scheduled", L.last_scheduled, "date_weekday", optional=True),
         Column("total", L.total_repaid, "money"),
     ]
     if rate is not None:

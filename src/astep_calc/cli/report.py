@@ -182,7 +182,7 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
     console.width = max(saved, MIN_WIDTH)
     terminal = bool(console.is_terminal)
     try:
-        for spec in report.tables:
+        for spec in (t.shown() for t in report.tables):
             _line(console, printable(spec.title.in_lang(lang)), terminal, style="bold")
             if not spec.rows and spec.note is not None:
                 _line(console, printable(spec.note.in_lang(lang)), terminal)

@@ -24,7 +24,7 @@ import json
 import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -55,6 +55,10 @@ class Column:
     key: str
     label: Text
     kind: ColumnKind = "text"
+    #: Shown in a table or a workbook only when a row has a value in it (the date a
+    #: business-day convention moved a payment from); a CSV file always has it, so that its
+    #: header is the same whatever the data, and the cell is empty where there is no value.
+    optional: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -84,6 +88,11 @@ class Table:
     note: Text | None = None
     main: bool = False
     chart: str | None = None
+
+    def shown(self) -> Table:
+        """The table as a person reads it (a terminal, a workbook): optional columns with no value dropped."""
+        keep = [c for c in self.columns if not c.optional or any(r.get(c.key) is not None for r in self.rows)]
+        return self if len(keep) == len(self.columns) else replace(self, columns=keep)
 
 
 @dataclass(frozen=True)
@@ -340,8 +349,9 @@ def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
     ]
 
 
-#: The unmoved date beside a date the business-day convention moved (only when one moved).
-SCHEDULED_COLUMN = Column("scheduled", L.scheduled, "date_weekday")
+#: The unmoved date beside a date the business-day convention moved (shown when one moved;
+#: always in CSV, empty where the date stayed).
+SCHEDULED_COLUMN = Column("scheduled", L.scheduled, "date_weekday", optional=True)
 
 
 def advances_table(plan: Disbursement) -> Table:
@@ -349,7 +359,7 @@ def advances_table(plan: Disbursement) -> Table:
     columns = [
         Column("label", L.quarter),
         Column("date", L.advance_date, "date_weekday"),
-        *([SCHEDULED_COLUMN] if any(a.scheduled is not None for a in plan.advances) else []),
+        SCHEDULED_COLUMN,
         Column("months", L.months, "int"),
         Column("amount", L.advance_amount, "money"),
         Column("cumulative", L.cumulative, "money"),
@@ -395,14 +405,9 @@ def schedule_table(s: Schedule) -> Table:
     name, e = grade_label(s.grade), s.dev_end.isoformat()
     return Table(Text(f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
                       f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）"),
-                 schedule_columns(s), schedule_rows(s), {"no": L.total, "amount": s.total})
+                 (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:]), schedule_rows(s),
+                 {"no": L.total, "amount": s.total})
 
-
-def schedule_columns(s: Schedule) -> tuple[Column, ...]:
-    """The schedule's columns, with the unmoved date beside the due date when one moved."""
-    if all(p.scheduled is None for p in s.payments):
-        return SCHEDULE_COLUMNS
-    return (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:])
 
 
 # --------------------------------------------------------------------------- check

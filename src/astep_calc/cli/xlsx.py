@@ -67,7 +67,7 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
     book.set_properties({"created": FIXED_TIMESTAMP, "title": f"astep {report.command}",
                          "comments": f"rules: {report.rules_id}"})
     styles = _Styles(book, lang)
-    for name, spec in zip(sheet_names(report), report.tables, strict=True):
+    for name, spec in zip(sheet_names(report), (t.shown() for t in report.tables), strict=True):
         _table_sheet(book.add_worksheet(name), spec, lang, styles)
         if spec.chart is not None and spec.rows:
             _chart(book, name, spec, lang)

@@ -204,3 +204,87 @@ def test_a_full_standard_output_is_one_clear_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.decode().splitlines() == ["astep: error: standard output cannot be written: "
                                                    "No space left on device"]
+
+
+# --------------------------------------------------------------------------- a real terminal
+
+
+def run_in_terminal(args: list[str], columns: int, cwd: Path = ROOT) -> str:
+    """``python -m astep_calc ARGS`` with its standard output a pseudo-terminal ``columns`` wide."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "LANG", "LC_ALL", "LANGUAGE")}
+    env.update({"NO_COLOR": "1", "TERM": "xterm"})
+    proc = subprocess.Popen([sys.executable, "-m", "astep_calc", *args], cwd=cwd, env=env, stdout=follower,
+                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the terminal closes when the process ends
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=60)
+    text = b"".join(chunks).decode("utf-8").replace("\r\n", "\n")
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # bold stays on without colour
+
+
+SUMMARY_FILES = ["examples/stage2-gate-invalid.toml", "examples/roadmap-spinout.toml", "nosuch.toml"]
+
+
+@pytest.mark.slow  # a subprocess on a pseudo-terminal
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_at_an_80_column_terminal_the_check_summary_is_a_table(lang: str) -> None:
+    # The paths (33 cells at most) and the counts fit 80 columns whole: the roadmap's menu
+    # and the result wrap in their cells, and the summary stays a table.
+    text = run_in_terminal(["check", *SUMMARY_FILES, "--lang", lang], 80)
+    head = "Plan files checked" if lang == "en" else "検査した計画ファイル"
+    summary = text[text.index(head):]
+    header = r"File\s+Menu\s+Result\s+Violations" if lang == "en" else r"ファイル\s+メニュー\s+結果\s+違反件数"
+    assert re.search(rf"^{header}$", summary, re.M), summary
+    assert re.search(r"^examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ (2 violations|違反 2件)\s+2$", summary, re.M), summary
+    assert re.search(r"^examples/roadmap-spinout\.toml\s+stage1 →\s+✓ \S+\s+0$", summary, re.M), summary
+    assert re.search(r"^nosuch\.toml\s+✗", summary, re.M), summary
+    assert not re.search(r"^(File|ファイル)\s+\S", summary.split("\n", 2)[2], re.M), "a list, not a table"
+    for line in text.splitlines():
+        assert cell_len(line) <= 80 and line == line.rstrip(), repr(line)
+
+
+def test_at_80_columns_a_roadmap_summary_keeps_its_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The same in-process: the menus wrap between themselves, never inside one.
+    monkeypatch.chdir(ROOT)
+    for lang in ("en", "ja"):
+        text = draw(check(plans=SUMMARY_FILES, opts=opts(lang)), 80, terminal=True, lang=lang)
+        assert re.search(r"^\s+stage2-gate →$", text, re.M) and re.search(r"^\s+jisso$", text, re.M), text
+        assert "読み込めませ\n" not in text  # ✗ 読み込めません fits its cell
+        assert_tidy(text, 80, terminal=True)
+
+
+def test_the_list_layout_labels_its_totals_total(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Too narrow for the paths: one block a file, and the totals block is "Total", not "File".
+    monkeypatch.chdir(ROOT)
+    text = draw(check(plans=SUMMARY_FILES, opts=opts()), 50, terminal=True)
+    summary = text[text.index("Plan files checked"):]
+    assert re.search(r"^File\s+examples/roadmap-spinout\.toml$", summary, re.M), summary
+    assert re.search(r"^Total\s+3 files checked$", summary, re.M), summary
+    assert not re.search(r"^File\s+3 files checked", summary, re.M)
+    ja = draw(check(plans=SUMMARY_FILES, opts=opts("ja")), 50, terminal=True, lang="ja")
+    assert re.search(r"^合計\s+3ファイルを検査$", ja, re.M), ja
+    # A budget's totals row says Total once, not "Fiscal year  Total".
+    budget = draw(budget_report(), 50, terminal=True)
+    assert re.search(r"^Total$", budget, re.M) and not re.search(r"^Fiscal year\s+Total$", budget, re.M), budget
+
+
+def budget_report() -> Report:
+    from astep_calc.cli.cmd_budget import budget
+
+    return budget(menu="stage1", start="2026-10-01", months="30", opts=opts())

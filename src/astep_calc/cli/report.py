@@ -156,14 +156,29 @@ MIN_WIDTH = 40
 TEXT_MIN = 20
 #: Off a terminal, a text column no wider than this is never wrapped.
 SHORT_TEXT = 40
-_TRAILING = re.compile(r"[ \t]+((?:\x1b\[[0-9;]*m)*)$", re.M)
+_STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
 def table_text(report: Report, lang: Lang, console: Any) -> str:
     """The report as :func:`render_table` draws it on ``console``, as text without trailing spaces."""
     with console.capture() as captured:
         render_table(report, lang, console)
-    return _TRAILING.sub(r"\1", captured.get())
+    return "\n".join(map(_rstrip, captured.get().split("\n")))
+
+
+def _rstrip(line: str) -> str:
+    r"""A line without the spaces at its end, also those among the style codes Rich closes
+    its padded cells with (the codes stay).
+
+    >>> _rstrip("a  \x1b[1m   \x1b[0m"), _rstrip("a b ")
+    ('a\x1b[1m\x1b[0m', 'a b')
+    """
+    parts = _STYLE.split(line)  # text, code, text, ..., text: the texts at even places
+    for k in range(len(parts) - 1, -1, -2):
+        parts[k] = parts[k].rstrip(" \t")
+        if parts[k]:
+            break
+    return "".join(parts)
 
 
 def render_table(report: Report, lang: Lang, console: Any) -> None:
@@ -251,7 +266,21 @@ def _table(console: Any, spec: Table, lang: Lang, terminal: bool) -> None:
         _records(console, spec, lang, body, totals)
         return
     table = RichTable(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
-    widths = _fit(natural, least, max(console.width, need) - (need - sum(least)))
+    room = max(console.width, need) - (need - sum(least))
+    widths = _fit(natural, least, room)
+    # A text column that wraps keeps only the width its wrapped lines take ("stage1 →" over
+    # "stage2-gate →"); the cells it frees go to the other text columns. The column that
+    # frees most first, then fit again, until none frees any.
+    natural = list(natural)
+    for _ in spec.columns:
+        slack = {i: w - _wrapped_width([row[i] for row in rows], w)
+                 for i, (n, w, c) in enumerate(zip(natural, widths, spec.columns, strict=True))
+                 if not c.whole and w < n}
+        i = max(slack, key=lambda k: slack[k], default=None)
+        if i is None or slack[i] <= 0:
+            break
+        natural[i] = widths[i] - slack[i]
+        widths = _fit(natural, least, room)
     for c, header, w in zip(spec.columns, headers, widths, strict=True):
         table.add_column(RichText(header), justify="right" if c.numeric else "left", no_wrap=c.whole,
                          width=w, overflow="fold")
@@ -293,11 +322,26 @@ def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
     return widths(low)
 
 
+def _wrapped_width(cells: list[str], width: int) -> int:
+    """The widest line of ``cells`` wrapped at ``width`` (between words, Japanese between characters).
+
+    >>> _wrapped_width(["stage1 → stage2-gate → jisso", "Menu"], 16)
+    13
+    """
+    from rich.cells import cell_len
+
+    return max((cell_len(line) for text in cells for part in text.split("\n")
+                for line in wrap_japanese(part, width)), default=0)
+
+
 def _text_min(natural: int, cells: list[str]) -> int:
     """The narrowest a wrapping text column is drawn: its longest word, at least 8 and at most TEXT_MIN cells."""
     from rich.cells import cell_len
 
-    longest = max((cell_len(word) for text in cells for word in text.split()), default=0)
+    def words(text: str) -> list[str]:  # what no line break splits: Japanese breaks between characters
+        return [u for u in _UNIT.findall(text) if not u.isspace()] if _JAPANESE.search(text) else text.split()
+
+    longest = max((cell_len(word) for text in cells for word in words(text)), default=0)
     return min(natural, TEXT_MIN, max(longest, 8))
 
 
@@ -306,15 +350,27 @@ def _records(console: Any, spec: Table, lang: Lang, body: list[list[str]], total
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
+    from astep_calc.cli.labels import L
+
     labels = [printable(c.label.in_lang(lang)) for c in spec.columns]
+    total = L.total.in_lang(lang)
     grid = RichTable.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()
-    for values in [*body, *([totals] if totals else [])]:
+    for values in body:
         for label, value in zip(labels, values, strict=True):
             if value:
-                grid.add_row(RichText(label), RichText(value.replace("\n", ""), overflow="fold"),
-                             style="bold" if values is totals else "")
+                grid.add_row(RichText(label), RichText(value.replace("\n", ""), overflow="fold"))
+        grid.add_row()
+    if totals:
+        # The totals row is labelled Total: its first cell sums the first column up ("3 files
+        # checked"), it is no file; a first cell that says Total itself is not said twice.
+        first, *rest = totals
+        grid.add_row(RichText(total), RichText("" if first == total else first.replace("\n", ""), overflow="fold"),
+                     style="bold")
+        for label, value in zip(labels[1:], rest, strict=True):
+            if value:
+                grid.add_row(RichText(label), RichText(value.replace("\n", ""), overflow="fold"), style="bold")
         grid.add_row()
     console.print(grid)
 
@@ -357,15 +413,19 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 #: 禁則 (JIS X 4051 line breaking): characters no line may start with (the long-vowel
 #: mark, small kana, closing brackets and punctuation) ...
-NO_LINE_START = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！"
+NO_LINE_START = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！" ")]},.:;!?"
 #: ... and characters no line may end with (opening brackets).
-NO_LINE_END = "（「『【〔〈《"
-#: A bracketed unit kept whole, as （千円） or （仮定）: up to four characters in （）.
-_BRACKETED = r"（[^\s（）]{1,4}）"
-# Units that stay whole: a space; a short bracketed unit; or a run of ASCII without spaces
-# (a number, an option, a word) or one other character, with the opening brackets before
-# it and every character that may not start a line after it (so キー stays whole).
-_UNIT = re.compile(rf"\s+|(?:{_BRACKETED}|[{NO_LINE_END}]*(?:[!-~]+|\S))[{NO_LINE_START}]*")
+NO_LINE_END = "（「『【〔〈《" "([{"
+#: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or ().
+_BRACKETED = r"（[^\s（）]{1,4}）|\([^\s()]{1,4}\)"
+#: A run of ASCII without spaces (a number, an option, a word) that does not end with an
+#: opening bracket: "(" before Japanese goes with what follows it.
+_ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"
+# Units that stay whole: a space; a short bracketed unit; or an ASCII run or one other
+# character, with the opening brackets before it and every character that may not start a
+# line after it (so キー stays whole).
+_UNIT = re.compile(rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_ASCII_RUN}|\S))"
+                   rf"[{re.escape(NO_LINE_START)}]*")
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:

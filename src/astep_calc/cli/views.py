@@ -572,7 +572,9 @@ def _finding_row(f: Finding) -> dict[str, Any]:
 def _finding_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """A file's violation as the JSON report lists it: the table row without ``at``."""
     return {k: v for k, v in row.items() if k != "at"}
-CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu, "verbatim"),
+# The menu is text: a roadmap's "stage1 → stage2-gate → jisso" wraps between its menus at a
+# narrow terminal, so that the summary keeps its columns and every path whole.
+CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu, "text"),
                          Column("result", L.result), Column("violations", L.violations, "int"))
 
 

@@ -174,6 +174,20 @@ def test_notes_sheet_holds_summary_assumptions_and_sources(cli: Cli, tmp_path: P
     assert "✓ Within the programme rules." in texts
 
 
+def test_notes_sheet_amounts_are_numbers_with_the_yen_format(cli: Cli, tmp_path: Path) -> None:
+    # They were text ('300,000,000円'), which a spreadsheet cannot add up.
+    for lang, fmt in (("ja", '#,##0"円"'), ("en", '#,##0" yen"')):
+        book, data = workbook(cli, tmp_path, *REPAY, "--lang", lang, "--discount-rate", "3%", name=f"{lang}.xlsx")
+        cells = {row[1].value: row[1] for row in book[book.sheetnames[-1]].iter_rows(min_col=1, max_col=2)
+                 if isinstance(row[1].value, int)}
+        for amount in (data["owed"], data["present_value"], data["grant_equivalent"]):
+            assert cells[amount].number_format == fmt, (lang, amount)
+    # 計画: the money JST pays in and the position at the end, numbers too.
+    book, _ = workbook(cli, tmp_path, "plan", "examples/roadmap-spinout.toml", "--lang", "ja", name="plan.xlsx")
+    notes = {row[0]: row[1] for row in book[book.sheetnames[-1]].iter_rows(values_only=True)}
+    assert isinstance(notes[L.jst_in_total.ja], int) and isinstance(notes[L.position_end.ja], int)
+
+
 def test_violations_are_on_the_notes_sheet_and_exit_1(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, "budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31",
                           "--lang", "en")

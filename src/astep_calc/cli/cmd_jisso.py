@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.labels import L, rulebook_line, yen
+from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.views import (
     Column,
@@ -102,7 +102,7 @@ def disburse(
         rules_id=rules.id,
         tables=[advances_table(plan)],
         data={**advances_data(plan), "collateral": c, "business_day": convention.value},
-        summary=[(L.collateral_at_start, yen(c))],
+        summary=[(L.collateral_at_start, Yen(c))],
         violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
         sources=[rulebook_line(rules.id, rules.jisso.advance_cite),
@@ -156,7 +156,7 @@ def _rate(text: str | None) -> Fraction | None:
 def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
     if pv is None:
         return []
-    return [(L.present_value_at_end, yen(pv.total)), (L.grant_equivalent_long, yen(pv.grant_equivalent))]
+    return [(L.present_value_at_end, Yen(pv.total)), (L.grant_equivalent_long, Yen(pv.grant_equivalent))]
 
 
 def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
@@ -214,8 +214,8 @@ def repay(
     rows = schedule_rows(s)
     summary: list[tuple[Text, Any]] = [
         (L.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
-        (L.paid, yen(s.amount)),
-        (L.owed, yen(s.owed)),
+        (L.paid, Yen(s.amount)),
+        (L.owed, Yen(s.owed)),
         (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (L.first_due, s.first_due),
         (L.last_due, s.last_due),

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.labels import L, count, rulebook_line, yen
+from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.views import (
     Column,
@@ -334,7 +334,7 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
     last = max(r.phase.last_day for r in result.phases)
     out.append((L.phase, Text(f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
                               f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}")))
-    out.append((L.jst_in_total, yen(t.jst_in)))
+    out.append((L.jst_in_total, Yen(t.jst_in)))
     if t.company_in:  # beside JST's money in the phases that take the companies' contribution
         matched = sum(r.jst_total for r in result.phases if r.phase.matching)
         share = _share(t.company_in, matched)
@@ -342,8 +342,8 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
                     Text(f"{yen(t.company_in).en}" + (f" ({share.en} of JST's money in those phases)" if share else ""),
                          f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.ja}）" if share else ""))))
     if t.repaid:
-        out.append((L.repaid_total, yen(t.repaid)))
-    out.append((L.position_end, yen(flow.cumulative)))
+        out.append((L.repaid_total, Yen(t.repaid)))
+    out.append((L.position_end, Yen(flow.cumulative)))
     for lv in flow.loans:
         at = lv.value_date.isoformat()
         out.append((Text(f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",

@@ -9,6 +9,7 @@ checks that no other Text in the code gives a second wording of a label here.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 from astep_calc.text import Text
@@ -121,6 +122,22 @@ def yen(amount: int) -> Text:
     from astep_calc.money import format_yen
 
     return Text(f"{format_yen(amount)} yen", f"{format_yen(amount)}円")
+
+
+@dataclass(frozen=True)
+class Yen:
+    """A summary value that is an amount: read as :func:`yen` in a table, a number with the
+    yen format in a workbook (so that a spreadsheet can add it up).
+
+    >>> Yen(300_000_000).text.ja
+    '300,000,000円'
+    """
+
+    amount: int
+
+    @property
+    def text(self) -> Text:
+        return yen(self.amount)
 
 
 def rulebook_line(rules_id: str, cite: Citation) -> Text:

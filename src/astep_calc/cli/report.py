@@ -16,6 +16,7 @@ from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import RawJson, Report, Table, as_text, main_table
 from astep_calc.text import Lang, Text
@@ -28,6 +29,8 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
 
     if value is None:
         return ""
+    if isinstance(value, Yen):
+        value = value.text
     if isinstance(value, Text):
         return printable(value.in_lang(lang))
     if kind == "money" and isinstance(value, int):

@@ -23,6 +23,7 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
+from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import FileStatus, Finding, Report, Table
@@ -88,8 +89,10 @@ class _Styles:
         self.body: dict[tuple[str, bool, int], Any] = {}
         self._book = book
         closed = f'{DATE_FORMAT}"{CLOSED_MARK.in_lang(lang)}"'
+        # A summary amount stands alone on the notes sheet: its number format names the unit.
+        unit = '"円"' if lang == "ja" else '" yen"'
         self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "date_closed": closed,
-                         "fiscal_year": fy}
+                         "fiscal_year": fy, "yen": YEN_FORMAT + unit}
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.bold = book.add_format({"bold": True})
 
@@ -127,6 +130,12 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
     if value is None:
         ws.write_blank(row, col, None, fmt)
         return 0
+    if isinstance(value, Yen):
+        if abs(value.amount) >= EXACT_LIMIT:
+            value = value.text
+        else:
+            ws.write_number(row, col, value.amount, fmt)
+            return display_width(value.text.in_lang(lang))
     if isinstance(value, Text):
         value = value.in_lang(lang)
     if isinstance(value, Scaled):
@@ -222,7 +231,8 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
         for label, value in items:
             row += 1
             widths[0] = max(widths[0], _write(ws, row, 0, label, "text", lang, styles.wrap))
-            fmt = styles.cell("date", False) if isinstance(value, date) else styles.wrap
+            fmt = (styles.cell("date", False) if isinstance(value, date) else
+                   styles.cell("yen", False) if isinstance(value, Yen) else styles.wrap)
             widths[1] = max(widths[1], _write(ws, row, 1, value, "text", lang, fmt))
 
     section(Text("Summary", "概要"), list(report.summary))

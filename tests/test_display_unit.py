@@ -116,7 +116,7 @@ def test_xlsx_in_thousands_is_exact_numbers(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "b.xlsx"
     assert cli(*BUDGET, "--display-unit", "千円", "-o", str(target), "--lang", "ja").exit_code == 0
     data = json.loads(cli(*BUDGET, "--format", "json").stdout)
-    ws = openpyxl.load_workbook(target)["budget"]
+    ws = openpyxl.load_workbook(target)["予算上限"]  # the sheet named in the --lang language
     assert ws["A1"].value.endswith("（千円）")
     keys = ["cap", "direct_max", "indirect_max"]
     for row, fy in zip(ws.iter_rows(min_row=3, min_col=5, max_col=7), data["fiscal_years"], strict=False):

@@ -121,10 +121,10 @@ def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
 
 def test_budget_fiscal_years_in_japanese(cli: Cli, tmp_path: Path) -> None:
     book, _ = workbook(cli, tmp_path, *BUDGET, "--lang", "ja")
-    ws = book["budget"]
+    ws = book["予算上限"]
     assert ws["A3"].value == 2026 and ws["A3"].number_format == '0"年度"'
     assert table(ws)[1][0] == "年度"
-    assert book.sheetnames == ["budget", "注記"]
+    assert book.sheetnames == ["予算上限", "注記"]
 
 
 def test_disburse_round_trip(cli: Cli, tmp_path: Path) -> None:
@@ -251,3 +251,21 @@ def test_text_cells_are_neutralised_against_formulas(cli: Cli, tmp_path: Path) -
     with zipfile.ZipFile(target) as z:
         assert not [n for n in z.namelist() if "calcChain" in n]
         assert b"<f>" not in b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_sheet_names_are_in_the_chosen_language(cli: Cli, tmp_path: Path) -> None:
+    import re
+
+    from astep_calc.cli.xlsx import SHEET_NAMES
+
+    # A --lang ja workbook had 注記 beside English 'plan 1', 'repay'.
+    book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "ja", name="ja.xlsx")
+    assert book.sheetnames == ["返済計画", "注記"]
+    book, _ = workbook(cli, tmp_path, "plan", "examples/roadmap-spinout.toml", "--lang", "ja", name="plan.xlsx")
+    assert book.sheetnames[:2] == ["計画 1", "計画 2"] and book.sheetnames[-1] == "注記"
+    book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "en", name="en.xlsx")
+    assert book.sheetnames == ["repay", "Notes"]
+    # Excel's rules for a sheet name, numbered up to a few hundred tables.
+    for name in SHEET_NAMES.values():
+        for text in (name.en, name.ja):
+            assert len(f"{text} 999") <= 31 and not re.search(r"[\[\]:*?/\\]", text)

@@ -51,11 +51,26 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
-def sheet_names(report: Report) -> list[str]:
-    """Data sheets are named after the command (numbered when it has several tables)."""
+#: A data sheet's name, by command, in each language (Excel: at most 31 characters, none of []:*?/\).
+SHEET_NAMES = {
+    "budget": Text("budget", "予算上限"),
+    "collateral": Text("collateral", "担保"),
+    "disburse": Text("disburse", "前払い"),
+    "repay": Text("repay", "返済計画"),
+    "scenarios": Text("scenarios", "返済の比較"),
+    "plan": Text("plan", "計画"),
+    "check": Text("check", "検査"),
+    "rules": Text("rules", "ルール一覧"),
+}
+
+
+def sheet_names(report: Report, lang: Lang) -> list[str]:
+    """Data sheets are named after the command in the ``--lang`` language, numbered when it has
+    several tables (``plan 1``, ``計画 1``); the notes sheet is :data:`NOTES`."""
+    name = SHEET_NAMES.get(report.command, Text(report.command, report.command)).in_lang(lang)
     if len(report.tables) == 1:
-        return [report.command]
-    return [f"{report.command} {i}" for i in range(1, len(report.tables) + 1)]
+        return [name]
+    return [f"{name} {i}" for i in range(1, len(report.tables) + 1)]
 
 
 def to_xlsx(report: Report, lang: Lang) -> bytes:
@@ -68,7 +83,7 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
     book.set_properties({"created": FIXED_TIMESTAMP, "title": f"astep {report.command}",
                          "comments": f"rules: {report.rules_id}"})
     styles = _Styles(book, lang)
-    for name, spec in zip(sheet_names(report), (t.shown() for t in report.tables), strict=True):
+    for name, spec in zip(sheet_names(report, lang), (t.shown() for t in report.tables), strict=True):
         _table_sheet(book.add_worksheet(name), spec, lang, styles)
         if spec.chart is not None and spec.rows:
             _chart(book, name, spec, lang)

@@ -191,3 +191,36 @@ def test_places_are_the_decimals_shown(amount: int, unit: int) -> None:
                                             ("万円", DisplayUnit.TEN_THOUSAND), ("円", DisplayUnit.YEN)])
 def test_parse_unit(text: str, unit: DisplayUnit) -> None:
     assert parse_unit(text) is unit
+
+
+# --------------------------------------------------------------------------- decimal points line up
+
+REPAY_HAND = ("repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--deferral", "3y",
+              "--display-unit", "千円", "--lang", "en")
+
+
+def test_a_column_shows_its_most_decimals_on_every_row(cli: Cli) -> None:
+    # Outstanding after payment 2: 88,183,420 yen is 88,183.42 千円 and was printed so, beside
+    # 105,820.104 above it: the decimal points did not line up. Both now show 3 places.
+    lines = table_lines(cli(*REPAY_HAND))
+    row1 = next(line for line in lines if line.lstrip().startswith("1 "))
+    row2 = next(line for line in lines if line.lstrip().startswith("2 "))
+    assert row1.endswith("105,820.104") and row2.endswith(" 88,183.420")
+    assert row1.rindex(".") == row2.rindex(".")
+    last = next(line for line in lines if line.lstrip().startswith("7 "))
+    assert last.endswith(" 0.000") and last.rindex(".") == row1.rindex(".")
+
+
+def test_a_workbook_column_has_one_number_format(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "r.xlsx"
+    assert cli(*REPAY_HAND, "-o", str(target)).exit_code == 0
+    ws = openpyxl.load_workbook(target).worksheets[0]
+    for col in "CDE":  # payment, cumulative, outstanding: every body row "#,##0.000"
+        assert {ws[f"{col}{r}"].number_format for r in range(3, 10)} == {"#,##0.000"}, col
+    assert ws["E4"].value == 88183.42  # the number stays exact; only its format pads
+
+
+def test_padding_never_changes_the_amount() -> None:
+    assert str(Scaled(88_183_420, 1000, 3)) == "88,183.420" and str(Scaled(88_183_420, 1000)) == "88,183.42"
+    assert str(Scaled(15_000, 10_000, 4)) == "1.5000" and str(Scaled(20_000, 10_000, 2)) == "2.00"
+    assert str(Scaled(5_769_231, 1000, 1)) == "5,769.231"  # never fewer than the amount needs

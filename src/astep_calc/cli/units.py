@@ -24,10 +24,19 @@ parse_unit = parse_display_unit
 
 @dataclass(frozen=True)
 class Scaled:
-    """An amount of whole yen as a table shows it in a larger unit (see the module docstring)."""
+    """An amount of whole yen as a table shows it in a larger unit (see the module docstring).
+
+    ``column_places`` is the most decimals any amount of its column needs: every amount of
+    the column shows that many, so that the decimal points line up (a workbook gives the
+    column one number format).
+
+    >>> str(Scaled(88_183_420, 1000, 3)), str(Scaled(5_769_231, 1000, 3)), str(Scaled(7_500_000, 1000, 3))
+    ('88,183.420', '5,769.231', '7,500.000')
+    """
 
     amount: int
     unit: int
+    column_places: int = 0
 
     @property
     def value(self) -> Fraction:
@@ -43,7 +52,10 @@ class Scaled:
         return len(str(self.unit)) - 1 - (len(str(rest)) - len(str(rest).rstrip("0")))
 
     def __str__(self) -> str:
-        return format_in_unit(self.amount, self.unit)
+        text, pad = format_in_unit(self.amount, self.unit), self.column_places - self.places
+        if pad <= 0:
+            return text
+        return text + ("0" * pad if self.places else "." + "0" * pad)
 
 
 def title_in_unit(title: Text, unit: DisplayUnit) -> Text:
@@ -71,12 +83,19 @@ def _table_in_unit(table: Table, unit: DisplayUnit) -> Table:
     if not money:
         return table
 
+    rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
+    places = {k: max((Scaled(r[k], unit.yen).places for r in rows if _is_amount(r.get(k))), default=0)
+              for k in money}
+
     def scale(row: Mapping[str, Any]) -> dict[str, Any]:
-        return {k: Scaled(v, unit.yen) if k in money and isinstance(v, int) and not isinstance(v, bool) else v
-                for k, v in row.items()}
+        return {k: Scaled(v, unit.yen, places[k]) if k in money and _is_amount(v) else v for k, v in row.items()}
 
     return dataclasses.replace(table, title=title_in_unit(table.title, unit), rows=[scale(r) for r in table.rows],
                                totals=None if table.totals is None else scale(table.totals))
+
+
+def _is_amount(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 __all__ = ["DisplayUnit", "Scaled", "in_unit", "parse_unit", "title_in_unit"]

@@ -198,7 +198,7 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
         for i, c in enumerate(columns):
             value = row.get(c.key)
             kind = _kind(c.kind, value)
-            fmt = styles.cell(kind, total, value.places if isinstance(value, Scaled) else 0)
+            fmt = styles.cell(kind, total, value.column_places if isinstance(value, Scaled) else 0)
             widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
     if not spec.rows and spec.note is not None:
         ws.write_string(2, 0, neutralise(spec.note.in_lang(lang)))

@@ -231,8 +231,10 @@ def test_parse_rate_is_exact_not_float() -> None:
         ("nan", "not a rate"),
         ("inf", "not a rate"),
         ("Infinity", "not a rate"),
-        ("-1", "not a rate"),
-        ("-0.1", "not a rate"),
+        # A negative rate is a rate, outside the range (as the plan key says it).
+        ("-1", "outside"),
+        ("-0.1", "outside"),
+        ("-10%", "outside"),
         ("150%", "outside"),
         ("1.01", "outside"),
         ("abc", "not a rate"),

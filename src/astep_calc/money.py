@@ -239,7 +239,7 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
                 f"{name} {quoted(text)} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",
             ) from None
-        if not d.is_finite() or not re.fullmatch(r"[+]?[0-9]*\.?[0-9]+|[0-9]+\.", s):
+        if not d.is_finite() or not re.fullmatch(r"[+-]?[0-9]*\.?[0-9]+|[+-]?[0-9]+\.", s):
             raise InputError(
                 f"{name} {quoted(text)} is not a rate (try 0.3 or 30%)",
                 f"{_who(name)}「{text}」は率として読めません。0.3 や 30% のように書いてください",

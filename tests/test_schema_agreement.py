@@ -37,6 +37,7 @@ from astep_calc import plan_syntax
 from astep_calc.dates import parse_date, parse_months
 from astep_calc.money import MAX_YEN, parse_rate, parse_yen
 from astep_calc.plans import parse_plan_file, plan_schema
+from astep_calc.reader import MAX_PAYMENTS, MAX_PHASES
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
@@ -372,6 +373,21 @@ def test_grade_c_below_10_yen_owes_nothing_for_both(rb: Rulebook, validator: Any
     data = plan("jisso", amount=amount, repayment={"grade": "C"}) | extra
     schema_ok, reader_ok, error = verdicts(rb, validator, data)
     assert schema_ok == reader_ok, (data, error)
+
+
+@pytest.mark.parametrize("extra", [0, 1])
+def test_the_bounds_on_phases_and_payments_are_the_schemas_too(rb: Rulebook, validator: Any, extra: int) -> None:
+    # MAX_PHASES stage1 phases (overlapping: readable, exit 1) and MAX_PAYMENTS payments are
+    # read; one more of either is refused by the reader and by the schema alike.
+    phase = {"menu": "stage1", "start": "2026-10-01", "months": 12}
+    phases = {"phase": [phase] * (MAX_PHASES + extra)}
+    payments = plan("jisso", repayment={"grade": "A", "payments": [{"due": "2030-06-30", "amount": 1}]
+                                        * (MAX_PAYMENTS + extra)})
+    for data in (phases, payments):
+        schema_ok, reader_ok, error = verdicts(rb, validator, data)
+        assert schema_ok == reader_ok == (extra == 0), error
+        if extra:
+            assert "more than the" in error
 
 
 def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator: Any) -> None:

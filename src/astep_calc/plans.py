@@ -32,7 +32,7 @@ from astep_calc.business_days import BusinessDay
 from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
-from astep_calc.reader import MAX_PAYMENTS, Document, Table, parse_json, parse_toml, read_text
+from astep_calc.reader import MAX_PAYMENTS, MAX_PHASES, Document, Table, parse_json, parse_toml, read_text
 from astep_calc.repayment import FREQUENCIES, REMAINDERS, TERMS_FIELDS, Schedule, Terms, terms_from
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook, package_file
 from astep_calc.text import Assumption, InputError, Text, Violation
@@ -238,7 +238,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
                             "[[phase]] テーブルの中に書いてください（この計画ファイルはフェーズを並べています）")
     rate = top.rate("indirect_rate", None)
     tables = top.array_of_tables("phase", want=Text("a non-empty list of [[phase]] tables",
-                                                    "[[phase]] テーブルを1件以上並べた配列"))
+                                                    "[[phase]] テーブルを1件以上並べた配列"), most=MAX_PHASES)
     phases = tuple(_phase(t, rules) for t in tables)
     model = PlanModel(phases, indirect_rate=rate, **shared)
     return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=unit)
@@ -432,6 +432,8 @@ def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
     props["menu"]["enum"] = checkable_menus(rules)
     props["repayment"]["properties"]["grade"]["enum"] = [g.id for g in rules.jisso.repayment.grades]
     props["display_unit"]["enum"] = list(DISPLAY_UNITS)
+    props["phase"]["maxItems"] = MAX_PHASES  # the reader's bounds (astep_calc.reader)
+    props["repayment"]["properties"]["payments"]["maxItems"] = MAX_PAYMENTS
     props["repayment"]["allOf"] = _layout_rules(rules)
     repayable = next(m.id for m in rules.menus if m.fund_type == "repayable")
     no_matching = [m.id for m in rules.menus if m.cap_kind == "annual" and m.fund_type != "matching"]

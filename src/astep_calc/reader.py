@@ -50,6 +50,11 @@ MAX_INPUT_BYTES = 4 * 1024 * 1024
 #: megabytes.
 MAX_PAYMENTS = 10_000
 
+#: The most phases in one plan. A real road is two to four (Stage I, the stage gate,
+#: Stage II, 実装支援); each phase is computed and checked against every other, so a
+#: file of thousands took seconds and most of a gigabyte.
+MAX_PHASES = 20
+
 #: Numbers in an input document: at most this many significant digits and an exponent of
 #: at most this size either way. Amounts stay under 10^16, rates and durations are short.
 MAX_DIGITS = 30
@@ -812,6 +817,7 @@ __all__ = [
     "MAX_DIGITS",
     "MAX_INPUT_BYTES",
     "MAX_PAYMENTS",
+    "MAX_PHASES",
     "Document",
     "LocatedError",
     "Syntax",

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from typer.testing import Result
 
-from astep_calc.cli.units import DisplayUnit, Scaled, parse_unit
-from astep_calc.money import format_in_unit
+from astep_calc.cli.units import Scaled
+from astep_calc.money import DisplayUnit, format_in_unit, parse_display_unit
 
 Cli = Callable[..., Result]
 
@@ -190,7 +190,7 @@ def test_places_are_the_decimals_shown(amount: int, unit: int) -> None:
                                             (" 千円 ", DisplayUnit.THOUSAND), ("ten thousand", DisplayUnit.TEN_THOUSAND),
                                             ("万円", DisplayUnit.TEN_THOUSAND), ("円", DisplayUnit.YEN)])
 def test_parse_unit(text: str, unit: DisplayUnit) -> None:
-    assert parse_unit(text) is unit
+    assert parse_display_unit(text) is unit
 
 
 # --------------------------------------------------------------------------- decimal points line up

@@ -24,8 +24,9 @@ import typer
 from astep_calc.business_days import BusinessDay
 from astep_calc.cli.report import json_parts, table_text, to_csv
 from astep_calc.cli.safe import one_line, printable
-from astep_calc.cli.units import DisplayUnit, in_unit, parse_unit
+from astep_calc.cli.units import in_unit
 from astep_calc.cli.views import Document, Report
+from astep_calc.money import DisplayUnit, parse_display_unit
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
 
@@ -90,7 +91,7 @@ def _parse_common(format_: str | None, lang: str | None, rules: str | None, outp
         raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
                          f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
                          field="bom")
-    unit = None if display_unit is None else parse_unit(display_unit)
+    unit = None if display_unit is None else parse_display_unit(display_unit)
     if unit not in (None, DisplayUnit.YEN) and fmt not in ("table", "xlsx"):
         # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
         raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",

@@ -15,11 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.views import Report, Table
-from astep_calc.money import DisplayUnit, format_in_unit, parse_display_unit
+from astep_calc.money import DisplayUnit, format_in_unit
 from astep_calc.text import Text
-
-#: ``--display-unit``'s parser: the core's, which a plan's ``display_unit`` key shares.
-parse_unit = parse_display_unit
 
 
 @dataclass(frozen=True)
@@ -98,4 +95,4 @@ def _is_amount(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-__all__ = ["DisplayUnit", "Scaled", "in_unit", "parse_unit", "title_in_unit"]
+__all__ = ["Scaled", "in_unit", "title_in_unit"]

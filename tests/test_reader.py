@@ -53,6 +53,18 @@ def test_read_input_caps_the_bytes(tmp_path: Path) -> None:
         read_input(exact, limit=999)
 
 
+def test_read_input_reads_past_the_first_read_up_to_the_limit(tmp_path: Path) -> None:
+    from astep_calc.reader import FIRST_READ
+
+    # A file longer than the first read is read whole up to the limit, and refused one byte over it.
+    for size in (FIRST_READ - 1, FIRST_READ, FIRST_READ + 1, 3 * FIRST_READ + 5):
+        f = tmp_path / f"{size}.toml"
+        f.write_bytes(bytes(range(256)) * (size // 256) + b"#" * (size % 256))
+        assert read_input(f, limit=size) == f.read_bytes()
+        with pytest.raises(InputError, match=r"too large"):
+            read_input(f, limit=size - 1)
+
+
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_dev_zero_is_too_large_everywhere(rb: Rulebook) -> None:
     err = fast(lambda: load_plan("/dev/zero", rb))

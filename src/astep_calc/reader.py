@@ -44,6 +44,11 @@ from astep_calc.text import InputError, Lang, Text, did_you_mean, listing
 #: turning into minutes of work and gigabytes of memory.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
+#: Bytes asked for first. A file is read up to the limit only when it is longer: asking
+#: for 4 MiB at once makes Python set aside (and release) 4 MiB for every file, which took
+#: longer than reading a plan.
+FIRST_READ = 64 * 1024
+
 #: The most payments in a schedule given row by row: a ``--payments`` file or a plan's
 #: ``repayment.payments``. A real schedule has a few dozen rows (monthly over ten years is
 #: 120); this bound keeps a large file from turning into seconds of work and hundreds of
@@ -105,7 +110,9 @@ def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INP
     origin = str(path)
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(limit + 1)
+            raw = fh.read(min(limit + 1, FIRST_READ))
+            if len(raw) == FIRST_READ:  # there may be more: read on, up to one byte over the limit
+                raw += fh.read(limit + 1 - len(raw))
     except OSError as exc:
         raise cannot_read(origin, os_reason(exc), label) from None
     except MemoryError:  # pragma: no cover - a limit near the machine's memory

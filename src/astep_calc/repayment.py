@@ -302,35 +302,25 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
     return amounts
 
 
-def _payments(owed_total: int, dues: list[date], amounts: list[int]) -> tuple[Payment, ...]:
-    """Number the payments and carry what has been paid and what is left after each."""
-    paid = list(accumulate(amounts))
-    return tuple(
-        Payment(no=k, due=due, amount=a, cumulative=c, balance=owed_total - c)
-        for k, (due, a, c) in enumerate(zip(dues, amounts, paid, strict=True), start=1)
-    )
-
-
-def on_business_days(s: Schedule, convention: BusinessDay) -> Schedule:
-    """The schedule with each due date on a business day by ``convention``, and the assumption that says so.
+def _payments(owed_total: int, scheduled: list[date], amounts: list[int],
+              convention: BusinessDay) -> tuple[Payment, ...]:
+    """Number the payments, carry what has been paid and what is left after each, and move
+    each date to a business day by ``convention``.
 
     The rule checks keep the scheduled dates (the contract's), computed from the anchor;
-    only the date the money moves is adjusted, so an adjustment never drifts.
+    only the date the money moves is adjusted (``due``, the scheduled date kept beside it
+    when it moved), so an adjustment never drifts.
 
-    >>> from astep_calc.rulebook import load_rulebook
-    >>> s = schedule(load_rulebook(), 100_000_000, date(2027, 1, 1), Terms(lump=True))   # due 2028-01-01 (Sat)
-    >>> p = on_business_days(s, BusinessDay.FOLLOWING).payments[0]
-    >>> p.due.isoformat(), p.scheduled.isoformat()
-    ('2028-01-04', '2028-01-01')
+    >>> p = _payments(100, [date(2028, 1, 1), date(2028, 1, 5)], [60, 40], BusinessDay.FOLLOWING)   # 2028-01-01 a Saturday
+    >>> [(x.due.isoformat(), x.scheduled and x.scheduled.isoformat(), x.balance) for x in p]
+    [('2028-01-04', '2028-01-01', 40), ('2028-01-05', None, 0)]
     """
-    moved = []
-    for p in s.payments:
-        scheduled = p.scheduled or p.due
-        due = adjust(scheduled, convention)
-        # A payment whose date stays is kept as it is: most do (all with the default
-        # convention, none), and a check of 10,000 monthly schedules would copy 1.2 million.
-        moved.append(p if due == p.due else replace(p, due=due, scheduled=scheduled if due != scheduled else None))
-    return replace(s, payments=tuple(moved), assumptions=(*s.assumptions, business_day_assumption(convention)))
+    payments = []
+    for k, (day, a, c) in enumerate(zip(scheduled, amounts, accumulate(amounts), strict=True), start=1):
+        due = adjust(day, convention)
+        payments.append(Payment(no=k, due=due, amount=a, cumulative=c, balance=owed_total - c,
+                                scheduled=day if due != day else None))
+    return tuple(payments)
 
 
 def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(), *,
@@ -423,9 +413,9 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == "repay.deferral" for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
-    return on_business_days(Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts),
-                                     terms, tuple(violations), schedule_assumptions(rp, grade, terms, lump),
-                                     term, lump), business_day)
+    return Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts, business_day), terms,
+                    tuple(violations), (*schedule_assumptions(rp, grade, terms, lump),
+                                        business_day_assumption(business_day)), term, lump)
 
 
 def installments_asked(terms: Terms) -> bool:
@@ -566,10 +556,10 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
             f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
             f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています"),
             "repayment.payments", {"grade": g.id, "payments": len(rows)}))
-    payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows])
-    return on_business_days(Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
-                                     schedule_assumptions(rp, g, None, len(rows) == 1), None, len(rows) == 1),
-                            business_day)
+    payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows], business_day)
+    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
+                    (*schedule_assumptions(rp, g, None, len(rows) == 1), business_day_assumption(business_day)), None,
+                    len(rows) == 1)
 
 
 def _payments_count(n: int) -> str:

@@ -747,7 +747,7 @@ class Table:
             raise self.wrong_type(name, value, Text("a date such as 2026-10-01", "2026-10-01 のような日付"))
         if isinstance(value, date):  # a real calendar day: only its year is checked (by the core)
             with self.core(name):
-                return parse_date(value.isoformat())
+                return parse_date(value)
         self._written(name, "date", value, parse_date)
         with self.core(name):
             return parse_date(value)

@@ -108,6 +108,8 @@ def fold_width(text: str) -> str:
     >>> fold_width("１,５００万円"), fold_width("Ｒ８．４．１"), fold_width("①億")
     ('1,500万円', 'R8.4.1', '①億')
     """
+    if text.isascii():  # nothing to fold (ASCII is its own NFKC form)
+        return text
     if any(ch.isdigit() and not ("0" <= ch <= "9" or "０" <= ch <= "９") for ch in text):
         return text
     return unicodedata.normalize("NFKC", text)

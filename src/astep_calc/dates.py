@@ -336,7 +336,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
             f"「{text}」は期間として読めません。3y、18m、1.5y、3 のように書いてください",
             field=field,
         )
-    value = Fraction(m.group(1))
+    value = Fraction(m.group(1)) if "." in m.group(1) else int(m.group(1))  # exact: 1.5y is 3/2 years
     unit = m.group(2) or "y"
     months = value if unit[0] in "mかヶカケ" else value * 12
     if months.denominator != 1:

@@ -97,7 +97,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
     if len(s) > 40:
         raise InputError(f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
                          f"「{raw[:30]}…」は金額として長すぎます（上限 {format_yen(MAX_YEN)}円）")
-    total = Fraction(0)
+    total: int | Fraction = 0
     pos = 0
     last_unit = 10**20
     while pos < len(s):
@@ -112,7 +112,8 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         if scale >= last_unit or (not unit and m.end() != len(s)):
             raise _not_an_amount(raw)  # units descend: 億, then 千万/百万/万, then 千
         last_unit = scale
-        total += Fraction(number.replace(",", "").replace("_", "")) * scale
+        digits = number.replace(",", "").replace("_", "")
+        total += (Fraction(digits) if "." in digits else int(digits)) * scale  # exact: 1.5億 is 3/2 × 10^8
         pos = m.end()
     if total.denominator != 1:
         raise InputError(f"{raw!r} is not a whole number of yen",

@@ -316,10 +316,9 @@ def _payments(owed_total: int, scheduled: list[date], amounts: list[int],
     [('2028-01-04', '2028-01-01', 40), ('2028-01-05', None, 0)]
     """
     payments = []
-    for k, (day, a, c) in enumerate(zip(scheduled, amounts, accumulate(amounts), strict=True), start=1):
+    for no, (day, amount, paid) in enumerate(zip(scheduled, amounts, accumulate(amounts), strict=True), start=1):
         due = adjust(day, convention)
-        payments.append(Payment(no=k, due=due, amount=a, cumulative=c, balance=owed_total - c,
-                                scheduled=day if due != day else None))
+        payments.append(Payment(no, due, amount, paid, owed_total - paid, day if due != day else None))
     return tuple(payments)
 
 

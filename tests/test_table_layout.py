@@ -14,8 +14,11 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.console import Console
 from typer.testing import Result
@@ -23,7 +26,7 @@ from typer.testing import Result
 from astep_calc.cli.cmd_check import check
 from astep_calc.cli.cmd_jisso import repay
 from astep_calc.cli.options import OutputOptions
-from astep_calc.cli.report import table_text
+from astep_calc.cli.report import _print_lines, draw_grid, table_text
 from astep_calc.cli.views import Report
 from astep_calc.money import format_yen
 from astep_calc.text import Lang
@@ -288,3 +291,77 @@ def budget_report() -> Report:
     from astep_calc.cli.cmd_budget import budget
 
     return budget(menu="stage1", start="2026-10-01", months="30", opts=opts())
+
+
+# --------------------------------------------------------------------------- the grid itself
+# draw_grid lays a table out as Rich's own Table draws it; Rich is the oracle here.
+
+_WORD = st.text(alphabet="abcXYZ019,.-:/()→年度計画ー", min_size=1, max_size=14)
+_CELL = st.lists(_WORD, min_size=0, max_size=6).map(" ".join)
+
+
+def _rich_drawn(widths: list[int], right: list[bool], wrap: list[bool], header: list[str],
+                body: list[list[str]], totals: list[str] | None) -> list[str]:
+    from rich import box
+    from rich.table import Table as RichTable
+    from rich.text import Text as RichText
+
+    table = RichTable(box=box.SIMPLE_HEAVY, show_edge=False, pad_edge=False)
+    for label, w, r, x in zip(header, widths, right, wrap, strict=True):
+        table.add_column(RichText(label), justify="right" if r else "left", no_wrap=not x, width=w, overflow="fold")
+    for values in body:
+        table.add_row(*(RichText(v, overflow="fold") for v in values))
+    if totals is not None:
+        table.add_section()
+        table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
+    console = Console(file=io.StringIO(), width=sum(widths) + 3 * (len(widths) - 1), color_system=None)
+    with console.capture() as captured:
+        console.print(table)
+    return [line.rstrip() for line in captured.get().split("\n")[:-1]]
+
+
+@st.composite
+def _grids(draw_: st.DrawFn) -> tuple[list[int], list[bool], list[bool], list[str], list[list[str]], list[str] | None]:
+    n = draw_(st.integers(1, 4))
+    wrap = draw_(st.lists(st.booleans(), min_size=n, max_size=n))
+    right = draw_(st.lists(st.booleans(), min_size=n, max_size=n))
+    rows = draw_(st.lists(st.lists(_CELL, min_size=n, max_size=n), min_size=0, max_size=4))
+    totals = draw_(st.none() | st.lists(_CELL, min_size=n, max_size=n))
+    header = draw_(st.lists(_CELL, min_size=n, max_size=n))
+    every = [header, *rows, *([totals] if totals is not None else [])]
+    widths = []
+    for i in range(n):
+        natural = max((cell_len(line) for row in every for line in row[i].split("\n")), default=0)
+        # A column that never wraps is as wide as its widest line (render_table sizes it so);
+        # one that wraps may be narrower, down to the 8 cells render_table gives it at least.
+        widths.append(max(natural, 1) + draw_(st.integers(0, 3)) if not wrap[i] else draw_(st.integers(8, 30)))
+    return widths, right, wrap, header, rows, totals
+
+
+@settings(max_examples=300, deadline=None)
+@given(_grids())
+def test_the_grid_is_laid_out_as_richs_own_table(grid: tuple[Any, ...]) -> None:
+    widths, right, wrap, header, body, totals = grid
+    console = Console(file=io.StringIO(), width=200, color_system=None)
+    ours = [line.rstrip() for line, _ in draw_grid(console, widths, right, wrap, header, body, totals)]
+    assert ours == _rich_drawn(widths, right, wrap, header, body, totals)
+
+
+def test_the_grid_makes_its_header_and_totals_bold_on_a_terminal() -> None:
+    console = Console(file=io.StringIO(), width=40, color_system="standard", force_terminal=True)
+    with console.capture() as captured:
+        table_text_lines = draw_grid(console, [4, 6], [False, True], [False, False], ["Rule", "Amount"],
+                                     [["a.b", "1,000"]], ["Sum", "1,000"])
+        _print_lines(console, table_text_lines)
+    out = captured.get().split("\n")
+    assert out[0].startswith("\x1b[1mRule") and out[4].startswith("\x1b[1mSum")  # bold
+    assert "\x1b" not in out[2]  # the rows are plain
+
+
+def test_a_long_path_in_a_title_stays_whole_off_a_terminal(tmp_path: Path) -> None:
+    deep = tmp_path / ("d" * 90) / ("e" * 60)
+    deep.mkdir(parents=True)
+    plan = deep / "p.toml"
+    plan.write_text((ROOT / "examples" / "stage1-valid.toml").read_text("utf-8"), "utf-8")
+    text = draw(check(plans=[str(plan)], opts=opts()), 80, terminal=False)
+    assert text.splitlines()[0].startswith(f"{plan}:")  # the title: the path whole on its first line

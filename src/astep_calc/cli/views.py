@@ -451,8 +451,9 @@ class CheckView:
         self.statuses: list[FileStatus] = []
         self.summary_rows: list[dict[str, Any]] = []
         self.violations: list[Finding] = []
-        self.assumptions: list[Text] = []
-        self.sources: list[Text] = []
+        # Each once, in first-seen order (dictionary keys: 10,000 files share the same few).
+        self.assumptions: dict[Text, None] = {}
+        self.sources: dict[Text, None] = {}
 
     def append(self, part: FilePart) -> None:
         """Add a file's part to the report, in the order the files were given."""
@@ -462,8 +463,8 @@ class CheckView:
         self.summary_rows.append(part.summary_row)
         self.broken += bool(part.findings)
         self.violations += part.findings
-        self.assumptions += [t for t in part.assumptions if t not in self.assumptions]
-        self.sources += [t for t in part.sources if t not in self.sources]
+        self.assumptions.update(dict.fromkeys(part.assumptions))
+        self.sources.update(dict.fromkeys(part.sources))
 
     def unreadable(self, path: str, reason: Text) -> FilePart:
         """A file that is not a readable plan: its row says why; the exit code will be 2."""
@@ -550,8 +551,8 @@ class CheckView:
                   "counts": {"files": n_files, "with_violations": broken, "unreadable": unreadable,
                              "violations": len(self.violations)}},
             violations=self.violations,
-            assumptions=self.assumptions,
-            sources=self.sources,
+            assumptions=list(self.assumptions),
+            sources=list(self.sources),
             files=self.statuses,
         )
 

@@ -20,7 +20,7 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from fractions import Fraction
 from itertools import accumulate
-from typing import Literal, get_args
+from typing import Literal, NamedTuple, get_args
 
 from astep_calc.business_days import BusinessDay, adjust, business_day_assumption
 from astep_calc.dates import add_months, format_months, parse_date, parse_months, years_or_months
@@ -196,9 +196,13 @@ def _months(value: object, name: str) -> int:
         return parse_months(value, field=name)
 
 
-@dataclass(frozen=True)
-class Payment:
-    """One payment: its number, due date, amount, what has been paid and what is left after it."""
+class Payment(NamedTuple):
+    """One payment: its number, due date, amount, what has been paid and what is left after it.
+
+    A named tuple rather than a frozen dataclass: as immutable, and built in a third of the
+    time (a frozen dataclass sets each field through ``object.__setattr__``), which counts
+    when ``astep check`` lays out 10,000 schedules of 120 payments.
+    """
 
     no: int
     #: The date the money moves: the scheduled date moved to a business day (see

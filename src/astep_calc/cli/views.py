@@ -529,7 +529,12 @@ class CheckView:
         from astep_calc.cli.report import plain
 
         lang = self.json_lang
-        return RawJson(json.dumps(entry, ensure_ascii=False, default=lambda v: plain(v, lang)))
+
+        def jsonable(value: Any) -> Any:  # a date first: a schedule has 120 of them
+            return value.isoformat() if type(value) is date else plain(value, lang)
+
+        # An entry is a tree of plain dicts and lists built here, so it holds no cycle to look for.
+        return RawJson(json.dumps(entry, ensure_ascii=False, check_circular=False, default=jsonable))
 
     def report(self) -> Report:
         n_files = len(self.files)

@@ -577,3 +577,34 @@ def test_a_file_named_twice_is_checked_once(cli: Cli, tmp_path: Path, monkeypatc
     assert report["counts"] == {"files": 3, "with_violations": 1, "unreadable": 1, "violations": 3}
     table = cli("check", "good.toml", "good.toml", "--lang", "en").stdout
     assert "1 file checked" in table
+
+
+def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A check's JSON entries are kept on disk until written (memory stays the same whatever the
+    number of files); without a temporary file they stay in memory and the report is the same."""
+    import tempfile
+
+    from astep_calc.cli.views import CheckView, RawJson
+
+    files = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
+    kept: list[RawJson] = []
+    append = CheckView.append
+
+    def watched(self: CheckView, part: Any) -> None:
+        append(self, part)
+        kept.append(part.entry)
+
+    monkeypatch.setattr(CheckView, "append", watched)
+    spooled = cli("check", *files, "--format", "json", strict=False)
+    assert kept and all(raw._text is None and raw._file is not None for raw in kept)  # none held as text
+
+    def no_room(*args: Any, **kwargs: Any) -> Any:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
+    kept.clear()
+    held = cli("check", *files, "--format", "json", strict=False)
+    assert kept and all(raw._file is None for raw in kept)
+    assert held.exit_code == spooled.exit_code == 1
+    assert held.stdout == spooled.stdout
+    json.loads(held.stdout)

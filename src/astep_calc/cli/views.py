@@ -20,13 +20,13 @@ as ``astep budget`` does, without importing another command's module.
 
 from __future__ import annotations
 
+import io
 import json
 import re
-import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any, Literal
+from typing import IO, TYPE_CHECKING, Any, Literal
 
 from astep_calc.cli.labels import L, count, rulebook_line
 from astep_calc.text import Assumption, Lang, Text, Violation
@@ -170,20 +170,43 @@ def key_line(lines: Mapping[str, int], key: str | None) -> int | None:
 class RawJson:
     """JSON text encoded already, which the JSON renderer writes as it is (a check's file entry).
 
-    Kept compressed until the report is written: a check over 10,000 plans with monthly
-    schedules writes 120 MB of JSON, which held as text would double the peak memory.
+    A check over 10,000 plans with monthly schedules writes 120 MB of JSON: the report
+    keeps each entry in a temporary file (:meth:`spool`) from the moment it is added, and
+    reads it back when its turn to be written comes, so that memory stays the same
+    whatever the number of files.
 
-    >>> str(RawJson('{"path": "a.toml"}'))
+    >>> import tempfile
+    >>> raw = RawJson('{"path": "a.toml"}')
+    >>> with tempfile.TemporaryFile() as spool:
+    ...     raw.spool(spool)
+    ...     str(raw)
     '{"path": "a.toml"}'
     """
 
-    __slots__ = ("_packed",)
+    __slots__ = ("_at", "_file", "_size", "_text")
 
     def __init__(self, text: str) -> None:
-        self._packed = zlib.compress(text.encode("utf-8"), 1)
+        self._text: str | None = text
+        self._file: IO[bytes] | None = None
+        self._at = self._size = 0
+
+    def spool(self, file: IO[bytes]) -> None:
+        """Move the text to the end of ``file`` (open for reading and writing)."""
+        assert self._text is not None, "spooled twice"
+        data = self._text.encode("utf-8")
+        self._at = file.seek(0, io.SEEK_END)
+        file.write(data)
+        self._file, self._size, self._text = file, len(data), None
 
     def __str__(self) -> str:
-        return zlib.decompress(self._packed).decode("utf-8")
+        if self._file is None:
+            assert self._text is not None
+            return self._text
+        self._file.seek(self._at)
+        return self._file.read(self._size).decode("utf-8")
+
+    def __reduce__(self) -> tuple[Any, ...]:  # from a worker process: the text, never a file
+        return RawJson, (str(self),)
 
 
 @dataclass(frozen=True)
@@ -441,7 +464,8 @@ class CheckView:
         """``details``: give each file's entry the numbers behind its check (the JSON report
         shows them; other formats need not hold them). ``json_lang``: encode each file's
         entry as one line of JSON in that language as soon as it is built (:class:`RawJson`),
-        so that a check over thousands of plans holds text, never their schedules."""
+        kept in a temporary file once added: a check over thousands of plans holds neither
+        their schedules nor their text."""
         self.rules = rules
         self.json_lang = json_lang
         self.details = details
@@ -454,10 +478,15 @@ class CheckView:
         # Each once, in first-seen order (dictionary keys: 10,000 files share the same few).
         self.assumptions: dict[Text, None] = {}
         self.sources: dict[Text, None] = {}
+        #: The JSON entries' temporary file, made on the first one (see :class:`RawJson`).
+        self._spool: IO[bytes] | None = None
+        self._spooling = True
 
     def append(self, part: FilePart) -> None:
         """Add a file's part to the report, in the order the files were given."""
         self.statuses.append(part.status)
+        if isinstance(part.entry, RawJson):
+            self._keep(part.entry)
         self.files.append(part.entry)
         self.tables.append(part.table)
         self.summary_rows.append(part.summary_row)
@@ -465,6 +494,23 @@ class CheckView:
         self.violations += part.findings
         self.assumptions.update(dict.fromkeys(part.assumptions))
         self.sources.update(dict.fromkeys(part.sources))
+
+    def _keep(self, entry: RawJson) -> None:
+        """Keep a JSON entry in the temporary file until the report is written; in memory
+        when no temporary file can be made or written (the report is the same)."""
+        if not self._spooling:
+            return
+        try:
+            if self._spool is None:
+                import tempfile
+
+                self._spool = tempfile.TemporaryFile()
+            entry.spool(self._spool)
+        except OSError:
+            self._spooling = False
+
+    def __getstate__(self) -> dict[str, Any]:  # to a worker process: the view, not its file
+        return {**self.__dict__, "_spool": None}
 
     def unreadable(self, path: str, reason: Text) -> FilePart:
         """A file that is not a readable plan: its row says why; the exit code will be 2."""

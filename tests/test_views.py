@@ -8,20 +8,28 @@ import json
 from datetime import date
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import astep_calc.cli as cli_package
 from astep_calc.budget import fiscal_year_caps
+from astep_calc.business_days import BusinessDay
 from astep_calc.cli.labels import L
-from astep_calc.cli.report import json_parts, to_csv, to_json
+from astep_calc.cli.report import compact_json, json_parts, plain, to_csv, to_json
 from astep_calc.cli.views import (
     CheckView,
     FileStatus,
     Finding,
+    RawJson,
     Report,
     Table,
     budget_rows,
     budget_table,
     main_table,
+    schedule_json,
+    schedule_rows,
 )
+from astep_calc.repayment import Terms, schedule
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import Text, Violation
 
@@ -106,3 +114,34 @@ def test_a_checks_json_comes_a_file_entry_at_a_time(rb: Rulebook) -> None:
 def test_csv_of_a_single_result_is_its_first_table() -> None:
     table = Table(Text("t", "t"), [], [])
     assert main_table(Report("x", "r", [table, Table(Text("u", "u"), [], [])], {})) is table
+
+
+# ------------------------------------------------------------------ JSON written out directly
+
+@given(amount=st.integers(10_000, 500_000_000), day=st.dates(date(2027, 1, 1), date(2032, 12, 31)),
+       every=st.sampled_from([1, 3, 6, 12]), convention=st.sampled_from(list(BusinessDay)))
+@settings(max_examples=60, deadline=None)
+def test_a_schedules_json_is_json_dumps_of_its_rows(rb: Rulebook, amount: int, day: date, every: int,
+                                                     convention: BusinessDay) -> None:
+    # Written out from the fields, byte for byte as json.dumps writes the rows (moved dates too).
+    s = schedule(rb, amount, day, Terms(every_months=every), business_day=convention)
+    assert str(schedule_json(s)) == json.dumps(plain(schedule_rows(s), "en"), ensure_ascii=False)
+
+
+def test_a_title_that_reads_like_a_marker_is_written_as_it_is(tmp_path: Path) -> None:
+    # compact_json and json_parts splice pre-written JSON in at markers; a plan's title can
+    # hold any character, also the marker's: the report is then written the slow way, the same.
+    from typer.testing import CliRunner
+
+    from astep_calc.cli.app import app
+
+    source = (Path(__file__).parent.parent / "examples" / "roadmap-spinout.toml").read_text("utf-8")
+    for title in ("\\u0000raw0\\u0000", "\\u0000raw7\\u0000 and \\u0000raw0\\u0000"):
+        plan = tmp_path / "p.toml"
+        plan.write_text(source.replace('title = "Sensor spin-out roadmap"', f'title = "{title}"'), "utf-8")
+        result = CliRunner().invoke(app, ["check", str(plan), "--format", "json", "--lang", "en"])
+        entry = json.loads(result.stdout)["files"][0]
+        assert entry["title"] == title.replace("\\u0000", "\0")
+        assert [len(p.get("payments", ())) for p in entry["phases"]][-1] > 1  # the schedule is whole
+    plain_text = compact_json({"t": "\0raw0\0", "r": RawJson("[1, 2]")}, "en")
+    assert json.loads(plain_text) == {"t": "\0raw0\0", "r": [1, 2]}

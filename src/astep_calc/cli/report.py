@@ -104,16 +104,55 @@ def json_parts(report: Report, lang: Lang) -> Iterator[str]:
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
     raws: list[RawJson] = []
-    text = json.dumps(_hold_raw(obj, raws), ensure_ascii=False, indent=2) + "\n"
-    for i, part in enumerate(_RAW_MARK.split(text) if raws else [text]):  # text, index, text, ..., text
-        yield str(raws[int(part)]) if i % 2 else part
+    pieces = _with_raw(json.dumps(_hold_raw(obj, raws), ensure_ascii=False, indent=2), raws)
+    if pieces is None:  # a string of the report's own looks like a marker: the entries re-encoded
+        pieces = iter([json.dumps(obj, ensure_ascii=False, indent=2, default=_parsed)])
+    yield from pieces
+    yield "\n"
+
+
+def compact_json(value: Any, lang: Lang) -> str:
+    """``value`` as one line of JSON (a check's file entry), strings in ``lang``, each :class:`RawJson`
+    in it written as it is.
+
+    >>> compact_json({"due": date(2028, 1, 31), "rows": RawJson('[{"no": 1}]')}, "en")
+    '{"due": "2028-01-31", "rows": [{"no": 1}]}'
+    """
+    def jsonable(v: Any) -> Any:  # a date first: the commonest
+        return v.isoformat() if type(v) is date else plain(v, lang)
+
+    raws: list[RawJson] = []
+    # A tree of plain dicts and lists built by a view: no cycle to look for.
+    pieces = _with_raw(json.dumps(_hold_raw(value, raws), ensure_ascii=False, check_circular=False,
+                                  default=jsonable), raws)
+    if pieces is None:  # a string of the entry's own looks like a marker: the same text, the slow way
+        return json.dumps(value, ensure_ascii=False, default=lambda v: _parsed(v) if isinstance(v, RawJson)
+                          else jsonable(v))
+    return "".join(pieces)
+
+
+def _with_raw(text: str, raws: list[RawJson]) -> Iterator[str] | None:
+    """``text`` in pieces, each marker :func:`_hold_raw` left swapped back for its :class:`RawJson`'s
+    text; None when the markers found are not exactly those left (a string of the data itself
+    reads like one: a plan's title can hold any character)."""
+    parts = _RAW_MARK.split(text) if raws else [text]  # text, index, text, ..., text
+    if [int(i) for i in parts[1::2]] != list(range(len(raws))):
+        return None
+    return (str(raws[int(part)]) if k % 2 else part for k, part in enumerate(parts))
+
+
+def _parsed(value: Any) -> Any:
+    """A :class:`RawJson` as the value its text encodes."""
+    if isinstance(value, RawJson):
+        return json.loads(str(value))
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 _RAW_MARK = re.compile(r'"\\u0000raw(\d+)\\u0000"')
 
 
 def _hold_raw(value: Any, raws: list[RawJson]) -> Any:
-    """``value`` with each :class:`RawJson` replaced by a marker string that :func:`to_json` swaps back."""
+    """``value`` with each :class:`RawJson` replaced by a marker string that :func:`_with_raw` swaps back."""
     if isinstance(value, RawJson):
         raws.append(value)
         return f"\0raw{len(raws) - 1}\0"

@@ -608,3 +608,60 @@ def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(cli: Cli, 
     assert held.exit_code == spooled.exit_code == 1
     assert held.stdout == spooled.stdout
     json.loads(held.stdout)
+
+
+@pytest.mark.parametrize("to_file", [True, False])
+def test_each_files_table_is_laid_out_where_it_is_checked_and_drawn_the_same(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to_file: bool) -> None:
+    # Laid out as each file is checked (in a worker when there are many), a file's table is
+    # the same as when laid out with the report; only the summary is laid out at the end.
+    from astep_calc.cli import cmd_check, report
+
+    files = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))] + [str(tmp_path / "missing.toml")]
+    drawn: list[str] = []
+    table_lines = report.table_lines
+
+    def counted(spec: Any, *args: Any) -> Any:
+        drawn.append(spec.title.en)
+        return table_lines(spec, *args)
+
+    monkeypatch.setattr(report, "table_lines", counted)
+
+    def run(name: str) -> str:
+        out = ["--output", str(tmp_path / name)] if to_file else []
+        result = cli("check", *files, "--lang", "en", *out, strict=False)
+        assert result.exit_code == 2
+        return (tmp_path / name).read_text("utf-8") if to_file else result.stdout
+
+    laid_out = run("laid.txt")
+    assert drawn.count("Plan files checked") == 1 and len(drawn) == len(files) + 1  # none laid out twice
+    drawn.clear()
+    monkeypatch.setattr(cmd_check, "_lay_out", lambda opts: None)
+    at_the_end = run("end.txt")
+    assert len(drawn) == len(files) + 1
+    assert laid_out == at_the_end and "missing.toml" in laid_out
+
+
+def test_a_table_laid_out_for_another_console_is_laid_out_again() -> None:
+    # A report's tables laid out for one console (a file, 120 columns) and drawn on another
+    # (a 60-column terminal): drawn for the console they are drawn on.
+    import io
+
+    from rich.console import Console
+
+    from astep_calc.cli.options import OutputOptions
+    from astep_calc.cli.report import lay_out_table, table_text
+    from astep_calc.cli.views import CheckView
+
+    rules = OutputOptions("table", "en", None, None, False, False).rulebook()
+    paths = [str(p) for p in sorted(EXAMPLES.glob("*-invalid.toml"))]
+    from astep_calc.cli.cmd_check import check_one
+
+    def drawn(view: CheckView) -> str:
+        for path in paths:
+            view.append(check_one(view, path))
+        console = Console(file=io.StringIO(), width=60, force_terminal=True, color_system=None)
+        return table_text(view.report(), "en", console)
+
+    laid = CheckView(rules, lay_out=lambda t: lay_out_table(t, "en", 120, False))
+    assert drawn(laid) == drawn(CheckView(rules))

@@ -1,9 +1,10 @@
 """``astep check``: every programme rule each plan file breaks, for people and for CI; ``astep schema``."""
 
+import functools
 import gc
 import os
 import signal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ import typer
 from astep_calc.cli.app import app
 from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
-from astep_calc.cli.views import CheckView, Document, FilePart, Report
+from astep_calc.cli.views import CheckView, Document, FilePart, LaidOut, Report, Table
 from astep_calc.text import InputError, Text
 
 
@@ -38,12 +39,23 @@ def check(
     """
     rules = opts.rulebook()
     as_json = opts.format == "json"
-    view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json)
+    view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json, lay_out=_lay_out(opts))
     for part in _check_all(view, distinct_paths(plans)):
         if part.status.error is not None:
             warn(part.status.error.in_lang(opts.lang), opts.lang)
         view.append(part)
     return view.report()
+
+
+def _lay_out(opts: OutputOptions) -> Callable[[Table], LaidOut | None] | None:
+    """For a table report, how each file's table is laid out as the file is checked: for the
+    console the report will be drawn on (its width read here, once)."""
+    if opts.format != "table":
+        return None
+    from astep_calc.cli.report import lay_out_table
+
+    console = opts.table_console()
+    return functools.partial(lay_out_table, lang=opts.lang, width=console.width, terminal=bool(console.is_terminal))
 
 
 def distinct_paths(paths: list[str]) -> list[str]:

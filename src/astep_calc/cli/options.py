@@ -71,6 +71,20 @@ class OutputOptions:
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.rules_path)
 
+    @property
+    def to_file(self) -> bool:
+        """The report goes to the ``--output`` file (``-`` is standard output)."""
+        return self.output is not None and self.output != "-"
+
+    def table_console(self) -> Any:
+        """The Rich console a table is drawn on: the terminal's, or 120 columns without styles
+        for a file (the same width wherever the command runs)."""
+        from rich.console import Console
+
+        if self.to_file:
+            return Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
+        return Console(highlight=False)
+
 
 def _parse_common(format_: str | None, lang: str | None, rules: str | None, output: str | None,
                   force: bool, debug: bool, bom: bool = False, display_unit: str | None = None, *,
@@ -399,8 +413,8 @@ def warn(message: str, lang: Lang = "en") -> None:
         pass
 
 
-def render(report: View, opts: OutputOptions, *, to_file: bool) -> Iterator[str] | bytes:
-    """The report in the chosen format (a table laid out for the terminal unless ``to_file``):
+def render(report: View, opts: OutputOptions) -> Iterator[str] | bytes:
+    """The report in the chosen format (a table laid out for the terminal unless ``--output``):
     bytes for a workbook, else text in pieces (JSON a check's file entry at a time, so that
     a report of any size is written without being held whole)."""
     if isinstance(report, Document):
@@ -421,13 +435,7 @@ def render(report: View, opts: OutputOptions, *, to_file: bool) -> Iterator[str]
         return json_parts(report, opts.lang)
     if opts.format == "csv":
         return iter([to_csv(report, opts.lang, excel=opts.bom)])
-    from rich.console import Console
-
-    if to_file:
-        console = Console(width=120, color_system=None, force_terminal=False, file=io.StringIO(), highlight=False)
-    else:
-        console = Console(highlight=False)
-    return iter([table_text(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang, console)])
+    return iter([table_text(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang, opts.table_console())])
 
 
 def _utf8(stream: Any) -> bool:
@@ -446,14 +454,14 @@ def emit(report: View, opts: OutputOptions) -> None:
         for v in report.violations or ():
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(f"astep: {v.rule}: {printable(v.text.in_lang(opts.lang))}\n")
-    if opts.output is not None and opts.output != "-":  # "-" is standard output, as in most tools
+    if opts.to_file:  # "-" is standard output, as in most tools
         _write_file(report, opts)
         return
     try:
         if opts.format == "table" and isinstance(report, Report) and not _utf8(sys.stdout):
             if hasattr(sys.stdout, "reconfigure"):
                 sys.stdout.reconfigure(errors="replace")
-        pieces = render(report, opts, to_file=False)
+        pieces = render(report, opts)
         assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None and not _utf8(sys.stdout) and opts.format != "table":
@@ -485,6 +493,6 @@ def _write_file(report: View, opts: OutputOptions) -> None:
 
     assert opts.output is not None
     check_target(opts.output, opts.force)  # before rendering: refuse what can never be written
-    data = render(report, opts, to_file=True)
+    data = render(report, opts)
     publish(opts.output, data if isinstance(data, bytes) else (text.encode("utf-8") for text in data),
             force=opts.force)

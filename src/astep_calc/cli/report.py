@@ -8,6 +8,7 @@ row, then the summary, the rule checks, the assumptions and the brochure rules u
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -18,7 +19,7 @@ from typing import Any
 
 from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
-from astep_calc.cli.views import RawJson, Report, Table, as_text, main_table
+from astep_calc.cli.views import LaidOut, RawJson, Report, Table, as_text, main_table
 from astep_calc.text import Lang, Text
 
 
@@ -242,18 +243,17 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         # The titles and tables are laid out here, as lines, and printed together: a check of
         # 10,000 plans has 10,000 of them, and a print through Rich costs a tenth of a millisecond.
         lines: list[Line] = []
-        for spec in (t.shown() for t in report.tables):
-            lines += _line(console, printable(spec.title.in_lang(lang)), width, terminal, style="bold")
-            if not spec.rows and spec.note is not None:
-                lines += [*_line(console, printable(spec.note.in_lang(lang)), width, terminal), ("", "")]
+        for spec in report.tables:
+            done = spec.laid_out  # laid out already (a check's file): used when for this console
+            if done is not None and (done.lang, done.width, done.terminal) == (lang, width, terminal):
+                lines += done.lines
                 continue
-            table = _table(spec, lang, width, terminal)
-            if isinstance(table, list):
-                lines += table
-            else:  # a list (a table too wide for the terminal), which Rich lays out
+            laid, records = table_lines(spec, lang, console, width, terminal)
+            lines += laid
+            if records is not None:  # a list (a table too wide for the terminal), which Rich lays out
                 _print_lines(console, lines)
                 lines = []
-                console.print(table)
+                console.print(records)
         _print_lines(console, lines)
         if report.summary:
             _pairs(console, [(cell(name, "", lang), cell(value, "", lang)) for name, value in report.summary])
@@ -272,6 +272,37 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
             _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
     finally:
         console.width = saved
+
+
+def table_lines(spec: Table, lang: Lang, console: Any, width: int, terminal: bool) -> tuple[list[Line], Any]:
+    """A table as :func:`render_table` draws it, ``width`` cells wide: its lines (its title, then
+    its rows, or its note when it has none), and, when its columns do not fit a terminal,
+    the list Rich draws instead of its rows (else None). Optional columns without a value
+    are left out (:meth:`Table.shown`)."""
+    spec = spec.shown()
+    lines = _line(console, printable(spec.title.in_lang(lang)), width, terminal, style="bold")
+    if not spec.rows and spec.note is not None:
+        return [*lines, *_line(console, printable(spec.note.in_lang(lang)), width, terminal), ("", "")], None
+    table = _table(spec, lang, width, terminal)
+    return (lines + table, None) if isinstance(table, list) else (lines, table)
+
+
+def lay_out_table(spec: Table, lang: Lang, width: int, terminal: bool) -> LaidOut | None:
+    """A table's lines as :func:`render_table` draws them on a console ``width`` cells wide, on a
+    terminal or not; None when it would be drawn as a list (left to the console). A check
+    lays out each file's table where the file is checked, in a worker process when there
+    are many (:class:`~astep_calc.cli.views.CheckView`)."""
+    width = max(width, MIN_WIDTH)
+    lines, records = table_lines(spec, lang, _layout_console(), width, terminal)
+    return None if records is not None else LaidOut(lang, width, terminal, tuple(lines))
+
+
+@functools.lru_cache(maxsize=1)
+def _layout_console() -> Any:
+    """A console to lay text out with (Rich's wrap for a terminal's titles asks for one); it prints nothing."""
+    from rich.console import Console
+
+    return Console(file=io.StringIO(), color_system=None, highlight=False)
 
 
 #: A line laid out already, and its style ("bold", or "" for none).

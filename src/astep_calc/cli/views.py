@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any, Literal
@@ -71,13 +71,26 @@ class Column:
 
 
 @dataclass(frozen=True)
+class LaidOut:
+    """A table's lines, title included, as the table renderer draws it in ``lang`` on a console
+    ``width`` cells wide, a terminal or not; each line with its style ("bold", or "" for none)."""
+
+    lang: Lang
+    width: int
+    terminal: bool
+    lines: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True)
 class Table:
     """One table: title, columns, rows (mappings keyed by column key), optional totals row.
 
     ``note`` is printed under the title instead of an empty table ("within the rules").
     ``main`` marks the table a flat format (CSV) writes when it is not the first one.
     ``chart`` names a column a workbook (xlsx) draws as a native chart, against the
-    columns before it as categories.
+    columns before it as categories. ``laid_out``: the table as the table renderer draws
+    it, when it was laid out already (a check lays out each file's table where the file
+    is checked).
     """
 
     title: Text
@@ -87,6 +100,7 @@ class Table:
     note: Text | None = None
     main: bool = False
     chart: str | None = None
+    laid_out: LaidOut | None = None
 
     def shown(self) -> Table:
         """The table as a person reads it (a terminal, a workbook): optional columns with no value dropped."""
@@ -477,15 +491,19 @@ class CheckView:
     violation with its file. CSV: every violation with its file.
     """
 
-    def __init__(self, rules: Rulebook, *, json_lang: Lang | None = None, details: bool = True) -> None:
+    def __init__(self, rules: Rulebook, *, json_lang: Lang | None = None, details: bool = True,
+                 lay_out: Callable[[Table], LaidOut | None] | None = None) -> None:
         """``details``: give each file's entry the numbers behind its check (the JSON report
-        shows them; other formats need not hold them). ``json_lang``: encode each file's
+        shows them; other formats need not hold them). ``lay_out``: lay each file's table out
+        as the file is checked (:func:`~astep_calc.cli.report.lay_out_table` for the console
+        the report goes to), so that worker processes share that work too. ``json_lang``: encode each file's
         entry as one line of JSON in that language as soon as it is built (:class:`RawJson`),
         kept in a temporary file once added: a check over thousands of plans holds neither
         their schedules nor their text."""
         self.rules = rules
         self.json_lang = json_lang
         self.details = details
+        self.lay_out = lay_out
         self.broken = 0
         self.tables: list[Table] = []
         self.files: list[dict[str, Any] | RawJson] = []
@@ -519,6 +537,11 @@ class CheckView:
         pickle then writes each text once (they were 85% of a part)."""
         return tuple(self._texts.setdefault(t, t) for t in unique(texts))
 
+    def _laid(self, table: Table) -> Table:
+        """The table with its lines, when the view lays tables out and the table fits as lines."""
+        laid_out = self.lay_out(table) if self.lay_out is not None else None
+        return table if laid_out is None else replace(table, laid_out=laid_out)
+
     def _keep(self, entry: RawJson) -> None:
         """Keep a JSON entry in the temporary file until the report is written; in memory
         when no temporary file can be made or written (the report is the same)."""
@@ -541,8 +564,9 @@ class CheckView:
         return FilePart(
             FileStatus(path, reason),
             self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason}),
-            Table(Text(path, path), VIOLATION_COLUMNS, [],
-                  note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}")),
+            self._laid(Table(Text(path, path), VIOLATION_COLUMNS, [],
+                             note=Text(f"✗ Not a readable plan: {reason.en}",
+                                       f"✗ 計画ファイルとして読み込めません：{reason.ja}"))),
             {"path": path, "menu": None, "result": L.unreadable, "violations": None})
 
     def checked(self, path: str, result: PlanCheck) -> FilePart:
@@ -560,7 +584,7 @@ class CheckView:
                      f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
         totals = {"rule": L.total, "message": broken} if n else None
         return FilePart(
-            FileStatus(path), entry, Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok),
+            FileStatus(path), entry, self._laid(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok)),
             {"path": path, "menu": menu.id, "violations": n,
              "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
             found, self._shared(map(plan_key_text, result.assumptions)), self._shared([rulebook_line(self.rules.id, menu.cite)]))
@@ -587,7 +611,7 @@ class CheckView:
             VIOLATION_COLUMNS, rows, {"rule": L.total, "message": broken} if n else None, note=L.ok)
         menus = " → ".join(r.menu.id for r in result.phases)
         return FilePart(
-            FileStatus(path), entry, table,
+            FileStatus(path), entry, self._laid(table),
             {"path": path, "menu": menus, "violations": n,
              "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
             found, self._shared(map(plan_key_text, result.assumptions)),

@@ -1,11 +1,14 @@
-"""`astep check` on 10,000 jisso plans with monthly schedules, in every format: wall time and
-peak memory. Target: each under 5 s and 400 MB.
+"""`astep check` on 10,000 plans, in every format: wall time and peak memory. Target: each
+under 5 s and 400 MB.
 
-    python benchmarks/check_at_scale.py [files] [format ...]
+    python benchmarks/check_at_scale.py [files] [format ...]         # jisso plans
+    python benchmarks/check_at_scale.py --stage1 [files] [format ...] # Stage I plans
 
-Each plan repays 5億円 by monthly installments over 10 years after a 3-year development
-(120 payments), so the JSON report carries 1.2 million payment rows. Peak memory is the
-child's own maximum resident set size (``os.wait4``).
+A jisso plan repays 1億円 and more by monthly installments over 10 years after a 3-year
+development (120 payments), so the JSON report carries 1.2 million payment rows. A Stage I
+plan asks for a budget by fiscal year and breaks three rules (a period over 30 months, a
+first year over its prorated cap, a year after the end), so the table report lays out
+30,000 violations. Peak memory is the child's own maximum resident set size (``os.wait4``).
 """
 
 from __future__ import annotations
@@ -50,6 +53,33 @@ def write_plans(folder: Path, n: int) -> list[str]:
     return paths
 
 
+STAGE1 = """menu = "stage1"
+start = {start}
+end = {end}
+
+[budget]
+{first} = "1500万"
+{second} = "1500万"
+{third} = "1500万"
+{after} = "500万"
+"""
+
+
+def write_stage1_plans(folder: Path, n: int) -> list[str]:
+    """``n`` Stage I plans of 36 months (over the 30 allowed), each with a first fiscal year
+    over its prorated cap and a request for a year after the end: three violations each."""
+    paths = []
+    for i in range(n):
+        year, month = 2026 + i % 4, 5 + i % 8  # from May to December: a first fiscal year of 4 to 11 months
+        start = date(year, month, 1)
+        end = date(year + 3, month, 1) - timedelta(days=1)
+        path = folder / f"plan-{i:05d}.toml"
+        path.write_text(STAGE1.format(start=start.isoformat(), end=end.isoformat(), first=year, second=year + 1,
+                                      third=year + 2, after=year + 4), "utf-8")
+        paths.append(str(path))
+    return paths
+
+
 def run(paths: list[str], fmt: str, folder: Path) -> tuple[float, float, float, int]:
     """Wall seconds, CPU seconds, peak MB and exit code of one `astep check` run (output to a file)."""
     out = folder / f"report.{fmt}"
@@ -70,16 +100,20 @@ def run(paths: list[str], fmt: str, folder: Path) -> tuple[float, float, float, 
 
 
 def main() -> None:
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else FILES
-    formats = sys.argv[2:] or list(FORMATS)
+    args = sys.argv[1:]
+    stage1 = "--stage1" in args
+    args = [a for a in args if a != "--stage1"]
+    n = int(args[0]) if args else FILES
+    formats = args[1:] or list(FORMATS)
+    kind = "Stage I" if stage1 else "jisso"
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        paths = write_plans(folder, n)
+        paths = (write_stage1_plans if stage1 else write_plans)(folder, n)
         for fmt in formats:
             seconds, cpu, mb, code = run(paths, fmt, folder)
             size = (folder / f"report.{fmt}").stat().st_size / 1e6
             ok = seconds <= 5 and mb <= 400
-            print(f"check {n} jisso plans --format {fmt:5}: {seconds:6.2f} s wall ({cpu:5.2f} s CPU), "
+            print(f"check {n} {kind} plans --format {fmt:5}: {seconds:6.2f} s wall ({cpu:5.2f} s CPU), "
                   f"peak {mb:4.0f} MB, report {size:6.1f} MB, exit {code}  (target ≤ 5 s, ≤ 400 MB)  {verdict(ok)}")
 
 

@@ -20,14 +20,13 @@ from typing import Any
 from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import LaidOut, RawJson, Report, Table, as_text, main_table
+from astep_calc.dates import fiscal_year_label, weekday
+from astep_calc.money import format_yen
 from astep_calc.text import Lang, Text
 
 
 def cell(value: Any, kind: str, lang: Lang) -> str:
     """A value as it reads in a table cell (control characters shown as escapes)."""
-    from astep_calc.dates import fiscal_year_label, weekday
-    from astep_calc.money import format_yen
-
     if value is None:
         return ""
     if isinstance(value, Yen):
@@ -314,8 +313,8 @@ def _print_lines(console: Any, lines: list[Line]) -> None:
     from rich.segment import Segment, Segments
 
     styles = {name: console.get_style(name) if name else None for name in {style for _, style in lines}}
-    console.print(Segments(seg for line, style in lines for seg in (Segment(line, styles[style]), Segment.line())),
-                  crop=False)
+    end = Segment.line()
+    console.print(Segments(seg for line, style in lines for seg in (Segment(line, styles[style]), end)), crop=False)
 
 
 def _line(console: Any, text: str, width: int, terminal: bool, style: str = "") -> list[Line]:
@@ -432,16 +431,18 @@ def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: li
 def _cell_lines(text: str, width: int, *, right: bool, wrap: bool) -> list[str]:
     """A table cell's lines, each ``width`` cells wide: wrapped (when ``wrap``) as Rich wraps a
     table cell (:func:`_fold`), and aligned left or right as Rich aligns them."""
-    from rich.cells import cell_len, set_cell_size
+    from rich.cells import set_cell_size
 
+    cells = _cells(text.replace("\n", " "))
     lines = text.split("\n")
-    if wrap and any(cell_len(line) > width for line in lines):
+    if wrap and any(cells(line) > width for line in lines):
         lines = [piece for line in lines for piece in _fold(line, width)]
     if right:
         lines = [line.rstrip() for line in lines]
-        return [" " * (width - cell_len(line)) + line if cell_len(line) <= width else set_cell_size(line, width)
+        return [" " * (width - cells(line)) + line if cells(line) <= width else set_cell_size(line, width)
                 for line in lines]
-    return [set_cell_size(line, width) for line in lines]
+    return [line + " " * (width - cells(line)) if cells(line) <= width else set_cell_size(line, width)
+            for line in lines]
 
 
 def _cells(text: str) -> Callable[[str], int]:
@@ -527,12 +528,10 @@ def _wrapped_width(cells: list[str], width: int) -> int:
 
 def _text_min(natural: int, cells: list[str]) -> int:
     """The narrowest a wrapping text column is drawn: its longest word, at least 8 and at most TEXT_MIN cells."""
-    from rich.cells import cell_len
-
     def words(text: str) -> list[str]:  # what no line break splits: Japanese breaks between characters
         return [u for u in _UNIT.findall(text) if not u.isspace()] if _JAPANESE.search(text) else text.split()
 
-    longest = max((cell_len(word) for text in cells for word in words(text)), default=0)
+    longest = max((max(map(_cells(text), words(text)), default=0) for text in cells), default=0)
     return min(natural, TEXT_MIN, max(longest, 8))
 
 

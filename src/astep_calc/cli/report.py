@@ -215,6 +215,8 @@ def _rstrip(line: str) -> str:
     >>> _rstrip("a  \x1b[1m   \x1b[0m"), _rstrip("a b ")
     ('a\x1b[1m\x1b[0m', 'a b')
     """
+    if "\x1b" not in line:  # no style codes (a file, a pipe)
+        return line.rstrip(" \t")
     parts = _STYLE.split(line)  # text, code, text, ..., text: the texts at even places
     for k in range(len(parts) - 1, -1, -2):
         parts[k] = parts[k].rstrip(" \t")

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps, split_cap
+from astep_calc.money import Rounding, floor_to_unit
 from astep_calc.periods import period_end
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
@@ -86,6 +87,33 @@ def test_split_cap_is_within_the_cap_and_maximal(cap: int, per_mille: int) -> No
     assert total(direct) <= cap
     assert total(direct + 1) > cap
     assert direct + indirect <= cap
+
+
+def _split_cap_in_fractions(cap: int, rate: Fraction, unit: int) -> tuple[int, int]:
+    """split_cap as it was written with Fractions: the oracle for its integer arithmetic."""
+    def indirect(d: int) -> int:
+        return floor_to_unit(Rounding.FLOOR.to_int(d * rate), unit)
+
+    direct = floor_to_unit(Rounding.FLOOR.to_int(cap / (1 + rate)), unit)
+    while direct + unit + indirect(direct + unit) <= cap:
+        direct += unit
+    return direct, indirect(direct)
+
+
+@settings(max_examples=500)
+@given(st.integers(min_value=0, max_value=10**15), st.fractions(min_value=0, max_value=5, max_denominator=10**6),
+       st.sampled_from([1, 7, 1000, 10_000, 1_000_000]))
+def test_split_cap_in_integers_is_the_fraction_form(cap: int, rate: Fraction, unit: int) -> None:
+    # floor(d × p/q) == d·p // q and floor(cap / (1 + p/q)) == cap·q // (q + p) for q > 0.
+    assert split_cap(cap, rate, unit) == _split_cap_in_fractions(cap, rate, unit)
+
+
+@settings(max_examples=500)
+@given(st.integers(min_value=1, max_value=10**15), st.integers(min_value=0, max_value=366),
+       st.integers(min_value=1, max_value=366))
+def test_a_prorated_cap_in_integers_is_the_fraction_form(cap: int, part: int, whole: int) -> None:
+    # fiscal_year_caps floors cap × part / whole as cap·part // whole.
+    assert cap * part // whole == Rounding.FLOOR.to_int(cap * Fraction(part, whole))
 
 
 # ---------------------------------------------------------------------------

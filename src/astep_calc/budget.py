@@ -25,7 +25,7 @@ from enum import Enum
 from fractions import Fraction
 
 from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
-from astep_calc.money import Rounding, floor_to_unit, format_yen, percent, unit_rounding
+from astep_calc.money import floor_to_unit, format_yen, percent, unit_rounding
 from astep_calc.periods import period_length, period_violations
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import Assumption, InputError, Text, Violation
@@ -115,11 +115,15 @@ def split_cap(cap: int, indirect_rate: Fraction, unit: int = 1) -> tuple[int, in
     """
     if cap < 0:
         raise ValueError("cap must not be negative")
+    # With R = p/q (q > 0), floor(d × R) is d·p // q and floor(cap / (1 + R)) is cap·q // (q + p):
+    # the same integers as the Fraction forms, since // on ints is floor division (tested
+    # against them in tests/test_budget.py), without building a Fraction a step.
+    p, q = indirect_rate.numerator, indirect_rate.denominator
 
     def indirect(d: int) -> int:
-        return floor_to_unit(Rounding.FLOOR.to_int(d * indirect_rate), unit)
+        return floor_to_unit(d * p // q, unit)
 
-    direct = floor_to_unit(Rounding.FLOOR.to_int(cap / (1 + indirect_rate)), unit)
+    direct = floor_to_unit(cap * q // (q + p), unit)
     # That always fits; d + indirect(d) ≥ d(1 + R) − unit bounds what is left to at most two steps.
     while direct + unit + indirect(direct + unit) <= cap:
         direct += unit
@@ -184,14 +188,12 @@ def fiscal_year_caps(
             (year == first_fy and menu.first_year_prorated)
             or (year == last_fy and prorate_last)
         )
-        share = (
-            (Fraction(days, fy.days) if proration is Proration.DAY else Fraction(months, 12))
-            if prorate
-            else Fraction(1)
-        )
-        cap = floor_to_unit(Rounding.FLOOR.to_int(menu.cap * share), round_unit)
+        # The share of the annual cap is part / whole (days / days in the FY, months / 12, or 1);
+        # floor(cap × part / whole) is cap·part // whole, the same integer as the Fraction form.
+        part, whole = ((days, fy.days) if proration is Proration.DAY else (months, 12)) if prorate else (1, 1)
+        cap = floor_to_unit(menu.cap * part // whole, round_unit)
         direct, indirect = split_cap(cap, indirect_rate, round_unit)
-        rows.append(FiscalYearCap(year, s, e, months, days, prorate and share != 1,
+        rows.append(FiscalYearCap(year, s, e, months, days, prorate and part != whole,
                                   cap, direct, indirect))
     return BudgetPlan(
         menu=menu,

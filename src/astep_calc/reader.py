@@ -30,7 +30,6 @@ import json
 import re
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
@@ -582,6 +581,25 @@ def show(value: Any, limit: int = 40, lang: Lang = "en") -> str:
     return text[: limit - 5] + "…" + (text[-1] if text[-1] in "'\"" else "")
 
 
+class CoreErrors:
+    """``with table.core(name):`` re-raises a core :class:`InputError` as the table's error
+    about ``name``; the reader's own errors (:class:`LocatedError`) and any other exception
+    pass as they are. A class, not a ``@contextmanager`` generator: a plan reads each of its
+    values inside one, and the generator's machinery cost more than reading a date."""
+
+    __slots__ = ("name", "table")
+
+    def __init__(self, table: Table, name: str | None) -> None:
+        self.table, self.name = table, name
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if isinstance(exc, InputError) and not isinstance(exc, LocatedError):
+            raise self.table.doc.core_error(exc, self.table.key, self.name) from None
+
+
 class Table:
     """A table of a :class:`Document`, read key by key: every error names its dotted key.
 
@@ -616,19 +634,13 @@ class Table:
     def wrong_type(self, name: str | int, value: Any, want: Text) -> InputError:
         return self.error(name, *_must_be(value, want))
 
-    @contextmanager
-    def core(self, name: str | None = None) -> Iterator[None]:
+    def core(self, name: str | None = None) -> CoreErrors:
         """Re-raise a core :class:`InputError` with the file, key and line in front.
 
         The key is the core error's ``field`` (relative to this table) when it has one,
         else ``name``, else this table.
         """
-        try:
-            yield
-        except LocatedError:
-            raise  # the reader's own error names its key already
-        except InputError as exc:
-            raise self.doc.core_error(exc, self.key, name) from None
+        return CoreErrors(self, name)
 
     def missing(self, name: str) -> InputError:
         loc = self.doc.loc(self.key)

@@ -444,7 +444,8 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
     first, last = caps.rows[0].fiscal_year, caps.rows[-1].fiscal_year
     for year, requested in budget:
         row = caps.row(year)
-        fy_en, fy_ja = fiscal_year_label(year).en, fiscal_year_label(year).ja
+        label = fiscal_year_label(year)
+        fy_en, fy_ja = label.en, label.ja
         if row is None:
             if requested:
                 out.append(Violation("budget.outside_period", Text(

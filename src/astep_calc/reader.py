@@ -425,7 +425,17 @@ _TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
 
 
+_TOML_BARE = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _toml_parts(name: str) -> tuple[str, ...]:
+    """The parts of a dotted TOML key, quotes dropped.
+
+    >>> _toml_parts("budget"), _toml_parts("a . 'b.c' . d-e")
+    (('budget',), ('a', 'b.c', 'd-e'))
+    """
+    if _TOML_BARE.fullmatch(name):  # one bare key, as nearly every key is: findall would find just it
+        return (name,)
     return tuple(p[1:-1] if p[0] in "\"'" else p for p in _TOML_PART.findall(name))
 
 

@@ -77,6 +77,7 @@ def test_no_line_starts_or_ends_with_whitespace(text: str, width: int) -> None:
 
 @given(text=TEXTS, width=WIDTHS)
 @example(text="上限 15,000,000円（年額、間接経費を含む）", width=16)
+@example(text="あああああ(00)0", width=14)  # "(00)" is no bracketed unit inside the run "(00)0"
 @settings(max_examples=400, deadline=None)
 def test_ascii_runs_are_never_split(text: str, width: int) -> None:
     lines = wrap_japanese(text, width)

@@ -609,7 +609,8 @@ NO_LINE_START = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョ
 #: ... and characters no line may end with (opening brackets).
 NO_LINE_END = "（「『【〔〈《" "([{"
 #: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or ().
-_BRACKETED = r"（[^\s（）]{1,4}）|\([^\s()]{1,4}\)"
+#: ASCII in () is a unit only where its ASCII run ends ("(00)" in "(00)0" is part of a run).
+_BRACKETED = r"（[^\s（）]{1,4}）|\((?=[^\s()]*[^\x00-\x7f])[^\s()]{1,4}\)|\([!-'*-~]{1,4}\)(?![!-~])"
 #: A run of ASCII without spaces (a number, an option, a word) that does not end with an
 #: opening bracket: "(" before Japanese goes with what follows it.
 _ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"

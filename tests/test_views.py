@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import errno
+import io
 import json
+import os
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -145,3 +149,66 @@ def test_a_title_that_reads_like_a_marker_is_written_as_it_is(tmp_path: Path) ->
         assert [len(p.get("payments", ())) for p in entry["phases"]][-1] > 1  # the schedule is whole
     plain_text = compact_json({"t": "\0raw0\0", "r": RawJson("[1, 2]")}, "en")
     assert json.loads(plain_text) == {"t": "\0raw0\0", "r": [1, 2]}
+
+
+class _FullDisk(io.RawIOBase):
+    """A file on a disk with ``room`` bytes left: a write past it writes what fits, then fails
+    with ENOSPC, as a full TMPDIR does (a write at or beyond the room fails at once)."""
+
+    def __init__(self, room: int) -> None:
+        self.data, self.pos, self.room = bytearray(), 0, room
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        self.pos = {io.SEEK_SET: 0, io.SEEK_CUR: self.pos, io.SEEK_END: len(self.data)}[whence] + offset
+        return self.pos
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.data[self.pos:self.pos + len(buffer)]
+        buffer[:len(chunk)] = chunk
+        self.pos += len(chunk)
+        return len(chunk)
+
+    def write(self, b: Any) -> int:
+        n = min(len(b), self.room - self.pos)
+        if n <= 0:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        self.data[self.pos:self.pos + n] = bytes(b)[:n]
+        self.pos += n
+        return n
+
+
+def test_a_temporary_file_that_fills_up_leaves_the_json_report_whole(tmp_path: Path, monkeypatch: Any) -> None:
+    # The JSON entries wait in a temporary file; when TMPDIR fills up part way, the entries
+    # that no longer fit stay in memory and the report is the same, exit 1 as before, never
+    # "standard output cannot be written" (a write that failed must not fail every later read).
+    import tempfile
+
+    from typer.testing import CliRunner
+
+    from astep_calc.cli.app import app
+
+    source = (Path(__file__).parent.parent / "examples" / "jisso-valid.toml").read_text("utf-8")
+    plans = []
+    for k in range(12):  # entries of a few hundred bytes to several KB: some buffered, some not
+        plan = tmp_path / f"p{k}.toml"
+        plan.write_text(source.replace('every = "year"', 'every = "month"') if k % 3 == 0 else source, "utf-8")
+        plans.append(str(plan))
+    args = ["check", *plans, "--format", "json", "--lang", "en"]
+    expected = CliRunner().invoke(app, args)
+    for room in (0, 700, 5_000, 9_000, 20_000, 40_000):
+        def full(*_: Any, buffering: int = -1, room: int = room, **__: Any) -> Any:
+            raw = _FullDisk(room)
+            return raw if buffering == 0 else io.BufferedRandom(raw)
+
+        monkeypatch.setattr(tempfile, "TemporaryFile", full)
+        result = CliRunner().invoke(app, args)
+        assert (result.exit_code, result.stdout) == (expected.exit_code, expected.stdout), room

@@ -190,7 +190,7 @@ class RawJson:
 
     >>> import tempfile
     >>> raw = RawJson('{"path": "a.toml"}')
-    >>> with tempfile.TemporaryFile() as spool:
+    >>> with tempfile.TemporaryFile(buffering=0) as spool:
     ...     raw.spool(spool)
     ...     str(raw)
     '{"path": "a.toml"}'
@@ -204,19 +204,30 @@ class RawJson:
         self._at = self._size = 0
 
     def spool(self, file: IO[bytes]) -> None:
-        """Move the text to the end of ``file`` (open for reading and writing)."""
+        """Move the text to the end of ``file``, open for reading and writing and unbuffered
+        (``buffering=0``): a buffered file that failed to write (a full disk) keeps the
+        bytes it could not write and fails again at every later seek, the reads of the
+        entries written before it too. When a write fails the text stays here."""
         assert self._text is not None, "spooled twice"
-        data = self._text.encode("utf-8")
-        self._at = file.seek(0, io.SEEK_END)
-        file.write(data)
-        self._file, self._size, self._text = file, len(data), None
+        data = memoryview(self._text.encode("utf-8"))
+        at = file.seek(0, io.SEEK_END)
+        written = 0
+        while written < len(data):  # an unbuffered write may write less than it is given
+            written += file.write(data[written:]) or 0
+        self._file, self._at, self._size, self._text = file, at, len(data), None
 
     def __str__(self) -> str:
         if self._file is None:
             assert self._text is not None
             return self._text
         self._file.seek(self._at)
-        return self._file.read(self._size).decode("utf-8")
+        data = b""
+        while len(data) < self._size:  # an unbuffered read too may return less
+            chunk = self._file.read(self._size - len(data))
+            if not chunk:
+                raise OSError(f"the temporary file of the JSON report ends {self._size - len(data)} bytes early")
+            data += chunk
+        return data.decode("utf-8")
 
     def __reduce__(self) -> tuple[Any, ...]:  # from a worker process: the text, never a file
         return RawJson, (str(self),)
@@ -551,7 +562,7 @@ class CheckView:
             if self._spool is None:
                 import tempfile
 
-                self._spool = tempfile.TemporaryFile()
+                self._spool = tempfile.TemporaryFile(buffering=0)
             entry.spool(self._spool)
         except OSError:
             self._spooling = False

@@ -302,7 +302,7 @@ _CELL = st.lists(st.tuples(_WORD, st.sampled_from([" ", "  ", "\u3000", "\n"])),
 
 
 def _rich_drawn(widths: list[int], right: list[bool], wrap: list[bool], header: list[str],
-                body: list[list[str]], totals: list[str] | None) -> list[str]:
+                body: list[list[str]], totals: list[str] | None, encoding: str = "utf-8") -> list[str]:
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
@@ -315,7 +315,8 @@ def _rich_drawn(widths: list[int], right: list[bool], wrap: list[bool], header: 
     if totals is not None:
         table.add_section()
         table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
-    console = Console(file=io.StringIO(), width=sum(widths) + 3 * (len(widths) - 1), color_system=None)
+    console = Console(file=io.TextIOWrapper(io.BytesIO(), encoding=encoding),
+                      width=sum(widths) + 3 * (len(widths) - 1), color_system=None)
     with console.capture() as captured:
         console.print(table)
     return [line.rstrip() for line in captured.get().split("\n")[:-1]]
@@ -365,3 +366,28 @@ def test_a_long_path_in_a_title_stays_whole_off_a_terminal(tmp_path: Path) -> No
     plan.write_text((ROOT / "examples" / "stage1-valid.toml").read_text("utf-8"), "utf-8")
     text = draw(check(plans=[str(plan)], opts=opts()), 80, terminal=False)
     assert text.splitlines()[0].startswith(f"{plan}:")  # the title: the path whole on its first line
+
+
+@settings(max_examples=300, deadline=None)
+@given(_grids())
+def test_the_grid_in_ascii_is_laid_out_as_richs_own_table_on_an_ascii_stream(grid: tuple[Any, ...]) -> None:
+    # A stream that cannot encode "━" (PYTHONIOENCODING=ascii, a Windows code page): Rich
+    # drew "|" between the columns and "-+-" rules; a heavy rule there came out as "????".
+    widths, right, wrap, header, body, totals = grid
+    ours = [line.rstrip() for line, _ in draw_grid(widths, right, wrap, header, body, totals, ascii_only=True)]
+    assert ours == _rich_drawn(widths, right, wrap, header, body, totals, encoding="ascii")
+
+
+def test_a_checks_tables_laid_out_already_are_drawn_again_in_ascii_for_an_ascii_stream() -> None:
+    # check lays each file's table out for a UTF-8 console; a stream that cannot encode the
+    # heavy rule gets the tables drawn again, as Rich drew them there.
+    report = check(plans=[str(ROOT / "examples" / "stage1-invalid.toml")],
+                   opts=OutputOptions("table", "en", None, "x.txt", False, False))
+    assert report.tables[0].laid_out is not None
+    console = Console(file=io.TextIOWrapper(io.BytesIO(), encoding="ascii"), width=120, color_system=None,
+                      highlight=False, legacy_windows=False)
+    text = table_text(report, "en", console)
+    assert "━" not in text
+    lines = text.splitlines()
+    header = next(k for k, line in enumerate(lines) if line.startswith("Rule "))
+    assert " | " in lines[header] and "-+-" in lines[header + 1]

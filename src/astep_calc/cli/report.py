@@ -240,16 +240,17 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
     saved = console.width
     console.width = width = max(saved, MIN_WIDTH)
     terminal = bool(console.is_terminal)
+    ascii_only = bool(console.options.ascii_only)  # a stream that cannot encode "━" (Rich's test)
     try:
         # The titles and tables are laid out here, as lines, and printed together: a check of
         # 10,000 plans has 10,000 of them, and a print through Rich costs a tenth of a millisecond.
         lines: list[Line] = []
         for spec in report.tables:
             done = spec.laid_out  # laid out already (a check's file): used when for this console
-            if done is not None and (done.lang, done.width, done.terminal) == (lang, width, terminal):
+            if done is not None and not ascii_only and (done.lang, done.width, done.terminal) == (lang, width, terminal):
                 lines += done.lines
                 continue
-            laid, records = table_lines(spec, lang, console, width, terminal)
+            laid, records = table_lines(spec, lang, console, width, terminal, ascii_only)
             lines += laid
             if records is not None:  # a list (a table too wide for the terminal), which Rich lays out
                 _print_lines(console, lines)
@@ -275,16 +276,17 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         console.width = saved
 
 
-def table_lines(spec: Table, lang: Lang, console: Any, width: int, terminal: bool) -> tuple[list[Line], Any]:
+def table_lines(spec: Table, lang: Lang, console: Any, width: int, terminal: bool,
+                ascii_only: bool = False) -> tuple[list[Line], Any]:
     """A table as :func:`render_table` draws it, ``width`` cells wide: its lines (its title, then
     its rows, or its note when it has none), and, when its columns do not fit a terminal,
     the list Rich draws instead of its rows (else None). Optional columns without a value
-    are left out (:meth:`Table.shown`)."""
+    are left out (:meth:`Table.shown`). ``ascii_only``: drawn in ASCII (see :func:`draw_grid`)."""
     spec = spec.shown()
     lines = _line(console, printable(spec.title.in_lang(lang)), width, terminal, style="bold")
     if not spec.rows and spec.note is not None:
         return [*lines, *_line(console, printable(spec.note.in_lang(lang)), width, terminal), ("", "")], None
-    table = _table(spec, lang, width, terminal)
+    table = _table(spec, lang, width, terminal, ascii_only)
     return (lines + table, None) if isinstance(table, list) else (lines, table)
 
 
@@ -339,7 +341,7 @@ def _wrap(text: str, width: int) -> str:
     return "\n".join(line for part in text.split("\n") for line in wrap_japanese(part, width))
 
 
-def _table(spec: Table, lang: Lang, width: int, terminal: bool) -> Any:
+def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool = False) -> Any:
     """One table (without its title), whole columns whole: its lines if it fits, else a list
     to print (see render_table)."""
     from rich.cells import cell_len
@@ -382,7 +384,8 @@ def _table(spec: Table, lang: Lang, width: int, terminal: bool) -> Any:
         return [v if c.whole else _wrap(v, w) for v, c, w in zip(values, spec.columns, widths, strict=True)]
 
     return draw_grid(widths, [c.numeric for c in spec.columns], [not c.whole for c in spec.columns],
-                     headers, [laid(values) for values in body], laid(totals) if totals is not None else None)
+                     headers, [laid(values) for values in body], laid(totals) if totals is not None else None,
+                     ascii_only=ascii_only)
 
 
 #: Between two columns: a cell of padding either side of a one-cell rule (blank in this box).
@@ -390,7 +393,7 @@ _GAP = "   "
 
 
 def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: list[str],
-              body: list[list[str]], totals: list[str] | None) -> list[Line]:
+              body: list[list[str]], totals: list[str] | None, *, ascii_only: bool = False) -> list[Line]:
     r"""A table's lines, laid out as Rich draws a ``box.SIMPLE_HEAVY`` table without edges: the
     bold header, a heavy rule, the rows, then a blank line and the bold totals row (no blank
     line when there are no rows).
@@ -398,7 +401,9 @@ def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: li
     Each column is ``widths[i]`` cells wide; its cells are aligned right when ``right[i]``,
     at the top of their row (the header's at its bottom), and wrapped as Rich wraps a table
     cell when ``wrap[i]`` (between words, a longer word folded). The columns are three cells
-    apart. Drawn here rather than by a Rich ``Table``, which takes about a millisecond a
+    apart. ``ascii_only`` draws it as Rich does for a stream that cannot encode the heavy
+    rule (``PYTHONIOENCODING=ascii``, a Windows code page): ``|`` between the columns,
+    ``-+-`` rules, and a rule, not a blank line, above the totals. Drawn here rather than by a Rich ``Table``, which takes about a millisecond a
     table: a check of 10,000 plans draws thousands.
 
     >>> lines = draw_grid([4, 9], [False, True], [False, False], ["Rule", "Amount"],
@@ -420,13 +425,15 @@ def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: li
         height = max(map(len, columns))
         columns = [[" " * w] * (height - len(col)) + col if bottom else col + [" " * w] * (height - len(col))
                    for col, w in zip(columns, widths, strict=True)]
-        return [_GAP.join(line) for line in zip(*columns, strict=True)]
+        return [gap.join(line) for line in zip(*columns, strict=True)]
 
-    full = sum(widths) + len(_GAP) * (len(widths) - 1)
-    lines = [(line, "bold") for line in row(header, bottom=True)] + [("━" * full, "")]
+    gap = " | " if ascii_only else _GAP
+    full = sum(widths) + len(gap) * (len(widths) - 1)
+    rule = "-+-".join("-" * w for w in widths) if ascii_only else "━" * full
+    lines = [(line, "bold") for line in row(header, bottom=True)] + [(rule, "")]
     lines += [(line, "") for values in body for line in row(values)]
     if totals is not None:
-        lines += [(" " * full, "")] * bool(body) + [(line, "bold") for line in row(totals)]
+        lines += [(rule if ascii_only else " " * full, "")] * bool(body) + [(line, "bold") for line in row(totals)]
     return lines
 
 

@@ -247,7 +247,8 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         lines: list[Line] = []
         for spec in report.tables:
             done = spec.laid_out  # laid out already (a check's file): used when for this console
-            if done is not None and not ascii_only and (done.lang, done.width, done.terminal) == (lang, width, terminal):
+            here = (lang, width, terminal, False)  # a check's files are laid out with the heavy rule
+            if done is not None and (done.lang, done.width, done.terminal, ascii_only) == here:
                 lines += done.lines
                 continue
             laid, records = table_lines(spec, lang, console, width, terminal, ascii_only)
@@ -403,8 +404,9 @@ def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: li
     cell when ``wrap[i]`` (between words, a longer word folded). The columns are three cells
     apart. ``ascii_only`` draws it as Rich does for a stream that cannot encode the heavy
     rule (``PYTHONIOENCODING=ascii``, a Windows code page): ``|`` between the columns,
-    ``-+-`` rules, and a rule, not a blank line, above the totals. Drawn here rather than by a Rich ``Table``, which takes about a millisecond a
-    table: a check of 10,000 plans draws thousands.
+    ``-+-`` rules, and a rule, not a blank line, above the totals. Drawn here rather than by
+    a Rich ``Table``, which takes about a millisecond a table: a check of 10,000 plans draws
+    thousands.
 
     >>> lines = draw_grid([4, 9], [False, True], [False, False], ["Rule", "Amount"],
     ...                   [["a.b", "1,000"], ["c", "25,000"]], ["Sum", "26,000"])

@@ -507,10 +507,10 @@ class CheckView:
         """``details``: give each file's entry the numbers behind its check (the JSON report
         shows them; other formats need not hold them). ``lay_out``: lay each file's table out
         as the file is checked (:func:`~astep_calc.cli.report.lay_out_table` for the console
-        the report goes to), so that worker processes share that work too. ``json_lang``: encode each file's
-        entry as one line of JSON in that language as soon as it is built (:class:`RawJson`),
-        kept in a temporary file once added: a check over thousands of plans holds neither
-        their schedules nor their text."""
+        the report goes to), so that worker processes share that work too. ``json_lang``:
+        encode each file's entry as one line of JSON in that language as soon as it is built
+        (:class:`RawJson`), kept in a temporary file once added: a check over thousands of
+        plans holds neither their schedules nor their text."""
         self.rules = rules
         self.json_lang = json_lang
         self.details = details
@@ -598,7 +598,8 @@ class CheckView:
             FileStatus(path), entry, self._laid(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok)),
             {"path": path, "menu": menu.id, "violations": n,
              "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
-            found, self._shared(map(plan_key_text, result.assumptions)), self._shared([rulebook_line(self.rules.id, menu.cite)]))
+            found, self._shared(map(plan_key_text, result.assumptions)),
+            self._shared([rulebook_line(self.rules.id, menu.cite)]))
 
     def checked_phases(self, path: str, title: str | None, result: PlanResult,
                        lines: Mapping[str, int] | None = None) -> FilePart:

@@ -50,10 +50,23 @@ FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期�
 #: in test_fuzz.py compares this set with the ids the code emits): an exit 1 whose output
 #: names none of these fails every test that sees it. An end before its start is exit 2
 #: (issue 10 item 8), not a rule id.
-RULE_IDS = frozenset({
-    "period.max", "budget.matching", "phase.overlap", "phase.gate", "budget.fy_cap", "budget.outside_period", "amount.max",
-    "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral", "repay.lump",
-})
+RULE_IDS = frozenset(
+    {
+        "period.max",
+        "budget.matching",
+        "phase.overlap",
+        "phase.gate",
+        "budget.fy_cap",
+        "budget.outside_period",
+        "amount.max",
+        "collateral.min",
+        "repay.total",
+        "repay.window",
+        "repay.term",
+        "repay.deferral",
+        "repay.lump",
+    }
+)
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")
 
 
@@ -82,8 +95,7 @@ class CliResult:
             assert self.stderr.count("\n") == 1 and "interrupted" in self.stderr, f"signal exit\n{why}"
             return self
         assert self.exit_code in (0, 1, 2), f"exit {self.exit_code} is not 0, 1 or 2\n{why}"
-        assert self.exception is None or isinstance(self.exception, SystemExit), (
-            f"raised {self.exception!r}\n{why}")
+        assert self.exception is None or isinstance(self.exception, SystemExit), f"raised {self.exception!r}\n{why}"
         for text in FORBIDDEN:
             assert text not in self.stdout and text not in self.stderr, f"{text!r} reached the user\n{why}"
         # Lines are what a terminal or a CI log breaks on: "\n" (and no raw "\r", checked below).
@@ -98,10 +110,12 @@ class CliResult:
             if self.command == "check":
                 # One line per unreadable file; CSV also lists the broken rules of the others.
                 assert all(line.startswith("astep: ") for line in lines), (
-                    f"check's stderr has a line that is not an 'astep:' line\n{why}")
+                    f"check's stderr has a line that is not an 'astep:' line\n{why}"
+                )
             else:
                 assert self.stderr.count("\n") == 1 and self.stderr.endswith("\n"), (
-                    f"exit 2 must be exactly one line on stderr\n{why}")
+                    f"exit 2 must be exactly one line on stderr\n{why}"
+                )
                 assert self.stdout == "", f"exit 2 printed a result on stdout as well\n{why}"
         else:
             assert not error_lines, f"exit {self.exit_code} with an error line\n{why}"
@@ -112,8 +126,9 @@ class CliResult:
 
     # -- what a test expects ----------------------------------------------------------
 
-    def expect(self, code: int, message_contains: str | Iterable[str] = (), *, rule: str | None = None,
-               errors: int = 1) -> CliResult:
+    def expect(
+        self, code: int, message_contains: str | Iterable[str] = (), *, rule: str | None = None, errors: int = 1
+    ) -> CliResult:
         """Assert the exit code, and the text of the error line (exit 2) or of the output (0, 1).
 
         ``message_contains`` is one string or several, each of which must occur: in the
@@ -148,7 +163,7 @@ class CliResult:
         for line in self.stderr.split("\n"):
             for prefix in ERROR_PREFIXES:
                 if line.startswith(prefix):
-                    out.append(line[len(prefix):])
+                    out.append(line[len(prefix) :])
         return out
 
     @property
@@ -174,9 +189,11 @@ class CliResult:
         return {m for text in texts for m in _RULE_ID.findall(text)}
 
     def _describe(self) -> str:
-        return (f"  args:   {list(self.args)!r}\n  exit:   {self.exit_code}\n"
-                f"  stdout: {self.stdout[-1500:]!r}\n  stderr: {self.stderr[-1500:]!r}\n"
-                f"  raised: {self.exception!r}")
+        return (
+            f"  args:   {list(self.args)!r}\n  exit:   {self.exit_code}\n"
+            f"  stdout: {self.stdout[-1500:]!r}\n  stderr: {self.stderr[-1500:]!r}\n"
+            f"  raised: {self.exception!r}"
+        )
 
 
 def _file_texts(path: Path) -> list[str]:
@@ -194,8 +211,9 @@ def invoke(args: Iterable[str], env: Mapping[str, str | None] | None = None, *, 
         merged.update(env)
     argv = [str(a) for a in args]
     raw = CliRunner().invoke(app, argv, env=merged)
-    result = CliResult(tuple(argv), raw.exit_code, raw.stdout, raw.stderr, raw.output, raw.exception,
-                       raw.stdout_bytes, Path.cwd())
+    result = CliResult(
+        tuple(argv), raw.exit_code, raw.stdout, raw.stderr, raw.output, raw.exception, raw.stdout_bytes, Path.cwd()
+    )
     return result.check() if strict else result
 
 
@@ -203,15 +221,27 @@ def invoke(args: Iterable[str], env: Mapping[str, str | None] | None = None, *, 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run_process(args: Iterable[str], env: Mapping[str, str] | None = None, *, cwd: Path = ROOT,
-                python_args: Iterable[str] = (), strict: bool = True) -> CliResult:
+def run_process(
+    args: Iterable[str],
+    env: Mapping[str, str] | None = None,
+    *,
+    cwd: Path = ROOT,
+    python_args: Iterable[str] = (),
+    strict: bool = True,
+) -> CliResult:
     """Run ``python -m astep_calc`` in a subprocess with a clean locale and width, plus ``env``."""
     base = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LANGUAGE", "COLUMNS", "NO_COLOR")}
     base.update({"NO_COLOR": "1", "COLUMNS": "120"})
     base.update(env or {})
     argv = [str(a) for a in args]
-    proc = subprocess.run([sys.executable, *python_args, "-m", "astep_calc", *argv], cwd=cwd, env=base,
-                          capture_output=True, check=False, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, *python_args, "-m", "astep_calc", *argv],
+        cwd=cwd,
+        env=base,
+        capture_output=True,
+        check=False,
+        timeout=120,
+    )
     out, err = proc.stdout.decode("utf-8", "replace"), proc.stderr.decode("utf-8", "replace")
     result = CliResult(tuple(argv), proc.returncode, out, err, out + err, None, proc.stdout, cwd)
     return result.check() if strict else result

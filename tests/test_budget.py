@@ -91,6 +91,7 @@ def test_split_cap_is_within_the_cap_and_maximal(cap: int, per_mille: int) -> No
 
 def _split_cap_in_fractions(cap: int, rate: Fraction, unit: int) -> tuple[int, int]:
     """split_cap as it was written with Fractions: the oracle for its integer arithmetic."""
+
     def indirect(d: int) -> int:
         return floor_to_unit(Rounding.FLOOR.to_int(d * rate), unit)
 
@@ -101,16 +102,22 @@ def _split_cap_in_fractions(cap: int, rate: Fraction, unit: int) -> tuple[int, i
 
 
 @settings(max_examples=500)
-@given(st.integers(min_value=0, max_value=10**15), st.fractions(min_value=0, max_value=5, max_denominator=10**6),
-       st.sampled_from([1, 7, 1000, 10_000, 1_000_000]))
+@given(
+    st.integers(min_value=0, max_value=10**15),
+    st.fractions(min_value=0, max_value=5, max_denominator=10**6),
+    st.sampled_from([1, 7, 1000, 10_000, 1_000_000]),
+)
 def test_split_cap_in_integers_is_the_fraction_form(cap: int, rate: Fraction, unit: int) -> None:
     # floor(d × p/q) == d·p // q and floor(cap / (1 + p/q)) == cap·q // (q + p) for q > 0.
     assert split_cap(cap, rate, unit) == _split_cap_in_fractions(cap, rate, unit)
 
 
 @settings(max_examples=500)
-@given(st.integers(min_value=1, max_value=10**15), st.integers(min_value=0, max_value=366),
-       st.integers(min_value=1, max_value=366))
+@given(
+    st.integers(min_value=1, max_value=10**15),
+    st.integers(min_value=0, max_value=366),
+    st.integers(min_value=1, max_value=366),
+)
 def test_a_prorated_cap_in_integers_is_the_fraction_form(cap: int, part: int, whole: int) -> None:
     # fiscal_year_caps floors cap × part / whole as cap·part // whole.
     assert cap * part // whole == Rounding.FLOOR.to_int(cap * Fraction(part, whole))
@@ -170,8 +177,11 @@ def test_stage2_gate_for_48_months_and_prorate_last(rb: Rulebook) -> None:
     start, end = date(2026, 10, 1), date(2030, 9, 30)
     plan = fiscal_year_caps(rb, "stage2-gate", start, end)
     assert [(r.fiscal_year, r.months, r.cap) for r in plan.rows] == [
-        (2026, 6, 12_500_000), (2027, 12, 25_000_000), (2028, 12, 25_000_000),
-        (2029, 12, 25_000_000), (2030, 6, 12_500_000),
+        (2026, 6, 12_500_000),
+        (2027, 12, 25_000_000),
+        (2028, 12, 25_000_000),
+        (2029, 12, 25_000_000),
+        (2030, 6, 12_500_000),
     ]
     assert plan.rows[-1].prorated
     assert plan.total_cap == 100_000_000
@@ -188,8 +198,7 @@ def test_stage2_gate_is_four_years_where_stage2_is_four_and_a_half(rb: Rulebook)
     end49 = period_end(start, 49)  # 2030-10-31
     assert [v.rule for v in fiscal_year_caps(rb, "stage2-gate", start, end49).violations] == ["period.max"]
     assert fiscal_year_caps(rb, "stage2", start, end49).violations == ()
-    assert [v.rule for v in fiscal_year_caps(rb, "stage2", start, period_end(start, 55)).violations] == [
-        "period.max"]
+    assert [v.rule for v in fiscal_year_caps(rb, "stage2", start, period_end(start, 55)).violations] == ["period.max"]
 
 
 def test_day_proration_365_and_366_day_fiscal_years(rb: Rulebook) -> None:
@@ -214,8 +223,9 @@ def test_day_proration_with_round_1000(rb: Rulebook) -> None:
     # 7,479,452 floored to 1,000 → 7,479,000. In 千円: direct 5,753,000 + floor_1000(1,725,900)
     # = 5,753,000 + 1,725,000 = 7,478,000 ≤ cap; the next 千円, 5,754,000 + floor_1000(1,726,200)
     # = 5,754,000 + 1,726,000 = 7,480,000 > cap.
-    plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY,
-                            round_unit=1000)
+    plan = fiscal_year_caps(
+        rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY, round_unit=1000
+    )
     assert table(plan)[0] == (2026, 6, 7_479_000, 5_753_000, 1_725_000)
     assert plan.total_cap == 7_479_000 + 30_000_000
 
@@ -271,7 +281,10 @@ def test_starting_on_april_first_the_first_year_is_whole(rb: Rulebook) -> None:
     # Apr–Sep is a partial last year: floor(15,000,000 × 6 / 12) = 7,500,000. Total 37,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 4, 1), date(2028, 9, 30))
     assert [(r.months, r.cap, r.prorated) for r in plan.rows] == [
-        (12, 15_000_000, False), (12, 15_000_000, False), (6, 7_500_000, True)]
+        (12, 15_000_000, False),
+        (12, 15_000_000, False),
+        (6, 7_500_000, True),
+    ]
     assert plan.total_cap == 37_500_000
     assert plan.violations == ()
     # A first year that starts mid-April still touches 12 months: 12/12 of the cap.
@@ -344,7 +357,10 @@ def test_indirect_rate_override(rb: Rulebook) -> None:
     # At 25%: 15,000,000 = 12,000,000 + 3,000,000; 7,500,000 = 6,000,000 + 1,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), indirect_rate=Fraction(1, 4))
     assert [(r.direct_max, r.indirect_max) for r in plan.rows] == [
-        (6_000_000, 1_500_000), (12_000_000, 3_000_000), (12_000_000, 3_000_000)]
+        (6_000_000, 1_500_000),
+        (12_000_000, 3_000_000),
+        (12_000_000, 3_000_000),
+    ]
     assert plan.indirect_rate == Fraction(1, 4)
     assert any("25%" in a.text.en for a in plan.assumptions)
 
@@ -358,8 +374,9 @@ def test_assumptions_say_what_was_assumed(rb: Rulebook) -> None:
     assert "月数按分" in ja and "30％" in ja and "1円未満切り捨て" in ja
     # no code in the prose: what a person would write
     assert "floor(" not in en + ja and "add_months" not in en + ja and "d +" not in ja
-    custom = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY,
-                              prorate_last=True, round_unit=1000)
+    custom = fiscal_year_caps(
+        rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), proration=Proration.DAY, prorate_last=True, round_unit=1000
+    )
     en2 = " ".join(a.text.en for a in custom.assumptions)
     assert "days" in en2 and "1,000 yen" in en2 and "last fiscal year is prorated" in en2
     assert "日数按分" in " ".join(a.text.ja for a in custom.assumptions)
@@ -397,12 +414,12 @@ def test_budget_rejects(rb: Rulebook, menu_id: str, kwargs: dict[str, int], matc
     prorate_last=st.booleans(),
     unit=st.sampled_from([1, 7, 1000, 10_000, 1_000_000]),
 )
-def test_budget_properties(rb: Rulebook, menu_id: str, start: date, months: int, proration: Proration,
-                           prorate_last: bool, unit: int) -> None:
+def test_budget_properties(
+    rb: Rulebook, menu_id: str, start: date, months: int, proration: Proration, prorate_last: bool, unit: int
+) -> None:
     menu = rb.menu(menu_id)
     end = period_end(start, months)
-    plan = fiscal_year_caps(rb, menu_id, start, end, proration=proration, prorate_last=prorate_last,
-                            round_unit=unit)
+    plan = fiscal_year_caps(rb, menu_id, start, end, proration=proration, prorate_last=prorate_last, round_unit=unit)
     rows = plan.rows
     # The rows cover start..end without gap or overlap, one per fiscal year, in order.
     assert rows[0].start == start and rows[-1].end == end

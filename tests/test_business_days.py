@@ -30,8 +30,9 @@ def test_days_that_are_not_business_days(d: date, why: str) -> None:
     assert reason is not None and why in reason.en + reason.ja
 
 
-@pytest.mark.parametrize("d", [date(2028, 1, 4), date(2029, 3, 21), date(2026, 5, 7), date(2027, 12, 30),
-                               date(2026, 10, 30)])
+@pytest.mark.parametrize(
+    "d", [date(2028, 1, 4), date(2029, 3, 21), date(2026, 5, 7), date(2027, 12, 30), date(2026, 10, 30)]
+)
 def test_ordinary_weekdays_are_business_days(d: date) -> None:
     assert is_business_day(d)
     assert why_not_business_day(d) is None
@@ -81,10 +82,16 @@ def test_conventions_on_a_spring_holiday_and_a_month_end() -> None:
     assert adjust(date(2026, 10, 31), BusinessDay.MODIFIED_FOLLOWING) == date(2026, 10, 30)
 
 
-@pytest.mark.parametrize(("text", "expected"), [("none", BusinessDay.NONE), ("Following", BusinessDay.FOLLOWING),
-                                                 ("preceding", BusinessDay.PRECEDING),
-                                                 ("modified-following", BusinessDay.MODIFIED_FOLLOWING),
-                                                 ("modified_following", BusinessDay.MODIFIED_FOLLOWING)])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("none", BusinessDay.NONE),
+        ("Following", BusinessDay.FOLLOWING),
+        ("preceding", BusinessDay.PRECEDING),
+        ("modified-following", BusinessDay.MODIFIED_FOLLOWING),
+        ("modified_following", BusinessDay.MODIFIED_FOLLOWING),
+    ],
+)
 def test_convention_names(text: str, expected: BusinessDay) -> None:
     assert BusinessDay.parse(text) is expected
 

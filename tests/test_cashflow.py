@@ -20,40 +20,80 @@ from astep_calc.repayment import FREQUENCIES, Terms, present_value, schedule
 from astep_calc.rulebook import Rulebook
 
 # SPEC §7's roadmap: Stage I → stage gate → Stage II → 実装支援.
-SPINOUT = PlanModel((
-    # 2026-07-01 + 30 months → 2028-12-31. Caps: FY2026 9 months 11,250,000; FY2027 15,000,000;
-    # FY2028 9 months 11,250,000 (a partial last year prorated, SPEC edition 2).
-    Phase("stage1", date(2026, 7, 1), date(2028, 12, 31),
-          budget=((2026, 11_250_000), (2027, 15_000_000), (2028, 11_250_000))),
-    # 2029-01-01 + 48 months → 2032-12-31. Caps: FY2028 3 months 6,250,000; FY2029-31 25,000,000;
-    # FY2032 9 months 18,750,000. Requests for FY2028 and FY2029 only: the other years at their caps.
-    Phase("stage2-gate", date(2029, 1, 1), date(2032, 12, 31),
-          budget=((2028, 6_250_000), (2029, 25_000_000)), matching=((2029, 10_000_000),)),
-    # 300,000,000 over 12 quarters: 25,000,000 each, 100,000,000 a fiscal year FY2033-35.
-    # Deferral 12 months, every 6: N = (120 − 12) / 6 = 18; base floor(300,000,000 / 18) =
-    # 16,666,666, remainder 300,000,000 − 18 × 16,666,666 = 12 on the first: 16,666,678.
-    # Due add_months(2036-03-31, 12 + 6k): 2037-09-30, 2038-03-31, ... 2046-03-31, two per FY2037-45.
-    Phase("jisso", date(2033, 4, 1), date(2036, 3, 31), amount=300_000_000, collateral=30_000_000,
-          terms=Terms(grade="A", deferral_months=12, every_months=6)),
-), title="Sensor spin-out roadmap", indirect_rate=Fraction(3, 10), discount_rate=Fraction(8, 100),
-    prorate_last=True)
+SPINOUT = PlanModel(
+    (
+        # 2026-07-01 + 30 months → 2028-12-31. Caps: FY2026 9 months 11,250,000; FY2027 15,000,000;
+        # FY2028 9 months 11,250,000 (a partial last year prorated, SPEC edition 2).
+        Phase(
+            "stage1",
+            date(2026, 7, 1),
+            date(2028, 12, 31),
+            budget=((2026, 11_250_000), (2027, 15_000_000), (2028, 11_250_000)),
+        ),
+        # 2029-01-01 + 48 months → 2032-12-31. Caps: FY2028 3 months 6,250,000; FY2029-31 25,000,000;
+        # FY2032 9 months 18,750,000. Requests for FY2028 and FY2029 only: the other years at their caps.
+        Phase(
+            "stage2-gate",
+            date(2029, 1, 1),
+            date(2032, 12, 31),
+            budget=((2028, 6_250_000), (2029, 25_000_000)),
+            matching=((2029, 10_000_000),),
+        ),
+        # 300,000,000 over 12 quarters: 25,000,000 each, 100,000,000 a fiscal year FY2033-35.
+        # Deferral 12 months, every 6: N = (120 − 12) / 6 = 18; base floor(300,000,000 / 18) =
+        # 16,666,666, remainder 300,000,000 − 18 × 16,666,666 = 12 on the first: 16,666,678.
+        # Due add_months(2036-03-31, 12 + 6k): 2037-09-30, 2038-03-31, ... 2046-03-31, two per FY2037-45.
+        Phase(
+            "jisso",
+            date(2033, 4, 1),
+            date(2036, 3, 31),
+            amount=300_000_000,
+            collateral=30_000_000,
+            terms=Terms(grade="A", deferral_months=12, every_months=6),
+        ),
+    ),
+    title="Sensor spin-out roadmap",
+    indirect_rate=Fraction(3, 10),
+    discount_rate=Fraction(8, 100),
+    prorate_last=True,
+)
 
 # Stage I → stage gate → Stage II on whole fiscal years after the first.
-STAGES = PlanModel((
-    # 2026-10-01..2029-03-31: caps 7,500,000 (6 months), 15,000,000, 15,000,000.
-    Phase("stage1", date(2026, 10, 1), date(2029, 3, 31),
-          budget=((2026, 7_500_000), (2027, 15_000_000), (2028, 14_000_000))),
-    # 2029-04-01..2033-03-31: four whole fiscal years at 25,000,000 a year.
-    Phase("stage2-gate", date(2029, 4, 1), date(2033, 3, 31),
-          budget=((2029, 20_000_000), (2030, 25_000_000), (2031, 25_000_000), (2032, 20_000_000)),
-          matching=((2029, 10_000_000), (2030, 12_500_000), (2031, 12_500_000), (2032, 10_000_000))),
-))
+STAGES = PlanModel(
+    (
+        # 2026-10-01..2029-03-31: caps 7,500,000 (6 months), 15,000,000, 15,000,000.
+        Phase(
+            "stage1",
+            date(2026, 10, 1),
+            date(2029, 3, 31),
+            budget=((2026, 7_500_000), (2027, 15_000_000), (2028, 14_000_000)),
+        ),
+        # 2029-04-01..2033-03-31: four whole fiscal years at 25,000,000 a year.
+        Phase(
+            "stage2-gate",
+            date(2029, 4, 1),
+            date(2033, 3, 31),
+            budget=((2029, 20_000_000), (2030, 25_000_000), (2031, 25_000_000), (2032, 20_000_000)),
+            matching=((2029, 10_000_000), (2030, 12_500_000), (2031, 12_500_000), (2032, 10_000_000)),
+        ),
+    )
+)
 
 
 def table(plan: PlanModel, rb: Rulebook, by: str = "year") -> list[tuple[str, int, int, int, int, int, int]]:
     cf = cash_flow(evaluate(rb, plan), by)  # type: ignore[arg-type]
-    return [(r.key, r.amounts.jst_in, r.amounts.company_in, r.amounts.collateral_posted,
-             r.amounts.collateral_released, r.amounts.repaid, r.cumulative) for r in cf.rows]
+    return [
+        (
+            r.key,
+            r.amounts.jst_in,
+            r.amounts.company_in,
+            r.amounts.collateral_posted,
+            r.amounts.collateral_released,
+            r.amounts.repaid,
+            r.cumulative,
+        )
+        for r in cf.rows
+    ]
 
 
 def test_spinout_cash_flow_by_hand(rb: Rulebook) -> None:
@@ -62,16 +102,16 @@ def test_spinout_cash_flow_by_hand(rb: Rulebook) -> None:
         # FY          jst_in       company    posted     released   repaid             cumulative
         ("FY2026", 11_250_000, 0, 0, 0, 0, 11_250_000),
         ("FY2027", 15_000_000, 0, 0, 0, 0, 26_250_000),
-        ("FY2028", 17_500_000, 0, 0, 0, 0, 43_750_000),            # 11,250,000 + 6,250,000
+        ("FY2028", 17_500_000, 0, 0, 0, 0, 43_750_000),  # 11,250,000 + 6,250,000
         ("FY2029", 25_000_000, 10_000_000, 0, 0, 0, 68_750_000),
-        ("FY2030", 25_000_000, 0, 0, 0, 0, 93_750_000),            # no request: the cap
+        ("FY2030", 25_000_000, 0, 0, 0, 0, 93_750_000),  # no request: the cap
         ("FY2031", 25_000_000, 0, 0, 0, 0, 118_750_000),
-        ("FY2032", 18_750_000, 0, 0, 0, 0, 137_500_000),           # 9 months of 25,000,000
+        ("FY2032", 18_750_000, 0, 0, 0, 0, 137_500_000),  # 9 months of 25,000,000
         ("FY2033", 100_000_000, 0, 30_000_000, 0, 0, 207_500_000),  # + 100,000,000 − 30,000,000
         ("FY2034", 100_000_000, 0, 0, 0, 0, 307_500_000),
         ("FY2035", 100_000_000, 0, 0, 0, 0, 407_500_000),
-        ("FY2036", 0, 0, 0, 0, 0, 407_500_000),                    # the deferral year
-        ("FY2037", 0, 0, 0, 0, 33_333_344, 374_166_656),           # 16,666,678 + 16,666,666
+        ("FY2036", 0, 0, 0, 0, 0, 407_500_000),  # the deferral year
+        ("FY2037", 0, 0, 0, 0, 33_333_344, 374_166_656),  # 16,666,678 + 16,666,666
         ("FY2038", 0, 0, 0, 0, two, 340_833_324),
         ("FY2039", 0, 0, 0, 0, two, 307_499_992),
         ("FY2040", 0, 0, 0, 0, two, 274_166_660),
@@ -79,7 +119,7 @@ def test_spinout_cash_flow_by_hand(rb: Rulebook) -> None:
         ("FY2042", 0, 0, 0, 0, two, 207_499_996),
         ("FY2043", 0, 0, 0, 0, two, 174_166_664),
         ("FY2044", 0, 0, 0, 0, two, 140_833_332),
-        ("FY2045", 0, 0, 0, 30_000_000, two, 137_500_000),         # last due 2046-03-31: collateral back
+        ("FY2045", 0, 0, 0, 30_000_000, two, 137_500_000),  # last due 2046-03-31: collateral back
     ]
     cf = cash_flow(evaluate(rb, SPINOUT))
     # 437,500,000 from JST (37,500,000 + 100,000,000 + 300,000,000) − 300,000,000 repaid.
@@ -88,7 +128,9 @@ def test_spinout_cash_flow_by_hand(rb: Rulebook) -> None:
     # FY2028 is shared: each phase's part and their sum.
     fy2028 = cf.rows[2]
     assert [(p.phase, p.menu, p.amounts.jst_in) for p in fy2028.parts] == [
-        (1, "stage1", 11_250_000), (2, "stage2-gate", 6_250_000)]
+        (1, "stage1", 11_250_000),
+        (2, "stage2-gate", 6_250_000),
+    ]
     assert evaluate(rb, SPINOUT).violations == ()
 
 
@@ -111,9 +153,11 @@ def test_stages_cash_flow_by_hand_and_matching_ratio(rb: Rulebook) -> None:
 def test_stages_by_quarter(rb: Rulebook) -> None:
     rows = table(STAGES, rb, "quarter")
     # FY2026 Q3-Q4: 7,500,000 over two 3-month quarters; FY2028: 14,000,000 / 4 = 3,500,000.
-    assert rows[:3] == [("FY2026-Q3", 3_750_000, 0, 0, 0, 0, 3_750_000),
-                        ("FY2026-Q4", 3_750_000, 0, 0, 0, 0, 7_500_000),
-                        ("FY2027-Q1", 3_750_000, 0, 0, 0, 0, 11_250_000)]
+    assert rows[:3] == [
+        ("FY2026-Q3", 3_750_000, 0, 0, 0, 0, 3_750_000),
+        ("FY2026-Q4", 3_750_000, 0, 0, 0, 0, 7_500_000),
+        ("FY2027-Q1", 3_750_000, 0, 0, 0, 0, 11_250_000),
+    ]
     # 7,500,000 + 15,000,000 + three quarters of FY2028 (3 × 3,500,000) = 33,000,000.
     assert rows[8] == ("FY2028-Q3", 3_500_000, 0, 0, 0, 0, 33_000_000)
     assert rows[-1] == ("FY2032-Q4", 5_000_000, 2_500_000, 0, 0, 0, 126_500_000)
@@ -127,8 +171,11 @@ def test_quarter_split_of_a_partial_quarter(rb: Rulebook) -> None:
     p = Phase("stage1", date(2026, 5, 15), date(2027, 3, 31), budget=((2026, 10_000_000),))
     moves = movements(evaluate(rb, PlanModel((p,))).phases[0], "quarter")
     assert [(m.date, m.amount) for m in moves] == [
-        (date(2026, 5, 15), 1_818_184), (date(2026, 7, 1), 2_727_272),
-        (date(2026, 10, 1), 2_727_272), (date(2027, 1, 1), 2_727_272)]
+        (date(2026, 5, 15), 1_818_184),
+        (date(2026, 7, 1), 2_727_272),
+        (date(2026, 10, 1), 2_727_272),
+        (date(2027, 1, 1), 2_727_272),
+    ]
 
 
 def test_split_by_months_matches_the_advances_rule(rb: Rulebook) -> None:
@@ -140,15 +187,15 @@ def test_split_by_months_matches_the_advances_rule(rb: Rulebook) -> None:
 # Loan value (done when: 3億, 2026-10-01..2029-09-30, 3-year deferral, yearly, 8%)
 # ---------------------------------------------------------------------------
 
-LOAN = Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000,
-             terms=Terms(deferral_months=36))
+LOAN = Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000, terms=Terms(deferral_months=36))
 
 
 def pv(amount: int, days: int, rate: Fraction) -> Decimal:
     with localcontext() as ctx:
         ctx.prec = 40
         return Decimal(amount) / (Decimal(1) + Decimal(rate.numerator) / Decimal(rate.denominator)) ** (
-            Decimal(days) / Decimal(365))
+            Decimal(days) / Decimal(365)
+        )
 
 
 def test_loan_value_from_the_twelve_quarterly_advances(rb: Rulebook) -> None:
@@ -156,8 +203,11 @@ def test_loan_value_from_the_twelve_quarterly_advances(rb: Rulebook) -> None:
     phase = result.phases[0]
     # 12 quarters of 3 months: 25,000,000 each, 2026-10-01, 2027-01-01, ... 2029-07-01
     # (written out, not through add_months, which the advances themselves use).
-    quarter_starts = [date(2026, 10, 1)] + [date(y, m, 1) for y in (2027, 2028) for m in (1, 4, 7, 10)] + [
-        date(2029, 1, 1), date(2029, 4, 1), date(2029, 7, 1)]
+    quarter_starts = (
+        [date(2026, 10, 1)]
+        + [date(y, m, 1) for y in (2027, 2028) for m in (1, 4, 7, 10)]
+        + [date(2029, 1, 1), date(2029, 4, 1), date(2029, 7, 1)]
+    )
     assert [(a.date, a.amount) for a in phase.paid_advances] == [(d, 25_000_000) for d in quarter_starts]
     lv = loan_value(phase, Fraction(8, 100))
     # An independent computation: Decimal's own power instead of exp/ln.
@@ -212,15 +262,25 @@ def plans(draw: st.DrawFn) -> PlanModel:
             every = draw(st.sampled_from(sorted(FREQUENCIES.values())))
             deferral = draw(st.sampled_from([d for d in (0, 12, 24, 36) if (120 - d) % every == 0]))
             stop = draw(st.none() | st.dates(start, end))
-            phases.append(Phase(menu, start, end, amount=amount, stop=stop,
-                                collateral=draw(st.none() | st.integers(0, amount)),
-                                terms=Terms(grade=draw(st.sampled_from(["A", "C"])), every_months=every,
-                                            deferral_months=deferral)))
+            phases.append(
+                Phase(
+                    menu,
+                    start,
+                    end,
+                    amount=amount,
+                    stop=stop,
+                    collateral=draw(st.none() | st.integers(0, amount)),
+                    terms=Terms(grade=draw(st.sampled_from(["A", "C"])), every_months=every, deferral_months=deferral),
+                )
+            )
         else:
             years = range(start.year - 1, end.year + 1)
             budget = draw(st.dictionaries(st.sampled_from(years), st.integers(0, 30_000_000), max_size=4))
-            matching = (draw(st.dictionaries(st.sampled_from(years), st.integers(0, 30_000_000), max_size=4))
-                        if menu != "stage1" else {})
+            matching = (
+                draw(st.dictionaries(st.sampled_from(years), st.integers(0, 30_000_000), max_size=4))
+                if menu != "stage1"
+                else {}
+            )
             phases.append(Phase(menu, start, end, budget=tuple(budget.items()), matching=tuple(matching.items())))
         start = end + timedelta(days=draw(st.integers(-60, 800)))  # sometimes overlapping
     return PlanModel(tuple(phases), discount_rate=draw(st.none() | st.just(Fraction(8, 100))))
@@ -234,15 +294,30 @@ def fixed(terms: Terms) -> Terms:
 @st.composite
 def evaluated(draw: st.DrawFn, rb: Rulebook) -> PlanResult:
     model = draw(plans())
-    model = PlanModel(tuple(Phase(p.menu, p.start, p.end, p.budget, p.matching, amount=p.amount,
-                                  collateral=p.collateral, terms=fixed(p.terms), stop=p.stop)
-                            for p in model.phases), discount_rate=model.discount_rate)
+    model = PlanModel(
+        tuple(
+            Phase(
+                p.menu,
+                p.start,
+                p.end,
+                p.budget,
+                p.matching,
+                amount=p.amount,
+                collateral=p.collateral,
+                terms=fixed(p.terms),
+                stop=p.stop,
+            )
+            for p in model.phases
+        ),
+        discount_rate=model.discount_rate,
+    )
     return evaluate(rb, model)
 
 
 @pytest.fixture(scope="module")
 def rb_module() -> Rulebook:
     from astep_calc.rulebook import load_rulebook
+
     return load_rulebook()
 
 
@@ -250,8 +325,9 @@ def own_total(rb: Rulebook, p: Phase) -> int:
     """A phase's JST money computed from the single functions, independently of the cash flow."""
     if p.menu == "jisso":
         assert p.amount is not None
-        return sum(a.amount for a in advances(rb, p.amount, p.start, p.end).advances
-                   if p.stop is None or a.date <= p.stop)
+        return sum(
+            a.amount for a in advances(rb, p.amount, p.start, p.end).advances if p.stop is None or a.date <= p.stop
+        )
     caps = fiscal_year_caps(rb, p.menu, p.start, p.end)
     requested = dict(p.budget)
     return sum(requested.pop(r.fiscal_year, r.cap) for r in caps.rows) + sum(requested.values())

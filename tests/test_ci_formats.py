@@ -40,8 +40,13 @@ def parse_commands(stdout: str) -> list[dict[str, str]]:
         m = COMMAND.match(line)
         assert m is not None, line
         props = dict(p.split("=", 1) for p in (m["props"] or "").split(",") if p)
-        out.append({"kind": m["kind"], "message": unescape_data(m["message"]),
-                    **{k: unescape_property(v) for k, v in props.items()}})
+        out.append(
+            {
+                "kind": m["kind"],
+                "message": unescape_data(m["message"]),
+                **{k: unescape_property(v) for k, v in props.items()},
+            }
+        )
     return out
 
 
@@ -64,7 +69,8 @@ def test_github_prints_one_error_per_violation_at_its_file(cli: Cli) -> None:
     expected = check_json(cli, *EXAMPLES)["violations"]
     assert isinstance(expected, list) and len(expected) > 5
     assert [(c["kind"], c["file"], c["title"], c["message"]) for c in commands] == [
-        ("error", v["path"], v["rule"], v["message"]) for v in expected]
+        ("error", v["path"], v["rule"], v["message"]) for v in expected
+    ]
 
 
 def test_github_message_and_properties_are_escaped(cli: Cli, tmp_path: Path) -> None:
@@ -89,17 +95,26 @@ def test_github_annotates_an_unreadable_file_at_its_line(cli: Cli, tmp_path: Pat
     assert result.stderr.count("astep: error:") == 1  # and the error line is still on stderr
 
 
-@pytest.mark.parametrize(("name", "content", "line", "col", "message"), [
-    # start = 2026-10-01x: the parser stops at the "x", column 19 of line 2
-    ("syntax.toml", b'menu = "stage1"\nstart = 2026-10-01x\n', "2", "19", "not valid TOML"),
-    # "start": } : a value was expected at the "}", column 11 of line 2
-    ("syntax.json", b'{"menu": "stage1",\n "start": }', "2", "11", "not valid JSON"),
-    ("latin1.toml", b'menu = "stage1"\nstart = "\xe9"\n', "2", None, "cannot be read: not UTF-8"),
-    ("key.toml", b'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nbusiness_day = "foo"\n', "4", None,
-     "key 'business_day'"),
-])
-def test_github_annotates_a_syntax_error_at_its_line_and_column(cli: Cli, tmp_path: Path, name: str, content: bytes,
-                                                                 line: str, col: str | None, message: str) -> None:
+@pytest.mark.parametrize(
+    ("name", "content", "line", "col", "message"),
+    [
+        # start = 2026-10-01x: the parser stops at the "x", column 19 of line 2
+        ("syntax.toml", b'menu = "stage1"\nstart = 2026-10-01x\n', "2", "19", "not valid TOML"),
+        # "start": } : a value was expected at the "}", column 11 of line 2
+        ("syntax.json", b'{"menu": "stage1",\n "start": }', "2", "11", "not valid JSON"),
+        ("latin1.toml", b'menu = "stage1"\nstart = "\xe9"\n', "2", None, "cannot be read: not UTF-8"),
+        (
+            "key.toml",
+            b'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nbusiness_day = "foo"\n',
+            "4",
+            None,
+            "key 'business_day'",
+        ),
+    ],
+)
+def test_github_annotates_a_syntax_error_at_its_line_and_column(
+    cli: Cli, tmp_path: Path, name: str, content: bytes, line: str, col: str | None, message: str
+) -> None:
     bad = tmp_path / name
     bad.write_bytes(content)
     result = cli("check", str(bad), "--format", "github", "--lang", "en")
@@ -125,8 +140,13 @@ def test_an_unreadable_file_is_named_once_in_junit_and_the_workbook(cli: Cli, tm
         assert [t.count(str(tmp_path)) for t in texts] == [1, 1], texts
         target = tmp_path / f"{lang}.xlsx"
         cli("check", str(bad), str(missing), "-o", str(target), "--lang", lang).expect(2, errors=2)
-        cells = [c for ws in openpyxl.load_workbook(target) for row in ws.iter_rows(values_only=True)
-                 for c in row if isinstance(c, str) and "✗" in c and ":" in c]
+        cells = [
+            c
+            for ws in openpyxl.load_workbook(target)
+            for row in ws.iter_rows(values_only=True)
+            for c in row
+            if isinstance(c, str) and "✗" in c and ":" in c
+        ]
         notes = [c for c in cells if c.startswith(str(tmp_path))]
         assert len(notes) == 2 and [c.count(str(tmp_path)) for c in notes] == [1, 1], notes
         assert notes[0].startswith(f"{bad}:2:19: ")
@@ -137,12 +157,15 @@ def test_github_prints_nothing_for_plans_that_hold(cli: Cli) -> None:
     assert result.exit_code == 0 and result.stdout == ""
 
 
-@pytest.mark.parametrize(("text", "data", "prop"), [
-    ("100%", "100%25", "100%25"),
-    ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
-    ("C:/x,y", "C:/x,y", "C%3A/x%2Cy"),
-    ("%0A", "%250A", "%250A"),  # an escape in the text stays text
-])
+@pytest.mark.parametrize(
+    ("text", "data", "prop"),
+    [
+        ("100%", "100%25", "100%25"),
+        ("a\r\nb", "a%0D%0Ab", "a%0D%0Ab"),
+        ("C:/x,y", "C:/x,y", "C%3A/x%2Cy"),
+        ("%0A", "%250A", "%250A"),  # an escape in the text stays text
+    ],
+)
 def test_escapes_round_trip(text: str, data: str, prop: str) -> None:
     assert escape_data(text) == data and unescape_data(data) == text
     assert escape_property(text) == prop and unescape_property(prop) == text
@@ -180,12 +203,16 @@ def test_junit_one_test_case_per_file_and_a_failure_per_violation(cli: Cli) -> N
     for case, f in zip(cases, files, strict=True):
         failures = case.findall("failure")
         assert [(x.get("type"), x.get("message")) for x in failures] == [
-            (v["rule"], v["message"]) for v in f["violations"]]
+            (v["rule"], v["message"]) for v in f["violations"]
+        ]
         assert case.findall("error") == []
     failed = sum(1 for f in files if f["violations"])
     for element in (root, suite):
         assert (element.get("tests"), element.get("failures"), element.get("errors")) == (
-            str(len(files)), str(failed), "0")
+            str(len(files)),
+            str(failed),
+            "0",
+        )
 
 
 def test_junit_an_unreadable_file_is_an_error(cli: Cli, tmp_path: Path) -> None:
@@ -207,7 +234,8 @@ def test_junit_stays_well_formed_with_hostile_file_names(cli: Cli, tmp_path: Pat
     result, root = junit(cli, *(str(tmp_path / n) for n in names))
     assert result.exit_code == 2
     assert [c.get("name") for c in root.iter("testcase")] == [
-        str(tmp_path / n) for n in ["esc\\x1b[2J.toml", "bell\\x07.toml", "latin1-\\xff.toml", "<&'\">.toml"]]
+        str(tmp_path / n) for n in ["esc\\x1b[2J.toml", "bell\\x07.toml", "latin1-\\xff.toml", "<&'\">.toml"]
+    ]
 
 
 def test_junit_validates_against_the_junit_schema(cli: Cli, tmp_path: Path) -> None:
@@ -221,8 +249,9 @@ def test_junit_validates_against_the_junit_schema(cli: Cli, tmp_path: Path) -> N
         document = etree.fromstring(result.stdout.encode("utf-8"))
         assert schema.validate(document), schema.error_log
     # The schema is not a rubber stamp: a failure outside a test case is refused.
-    assert not schema.validate(etree.fromstring(b'<testsuites><testsuite name="x" tests="1">'
-                                                b"<failure/></testsuite></testsuites>"))
+    assert not schema.validate(
+        etree.fromstring(b'<testsuites><testsuite name="x" tests="1"><failure/></testsuite></testsuites>')
+    )
 
 
 def test_junit_to_an_xml_file_by_its_name(cli: Cli, tmp_path: Path) -> None:

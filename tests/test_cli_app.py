@@ -68,8 +68,7 @@ def test_every_command_is_covered() -> None:
     assert {"budget", "check", "collateral", "disburse", "repay", "rules", "scenarios"} <= set(command_names())
 
 
-@pytest.mark.parametrize("command", [[], *([name] for name in command_names())],
-                         ids=["astep", *command_names()])
+@pytest.mark.parametrize("command", [[], *([name] for name in command_names())], ids=["astep", *command_names()])
 def test_dash_h_is_help(cli: Cli, command: list[str]) -> None:
     long = cli(*command, "--help")
     short = cli(*command, "-h")
@@ -94,8 +93,15 @@ def run_astep(*args: str, env: dict[str, str], cwd: Path = ROOT) -> subprocess.C
     """``python -m astep_calc`` in a child process with only the given environment added
     (completion reads the environment before any command runs)."""
     base = {k: v for k, v in os.environ.items() if not k.startswith("_ASTEP_") and not k.startswith("_TYPER_")}
-    return subprocess.run([sys.executable, "-m", "astep_calc", *args], capture_output=True, text=True,
-                          env={**base, "NO_COLOR": "1", **env}, cwd=cwd, timeout=60, stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [sys.executable, "-m", "astep_calc", *args],
+        capture_output=True,
+        text=True,
+        env={**base, "NO_COLOR": "1", **env},
+        cwd=cwd,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def test_completion_options_are_offered(cli: Cli) -> None:
@@ -104,9 +110,14 @@ def test_completion_options_are_offered(cli: Cli) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("shell", "marker"), [("bash", "complete -o default -F _astep_completion astep"),
-                                                ("zsh", "#compdef astep"),
-                                                ("fish", "complete --command astep")])
+@pytest.mark.parametrize(
+    ("shell", "marker"),
+    [
+        ("bash", "complete -o default -F _astep_completion astep"),
+        ("zsh", "#compdef astep"),
+        ("fish", "complete --command astep"),
+    ],
+)
 def test_show_completion_prints_the_script(shell: str, marker: str) -> None:
     # Without shell detection, the shell is named on the command line.
     done = run_astep("--show-completion", shell, env={"_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
@@ -118,8 +129,13 @@ def test_show_completion_prints_the_script(shell: str, marker: str) -> None:
 def test_completion_completes_commands_and_options() -> None:
     # What the bash script asks the program at each <TAB>.
     def complete(*words: str) -> list[str]:
-        done = run_astep(env={"_ASTEP_COMPLETE": "complete_bash", "COMP_WORDS": " ".join(["astep", *words]),
-                              "COMP_CWORD": str(len(words))})
+        done = run_astep(
+            env={
+                "_ASTEP_COMPLETE": "complete_bash",
+                "COMP_WORDS": " ".join(["astep", *words]),
+                "COMP_CWORD": str(len(words)),
+            }
+        )
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         return done.stdout.split()
@@ -132,8 +148,12 @@ def test_completion_completes_commands_and_options() -> None:
 
 @pytest.mark.slow
 def test_install_completion_writes_only_under_home(tmp_path: Path) -> None:
-    done = run_astep("--install-completion", "bash", cwd=tmp_path,
-                     env={"HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
+    done = run_astep(
+        "--install-completion",
+        "bash",
+        cwd=tmp_path,
+        env={"HOME": str(tmp_path), "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"},
+    )
     assert done.returncode == 0, done.stderr
     script = tmp_path / ".bash_completions" / "astep.sh"
     assert "_ASTEP_COMPLETE=complete_bash" in script.read_text()

@@ -36,8 +36,19 @@ def test_budget_table_exit_0(cli: Cli) -> None:
     assert result.stderr == ""
     out = result.stdout
     # SPEC §4 worked example: 7,500,000 in FY2026, 15,000,000 after, 37,500,000 in total.
-    for text in ("FY2026", "FY2027", "FY2028", "7,500,000", "5,769,231", "1,730,769", "15,000,000",
-                 "11,538,462", "3,461,538", "37,500,000", "Total"):
+    for text in (
+        "FY2026",
+        "FY2027",
+        "FY2028",
+        "7,500,000",
+        "5,769,231",
+        "1,730,769",
+        "15,000,000",
+        "11,538,462",
+        "3,461,538",
+        "37,500,000",
+        "Total",
+    ):
         assert text in out, text
     assert "Within the programme rules" in out
     assert "Assumptions" in out
@@ -48,7 +59,17 @@ def test_budget_table_in_japanese(cli: Cli) -> None:
     result = cli(*STAGE1, "--lang", "ja")
     assert result.exit_code == 0, result.stderr
     out = result.stdout
-    for text in ("2026年度", "令和8年度", "合計", "7,500,000", "37,500,000", "前提", "上限額（間接経費込み）", "うち直接経費", "うち間接経費"):
+    for text in (
+        "2026年度",
+        "令和8年度",
+        "合計",
+        "7,500,000",
+        "37,500,000",
+        "前提",
+        "上限額（間接経費込み）",
+        "うち直接経費",
+        "うち間接経費",
+    ):
         assert text in out, text
     assert "FY2026" not in out
 
@@ -233,8 +254,15 @@ def test_budget_csv(cli: Cli) -> None:
     assert rows[1] == ["2026", "2026-10-01", "2027-03-31", "6", "7500000", "5769231", "1730769"]
     assert rows[2][4] == rows[3][4] == "15000000"
     # Totals row: the period's length, 30 months; 7,500,000 + 2 × 15,000,000; directs and indirects summed.
-    assert rows[-1] == ["Total", "", "", "30 months", "37500000", str(5_769_231 + 2 * 11_538_462),
-                        str(1_730_769 + 2 * 3_461_538)]
+    assert rows[-1] == [
+        "Total",
+        "",
+        "",
+        "30 months",
+        "37500000",
+        str(5_769_231 + 2 * 11_538_462),
+        str(1_730_769 + 2 * 3_461_538),
+    ]
     assert len(rows) == 5
     ja = list(csv.reader(io.StringIO(cli(*STAGE1, "--format", "csv", "--lang", "ja").stdout)))
     assert ja[0] == rows[0]  # stable header
@@ -263,12 +291,12 @@ def test_budget_options_reach_the_output(cli: Cli) -> None:
     assert json.loads(cli(*gate, "--no-prorate-last").stdout)["total_cap"] == 112_500_000
     # --end instead of --months gives the same plan.
     by_end = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2029-03-31", "--format", "json")
-    assert json.loads(by_end.stdout)["fiscal_years"] == json.loads(cli(*STAGE1, "--format", "json").stdout)[
-        "fiscal_years"]
+    assert (
+        json.loads(by_end.stdout)["fiscal_years"] == json.loads(cli(*STAGE1, "--format", "json").stdout)["fiscal_years"]
+    )
     # --indirect-rate 25%: 15,000,000 = 12,000,000 + 3,000,000.
     rate = json.loads(cli(*STAGE1, "--format", "json", "--indirect-rate", "25%").stdout)
-    assert (rate["fiscal_years"][1]["direct_max"], rate["fiscal_years"][1]["indirect_max"]) == (12_000_000,
-                                                                                                 3_000_000)
+    assert (rate["fiscal_years"][1]["direct_max"], rate["fiscal_years"][1]["indirect_max"]) == (12_000_000, 3_000_000)
 
 
 # ---------------------------------------------------------------------------
@@ -330,8 +358,19 @@ def test_output_file_gets_ordinary_permissions(cli: Cli, tmp_path: Path) -> None
 
 def test_output_with_a_violation_is_written_and_exits_1(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "over.json"
-    result = cli("budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--format", "json",
-                 "--output", str(target))
+    result = cli(
+        "budget",
+        "--menu",
+        "stage1",
+        "--start",
+        "2026-04-01",
+        "--months",
+        "31",
+        "--format",
+        "json",
+        "--output",
+        str(target),
+    )
     assert result.exit_code == 1
     assert json.loads(target.read_text("utf-8"))["violations"][0]["rule"] == "period.max"
 
@@ -344,8 +383,10 @@ def test_output_into_a_missing_folder_or_onto_a_folder(cli: Cli, tmp_path: Path)
 
 @pytest.mark.parametrize(
     "period",
-    [("--start", "9999-10-01", "--months", "30"),  # the end would be in year 10002
-     ("--start", "0001-01-01", "--end", "0001-02-01")],  # fiscal year 0 does not exist
+    [
+        ("--start", "9999-10-01", "--months", "30"),  # the end would be in year 10002
+        ("--start", "0001-01-01", "--end", "0001-02-01"),
+    ],  # fiscal year 0 does not exist
 )
 def test_dates_at_the_edge_of_the_calendar_exit_2_without_a_traceback(cli: Cli, period: tuple[str, ...]) -> None:
     one_error_line(cli("budget", "--menu", "stage1", *period))
@@ -394,8 +435,21 @@ def test_broken_rules_file_exits_2_naming_the_key(cli: Cli, write_rules: Callabl
 def test_rules_table(cli: Cli) -> None:
     en = cli("rules", "--lang", "en")
     assert en.exit_code == 0, en.stderr
-    for text in ("stage1", "stage2", "stage2-gate", "jisso", "15,000,000", "25,000,000", "500,000,000",
-                 "30 months", "54 months", "48 months", "36 months", "interest-free", "grade C"):
+    for text in (
+        "stage1",
+        "stage2",
+        "stage2-gate",
+        "jisso",
+        "15,000,000",
+        "25,000,000",
+        "500,000,000",
+        "30 months",
+        "54 months",
+        "48 months",
+        "36 months",
+        "interest-free",
+        "grade C",
+    ):
         assert text in en.stdout, text
     ja = cli("rules", "--lang", "ja")
     assert ja.exit_code == 0, ja.stderr
@@ -425,8 +479,12 @@ def test_rules_json(cli: Cli) -> None:
 
 
 def test_rules_with_a_modified_rulebook(cli: Cli, write_rules: Callable[..., Path]) -> None:
-    path = write_rules(("cap = 25_000_000\nfirst_year_prorated = true\nperiod_months = 54",
-                        "cap = 30_000_000\nfirst_year_prorated = true\nperiod_months = 54"))
+    path = write_rules(
+        (
+            "cap = 25_000_000\nfirst_year_prorated = true\nperiod_months = 54",
+            "cap = 30_000_000\nfirst_year_prorated = true\nperiod_months = 54",
+        )
+    )
     data = json.loads(cli("rules", "--format", "json", "--rules", str(path)).stdout)
     assert {m["id"]: m["cap"] for m in data["menus"]}["stage2"] == 30_000_000
 
@@ -438,8 +496,13 @@ def test_rules_with_a_modified_rulebook(cli: Cli, write_rules: Callable[..., Pat
 
 @pytest.mark.slow  # starts a subprocess
 def test_python_dash_m_help() -> None:
-    result = subprocess.run([sys.executable, "-m", "astep_calc", "--help"], capture_output=True, text=True,
-                            timeout=60, env={**os.environ, "NO_COLOR": "1"})
+    result = subprocess.run(
+        [sys.executable, "-m", "astep_calc", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert result.returncode == 0, result.stderr
     assert "budget" in result.stdout and "rules" in result.stdout
     assert "Traceback" not in result.stderr
@@ -448,15 +511,29 @@ def test_python_dash_m_help() -> None:
 @pytest.mark.slow  # starts a subprocess
 def test_python_dash_m_bad_input_exits_2_without_a_traceback() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "astep_calc", "budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30",
-         "--lang", "en"],
-        capture_output=True, text=True, timeout=60)
+        [
+            sys.executable,
+            "-m",
+            "astep_calc",
+            "budget",
+            "--menu",
+            "stage1",
+            "--start",
+            "2026-13-01",
+            "--months",
+            "30",
+            "--lang",
+            "en",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert result.stderr.strip().count("\n") == 0
     assert "'2026-13-01'" in result.stderr
     assert "Traceback" not in result.stderr
-
 
 
 # --- Dates as Japanese offices write them (issue 13 item 1) -------------------------------
@@ -470,8 +547,12 @@ def test_japanese_date_forms_give_the_same_budget(cli: Cli, start: str) -> None:
 
 
 def test_a_date_outside_its_era_exits_2_saying_so(cli: Cli) -> None:
-    line = one_error_line(cli("budget", "--menu", "stage1", "--start", "H31.5.1", "--months", "30", "--lang", "en"),
-                          "'H31.5.1'", "平成", "2019-04-30")
+    line = one_error_line(
+        cli("budget", "--menu", "stage1", "--start", "H31.5.1", "--months", "30", "--lang", "en"),
+        "'H31.5.1'",
+        "平成",
+        "2019-04-30",
+    )
     assert "令和元年5月1日" in line
 
 

@@ -103,10 +103,13 @@ def test_repay_table_and_csv(cli: Cli) -> None:
     assert "Scheduled" not in cli(*LUMP, "--lang", "en").stdout
 
 
-@pytest.mark.parametrize(("args", "moving"), [
-    (("disburse", "--amount", "3億", "--start", "2027-10-01", "--months", "12"), "following"),
-    (("scenarios", "--amount", "1億", "--dev-end", "2028-09-30", "--deferral", "3y", "--term", "7y"), "following"),
-])
+@pytest.mark.parametrize(
+    ("args", "moving"),
+    [
+        (("disburse", "--amount", "3億", "--start", "2027-10-01", "--months", "12"), "following"),
+        (("scenarios", "--amount", "1億", "--dev-end", "2028-09-30", "--deferral", "3y", "--term", "7y"), "following"),
+    ],
+)
 def test_csv_header_is_the_same_whether_a_date_moved_or_not(cli: Cli, args: tuple[str, ...], moving: str) -> None:
     moved = cli(*args, "--business-day", moving, "--format", "csv").stdout.splitlines()
     still = cli(*args, "--business-day", "none", "--format", "csv").stdout.splitlines()
@@ -118,15 +121,42 @@ def test_csv_header_is_the_same_whether_a_date_moved_or_not(cli: Cli, args: tupl
 def test_repay_custom_payments_move_too(cli: Cli, tmp_path: Path) -> None:
     f = tmp_path / "p.csv"
     f.write_text("due,amount\n2029-01-01,5000万\n2030-03-31,5000万\n", encoding="utf-8")  # Mon 元日; Sun
-    data = as_json(cli("repay", "--amount", "1億", "--dev-end", "2027-09-30", "--payments", str(f),
-                       "--business-day", "following", "--format", "json"))
+    data = as_json(
+        cli(
+            "repay",
+            "--amount",
+            "1億",
+            "--dev-end",
+            "2027-09-30",
+            "--payments",
+            str(f),
+            "--business-day",
+            "following",
+            "--format",
+            "json",
+        )
+    )
     assert [(p["due"], p.get("scheduled")) for p in data["payments"]] == [
-        ("2029-01-04", "2029-01-01"), ("2030-04-01", "2030-03-31")]
+        ("2029-01-04", "2029-01-01"),
+        ("2030-04-01", "2030-03-31"),
+    ]
 
 
 def test_scenarios_move_every_schedule(cli: Cli) -> None:
-    data = as_json(cli("scenarios", "--amount", "1億", "--dev-end", "2027-09-30", "--lump",
-                       "--business-day", "modified-following", "--format", "json"))
+    data = as_json(
+        cli(
+            "scenarios",
+            "--amount",
+            "1億",
+            "--dev-end",
+            "2027-09-30",
+            "--lump",
+            "--business-day",
+            "modified-following",
+            "--format",
+            "json",
+        )
+    )
     for sc in data["scenarios"]:
         assert sc["payments"][0]["due"] == "2028-09-29", sc["scenario"]
         assert sc["payments"][0]["scheduled"] == "2028-09-30"
@@ -150,8 +180,10 @@ def test_scenarios_table_marks_closed_days_and_shows_the_unmoved_last_due(cli: C
 
 
 def test_scenarios_json_carries_the_unmoved_first_and_last_due(cli: Cli) -> None:
-    moved = {sc["scenario"]: sc for sc in as_json(cli(*SCENARIOS, "--business-day", "following",
-                                                      "--format", "json"))["scenarios"]}
+    moved = {
+        sc["scenario"]: sc
+        for sc in as_json(cli(*SCENARIOS, "--business-day", "following", "--format", "json"))["scenarios"]
+    }
     sab = moved["S/A/B"]
     assert (sab["last_due"], sab["last_scheduled"]) == ("2035-10-01", "2035-09-30")
     assert "first_scheduled" not in sab and sab["payments"][-1]["scheduled"] == "2035-09-30"
@@ -175,8 +207,19 @@ def test_scenarios_workbook_marks_closed_days_by_number_format(cli: Cli, tmp_pat
 
 def test_scenarios_stop_counts_advances_by_the_day_the_money_moved(cli: Cli) -> None:
     # Stopped on 2028-01-03: the 2028-01-01 advance moved to 01-04 had not been paid yet.
-    args = ("scenarios", "--amount", "3億", "--start", "2027-10-01", "--end", "2028-09-30", "--stop", "2028-01-03",
-            "--format", "json")
+    args = (
+        "scenarios",
+        "--amount",
+        "3億",
+        "--start",
+        "2027-10-01",
+        "--end",
+        "2028-09-30",
+        "--stop",
+        "2028-01-03",
+        "--format",
+        "json",
+    )
     moved = as_json(cli(*args, "--business-day", "following"))
     unmoved = as_json(cli(*args))
     paid = {sc["scenario"]: sc["paid"] for sc in moved["scenarios"]}

@@ -23,9 +23,19 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = ROOT / "examples"
 VALID = sorted(EXAMPLES.glob("*-valid.toml"))
 INVALID = sorted(EXAMPLES.glob("*-invalid.toml"))
-ALL_RULES = {"period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
-             "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral",
-             "phase.overlap", "phase.gate"}
+ALL_RULES = {
+    "period.max",
+    "budget.fy_cap",
+    "budget.outside_period",
+    "amount.max",
+    "collateral.min",
+    "repay.total",
+    "repay.window",
+    "repay.term",
+    "repay.deferral",
+    "phase.overlap",
+    "phase.gate",
+}
 
 #: What each invalid example breaks, as its leading comment says.
 EXPECTED = {
@@ -112,8 +122,12 @@ def test_all_examples_exit_1_listing_exactly_the_invalid_examples_violations(cli
     assert found == sorted((name, rule) for name, rules in EXPECTED.items() for rule in rules)
     for f in report["files"]:
         assert f["ok"] == (not Path(f["path"]).name.endswith("-invalid.toml"))  # roadmap-*.toml hold too
-    assert report["counts"] == {"files": len(paths), "with_violations": len(EXPECTED), "unreadable": 0,
-                                "violations": len(found)}
+    assert report["counts"] == {
+        "files": len(paths),
+        "with_violations": len(EXPECTED),
+        "unreadable": 0,
+        "violations": len(found),
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -143,8 +157,21 @@ def test_json_report_has_the_documented_shape(cli: Cli) -> None:
 
 def test_check_uses_the_budget_commands_numbers(cli: Cli) -> None:
     _, check, _ = run_json(cli, str(EXAMPLES / "stage1-valid.toml"))
-    budget = json.loads(cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--end", "2029-03-31",
-                            "--indirect-rate", "0.30", "--format", "json").stdout)
+    budget = json.loads(
+        cli(
+            "budget",
+            "--menu",
+            "stage1",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2029-03-31",
+            "--indirect-rate",
+            "0.30",
+            "--format",
+            "json",
+        ).stdout
+    )
     rows = check["files"][0]["fiscal_years"]
     assert [{k: r[k] for k in budget["fiscal_years"][0]} for r in rows] == budget["fiscal_years"]
     fy2026 = next(r for r in rows if r["fiscal_year"] == 2026)
@@ -155,8 +182,11 @@ def test_check_uses_the_budget_commands_numbers(cli: Cli) -> None:
 
 def test_check_uses_the_budget_commands_numbers_when_over(cli: Cli) -> None:
     _, check, _ = run_json(cli, str(EXAMPLES / "stage2-gate-invalid.toml"))
-    budget = json.loads(cli("budget", "--menu", "stage2-gate", "--start", "2027-10-01", "--end", "2032-03-31",
-                            "--format", "json").stdout)
+    budget = json.loads(
+        cli(
+            "budget", "--menu", "stage2-gate", "--start", "2027-10-01", "--end", "2032-03-31", "--format", "json"
+        ).stdout
+    )
     assert [r["cap"] for r in check["files"][0]["fiscal_years"]] == [r["cap"] for r in budget["fiscal_years"]]
     assert {v["rule"] for v in budget["violations"]} == {"period.max"}
     assert budget["violations"][0] in as_a_command_says(check["files"][0]["violations"])
@@ -165,10 +195,40 @@ def test_check_uses_the_budget_commands_numbers_when_over(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("example", "repay_args"),
     [
-        ("jisso-valid.toml", ["--amount", "5億", "--dev-end", "2028-06-30", "--grade", "A", "--deferral", "3y",
-                              "--term", "10y", "--every", "year"]),
-        ("jisso-invalid.toml", ["--amount", "6億", "--dev-end", "2028-06-30", "--grade", "A", "--deferral", "4y",
-                                "--term", "12y", "--every", "year"]),
+        (
+            "jisso-valid.toml",
+            [
+                "--amount",
+                "5億",
+                "--dev-end",
+                "2028-06-30",
+                "--grade",
+                "A",
+                "--deferral",
+                "3y",
+                "--term",
+                "10y",
+                "--every",
+                "year",
+            ],
+        ),
+        (
+            "jisso-invalid.toml",
+            [
+                "--amount",
+                "6億",
+                "--dev-end",
+                "2028-06-30",
+                "--grade",
+                "A",
+                "--deferral",
+                "4y",
+                "--term",
+                "12y",
+                "--every",
+                "year",
+            ],
+        ),
     ],
 )
 def test_check_uses_the_repay_commands_schedule(cli: Cli, example: str, repay_args: list[str]) -> None:
@@ -187,11 +247,23 @@ def test_check_uses_the_repay_commands_schedule(cli: Cli, example: str, repay_ar
 def test_check_uses_the_repay_commands_custom_schedule(cli: Cli, tmp_path: Path, example: str) -> None:
     plan = tomllib.loads((EXAMPLES / example).read_text("utf-8"))
     csv_file = tmp_path / "payments.csv"
-    csv_file.write_text("due,amount\n" + "".join(f"{p['due']},{p['amount']}\n"
-                                                for p in plan["repayment"]["payments"]), "utf-8")
+    csv_file.write_text(
+        "due,amount\n" + "".join(f"{p['due']},{p['amount']}\n" for p in plan["repayment"]["payments"]), "utf-8"
+    )
     _, check, _ = run_json(cli, str(EXAMPLES / example))
-    repay = json.loads(cli("repay", "--amount", plan["amount"], "--dev-end", plan["end"].isoformat(),
-                           "--payments", str(csv_file), "--format", "json").stdout)
+    repay = json.loads(
+        cli(
+            "repay",
+            "--amount",
+            plan["amount"],
+            "--dev-end",
+            plan["end"].isoformat(),
+            "--payments",
+            str(csv_file),
+            "--format",
+            "json",
+        ).stdout
+    )
     f = check["files"][0]
     assert f["payments"] == repay["payments"]
     assert as_a_command_says(f["violations"]) == repay["violations"]
@@ -270,8 +342,9 @@ def test_the_same_plan_in_toml_and_json_gives_the_same_report(cli: Cli, tmp_path
         ("folder.toml", "folder", ["folder.toml", "cannot be read"]),
     ],
 )
-def test_unreadable_plan_exits_2_with_one_line(cli: Cli, tmp_path: Path, name: str, content: str | bytes | None,
-                                               fragments: list[str]) -> None:
+def test_unreadable_plan_exits_2_with_one_line(
+    cli: Cli, tmp_path: Path, name: str, content: str | bytes | None, fragments: list[str]
+) -> None:
     path = tmp_path / name
     if content == "folder":
         path.mkdir()
@@ -309,8 +382,9 @@ def test_an_unreadable_file_does_not_hide_the_others(cli: Cli, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "table"])
-def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, fmt: str,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_one_bad_plan_never_hides_the_others(
+    cli: Cli, tmp_path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Each of these once turned the whole run into one "unexpected error" with no report.
     # Short relative paths: the table shows each whole, wherever the checkout and tmp_path live.
     monkeypatch.chdir(tmp_path)
@@ -332,8 +406,11 @@ def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, fmt: str,
     errors = result.stderr.splitlines()
     assert len(errors) == 4 and all(e.startswith("astep: error: ") for e in errors), errors
     assert "unexpected" not in result.stderr
-    for name, key in (("ancient.toml:2:", "'start'"), ("digits.toml:5:", "'budget.2026'"),
-                      ("exponent.toml:4:", "'indirect_rate'")):
+    for name, key in (
+        ("ancient.toml:2:", "'start'"),
+        ("digits.toml:5:", "'budget.2026'"),
+        ("exponent.toml:4:", "'indirect_rate'"),
+    ):
         assert any(name in e and key in e for e in errors), (name, errors)
     text = out.read_text("utf-8")
     if fmt == "json":
@@ -413,8 +490,9 @@ def test_help_lists_check_and_schema(cli: Cli) -> None:
     assert "PLAN..." in cli("check", "--help").stdout
 
 
-def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(cli: Cli, tmp_path: Path,
-                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_every_format(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Python reads the byte 0xfe of a file name as the lone surrogate U+DCFE, which UTF-8
     # output cannot hold: every format shows the name as inv\xfe.toml instead.
     import os
@@ -456,13 +534,13 @@ def test_an_impossible_plan_date_is_one_line_quoting_it(cli: Cli, tmp_path: Path
     path.write_text('menu = "stage1"\nstart = "2026/13/1"\nend = 2029-03-31\n', "utf-8")
     result = cli("check", str(path), "--format", "json", "--lang", "en")
     assert result.exit_code == 2
-    assert result.error_lines == [f"{path}:2: key 'start': '2026/13/1' is not a valid date: "
-                                  "there is no month 13"]
+    assert result.error_lines == [f"{path}:2: key 'start': '2026/13/1' is not a valid date: there is no month 13"]
 
 
 @pytest.mark.parametrize("fmt", ["table", "json", "csv", "github", "junit", "xlsx"])
 def test_many_files_checked_in_worker_processes_give_the_same_report(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     # Every example (single files, roadmaps of phases, valid and not), a file that is no
     # plan and one that does not exist, twice over (copies in two folders: a file named
     # twice is checked once): the same stdout, stderr and exit code whether the files
@@ -525,14 +603,20 @@ def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Pat
 
     if min(cmd_check.usable_cores(), cmd_check.MAX_WORKERS) < 2:
         pytest.skip("one core: a check runs without workers")
-    plan = 'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = "3000万"\n' \
-           '[repayment]\nevery = "month"\n'
+    plan = (
+        'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = "3000万"\n'
+        '[repayment]\nevery = "month"\n'
+    )
     plans = []
     for i in range(3000):
         (tmp_path / f"p{i}.toml").write_text(plan, "utf-8")
         plans.append(f"p{i}.toml")
-    proc = subprocess.Popen([sys.executable, "-m", "astep_calc", "check", *plans, "--output", "out.json"],
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "astep_calc", "check", *plans, "--output", "out.json"],
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     deadline = time.monotonic() + 30
     workers: list[int] = []
@@ -566,8 +650,17 @@ def test_a_file_named_twice_is_checked_once(cli: Cli, tmp_path: Path, monkeypatc
     good.write_text(VALID[0].read_text("utf-8"), encoding="utf-8")
     (tmp_path / "link.toml").symlink_to(bad)
     # The same string, another spelling of it, a link to it; a missing file by two names.
-    names = ["bad.toml", "good.toml", "bad.toml", "./bad.toml", str(bad), "link.toml", "nosuch.toml",
-             "./nosuch.toml", "good.toml"]
+    names = [
+        "bad.toml",
+        "good.toml",
+        "bad.toml",
+        "./bad.toml",
+        str(bad),
+        "link.toml",
+        "nosuch.toml",
+        "./nosuch.toml",
+        "good.toml",
+    ]
     junit = ET.fromstring(cli("check", *names, "--format", "junit", "--lang", "en", strict=False).stdout)
     assert [c.get("name") for c in junit.iter("testcase")] == ["bad.toml", "good.toml", "nosuch.toml"]
     # stage1-invalid breaks 3 rules: 3 failures, not 12; one error for the missing file, not 2.
@@ -579,7 +672,9 @@ def test_a_file_named_twice_is_checked_once(cli: Cli, tmp_path: Path, monkeypatc
     assert "1 file checked" in table
 
 
-def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A check's JSON entries are kept on disk until written (memory stays the same whatever the
     number of files); without a temporary file they stay in memory and the report is the same."""
     import tempfile
@@ -612,7 +707,8 @@ def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(cli: Cli, 
 
 @pytest.mark.parametrize("to_file", [True, False])
 def test_each_files_table_is_laid_out_where_it_is_checked_and_drawn_the_same(
-        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to_file: bool) -> None:
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, to_file: bool
+) -> None:
     # Laid out as each file is checked (in a worker when there are many), a file's table is
     # the same as when laid out with the report; only the summary is laid out at the end.
     from astep_calc.cli import cmd_check, report

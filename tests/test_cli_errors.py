@@ -79,20 +79,33 @@ def test_an_assumption_names_the_option_that_changes_it(cli: Cli, monkeypatch: p
 # --------------------------------------------------------------------------- usage errors
 
 
-@pytest.mark.parametrize(("args", "en", "ja"), [
-    (("budget", "--menu", "stage1"), "astep: error: missing option '--start' (see astep budget --help)",
-     "astep: エラー：オプション --start を指定してください（astep budget --help を参照）"),
-    (("budget", "--menu", "stage1", "--strat", "2026-10-01"),
-     "astep: error: no such option: --strat (did you mean --start?) (see astep budget --help)",
-     "astep: エラー：オプション --strat はありません（--start のことですか？）（astep budget --help を参照）"),
-    (("nope",), "astep: error: no such command 'nope' (see astep --help)",
-     "astep: エラー：コマンド nope はありません。budget、check、schema、collateral、disburse、repay、scenarios、"
-     "plan、rules のいずれかを指定してください（astep --help を参照）"),
-    (("check",), "astep: error: missing argument 'PLAN...' (see astep check --help)",
-     "astep: エラー：引数 PLAN... を指定してください（astep check --help を参照）"),
-])
-def test_usage_errors_are_one_line_in_the_chosen_language(cli: Cli, args: tuple[str, ...], en: str,
-                                                           ja: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "en", "ja"),
+    [
+        (
+            ("budget", "--menu", "stage1"),
+            "astep: error: missing option '--start' (see astep budget --help)",
+            "astep: エラー：オプション --start を指定してください（astep budget --help を参照）",
+        ),
+        (
+            ("budget", "--menu", "stage1", "--strat", "2026-10-01"),
+            "astep: error: no such option: --strat (did you mean --start?) (see astep budget --help)",
+            "astep: エラー：オプション --strat はありません（--start のことですか？）（astep budget --help を参照）",
+        ),
+        (
+            ("nope",),
+            "astep: error: no such command 'nope' (see astep --help)",
+            "astep: エラー：コマンド nope はありません。budget、check、schema、collateral、disburse、repay、scenarios、"
+            "plan、rules のいずれかを指定してください（astep --help を参照）",
+        ),
+        (
+            ("check",),
+            "astep: error: missing argument 'PLAN...' (see astep check --help)",
+            "astep: エラー：引数 PLAN... を指定してください（astep check --help を参照）",
+        ),
+    ],
+)
+def test_usage_errors_are_one_line_in_the_chosen_language(cli: Cli, args: tuple[str, ...], en: str, ja: str) -> None:
     assert one_error_line(cli(*args)) == en
     assert one_error_line(cli(*args, "--lang", "ja")) == ja
     assert one_error_line(cli(*args, env={"LANG": "ja_JP.UTF-8"})) == ja
@@ -105,9 +118,11 @@ def test_an_option_without_its_value_is_one_line(cli: Cli) -> None:
     # Its help is the command's, though the value is missed before the command has a context.
     assert line.endswith("(see astep budget --help)")
     assert one_error_line(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every")) == (
-        "astep: error: option '--every' requires an argument (see astep repay --help)")
+        "astep: error: option '--every' requires an argument (see astep repay --help)"
+    )
     assert one_error_line(cli("repay", "--amount", "1億", "--every", env={"LANG": "ja_JP.UTF-8"})) == (
-        "astep: エラー：オプション --every の値を指定してください（astep repay --help を参照）")
+        "astep: エラー：オプション --every の値を指定してください（astep repay --help を参照）"
+    )
 
 
 def test_help_still_works(cli: Cli) -> None:
@@ -154,7 +169,7 @@ def test_no_csv_cell_starts_a_formula(cli: Cli, tmp_path: Any, monkeypatch: pyte
     result = cli("check", "--format", "csv", "--", "ok.toml", '=HYPERLINK("x").toml', "-1+2.toml")
     assert result.exit_code == 1, result.stderr
     cells = [c for row in csv.reader(io.StringIO(result.stdout)) for c in row]
-    assert "'=HYPERLINK(\"x\").toml" in cells and "'-1+2.toml" in cells
+    assert '\'=HYPERLINK("x").toml' in cells and "'-1+2.toml" in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
@@ -162,6 +177,9 @@ def test_a_negative_amount_stays_a_number_in_csv() -> None:
     from astep_calc.cli.report import to_csv
     from astep_calc.cli.views import Column, Report, Table
 
-    table = Table(Text("t", "t"), [Column("name", Text("n", "n")), Column("amount", Text("a", "a"), "money")],
-                  [{"name": "-5", "amount": -5}, {"name": "@x", "amount": 3}])
+    table = Table(
+        Text("t", "t"),
+        [Column("name", Text("n", "n")), Column("amount", Text("a", "a"), "money")],
+        [{"name": "-5", "amount": -5}, {"name": "@x", "amount": 3}],
+    )
     assert to_csv(Report("x", "r", [table], {}), "en") == "name,amount\n'-5,-5\n'@x,3\n"

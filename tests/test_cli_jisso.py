@@ -41,10 +41,17 @@ def _hand_pv_at_3_percent() -> tuple[int, int]:
     dev_end = date(2028, 3, 31)
     with localcontext() as ctx:
         ctx.prec = 60
-        total = sum((Decimal(a) / Decimal("1.03") ** (Decimal((date.fromisoformat(d) - dev_end).days) / 365)
-                     for a, d in zip(HAND_AMOUNTS, HAND_DUES, strict=True)), Decimal(0))
-        return (int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)),
-                int((123_456_789 - total).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)))
+        total = sum(
+            (
+                Decimal(a) / Decimal("1.03") ** (Decimal((date.fromisoformat(d) - dev_end).days) / 365)
+                for a, d in zip(HAND_AMOUNTS, HAND_DUES, strict=True)
+            ),
+            Decimal(0),
+        )
+        return (
+            int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN)),
+            int((123_456_789 - total).quantize(Decimal(1), rounding=ROUND_HALF_EVEN)),
+        )
 
 
 HAND_PV, HAND_GRANT = _hand_pv_at_3_percent()
@@ -83,7 +90,9 @@ def failed(result: Result, *needles: str) -> str:
     lines = result.stderr.splitlines()
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith(("astep: error: ", "astep: エラー："))
-    assert "unexpected error" not in lines[0] and "予期しない" not in lines[0]  # a named input problem, not the catch-all
+    assert (
+        "unexpected error" not in lines[0] and "予期しない" not in lines[0]
+    )  # a named input problem, not the catch-all
     for n in needles:
         assert n in lines[0], (n, lines[0])
     return lines[0]
@@ -109,7 +118,7 @@ def test_collateral_json(cli: Cli) -> None:
     [
         ("1.5億", 150_000_000, 15_000_000),
         ("3億5000万", 350_000_000, 35_000_000),
-        ("¥15,000,001", 15_000_001, 1_500_001),   # 1,500,000.1 → 1,500,001
+        ("¥15,000,001", 15_000_001, 1_500_001),  # 1,500,000.1 → 1,500,001
         ("500千円", 500_000, 50_000),
     ],
 )
@@ -150,8 +159,9 @@ def test_collateral_bad_amount(cli: Cli, amount: str) -> None:
 
 def test_disburse_json_hand_case(cli: Cli) -> None:
     # 3 quarters × 3 months (M = 9): floor(100,000,000 × 3/9) = 33,333,333 each, +1 on the first.
-    obj = as_json(ok(cli("disburse", "--amount", "1億", "--start", "2026-10-01", "--end", "2027-06-30",
-                         "--format", "json")))
+    obj = as_json(
+        ok(cli("disburse", "--amount", "1億", "--start", "2026-10-01", "--end", "2027-06-30", "--format", "json"))
+    )
     assert obj["command"] == "disburse"
     assert [{k: a[k] for k in ("quarter", "date", "amount")} for a in obj["advances"]] == [
         {"quarter": "FY2026-Q3", "date": "2026-10-01", "amount": 33_333_334},
@@ -164,8 +174,9 @@ def test_disburse_json_hand_case(cli: Cli) -> None:
 
 def test_disburse_months_equals_end(cli: Cli) -> None:
     # --months 9 from 2026-10-01: add_months(2026-10-01, 9) − 1 day = 2027-06-30.
-    by_months = as_json(ok(cli("disburse", "--amount", "1億", "--start", "2026-10-01", "--months", "9",
-                               "--format", "json")))
+    by_months = as_json(
+        ok(cli("disburse", "--amount", "1億", "--start", "2026-10-01", "--months", "9", "--format", "json"))
+    )
     assert by_months["end"] == "2027-06-30"
     assert [a["amount"] for a in by_months["advances"]] == [33_333_334, 33_333_333, 33_333_333]
 
@@ -173,11 +184,15 @@ def test_disburse_months_equals_end(cli: Cli) -> None:
 def test_disburse_mid_quarter_start(cli: Cli) -> None:
     # 2026-05-15..2027-05-14, M = 13: 2/13, 3/13 × 3, 2/13 of 10,000,000 floored
     # (1,538,461; 2,307,692 × 3; 1,538,461 → Σ 9,999,998) and +2 on the first, dated the start.
-    obj = as_json(ok(cli("disburse", "--amount", "1000万", "--start", "2026-05-15", "--end", "2027-05-14",
-                         "--format", "json")))
+    obj = as_json(
+        ok(cli("disburse", "--amount", "1000万", "--start", "2026-05-15", "--end", "2027-05-14", "--format", "json"))
+    )
     assert [(a["date"], a["amount"]) for a in obj["advances"]] == [
-        ("2026-05-15", 1_538_463), ("2026-07-01", 2_307_692), ("2026-10-01", 2_307_692),
-        ("2027-01-01", 2_307_692), ("2027-04-01", 1_538_461),
+        ("2026-05-15", 1_538_463),
+        ("2026-07-01", 2_307_692),
+        ("2026-10-01", 2_307_692),
+        ("2027-01-01", 2_307_692),
+        ("2027-04-01", 1_538_461),
     ]
 
 
@@ -200,8 +215,9 @@ def test_disburse_table_and_csv_in_both_languages(cli: Cli) -> None:
 
 def test_disburse_over_period_limit_exits_1(cli: Cli) -> None:
     # 37 months > 36 → period.max; the 13 advances are still listed.
-    obj = as_json(ok(cli("disburse", "--amount", "3.7億", "--start", "2026-04-01", "--months", "37",
-                         "--format", "json"), code=1))
+    obj = as_json(
+        ok(cli("disburse", "--amount", "3.7億", "--start", "2026-04-01", "--months", "37", "--format", "json"), code=1)
+    )
     assert rule_ids(obj) == ["period.max"]
     assert len(obj["advances"]) == 13 and obj["total"] == 370_000_000
 
@@ -209,7 +225,7 @@ def test_disburse_over_period_limit_exits_1(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("--start", "2026-10-01"), "months"),                                    # neither
+        (("--start", "2026-10-01"), "months"),  # neither
         (("--start", "2026-10-01", "--months", "9", "--end", "2027-06-30"), "not both"),  # both
         (("--start", "2026-13-01", "--months", "9"), "2026-13-01"),
         (("--start", "2026-10-01", "--months", "nine"), "nine"),
@@ -232,7 +248,13 @@ def test_repay_json_hand_case(cli: Cli) -> None:
     assert [p["amount"] for p in obj["payments"]] == HAND_AMOUNTS
     # balance after each payment: 123,456,789 − 17,636,685 = 105,820,104, then −17,636,684 …
     assert [p["balance"] for p in obj["payments"]] == [
-        105_820_104, 88_183_420, 70_546_736, 52_910_052, 35_273_368, 17_636_684, 0,
+        105_820_104,
+        88_183_420,
+        70_546_736,
+        52_910_052,
+        35_273_368,
+        17_636_684,
+        0,
     ]
     assert {"no", "due", "amount", "balance"} <= set(obj["payments"][0])
     assert "present_value" not in obj and "grant_equivalent" not in obj
@@ -249,8 +271,22 @@ def test_repay_json_present_value(cli: Cli, rate: str) -> None:
 def test_repay_present_value_lump_at_5_percent(cli: Cli) -> None:
     # 100,000,000 due 365 days after E: 100,000,000 / 1.05 = 95,238,095.238… → 95,238,095;
     # grant equivalent 4,761,904.76… → 4,761,905.
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--lump",
-                         "--discount-rate", "5%", "--format", "json")))
+    obj = as_json(
+        ok(
+            cli(
+                "repay",
+                "--amount",
+                "1億",
+                "--dev-end",
+                "2028-03-31",
+                "--lump",
+                "--discount-rate",
+                "5%",
+                "--format",
+                "json",
+            )
+        )
+    )
     assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2029-03-31", 100_000_000)]
     assert (obj["present_value"], obj["grant_equivalent"]) == (95_238_095, 4_761_905)
 
@@ -279,10 +315,10 @@ def test_repay_eighteen_month_deferral_half_yearly(cli: Cli, deferral: str) -> N
     ("every", "count", "first", "first_due"),
     [
         # N = 120 / p; base = floor(123,456,789 / N); remainder on the first
-        ("year", 10, 12_345_687, "2029-03-31"),      # 12,345,678 × 10 = 123,456,780, +9
-        ("half", 20, 6_172_848, "2028-09-30"),       # 6,172,839 × 20 = 123,456,780, +9
-        ("quarter", 40, 3_086_448, "2028-06-30"),    # 3,086,419 × 40 = 123,456,760, +29
-        ("month", 120, 1_028_875, "2028-04-30"),     # 1,028,806 × 120 = 123,456,720, +69
+        ("year", 10, 12_345_687, "2029-03-31"),  # 12,345,678 × 10 = 123,456,780, +9
+        ("half", 20, 6_172_848, "2028-09-30"),  # 6,172,839 × 20 = 123,456,780, +9
+        ("quarter", 40, 3_086_448, "2028-06-30"),  # 3,086,419 × 40 = 123,456,760, +29
+        ("month", 120, 1_028_875, "2028-04-30"),  # 1,028,806 × 120 = 123,456,720, +69
     ],
 )
 def test_repay_every(cli: Cli, every: str, count: int, first: int, first_due: str) -> None:
@@ -296,11 +332,8 @@ def test_repay_every(cli: Cli, every: str, count: int, first: int, first_due: st
 @pytest.mark.parametrize("term", ["5y", "60m", "5"])
 def test_repay_term_forms(cli: Cli, term: str) -> None:
     # T = 60, yearly: 5 payments of 20,000,000 due 2029-03-31 … 2033-03-31.
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", term,
-                         "--format", "json")))
-    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [
-        (f"{y}-03-31", 20_000_000) for y in range(2029, 2034)
-    ]
+    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", term, "--format", "json")))
+    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [(f"{y}-03-31", 20_000_000) for y in range(2029, 2034)]
 
 
 def test_repay_remainder_last_and_unit(cli: Cli) -> None:
@@ -309,8 +342,9 @@ def test_repay_remainder_last_and_unit(cli: Cli) -> None:
     # --unit 1000: floor(123,456,789 / 7,000) × 1,000 = 17,636,000; remainder 4,789 → 17,640,789
     unit = as_json(ok(cli("repay", *HAND, "--deferral", "3y", "--unit", "1000", "--format", "json")))
     assert [p["amount"] for p in unit["payments"]] == [17_640_789] + [17_636_000] * 6
-    both = as_json(ok(cli("repay", *HAND, "--deferral", "3y", "--unit", "1千", "--remainder", "LAST",
-                          "--format", "json")))
+    both = as_json(
+        ok(cli("repay", *HAND, "--deferral", "3y", "--unit", "1千", "--remainder", "LAST", "--format", "json"))
+    )
     assert [p["amount"] for p in both["payments"]] == [17_636_000] * 6 + [17_640_789]
 
 
@@ -353,14 +387,43 @@ def test_repay_grade_discontinued(cli: Cli) -> None:
 
 def test_repay_table_in_both_languages(cli: Cli) -> None:
     en = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "en")).stdout
-    for word in ("Total", "Grade or case", "Payment", "Outstanding", "Due", "Present value", "Grant equivalent",
-                 "17,636,685", "2032-03-31 (Wed)", "2038-03-31", "123,456,789", f"{HAND_PV:,} yen",
-                 f"{HAND_GRANT:,} yen", "Within the programme rules", "Assumptions"):
+    for word in (
+        "Total",
+        "Grade or case",
+        "Payment",
+        "Outstanding",
+        "Due",
+        "Present value",
+        "Grant equivalent",
+        "17,636,685",
+        "2032-03-31 (Wed)",
+        "2038-03-31",
+        "123,456,789",
+        f"{HAND_PV:,} yen",
+        f"{HAND_GRANT:,} yen",
+        "Within the programme rules",
+        "Assumptions",
+    ):
         assert word in en, word
     ja = ok(cli("repay", *HAND, "--deferral", "3y", "--discount-rate", "3%", "--lang", "ja")).stdout
-    for word in ("合計", "事後評価等", "事後評価 S/A/B", "各回返済額", "未返済残高", "期日", "現在価値",
-                 "無利子による利益相当額", "返済すべき額", "返済猶予（元本据置）", "応当日",
-                 "17,636,685", "2032-03-31（水）", f"{HAND_PV:,}円", "前提", "制度のルールにすべて適合しています"):
+    for word in (
+        "合計",
+        "事後評価等",
+        "事後評価 S/A/B",
+        "各回返済額",
+        "未返済残高",
+        "期日",
+        "現在価値",
+        "無利子による利益相当額",
+        "返済すべき額",
+        "返済猶予（元本据置）",
+        "応当日",
+        "17,636,685",
+        "2032-03-31（水）",
+        f"{HAND_PV:,}円",
+        "前提",
+        "制度のルールにすべて適合しています",
+    ):
         assert word in ja, word
     assert "Total" not in ja and "合計" not in en
 
@@ -412,8 +475,9 @@ def test_repay_output_file(cli: Cli, tmp_path: Path) -> None:
         (("--amount", "6億"), "amount.max", 10),
     ],
 )
-def test_repay_rule_breaks_print_the_schedule_and_exit_1(cli: Cli, args: tuple[str, ...], rule: str,
-                                                         count: int) -> None:
+def test_repay_rule_breaks_print_the_schedule_and_exit_1(
+    cli: Cli, args: tuple[str, ...], rule: str, count: int
+) -> None:
     obj = as_json(ok(cli("repay", *args, "--dev-end", "2028-03-31", "--format", "json"), code=1))
     assert rule_ids(obj) == [rule]
     assert len(obj["payments"]) == count
@@ -427,8 +491,24 @@ def test_repay_rule_breaks_print_the_schedule_and_exit_1(cli: Cli, args: tuple[s
 
 
 def test_repay_all_breaks_at_once(cli: Cli) -> None:
-    obj = as_json(ok(cli("repay", "--amount", "6億", "--dev-end", "2028-03-31", "--deferral", "4y",
-                         "--term", "11y", "--format", "json"), code=1))
+    obj = as_json(
+        ok(
+            cli(
+                "repay",
+                "--amount",
+                "6億",
+                "--dev-end",
+                "2028-03-31",
+                "--deferral",
+                "4y",
+                "--term",
+                "11y",
+                "--format",
+                "json",
+            ),
+            code=1,
+        )
+    )
     assert rule_ids(obj) == ["amount.max", "repay.deferral", "repay.term"]
     # N = (132 − 48) / 12 = 7; floor(600,000,000 / 7) = 85,714,285 (× 7 = 599,999,995), +5 first
     assert [p["amount"] for p in obj["payments"]] == [85_714_290] + [85_714_285] * 6
@@ -452,11 +532,11 @@ def write_csv(tmp_path: Path, body: str, name: str = "payments.csv") -> str:
 
 def test_repay_payments_file_within_the_rules(cli: Cli, tmp_path: Path) -> None:
     f = write_csv(tmp_path, "due,amount\n2032-03-31,5000万\n2038-03-31,50000000\n")
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f,
-                         "--format", "json")))
+    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--format", "json")))
     assert obj["custom"] is True
     assert [(p["no"], p["due"], p["amount"], p["balance"]) for p in obj["payments"]] == [
-        (1, "2032-03-31", 50_000_000, 50_000_000), (2, "2038-03-31", 50_000_000, 0),
+        (1, "2032-03-31", 50_000_000, 50_000_000),
+        (2, "2038-03-31", 50_000_000, 0),
     ]
     assert obj["total"] == obj["owed"] == 100_000_000
 
@@ -465,24 +545,40 @@ def test_repay_payments_file_with_bom_and_discount_rate(cli: Cli, tmp_path: Path
     # A BOM (as Excel writes) is ignored. One payment 365 days after E at 5%: 95,238,095.
     path = tmp_path / "bom.csv"
     path.write_bytes("due,amount\n2029-03-31,1億\n".encode("utf-8-sig"))
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", str(path),
-                         "--discount-rate", "0.05", "--format", "json")))
+    obj = as_json(
+        ok(
+            cli(
+                "repay",
+                "--amount",
+                "1億",
+                "--dev-end",
+                "2028-03-31",
+                "--payments",
+                str(path),
+                "--discount-rate",
+                "0.05",
+                "--format",
+                "json",
+            )
+        )
+    )
     assert (obj["present_value"], obj["grant_equivalent"]) == (95_238_095, 4_761_905)
 
 
 @pytest.mark.parametrize(
     ("body", "rules"),
     [
-        ("2030-03-31,9999万\n", ["repay.total"]),                              # 99,990,000 ≠ 100,000,000
-        ("2028-03-31,5000万\n2030-03-31,5000万\n", ["repay.window"]),          # on E
-        ("2030-03-31,5000万\n2038-04-01,5000万\n", ["repay.term"]),            # after E + 120 months
-        ("2032-04-01,1億\n", ["repay.deferral"]),                              # first after E + 48 months
+        ("2030-03-31,9999万\n", ["repay.total"]),  # 99,990,000 ≠ 100,000,000
+        ("2028-03-31,5000万\n2030-03-31,5000万\n", ["repay.window"]),  # on E
+        ("2030-03-31,5000万\n2038-04-01,5000万\n", ["repay.term"]),  # after E + 120 months
+        ("2032-04-01,1億\n", ["repay.deferral"]),  # first after E + 48 months
     ],
 )
 def test_repay_payments_file_violations_exit_1(cli: Cli, tmp_path: Path, body: str, rules: list[str]) -> None:
     f = write_csv(tmp_path, body)
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f,
-                         "--format", "json"), code=1))
+    obj = as_json(
+        ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--format", "json"), code=1)
+    )
     assert rule_ids(obj) == rules
     table = ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f), code=1).stdout
     assert rules[0] in table
@@ -490,8 +586,7 @@ def test_repay_payments_file_violations_exit_1(cli: Cli, tmp_path: Path, body: s
 
 def test_repay_payments_file_with_comment_before_header(cli: Cli, tmp_path: Path) -> None:
     f = write_csv(tmp_path, "# board plan v3\ndue,amount\n2032-03-31,1億\n")
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f,
-                         "--format", "json")))
+    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--format", "json")))
     assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2032-03-31", 100_000_000)]
 
 
@@ -524,11 +619,13 @@ def test_repay_bad_payments_file_in_japanese(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_repay_payments_file_missing_or_mixed_with_layout_options(cli: Cli, tmp_path: Path) -> None:
-    failed(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", str(tmp_path / "none.csv")),
-           "none.csv")
+    failed(
+        cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", str(tmp_path / "none.csv")), "none.csv"
+    )
     f = write_csv(tmp_path, "2032-03-31,1億\n")
-    failed(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--deferral", "3y"),
-           "--deferral")
+    failed(
+        cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--deferral", "3y"), "--deferral"
+    )
     failed(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", f, "--lump"), "--lump")
 
 
@@ -538,34 +635,34 @@ def test_repay_payments_file_missing_or_mixed_with_layout_options(cli: Cli, tmp_
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("--grade", "C", "--deferral", "1y"), "deferral"),          # C takes no deferral
-        (("--deferral", "1.5y"), "102"),                             # 120 − 18 = 102, not a multiple of 12
+        (("--grade", "C", "--deferral", "1y"), "deferral"),  # C takes no deferral
+        (("--deferral", "1.5y"), "102"),  # 120 − 18 = 102, not a multiple of 12
         (("--term", "10y", "--deferral", "1.5y", "--every", "year"), "102"),
-        (("--amount", "5"), "too small"),                            # 5 yen over 10 payments
-        (("--amount", "9999", "--unit", "1000"), "too small"),       # floor(9,999 / 10,000) = 0
-        (("--deferral", "10y"), "deferral"),                         # D ≥ T
+        (("--amount", "5"), "too small"),  # 5 yen over 10 payments
+        (("--amount", "9999", "--unit", "1000"), "too small"),  # floor(9,999 / 10,000) = 0
+        (("--deferral", "10y"), "deferral"),  # D ≥ T
         (("--deferral", "5y", "--term", "3y"), "deferral"),
-        (("--due", "2030-01-01"), "--due 2030-01-01"),               # --due without --lump, grade A
+        (("--due", "2030-01-01"), "--due 2030-01-01"),  # --due without --lump, grade A
         (("--every", "weekly"), "weekly"),
         (("--every", "12"), "'12'"),
         (("--remainder", "middle"), "middle"),
         (("--unit", "0"), "--unit"),
         (("--unit", "1.5"), "1.5"),
         (("--grade", "D"), "'D'"),
-        (("--deferral", "1.05y"), "1.05y"),                          # 12.6 months
+        (("--deferral", "1.05y"), "1.05y"),  # 12.6 months
         (("--deferral", "soon"), "soon"),
         (("--term", "-1y"), "-1y"),
         (("--discount-rate", "3x"), "3x"),
         (("--discount-rate", "150%"), "150%"),
         (("--dev-end", "2028-02-30"), "2028-02-30"),
         (("--dev-end", "31/03/2028"), "31/03/2028"),
-        (("--dev-end", "9999-06-30"), "9999-06-30"),                 # due dates past year 9999
+        (("--dev-end", "9999-06-30"), "9999-06-30"),  # due dates past year 9999
         (("--dev-end", "9999-06-30", "--lump"), "9999-06-30"),
         (("--dev-end", "9999-06-30", "--grade", "C"), "9999-06-30"),
         (("--amount", "0"), "--amount"),
         (("--amount", "-1億"), "-1億"),
         (("--amount", "1.5"), "1.5"),
-        (("--grade", "C", "--amount", "9"), "0 yen"),                 # floor(0.9) = 0 owed
+        (("--grade", "C", "--amount", "9"), "0 yen"),  # floor(0.9) = 0 owed
         (("--format", "xml"), "xml"),
         (("--lang", "fr"), "fr"),
     ],
@@ -605,14 +702,23 @@ def test_scenarios_json(cli: Cli) -> None:
     # S/A/B: the hand schedule; C: 12,345,678 at once on 2029-03-31.
     r = rows["S/A/B"]
     assert (r["owed"], r["payment_count"], r["first_due"], r["last_due"]) == (
-        123_456_789, 7, "2032-03-31", "2038-03-31")
+        123_456_789,
+        7,
+        "2032-03-31",
+        "2038-03-31",
+    )
     assert [p["amount"] for p in r["payments"]] == HAND_AMOUNTS
     assert (r["present_value"], r["grant_equivalent"]) == (HAND_PV, HAND_GRANT)
     # discontinued, no stop date: stopped at E with all of P paid, one lump sum on E + 12;
     # 123,456,789 / 1.03 = 119,860,960.19… → 119,860,960; grant 3,595,828.8… → 3,595,829
     d = rows["discontinued"]
     assert (d["paid"], d["dev_end"], d["owed"], d["payment_count"], d["first_due"]) == (
-        123_456_789, "2028-03-31", 123_456_789, 1, "2029-03-31")
+        123_456_789,
+        "2028-03-31",
+        123_456_789,
+        1,
+        "2029-03-31",
+    )
     assert (d["present_value"], d["grant_equivalent"]) == (119_860_960, 3_595_829)
     assert any(a.startswith("No stop date given") for a in obj["assumptions"])
     c = rows["C"]
@@ -625,18 +731,46 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
     args = ("scenarios", *HAND, "--deferral", "3y", "--discount-rate", "3%")
     en = ok(cli(*args, "--lang", "en")).stdout
     # (numeric column headers break between words, so look for the words one by one)
-    for word in ("Grade or case", "grades S/A/B", "grade C", "discontinued", "Present", "Grant", "equivalent",
-                 f"{HAND_PV:,}", "11,986,095", "111,470,694"):
+    for word in (
+        "Grade or case",
+        "grades S/A/B",
+        "grade C",
+        "discontinued",
+        "Present",
+        "Grant",
+        "equivalent",
+        f"{HAND_PV:,}",
+        "11,986,095",
+        "111,470,694",
+    ):
         assert word in en, word
     ja = ok(cli(*args, "--lang", "ja")).stdout
-    for word in ("事後評価等", "事後評価 S/A/B", "事後評価 C", "開発中止の場合", "現在価値", "無利子による利益相当額",
-                 "返済すべき額", "各回返済額の合計"):
+    for word in (
+        "事後評価等",
+        "事後評価 S/A/B",
+        "事後評価 C",
+        "開発中止の場合",
+        "現在価値",
+        "無利子による利益相当額",
+        "返済すべき額",
+        "各回返済額の合計",
+    ):
         assert word in ja, word
     # 開発中止 is a status, not a grade; the money is no 補助金 (a legal category it is not in)
     assert "補助金" not in ja and "評価：開発中止" not in ja and "開発中止評価" not in ja
     rows = as_csv(ok(cli(*args, "--format", "csv", "--lang", "en")))
-    assert rows[0] == ["name", "owed", "payment_count", "first_due", "first_scheduled", "last_due",
-                       "last_scheduled", "total", "present_value", "grant_equivalent"]
+    assert rows[0] == [
+        "name",
+        "owed",
+        "payment_count",
+        "first_due",
+        "first_scheduled",
+        "last_due",
+        "last_scheduled",
+        "total",
+        "present_value",
+        "grant_equivalent",
+    ]
     assert [r[1] for r in rows[1:]] == ["123456789", "12345678", "123456789"]
     assert rows[2][8:] == ["11986095", "111470694"]
 
@@ -651,8 +785,9 @@ def test_scenarios_without_rate_has_no_pv_columns(cli: Cli) -> None:
 def test_scenarios_layout_options(cli: Cli) -> None:
     # --every quarter --unit 1000 --remainder last over 120 months: N = 40,
     # floor(123,456,789 / 40,000) × 1,000 = 3,086,000; 40 × 3,086,000 = 123,440,000; +16,789 last.
-    obj = as_json(ok(cli("scenarios", *HAND, "--every", "quarter", "--unit", "1000", "--remainder", "last",
-                         "--format", "json")))
+    obj = as_json(
+        ok(cli("scenarios", *HAND, "--every", "quarter", "--unit", "1000", "--remainder", "last", "--format", "json"))
+    )
     sab = obj["scenarios"][0]
     assert sab["payment_count"] == 40
     assert [p["amount"] for p in sab["payments"]][-2:] == [3_086_000, 3_102_789]
@@ -673,11 +808,27 @@ def test_scenarios_lump_with_due(cli: Cli) -> None:
 def test_scenarios_grade_c_due_a_year_after_the_end_whatever_every_says(cli: Cli, every: str) -> None:
     # Issue 10 done-when: grade C (and discontinued) due add_months(2029-09-30, 12) = 2030-09-30;
     # the present value of C does not move either: 30,000,000 / 1.05 = 28,571,428.57… → 28,571,429.
-    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--every", every,
-                         "--discount-rate", "5%", "--format", "json")))
+    obj = as_json(
+        ok(
+            cli(
+                "scenarios",
+                "--amount",
+                "3億",
+                "--dev-end",
+                "2029-09-30",
+                "--every",
+                every,
+                "--discount-rate",
+                "5%",
+                "--format",
+                "json",
+            )
+        )
+    )
     rows = {r["scenario"]: r for r in obj["scenarios"]}
     assert rows["C"]["payments"] == [
-        {"no": 1, "due": "2030-09-30", "amount": 30_000_000, "cumulative": 30_000_000, "balance": 0}]
+        {"no": 1, "due": "2030-09-30", "amount": 30_000_000, "cumulative": 30_000_000, "balance": 0}
+    ]
     assert rows["C"]["present_value"] == 28_571_429
     assert rows["discontinued"]["first_due"] == "2030-09-30"
     table = ok(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--every", every)).stdout
@@ -687,36 +838,101 @@ def test_scenarios_grade_c_due_a_year_after_the_end_whatever_every_says(cli: Cli
 def test_scenarios_with_start_end_and_stop(cli: Cli) -> None:
     # 12 quarterly advances of 25,000,000 from 2026-10-01; stopped 2028-06-30 → the 7 dated up to
     # 2028-04-01 = 175,000,000, repaid on 2029-06-30.
-    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
-                         "--stop", "2028-06-30", "--format", "json")))
+    obj = as_json(
+        ok(
+            cli(
+                "scenarios",
+                "--amount",
+                "3億",
+                "--start",
+                "2026-10-01",
+                "--end",
+                "2029-09-30",
+                "--stop",
+                "2028-06-30",
+                "--format",
+                "json",
+            )
+        )
+    )
     assert (obj["start"], obj["end"], obj["stop"], obj["dev_end"]) == (
-        "2026-10-01", "2029-09-30", "2028-06-30", "2029-09-30")
+        "2026-10-01",
+        "2029-09-30",
+        "2028-06-30",
+        "2029-09-30",
+    )
     d = obj["scenarios"][2]
-    assert (d["paid"], d["dev_end"], d["owed"], d["first_due"]) == (175_000_000, "2028-06-30", 175_000_000,
-                                                                    "2029-06-30")
+    assert (d["paid"], d["dev_end"], d["owed"], d["first_due"]) == (
+        175_000_000,
+        "2028-06-30",
+        175_000_000,
+        "2029-06-30",
+    )
     assert obj["scenarios"][0]["owed"] == 300_000_000
     # without --stop, with the period: stopped at the end, all 300,000,000 paid
-    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
-                         "--format", "json")))
+    obj = as_json(
+        ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30", "--format", "json"))
+    )
     assert (obj["scenarios"][2]["paid"], obj["scenarios"][2]["first_due"]) == (300_000_000, "2030-09-30")
     # --dev-end agreeing with --end is fine
-    ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30",
-           "--dev-end", "2029-09-30", "--stop", "2028-06-30"))
+    ok(
+        cli(
+            "scenarios",
+            "--amount",
+            "3億",
+            "--start",
+            "2026-10-01",
+            "--end",
+            "2029-09-30",
+            "--dev-end",
+            "2029-09-30",
+            "--stop",
+            "2028-06-30",
+        )
+    )
     # a period over 36 months is still computed and named
-    obj = as_json(ok(cli("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2030-09-30",
-                         "--stop", "2028-06-30", "--format", "json"), code=1))
+    obj = as_json(
+        ok(
+            cli(
+                "scenarios",
+                "--amount",
+                "3億",
+                "--start",
+                "2026-10-01",
+                "--end",
+                "2030-09-30",
+                "--stop",
+                "2028-06-30",
+                "--format",
+                "json",
+            ),
+            code=1,
+        )
+    )
     assert rule_ids(obj) == ["period.max"]
 
 
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
-        (("--dev-end", "2029-09-30", "--stop", "2028-06-30"), "--stop 2028-06-30"),   # no period to pay from
+        (("--dev-end", "2029-09-30", "--stop", "2028-06-30"), "--stop 2028-06-30"),  # no period to pay from
         (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "2030-01-01"), "outside the development period"),
         (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "2026-09-30"), "--stop 2026-09-30"),
         (("--start", "2026-10-01", "--end", "2029-09-30", "--stop", "soon"), "--stop 'soon'"),
-        (("--start", "2026-10-01",), "--end"),
-        (("--end", "2029-09-30",), "--start"),
+        (
+            (
+                "--start",
+                "2026-10-01",
+            ),
+            "--end",
+        ),
+        (
+            (
+                "--end",
+                "2029-09-30",
+            ),
+            "--start",
+        ),
         (("--start", "2029-10-01", "--end", "2029-09-30"), "before the start"),
         (("--start", "2026-10-01", "--end", "2029-09-30", "--dev-end", "2029-06-30"), "--dev-end '2029-06-30'"),
         ((), "--dev-end"),
@@ -729,8 +945,9 @@ def test_scenarios_period_and_stop_errors_exit_2(cli: Cli, args: tuple[str, ...]
 def test_repay_first_payment_rule_is_one_for_every_layout(cli: Cli, tmp_path: Path) -> None:
     # Issue 10 done-when: a lump sum at year 10 exits 1 naming repay.deferral, and so does the
     # same single payment given as a CSV.
-    lump = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--lump", "--due", "2039-09-30",
-               "--format", "json")
+    lump = cli(
+        "repay", "--amount", "3億", "--dev-end", "2029-09-30", "--lump", "--due", "2039-09-30", "--format", "json"
+    )
     f = tmp_path / "p.csv"
     f.write_text("due,amount\n2039-09-30,3億\n", "utf-8")
     custom = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(f), "--format", "json")
@@ -739,22 +956,41 @@ def test_repay_first_payment_rule_is_one_for_every_layout(cli: Cli, tmp_path: Pa
 
 
 def test_repay_discontinued(cli: Cli) -> None:
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued",
-                         "--format", "json")))
+    obj = as_json(
+        ok(cli("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued", "--format", "json"))
+    )
     assert (obj["owed"], obj["payment_count"], obj["first_due"], obj["lump"]) == (100_000_000, 1, "2029-06-30", True)
     assert any("JST decides" in a for a in obj["assumptions"])
     # installments only when asked, with the note
-    obj = as_json(ok(cli("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued",
-                         "--every", "half", "--format", "json")))
+    obj = as_json(
+        ok(
+            cli(
+                "repay",
+                "--amount",
+                "1億",
+                "--dev-end",
+                "2028-06-30",
+                "--grade",
+                "discontinued",
+                "--every",
+                "half",
+                "--format",
+                "json",
+            )
+        )
+    )
     assert obj["payment_count"] == 20 and any("JST's decision" in a for a in obj["assumptions"])
 
 
 def test_rules_applied_never_files_another_source_under_the_brochure(cli: Cli) -> None:
-    for args in (("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued"),
-                 ("scenarios", *HAND), ("rules",)):
+    for args in (
+        ("repay", "--amount", "1億", "--dev-end", "2028-06-30", "--grade", "discontinued"),
+        ("scenarios", *HAND),
+        ("rules",),
+    ):
         out = ok(cli(*args, "--format", "json")).stdout
         table = ok(cli(*args, "--lang", "en")).stdout
-        applied = table[table.index("Rules applied"):]
+        applied = table[table.index("Rules applied") :]
         for line in applied.split("  • ")[1:]:
             if "開発中止" in line.split(":", 1)[-1][:10]:
                 assert "(2025 call guidelines, as publicly summarised)" in line, line
@@ -812,6 +1048,7 @@ def test_lump_with_a_term_shorter_than_one_period_is_unusable(cli: Cli) -> None:
 
 
 def test_rates_in_json_are_exact_decimal_strings(cli: Cli) -> None:
-    obj = as_json(cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--discount-rate", "3%",
-                      "--format", "json"))
+    obj = as_json(
+        cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--discount-rate", "3%", "--format", "json")
+    )
     assert obj["discount_rate"] == "0.03"

@@ -55,8 +55,9 @@ def test_a_file_written_during_rendering_is_kept(cli: Cli, tmp_path: Path, monke
     only(tmp_path, "out.json")
 
 
-def test_with_force_a_file_written_during_rendering_is_replaced(cli: Cli, tmp_path: Path,
-                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_with_force_a_file_written_during_rendering_is_replaced(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     target = tmp_path / "out.json"
     render_then(lambda: target.write_text("theirs\n"), monkeypatch)
     assert cli(*STAGE1, "--output", str(target), "--force").exit_code == 0
@@ -64,8 +65,9 @@ def test_with_force_a_file_written_during_rendering_is_replaced(cli: Cli, tmp_pa
     only(tmp_path, "out.json")
 
 
-def test_without_hard_links_the_file_is_still_never_replaced(cli: Cli, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_hard_links_the_file_is_still_never_replaced(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def no_links(src: Any, dst: Any) -> None:
         raise OSError(errno.EPERM, "Operation not permitted")
 
@@ -131,8 +133,9 @@ def test_dash_is_standard_output(cli: Cli, tmp_path: Path, monkeypatch: pytest.M
     only(tmp_path)
 
 
-def test_errors_name_the_users_path_not_the_temporary_file(cli: Cli, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_errors_name_the_users_path_not_the_temporary_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def refuse(src: Any, dst: Any) -> None:
         raise PermissionError(errno.EACCES, "Permission denied", str(src))
 
@@ -156,8 +159,9 @@ def test_a_long_but_valid_file_name_works(cli: Cli, tmp_path: Path) -> None:
 
 @posix
 @pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP])
-def test_sigterm_and_sighup_remove_the_temporary_file(cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      signum: int) -> None:
+def test_sigterm_and_sighup_remove_the_temporary_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signum: int
+) -> None:
     # The signal arrives while the temporary file exists (during its fsync).
     monkeypatch.setattr(output.os, "fsync", lambda fd: os.kill(os.getpid(), signum))
     before = signal.getsignal(signum)

@@ -22,8 +22,18 @@ Cli = Callable[..., Result]
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SPINOUT = str(EXAMPLES / "roadmap-spinout.toml")
 STAGES = str(EXAMPLES / "roadmap-stage1-stage2.toml")
-SECTION8 = {"fiscal_year", "start", "end", "jst_in", "company_in", "collateral_posted", "collateral_released",
-            "repaid", "net", "cumulative"}
+SECTION8 = {
+    "fiscal_year",
+    "start",
+    "end",
+    "jst_in",
+    "company_in",
+    "collateral_posted",
+    "collateral_released",
+    "repaid",
+    "net",
+    "cumulative",
+}
 
 
 def run_json(cli: Cli, *args: str) -> tuple[int, dict[str, Any]]:
@@ -50,9 +60,15 @@ def test_spinout_json_has_phases_fiscal_years_and_totals(cli: Cli) -> None:
     assert all(SECTION8 <= set(row) for row in report["fiscal_years"])
     assert report["fiscal_years"][0]["fiscal_year"] == 2026 and report["fiscal_years"][-1]["fiscal_year"] == 2045
     # 37,500,000 (Stage I) + 100,000,000 (Stage II) + 300,000,000 (実装支援) from JST; all repaid.
-    assert report["totals"] == {"jst_in": 437_500_000, "company_in": 37_500_000, "collateral_posted": 30_000_000,
-                                "collateral_released": 30_000_000, "repaid": 300_000_000, "net": 137_500_000,
-                                "cumulative": 137_500_000}
+    assert report["totals"] == {
+        "jst_in": 437_500_000,
+        "company_in": 37_500_000,
+        "collateral_posted": 30_000_000,
+        "collateral_released": 30_000_000,
+        "repaid": 300_000_000,
+        "net": 137_500_000,
+        "cumulative": 137_500_000,
+    }
     fy2028 = next(r for r in report["fiscal_years"] if r["fiscal_year"] == 2028)
     assert [(p["phase"], p["jst_in"]) for p in fy2028["parts"]] == [(1, 11_250_000), (2, 6_250_000)]
     assert fy2028["jst_in"] == 17_500_000
@@ -61,14 +77,32 @@ def test_spinout_json_has_phases_fiscal_years_and_totals(cli: Cli) -> None:
 def test_the_jisso_phase_pays_what_astep_repay_and_disburse_say(cli: Cli) -> None:
     _, report = run_json(cli, SPINOUT)
     jisso = report["phases"][2]
-    repay = json.loads(cli("repay", "--amount", "3億", "--dev-end", "2036-03-31", "--deferral", "1y",
-                           "--every", "half", "--discount-rate", "8%", "--format", "json").stdout)
+    repay = json.loads(
+        cli(
+            "repay",
+            "--amount",
+            "3億",
+            "--dev-end",
+            "2036-03-31",
+            "--deferral",
+            "1y",
+            "--every",
+            "half",
+            "--discount-rate",
+            "8%",
+            "--format",
+            "json",
+        ).stdout
+    )
     assert jisso["repayment"]["payments"] == repay["payments"]
-    assert (jisso["repayment"]["owed"], jisso["repayment"]["present_value"],
-            jisso["repayment"]["grant_equivalent"]) == (repay["owed"], repay["present_value"],
-                                                        repay["grant_equivalent"])
-    disburse = json.loads(cli("disburse", "--amount", "3億", "--start", "2033-04-01", "--end", "2036-03-31",
-                              "--format", "json").stdout)
+    assert (
+        jisso["repayment"]["owed"],
+        jisso["repayment"]["present_value"],
+        jisso["repayment"]["grant_equivalent"],
+    ) == (repay["owed"], repay["present_value"], repay["grant_equivalent"])
+    disburse = json.loads(
+        cli("disburse", "--amount", "3億", "--start", "2033-04-01", "--end", "2036-03-31", "--format", "json").stdout
+    )
     assert jisso["advances"] == disburse["advances"] and jisso["paid"] == disburse["total"]
     assert jisso["collateral"] == disburse["collateral"] == 30_000_000
     # The loan at the development start at 8%, from the 12 advances and the 18 payments.
@@ -80,17 +114,33 @@ def test_the_jisso_phase_pays_what_astep_repay_and_disburse_say(cli: Cli) -> Non
 
 def test_the_stage_phases_equal_astep_budget(cli: Cli) -> None:
     _, report = run_json(cli, STAGES)
-    budget = json.loads(cli("budget", "--menu", "stage2-gate", "--start", "2029-04-01", "--months", "48",
-                            "--indirect-rate", "30%", "--format", "json").stdout)
+    budget = json.loads(
+        cli(
+            "budget",
+            "--menu",
+            "stage2-gate",
+            "--start",
+            "2029-04-01",
+            "--months",
+            "48",
+            "--indirect-rate",
+            "30%",
+            "--format",
+            "json",
+        ).stdout
+    )
     phase = report["phases"][1]
-    assert [{k: v for k, v in row.items() if k not in ("request", "company_in")} for row in phase["fiscal_years"]] \
-        == budget["fiscal_years"]
+    assert [
+        {k: v for k, v in row.items() if k not in ("request", "company_in")} for row in phase["fiscal_years"]
+    ] == budget["fiscal_years"]
     assert phase["total_cap"] == budget["total_cap"]
     assert phase["matching_ratio"] == "0.5" and phase["total_matching"] == 45_000_000
 
 
-@pytest.mark.parametrize(("name", "rule", "phase"), [("roadmap-overlap-invalid.toml", "phase.overlap", 2),
-                                                     ("roadmap-gate-invalid.toml", "phase.gate", 1)])
+@pytest.mark.parametrize(
+    ("name", "rule", "phase"),
+    [("roadmap-overlap-invalid.toml", "phase.overlap", 2), ("roadmap-gate-invalid.toml", "phase.gate", 1)],
+)
 def test_phase_rules_exit_1_naming_rule_and_phase(cli: Cli, name: str, rule: str, phase: int) -> None:
     for command in ("plan", "check"):
         result = cli(command, str(EXAMPLES / name), "--format", "json")
@@ -104,8 +154,11 @@ def test_phase_rules_exit_1_naming_rule_and_phase(cli: Cli, name: str, rule: str
 
 def test_a_gate_phase_that_starts_before_stage1_ends_names_the_overlap(cli: Cli, tmp_path: Path) -> None:
     plan = tmp_path / "early.toml"
-    plan.write_text('[[phase]]\nmenu = "stage1"\nstart = 2026-04-01\nmonths = 24\n'
-                    '[[phase]]\nmenu = "stage2-gate"\nstart = 2028-03-01\nmonths = 12\n', "utf-8")
+    plan.write_text(
+        '[[phase]]\nmenu = "stage1"\nstart = 2026-04-01\nmonths = 24\n'
+        '[[phase]]\nmenu = "stage2-gate"\nstart = 2028-03-01\nmonths = 12\n',
+        "utf-8",
+    )
     code, report = run_json(cli, str(plan))
     assert code == 1 and [v["rule"] for v in report["violations"]] == ["phase.overlap"]
 
@@ -130,11 +183,24 @@ def test_csv_is_the_cash_flow(cli: Cli) -> None:
     result = cli("plan", SPINOUT, "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert result.exit_code == 0
-    assert list(rows[0]) == ["fiscal_year", "phase", "menu", "jst_in", "company_in", "collateral_posted",
-                             "collateral_released", "repaid", "net", "cumulative"]
+    assert list(rows[0]) == [
+        "fiscal_year",
+        "phase",
+        "menu",
+        "jst_in",
+        "company_in",
+        "collateral_posted",
+        "collateral_released",
+        "repaid",
+        "net",
+        "cumulative",
+    ]
     shared = [r for r in rows if r["fiscal_year"] == "2028"]
     assert [(r["phase"], r["jst_in"], r["cumulative"]) for r in shared] == [
-        ("1", "11250000", ""), ("2", "6250000", ""), ("", "17500000", "43750000")]
+        ("1", "11250000", ""),
+        ("2", "6250000", ""),
+        ("", "17500000", "43750000"),
+    ]
     assert rows[-1]["fiscal_year"] == "Total" and rows[-1]["net"] == "137500000"
 
 
@@ -166,8 +232,9 @@ def test_japanese_output(cli: Cli) -> None:
 def test_a_single_phase_file_is_a_plan_of_one_phase(cli: Cli) -> None:
     code, report = run_json(cli, str(EXAMPLES / "jisso-valid.toml"))
     assert code == 0 and len(report["phases"]) == 1
-    repay = json.loads(cli("repay", "--amount", "5億", "--dev-end", "2028-06-30", "--deferral", "3y",
-                           "--format", "json").stdout)
+    repay = json.loads(
+        cli("repay", "--amount", "5億", "--dev-end", "2028-06-30", "--deferral", "3y", "--format", "json").stdout
+    )
     assert report["phases"][0]["repayment"]["payments"] == repay["payments"]
     # A lone stage2-gate file is not a roadmap: no stage1 is needed beside it.
     code, report = run_json(cli, str(EXAMPLES / "stage2-gate-valid.toml"))
@@ -188,19 +255,28 @@ def test_unusable_input_is_one_line(cli: Cli, args: tuple[str, ...]) -> None:
 GATE = '[[phase]]\nmenu = "stage1"\nstart = 2026-07-01\nmonths = 30\n'
 
 
-@pytest.mark.parametrize(("text", "fragments"), [
-    (GATE + "end = 2028-12-31\n", ["p.toml:4", "'phase[0].months'", "not both"]),
-    ('menu = "stage1"\n' + GATE, ["p.toml:1", "'menu'", "[[phase]]"]),
-    (GATE + "[[phase]]\nmenu = \"jisso\"\nstart = 2029-04-01\nmonth = 36\n", ["'phase[1].month'", "months"]),
-    (GATE + "[phase.matching]\n2026 = 1\n", ["p.toml:5", "'phase[0].matching'", "matching-fund"]),
-    (GATE + 'indirect_rate = "300%"\n', ["p.toml:5", "'phase[0].indirect_rate'"]),
-    ('[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
-     "stop = 2030-01-01\n", ["p.toml:7", "'phase[0].stop'", "outside the development period"]),
-    ('[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
-     '[phase.repayment]\ngrade = "C"\ndeferral = "1y"\n', ["'phase[0].repayment", "no deferral"]),
-    ("phase = []\n", ["'phase'", "non-empty"]),
-    ('[[phase]]\nmenu = "stage1"\nstart = 2026-07-01\nmonths = 0\n', ["p.toml:4", "'phase[0].months'"]),
-])
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (GATE + "end = 2028-12-31\n", ["p.toml:4", "'phase[0].months'", "not both"]),
+        ('menu = "stage1"\n' + GATE, ["p.toml:1", "'menu'", "[[phase]]"]),
+        (GATE + '[[phase]]\nmenu = "jisso"\nstart = 2029-04-01\nmonth = 36\n', ["'phase[1].month'", "months"]),
+        (GATE + "[phase.matching]\n2026 = 1\n", ["p.toml:5", "'phase[0].matching'", "matching-fund"]),
+        (GATE + 'indirect_rate = "300%"\n', ["p.toml:5", "'phase[0].indirect_rate'"]),
+        (
+            '[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
+            "stop = 2030-01-01\n",
+            ["p.toml:7", "'phase[0].stop'", "outside the development period"],
+        ),
+        (
+            '[[phase]]\nmenu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = 1\n'
+            '[phase.repayment]\ngrade = "C"\ndeferral = "1y"\n',
+            ["'phase[0].repayment", "no deferral"],
+        ),
+        ("phase = []\n", ["'phase'", "non-empty"]),
+        ('[[phase]]\nmenu = "stage1"\nstart = 2026-07-01\nmonths = 0\n', ["p.toml:4", "'phase[0].months'"]),
+    ],
+)
 def test_unusable_phases_name_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:
     with pytest.raises(InputError) as info:
         parse_plan_file(text, "p.toml", rb)
@@ -211,21 +287,33 @@ def test_unusable_phases_name_file_key_and_line(rb: Rulebook, text: str, fragmen
 
 
 def test_a_phase_error_in_json_names_the_line(rb: Rulebook) -> None:
-    text = json.dumps({"phase": [{"menu": "stage1", "start": "2026-07-01", "months": 30},
-                                 {"menu": "stage2", "start": "2029-01-01", "end": "bad"}]}, indent=1)
+    text = json.dumps(
+        {
+            "phase": [
+                {"menu": "stage1", "start": "2026-07-01", "months": 30},
+                {"menu": "stage2", "start": "2029-01-01", "end": "bad"},
+            ]
+        },
+        indent=1,
+    )
     with pytest.raises(InputError, match=r"p.json:\d+: key 'phase\[1\].end'"):
         parse_plan_file(text, "p.json", rb, json_format=True)
 
 
 def test_plan_keys_are_read(rb: Rulebook) -> None:
-    f = parse_plan_file('title = "T"\ndiscount_rate = "8%"\nvalue_date = 2026-04-01\nindirect_rate = 0.25\n'
-                        + GATE, "p.toml", rb)
+    f = parse_plan_file(
+        'title = "T"\ndiscount_rate = "8%"\nvalue_date = 2026-04-01\nindirect_rate = 0.25\n' + GATE, "p.toml", rb
+    )
     m = f.model
     assert f.multi and m.title == "T" and str(m.discount_rate) == "2/25" and str(m.indirect_rate) == "1/4"
     assert m.value_date is not None and m.value_date.isoformat() == "2026-04-01"
-    single = parse_plan_file('menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\n'
-                             'collateral = "3000万"\nstop = 2027-03-31\ncollateral_release = 2028-03-31\n'
-                             'discount_rate = "5%"\n', "p.toml", rb)
+    single = parse_plan_file(
+        'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\n'
+        'collateral = "3000万"\nstop = 2027-03-31\ncollateral_release = 2028-03-31\n'
+        'discount_rate = "5%"\n',
+        "p.toml",
+        rb,
+    )
     p = single.model.phases[0]
     assert not single.multi and not single.model.phased
     assert (p.stop.isoformat() if p.stop else None, p.collateral_release) == ("2027-03-31", p.collateral_release)
@@ -253,8 +341,11 @@ def test_caps_options_are_plan_keys_for_check_and_plan(cli: Cli, tmp_path: Path)
     # 15,000,000 × 182/365 = 7,479,452.05…, floored to 7,479,000 by round = 1000, and FY2027
     # (2027-04-01..09-30, 183 of FY2027's 366 days) 15,000,000 × 183/366 = 7,500,000.
     single = tmp_path / "single.toml"
-    single.write_text('menu = "stage1"\nstart = 2026-10-01\nend = 2027-09-30\nprorate_last = true\n'
-                      'proration = "day"\nround = "1000"\n', "utf-8")
+    single.write_text(
+        'menu = "stage1"\nstart = 2026-10-01\nend = 2027-09-30\nprorate_last = true\n'
+        'proration = "day"\nround = "1000"\n',
+        "utf-8",
+    )
     report = json.loads(cli("check", str(single), "--format", "json").stdout)
     assert [r["cap"] for r in report["files"][0]["fiscal_years"]] == [7_479_000, 7_500_000]
     phased = tmp_path / "phased.toml"
@@ -289,12 +380,27 @@ def test_the_workbook_charts_the_cumulative_position_natively(cli: Cli, tmp_path
 
 
 def test_scenarios_show_the_loan_value_per_grade_as_plan_computes_it(cli: Cli, tmp_path: Path) -> None:
-    args = ("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30", "--deferral", "3y",
-            "--discount-rate", "8%", "--format", "json")
+    args = (
+        "scenarios",
+        "--amount",
+        "3億",
+        "--start",
+        "2026-10-01",
+        "--end",
+        "2029-09-30",
+        "--deferral",
+        "3y",
+        "--discount-rate",
+        "8%",
+        "--format",
+        "json",
+    )
     rows = {s["scenario"]: s for s in json.loads(cli(*args).stdout)["scenarios"]}
     plan = tmp_path / "loan.toml"
-    body = ('discount_rate = "8%"\nmenu = "jisso"\nstart = 2026-10-01\nend = 2029-09-30\namount = "3億"\n'
-            'collateral = "3000万"\n')
+    body = (
+        'discount_rate = "8%"\nmenu = "jisso"\nstart = 2026-10-01\nend = 2029-09-30\namount = "3億"\n'
+        'collateral = "3000万"\n'
+    )
     plan.write_text(body + '[repayment]\ndeferral = "3y"\n', "utf-8")
     _, report = run_json(cli, str(plan))
     # The done-when case: 12 quarterly advances from 2026-10-01, valued at the start.
@@ -307,8 +413,11 @@ def test_scenarios_show_the_loan_value_per_grade_as_plan_computes_it(cli: Cli, t
     assert stopped["discontinued"]["paid"] == report["phases"][0]["paid"] == 175_000_000
     assert stopped["discontinued"]["loan_value"] == report["phases"][0]["loan_value"]["loan_value"]
     # Without the development start there are no advances to value: no column.
-    plain = json.loads(cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--discount-rate", "8%",
-                           "--format", "json").stdout)
+    plain = json.loads(
+        cli(
+            "scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--discount-rate", "8%", "--format", "json"
+        ).stdout
+    )
     assert all("loan_value" not in s for s in plain["scenarios"])
     assert "Loan" in cli(*args[:-2], "--lang", "en").stdout
 
@@ -324,8 +433,9 @@ def _plan_options() -> list[str]:
 
 
 @pytest.mark.parametrize("option", _plan_options())
-def test_an_error_in_a_plan_key_named_like_an_option_is_not_put_on_the_option(cli: Cli, tmp_path: Path,
-                                                                               option: str) -> None:
+def test_an_error_in_a_plan_key_named_like_an_option_is_not_put_on_the_option(
+    cli: Cli, tmp_path: Path, option: str
+) -> None:
     # A plan key that shares its name with an option of plan (business_day, which plan reads,
     # or format, output, ..., which it does not) is wrong in the file, not on the command line.
     key = option.replace("-", "_")
@@ -341,6 +451,8 @@ def test_an_error_in_a_plan_key_named_like_an_option_is_not_put_on_the_option(cl
 
 def test_plan_key_business_day_reads_as_checks_error(cli: Cli, tmp_path: Path) -> None:
     plan = tmp_path / "bd_foo.toml"
-    plan.write_text((EXAMPLES / "stage1-valid.toml").read_text("utf-8").replace(
-        "indirect_rate = 0.30", 'business_day = "foo"'), encoding="utf-8")
+    plan.write_text(
+        (EXAMPLES / "stage1-valid.toml").read_text("utf-8").replace("indirect_rate = 0.30", 'business_day = "foo"'),
+        encoding="utf-8",
+    )
     assert cli("plan", str(plan)).expect(2).error == cli("check", str(plan)).expect(2).error

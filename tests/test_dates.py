@@ -256,8 +256,12 @@ def test_fiscal_quarter(d: date, quarter: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize(
     ("fy", "q", "start"),
-    [(2026, 1, date(2026, 4, 1)), (2026, 2, date(2026, 7, 1)), (2026, 3, date(2026, 10, 1)),
-     (2026, 4, date(2027, 1, 1))],
+    [
+        (2026, 1, date(2026, 4, 1)),
+        (2026, 2, date(2026, 7, 1)),
+        (2026, 3, date(2026, 10, 1)),
+        (2026, 4, date(2027, 1, 1)),
+    ],
 )
 def test_quarter_start(fy: int, q: int, start: date) -> None:
     assert quarter_start(fy, q) == start
@@ -392,9 +396,15 @@ _ERAS_BY_HAND = [(date(2019, 5, 1), "令和", "R"), (date(1989, 1, 8), "平成",
 def test_every_written_form_reads_back_as_the_same_date(d: date, wide: bool) -> None:
     first, name, letter = next(e for e in _ERAS_BY_HAND if d >= e[0])
     n = d.year - first.year + 1
-    forms = [d.isoformat(), f"{d.year}/{d.month}/{d.day}", f"{d.year}.{d.month}.{d.day}",
-             f"{d.year}年{d.month}月{d.day}日", f"{name}{'元' if n == 1 else n}年{d.month}月{d.day}日",
-             f"{letter}{n}.{d.month}.{d.day}", f"{letter}{n}/{d.month}/{d.day}"]
+    forms = [
+        d.isoformat(),
+        f"{d.year}/{d.month}/{d.day}",
+        f"{d.year}.{d.month}.{d.day}",
+        f"{d.year}年{d.month}月{d.day}日",
+        f"{name}{'元' if n == 1 else n}年{d.month}月{d.day}日",
+        f"{letter}{n}.{d.month}.{d.day}",
+        f"{letter}{n}/{d.month}/{d.day}",
+    ]
     for form in forms:
         text = form.translate(str.maketrans("0123456789/.-RH", "０１２３４５６７８９／．－ＲＨ")) if wide else form
         assert parse_date(text) == d, text
@@ -502,9 +512,12 @@ def test_format_months() -> None:
 
 # --- months_from: a whole schedule's dates, each from the anchor --------------------------
 
+
 @settings(max_examples=200, deadline=None)
-@given(st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
-       st.lists(st.integers(min_value=-120, max_value=240), max_size=30))
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2150, 12, 31)),
+    st.lists(st.integers(min_value=-120, max_value=240), max_size=30),
+)
 def test_months_from_matches_the_integer_oracle(anchor: date, offsets: list[int]) -> None:
     assert months_from(anchor, offsets) == [reference_add_months(anchor, k) for k in offsets]
 

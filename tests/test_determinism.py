@@ -39,8 +39,9 @@ ENVIRONMENTS = [
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: a[0])
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @pytest.mark.parametrize("lang", ["ja", "en"])
-def test_machine_output_is_byte_identical_across_environments(astep_process: Process, args: list[str], fmt: str,
-                                                              lang: str) -> None:
+def test_machine_output_is_byte_identical_across_environments(
+    astep_process: Process, args: list[str], fmt: str, lang: str
+) -> None:
     results = [astep_process(*args, "--format", fmt, "--lang", lang, env=env) for env in ENVIRONMENTS]
     assert {r.exit_code for r in results} == {1 if args[0] == "check" else 0}
     outputs = {r.stdout_bytes for r in results}

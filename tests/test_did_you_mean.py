@@ -1,4 +1,4 @@
-""""Did you mean": a hint for a near miss over every list of choices the tool offers, never for a stranger."""
+""" "Did you mean": a hint for a near miss over every list of choices the tool offers, never for a stranger."""
 
 from __future__ import annotations
 
@@ -34,23 +34,26 @@ def hint(word: str, choices: list[str]) -> str | None:
     return text.removeprefix(" (did you mean ").removesuffix("?)") if text else None
 
 
-@pytest.mark.parametrize(("word", "kind", "expected"), [
-    ("stage-1", "menu", "stage1"),
-    ("Stage1", "menu", "stage1"),
-    ("jiso", "menu", "jisso"),
-    ("indirect-rate", "plan key", "indirect_rate"),
-    ("busines_day", "plan key", "business_day"),
-    ("follow", "business_day", "following"),
-    ("modified_following", "business_day", "modified-following"),
-    ("preceeding", "business_day", "preceding"),
-    ("yearly", "every", "year"),
-    ("quater", "every", "quarter"),
-    ("dat", "proration", "day"),
-    ("fist", "remainder", "first"),
-    ("defferal", "repayment key", "deferral"),
-    ("thousnad", "display_unit", "thousand"),
-    ("jsn", "format", "json"),
-])
+@pytest.mark.parametrize(
+    ("word", "kind", "expected"),
+    [
+        ("stage-1", "menu", "stage1"),
+        ("Stage1", "menu", "stage1"),
+        ("jiso", "menu", "jisso"),
+        ("indirect-rate", "plan key", "indirect_rate"),
+        ("busines_day", "plan key", "business_day"),
+        ("follow", "business_day", "following"),
+        ("modified_following", "business_day", "modified-following"),
+        ("preceeding", "business_day", "preceding"),
+        ("yearly", "every", "year"),
+        ("quater", "every", "quarter"),
+        ("dat", "proration", "day"),
+        ("fist", "remainder", "first"),
+        ("defferal", "repayment key", "deferral"),
+        ("thousnad", "display_unit", "thousand"),
+        ("jsn", "format", "json"),
+    ],
+)
 def test_a_near_miss_gets_its_choice(rb: Rulebook, word: str, kind: str, expected: str) -> None:
     assert hint(word, choice_lists(rb)[kind]) == expected
 
@@ -58,8 +61,9 @@ def test_a_near_miss_gets_its_choice(rb: Rulebook, word: str, kind: str, expecte
 @pytest.mark.parametrize("word", ["nonsense", "hello", "zzz", "foo", "x", "12345", "banana", "whatever"])
 def test_an_unrelated_word_gets_no_hint_from_any_list(rb: Rulebook, word: str) -> None:
     # "nonsense" shares "non…e" with "none" (similarity 0.67): a short choice is not a guess.
-    assert {kind: hint(word, choices) for kind, choices in choice_lists(rb).items()
-            if hint(word, choices) is not None} == {}
+    assert {
+        kind: hint(word, choices) for kind, choices in choice_lists(rb).items() if hint(word, choices) is not None
+    } == {}
 
 
 def test_months_at_the_top_of_a_plan_is_not_taken_for_amount(rb: Rulebook) -> None:

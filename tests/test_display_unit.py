@@ -34,7 +34,9 @@ def table_lines(result: Result) -> list[str]:
 def test_budget_in_thousands_of_yen(cli: Cli) -> None:
     lines = table_lines(cli(*BUDGET, "--display-unit", "千円", "--lang", "ja"))
     assert lines[0].endswith("（千円）") and "（円）" not in lines[0]
-    rows = {line.split()[0]: line.split() for line in lines if line.startswith(("2026年度", "2027年度", "2028年度", "合計"))}
+    rows = {
+        line.split()[0]: line.split() for line in lines if line.startswith(("2026年度", "2027年度", "2028年度", "合計"))
+    }
     # SPEC §4: caps 7,500,000 / 15,000,000 / 15,000,000 yen are 7,500 / 15,000 / 15,000 千円.
     # The last three columns: cap, direct max, indirect max.
     assert [rows[fy][-3] for fy in ("2026年度", "2027年度", "2028年度")] == ["7,500", "15,000", "15,000"]
@@ -43,13 +45,16 @@ def test_budget_in_thousands_of_yen(cli: Cli) -> None:
     assert rows["合計"][-3:] == ["37,500", "28,846.155", "8,653.845"]
 
 
-@pytest.mark.parametrize(("unit", "title_end", "cap"), [
-    ("thousand", "(thousand yen)", "7,500"),
-    ("ten-thousand", "(ten thousand yen)", "750"),
-    ("万円", "(ten thousand yen)", "750"),
-    ("yen", "(yen)", "7,500,000"),
-    ("円", "(yen)", "7,500,000"),
-])
+@pytest.mark.parametrize(
+    ("unit", "title_end", "cap"),
+    [
+        ("thousand", "(thousand yen)", "7,500"),
+        ("ten-thousand", "(ten thousand yen)", "750"),
+        ("万円", "(ten thousand yen)", "750"),
+        ("yen", "(yen)", "7,500,000"),
+        ("円", "(yen)", "7,500,000"),
+    ],
+)
 def test_unit_names_and_english_titles(cli: Cli, unit: str, title_end: str, cap: str) -> None:
     out = cli(*BUDGET, "--display-unit", unit, "--lang", "en").stdout
     words = " ".join(out.split())  # the title, however it wrapped
@@ -59,8 +64,9 @@ def test_unit_names_and_english_titles(cli: Cli, unit: str, title_end: str, cap:
 def test_repay_schedule_in_ten_thousands(cli: Cli) -> None:
     # 123,456,789 yen over 10 payments: 12,345,678 each plus the remainder 9 on the first,
     # 12,345,687 (SPEC §5). In 万円 that is 1,234.5687; the balance after it 11,111.1102.
-    out = cli("repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--display-unit", "万円",
-              "--lang", "ja").stdout
+    out = cli(
+        "repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--display-unit", "万円", "--lang", "ja"
+    ).stdout
     first = next(line for line in out.splitlines() if line.strip().startswith("1 "))
     assert first.split()[-3:] == ["1,234.5687", "1,234.5687", "11,111.1102"]
     assert "（万円）" in out.splitlines()[0]
@@ -131,8 +137,9 @@ def test_xlsx_in_thousands_is_exact_numbers(cli: Cli, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- the plan key
 
 #: A one-phase plan whose amounts are shown in 千円 by its own display_unit key (SPEC §7).
-PLAN_IN_THOUSANDS = ('display_unit = "千円"\nmenu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'
-                     '[budget]\n2026 = "750万"\n')
+PLAN_IN_THOUSANDS = (
+    'display_unit = "千円"\nmenu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n[budget]\n2026 = "750万"\n'
+)
 
 
 def test_a_plans_display_unit_sets_astep_plans_table(cli: Cli, tmp_path: Path) -> None:
@@ -171,8 +178,7 @@ def test_check_validates_the_display_unit(cli: Cli, tmp_path: Path) -> None:
 # --------------------------------------------------------------------------- exact formatting
 
 
-@given(amount=st.integers(min_value=-(10**15), max_value=10**15),
-       unit=st.sampled_from([u.yen for u in DisplayUnit]))
+@given(amount=st.integers(min_value=-(10**15), max_value=10**15), unit=st.sampled_from([u.yen for u in DisplayUnit]))
 def test_format_in_unit_is_exact(amount: int, unit: int) -> None:
     text = format_in_unit(amount, unit)
     assert Decimal(text.replace(",", "")) * unit == amount  # nothing rounded away
@@ -187,17 +193,36 @@ def test_places_are_the_decimals_shown(amount: int, unit: int) -> None:
     assert Scaled(amount, unit).places == (len(text.split(".")[1]) if "." in text else 0)
 
 
-@pytest.mark.parametrize(("text", "unit"), [("yen", DisplayUnit.YEN), ("THOUSAND", DisplayUnit.THOUSAND),
-                                            (" 千円 ", DisplayUnit.THOUSAND), ("ten thousand", DisplayUnit.TEN_THOUSAND),
-                                            ("万円", DisplayUnit.TEN_THOUSAND), ("円", DisplayUnit.YEN)])
+@pytest.mark.parametrize(
+    ("text", "unit"),
+    [
+        ("yen", DisplayUnit.YEN),
+        ("THOUSAND", DisplayUnit.THOUSAND),
+        (" 千円 ", DisplayUnit.THOUSAND),
+        ("ten thousand", DisplayUnit.TEN_THOUSAND),
+        ("万円", DisplayUnit.TEN_THOUSAND),
+        ("円", DisplayUnit.YEN),
+    ],
+)
 def test_parse_unit(text: str, unit: DisplayUnit) -> None:
     assert parse_display_unit(text) is unit
 
 
 # --------------------------------------------------------------------------- decimal points line up
 
-REPAY_HAND = ("repay", "--amount", "123,456,789", "--dev-end", "2028-03-31", "--deferral", "3y",
-              "--display-unit", "千円", "--lang", "en")
+REPAY_HAND = (
+    "repay",
+    "--amount",
+    "123,456,789",
+    "--dev-end",
+    "2028-03-31",
+    "--deferral",
+    "3y",
+    "--display-unit",
+    "千円",
+    "--lang",
+    "en",
+)
 
 
 def test_a_column_shows_its_most_decimals_on_every_row(cli: Cli) -> None:
@@ -245,7 +270,9 @@ def test_a_table_laid_out_in_yen_is_laid_out_again_in_the_unit() -> None:
     table = schedule_table(schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(every_months=12)))
     laid = lay_out_table(table, "en", 120, False)
     assert laid is not None
-    report = Report(command="repay", rules_id="a-step-2024", tables=[dataclasses.replace(table, laid_out=laid)], data={})
+    report = Report(
+        command="repay", rules_id="a-step-2024", tables=[dataclasses.replace(table, laid_out=laid)], data={}
+    )
 
     def drawn(r: Report) -> str:
         return table_text(r, "en", Console(file=io.StringIO(), width=120, color_system=None))

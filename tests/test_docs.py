@@ -47,8 +47,11 @@ def test_pasted_output_matches_the_tool(name: str) -> None:
     text = path.read_text(encoding="utf-8")
     fresh = docs_output.regenerate(text)
     if fresh != text:
-        diff = "".join(difflib.unified_diff(text.splitlines(True), fresh.splitlines(True),
-                                            f"{name} (pasted)", f"{name} (tool prints)"))
+        diff = "".join(
+            difflib.unified_diff(
+                text.splitlines(True), fresh.splitlines(True), f"{name} (pasted)", f"{name} (tool prints)"
+            )
+        )
         pytest.fail(
             f"{name}: the pasted command output has drifted from what astep prints.\n"
             f"Run `.venv/bin/python tools/docs_output.py --update` and review the change.\n{diff}",

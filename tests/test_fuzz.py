@@ -46,10 +46,30 @@ COMMANDS: dict[str, list[str]] = {
     "budget": ["--menu", "--start", "--months", "--end", "--proration", "--round", "--indirect-rate"],
     "collateral": ["--amount"],
     "disburse": ["--amount", "--start", "--months", "--end"],
-    "repay": ["--amount", "--dev-end", "--grade", "--deferral", "--term", "--every", "--due", "--remainder",
-              "--unit", "--payments", "--discount-rate"],
-    "scenarios": ["--amount", "--dev-end", "--deferral", "--term", "--every", "--due", "--remainder", "--unit",
-                  "--discount-rate"],
+    "repay": [
+        "--amount",
+        "--dev-end",
+        "--grade",
+        "--deferral",
+        "--term",
+        "--every",
+        "--due",
+        "--remainder",
+        "--unit",
+        "--payments",
+        "--discount-rate",
+    ],
+    "scenarios": [
+        "--amount",
+        "--dev-end",
+        "--deferral",
+        "--term",
+        "--every",
+        "--due",
+        "--remainder",
+        "--unit",
+        "--discount-rate",
+    ],
     "check": [],
     "schema": [],
 }
@@ -57,20 +77,102 @@ COMMON = ["--format", "--lang", "--rules", "--output"]
 FLAGS = ["--prorate-last", "--lump", "--force", "--help"]
 
 NASTY = [
-    "", " ", "NaN", "nan", "inf", "-inf", "1e309", "-1", "0", "9" * 60, "１５００万", "１，５００万円", "1.5億",
-    "3億5000万", "¥", "円", "万", "1,50,000", "0x10", "1_000_", "２０２６－１０－０１", "2026-02-30", "2026-13-01",
-    "0001-01-01", "9999-12-31", "2026/10/01", "30%", "150%", "-5%", "0.3", "3y", "1.1y", "99999y", "4y", "11y",
-    "year", "half", "quarter", "month", "weekly", "A", "C", "discontinued", "Z", "stage1", "stage2",
-    "stage2-gate", "jisso", "STAGE1", "first", "last", "table", "json", "csv", "xml", "ja", "en", "fr",
-    "\u202e", "💴", "[bold]x[/bold]", "%s%n", "../", ".", "/nonexistent/file.toml", "²", "①億", "٣0%", "፩",
+    "",
+    " ",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "1e309",
+    "-1",
+    "0",
+    "9" * 60,
+    "１５００万",
+    "１，５００万円",
+    "1.5億",
+    "3億5000万",
+    "¥",
+    "円",
+    "万",
+    "1,50,000",
+    "0x10",
+    "1_000_",
+    "２０２６－１０－０１",
+    "2026-02-30",
+    "2026-13-01",
+    "0001-01-01",
+    "9999-12-31",
+    "2026/10/01",
+    "30%",
+    "150%",
+    "-5%",
+    "0.3",
+    "3y",
+    "1.1y",
+    "99999y",
+    "4y",
+    "11y",
+    "year",
+    "half",
+    "quarter",
+    "month",
+    "weekly",
+    "A",
+    "C",
+    "discontinued",
+    "Z",
+    "stage1",
+    "stage2",
+    "stage2-gate",
+    "jisso",
+    "STAGE1",
+    "first",
+    "last",
+    "table",
+    "json",
+    "csv",
+    "xml",
+    "ja",
+    "en",
+    "fr",
+    "\u202e",
+    "💴",
+    "[bold]x[/bold]",
+    "%s%n",
+    "../",
+    ".",
+    "/nonexistent/file.toml",
+    "²",
+    "①億",
+    "٣0%",
+    "፩",
 ]
 #: Exponents: a parser that hands these to Decimal or Fraction may compute for minutes.
 EXPONENTS = ["1e-999999", "1e999999999", "1E+400", "1e-7", "2.5e1%", "3e0y", "1e3万", "-0e0", "0e-999999999"]
 #: Digit strings longer than any amount, rate or count (int() refuses over 4,300 digits).
-HUGE = ["9" * 41, "9" * 5000, "1" + "9" * 400, "1" + "0" * 400 + "万", "9" * 5000 + "億", "1," + "000," * 1500 + "000", "0." + "0" * 5000 + "1"]
+HUGE = [
+    "9" * 41,
+    "9" * 5000,
+    "1" + "9" * 400,
+    "1" + "0" * 400 + "万",
+    "9" * 5000 + "億",
+    "1," + "000," * 1500 + "000",
+    "0." + "0" * 5000 + "1",
+]
 #: Control characters and terminal escapes: echoed in a message, they must not reach the terminal raw.
-CONTROL = ["\x1b[2J", "\x1b[31m1億", "1億\r", "\t1000", "\x07", "\x08\x08", "a\nb", "\x1b]8;;http://x\x07y\x1b]8;;\x07",
-           "\u2028", "\x7f", "\x9b2J"]
+CONTROL = [
+    "\x1b[2J",
+    "\x1b[31m1億",
+    "1億\r",
+    "\t1000",
+    "\x07",
+    "\x08\x08",
+    "a\nb",
+    "\x1b]8;;http://x\x07y\x1b]8;;\x07",
+    "\u2028",
+    "\x7f",
+    "\x9b2J",
+]
 #: Spreadsheet formula prefixes (OWASP CSV injection).
 FORMULAS = ['=HYPERLINK("http://x","y")', "=1+1", "+1", "-1+1", "@SUM(A1)", "\t=1", "\r=1", "=cmd|' /C calc'!A0"]
 PATH_VALUES = ["<folder>", "<missing>", "<plan>", "<garbage>"]
@@ -113,8 +215,25 @@ VALID: dict[str, list[str]] = {
 plausible = st.one_of(
     st.integers(min_value=1, max_value=10**9).map(str),
     st.dates().map(lambda d: d.isoformat()),
-    st.sampled_from(["1億", "6億", "5000万", "1500万円", "3億5000万", "12m", "2y", "4y", "11y", "120", "1000", "3%",
-                     "year", "C", "last"]),
+    st.sampled_from(
+        [
+            "1億",
+            "6億",
+            "5000万",
+            "1500万円",
+            "3億5000万",
+            "12m",
+            "2y",
+            "4y",
+            "11y",
+            "120",
+            "1000",
+            "3%",
+            "year",
+            "C",
+            "last",
+        ]
+    ),
 )
 
 
@@ -158,8 +277,10 @@ def run_argv(cli: Cli, tmp_path: Path, args: list[str]) -> Any:
     out.mkdir(exist_ok=True)
     resolved = [_value(a, tmp_path) for a in args]
     # --output goes into a scratch folder so that a fuzzed run never writes over a fixture.
-    resolved = [str(out / "report") if i and resolved[i - 1] == "--output" and a not in (str(tmp_path),)
-                else a for i, a in enumerate(resolved)]
+    resolved = [
+        str(out / "report") if i and resolved[i - 1] == "--output" and a not in (str(tmp_path),) else a
+        for i, a in enumerate(resolved)
+    ]
     result = cli(*resolved, env=ENV)
     (out / "report").unlink(missing_ok=True)
     return result
@@ -173,8 +294,25 @@ def test_random_argument_vectors_never_crash(cli: Cli, tmp_path: Path, args: lis
     event(f"exit {result.exit_code}")
 
 
-plan_keys = st.sampled_from(["menu", "start", "end", "amount", "collateral", "indirect_rate", "budget",
-                             "repayment", "grade", "deferral", "term", "every", "payments", "due", "x"])
+plan_keys = st.sampled_from(
+    [
+        "menu",
+        "start",
+        "end",
+        "amount",
+        "collateral",
+        "indirect_rate",
+        "budget",
+        "repayment",
+        "grade",
+        "deferral",
+        "term",
+        "every",
+        "payments",
+        "due",
+        "x",
+    ]
+)
 
 
 def _toml_string(s: str) -> str:
@@ -191,12 +329,41 @@ def _toml_string(s: str) -> str:
 
 
 toml_values = st.one_of(
-    st.sampled_from(['"stage1"', '"jisso"', "2026-10-01", "2029-03-31", '"5億"', '"NaN"', "nan", "inf", "-1",
-                     "1e309", '"１５００万"', "0.30", '""', "[]", "{}", '"3y"', "true", "9" * 40, "2026-02-30",
-                     # exponents that stay cheap today; 1e-999999 and 1e999999999 are known defects below
-                     "1e-7", "3e1", "1E+2", "-0.0", '"1e-999999"', '"1e999999999"', '"2.5e1%"',
-                     # digit strings just inside and far outside what any amount needs
-                     "9" * 300, '"' + "9" * 5000 + '"', '"' + "9" * 5000 + '万"']),
+    st.sampled_from(
+        [
+            '"stage1"',
+            '"jisso"',
+            "2026-10-01",
+            "2029-03-31",
+            '"5億"',
+            '"NaN"',
+            "nan",
+            "inf",
+            "-1",
+            "1e309",
+            '"１５００万"',
+            "0.30",
+            '""',
+            "[]",
+            "{}",
+            '"3y"',
+            "true",
+            "9" * 40,
+            "2026-02-30",
+            # exponents that stay cheap today; 1e-999999 and 1e999999999 are known defects below
+            "1e-7",
+            "3e1",
+            "1E+2",
+            "-0.0",
+            '"1e-999999"',
+            '"1e999999999"',
+            '"2.5e1%"',
+            # digit strings just inside and far outside what any amount needs
+            "9" * 300,
+            '"' + "9" * 5000 + '"',
+            '"' + "9" * 5000 + '万"',
+        ]
+    ),
     st.sampled_from(CONTROL + FORMULAS + EXPONENTS).map(_toml_string),
     st.integers().map(str),
     random_text.map(_toml_string),
@@ -218,15 +385,46 @@ def toml_plan(draw: st.DrawFn) -> str:
 #: Valid plans of each kind, line by line, for mutation (as VALID is for argument vectors).
 VALID_PLANS = [
     ['menu = "stage1"', "start = 2026-10-01", "end = 2029-03-31", "[budget]", '2026 = "750万"', '2027 = "1500万"'],
-    ['menu = "stage2-gate"', "start = 2027-04-01", "end = 2031-03-31", "indirect_rate = 0.3", "[budget]",
-     '2027 = "2500万"', "2028 = 25_000_000"],
-    ['menu = "jisso"', "start = 2025-07-01", "end = 2028-06-30", 'amount = "5億"', 'collateral = "5000万"',
-     "[repayment]", 'grade = "A"', 'deferral = "3y"', 'term = "10y"', 'every = "year"'],
-    ['menu = "jisso"', "start = 2026-04-01", "end = 2029-03-31", 'amount = "3億"', "collateral = 30_000_000",
-     "[repayment]", 'grade = "A"', "[[repayment.payments]]", "due = 2032-03-31", 'amount = "5000万"',
-     "[[repayment.payments]]", "due = 2034-03-31", 'amount = "2.5億"'],
+    [
+        'menu = "stage2-gate"',
+        "start = 2027-04-01",
+        "end = 2031-03-31",
+        "indirect_rate = 0.3",
+        "[budget]",
+        '2027 = "2500万"',
+        "2028 = 25_000_000",
+    ],
+    [
+        'menu = "jisso"',
+        "start = 2025-07-01",
+        "end = 2028-06-30",
+        'amount = "5億"',
+        'collateral = "5000万"',
+        "[repayment]",
+        'grade = "A"',
+        'deferral = "3y"',
+        'term = "10y"',
+        'every = "year"',
+    ],
+    [
+        'menu = "jisso"',
+        "start = 2026-04-01",
+        "end = 2029-03-31",
+        'amount = "3億"',
+        "collateral = 30_000_000",
+        "[repayment]",
+        'grade = "A"',
+        "[[repayment.payments]]",
+        "due = 2032-03-31",
+        'amount = "5000万"',
+        "[[repayment.payments]]",
+        "due = 2034-03-31",
+        'amount = "2.5億"',
+    ],
 ]
-plan_amounts = st.sampled_from(['"5000万"', '"1500万円"', '"3億5000万"', '"１，５００万"', '"4億9999万"', "600_000_000"])
+plan_amounts = st.sampled_from(
+    ['"5000万"', '"1500万円"', '"3億5000万"', '"１，５００万"', '"4億9999万"', "600_000_000"]
+)
 
 
 @st.composite
@@ -248,17 +446,29 @@ plan_bytes = st.one_of(
     toml_plan().map(lambda s: s.encode("utf-16")),
     st.text(max_size=200).map(lambda s: s.encode("utf-8", "surrogatepass")),
     st.binary(max_size=200),
-    st.sampled_from([b"", b"\x00\x00", b"{", b'{"menu": "stage1", "start": "2026-10-01"}', b"[1, 2]",
-                     b'{"menu": "jisso", "amount": 1e400}', "menu = 'ステージ'".encode("shift_jis"),
-                     b'{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 1e-7}',
-                     b'\xef\xbb\xbfmenu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n']),
+    st.sampled_from(
+        [
+            b"",
+            b"\x00\x00",
+            b"{",
+            b'{"menu": "stage1", "start": "2026-10-01"}',
+            b"[1, 2]",
+            b'{"menu": "jisso", "amount": 1e400}',
+            "menu = 'ステージ'".encode("shift_jis"),
+            b'{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 1e-7}',
+            b'\xef\xbb\xbfmenu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n',
+        ]
+    ),
 )
 
 
 @pytest.mark.slow  # hundreds of examples
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(content=plan_bytes, suffix=st.sampled_from([".toml", ".json", ".txt"]),
-       fmt=st.sampled_from(["table", "json", "csv"]))
+@given(
+    content=plan_bytes,
+    suffix=st.sampled_from([".toml", ".json", ".txt"]),
+    fmt=st.sampled_from(["table", "json", "csv"]),
+)
 def test_random_plan_files_never_crash(cli: Cli, tmp_path: Path, content: bytes, suffix: str, fmt: str) -> None:
     plan = tmp_path / f"plan{suffix}"
     plan.write_bytes(content)
@@ -266,8 +476,20 @@ def test_random_plan_files_never_crash(cli: Cli, tmp_path: Path, content: bytes,
     event(f"exit {result.exit_code}")
 
 
-@pytest.mark.parametrize("args", [["check"], ["check", "/"], ["repay"], ["budget", "--menu"], ["nope"], [],
-                                  ["--help"], ["budget", "--help"], ["check", "--format", "json"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check"],
+        ["check", "/"],
+        ["repay"],
+        ["budget", "--menu"],
+        ["nope"],
+        [],
+        ["--help"],
+        ["budget", "--help"],
+        ["check", "--format", "json"],
+    ],
+)
 def test_degenerate_invocations(cli: Cli, args: list[str]) -> None:
     cli(*args, env=ENV)  # checked by the fixture
 
@@ -321,12 +543,18 @@ def parse_yen_broken_for_man(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 # No database (a failure found here must not be replayed by the real tests) and no
 # shrinking (we only need to know that a failure is found, not its smallest form).
-_PROOF = settings(max_examples=400, deadline=None, database=None, phases=[Phase.explicit, Phase.generate],
-                  suppress_health_check=[HealthCheck.function_scoped_fixture])
+_PROOF = settings(
+    max_examples=400,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
 
 
 def test_the_argument_fuzz_finds_a_key_error_in_the_money_parser(
-        cli: Cli, tmp_path: Path, parse_yen_broken_for_man: None) -> None:
+    cli: Cli, tmp_path: Path, parse_yen_broken_for_man: None
+) -> None:
     @_PROOF
     @given(args=argv())
     def prop(args: list[str]) -> None:
@@ -337,7 +565,8 @@ def test_the_argument_fuzz_finds_a_key_error_in_the_money_parser(
 
 
 def test_the_plan_fuzz_finds_a_key_error_in_the_money_parser(
-        cli: Cli, tmp_path: Path, parse_yen_broken_for_man: None) -> None:
+    cli: Cli, tmp_path: Path, parse_yen_broken_for_man: None
+) -> None:
     @_PROOF
     @given(content=mutated_plan().map(lambda s: s.encode("utf-8")))
     def prop(content: bytes) -> None:
@@ -353,7 +582,9 @@ def test_the_strict_check_knows_every_rule_id_the_code_emits(rule_ids: frozenset
     # conftest.RULE_IDS is how the strict check recognises "exit 1 names a rule"; it must
     # be exactly the ids the core can put in a Violation (SPEC §6 lists them).
     src = Path(__file__).resolve().parent.parent / "src" / "astep_calc"
-    emitted = {m for f in src.rglob("*.py") for m in re.findall(r'Violation\(\s*"([a-z]+\.[a-z_]+)"', f.read_text("utf-8"))}
+    emitted = {
+        m for f in src.rglob("*.py") for m in re.findall(r'Violation\(\s*"([a-z]+\.[a-z_]+)"', f.read_text("utf-8"))
+    }
     assert emitted == rule_ids, (sorted(emitted - rule_ids), sorted(rule_ids - emitted))
 
 
@@ -370,24 +601,32 @@ JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\n
 BUDGET = ["budget", "--menu", "stage1", "--start", "2026-10-01"]
 
 
-@pytest.mark.parametrize("args", [
-    pytest.param([*BUDGET, "--months", "፩"], id="months-ethiopic-digit"),
-    pytest.param([*BUDGET, "--months", "9" * 5000], id="months-5000-digits"),
-    pytest.param([*BUDGET, "--months", "9" * 400], id="months-400-digits"),
-    pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", "፩"], id="term-ethiopic-digit"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param([*BUDGET, "--months", "፩"], id="months-ethiopic-digit"),
+        pytest.param([*BUDGET, "--months", "9" * 5000], id="months-5000-digits"),
+        pytest.param([*BUDGET, "--months", "9" * 400], id="months-400-digits"),
+        pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--term", "፩"], id="term-ethiopic-digit"),
+    ],
+)
 def test_hostile_option_values_are_one_clear_error(cli: Cli, args: list[str]) -> None:
     cli(*args, env=ENV).expect(2)
 
 
-@pytest.mark.parametrize(("args", "value"), [
-    pytest.param([*BUDGET, "--months"], "²", id="months-superscript-two"),
-    pytest.param(["collateral", "--amount"], "①億", id="amount-circled-one"),
-    pytest.param(["collateral", "--amount"], "𝟐億", id="amount-math-bold-two"),
-    pytest.param([*BUDGET, "--months", "30", "--indirect-rate"], "٣0%", id="rate-arabic-indic-digit"),
-    pytest.param(["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--deferral"], "³y", id="deferral-superscript"),
-    pytest.param([*BUDGET[:3], "--months", "30", "--start"], "2026-1⓪-01", id="date-circled-zero"),
-])
+@pytest.mark.parametrize(
+    ("args", "value"),
+    [
+        pytest.param([*BUDGET, "--months"], "²", id="months-superscript-two"),
+        pytest.param(["collateral", "--amount"], "①億", id="amount-circled-one"),
+        pytest.param(["collateral", "--amount"], "𝟐億", id="amount-math-bold-two"),
+        pytest.param([*BUDGET, "--months", "30", "--indirect-rate"], "٣0%", id="rate-arabic-indic-digit"),
+        pytest.param(
+            ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--deferral"], "³y", id="deferral-superscript"
+        ),
+        pytest.param([*BUDGET[:3], "--months", "30", "--start"], "2026-1⓪-01", id="date-circled-zero"),
+    ],
+)
 def test_digits_only_by_compatibility_are_no_number(cli: Cli, args: list[str], value: str) -> None:
     # NFKC would fold each of these into ASCII digits (② → 2); nobody writes a number with
     # them, so each is the usual one-line error quoting the input. Full-width digits still
@@ -395,11 +634,14 @@ def test_digits_only_by_compatibility_are_no_number(cli: Cli, args: list[str], v
     cli(*args, value, env=ENV).expect(2, repr(value))
 
 
-@pytest.mark.parametrize("content", [
-    pytest.param('menu = "stage1"\nstart = 0001-01-01\nend = 2029-03-31\n', id="start-year-1"),
-    pytest.param(STAGE1 + "[budget]\n2026 = " + "9" * 5000 + "\n", id="budget-5000-digits"),
-    pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
-])
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param('menu = "stage1"\nstart = 0001-01-01\nend = 2029-03-31\n', id="start-year-1"),
+        pytest.param(STAGE1 + "[budget]\n2026 = " + "9" * 5000 + "\n", id="budget-5000-digits"),
+        pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
+    ],
+)
 def test_one_bad_plan_never_hides_the_others(cli: Cli, tmp_path: Path, content: str) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text(content, "utf-8")
@@ -459,13 +701,16 @@ def _limited() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("plan", [
-    pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
-    pytest.param(JISSO + "[repayment]\ndeferral = 1e999999999\n", id="deferral-1e999999999"),
-    pytest.param(STAGE1 + "indirect_rate = 0." + "0" * 100_000 + "1\n", id="rate-100000-digits"),
-    pytest.param(None, id="dev-zero"),
-    pytest.param(STAGE1 + "indirect_rate = 1e-7\n", id="indirect-rate-1e-7"),
-])
+@pytest.mark.parametrize(
+    "plan",
+    [
+        pytest.param(STAGE1 + "indirect_rate = 1e-999999\n", id="indirect-rate-1e-999999"),
+        pytest.param(JISSO + "[repayment]\ndeferral = 1e999999999\n", id="deferral-1e999999999"),
+        pytest.param(STAGE1 + "indirect_rate = 0." + "0" * 100_000 + "1\n", id="rate-100000-digits"),
+        pytest.param(None, id="dev-zero"),
+        pytest.param(STAGE1 + "indirect_rate = 1e-7\n", id="indirect-rate-1e-7"),
+    ],
+)
 def test_bounded_work_for_any_plan(tmp_path: Path, plan: str | None) -> None:
     """``astep check`` on each plan exits within a few seconds and a few hundred MB, never as a bug."""
     path = "/dev/zero" if plan is None else str(tmp_path / "plan.toml")
@@ -474,9 +719,15 @@ def test_bounded_work_for_any_plan(tmp_path: Path, plan: str | None) -> None:
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100", "LC_ALL": "C.UTF-8"}
     started = time.monotonic()
     try:
-        proc = subprocess.run([sys.executable, "-m", "astep_calc", "check", path, "--format", "json"],
-                              capture_output=True, text=True, env=env, timeout=LIMIT_SECONDS, preexec_fn=_limited,
-                              check=False)
+        proc = subprocess.run(
+            [sys.executable, "-m", "astep_calc", "check", path, "--format", "json"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=LIMIT_SECONDS,
+            preexec_fn=_limited,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"still running after {LIMIT_SECONDS} s")
     assert time.monotonic() - started < LIMIT_SECONDS

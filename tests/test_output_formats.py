@@ -49,8 +49,17 @@ def test_txt_or_unknown_extension_writes_the_table(cli: Cli, tmp_path: Path, nam
     assert "37,500,000" in text and "Total" in text
 
 
-@pytest.mark.parametrize(("fmt", "name"), [("table", "x.xlsx"), ("csv", "x.json"), ("json", "x.csv"),
-                                           ("xlsx", "x.txt"), ("json", "x.xlsx"), ("csv", "x.TXT")])
+@pytest.mark.parametrize(
+    ("fmt", "name"),
+    [
+        ("table", "x.xlsx"),
+        ("csv", "x.json"),
+        ("json", "x.csv"),
+        ("xlsx", "x.txt"),
+        ("json", "x.xlsx"),
+        ("csv", "x.TXT"),
+    ],
+)
 def test_a_format_that_contradicts_the_extension_is_exit_2(cli: Cli, tmp_path: Path, fmt: str, name: str) -> None:
     one_error_line(cli(*BUDGET, "--format", fmt, "-o", str(tmp_path / name)), "contradicts", f"'{fmt}'", name)
     assert list(tmp_path.iterdir()) == []

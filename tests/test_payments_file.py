@@ -39,7 +39,9 @@ def test_cp932_yen_sign_quoted_amounts_and_ignored_columns() -> None:
     assert "No、備考" in f.assumptions[1].ja
 
 
-@pytest.mark.parametrize("header", ["due,amount", "Date,Amount", "返済日,返済額", "支払日,返済金額", "ＤＵＥ,ＡＭＯＵＮＴ"])
+@pytest.mark.parametrize(
+    "header", ["due,amount", "Date,Amount", "返済日,返済額", "支払日,返済金額", "ＤＵＥ,ＡＭＯＵＮＴ"]
+)
 def test_japanese_or_english_headers(header: str) -> None:
     assert read_payments(f"{header}\n2032-09-30,1億\n2033-09-30,2億\n".encode(), "p.csv").rows == ROWS
 
@@ -55,11 +57,11 @@ def test_no_header_means_due_then_amount() -> None:
 @pytest.mark.parametrize(
     ("body", "needle"),
     [
-        ("期日,期日,金額\n2032-09-30,2032-09-30,1億\n", "exactly one"),     # two due-date columns
-        ("期日,備考\n2032-09-30,x\n", "exactly one"),                      # no amount column
-        ("2032-09-30,1億,初回\n", "add a header row"),                    # extra column without a header
-        ("期日,金額\n2032-09-30,1億,extra\n", "2 columns"),               # more cells than the header
-        ("No,期日,金額\n1,2032-09-30\n", "3 columns"),                   # fewer cells than the header needs
+        ("期日,期日,金額\n2032-09-30,2032-09-30,1億\n", "exactly one"),  # two due-date columns
+        ("期日,備考\n2032-09-30,x\n", "exactly one"),  # no amount column
+        ("2032-09-30,1億,初回\n", "add a header row"),  # extra column without a header
+        ("期日,金額\n2032-09-30,1億,extra\n", "2 columns"),  # more cells than the header
+        ("No,期日,金額\n1,2032-09-30\n", "3 columns"),  # fewer cells than the header needs
     ],
 )
 def test_layout_errors_name_the_line(body: str, needle: str) -> None:
@@ -96,8 +98,9 @@ def _xlsx(rows: list[list[object]]) -> bytes:
 
 
 def test_xlsx_first_sheet_with_dates_and_numbers_as_excel_holds_them() -> None:
-    raw = _xlsx([["No", "期日", "金額"], [1, datetime(2032, 9, 30), 100_000_000.0],
-                 [2, date(2033, 9, 30), 200_000_000]])
+    raw = _xlsx(
+        [["No", "期日", "金額"], [1, datetime(2032, 9, 30), 100_000_000.0], [2, date(2033, 9, 30), 200_000_000]]
+    )
     f = read_payments(raw, "p.xlsx")
     assert f.rows == ROWS
     assert f.encoding == "xlsx (first sheet)" and f.ignored == ("No",)
@@ -122,8 +125,9 @@ def _with_dimension(raw: bytes, ref: str) -> bytes:
 def test_xlsx_rows_past_a_stale_dimension_tag_are_read() -> None:
     # Writers other than Excel leave <dimension ref="A1:D2"/> over more rows; read-only openpyxl
     # trusted it and dropped the second payment (200,000,000 yen) without a word.
-    raw = _with_dimension(_xlsx([["期日", "金額"], [datetime(2032, 9, 30), 100_000_000],
-                                 [datetime(2033, 9, 30), 200_000_000]]), "A1:B2")
+    raw = _with_dimension(
+        _xlsx([["期日", "金額"], [datetime(2032, 9, 30), 100_000_000], [datetime(2033, 9, 30), 200_000_000]]), "A1:B2"
+    )
     assert read_payments(raw, "p.xlsx").rows == ROWS
 
 
@@ -166,15 +170,20 @@ def test_repay_with_a_text_file_named_xlsx(cli, tmp_path: Path) -> None:  # type
     path = tmp_path / "x.xlsx"
     path.write_text("hello\n", encoding="utf-8")
     cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
-        2, [f"--payments {path}: cannot be read as an .xlsx workbook: not a workbook"])
+        2, [f"--payments {path}: cannot be read as an .xlsx workbook: not a workbook"]
+    )
 
 
-@given(st.lists(st.tuples(st.dates(date(1990, 1, 1), date(2190, 12, 31)), st.integers(1, 10**12)), min_size=1,
-                max_size=12),
-       st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]),
-       st.sampled_from(["期日,金額,備考", "due,amount", None]))
-def test_round_trip_any_rows_any_encoding_any_header(rows: list[tuple[date, int]], encoding: str,
-                                                     header: str | None) -> None:
+@given(
+    st.lists(
+        st.tuples(st.dates(date(1990, 1, 1), date(2190, 12, 31)), st.integers(1, 10**12)), min_size=1, max_size=12
+    ),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]),
+    st.sampled_from(["期日,金額,備考", "due,amount", None]),
+)
+def test_round_trip_any_rows_any_encoding_any_header(
+    rows: list[tuple[date, int]], encoding: str, header: str | None
+) -> None:
     extra = header is not None and header.count(",") == 2
     lines = ([header] if header else []) + [f'{d.isoformat()},"{a:,}"' + (",メモ" if extra else "") for d, a in rows]
     assert list(read_payments(("\r\n".join(lines) + "\r\n").encode(encoding), "p.csv").rows) == rows
@@ -187,13 +196,16 @@ def test_round_trip_any_rows_any_encoding_any_header(rows: list[tuple[date, int]
 def test_repay_takes_a_cp932_file_as_japanese_excel_saves_it(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "返済計画.csv"
     # Issue 13's case: Japanese headers, Excel's own date form (2032/9/30), the yen sign as cp932 has it.
-    path.write_bytes('期日,金額,備考\r\n2032/9/30,"\\100,000,000",初回\r\n2033/9/30,"\\200,000,000",\r\n'
-                     .encode("cp932"))
+    path.write_bytes(
+        '期日,金額,備考\r\n2032/9/30,"\\100,000,000",初回\r\n2033/9/30,"\\200,000,000",\r\n'.encode("cp932")
+    )
     result = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--format", "json")
     assert result.exit_code == 0, result.output
     obj = json.loads(result.stdout)
-    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [("2032-09-30", 100_000_000),
-                                                                 ("2033-09-30", 200_000_000)]
+    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [
+        ("2032-09-30", 100_000_000),
+        ("2033-09-30", 200_000_000),
+    ]
     assert any("cp932" in a for a in obj["assumptions"])
     assert any("備考" in a for a in obj["assumptions"])
 
@@ -219,14 +231,19 @@ def test_more_payments_than_the_bound_is_refused_naming_file_and_limit() -> None
     assert len(read_payments((line * MAX_PAYMENTS).encode(), "p.csv").rows) == MAX_PAYMENTS
     with pytest.raises(InputError) as info:
         read_payments(("期日,金額\n" + line * (MAX_PAYMENTS + 1)).encode(), "p.csv")
-    assert info.value.text.en == "p.csv: too many rows: more than 10,000 payments (a repayment schedule has " \
-                                 "one row a payment)"
+    assert (
+        info.value.text.en == "p.csv: too many rows: more than 10,000 payments (a repayment schedule has "
+        "one row a payment)"
+    )
     assert "10,000行" in info.value.text.ja
 
 
 def _sheet_xml(rows: bytes) -> bytes:
-    return (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
-            + rows + b"</sheetData></worksheet>")
+    return (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        + rows
+        + b"</sheetData></worksheet>"
+    )
 
 
 def _with_sheet(raw: bytes, xml: bytes) -> bytes:
@@ -253,8 +270,13 @@ def test_a_workbook_row_is_read_only_as_wide_as_a_payments_sheet_needs() -> None
     from astep_calc.payments_file import MAX_COLUMNS, _xlsx_cells
 
     # A value in column XFD made openpyxl pad every row to 16,384 cells.
-    raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(b'<row r="1"><c r="A1" t="inlineStr"><is><t>2032-09-30</t></is>'
-                                                 b'</c><c r="B1"><v>5</v></c><c r="XFD1"><v>1</v></c></row>'))
+    raw = _with_sheet(
+        _xlsx([["x"]]),
+        _sheet_xml(
+            b'<row r="1"><c r="A1" t="inlineStr"><is><t>2032-09-30</t></is>'
+            b'</c><c r="B1"><v>5</v></c><c r="XFD1"><v>1</v></c></row>'
+        ),
+    )
     assert [len(row) for row in _xlsx_cells(raw, "p.xlsx")] == [MAX_COLUMNS]
     assert read_payments(raw, "p.xlsx").rows == ((date(2032, 9, 30), 5),)
 
@@ -266,8 +288,11 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing() -> None:
     filler = b"<row/>" * (MAX_UNPACKED_BYTES // 6 + 1)
     raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(filler))
     assert len(raw) < 1_000_000
-    with pytest.raises(InputError, match=r"p\.xlsx: cannot be read as an \.xlsx workbook: too large when "
-                                         r"unpacked \(more than 8,388,608 bytes\)") as info:
+    with pytest.raises(
+        InputError,
+        match=r"p\.xlsx: cannot be read as an \.xlsx workbook: too large when "
+        r"unpacked \(more than 8,388,608 bytes\)",
+    ) as info:
         read_payments(raw, "p.xlsx")
     assert "展開すると大きすぎます" in info.value.text.ja
 
@@ -276,4 +301,5 @@ def test_repay_refuses_a_long_payments_file_in_one_line(cli, tmp_path: Path) -> 
     path = tmp_path / "many.csv"
     path.write_text("2032-09-30,1\n" * 10_001, encoding="utf-8")
     cli("repay", "--amount", "10001", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
-        2, [f"--payments {path}: too many rows: more than 10,000 payments"])
+        2, [f"--payments {path}: too many rows: more than 10,000 payments"]
+    )

@@ -67,7 +67,8 @@ def test_period_end_is_the_civil_codes_end(start: date, months: int) -> None:
 @settings(max_examples=500, deadline=None)
 @given(dates, st.integers(min_value=1, max_value=30), st.sampled_from([1, 12, 30, 36, 48, 54]))
 def test_the_latest_allowed_end_never_moves_earlier_as_the_start_moves_later(
-        start: date, later_by: int, limit: int) -> None:
+    start: date, later_by: int, limit: int
+) -> None:
     # Today (before 民法143条) 2028-02-29 → 2030-08-30 but 2028-03-01 → 2030-08-31 and
     # 2028-02-28 → 2030-08-27: the end moved back. Now it never does.
     later = start + timedelta(days=later_by)
@@ -172,8 +173,16 @@ def test_resolve_period() -> None:
 
 @pytest.mark.parametrize(
     ("months", "end"),
-    [(None, None), ("30", "2029-03-31"), ("0", None), ("1201", None), ("2.5", None), ("-3", None),
-     ("abc", None), ("30m", None)],
+    [
+        (None, None),
+        ("30", "2029-03-31"),
+        ("0", None),
+        ("1201", None),
+        ("2.5", None),
+        ("-3", None),
+        ("abc", None),
+        ("30m", None),
+    ],
 )
 def test_resolve_period_rejects(months: str | None, end: str | None) -> None:
     with pytest.raises(InputError) as info:

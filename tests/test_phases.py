@@ -17,8 +17,8 @@ from astep_calc.repayment import Terms, custom_schedule, schedule
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError, Text
 
-STAGE1 = Phase("stage1", date(2026, 10, 1), date(2029, 3, 31))            # 30 months
-GATE = Phase("stage2-gate", date(2029, 4, 1), date(2033, 3, 31))           # 48 months
+STAGE1 = Phase("stage1", date(2026, 10, 1), date(2029, 3, 31))  # 30 months
+GATE = Phase("stage2-gate", date(2029, 4, 1), date(2033, 3, 31))  # 48 months
 JISSO = Phase("jisso", date(2033, 4, 1), date(2036, 3, 31), amount=300_000_000, collateral=30_000_000)
 
 
@@ -94,8 +94,9 @@ def test_the_gate_rule_is_rulebook_data(write_rules: Callable[..., Path]) -> Non
 
 def test_each_phase_equals_the_single_functions(rb: Rulebook) -> None:
     s1 = Phase("stage1", date(2026, 10, 1), date(2029, 3, 31), budget=((2026, 8_000_000), (2030, 1)))
-    jisso = Phase("jisso", date(2029, 4, 1), date(2032, 3, 31), amount=600_000_000, collateral=1,
-                  terms=Terms(deferral_months=48))
+    jisso = Phase(
+        "jisso", date(2029, 4, 1), date(2032, 3, 31), amount=600_000_000, collateral=1, terms=Terms(deferral_months=48)
+    )
     result = evaluate(rb, PlanModel((s1, jisso), indirect_rate=Fraction(1, 4)))
     one, two = result.phases
     assert one.caps == fiscal_year_caps(rb, "stage1", s1.start, s1.end, indirect_rate=Fraction(1, 4))
@@ -105,8 +106,11 @@ def test_each_phase_equals_the_single_functions(rb: Rulebook) -> None:
     assert two.collateral_required == collateral(rb, 600_000_000) == 60_000_000
     # Every rule the single commands find, tagged with its phase, phase by phase.
     assert [(v.rule, v.phase) for v in result.violations] == [
-        ("budget.fy_cap", 1), ("budget.outside_period", 1),
-        ("amount.max", 2), ("collateral.min", 2), ("repay.deferral", 2),
+        ("budget.fy_cap", 1),
+        ("budget.outside_period", 1),
+        ("amount.max", 2),
+        ("collateral.min", 2),
+        ("repay.deferral", 2),
     ]
     assert all(isinstance(v, PhaseViolation) and v.detail is not None for v in result.violations)
     assert result.violations[0].detail == one.violations[0].text
@@ -143,8 +147,14 @@ def test_a_stop_pays_the_advances_up_to_it_and_repays_them_a_year_later(rb: Rule
     # 120,000,000 over 2026-04-01..2029-03-31: 12 quarterly advances of 10,000,000. Stopped on
     # 2027-05-15: the advances of 2026-04-01, 07-01, 10-01, 2027-01-01 and 04-01 are paid = 50,000,000,
     # repaid in full as one lump sum due add_months(2027-05-15, 12) = 2028-05-15.
-    p = Phase("jisso", date(2026, 4, 1), date(2029, 3, 31), amount=120_000_000, stop=date(2027, 5, 15),
-              terms=Terms(deferral_months=36))
+    p = Phase(
+        "jisso",
+        date(2026, 4, 1),
+        date(2029, 3, 31),
+        amount=120_000_000,
+        stop=date(2027, 5, 15),
+        terms=Terms(deferral_months=36),
+    )
     r = evaluate(rb, PlanModel((p,))).phases[0]
     assert r.paid == 50_000_000 and len(r.paid_advances) == 5
     assert r.schedule is not None
@@ -155,12 +165,20 @@ def test_a_stop_pays_the_advances_up_to_it_and_repays_them_a_year_later(rb: Rule
 
 
 def test_a_stop_with_an_explicit_discontinued_layout_uses_it(rb: Rulebook) -> None:
-    p = Phase("jisso", date(2026, 4, 1), date(2029, 3, 31), amount=120_000_000, stop=date(2027, 3, 31),
-              terms=Terms(grade="discontinued", every_months=12, term_months=24))
+    p = Phase(
+        "jisso",
+        date(2026, 4, 1),
+        date(2029, 3, 31),
+        amount=120_000_000,
+        stop=date(2027, 3, 31),
+        terms=Terms(grade="discontinued", every_months=12, term_months=24),
+    )
     r = evaluate(rb, PlanModel((p,))).phases[0]
     assert r.schedule is not None
-    assert [(x.due, x.amount) for x in r.schedule.payments] == [(date(2028, 3, 31), 20_000_000),
-                                                                (date(2029, 3, 31), 20_000_000)]
+    assert [(x.due, x.amount) for x in r.schedule.payments] == [
+        (date(2028, 3, 31), 20_000_000),
+        (date(2029, 3, 31), 20_000_000),
+    ]
 
 
 def test_stop_outside_the_period_is_unusable() -> None:
@@ -174,8 +192,13 @@ def test_stop_outside_the_period_is_unusable() -> None:
 
 
 def test_matching_is_recorded_as_a_ratio_and_no_minimum_is_invented(rb: Rulebook) -> None:
-    p = Phase("stage2", date(2026, 4, 1), date(2028, 3, 31), budget=((2026, 20_000_000), (2027, 20_000_000)),
-              matching=((2026, 10_000_000), (2027, 2_000_000)))
+    p = Phase(
+        "stage2",
+        date(2026, 4, 1),
+        date(2028, 3, 31),
+        budget=((2026, 20_000_000), (2027, 20_000_000)),
+        matching=((2026, 10_000_000), (2027, 2_000_000)),
+    )
     r = evaluate(rb, PlanModel((p,)))
     assert r.violations == ()
     assert r.phases[0].matching_ratio == Fraction(12, 40)  # 12,000,000 / 40,000,000
@@ -188,8 +211,9 @@ def test_matching_minimum_from_the_rulebook(write_rules: Callable[..., Path]) ->
     assert rb.menu("stage2").matching_min_ratio == Fraction(1, 2)
     # JST 40,000,000 (two capped years without requests: 25,000,000 + 15,000,000 requested);
     # 50% of it is 20,000,000; 19,999,999 given → short by 1.
-    p = Phase("stage2", date(2026, 4, 1), date(2028, 3, 31), budget=((2027, 15_000_000),),
-              matching=((2026, 19_999_999),))
+    p = Phase(
+        "stage2", date(2026, 4, 1), date(2028, 3, 31), budget=((2027, 15_000_000),), matching=((2026, 19_999_999),)
+    )
     result = evaluate(rb, PlanModel((p,)))
     assert [v.rule for v in result.violations] == ["budget.matching"]
     assert "short by 1 yen" in result.violations[0].message("en")
@@ -220,13 +244,16 @@ def test_matching_outside_the_period_is_a_violation(rb: Rulebook) -> None:
 # ---------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("phase", "message"), [
-    (Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), matching=((2026, 1),)), "matching-fund menus"),
-    (Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), amount=1), "amount do not apply"),
-    (Phase("jisso", date(2026, 4, 1), date(2027, 3, 31)), "needs its total development cost"),
-    (Phase("jisso", date(2026, 4, 1), date(2027, 3, 31), amount=1, budget=((2026, 1),)), "budget do not apply"),
-    (Phase("stage9", date(2026, 4, 1), date(2027, 3, 31)), "is not one of"),
-])
+@pytest.mark.parametrize(
+    ("phase", "message"),
+    [
+        (Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), matching=((2026, 1),)), "matching-fund menus"),
+        (Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), amount=1), "amount do not apply"),
+        (Phase("jisso", date(2026, 4, 1), date(2027, 3, 31)), "needs its total development cost"),
+        (Phase("jisso", date(2026, 4, 1), date(2027, 3, 31), amount=1, budget=((2026, 1),)), "budget do not apply"),
+        (Phase("stage9", date(2026, 4, 1), date(2027, 3, 31)), "is not one of"),
+    ],
+)
 def test_a_phase_that_cannot_be_computed_is_an_input_error(rb: Rulebook, phase: Phase, message: str) -> None:
     with pytest.raises(InputError, match=message):
         evaluate(rb, PlanModel((phase,)))

@@ -25,8 +25,17 @@ from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-ALL_RULES = {"period.max", "budget.fy_cap", "budget.outside_period", "amount.max",
-             "collateral.min", "repay.total", "repay.window", "repay.term", "repay.deferral"}
+ALL_RULES = {
+    "period.max",
+    "budget.fy_cap",
+    "budget.outside_period",
+    "amount.max",
+    "collateral.min",
+    "repay.total",
+    "repay.window",
+    "repay.term",
+    "repay.deferral",
+}
 
 STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'  # 30 months: the limit exactly
 JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = "5000万"\n'
@@ -63,8 +72,10 @@ def jsonable(value: Any) -> Any:
     [
         # period.max: one day over 30 months (add_months(2026-09-30, 30) = 2029-03-31).
         ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-04-01\n', ["period.max"]),
-        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-07-01\namount = "5億"\ncollateral = "5000万"\n',
-         ["period.max"]),
+        (
+            'menu = "jisso"\nstart = 2025-07-01\nend = 2028-07-01\namount = "5億"\ncollateral = "5000万"\n',
+            ["period.max"],
+        ),
         # budget.fy_cap: the first FY (6 months) is capped at 7,500,000.
         (STAGE1 + "[budget]\n2026 = 7_500_001\n", ["budget.fy_cap"]),
         (STAGE1 + "[budget]\n2027 = 15_000_001\n", ["budget.fy_cap"]),
@@ -72,14 +83,20 @@ def jsonable(value: Any) -> Any:
         (STAGE1 + "[budget]\n2025 = 1\n", ["budget.outside_period"]),
         (STAGE1 + "[budget]\n2029 = 1\n", ["budget.outside_period"]),
         # amount.max: one yen over 500,000,000 (collateral ceil(50,000,000.1) = 50,000,001 is enough).
-        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 500_000_001\ncollateral = 50_000_001\n',
-         ["amount.max"]),
+        (
+            'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 500_000_001\ncollateral = 50_000_001\n',
+            ["amount.max"],
+        ),
         # collateral.min: ceil(10%) = 50,000,000; one yen short.
-        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = 49_999_999\n',
-         ["collateral.min"]),
+        (
+            'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = 49_999_999\n',
+            ["collateral.min"],
+        ),
         # collateral rounds up: 10% of 123,456,789 is 12,345,678.9, so 12,345,678 is short.
-        ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 123_456_789\ncollateral = 12_345_678\n',
-         ["collateral.min"]),
+        (
+            'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = 123_456_789\ncollateral = 12_345_678\n',
+            ["collateral.min"],
+        ),
         # Generated schedules: repay.deferral, repay.term, repay.window (a lump due too early).
         (JISSO + '[repayment]\ndeferral = "4y"\n', ["repay.deferral"]),
         (JISSO + '[repayment]\nterm = "11y"\n', ["repay.term"]),
@@ -117,14 +134,16 @@ def test_boundaries_that_hold(rb: Rulebook, text: str) -> None:
 
 
 def test_a_plan_breaking_several_rules_reports_all_of_them(rb: Rulebook) -> None:
-    stage = ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-09-30\n'
-             '[budget]\n2026 = "1000万"\n2027 = "1600万"\n2030 = 1\n')
+    stage = (
+        'menu = "stage1"\nstart = 2026-10-01\nend = 2029-09-30\n[budget]\n2026 = "1000万"\n2027 = "1600万"\n2030 = 1\n'
+    )
     assert rules_broken(rb, stage) == ["period.max", "budget.fy_cap", "budget.fy_cap", "budget.outside_period"]
-    jisso = ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-12-31\namount = "6億"\ncollateral = 0\n'
-             '[repayment]\ndeferral = "4y"\nterm = "12y"\n')
+    jisso = (
+        'menu = "jisso"\nstart = 2025-07-01\nend = 2028-12-31\namount = "6億"\ncollateral = 0\n'
+        '[repayment]\ndeferral = "4y"\nterm = "12y"\n'
+    )
     # amount.max is found by both the amount check and the schedule; it is listed once.
-    assert rules_broken(rb, jisso) == ["period.max", "amount.max", "collateral.min", "repay.deferral",
-                                       "repay.term"]
+    assert rules_broken(rb, jisso) == ["period.max", "amount.max", "collateral.min", "repay.deferral", "repay.term"]
     custom = CUSTOM + payments(("2029-01-01", 1), ("2040-01-01", 1))
     assert rules_broken(rb, custom) == ["repay.total", "repay.window", "repay.term"]
 
@@ -132,7 +151,7 @@ def test_a_plan_breaking_several_rules_reports_all_of_them(rb: Rulebook) -> None
 @pytest.mark.parametrize("menu", ["stage2", "jisso"])
 def test_reversed_dates_are_unusable_naming_the_end_and_its_line(rb: Rulebook, menu: str) -> None:
     # An end before the start is not a rule to report but input that cannot be used (exit 2).
-    extra = '[budget]\n2026 = 1\n' if menu == "stage2" else 'amount = "1億"\ncollateral = "1000万"\n'
+    extra = "[budget]\n2026 = 1\n" if menu == "stage2" else 'amount = "1億"\ncollateral = "1000万"\n'
     text = f'menu = "{menu}"\nstart = 2026-07-01\nend = 2020-12-31\n{extra}'
     with pytest.raises(InputError) as info:
         parse_plan(text, "p.toml", rb)
@@ -166,8 +185,9 @@ def test_budget_numbers_are_fiscal_year_caps(rb: Rulebook) -> None:
 
 def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
     result = evaluate_plan(rb, load_plan(EXAMPLES / "jisso-valid.toml", rb))
-    expected = schedule(rb, 500_000_000, JISSO_E, Terms(grade="A", deferral_months=36, term_months=120,
-                                                        every_months=12))
+    expected = schedule(
+        rb, 500_000_000, JISSO_E, Terms(grade="A", deferral_months=36, term_months=120, every_months=12)
+    )
     assert result.schedule is not None
     assert result.schedule.payments == expected.payments
     assert [p.due for p in expected.payments][::6] == [date(2032, 6, 30), date(2038, 6, 30)]
@@ -175,7 +195,8 @@ def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
     # first payment is due E + 48 months = 2032-06-30 and the last E + 120 = 2038-06-30:
     # 7 payments; 500,000,000 / 7 = 71,428,571 r 3, the 3 yen on the first payment.
     assert [(p.due, p.amount) for p in result.schedule.payments] == [
-        (date(2032 + k, 6, 30), 71_428_574 if k == 0 else 71_428_571) for k in range(7)]
+        (date(2032 + k, 6, 30), 71_428_574 if k == 0 else 71_428_571) for k in range(7)
+    ]
     assert result.collateral_required == collateral(rb, 500_000_000) == 50_000_000
 
 
@@ -200,23 +221,27 @@ def test_a_jisso_plan_without_repayment_uses_the_default_schedule(rb: Rulebook) 
 
 
 def test_values_in_every_accepted_form(rb: Rulebook) -> None:
-    plan = parse_plan(STAGE1 + 'indirect_rate = 0.30\n[budget]\n2026 = "750万"\n2027 = "1,500万円"\n'
-                      '2028 = 15_000_000\n', "p.toml", rb)
+    plan = parse_plan(
+        STAGE1 + 'indirect_rate = 0.30\n[budget]\n2026 = "750万"\n2027 = "1,500万円"\n2028 = 15_000_000\n', "p.toml", rb
+    )
     assert plan.indirect_rate == Fraction(3, 10)  # the float 0.30 read as the decimal it is written as
     assert plan.budget == ((2026, 7_500_000), (2027, 15_000_000), (2028, 15_000_000))
     assert parse_plan(STAGE1 + 'indirect_rate = "30%"\n', "p.toml", rb).indirect_rate == Fraction(3, 10)
     assert parse_plan(STAGE1 + "indirect_rate = 0.1\n", "p.toml", rb).indirect_rate == Fraction(1, 10)
-    j = parse_plan(JISSO + '[repayment]\ngrade = "B"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n',
-                   "j.toml", rb)
+    j = parse_plan(JISSO + '[repayment]\ngrade = "B"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n', "j.toml", rb)
     assert j.repayment is not None
     assert j.repayment.terms == Terms(grade="B", deferral_months=18, term_months=114, every_months=6)
     assert (j.amount, j.collateral) == (500_000_000, 50_000_000)
 
 
 def test_json_dates_are_iso_strings_and_rates_exact(rb: Rulebook) -> None:
-    plan = parse_plan('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 0.30,'
-                      ' "budget": {"2026": 7500000}, "$schema": "./plan.schema.json"}', "p.json", rb,
-                      json_format=True)
+    plan = parse_plan(
+        '{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 0.30,'
+        ' "budget": {"2026": 7500000}, "$schema": "./plan.schema.json"}',
+        "p.json",
+        rb,
+        json_format=True,
+    )
     assert plan.start == date(2026, 10, 1) and plan.indirect_rate == Fraction(3, 10)
     assert plan.budget == ((2026, 7_500_000),)
 
@@ -266,12 +291,19 @@ def test_a_plan_of_toml_dates_never_compiles_the_date_pattern(rb: Rulebook) -> N
     assert "regex" in syntax.__dict__
 
 
-@pytest.mark.parametrize(("written", "unit"), [("千円", DisplayUnit.THOUSAND), ("ten-thousand", DisplayUnit.TEN_THOUSAND),
-                                              ("yen", DisplayUnit.YEN), (None, DisplayUnit.YEN)])
+@pytest.mark.parametrize(
+    ("written", "unit"),
+    [
+        ("千円", DisplayUnit.THOUSAND),
+        ("ten-thousand", DisplayUnit.TEN_THOUSAND),
+        ("yen", DisplayUnit.YEN),
+        (None, DisplayUnit.YEN),
+    ],
+)
 def test_display_unit_is_a_plan_key(rb: Rulebook, written: str | None, unit: DisplayUnit) -> None:
     key = f'display_unit = "{written}"\n' if written else ""
     assert plans.parse_plan_file(key + STAGE1, "p.toml", rb).display_unit is unit
-    assert plans.parse_plan_file(key + '[[phase]]\n' + STAGE1, "p.toml", rb).display_unit is unit
+    assert plans.parse_plan_file(key + "[[phase]]\n" + STAGE1, "p.toml", rb).display_unit is unit
 
 
 @pytest.mark.parametrize("written", ["Thousand", "百円", "thousands"])
@@ -282,13 +314,16 @@ def test_a_display_unit_is_spelled_as_the_schema_spells_it(rb: Rulebook, written
     assert "千円" in info.value.text.en
 
 
-@pytest.mark.parametrize(("written", "fragments"), [
-    ("2026/13/1", ["p.toml:2: key 'start': '2026/13/1' is not a valid date: there is no month 13"]),
-    ("2026/2/30", ["p.toml:2: key 'start': '2026/2/30'", "2026-02 has 28 days"]),
-    ("H31.5.1", ["p.toml:2: key 'start': 'H31.5.1' would be 2019-05-01, after 平成 ended", "R1.5.1"]),
-    ("2026/10-01", ["p.toml:2: key 'start': '2026/10-01' is not a date", "2026/4/1", "令和8年4月1日"]),
-    ("2026-10-01 ", ["p.toml:2: key 'start': '2026-10-01 ' is not a date: write 2026-10-01"]),
-])
+@pytest.mark.parametrize(
+    ("written", "fragments"),
+    [
+        ("2026/13/1", ["p.toml:2: key 'start': '2026/13/1' is not a valid date: there is no month 13"]),
+        ("2026/2/30", ["p.toml:2: key 'start': '2026/2/30'", "2026-02 has 28 days"]),
+        ("H31.5.1", ["p.toml:2: key 'start': 'H31.5.1' would be 2019-05-01, after 平成 ended", "R1.5.1"]),
+        ("2026/10-01", ["p.toml:2: key 'start': '2026/10-01' is not a date", "2026/4/1", "令和8年4月1日"]),
+        ("2026-10-01 ", ["p.toml:2: key 'start': '2026-10-01 ' is not a date: write 2026-10-01"]),
+    ],
+)
 def test_a_date_a_plan_cannot_use_is_refused_quoting_it(rb: Rulebook, written: str, fragments: list[str]) -> None:
     with pytest.raises(InputError) as info:
         parse_plan(f'menu = "stage1"\nstart = "{written}"\nend = 2029-03-31\n', "p.toml", rb)
@@ -300,8 +335,9 @@ def test_a_date_a_plan_cannot_use_is_refused_quoting_it(rb: Rulebook, written: s
 @pytest.mark.parametrize("example", sorted(EXAMPLES.glob("*.toml")), ids=lambda p: p.name)
 def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: Path, tmp_path: Path) -> None:
     as_json = tmp_path / (example.stem + ".json")
-    as_json.write_text(json.dumps(jsonable(tomllib.loads(example.read_text("utf-8"))), ensure_ascii=False,
-                                  indent=2), "utf-8")
+    as_json.write_text(
+        json.dumps(jsonable(tomllib.loads(example.read_text("utf-8"))), ensure_ascii=False, indent=2), "utf-8"
+    )
     from_toml, from_json = load_plan_file(example, rb), load_plan_file(as_json, rb)
     assert replace(from_json, path=from_toml.path) == from_toml
     assert evaluate(rb, from_json.model).violations == evaluate(rb, from_toml.model).violations
@@ -309,8 +345,20 @@ def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: 
 
 def test_plan_fields() -> None:
     assert {f for f in Plan.__dataclass_fields__} == {
-        "path", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral", "repayment", "lines",
-        "matching", "stop", "collateral_release"}
+        "path",
+        "menu",
+        "start",
+        "end",
+        "indirect_rate",
+        "budget",
+        "amount",
+        "collateral",
+        "repayment",
+        "lines",
+        "matching",
+        "stop",
+        "collateral_release",
+    }
 
 
 # ---------------------------------------------------------------------------
@@ -326,24 +374,29 @@ def test_plan_fields() -> None:
         ('menu = "stage1"\nstart = 2026-13-01\n', ["p.toml:2:", "not valid TOML"]),
         ('menu = "stage1"\nmenu = "stage2"\n', ["p.toml:2", "not valid TOML"]),
         # Keys: unknown, missing, wrong for the menu.
-        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "a single-phase file gives its end",
-                                     "drop months"]),
-        ('menu = "stage1"\nstart = 2026-10-01\nmonths = 30\n', ["p.toml:3:", "'months'", "[[phase]] key",
-                                                                 "write end = 2029-03-31"]),
+        (STAGE1 + "months = 30\n", ["p.toml:4:", "'months'", "a single-phase file gives its end", "drop months"]),
+        (
+            'menu = "stage1"\nstart = 2026-10-01\nmonths = 30\n',
+            ["p.toml:3:", "'months'", "[[phase]] key", "write end = 2029-03-31"],
+        ),
         ('menu = "stage1"\nstart = 2026-10-01\nmonths = 0\n', ["p.toml:3:", "'months'", "end = YYYY-MM-DD"]),
         ('menu = "stage1"\nstart = 2026-10-01\n', ["p.toml", "'end'", "missing"]),
-        ('start = 2026-10-01\nend = 2029-03-31\n', ["p.toml", "'menu'", "missing"]),
+        ("start = 2026-10-01\nend = 2029-03-31\n", ["p.toml", "'menu'", "missing"]),
         (STAGE1 + 'amount = "1億"\n', ["p.toml:4:", "'amount'", "does not apply to menu 'stage1'"]),
         (JISSO + "[budget]\n2026 = 1\n", ["p.toml:6:", "'budget'", "does not apply to menu 'jisso'"]),
         ('menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\n', ["'collateral'", "missing"]),
         (JISSO + '[repayment]\ndeferral = "3y"\nrate = 0\n', ["p.toml:8:", "'repayment.rate'"]),
-        (CUSTOM + '[repayment]\nterm = "10y"\n' + payments(("2032-03-31", 1)),
-         ["p.toml:7:", "'repayment.term'", "payments"]),
+        (
+            CUSTOM + '[repayment]\nterm = "10y"\n' + payments(("2032-03-31", 1)),
+            ["p.toml:7:", "'repayment.term'", "payments"],
+        ),
         (CUSTOM + payments(("2032-03-31", 1)) + 'note = "x"\n', ["p.toml:9:", "'repayment.payments[0].note'"]),
-        (CUSTOM + "[[repayment.payments]]\ndue = 2032-03-31\n", ["p.toml:6:", "'repayment.payments[0].amount'",
-                                                                  "missing"]),
+        (
+            CUSTOM + "[[repayment.payments]]\ndue = 2032-03-31\n",
+            ["p.toml:6:", "'repayment.payments[0].amount'", "missing"],
+        ),
         # Wrong types and values.
-        ('menu = 1\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "an integer"]),
+        ("menu = 1\nstart = 2026-10-01\nend = 2029-03-31\n", ["p.toml:1:", "'menu'", "an integer"]),
         ('menu = "stage3"\nstart = 2026-10-01\nend = 2029-03-31\n', ["p.toml:1:", "'menu'", "'stage3'"]),
         ('menu = "stage1"\nstart = "2026-02-30"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026-02-30"]),
         ('menu = "stage1"\nstart = "next april"\nend = 2029-03-31\n', ["p.toml:2:", "'start'", "2026/4/1"]),
@@ -351,7 +404,7 @@ def test_plan_fields() -> None:
         (STAGE1 + "[budget]\n2026 = 1500000.5\n", ["p.toml:5:", "'budget.2026'", "whole yen"]),
         (STAGE1 + "[budget]\n2026 = true\n", ["p.toml:5:", "'budget.2026'", "true/false"]),
         (STAGE1 + '[budget]\n2026 = "-1"\n', ["p.toml:5:", "'budget.2026'", "negative"]),
-        (STAGE1 + '[budget]\nFY2026 = 1\n', ["p.toml:5:", "'budget.FY2026'", "fiscal year"]),
+        (STAGE1 + "[budget]\nFY2026 = 1\n", ["p.toml:5:", "'budget.FY2026'", "fiscal year"]),
         (STAGE1 + "budget = 5\n", ["p.toml:4:", "'budget'", "a table"]),
         (STAGE1 + "indirect_rate = 1.3\n", ["p.toml:4:", "'indirect_rate'", "'1.3' is outside 0% to 100%"]),
         # Quoted as written, never as Python's Decimal('-0.1').
@@ -368,8 +421,10 @@ def test_plan_fields() -> None:
         (JISSO + '[repayment]\ngrade = "C"\ndeferral = "1y"\n', ["p.toml:8:", "'repayment.deferral'", "no deferral"]),
         (JISSO + '[repayment]\ndeferral = "18m"\n', ["p.toml:7:", "'repayment.deferral'", "102 months"]),
         (JISSO + '[repayment]\nterm = "126m"\n', ["p.toml:7:", "'repayment.term'", "126 months"]),
-        (JISSO + '[repayment]\ndeferral = "3y"\nterm = "3y"\n', ["p.toml:7:", "'repayment.deferral'",
-                                                            "no time to repay"]),
+        (
+            JISSO + '[repayment]\ndeferral = "3y"\nterm = "3y"\n',
+            ["p.toml:7:", "'repayment.deferral'", "no time to repay"],
+        ),
     ],
 )
 def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:
@@ -385,16 +440,21 @@ def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, frag
     ("text", "fragments"),
     [
         ('{\n  "menu": "stage1",\n}\n', ["p.json:3:", "not valid JSON"]),
-        ('[1, 2]', ["p.json", "JSON object"]),
+        ("[1, 2]", ["p.json", "JSON object"]),
         ('{"menu": "stage1", "menu": "stage2"}', ["p.json", "'menu' appears twice"]),
-        ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": NaN}}',
-         ["p.json", "NaN"]),
-        ('{\n  "menu": "stage1",\n  "start": "2026-10-01",\n  "end": "2029-03-31",\n  "budget": {\n'
-         '    "2026": 0.5\n  }\n}\n', ["p.json:6:", "'budget.2026'", "a decimal number"]),
+        ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": NaN}}', ["p.json", "NaN"]),
+        (
+            '{\n  "menu": "stage1",\n  "start": "2026-10-01",\n  "end": "2029-03-31",\n  "budget": {\n'
+            '    "2026": 0.5\n  }\n}\n',
+            ["p.json:6:", "'budget.2026'", "a decimal number"],
+        ),
         ('{\n  "menu": "stage1",\n  "start": 20261001,\n  "end": "2029-03-31"\n}\n', ["p.json:3:", "'start'"]),
-        ('{"menu": "jisso", "start": "2026-04-01", "end": "2029-03-31", "amount": 1, "collateral": 1,\n'
-         ' "repayment": {"payments": [\n   {"due": "2033-03-31", "amount": 1},\n   {"due": "2033-13-31", '
-         '"amount": 1}]}}\n', ["p.json:4:", "'repayment.payments[1].due'"]),
+        (
+            '{"menu": "jisso", "start": "2026-04-01", "end": "2029-03-31", "amount": 1, "collateral": 1,\n'
+            ' "repayment": {"payments": [\n   {"due": "2033-03-31", "amount": 1},\n   {"due": "2033-13-31", '
+            '"amount": 1}]}}\n',
+            ["p.json:4:", "'repayment.payments[1].due'"],
+        ),
         ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "months": 30}', ["p.json:1:", "'months'"]),
     ],
 )
@@ -436,8 +496,9 @@ def test_inline_tables_still_get_a_line(rb: Rulebook) -> None:
 def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
     from astep_calc.rulebook import load_rulebook
 
-    renamed = load_rulebook(str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"),
-                                            ('follows = "stage1"', 'follows = "stage1-2025"'))))
+    renamed = load_rulebook(
+        str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"), ('follows = "stage1"', 'follows = "stage1-2025"')))
+    )
     plan = parse_plan(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
     assert plan.menu == "stage1-2025" and check_plan(renamed, plan) == ()
     with pytest.raises(InputError, match="'stage1' is not a menu: one of"):
@@ -458,7 +519,9 @@ def test_schema_lists_exactly_the_loader_keys(rb: Rulebook) -> None:
     single, multi = schema["oneOf"]  # one phase at the top (menu, start, end), or [[phase]] tables
     assert set(single["required"]) == {"menu", "start", "end"} and multi["required"] == ["phase"]
     assert {k for k, v in multi["properties"].items() if v is False} == set(plans.PHASE_KEYS) - {
-        "indirect_rate", "months"}
+        "indirect_rate",
+        "months",
+    }
     phase = schema["$defs"]["phase"]
     assert tuple(phase["properties"]) == plans.PHASE_KEYS and phase["additionalProperties"] is False
     assert tuple(phase["then"]["properties"]) == plans.ANNUAL_KEYS
@@ -500,7 +563,7 @@ def test_every_example_validates_against_the_schema(example: Path) -> None:
         JISSO + "[budget]\n2026 = 1\n",
         JISSO + '[repayment]\nevery = "week"\n',
         CUSTOM + '[repayment]\nterm = "10y"\n' + payments(("2032-03-31", 1)),
-        STAGE1 + '[budget]\nFY2026 = 1\n',
+        STAGE1 + "[budget]\nFY2026 = 1\n",
         'menu = "stage3"\nstart = 2026-10-01\nend = 2029-03-31\n',
     ],
 )
@@ -511,20 +574,31 @@ def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> 
         parse_plan(text, "p.toml", rb)
 
 
-
-@pytest.mark.parametrize(("amount", "unit", "key", "words"), [
-    # 1 yen over 7 yearly installments (3-year deferral, 10-year term: 2032 to 2038): floor(1 / 7) = 0.
-    ("1.0", None, "'amount'", "1 yen to repay is too small for 7 installments"),
-    ('"6"', None, "'amount'", "6 yen to repay is too small for 7 installments"),
-    # 6,999 yen in 1,000s over 7: floor(6,999 / 7,000) = 0; a smaller unit would do, so the unit is named.
-    ('"6999"', '"1000"', "'repayment.unit'", "6,999 yen to repay is too small for 7 installments of at least 1,000"),
-])
-def test_an_amount_too_small_to_split_names_the_amount(rb: Rulebook, amount: str, unit: str | None, key: str,
-                                                       words: str) -> None:
-    text = ('{\n "menu": "jisso", "start": "2025-07-01", "end": "2028-06-30",\n'
-            f' "amount": {amount}, "collateral": 1,\n'
-            ' "repayment": {"grade": "A", "deferral": "3y", "term": "10y", "every": "year"'
-            + (f', "unit": {unit}' if unit else "") + "}\n}\n")
+@pytest.mark.parametrize(
+    ("amount", "unit", "key", "words"),
+    [
+        # 1 yen over 7 yearly installments (3-year deferral, 10-year term: 2032 to 2038): floor(1 / 7) = 0.
+        ("1.0", None, "'amount'", "1 yen to repay is too small for 7 installments"),
+        ('"6"', None, "'amount'", "6 yen to repay is too small for 7 installments"),
+        # 6,999 yen in 1,000s over 7: floor(6,999 / 7,000) = 0; a smaller unit would do, so the unit is named.
+        (
+            '"6999"',
+            '"1000"',
+            "'repayment.unit'",
+            "6,999 yen to repay is too small for 7 installments of at least 1,000",
+        ),
+    ],
+)
+def test_an_amount_too_small_to_split_names_the_amount(
+    rb: Rulebook, amount: str, unit: str | None, key: str, words: str
+) -> None:
+    text = (
+        '{\n "menu": "jisso", "start": "2025-07-01", "end": "2028-06-30",\n'
+        f' "amount": {amount}, "collateral": 1,\n'
+        ' "repayment": {"grade": "A", "deferral": "3y", "term": "10y", "every": "year"'
+        + (f', "unit": {unit}' if unit else "")
+        + "}\n}\n"
+    )
     with pytest.raises(InputError) as info:
         parse_plan(text, "p.json", rb, json_format=True)
     assert f"key {key}" in info.value.text.en and words in info.value.text.en, info.value.text.en
@@ -540,5 +614,4 @@ def test_a_plan_lists_at_most_max_payments_rows() -> None:
     assert plan.repayment is not None and len(plan.repayment.payments) == MAX_PAYMENTS
     with pytest.raises(InputError) as info:
         parse_plan(CUSTOM + payments(*rows, ("2032-03-31", 1)), "p.toml")
-    assert info.value.text.en == ("p.toml:6: key 'repayment.payments': 10,001 entries, "
-                                 "more than the 10,000 accepted")
+    assert info.value.text.en == ("p.toml:6: key 'repayment.payments': 10,001 entries, more than the 10,000 accepted")

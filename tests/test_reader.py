@@ -81,15 +81,20 @@ def test_one_cannot_be_read_wording_for_plans_rulebooks_and_payments(tmp_path: P
 
     missing = tmp_path / "none"
     messages = []
-    for action in (lambda: load_plan(missing, rb), lambda: load_rulebook(str(missing)),
-                   lambda: read_text(missing, label=Text("--payments ", "--payments "))):
+    for action in (
+        lambda: load_plan(missing, rb),
+        lambda: load_rulebook(str(missing)),
+        lambda: read_text(missing, label=Text("--payments ", "--payments ")),
+    ):
         with pytest.raises(InputError) as info:
             action()
         messages.append(info.value.text)
-    assert [m.en for m in messages] == [f"{p}{missing}: cannot be read: No such file or directory"
-                                        for p in ("", "rulebook ", "--payments ")]
-    assert [m.ja for m in messages] == [f"{p}{missing}：読めません：ファイルまたはフォルダがありません"
-                                        for p in ("", "ルールブック ", "--payments ")]
+    assert [m.en for m in messages] == [
+        f"{p}{missing}: cannot be read: No such file or directory" for p in ("", "rulebook ", "--payments ")
+    ]
+    assert [m.ja for m in messages] == [
+        f"{p}{missing}：読めません：ファイルまたはフォルダがありません" for p in ("", "ルールブック ", "--payments ")
+    ]
 
 
 def test_not_utf8_names_the_line_in_the_same_wording(tmp_path: Path, rb: Rulebook) -> None:
@@ -129,8 +134,7 @@ def test_a_rulebook_with_a_bom_is_read(tmp_path: Path, bundled_toml: str) -> Non
         (STAGE1 + f'indirect_rate = "0.{HUGE}"\n', "p.toml:4: key 'indirect_rate'", "too long"),
     ],
 )
-def test_unusable_numbers_are_refused_quickly_naming_the_key(rb: Rulebook, text: str, where: str,
-                                                              what: str) -> None:
+def test_unusable_numbers_are_refused_quickly_naming_the_key(rb: Rulebook, text: str, where: str, what: str) -> None:
     err = fast(lambda: parse_plan(text, "p.toml", rb))
     assert err.text.en.startswith(where), err.text.en
     assert what in err.text.en, err.text.en
@@ -235,14 +239,19 @@ def test_a_core_error_names_the_key_of_its_field() -> None:
 
 def test_key_lines_in_toml_and_json() -> None:
     assert toml_key_lines('a = 1\n[t]\n"b.c" = 2\nd.e = 3\n') == {"a": 1, "t": 2, "t.b.c": 3, "t.d.e": 4}
-    assert json_key_lines('{\n "a": {\n  "b": [1,\n 2, {"c": 3}]}}') == {
-        "a": 2, "a.b": 3, "a.b[2]": 4, "a.b[2].c": 4}
+    assert json_key_lines('{\n "a": {\n  "b": [1,\n 2, {"c": 3}]}}') == {"a": 2, "a.b": 3, "a.b[2]": 4, "a.b[2].c": 4}
 
 
 def test_a_large_json_plan_loads_in_linear_time(rb: Rulebook) -> None:
     rows = [{"due": f"{2029 + i // 12 % 100}-{i % 12 + 1:02d}-01", "amount": "1円"} for i in range(10_000)]
-    data = {"menu": "jisso", "start": "2025-07-01", "end": "2028-06-30", "amount": 10_000,
-            "collateral": 1000, "repayment": {"payments": rows}}
+    data = {
+        "menu": "jisso",
+        "start": "2025-07-01",
+        "end": "2028-06-30",
+        "amount": 10_000,
+        "collateral": 1000,
+        "repayment": {"payments": rows},
+    }
     text = json.dumps(data, indent=6, ensure_ascii=False)
     assert len(text.encode()) > 1_000_000
     t0 = time.perf_counter()
@@ -269,10 +278,12 @@ def test_the_rulebook_is_read_by_the_same_reader(write_rules: Callable[..., Path
     line = bundled_toml[: bundled_toml.index("period_months = 30")].count("\n") + 2
     with pytest.raises(InputError) as info:
         load_rulebook(str(path))
-    assert info.value.text.en == (f"rulebook {path}:{line}: key 'menus.stage1.period_month': unknown key here "
-                                  f"(expected one of fund_type, cap_kind, name, cap, first_year_prorated, "
-                                  f"period_months, source, quote, note, matching_min_ratio, follows)"
-                                  f" (did you mean period_months?)")
+    assert info.value.text.en == (
+        f"rulebook {path}:{line}: key 'menus.stage1.period_month': unknown key here "
+        f"(expected one of fund_type, cap_kind, name, cap, first_year_prorated, "
+        f"period_months, source, quote, note, matching_min_ratio, follows)"
+        f" (did you mean period_months?)"
+    )
     assert info.value.text.ja.startswith(f"ルールブック {path}:{line}：キー「menus.stage1.period_month」：")
     path = write_rules(('follows = "stage1"', 'follows = "stage-1"'))
     with pytest.raises(InputError, match=r"key 'menus\.stage2-gate\.follows': must name another menu.*stage1\?"):

@@ -68,7 +68,13 @@ def test_three_year_deferral_yearly(rb: Rulebook) -> None:
     assert dues(s) == [date(y, 3, 31) for y in range(2032, 2039)]
     # balances: 123,456,789 − 17,636,685 = 105,820,104, then − 17,636,684 each time
     assert [p.balance for p in s.payments] == [
-        105_820_104, 88_183_420, 70_546_736, 52_910_052, 35_273_368, 17_636_684, 0,
+        105_820_104,
+        88_183_420,
+        70_546_736,
+        52_910_052,
+        35_273_368,
+        17_636_684,
+        0,
     ]
     assert s.payments[0].cumulative == 17_636_685
     assert [p.no for p in s.payments] == [1, 2, 3, 4, 5, 6, 7]
@@ -152,8 +158,16 @@ def test_month_end_rule_from_february_29(rb: Rulebook) -> None:
     # years, Feb 29 in 2032 and 2036.
     s = schedule(rb, 10_000_000, date(2028, 2, 29), Terms())
     assert dues(s) == [
-        date(2029, 2, 28), date(2030, 2, 28), date(2031, 2, 28), date(2032, 2, 29), date(2033, 2, 28),
-        date(2034, 2, 28), date(2035, 2, 28), date(2036, 2, 29), date(2037, 2, 28), date(2038, 2, 28),
+        date(2029, 2, 28),
+        date(2030, 2, 28),
+        date(2031, 2, 28),
+        date(2032, 2, 29),
+        date(2033, 2, 28),
+        date(2034, 2, 28),
+        date(2035, 2, 28),
+        date(2036, 2, 29),
+        date(2037, 2, 28),
+        date(2038, 2, 28),
     ]
 
 
@@ -192,8 +206,8 @@ def test_lump_ignores_unit_and_remainder(rb: Rulebook) -> None:
     [
         # anywhere in (E, E + T] is fine
         (Terms(lump=True), date(2030, 6, 15), []),
-        (Terms(lump=True), date(2028, 4, 1), []),        # the day after E
-        (Terms(lump=True), date(2032, 3, 31), []),       # E + 48 months exactly: the latest first payment
+        (Terms(lump=True), date(2028, 4, 1), []),  # the day after E
+        (Terms(lump=True), date(2032, 3, 31), []),  # E + 48 months exactly: the latest first payment
         # one first-payment rule for every layout: after E + 48 months → repay.deferral
         (Terms(lump=True), date(2032, 4, 1), ["repay.deferral"]),
         (Terms(lump=True), date(2038, 3, 31), ["repay.deferral"]),  # E + 120 months: within the term
@@ -214,10 +228,14 @@ def test_lump_ignores_unit_and_remainder(rb: Rulebook) -> None:
         (Terms(grade="C"), date(2038, 4, 1), ["repay.deferral", "repay.term"]),
     ],
 )
-def test_due_moves_a_lump_or_grade_c_payment(rb: Rulebook, terms: Terms, due: date,
-                                             expected_rules: list[str]) -> None:
-    t = Terms(grade=terms.grade, deferral_months=terms.deferral_months, term_months=terms.term_months,
-              lump=terms.lump, due=due)
+def test_due_moves_a_lump_or_grade_c_payment(rb: Rulebook, terms: Terms, due: date, expected_rules: list[str]) -> None:
+    t = Terms(
+        grade=terms.grade,
+        deferral_months=terms.deferral_months,
+        term_months=terms.term_months,
+        lump=terms.lump,
+        due=due,
+    )
     s = schedule(rb, 100_000_000, E, t)
     assert dues(s) == [due]
     assert rules_of(s) == expected_rules
@@ -455,7 +473,9 @@ def test_parse_csv_with_header_money_syntax_blank_lines_and_comments() -> None:
     # "5000万" = 50,000,000; "50,000,000" has commas inside, so in CSV it is quoted.
     text = 'due,amount\n\n# first the big one\n2032-03-31,5000万\n2033-03-31,"50,000,000"\n 2034-03-31 , 1億 \n'
     assert parse_payments_csv(text) == [
-        (date(2032, 3, 31), 50_000_000), (date(2033, 3, 31), 50_000_000), (date(2034, 3, 31), 100_000_000),
+        (date(2032, 3, 31), 50_000_000),
+        (date(2033, 3, 31), 50_000_000),
+        (date(2034, 3, 31), 100_000_000),
     ]
 
 
@@ -476,13 +496,13 @@ def test_parse_csv_without_header() -> None:
 @pytest.mark.parametrize(
     ("text", "line", "what"),
     [
-        ("due,amount\n2032-03-31,5000万,3\n", 2, "2 columns"),        # three columns
-        ("due,amount\n2032-03-31\n", 2, "2 columns"),                 # one column
-        ("2032-03-31,1億\n2032-02-30,1億\n", 2, "2032-02-30"),          # no such day
+        ("due,amount\n2032-03-31,5000万,3\n", 2, "2 columns"),  # three columns
+        ("due,amount\n2032-03-31\n", 2, "2 columns"),  # one column
+        ("2032-03-31,1億\n2032-02-30,1億\n", 2, "2032-02-30"),  # no such day
         ("due,amount\n\n# note\n31/03/2032,1億\n", 4, "31/03/2032"),  # day first: no form; blank + comment counted
-        ("due,amount\n2032-03-31,abc\n", 2, "abc"),                   # not an amount
-        ("due,amount\n2032-03-31,-5\n", 2, "-5"),                     # negative
-        ("due,amount\n2032-03-31,1.5\n", 2, "1.5"),                   # fractional yen
+        ("due,amount\n2032-03-31,abc\n", 2, "abc"),  # not an amount
+        ("due,amount\n2032-03-31,-5\n", 2, "-5"),  # negative
+        ("due,amount\n2032-03-31,1.5\n", 2, "1.5"),  # fractional yen
     ],
 )
 def test_parse_csv_errors_name_the_line(text: str, line: int, what: str) -> None:
@@ -568,7 +588,7 @@ def _pv_by_whole_years_and_a_root(s: Schedule, rate: Fraction) -> tuple[int, int
         each = []
         for p in s.payments:
             q, r = divmod((p.due - s.dev_end).days, 365)
-            each.append(Decimal(p.amount) / (growth ** q * rho ** r))
+            each.append(Decimal(p.amount) / (growth**q * rho**r))
         total = sum(each, Decimal(0))
         pv = int(total.quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
         grant = int((Decimal(s.amount) - total).quantize(Decimal(1), rounding=ROUND_HALF_EVEN))
@@ -593,8 +613,13 @@ def test_present_value_across_leap_years(rb: Rulebook) -> None:
     want_pv, want_grant, each = _pv_by_whole_years_and_a_root(s, Fraction(3, 100))
     assert (want_pv, want_grant) == (100_545_741, 22_911_048)  # the table above
     assert [round(x, 3) for x in each] == [
-        Decimal("15668697.241"), Decimal("15212326.556"), Decimal("14769249.083"), Decimal("14339076.780"),
-        Decimal("13920306.413"), Decimal("13514860.595"), Decimal("13121223.879"),
+        Decimal("15668697.241"),
+        Decimal("15212326.556"),
+        Decimal("14769249.083"),
+        Decimal("14339076.780"),
+        Decimal("13920306.413"),
+        Decimal("13514860.595"),
+        Decimal("13121223.879"),
     ]
     pv = present_value(s, Fraction(3, 100))
     assert (pv.total, pv.grant_equivalent) == (want_pv, want_grant)
@@ -641,8 +666,9 @@ def test_present_value_rounds_half_even(rb: Rulebook) -> None:
     rate=st.fractions(min_value=0, max_value=Fraction(1, 5), max_denominator=1000),
 )
 @settings(max_examples=60, deadline=None)
-def test_present_value_matches_independent_computation(rb: Rulebook, amount: int, dev_end: date, every: int,
-                                                       deferral: int, rate: Fraction) -> None:
+def test_present_value_matches_independent_computation(
+    rb: Rulebook, amount: int, dev_end: date, every: int, deferral: int, rate: Fraction
+) -> None:
     n = (120 - deferral) // every
     if amount < n:
         return  # too small to split: covered by the schedule properties
@@ -681,7 +707,9 @@ def test_scenarios_with_discount_rate(rb: Rulebook) -> None:
     # = 119,860,960.19… → 119,860,960; 123,456,789 − 119,860,960.19… = 3,595,828.8… → 3,595,829.
     hand = _pv_by_whole_years_and_a_root(schedule(rb, P, E, Terms(deferral_months=36)), Fraction(3, 100))[:2]
     assert [(r.pv.total, r.pv.grant_equivalent) for r in rows if r.pv] == [
-        hand, (11_986_095, 111_470_694), (119_860_960, 3_595_829),
+        hand,
+        (11_986_095, 111_470_694),
+        (119_860_960, 3_595_829),
     ]
 
 
@@ -714,7 +742,8 @@ def test_discontinued_repays_a_lump_sum_a_year_after_the_stop(rb: Rulebook) -> N
     assert "milestone evaluation graded C" in words
     # a due date moves it, as for any lump sum
     assert dues(schedule(rb, 100_000_000, date(2028, 6, 30), Terms(grade="discontinued", due=date(2029, 1, 31)))) == [
-        date(2029, 1, 31)]
+        date(2029, 1, 31)
+    ]
 
 
 def test_discontinued_in_installments_only_when_asked(rb: Rulebook) -> None:
@@ -766,15 +795,41 @@ def test_one_first_payment_rule_for_every_layout(rb: Rulebook) -> None:
 
 def test_terms_from_reads_raw_values_and_names_fields() -> None:
     assert terms_from({}) == Terms()
-    assert terms_from({"grade": "C", "deferral": "18m", "term": 10, "every": "Quarter", "lump": True,
-                       "due": "2030-01-31", "remainder": " LAST ", "unit": "1千"}) == Terms(
-        grade="C", deferral_months=18, term_months=120, every_months=3, lump=True, due=date(2030, 1, 31),
-        remainder="last", unit=1000)
+    assert terms_from(
+        {
+            "grade": "C",
+            "deferral": "18m",
+            "term": 10,
+            "every": "Quarter",
+            "lump": True,
+            "due": "2030-01-31",
+            "remainder": " LAST ",
+            "unit": "1千",
+        }
+    ) == Terms(
+        grade="C",
+        deferral_months=18,
+        term_months=120,
+        every_months=3,
+        lump=True,
+        due=date(2030, 1, 31),
+        remainder="last",
+        unit=1000,
+    )
     assert terms_from({"due": date(2030, 1, 31), "deferral": Decimal("1.5")}).deferral_months == 18
-    for raw, field in (({"deferral": "soon"}, "deferral"), ({"term": "0y"}, "term"), ({"every": "weekly"}, "every"),
-                       ({"every": 12}, "every"), ({"remainder": "middle"}, "remainder"), ({"unit": "0"}, "unit"),
-                       ({"unit": 1.5}, "unit"), ({"lump": "yes"}, "lump"), ({"due": "2030-02-30"}, "due"),
-                       ({"grade": 3}, "grade"), ({"deferal": "1y"}, "deferal")):
+    for raw, field in (
+        ({"deferral": "soon"}, "deferral"),
+        ({"term": "0y"}, "term"),
+        ({"every": "weekly"}, "every"),
+        ({"every": 12}, "every"),
+        ({"remainder": "middle"}, "remainder"),
+        ({"unit": "0"}, "unit"),
+        ({"unit": 1.5}, "unit"),
+        ({"lump": "yes"}, "lump"),
+        ({"due": "2030-02-30"}, "due"),
+        ({"grade": 3}, "grade"),
+        ({"deferal": "1y"}, "deferal"),
+    ):
         with pytest.raises(InputError) as info:
             terms_from(raw)
         assert info.value.field == field, (raw, info.value.field)
@@ -784,8 +839,15 @@ def test_terms_from_reads_raw_values_and_names_fields() -> None:
 def test_terms_from_payments_exclude_the_layout() -> None:
     # A payment list gives the whole schedule: any layout field is refused, naming that field.
     assert terms_from({"payments": "p.csv", "grade": "C"}) == Terms(grade="C")
-    for name, value in (("deferral", "1y"), ("term", "10y"), ("every", "year"), ("lump", True),
-                        ("due", date(2030, 1, 1)), ("remainder", "last"), ("unit", "1000")):
+    for name, value in (
+        ("deferral", "1y"),
+        ("term", "10y"),
+        ("every", "year"),
+        ("lump", True),
+        ("due", date(2030, 1, 1)),
+        ("remainder", "last"),
+        ("unit", "1000"),
+    ):
         with pytest.raises(InputError, match="payment list") as info:
             terms_from({"payments": [], name: value})
         assert info.value.field == name
@@ -805,7 +867,8 @@ def _expected_due(e: date, months: int) -> date:
 
 _month_ends = st.builds(
     lambda y, m: date(y, m, calendar.monthrange(y, m)[1]),
-    st.integers(min_value=2000, max_value=2100), st.integers(min_value=1, max_value=12),
+    st.integers(min_value=2000, max_value=2100),
+    st.integers(min_value=1, max_value=12),
 )
 _dev_ends = st.one_of(
     st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31)),
@@ -831,12 +894,14 @@ def _layouts(draw: st.DrawFn) -> tuple[int, int, int]:
     grade=st.sampled_from(["S", "A", "B", "discontinued"]),
 )
 @settings(max_examples=250, deadline=None)
-def test_schedule_properties(rb: Rulebook, amount: int, dev_end: date, layout: tuple[int, int, int],
-                             unit: int, remainder: str, grade: str) -> None:
+def test_schedule_properties(
+    rb: Rulebook, amount: int, dev_end: date, layout: tuple[int, int, int], unit: int, remainder: str, grade: str
+) -> None:
     every, deferral, term = layout
     n = (term - deferral) // every
-    terms = Terms(grade=grade, deferral_months=deferral, term_months=term, every_months=every,
-                  remainder=remainder, unit=unit)
+    terms = Terms(
+        grade=grade, deferral_months=deferral, term_months=term, every_months=every, remainder=remainder, unit=unit
+    )
     if amount < n * unit:
         # floor(P / (N·u)) = 0: no installment of at least one unit is possible
         with pytest.raises(InputError, match="too small"):
@@ -870,13 +935,15 @@ def test_schedule_properties(rb: Rulebook, amount: int, dev_end: date, layout: t
     assert all(a.balance > b.balance for a, b in pairwise(pays))
     assert pays[-1].balance == 0
     # rule breaks are reported, never refused
-    expected = (["amount.max"] if amount > 500_000_000 else []) \
-        + (["repay.deferral"] if deferral > 36 else []) + (["repay.term"] if term > 120 else [])
+    expected = (
+        (["amount.max"] if amount > 500_000_000 else [])
+        + (["repay.deferral"] if deferral > 36 else [])
+        + (["repay.term"] if term > 120 else [])
+    )
     assert rules_of(s) == expected
 
 
-@given(amount=st.integers(min_value=1, max_value=10**11), dev_end=_dev_ends,
-       every=st.sampled_from([12, 6, 3, 1]))
+@given(amount=st.integers(min_value=1, max_value=10**11), dev_end=_dev_ends, every=st.sampled_from([12, 6, 3, 1]))
 @settings(max_examples=150, deadline=None)
 def test_grade_c_properties(rb: Rulebook, amount: int, dev_end: date, every: int) -> None:
     terms = Terms(grade="C", every_months=every)
@@ -890,7 +957,9 @@ def test_grade_c_properties(rb: Rulebook, amount: int, dev_end: date, every: int
     # the largest whole yen o with o ≤ P × 10%: 10·o ≤ P < 10·(o + 1)
     assert o * 10 <= amount < (o + 1) * 10
     assert o == owed(amount, rb.jisso.repayment.grade("C"))
-    assert [(p.due, p.amount, p.balance) for p in s.payments] == [(_expected_due(dev_end, 12), o, 0)]  # 12 months, whatever `every`
+    assert [(p.due, p.amount, p.balance) for p in s.payments] == [
+        (_expected_due(dev_end, 12), o, 0)
+    ]  # 12 months, whatever `every`
 
 
 @given(
@@ -900,8 +969,7 @@ def test_grade_c_properties(rb: Rulebook, amount: int, dev_end: date, every: int
     split=st.integers(min_value=-2, max_value=2),  # amount ≥ 100 keeps every part ≥ 10
 )
 @settings(max_examples=150, deadline=None)
-def test_custom_schedule_properties(rb: Rulebook, amount: int, dev_end: date, offsets: list[int],
-                                    split: int) -> None:
+def test_custom_schedule_properties(rb: Rulebook, amount: int, dev_end: date, offsets: list[int], split: int) -> None:
     # Payments at E + offset days; the amounts sum to P + split.
     k = len(offsets)
     parts = [amount // k] * k
@@ -949,13 +1017,16 @@ def test_scenarios_apply_a_due_date_to_the_lump_sum_grade_only(rb: Rulebook) -> 
     assert len(by_label["S/A/B"].payments) == 10
 
 
-@pytest.mark.parametrize(("given", "words"), [
-    ({"unit": Decimal("1.5")}, "a unit of '1.5' is not a whole number"),
-    ({"every_months": Fraction(3, 2)}, "a frequency of '3/2' is not a whole number"),
-    ({"deferral_months": Decimal("-1")}, "a deferral of '-1' is not a whole number"),
-    ({"term_months": Fraction(1, 2)}, "a term of '1/2' is not a whole number"),
-    ({"due": Decimal("1")}, "'1' is not a date"),
-])
+@pytest.mark.parametrize(
+    ("given", "words"),
+    [
+        ({"unit": Decimal("1.5")}, "a unit of '1.5' is not a whole number"),
+        ({"every_months": Fraction(3, 2)}, "a frequency of '3/2' is not a whole number"),
+        ({"deferral_months": Decimal("-1")}, "a deferral of '-1' is not a whole number"),
+        ({"term_months": Fraction(1, 2)}, "a term of '1/2' is not a whole number"),
+        ({"due": Decimal("1")}, "'1' is not a date"),
+    ],
+)
 def test_terms_quote_a_number_as_written(given: dict[str, object], words: str) -> None:
     # The Python API's errors quote the value as its caller wrote it, not Python's repr.
     with pytest.raises(InputError) as info:

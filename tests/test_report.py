@@ -20,8 +20,8 @@ from astep_calc.cli.report import exact_decimal, wrap_japanese
 #: brackets and punctuation) stays with what precedes it, so a line may overflow by it;
 #: what never ends a line (opening brackets) goes with what follows. Written here from the
 #: rule, not imported from the module.
-CLOSING = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！" ")]},.:;!?"
-OPENING = "（「『【〔〈《" "([{"
+CLOSING = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．）」』】〕〉》・：；？！)]},.:;!?"
+OPENING = "（「『【〔〈《([{"
 KANA_KANJI = "あいうえおかきくけこアイウエオキシフ上限年額円経費間接含む補助金現在価値返済千万１２３Ａ"
 ASCII_WORDS = st.text(alphabet=string.ascii_letters + string.digits + ",.-%/()'=:", min_size=1, max_size=14)
 PIECES = st.one_of(
@@ -36,8 +36,10 @@ WIDTHS = st.integers(min_value=1, max_value=40)
 #: One unit the wrapper never breaks: a bracketed unit of up to four characters such as
 #: （千円） or (開発中止), or an ASCII run without spaces or one other character with the
 #: opening brackets before it; then the characters that may not start a line.
-UNBREAKABLE = re.compile(rf"(?:（[^\s（）]{{1,4}}）|\([^\s()]{{1,4}}\)|[{re.escape(OPENING)}]*(?:[!-~]+|[^\s]))"
-                         rf"[{re.escape(CLOSING)}]*")
+UNBREAKABLE = re.compile(
+    rf"(?:（[^\s（）]{{1,4}}）|\([^\s()]{{1,4}}\)|[{re.escape(OPENING)}]*(?:[!-~]+|[^\s]))"
+    rf"[{re.escape(CLOSING)}]*"
+)
 
 
 def no_space(text: str) -> str:
@@ -66,8 +68,8 @@ def test_only_whitespace_is_dropped(text: str, width: int) -> None:
 
 
 @given(text=TEXTS, width=WIDTHS)
-@example(text=" x", width=5)       # leading whitespace of the text
-@example(text="ab  cd", width=2)   # two spaces where the line breaks
+@example(text=" x", width=5)  # leading whitespace of the text
+@example(text="ab  cd", width=2)  # two spaces where the line breaks
 @settings(max_examples=400, deadline=None)
 def test_no_line_starts_or_ends_with_whitespace(text: str, width: int) -> None:
     for line in wrap_japanese(text, width):
@@ -122,7 +124,11 @@ def test_text_is_unchanged_when_joined(text: str, width: int) -> None:
 
 def test_kinsoku_cases_the_audit_saw() -> None:
     # At 120 columns a check assumption broke キ / ー proration; at 80 a budget title （千 / 円）.
-    assert wrap_japanese("計画ファイルのキー proration で変更可）", 16) == ["計画ファイルの", "キー proration", "で変更可）"]
+    assert wrap_japanese("計画ファイルのキー proration で変更可）", 16) == [
+        "計画ファイルの",
+        "キー proration",
+        "で変更可）",
+    ]
     assert wrap_japanese("上限額 2026-10-01〜2029-03-31（千円）", 36) == ["上限額 2026-10-01〜2029-03-31", "（千円）"]
     assert wrap_japanese("ショック", 6) == ["ショッ", "ク"]  # ョ and ッ stay with the kana before them
     # An ASCII bracket too: never "discontinued (" at a line's end.
@@ -133,7 +139,9 @@ def test_wrap_japanese_worked_example() -> None:
     # Width 16: "上限 15,000,000" is 2 + 2 + 1 + 10 = 15 cells, and "円" (2) would make 17;
     # then 8 full-width characters (16 cells) a line; "）" stays with "む".
     assert wrap_japanese("上限 15,000,000円（年額、間接経費を含む）", 16) == [
-        "上限 15,000,000", "円（年額、間接経", "費を含む）",
+        "上限 15,000,000",
+        "円（年額、間接経",
+        "費を含む）",
     ]
 
 
@@ -156,8 +164,8 @@ def only_twos_and_fives(d: int) -> bool:
 
 @given(x=terminating())
 @example(x=Fraction(3, 100))
-@example(x=Fraction(1, 2**100))          # 100 decimal places
-@example(x=Fraction(10**40 + 1, 2))      # 41 significant digits
+@example(x=Fraction(1, 2**100))  # 100 decimal places
+@example(x=Fraction(10**40 + 1, 2))  # 41 significant digits
 @settings(max_examples=300, deadline=None)
 def test_exact_decimal_of_a_terminating_fraction_is_exact(x: Fraction) -> None:
     out = exact_decimal(x)

@@ -36,7 +36,13 @@ def test_bundled_menus_have_the_spec_numbers(
 ) -> None:
     m = rb.menu(menu_id)
     assert (m.id, m.fund_type, m.cap_kind, m.cap, m.first_year_prorated, m.period_months) == (
-        menu_id, fund_type, cap_kind, cap, prorated, period_months)
+        menu_id,
+        fund_type,
+        cap_kind,
+        cap,
+        prorated,
+        period_months,
+    )
     assert isinstance(m.cap, int) and not isinstance(m.cap, bool)
     assert m.name.in_lang("ja") == m.name.ja and m.name.in_lang("en") == m.name.en
     assert m.name.ja and m.name.en
@@ -93,9 +99,11 @@ def test_bundled_file_is_the_source_of_the_numbers(bundled_toml: str) -> None:
 
 
 def test_a_modified_copy_loads_with_its_numbers(write_rules: Callable[..., Path]) -> None:
-    path = write_rules(('id = "a-step-2024"', 'id = "a-step-test"'),
-                       ("cap = 15_000_000", "cap = 10_000_000"),
-                       ('rate = "0.30"', 'rate = "25%"'))
+    path = write_rules(
+        ('id = "a-step-2024"', 'id = "a-step-test"'),
+        ("cap = 15_000_000", "cap = 10_000_000"),
+        ('rate = "0.30"', 'rate = "25%"'),
+    )
     book = load_rulebook(str(path))
     assert book.id == "a-step-test"
     assert book.menu("stage1").cap == 10_000_000
@@ -123,16 +131,19 @@ def test_a_modified_copy_loads_with_its_numbers(write_rules: Callable[..., Path]
         ("term_max_months = 120", "term_max_months = 0", "jisso.repayment.term_max_months", "must be from 1"),
         ('default_grade = "A"', 'default_grade = "Z"', "jisso.repayment.default_grade", "grade"),
         ('interest_rate = "0"', 'interest_rate = "0.01"', "jisso.repayment.interest_rate", "interest-free"),
-        ("deferral_max_months = 36", "deferral_max_months = 120", "jisso.repayment.deferral_max_months",
-         "below the term"),
+        (
+            "deferral_max_months = 36",
+            "deferral_max_months = 120",
+            "jisso.repayment.deferral_max_months",
+            "below the term",
+        ),
         ('share = "0.10"', "share = [0.1]", "jisso.repayment.grades.C.share", "must be a rate"),
-        ('advance_every_months = 3', "advance_every_months = 5", "jisso.advance_every_months", "divide"),
+        ("advance_every_months = 3", "advance_every_months = 5", "jisso.advance_every_months", "divide"),
         ("[menus.stage1]", "[menus.Stage1]", "menus.Stage1", "lowercase"),
         # Bounded numbers: a limit far beyond any programme would make schedules huge.
         ("period_months = 30", "period_months = 100_000", "menus.stage1.period_months", "from 1 to 360"),
         ("term_max_months = 120", "term_max_months = 99_999_999", "jisso.repayment.term_max_months", "to 360"),
-        ("first_due_max_months = 48", "first_due_max_months = 0", "jisso.repayment.first_due_max_months",
-         "from 1"),
+        ("first_due_max_months = 48", "first_due_max_months = 0", "jisso.repayment.first_due_max_months", "from 1"),
         ('share = "0.10"', 'share = "0"', "jisso.repayment.grades.C.share", "more than 0"),
         ("cap = 15_000_000", "cap = 10_000_000_000_000_000", "menus.stage1.cap", "to 1,000,000,000,000,000"),
         # Missing keys.
@@ -141,13 +152,16 @@ def test_a_modified_copy_loads_with_its_numbers(write_rules: Callable[..., Path]
         ('edition = "20240423"\n', "", "edition", "missing"),
         ('rate = "0.30"\n', "", "indirect.rate", "missing"),
         ("advance_every_months = 3\n", "", "jisso.advance_every_months", "missing"),
-        ("[jisso.repayment.grades.C]\nshare = \"0.10\"\n", "[jisso.repayment.grades.C]\n",
-         "jisso.repayment.grades.C.share", "missing"),
+        (
+            '[jisso.repayment.grades.C]\nshare = "0.10"\n',
+            "[jisso.repayment.grades.C]\n",
+            "jisso.repayment.grades.C.share",
+            "missing",
+        ),
         # Unknown keys.
         ("period_months = 30\n", "period_months = 30\nperiod_years = 2.5\n", "menus.stage1.period_years", "unknown"),
         ('edition = "20240423"\n', 'edition = "20240423"\nedtion = "x"\n', "edtion", "unknown"),
-        ("advance_every_months = 3\n", "advance_every_months = 3\nadvance_day = 1\n", "jisso.advance_day",
-         "unknown"),
+        ("advance_every_months = 3\n", "advance_every_months = 3\nadvance_day = 1\n", "jisso.advance_day", "unknown"),
     ],
 )
 def test_broken_rulebook_names_the_dotted_key(
@@ -231,12 +245,17 @@ def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
     cites = {
         **{f"menus.{m.id}": m.cite for m in rb.menus},
         **{f"grades.{g.id}": g.cite for g in rp.grades},
-        "indirect": rb.indirect_cite, "collateral": rb.jisso.collateral_cite, "advances": rb.jisso.advance_cite,
-        "repayment": rp.cite, "first_due": rp.first_due_cite, "lump_due": rp.lump_due_cite,
-        "discontinued_due": rp.discontinued_due_cite, "milestone": rp.milestone_cite,
+        "indirect": rb.indirect_cite,
+        "collateral": rb.jisso.collateral_cite,
+        "advances": rb.jisso.advance_cite,
+        "repayment": rp.cite,
+        "first_due": rp.first_due_cite,
+        "lump_due": rp.lump_due_cite,
+        "discontinued_due": rp.discontinued_due_cite,
+        "milestone": rp.milestone_cite,
     }
     assert {k: c.source.id for k, c in cites.items() if c.source.id != "brochure"} == {
-        "grades.discontinued": "guidelines-2025",   # SPEC §1: not the brochure
+        "grades.discontinued": "guidelines-2025",  # SPEC §1: not the brochure
         "indirect": "assumption",
         "first_due": "assumption",
         "lump_due": "assumption",
@@ -255,16 +274,32 @@ def test_every_rule_names_its_own_source(rb: Rulebook) -> None:
 @pytest.mark.parametrize(
     ("old", "new", "key", "what"),
     [
-        ('first_due_source = "assumption"', 'first_due_source = "guess"', "jisso.repayment.first_due_source",
-         "is not a source defined in [sources]"),
-        ('discontinued_grade = "discontinued"', 'discontinued_grade = "stopped"', "jisso.repayment.discontinued_grade",
-         "is not a grade defined below"),
+        (
+            'first_due_source = "assumption"',
+            'first_due_source = "guess"',
+            "jisso.repayment.first_due_source",
+            "is not a source defined in [sources]",
+        ),
+        (
+            'discontinued_grade = "discontinued"',
+            'discontinued_grade = "stopped"',
+            "jisso.repayment.discontinued_grade",
+            "is not a grade defined below",
+        ),
         ("lump_due_months = 12", "lump_due_months = 121", "jisso.repayment.lump_due_months", "beyond the term"),
-        ('label = { en = "grade C", ja = "事後評価 C" }', 'label = { en = "grade C" }', "jisso.repayment.grades.C.label.ja",
-         "missing"),
+        (
+            'label = { en = "grade C", ja = "事後評価 C" }',
+            'label = { en = "grade C" }',
+            "jisso.repayment.grades.C.label.ja",
+            "missing",
+        ),
         ('repayable = { en = "repayable", ja = "返済型" }\n', "", "fund_types.repayable", "missing"),
-        ('[sources.assumption]\nname = { en = "assumption", ja = "仮定" }\n', "",
-         "jisso.repayment.first_due_source", "is not a source defined in [sources]"),
+        (
+            '[sources.assumption]\nname = { en = "assumption", ja = "仮定" }\n',
+            "",
+            "jisso.repayment.first_due_source",
+            "is not a source defined in [sources]",
+        ),
     ],
 )
 def test_broken_sources_and_labels_name_the_key(

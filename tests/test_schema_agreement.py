@@ -104,8 +104,9 @@ def test_the_common_amounts_by_hand(text: str) -> None:
     assert re.fullmatch(plan_syntax.COMMON_YEN, text) and re.fullmatch(plan_syntax.YEN, text)
 
 
-@pytest.mark.parametrize("text", ["1,500万", "1.5億", "3億5000万", "１５００万", "¥1500", "1000000000000000", "01万",
-                                  "10000万"])
+@pytest.mark.parametrize(
+    "text", ["1,500万", "1.5億", "3億5000万", "１５００万", "¥1500", "1000000000000000", "01万", "10000万"]
+)
 def test_other_amounts_are_left_to_the_full_pattern(text: str) -> None:
     syntax = plan_syntax.plan_syntax()["yen"]
     assert not re.fullmatch(plan_syntax.COMMON_YEN, text)
@@ -152,16 +153,35 @@ def _core_reads(text: str) -> bool:
 
 #: How a date is written, with the year, month and day as numbers: the Western forms and
 #: the era forms of issue 13 (the era forms take the era year).
-DATE_FORMS = ["{y}-{m}-{d}", "{y}/{m}/{d}", "{y}.{m}.{d}", "{y}年{m}月{d}日",
-              "令和{e}年{m}月{d}日", "R{e}.{m}.{d}", "R{e}/{m}/{d}", "r{e}-{m}-{d}",
-              "平成{e}年{m}月{d}日", "H{e}.{m}.{d}", "H{e}/{m}/{d}", "h{e}-{m}-{d}"]
+DATE_FORMS = [
+    "{y}-{m}-{d}",
+    "{y}/{m}/{d}",
+    "{y}.{m}.{d}",
+    "{y}年{m}月{d}日",
+    "令和{e}年{m}月{d}日",
+    "R{e}.{m}.{d}",
+    "R{e}/{m}/{d}",
+    "r{e}-{m}-{d}",
+    "平成{e}年{m}月{d}日",
+    "H{e}.{m}.{d}",
+    "H{e}/{m}/{d}",
+    "h{e}-{m}-{d}",
+]
 
 
 @SETTINGS
-@given(form=st.sampled_from(DATE_FORMS), y=st.integers(1895, 2205), e=st.integers(0, 190),
-       m=st.integers(0, 13), d=st.integers(0, 32), pad=st.booleans(), wide=st.booleans())
-def test_the_date_pattern_is_exactly_the_days_the_core_reads(form: str, y: int, e: int, m: int, d: int,
-                                                             pad: bool, wide: bool) -> None:
+@given(
+    form=st.sampled_from(DATE_FORMS),
+    y=st.integers(1895, 2205),
+    e=st.integers(0, 190),
+    m=st.integers(0, 13),
+    d=st.integers(0, 32),
+    pad=st.booleans(),
+    wide=st.booleans(),
+)
+def test_the_date_pattern_is_exactly_the_days_the_core_reads(
+    form: str, y: int, e: int, m: int, d: int, pad: bool, wide: bool
+) -> None:
     """Any form, any numbers (impossible months and days, years outside an era or the
     range): the pattern matches exactly when parse_date reads the date."""
     text = form.format(y=y, e=e, m=f"{m:02d}" if pad else m, d=f"{d:02d}" if pad else d)
@@ -187,35 +207,100 @@ def test_leap_days_and_era_bounds_in_every_form(form: str) -> None:
     assert checked > 1000
 
 
-@pytest.mark.parametrize("text", [
-    "2026-10-01", "2026/10/1", "2026/4/1", "2026.4.1", "2026年4月1日", "令和8年4月1日", "令和元年5月1日", "R8.4.1",
-    "R8/4/1", "H31.4.30", "２０２６／１０／１", "令和８年４月１日", "Ｒ８．４．１", "R元.5.1", "2028/2/29", "R2.2.29",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-10-01",
+        "2026/10/1",
+        "2026/4/1",
+        "2026.4.1",
+        "2026年4月1日",
+        "令和8年4月1日",
+        "令和元年5月1日",
+        "R8.4.1",
+        "R8/4/1",
+        "H31.4.30",
+        "２０２６／１０／１",
+        "令和８年４月１日",
+        "Ｒ８．４．１",
+        "R元.5.1",
+        "2028/2/29",
+        "R2.2.29",
+    ],
+)
 def test_dates_plans_write(text: str) -> None:
     assert re.fullmatch(plan_syntax.DATE, text)
     assert _core_reads(text)
 
 
-@pytest.mark.parametrize("text", [
-    "2026/13/1", "2026/2/30", "2026/2/29", "H31.5.1", "R1.4.30", "令和元年4月30日", "H1.1.7", "R183.1.1",
-    "2026-10/01", "2026年4月1", " 2026-10-01", "2026-10-01T09:00", "R0.5.1", "2201/1/1", "1899/12/31",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026/13/1",
+        "2026/2/30",
+        "2026/2/29",
+        "H31.5.1",
+        "R1.4.30",
+        "令和元年4月30日",
+        "H1.1.7",
+        "R183.1.1",
+        "2026-10/01",
+        "2026年4月1",
+        " 2026-10-01",
+        "2026-10-01T09:00",
+        "R0.5.1",
+        "2201/1/1",
+        "1899/12/31",
+    ],
+)
 def test_dates_plans_do_not_write(text: str) -> None:
     assert not re.fullmatch(plan_syntax.DATE, text)
 
 
-@pytest.mark.parametrize("text", [
-    "1500万", "3億5000万", "1.5億", "500千円", "¥15,000,000", "１，５００万円", "15_000_000", "5千万", "2百万",
-    "999,999,999,999,999", "9999999億9999万9999", "1.23456789億", "0", "0円",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1500万",
+        "3億5000万",
+        "1.5億",
+        "500千円",
+        "¥15,000,000",
+        "１，５００万円",
+        "15_000_000",
+        "5千万",
+        "2百万",
+        "999,999,999,999,999",
+        "9999999億9999万9999",
+        "1.23456789億",
+        "0",
+        "0円",
+    ],
+)
 def test_amounts_plans_write(text: str) -> None:
     assert re.fullmatch(plan_syntax.YEN, text)
 
 
-@pytest.mark.parametrize("text", [
-    "1.2.3万", "1.5", "-5", "5 億", "1億2億", "1千1万", "1,2345", "1,000,000,000,000,000", "1.234567891億",
-    "3億50000000万", "1.5億5000万", "abc", "", "1e3", "¥", "円",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1.2.3万",
+        "1.5",
+        "-5",
+        "5 億",
+        "1億2億",
+        "1千1万",
+        "1,2345",
+        "1,000,000,000,000,000",
+        "1.234567891億",
+        "3億50000000万",
+        "1.5億5000万",
+        "abc",
+        "",
+        "1e3",
+        "¥",
+        "円",
+    ],
+)
 def test_amounts_plans_do_not_write(text: str) -> None:
     assert not re.fullmatch(plan_syntax.YEN, text)
 
@@ -224,10 +309,35 @@ def test_amounts_plans_do_not_write(text: str) -> None:
 # Generated plans: the same verdict from the schema and the reader
 # ---------------------------------------------------------------------------
 
-VALID_DATES = ["2026-10-01", "2028-02-29", "1900-01-01", "2200-12-31", "２０２６-１０-０１", "2026/10/01", "2026/10/1",
-               "令和8年10月1日", "R8.10.1", "R8/10/1"]
-BROKEN_DATES = ["2026-02-30", "2100-02-29", "0001-01-01", "2026-13-01", "2026/13/1", "H31.10.1", "R1.4.1", 20261001,
-                "next april", "", True, None, "2201-01-01", "2026-10-01T09:00:00", "2026-10/01"]
+VALID_DATES = [
+    "2026-10-01",
+    "2028-02-29",
+    "1900-01-01",
+    "2200-12-31",
+    "２０２６-１０-０１",
+    "2026/10/01",
+    "2026/10/1",
+    "令和8年10月1日",
+    "R8.10.1",
+    "R8/10/1",
+]
+BROKEN_DATES = [
+    "2026-02-30",
+    "2100-02-29",
+    "0001-01-01",
+    "2026-13-01",
+    "2026/13/1",
+    "H31.10.1",
+    "R1.4.1",
+    20261001,
+    "next april",
+    "",
+    True,
+    None,
+    "2201-01-01",
+    "2026-10-01T09:00:00",
+    "2026-10/01",
+]
 VALID_YEN = [0, 1, 15_000_000, 10**15, "1500万", "3億5000万", "1.5億", "１，５００万円", "0円", "15_000_000"]
 BROKEN_YEN = ["1.2.3万", -5, 10**15 + 1, 10**30, "1.5", 1.5, "5 億", "abc", "1e3", True, None, [], "-1"]
 VALID_RATES = [0, 1, 0.3, "30%", "0.3", ".5", "100%", "2.5%", "１００％"]
@@ -240,9 +350,16 @@ def plan(kind: str, **keys: Any) -> dict[str, Any]:
     """A plan of ``kind`` (stage1 or jisso) that holds or merely breaks rules, with ``keys`` put in."""
     base: dict[str, Any] = (
         {"menu": kind, "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": 7_000_000}}
-        if kind != "jisso" else
-        {"menu": "jisso", "start": "2025-07-01", "end": "2028-06-30", "amount": "5億", "collateral": "5000万",
-         "repayment": {"grade": "A", "every": "month"}})
+        if kind != "jisso"
+        else {
+            "menu": "jisso",
+            "start": "2025-07-01",
+            "end": "2028-06-30",
+            "amount": "5億",
+            "collateral": "5000万",
+            "repayment": {"grade": "A", "every": "month"},
+        }
+    )
     for key, value in keys.items():
         target, name = base, key
         if "." in key:
@@ -256,21 +373,24 @@ FIELD_CASES = st.one_of(
     st.tuples(st.just("start"), st.sampled_from(VALID_DATES[:1] + VALID_DATES[4:] + BROKEN_DATES)),
     st.tuples(st.just("end"), st.sampled_from(["2029-03-31", "2029-04-01", *BROKEN_DATES])),
     st.tuples(st.just("budget.2026"), st.sampled_from(VALID_YEN + BROKEN_YEN)),
-    st.tuples(st.just("budget.2026"), st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)),
-                                                     fullmatch=True)),
+    st.tuples(st.just("budget.2026"), st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)), fullmatch=True)),
     st.tuples(st.just("indirect_rate"), st.sampled_from(VALID_RATES + BROKEN_RATES)),
     st.tuples(st.just("menu"), st.sampled_from(["stage1", "stage2", "Stage1", "stage-1", "stage3", "", 1])),
     st.tuples(st.just("round"), st.sampled_from([1, 1000, "1千", 0, "0", -1, "1.5", "abc"])),
     st.tuples(st.just("proration"), st.sampled_from(["month", "day", "Day", "week", 1])),
     st.tuples(st.just("prorate_last"), st.sampled_from([True, False, "yes", 1])),
-    st.tuples(st.just("display_unit"), st.sampled_from(["千円", "thousand", "ten-thousand", "円", "Thousand", "百円",
-                                                         "", 1000])),
+    st.tuples(
+        st.just("display_unit"),
+        st.sampled_from(["千円", "thousand", "ten-thousand", "円", "Thousand", "百円", "", 1000]),
+    ),
 )
 JISSO_CASES = st.one_of(
     # Amounts large enough for 120 monthly installments of the largest unit below (a smaller
     # one is refused for the installments, a rule between fields).
-    st.tuples(st.just("amount"), st.sampled_from([10**15, "1.5億", "3億5000万", "５億円", 200_000_000, *BROKEN_YEN,
-                                                  0, "0円", "0万", "0.0億"])),
+    st.tuples(
+        st.just("amount"),
+        st.sampled_from([10**15, "1.5億", "3億5000万", "５億円", 200_000_000, *BROKEN_YEN, 0, "0円", "0万", "0.0億"]),
+    ),
     st.tuples(st.just("collateral"), st.sampled_from(VALID_YEN + BROKEN_YEN)),
     st.tuples(st.just("repayment.grade"), st.sampled_from(["S", "A", "B", "a", "D", "", 1])),
     st.tuples(st.just("repayment.every"), st.sampled_from(["month", "Year", "week", 12])),
@@ -304,8 +424,24 @@ def test_jisso_plans_get_the_same_verdict(rb: Rulebook, validator: Any, changes:
 LAYOUT = {
     "grade": ["A", "C", "discontinued"],
     "every": ["year", "half", "quarter", "month"],
-    "term": ["10y", "10.5y", "10.25y", "9.75", "126m", "114m", "63m", "120か月", "１０.５年", 10, 10.5, 9.25, "5y",
-             "1y", "0.5y", "6m"],
+    "term": [
+        "10y",
+        "10.5y",
+        "10.25y",
+        "9.75",
+        "126m",
+        "114m",
+        "63m",
+        "120か月",
+        "１０.５年",
+        10,
+        10.5,
+        9.25,
+        "5y",
+        "1y",
+        "0.5y",
+        "6m",
+    ],
     "lump": [True, False],
     "due": ["2029-06-30", "2030-03-31"],
     "remainder": ["first", "last"],
@@ -315,10 +451,13 @@ ZERO_DEFERRALS = [0, "0m", "0y", "０"]
 
 
 @SETTINGS
-@given(st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in LAYOUT.items()}),
-       st.one_of(st.none(), st.sampled_from(ZERO_DEFERRALS)))
-def test_layouts_without_a_deferral_get_the_same_verdict(rb: Rulebook, validator: Any, layout: dict[str, Any],
-                                                         deferral: Any) -> None:
+@given(
+    st.fixed_dictionaries({}, optional={k: st.sampled_from(v) for k, v in LAYOUT.items()}),
+    st.one_of(st.none(), st.sampled_from(ZERO_DEFERRALS)),
+)
+def test_layouts_without_a_deferral_get_the_same_verdict(
+    rb: Rulebook, validator: Any, layout: dict[str, Any], deferral: Any
+) -> None:
     """A lump-only grade, a lump sum, a frequency and a term that may or may not be a whole
     number of its periods: without a deferral the schema says all the reader says."""
     if deferral is not None:
@@ -332,40 +471,72 @@ def test_layouts_without_a_deferral_get_the_same_verdict(rb: Rulebook, validator
 
 
 @SETTINGS
-@given(st.fixed_dictionaries({"deferral": st.sampled_from(["1y", "18m", 1.5, "3y", "0.25y", 2])},
-                             optional={k: st.sampled_from(v) for k, v in LAYOUT.items()}))
-def test_with_a_deferral_only_arithmetic_between_keys_escapes_the_schema(rb: Rulebook, validator: Any,
-                                                                          layout: dict[str, Any]) -> None:
+@given(
+    st.fixed_dictionaries(
+        {"deferral": st.sampled_from(["1y", "18m", 1.5, "3y", "0.25y", 2])},
+        optional={k: st.sampled_from(v) for k, v in LAYOUT.items()},
+    )
+)
+def test_with_a_deferral_only_arithmetic_between_keys_escapes_the_schema(
+    rb: Rulebook, validator: Any, layout: dict[str, Any]
+) -> None:
     """With a deferral, the periods are counted from its end: (term − deferral) must be a
     whole number of periods and positive. A schema cannot subtract, so there (and only
     there) the schema may accept what the reader refuses; never the other way round."""
     data = plan("jisso", repayment=layout)
     schema_ok, reader_ok, error = verdicts(rb, validator, data)
     if schema_ok and not reader_ok:
-        assert any(part in error for part in ("less the deferral of", "no time to repay", "after which a lump sum",
-                                              "after the end of the term")), (data, error)
+        assert any(
+            part in error
+            for part in (
+                "less the deferral of",
+                "no time to repay",
+                "after which a lump sum",
+                "after the end of the term",
+            )
+        ), (data, error)
     else:
         assert schema_ok == reader_ok, (data, error)
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    # The 78 probes of issue 14, by kind: the schema accepted these and check refused them...
-    ("indirect_rate", "150%"), ("amount", 0), ("repayment.term", 0), ("budget.2026", "1.2.3万"),
-    ("budget.2026", 10**30), ("repayment.term", "0"), ("amount", "0万"),
-    # ...and rejected these that check accepted.
-    ("menu", "Stage1"), ("repayment.grade", "a"), ("repayment.every", "Year"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        # The 78 probes of issue 14, by kind: the schema accepted these and check refused them...
+        ("indirect_rate", "150%"),
+        ("amount", 0),
+        ("repayment.term", 0),
+        ("budget.2026", "1.2.3万"),
+        ("budget.2026", 10**30),
+        ("repayment.term", "0"),
+        ("amount", "0万"),
+        # ...and rejected these that check accepted.
+        ("menu", "Stage1"),
+        ("repayment.grade", "a"),
+        ("repayment.every", "Year"),
+    ],
+)
 def test_the_probes_of_issue_14_agree(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
     menu = "jisso" if key.startswith(("amount", "repayment")) else "stage1"
     schema_ok, reader_ok, error = verdicts(rb, validator, plan(menu, **{key: value}))
     assert (schema_ok, reader_ok) == (False, False), error
 
 
-@pytest.mark.parametrize("repayment", [
-    {"term": "10.5y"}, {"term": "10.5y", "every": "year"}, {"term": "126m"}, {"term": 10.5}, {"term": "63m", "every": "half"},
-    {"grade": "C", "deferral": "1y"}, {"grade": "C", "deferral": 1}, {"due": "2029-06-30"},
-    {"grade": "discontinued", "every": "half", "due": "2029-06-30"}, {"lump": True, "term": "0.5y"},
-])
+@pytest.mark.parametrize(
+    "repayment",
+    [
+        {"term": "10.5y"},
+        {"term": "10.5y", "every": "year"},
+        {"term": "126m"},
+        {"term": 10.5},
+        {"term": "63m", "every": "half"},
+        {"grade": "C", "deferral": "1y"},
+        {"grade": "C", "deferral": 1},
+        {"due": "2029-06-30"},
+        {"grade": "discontinued", "every": "half", "due": "2029-06-30"},
+        {"lump": True, "term": "0.5y"},
+    ],
+)
 def test_the_layouts_of_the_audit_are_refused_by_both(rb: Rulebook, validator: Any, repayment: dict[str, Any]) -> None:
     """The schema accepted these and check refused them (a term that is not a whole number
     of the frequency's periods; grade C, a lump sum, with a deferral; a due date without a
@@ -374,20 +545,29 @@ def test_the_layouts_of_the_audit_are_refused_by_both(rb: Rulebook, validator: A
     assert (schema_ok, reader_ok) == (False, False), error
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    # A full-width date, and the Japanese forms of issue 13: both read them now.
-    ("start", "２０２６-１０-０１"), ("start", "2026/10/1"), ("start", "令和8年10月1日"), ("end", "R11.3.31"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        # A full-width date, and the Japanese forms of issue 13: both read them now.
+        ("start", "２０２６-１０-０１"),
+        ("start", "2026/10/1"),
+        ("start", "令和8年10月1日"),
+        ("end", "R11.3.31"),
+    ],
+)
 def test_japanese_dates_are_read_by_both(rb: Rulebook, validator: Any, key: str, value: Any) -> None:
     schema_ok, reader_ok, error = verdicts(rb, validator, plan("stage1", **{key: value}))
     assert (schema_ok, reader_ok) == (True, True), error
 
 
 @pytest.mark.parametrize("amount", [5, 9, 10, "9円", "¥1", "0.005千", "0万9", "10円", "0.01千", "１０", "0.00000009億"])
-@pytest.mark.parametrize("extra", [{}, {"stop": "2026-01-01"}, {"repayment": {"grade": "C", "payments": [
-    {"due": "2029-06-30", "amount": 1}]}}])
-def test_grade_c_below_10_yen_owes_nothing_for_both(rb: Rulebook, validator: Any, amount: Any,
-                                                    extra: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "extra",
+    [{}, {"stop": "2026-01-01"}, {"repayment": {"grade": "C", "payments": [{"due": "2029-06-30", "amount": 1}]}}],
+)
+def test_grade_c_below_10_yen_owes_nothing_for_both(
+    rb: Rulebook, validator: Any, amount: Any, extra: dict[str, Any]
+) -> None:
     """Grade C repays floor(10% × amount): below 10 yen it owes nothing and the reader
     refuses the generated schedule (not an explicit list, nor a stop date's 開発中止)."""
     data = plan("jisso", amount=amount, repayment={"grade": "C"}) | extra
@@ -401,8 +581,9 @@ def test_the_bounds_on_phases_and_payments_are_the_schemas_too(rb: Rulebook, val
     # read; one more of either is refused by the reader and by the schema alike.
     phase = {"menu": "stage1", "start": "2026-10-01", "months": 12}
     phases = {"phase": [phase] * (MAX_PHASES + extra)}
-    payments = plan("jisso", repayment={"grade": "A", "payments": [{"due": "2030-06-30", "amount": 1}]
-                                        * (MAX_PAYMENTS + extra)})
+    payments = plan(
+        "jisso", repayment={"grade": "A", "payments": [{"due": "2030-06-30", "amount": 1}] * (MAX_PAYMENTS + extra)}
+    )
     for data in (phases, payments):
         schema_ok, reader_ok, error = verdicts(rb, validator, data)
         assert schema_ok == reader_ok == (extra == 0), error
@@ -411,8 +592,10 @@ def test_the_bounds_on_phases_and_payments_are_the_schemas_too(rb: Rulebook, val
 
 
 def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator: Any) -> None:
-    text = ('menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nindirect_rate = 0.30\nround = 1000\n'
-            '[budget]\n2026 = 7_000_000\n2027 = 1500000.0\n')
+    text = (
+        'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\nindirect_rate = 0.30\nround = 1000\n'
+        "[budget]\n2026 = 7_000_000\n2027 = 1500000.0\n"
+    )
     assert not list(validator.iter_errors(jsonable(tomllib.loads(text))))
     assert readable(rb, text, json_format=False)[0]
 
@@ -422,11 +605,25 @@ def test_a_toml_plan_and_its_json_get_the_same_verdicts(rb: Rulebook, validator:
 # ---------------------------------------------------------------------------
 
 #: Errors a JSON Schema cannot see: between fields, or of numbers JSON rounds away.
-BEYOND_A_SCHEMA = ("before its start", "before the start", "no time to repay",
-                   "less the deferral of", "after the end of the term", "lump-sum payment only",
-                   "after which a lump sum", "owes 0 yen", "too small for", "larger exponent", "more digits",
-                   "not a finite number", "appears twice", "nested too deeply", "not valid TOML", "not valid JSON",
-                   "falls outside the calendar")
+BEYOND_A_SCHEMA = (
+    "before its start",
+    "before the start",
+    "no time to repay",
+    "less the deferral of",
+    "after the end of the term",
+    "lump-sum payment only",
+    "after which a lump sum",
+    "owes 0 yen",
+    "too small for",
+    "larger exponent",
+    "more digits",
+    "not a finite number",
+    "appears twice",
+    "nested too deeply",
+    "not valid TOML",
+    "not valid JSON",
+    "falls outside the calendar",
+)
 
 
 def _plan_texts() -> list[tuple[str, str]]:
@@ -483,4 +680,5 @@ def test_the_packaged_schema_is_the_generated_one() -> None:
 
     assert Path(package_file("schema", "plan.schema.json")).read_text("utf-8") == plan_schema_text(), (
         "regenerate: python -c 'from astep_calc.plans import plan_schema_text as t; "
-        "open(\"src/astep_calc/schema/plan.schema.json\", \"w\").write(t())'")
+        'open("src/astep_calc/schema/plan.schema.json", "w").write(t())\''
+    )

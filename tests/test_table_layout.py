@@ -41,8 +41,14 @@ def opts(lang: Lang = "en") -> OutputOptions:
 
 
 def draw(report: Report, width: int, terminal: bool, lang: Lang = "en") -> str:
-    console = Console(file=io.StringIO(), width=width, force_terminal=terminal, color_system=None,
-                      highlight=False, legacy_windows=False)
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        force_terminal=terminal,
+        color_system=None,
+        highlight=False,
+        legacy_windows=False,
+    )
     return table_text(report, lang, console)
 
 
@@ -109,7 +115,7 @@ def check_report(tmp_path: Path, lang: Lang = "en") -> tuple[Report, list[str]]:
 def test_check_never_cuts_a_path_or_drops_a_column(tmp_path: Path, width: int, terminal: bool) -> None:
     report, paths = check_report(tmp_path)
     text = draw(report, width, terminal)
-    summary = text[text.index("Plan files checked"):]
+    summary = text[text.index("Plan files checked") :]
     if not terminal:
         for path in paths:
             assert path in summary.replace("\n", " ").split(), path  # whole, on one line
@@ -127,10 +133,12 @@ def test_check_never_cuts_a_path_or_drops_a_column(tmp_path: Path, width: int, t
 
 def test_at_80_columns_the_check_summary_keeps_every_column(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    report = check(plans=["./examples/stage2-gate-invalid.toml", "./examples/jisso-custom-invalid.toml",
-                          "nosuch.toml"], opts=opts())
+    report = check(
+        plans=["./examples/stage2-gate-invalid.toml", "./examples/jisso-custom-invalid.toml", "nosuch.toml"],
+        opts=opts(),
+    )
     text = draw(report, 80, terminal=True)
-    summary = text[text.index("Plan files checked"):]
+    summary = text[text.index("Plan files checked") :]
     assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M), summary
     assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
     assert re.search(r"^\./examples/jisso-custom-invalid\.toml\s+jisso\s+✗ 3 violations\s+3$", summary, re.M)
@@ -158,7 +166,7 @@ def test_piped_check_shows_both_paths_whole_and_every_column(cli: Cli, monkeypat
     monkeypatch.chdir(ROOT)
     result = cli("check", "./examples/stage2-gate-invalid.toml", "nosuch.toml", env={"COLUMNS": None})
     assert result.exit_code == 2
-    summary = result.stdout[result.stdout.index("Plan files checked"):]
+    summary = result.stdout[result.stdout.index("Plan files checked") :]
     assert re.search(r"^\./examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ 2 violations\s+2$", summary, re.M)
     assert re.search(r"^nosuch\.toml\s+✗ unreadable$", summary, re.M)
     assert re.search(r"^File\s+Menu\s+Result\s+Violations$", summary, re.M)
@@ -174,9 +182,15 @@ def run_closed(args: list[str], close: tuple[int, ...], cwd: Path) -> subprocess
             os.close(fd)
 
     keep = {1: subprocess.PIPE, 2: subprocess.PIPE}
-    return subprocess.run([sys.executable, "-m", "astep_calc", *args], cwd=cwd, timeout=60,
-                          stdout=None if 1 in close else keep[1], stderr=None if 2 in close else keep[2],
-                          preexec_fn=closing, env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})
+    return subprocess.run(
+        [sys.executable, "-m", "astep_calc", *args],
+        cwd=cwd,
+        timeout=60,
+        stdout=None if 1 in close else keep[1],
+        stderr=None if 2 in close else keep[2],
+        preexec_fn=closing,
+        env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""},
+    )
 
 
 @pytest.mark.slow
@@ -186,8 +200,10 @@ def test_a_closed_stream_never_changes_the_exit_code(tmp_path: Path, close: tupl
     over = ["budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "40"]
     assert run_closed(over, close, tmp_path).returncode == 1
     assert run_closed([*over, "--format", "csv"], close, tmp_path).returncode == 1
-    assert run_closed(["budget", "--menu", "nope", "--start", "2026-10-01", "--months", "4"], close,
-                      tmp_path).returncode == 2
+    assert (
+        run_closed(["budget", "--menu", "nope", "--start", "2026-10-01", "--months", "4"], close, tmp_path).returncode
+        == 2
+    )
     assert run_closed(["budget", "--nope"], close, tmp_path).returncode == 2
     done = run_closed([*over, "--format", "json", "--output", "out.json"], close, tmp_path)
     assert done.returncode == 1
@@ -201,12 +217,18 @@ def test_a_closed_stream_never_changes_the_exit_code(tmp_path: Path, close: tupl
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
 def test_a_full_standard_output_is_one_clear_line(tmp_path: Path) -> None:
     with open("/dev/full", "wb") as full:
-        result = subprocess.run([sys.executable, "-m", "astep_calc", "rules"], stdout=full,
-                                stderr=subprocess.PIPE, timeout=60, cwd=tmp_path,
-                                env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""})  # English whatever the locale
+        result = subprocess.run(
+            [sys.executable, "-m", "astep_calc", "rules"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            timeout=60,
+            cwd=tmp_path,
+            env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": ""},
+        )  # English whatever the locale
     assert result.returncode == 2
-    assert result.stderr.decode().splitlines() == ["astep: error: standard output cannot be written: "
-                                                   "No space left on device"]
+    assert result.stderr.decode().splitlines() == [
+        "astep: error: standard output cannot be written: No space left on device"
+    ]
 
 
 # --------------------------------------------------------------------------- a real terminal
@@ -223,8 +245,14 @@ def run_in_terminal(args: list[str], columns: int, cwd: Path = ROOT) -> str:
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "LANG", "LC_ALL", "LANGUAGE")}
     env.update({"NO_COLOR": "1", "TERM": "xterm"})
-    proc = subprocess.Popen([sys.executable, "-m", "astep_calc", *args], cwd=cwd, env=env, stdout=follower,
-                            stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "astep_calc", *args],
+        cwd=cwd,
+        env=env,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+    )
     os.close(follower)
     chunks = []
     while True:
@@ -251,10 +279,12 @@ def test_at_an_80_column_terminal_the_check_summary_is_a_table(lang: str) -> Non
     # and the result wrap in their cells, and the summary stays a table.
     text = run_in_terminal(["check", *SUMMARY_FILES, "--lang", lang], 80)
     head = "Plan files checked" if lang == "en" else "検査した計画ファイル"
-    summary = text[text.index(head):]
+    summary = text[text.index(head) :]
     header = r"File\s+Menu\s+Result\s+Violations" if lang == "en" else r"ファイル\s+メニュー\s+結果\s+違反件数"
     assert re.search(rf"^{header}$", summary, re.M), summary
-    assert re.search(r"^examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ (2 violations|違反 2件)\s+2$", summary, re.M), summary
+    assert re.search(
+        r"^examples/stage2-gate-invalid\.toml\s+stage2-gate\s+✗ (2 violations|違反 2件)\s+2$", summary, re.M
+    ), summary
     assert re.search(r"^examples/roadmap-spinout\.toml\s+stage1 →\s+✓ \S+\s+0$", summary, re.M), summary
     assert re.search(r"^nosuch\.toml\s+✗", summary, re.M), summary
     assert not re.search(r"^(File|ファイル)\s+\S", summary.split("\n", 2)[2], re.M), "a list, not a table"
@@ -276,7 +306,7 @@ def test_the_list_layout_labels_its_totals_total(monkeypatch: pytest.MonkeyPatch
     # Too narrow for the paths: one block a file, and the totals block is "Total", not "File".
     monkeypatch.chdir(ROOT)
     text = draw(check(plans=SUMMARY_FILES, opts=opts()), 50, terminal=True)
-    summary = text[text.index("Plan files checked"):]
+    summary = text[text.index("Plan files checked") :]
     assert re.search(r"^File\s+examples/roadmap-spinout\.toml$", summary, re.M), summary
     assert re.search(r"^Total\s+3 files checked$", summary, re.M), summary
     assert not re.search(r"^File\s+3 files checked", summary, re.M)
@@ -297,12 +327,20 @@ def budget_report() -> Report:
 # draw_grid lays a table out as Rich's own Table draws it; Rich is the oracle here.
 
 _WORD = st.text(alphabet="abcXYZ019,.-:/()→年度計画ー", min_size=1, max_size=40)
-_CELL = st.lists(st.tuples(_WORD, st.sampled_from([" ", "  ", "\u3000", "\n"])),
-                 min_size=0, max_size=8).map(lambda words: "".join(w + gap for w, gap in words).strip(" "))
+_CELL = st.lists(st.tuples(_WORD, st.sampled_from([" ", "  ", "\u3000", "\n"])), min_size=0, max_size=8).map(
+    lambda words: "".join(w + gap for w, gap in words).strip(" ")
+)
 
 
-def _rich_drawn(widths: list[int], right: list[bool], wrap: list[bool], header: list[str],
-                body: list[list[str]], totals: list[str] | None, encoding: str = "utf-8") -> list[str]:
+def _rich_drawn(
+    widths: list[int],
+    right: list[bool],
+    wrap: list[bool],
+    header: list[str],
+    body: list[list[str]],
+    totals: list[str] | None,
+    encoding: str = "utf-8",
+) -> list[str]:
     from rich import box
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
@@ -315,8 +353,11 @@ def _rich_drawn(widths: list[int], right: list[bool], wrap: list[bool], header: 
     if totals is not None:
         table.add_section()
         table.add_row(*(RichText(v, overflow="fold") for v in totals), style="bold")
-    console = Console(file=io.TextIOWrapper(io.BytesIO(), encoding=encoding),
-                      width=sum(widths) + 3 * (len(widths) - 1), color_system=None)
+    console = Console(
+        file=io.TextIOWrapper(io.BytesIO(), encoding=encoding),
+        width=sum(widths) + 3 * (len(widths) - 1),
+        color_system=None,
+    )
     with console.capture() as captured:
         console.print(table)
     return [line.rstrip() for line in captured.get().split("\n")[:-1]]
@@ -351,8 +392,9 @@ def test_the_grid_is_laid_out_as_richs_own_table(grid: tuple[Any, ...]) -> None:
 def test_the_grid_makes_its_header_and_totals_bold_on_a_terminal() -> None:
     console = Console(file=io.StringIO(), width=40, color_system="standard", force_terminal=True)
     with console.capture() as captured:
-        table_text_lines = draw_grid([4, 6], [False, True], [False, False], ["Rule", "Amount"],
-                                     [["a.b", "1,000"]], ["Sum", "1,000"])
+        table_text_lines = draw_grid(
+            [4, 6], [False, True], [False, False], ["Rule", "Amount"], [["a.b", "1,000"]], ["Sum", "1,000"]
+        )
         _print_lines(console, table_text_lines)
     out = captured.get().split("\n")
     assert out[0].startswith("\x1b[1mRule") and out[4].startswith("\x1b[1mSum")  # bold
@@ -381,11 +423,18 @@ def test_the_grid_in_ascii_is_laid_out_as_richs_own_table_on_an_ascii_stream(gri
 def test_a_checks_tables_laid_out_already_are_drawn_again_in_ascii_for_an_ascii_stream() -> None:
     # check lays each file's table out for a UTF-8 console; a stream that cannot encode the
     # heavy rule gets the tables drawn again, as Rich drew them there.
-    report = check(plans=[str(ROOT / "examples" / "stage1-invalid.toml")],
-                   opts=OutputOptions("table", "en", None, "x.txt", False, False))
+    report = check(
+        plans=[str(ROOT / "examples" / "stage1-invalid.toml")],
+        opts=OutputOptions("table", "en", None, "x.txt", False, False),
+    )
     assert report.tables[0].laid_out is not None
-    console = Console(file=io.TextIOWrapper(io.BytesIO(), encoding="ascii"), width=120, color_system=None,
-                      highlight=False, legacy_windows=False)
+    console = Console(
+        file=io.TextIOWrapper(io.BytesIO(), encoding="ascii"),
+        width=120,
+        color_system=None,
+        highlight=False,
+        legacy_windows=False,
+    )
     text = table_text(report, "en", console)
     assert "━" not in text
     lines = text.splitlines()

@@ -69,12 +69,21 @@ def test_exit_code_follows_the_findings_and_the_files() -> None:
 def test_a_finding_in_json_names_its_file_first() -> None:
     assert Finding(V).json("en") == {"rule": "period.max", "message": "too long"}
     assert list(Finding(V, "p.toml").json("ja").items()) == [
-        ("path", "p.toml"), ("rule", "period.max"), ("message", "長すぎる"), ("line", None), ("details", {})]
+        ("path", "p.toml"),
+        ("rule", "period.max"),
+        ("message", "長すぎる"),
+        ("line", None),
+        ("details", {}),
+    ]
     # In a file, the line of the key the violation is about (SPEC §6), and its numbers.
     over = Violation("budget.fy_cap", Text("over", "超過"), "budget.2026", {"cap": 7_500_000, "fiscal_year": 2026})
     assert Finding(over, "p.toml", 11).json("en") == {
-        "path": "p.toml", "rule": "budget.fy_cap", "message": "over", "line": 11,
-        "details": {"cap": 7_500_000, "fiscal_year": 2026}}
+        "path": "p.toml",
+        "rule": "budget.fy_cap",
+        "message": "over",
+        "line": 11,
+        "details": {"cap": 7_500_000, "fiscal_year": 2026},
+    }
 
 
 def test_budget_table_rows_are_the_budget_rows(rb: Rulebook) -> None:
@@ -122,11 +131,17 @@ def test_csv_of_a_single_result_is_its_first_table() -> None:
 
 # ------------------------------------------------------------------ JSON written out directly
 
-@given(amount=st.integers(10_000, 500_000_000), day=st.dates(date(2027, 1, 1), date(2032, 12, 31)),
-       every=st.sampled_from([1, 3, 6, 12]), convention=st.sampled_from(list(BusinessDay)))
+
+@given(
+    amount=st.integers(10_000, 500_000_000),
+    day=st.dates(date(2027, 1, 1), date(2032, 12, 31)),
+    every=st.sampled_from([1, 3, 6, 12]),
+    convention=st.sampled_from(list(BusinessDay)),
+)
 @settings(max_examples=60, deadline=None)
-def test_a_schedules_json_is_json_dumps_of_its_rows(rb: Rulebook, amount: int, day: date, every: int,
-                                                     convention: BusinessDay) -> None:
+def test_a_schedules_json_is_json_dumps_of_its_rows(
+    rb: Rulebook, amount: int, day: date, every: int, convention: BusinessDay
+) -> None:
     # Written out from the fields, byte for byte as json.dumps writes the rows (moved dates too).
     s = schedule(rb, amount, day, Terms(every_months=every), business_day=convention)
     assert str(schedule_json(s)) == json.dumps(plain(schedule_rows(s), "en"), ensure_ascii=False)
@@ -172,8 +187,8 @@ class _FullDisk(io.RawIOBase):
         return self.pos
 
     def readinto(self, buffer: Any) -> int:
-        chunk = self.data[self.pos:self.pos + len(buffer)]
-        buffer[:len(chunk)] = chunk
+        chunk = self.data[self.pos : self.pos + len(buffer)]
+        buffer[: len(chunk)] = chunk
         self.pos += len(chunk)
         return len(chunk)
 
@@ -181,7 +196,7 @@ class _FullDisk(io.RawIOBase):
         n = min(len(b), self.room - self.pos)
         if n <= 0:
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-        self.data[self.pos:self.pos + n] = bytes(b)[:n]
+        self.data[self.pos : self.pos + n] = bytes(b)[:n]
         self.pos += n
         return n
 
@@ -205,6 +220,7 @@ def test_a_temporary_file_that_fills_up_leaves_the_json_report_whole(tmp_path: P
     args = ["check", *plans, "--format", "json", "--lang", "en"]
     expected = CliRunner().invoke(app, args)
     for room in (0, 700, 5_000, 9_000, 20_000, 40_000):
+
         def full(*_: Any, buffering: int = -1, room: int = room, **__: Any) -> Any:
             raw = _FullDisk(room)
             return raw if buffering == 0 else io.BufferedRandom(raw)

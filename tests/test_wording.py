@@ -34,8 +34,20 @@ KANA = re.compile(r"[\u3040-\u309f]")
 CODE = ("floor(", "ceil(", "add_months", "d + floor", "S + N", "× 1円", "^(")
 #: Words the Japanese output must not use (issue 15 items 1-2, 4): a legal category the
 #: money is not in, a grade that is a status, a rule name that is no one's word.
-NOT_JAPANESE_WORDS = ("補助金", "事後評価：開発中止", "月末ルール", "1期間後", "評価 S/A/B評価", "返済総額",
-                      "返済合計", "シナリオ", "プラン", "ステージI（", "ステージII（", "ステージI/II")
+NOT_JAPANESE_WORDS = (
+    "補助金",
+    "事後評価：開発中止",
+    "月末ルール",
+    "1期間後",
+    "評価 S/A/B評価",
+    "返済総額",
+    "返済合計",
+    "シナリオ",
+    "プラン",
+    "ステージI（",
+    "ステージII（",
+    "ステージI/II",
+)
 #: An ASCII-quoted input in Japanese ('stage9'); 「stage9」 is the Japanese form.
 ASCII_QUOTED = re.compile(r"'[^'\s][^']*'")
 #: A half-width space between a full-width closing bracket and Japanese text.
@@ -83,9 +95,13 @@ def japanese_literals() -> Iterator[tuple[str, int, ast.expr]]:
     ``Text``/``InputError``, and any other literal with kana in it."""
     ja_args = {id(ja) for *_, ja in text_literals()}
     for name_of_file, tree in trees():
-        docstrings = {id(n.body[0].value) for n in ast.walk(tree)
-                      if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module)
-                      and n.body and isinstance(n.body[0], ast.Expr)}
+        docstrings = {
+            id(n.body[0].value)
+            for n in ast.walk(tree)
+            if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | ast.Module)
+            and n.body
+            and isinstance(n.body[0], ast.Expr)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant | ast.JoinedStr) and id(node) not in docstrings:
                 text = _literal(node)
@@ -126,7 +142,8 @@ def test_no_second_wording_of_a_label_in_the_code() -> None:
             assert ja == by_en[en].ja, f"{where}:{line}: {en!r} is worded {ja!r}, the label table says {by_en[en].ja!r}"
         if ja in by_ja:  # a noun in a sentence may take an article: "a menu" is the label "Menu"
             assert _noun(en) == _noun(by_ja[ja].en), (
-                f"{where}:{line}: {ja!r} is worded {en!r}, the label table says {by_ja[ja].en!r}")
+                f"{where}:{line}: {ja!r} is worded {en!r}, the label table says {by_ja[ja].en!r}"
+            )
 
 
 def test_japanese_literals_quote_in_kagikakko_and_hold_no_code() -> None:
@@ -163,15 +180,41 @@ RUNS: list[tuple[str, ...]] = [
     ("collateral", "--amount", "6億"),
     ("disburse", "--amount", "3億", "--start", "2026-10-01", "--months", "36"),
     ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--discount-rate", "8%"),
-    ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--deferral", "4y", "--term", "12y", "--every", "half",
-     "--unit", "1000", "--remainder", "last"),
+    (
+        "repay",
+        "--amount",
+        "3億",
+        "--dev-end",
+        "2029-09-30",
+        "--deferral",
+        "4y",
+        "--term",
+        "12y",
+        "--every",
+        "half",
+        "--unit",
+        "1000",
+        "--remainder",
+        "last",
+    ),
     ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--lump", "--deferral", "1y"),
     ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--grade", "C"),
     ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--grade", "discontinued"),
     ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", "docs/payments-late.csv"),
     ("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--discount-rate", "3%"),
-    ("scenarios", "--amount", "3億", "--start", "2026-10-01", "--end", "2029-09-30", "--stop", "2028-06-30",
-     "--discount-rate", "3%"),
+    (
+        "scenarios",
+        "--amount",
+        "3億",
+        "--start",
+        "2026-10-01",
+        "--end",
+        "2029-09-30",
+        "--stop",
+        "2028-06-30",
+        "--discount-rate",
+        "3%",
+    ),
     ("check", *sorted(str(p.relative_to(EXAMPLES.parent)) for p in EXAMPLES.glob("*.toml"))),
     ("plan", "examples/roadmap-spinout.toml"),
     ("plan", "examples/roadmap-stage1-stage2.toml", "--by", "quarter"),
@@ -203,6 +246,7 @@ def outputs() -> dict[tuple[str, tuple[str, ...]], str]:
                 if "--format" in args and fmt[0] == "json":
                     continue
                 import os
+
                 old = os.getcwd()
                 os.chdir(SRC.parent.parent)
                 try:

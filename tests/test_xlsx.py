@@ -71,7 +71,9 @@ def test_repay_round_trip_amounts_are_numbers_and_due_dates_are_dates(cli: Cli, 
     ws = book[book.sheetnames[0]]
     title, header, body = table(ws)
     assert "返済計画" in title and "（円）" in title
-    assert header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "未返済残高"]
+    assert (
+        header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "未返済残高"]
+    )
     keys = ["no", "due", "amount", "cumulative", "balance"]
     assert_rows_match(ws, data["payments"], keys)
     # 3億 over 10 yearly payments: 30,000,000 each, due every 30 September from 2030.
@@ -109,14 +111,28 @@ def test_budget_round_trip(cli: Cli, tmp_path: Path) -> None:
     book, data = workbook(cli, tmp_path, *BUDGET, "--lang", "en")
     ws = book["budget"]
     _, header, body = table(ws)
-    assert header == ["Fiscal year", "From", "To", "Months (calendar)", "Cap (incl. indirect)", "Direct part",
-                      "Indirect part"]
+    assert header == [
+        "Fiscal year",
+        "From",
+        "To",
+        "Months (calendar)",
+        "Cap (incl. indirect)",
+        "Direct part",
+        "Indirect part",
+    ]
     keys = ["fiscal_year", "start", "end", "months", "cap", "direct_max", "indirect_max"]
     assert_rows_match(ws, data["fiscal_years"], keys)
     assert ws["A3"].number_format == '"FY"0'  # 2026 shows as FY2026 and stays the number 2026
     # The totals row gives the period's length (30 months), not a sum of calendar months.
-    assert body[-1] == ["Total", None, None, "30 months", data["total_cap"], data["total_direct_max"],
-                        data["total_indirect_max"]]
+    assert body[-1] == [
+        "Total",
+        None,
+        None,
+        "30 months",
+        data["total_cap"],
+        data["total_direct_max"],
+        data["total_indirect_max"],
+    ]
 
 
 def test_budget_fiscal_years_in_japanese(cli: Cli, tmp_path: Path) -> None:
@@ -178,8 +194,11 @@ def test_notes_sheet_amounts_are_numbers_with_the_yen_format(cli: Cli, tmp_path:
     # They were text ('300,000,000円'), which a spreadsheet cannot add up.
     for lang, fmt in (("ja", '#,##0"円"'), ("en", '#,##0" yen"')):
         book, data = workbook(cli, tmp_path, *REPAY, "--lang", lang, "--discount-rate", "3%", name=f"{lang}.xlsx")
-        cells = {row[1].value: row[1] for row in book[book.sheetnames[-1]].iter_rows(min_col=1, max_col=2)
-                 if isinstance(row[1].value, int)}
+        cells = {
+            row[1].value: row[1]
+            for row in book[book.sheetnames[-1]].iter_rows(min_col=1, max_col=2)
+            if isinstance(row[1].value, int)
+        }
         for amount in (data["owed"], data["present_value"], data["grant_equivalent"]):
             assert cells[amount].number_format == fmt, (lang, amount)
     # 計画: the money JST pays in and the position at the end, numbers too.
@@ -189,8 +208,9 @@ def test_notes_sheet_amounts_are_numbers_with_the_yen_format(cli: Cli, tmp_path:
 
 
 def test_violations_are_on_the_notes_sheet_and_exit_1(cli: Cli, tmp_path: Path) -> None:
-    book, data = workbook(cli, tmp_path, "budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31",
-                          "--lang", "en")
+    book, data = workbook(
+        cli, tmp_path, "budget", "--menu", "stage1", "--start", "2026-04-01", "--months", "31", "--lang", "en"
+    )
     rows = [row for row in book["Notes"].iter_rows(values_only=True)]
     assert ("period.max", data["violations"][0]["message"]) in rows
 
@@ -218,8 +238,8 @@ def test_nothing_in_the_file_depends_on_the_clock(cli: Cli, tmp_path: Path) -> N
     with zipfile.ZipFile(io.BytesIO(target.read_bytes())) as z:
         assert {info.date_time for info in z.infolist()} == {(1980, 1, 1, 0, 0, 0)}
         core = z.read("docProps/core.xml").decode()
-    assert "<dcterms:created xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:created>" in core
-    assert "<dcterms:modified xsi:type=\"dcterms:W3CDTF\">2000-01-01T00:00:00Z</dcterms:modified>" in core
+    assert '<dcterms:created xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:created>' in core
+    assert '<dcterms:modified xsi:type="dcterms:W3CDTF">2000-01-01T00:00:00Z</dcterms:modified>' in core
     assert str(date.today().year) not in core
 
 

@@ -18,7 +18,20 @@ from types import ModuleType
 
 __version__ = "0.1.0"
 
-_SUBMODULES = ("budget", "business_days", "cashflow", "dates", "jisso", "money", "periods", "phases", "plans", "repayment", "rulebook", "text")
+_SUBMODULES = (
+    "budget",
+    "business_days",
+    "cashflow",
+    "dates",
+    "jisso",
+    "money",
+    "periods",
+    "phases",
+    "plans",
+    "repayment",
+    "rulebook",
+    "text",
+)
 __all__ = ["__version__", *_SUBMODULES]
 
 

@@ -184,17 +184,13 @@ def fiscal_year_caps(
         months = months_touched(s, e)
         days = (e - s).days + 1
         partial = s != fy.start or e != fy.end
-        prorate = partial and (
-            (year == first_fy and menu.first_year_prorated)
-            or (year == last_fy and prorate_last)
-        )
+        prorate = partial and ((year == first_fy and menu.first_year_prorated) or (year == last_fy and prorate_last))
         # The share of the annual cap is part / whole (days / days in the FY, months / 12, or 1);
         # floor(cap × part / whole) is cap·part // whole, the same integer as the Fraction form.
         part, whole = ((days, fy.days) if proration is Proration.DAY else (months, 12)) if prorate else (1, 1)
         cap = floor_to_unit(menu.cap * part // whole, round_unit)
         direct, indirect = split_cap(cap, indirect_rate, round_unit)
-        rows.append(FiscalYearCap(year, s, e, months, days, prorate and part != whole,
-                                  cap, direct, indirect))
+        rows.append(FiscalYearCap(year, s, e, months, days, prorate and part != whole, cap, direct, indirect))
     return BudgetPlan(
         menu=menu,
         start=start,
@@ -205,8 +201,7 @@ def fiscal_year_caps(
         prorate_last=prorate_last,
         round_unit=round_unit,
         violations=violations,
-        assumptions=_assumptions(menu, proration, prorate_last, round_unit, indirect_rate,
-                                 indirect_basis),
+        assumptions=_assumptions(menu, proration, prorate_last, round_unit, indirect_rate, indirect_basis),
     )
 
 
@@ -220,32 +215,44 @@ def _assumptions(
 ) -> tuple[Assumption, ...]:
     cap = format_yen(menu.cap)
     first = (
-        Text(f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year's cap is "
-             "prorated by the period (the brochure)",
-             f"上限額は年額{cap}円（間接経費込み）。初年度は実施期間を踏まえて按分（パンフレットの記載）")
+        Text(
+            f"Cap {cap} yen a fiscal year including indirect costs; the first fiscal year's cap is "
+            "prorated by the period (the brochure)",
+            f"上限額は年額{cap}円（間接経費込み）。初年度は実施期間を踏まえて按分（パンフレットの記載）",
+        )
         if menu.first_year_prorated
-        else Text(f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
-                  "(first_year_prorated = false)",
-                  f"上限額は年額{cap}円（間接経費込み）。ルールブックの設定により年度の按分はしない"
-                  "（first_year_prorated = false）")
+        else Text(
+            f"Cap {cap} yen a fiscal year including indirect costs; the rulebook prorates no fiscal year "
+            "(first_year_prorated = false)",
+            f"上限額は年額{cap}円（間接経費込み）。ルールブックの設定により年度の按分はしない"
+            "（first_year_prorated = false）",
+        )
     )
     how = (
-        Text("Proration by months: annual cap × months of the period in the fiscal year ÷ 12, a month "
-             "the period starts or ends in counting as a whole month",
-             "月数按分：年額の上限額×当該年度の実施月数÷12。月の途中から始まる月、途中で終わる月も1か月と数える")
+        Text(
+            "Proration by months: annual cap × months of the period in the fiscal year ÷ 12, a month "
+            "the period starts or ends in counting as a whole month",
+            "月数按分：年額の上限額×当該年度の実施月数÷12。月の途中から始まる月、途中で終わる月も1か月と数える",
+        )
         if proration is Proration.MONTH
-        else Text("Proration by days: annual cap × days of the period in the fiscal year ÷ days in that fiscal year",
-                  "日数按分：年額の上限額×当該年度の実施日数÷当該年度の日数")
+        else Text(
+            "Proration by days: annual cap × days of the period in the fiscal year ÷ days in that fiscal year",
+            "日数按分：年額の上限額×当該年度の実施日数÷当該年度の日数",
+        )
     )
     last = (
-        Text("A partial last fiscal year is prorated the same way, so that the caps add up to the "
-             "period's length (an assumption: the brochure names only the first year)",
-             "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる。"
-             "パンフレットの記載は初年度のみのため、これは仮定")
+        Text(
+            "A partial last fiscal year is prorated the same way, so that the caps add up to the "
+            "period's length (an assumption: the brochure names only the first year)",
+            "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる。"
+            "パンフレットの記載は初年度のみのため、これは仮定",
+        )
         if prorate_last
-        else Text("A partial last fiscal year gets the full annual cap (the brochure's literal reading: "
-                  "only the first year is prorated)",
-                  "1年に満たない最終年度も年額の上限額（パンフレットの文言どおり、按分は初年度のみ）")
+        else Text(
+            "A partial last fiscal year gets the full annual cap (the brochure's literal reading: "
+            "only the first year is prorated)",
+            "1年に満たない最終年度も年額の上限額（パンフレットの文言どおり、按分は初年度のみ）",
+        )
     )
     rounded = unit_rounding(round_unit)
     pct = percent(rate)
@@ -254,17 +261,31 @@ def _assumptions(
         Assumption(first),
         *((Assumption(how, "proration"),) if menu.first_year_prorated or prorate_last else ()),
         Assumption(last, "prorate_last"),
-        Assumption(Text(f"Caps and their direct and indirect parts are {rounded.en}",
-                        f"上限額、うち直接経費、うち間接経費は{rounded.ja}"), "round"),
-        Assumption(Text(f"Indirect costs at {pct.en} of direct cost ({basis.en}); the direct part is the "
-                        f"largest amount that, with {pct.en} indirect costs on top ({rounded.en}), stays "
-                        "within the cap",
-                        f"間接経費は直接経費の{pct.ja}（{basis.ja}）。うち直接経費は、{pct.ja}の間接経費"
-                        f"（{rounded.ja}）を加えても上限額以内となる最大額"), "indirect_rate"),
-        Assumption(Text(f"{menu.id} runs at most {most.en}. A period of N months ends the day before the same "
-                        "date N months after the start, or on that month's last day where it has no such date "
-                        "(Civil Code art. 143)",
-                        f"{menu.id} の実施期間は最長{most.ja}。Nか月の期間は、開始日のNか月後の応当日の前日に"
-                        "終わる（応当日がない場合はその月の末日。民法143条）")),
+        Assumption(
+            Text(
+                f"Caps and their direct and indirect parts are {rounded.en}",
+                f"上限額、うち直接経費、うち間接経費は{rounded.ja}",
+            ),
+            "round",
+        ),
+        Assumption(
+            Text(
+                f"Indirect costs at {pct.en} of direct cost ({basis.en}); the direct part is the "
+                f"largest amount that, with {pct.en} indirect costs on top ({rounded.en}), stays "
+                "within the cap",
+                f"間接経費は直接経費の{pct.ja}（{basis.ja}）。うち直接経費は、{pct.ja}の間接経費"
+                f"（{rounded.ja}）を加えても上限額以内となる最大額",
+            ),
+            "indirect_rate",
+        ),
+        Assumption(
+            Text(
+                f"{menu.id} runs at most {most.en}. A period of N months ends the day before the same "
+                "date N months after the start, or on that month's last day where it has no such date "
+                "(Civil Code art. 143)",
+                f"{menu.id} の実施期間は最長{most.ja}。Nか月の期間は、開始日のNか月後の応当日の前日に"
+                "終わる（応当日がない場合はその月の末日。民法143条）",
+            )
+        ),
     ]
     return tuple(out)

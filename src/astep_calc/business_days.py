@@ -149,28 +149,42 @@ def business_day_assumption(convention: BusinessDay) -> Assumption:
     closed_en = "a Saturday, Sunday, national holiday (国民の祝日) or Dec 31 – Jan 3 (銀行休業日)"
     closed_ja = "土日・国民の祝日・12月31日〜1月3日（銀行休業日）"
     if convention is BusinessDay.NONE:
-        return Assumption(Text(
-            "Dates falling on a weekend or holiday are not adjusted; tables mark a date that is "
-            f"{closed_en} as closed (not a business day)",
-            f"期日・前払日が休日の場合の調整はしていません（{closed_ja}に当たる日付は表で「休」と表示）"),
-            "business_day")
+        return Assumption(
+            Text(
+                "Dates falling on a weekend or holiday are not adjusted; tables mark a date that is "
+                f"{closed_en} as closed (not a business day)",
+                f"期日・前払日が休日の場合の調整はしていません（{closed_ja}に当たる日付は表で「休」と表示）",
+            ),
+            "business_day",
+        )
     how = {
         BusinessDay.FOLLOWING: ("moves to the next business day", "翌営業日に移動"),
         BusinessDay.PRECEDING: ("moves to the previous business day", "前営業日に移動"),
         BusinessDay.MODIFIED_FOLLOWING: (
             "moves to the next business day, or to the previous one when the next is in another month",
-            "翌営業日に移動（月をまたぐ場合は前営業日）"),
+            "翌営業日に移動（月をまたぐ場合は前営業日）",
+        ),
     }[convention]
-    return Assumption(Text(
-        f"Business days ({convention.value}): an advance or due date on {closed_en} {how[0]}; "
-        "present values use the moved dates, and every date is still computed from its anchor. The "
-        "programme's limits (first due date, repayment term) are checked on the scheduled dates: a period "
-        "whose last day is a closed day ends on the next day (Civil Code art. 142), so a payment moved "
-        "there is still within it",
-        f"営業日調整（{convention.value}）：前払日・期日が{closed_ja}に当たる場合は{how[1]}。"
-        "現在価値は移動後の日付で計算し、日付は起算日から計算（調整は累積しません）。初回期日・返済期間の"
-        "上限は本来の日付で判定（期間の末日が休日に当たるときは、その翌日に満了する。民法142条）"), "business_day")
+    return Assumption(
+        Text(
+            f"Business days ({convention.value}): an advance or due date on {closed_en} {how[0]}; "
+            "present values use the moved dates, and every date is still computed from its anchor. The "
+            "programme's limits (first due date, repayment term) are checked on the scheduled dates: a period "
+            "whose last day is a closed day ends on the next day (Civil Code art. 142), so a payment moved "
+            "there is still within it",
+            f"営業日調整（{convention.value}）：前払日・期日が{closed_ja}に当たる場合は{how[1]}。"
+            "現在価値は移動後の日付で計算し、日付は起算日から計算（調整は累積しません）。初回期日・返済期間の"
+            "上限は本来の日付で判定（期間の末日が休日に当たるときは、その翌日に満了する。民法142条）",
+        ),
+        "business_day",
+    )
 
 
-__all__ = ["BANK_HOLIDAYS", "BusinessDay", "adjust", "business_day_assumption", "is_business_day",
-           "why_not_business_day"]
+__all__ = [
+    "BANK_HOLIDAYS",
+    "BusinessDay",
+    "adjust",
+    "business_day_assumption",
+    "is_business_day",
+    "why_not_business_day",
+]

@@ -227,18 +227,33 @@ def loan_value(phase: PhaseResult, rate: Fraction, value_date: date | None = Non
     if phase.schedule is None:
         raise ValueError("a loan value needs a 実装支援 phase")
     at = value_date if value_date is not None else phase.phase.start
-    adv, rep, value = loan_present_value(((a.date, a.amount) for a in phase.paid_advances),
-                                         ((p.due, p.amount) for p in phase.schedule.payments), rate, at)
+    adv, rep, value = loan_present_value(
+        ((a.date, a.amount) for a in phase.paid_advances),
+        ((p.due, p.amount) for p in phase.schedule.payments),
+        rate,
+        at,
+    )
     released_on = phase.collateral_released_on
     assert released_on is not None
-    posted, released, cost = loan_present_value([(phase.phase.start, phase.collateral_posted)],
-                                                [(released_on, phase.collateral_posted)], rate, at)
-    return LoanValue(phase=phase.no, rate=rate, value_date=at, advances=adv, repayments=rep, value=value,
-                     collateral_posted=posted, collateral_released=released, collateral_cost=cost)
+    posted, released, cost = loan_present_value(
+        [(phase.phase.start, phase.collateral_posted)], [(released_on, phase.collateral_posted)], rate, at
+    )
+    return LoanValue(
+        phase=phase.no,
+        rate=rate,
+        value_date=at,
+        advances=adv,
+        repayments=rep,
+        value=value,
+        collateral_posted=posted,
+        collateral_released=released,
+        collateral_cost=cost,
+    )
 
 
-def loan_present_value(money_in: Iterable[tuple[date, int]], money_out: Iterable[tuple[date, int]],
-                       rate: Fraction, at: date) -> tuple[int, int, int]:
+def loan_present_value(
+    money_in: Iterable[tuple[date, int]], money_out: Iterable[tuple[date, int]], rate: Fraction, at: date
+) -> tuple[int, int, int]:
     """(Σ PV(in), Σ PV(out), Σ PV(in) − Σ PV(out)) at ``at``, each a / (1 + r)^(days / 365);
     the sums exact at 40 digits, each of the three rounded half-even once.
 
@@ -257,7 +272,8 @@ def cash_flow(plan: PlanResult, by: By = "year") -> CashFlow:
     first = min([r.phase.start for r in plan.phases] + [m.date for m in moves])
     last = max([r.phase.last_day for r in plan.phases] + [m.date for m in moves])
     sums: dict[tuple[int, int | None], dict[int, dict[Column, int]]] = defaultdict(
-        lambda: defaultdict(lambda: dict.fromkeys(COLUMNS, 0)))
+        lambda: defaultdict(lambda: dict.fromkeys(COLUMNS, 0))
+    )
     for m in moves:
         sums[_period(m.date, by)][m.phase][m.column] += m.amount
     rows: list[CashFlowRow] = []
@@ -318,28 +334,36 @@ def loan_value_assumption(rate: Fraction) -> Text:
         f"年{r.ja}で割り引いた融資の価値：前払額の現在価値の合計−返済額の現在価値の合計。各額を評価日からの日数に"
         f"応じて年{r.ja}の複利（1年＝365日）で割り引く（評価日より前の額は割り増す）。評価日は value_date"
         "（指定がなければ開発開始日）。担保の費用＝設定額の現在価値−解除額の現在価値。有効数字40桁で計算し、"
-        "最後に1円未満を偶数丸め")
+        "最後に1円未満を偶数丸め",
+    )
 
 
 def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text, ...]:
     out = [
-        Text("JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "
-             "gives none; a 実装支援 phase's advances dated in that year",
-             "各年度のJSTからの資金：ステージⅠ／Ⅱのフェーズはその年度の申請額（指定がなければ上限額）、"
-             "実装支援のフェーズはその年度中の前払日の前払額"),
-        Text("net = JST's money − repaid − collateral posted + collateral released; the companies' own "
-             "contribution (matching) is shown beside it, not in it",
-             "純額＝JSTからの資金−返済額−担保等の設定額＋担保等の解除額。企業等の自己資金（マッチング）は別欄に"
-             "表示し、純額には含めない"),
+        Text(
+            "JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "
+            "gives none; a 実装支援 phase's advances dated in that year",
+            "各年度のJSTからの資金：ステージⅠ／Ⅱのフェーズはその年度の申請額（指定がなければ上限額）、"
+            "実装支援のフェーズはその年度中の前払日の前払額",
+        ),
+        Text(
+            "net = JST's money − repaid − collateral posted + collateral released; the companies' own "
+            "contribution (matching) is shown beside it, not in it",
+            "純額＝JSTからの資金−返済額−担保等の設定額＋担保等の解除額。企業等の自己資金（マッチング）は別欄に"
+            "表示し、純額には含めない",
+        ),
     ]
     if any(r.kind == "jisso" for r in plan.phases):
         out.append(RELEASE_ASSUMPTION)
     if by == "quarter":
-        out.append(Text(
-            "By fiscal quarter: a Stage I/II fiscal-year amount is split over the quarters the phase runs in by "
-            "their months (a partial month counting whole), the remainder to the first, as the advances are",
-            "四半期別：ステージⅠ／Ⅱの年度額は、そのフェーズを実施する四半期に月数で按分"
-            "（月の途中から始まる月も1か月と数え、端数は最初の四半期に加算。前払いと同じ方法）"))
+        out.append(
+            Text(
+                "By fiscal quarter: a Stage I/II fiscal-year amount is split over the quarters the phase runs in by "
+                "their months (a partial month counting whole), the remainder to the first, as the advances are",
+                "四半期別：ステージⅠ／Ⅱの年度額は、そのフェーズを実施する四半期に月数で按分"
+                "（月の途中から始まる月も1か月と数え、端数は最初の四半期に加算。前払いと同じ方法）",
+            )
+        )
     if rate is not None and any(r.kind == "jisso" for r in plan.phases):
         out.append(loan_value_assumption(rate))
     return tuple(out)

@@ -121,8 +121,11 @@ def _era_year(era: Era, n: str, value: object, field: str | None) -> int:
 
 
 def _not_a_date(value: object, field: str | None, why: Text) -> InputError:
-    return InputError(f"{value!r} is not a valid date: {why.en}",
-                      f"「{value}」は存在しない日付です（{why.ja}）。日付を確認してください", field=field)
+    return InputError(
+        f"{value!r} is not a valid date: {why.en}",
+        f"「{value}」は存在しない日付です（{why.ja}）。日付を確認してください",
+        field=field,
+    )
 
 
 def _check_era(d: date, era: Era, value: object, field: str | None) -> None:
@@ -130,23 +133,38 @@ def _check_era(d: date, era: Era, value: object, field: str | None) -> None:
     if d < era.first or (era.last is not None and d > era.last):
         right = next((e for e in ERAS if e.first <= d and (e.last is None or d <= e.last)), None)
         hint_ja = f"{right.year_label(d)}{d.month}月{d.day}日" if right else d.isoformat()
-        hint = (f"{hint_ja} or {right.letter}{d.year - right.first.year + 1}.{d.month}.{d.day}"
-                if right else d.isoformat())
-        when = (f"before {era.name} began on {era.first.isoformat()}" if d < era.first
-                else f"after {era.name} ended on {era.last.isoformat()}" if era.last else "")
-        when_ja = (f"{era.name}は{era.first.isoformat()}から" if d < era.first
-                   else f"{era.name}は{era.last.isoformat()}まで" if era.last else "")
-        raise InputError(f"{value!r} would be {d.isoformat()}, {when} (write {hint})",
-                         f"「{value}」は {d.isoformat()} にあたり、{era.name}の期間外です（{when_ja}）。"
-                         f"「{hint_ja}」と書いてください",
-                         field=field)
+        hint = (
+            f"{hint_ja} or {right.letter}{d.year - right.first.year + 1}.{d.month}.{d.day}" if right else d.isoformat()
+        )
+        when = (
+            f"before {era.name} began on {era.first.isoformat()}"
+            if d < era.first
+            else f"after {era.name} ended on {era.last.isoformat()}"
+            if era.last
+            else ""
+        )
+        when_ja = (
+            f"{era.name}は{era.first.isoformat()}から"
+            if d < era.first
+            else f"{era.name}は{era.last.isoformat()}まで"
+            if era.last
+            else ""
+        )
+        raise InputError(
+            f"{value!r} would be {d.isoformat()}, {when} (write {hint})",
+            f"「{value}」は {d.isoformat()} にあたり、{era.name}の期間外です（{when_ja}）。"
+            f"「{hint_ja}」と書いてください",
+            field=field,
+        )
 
 
 def _check_range(d: date, shown: str, field: str | None) -> None:
     if not FIRST_YEAR <= d.year <= LAST_YEAR:
-        raise InputError(f"{shown!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
-                         f"「{shown}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年の日付にしてください",
-                         field=field)
+        raise InputError(
+            f"{shown!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
+            f"「{shown}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年の日付にしてください",
+            field=field,
+        )
 
 
 #: Dates the tool accepts as input: wide enough for any programme, narrow enough that
@@ -325,7 +343,11 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
     (36, 18, 18, 120)
     """
     if isinstance(text, bool):
-        raise InputError(f"{text!r} is not a duration", f"「{text}」は期間ではありません。3y、18m、1.5y のように書いてください", field=field)
+        raise InputError(
+            f"{text!r} is not a duration",
+            f"「{text}」は期間ではありません。3y、18m、1.5y のように書いてください",
+            field=field,
+        )
     if isinstance(text, int):
         text = str(text)
     s = fold_width(text).strip().lower()
@@ -402,5 +424,6 @@ def format_months(months: int) -> Text:
     ('120 months (10 years)', '18か月（1.5年）')
     """
     y = format((Decimal(months) / 12).quantize(Decimal("0.01")).normalize(), "f")
-    return Text(f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})",
-                f"{months}か月（{y}年）")
+    return Text(
+        f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})", f"{months}か月（{y}年）"
+    )

@@ -75,8 +75,11 @@ def require_positive(amount: int) -> int:
     The wording matches :func:`~astep_calc.money.parse_yen` with ``minimum=1``.
     """
     if amount <= 0:
-        raise InputError(f"{format_yen(amount)!r} must be more than 0 yen",
-                         f"「{format_yen(amount)}」は使えません。0円より大きい金額にしてください", field="amount")
+        raise InputError(
+            f"{format_yen(amount)!r} must be more than 0 yen",
+            f"「{format_yen(amount)}」は使えません。0円より大きい金額にしてください",
+            field="amount",
+        )
     return amount
 
 
@@ -115,8 +118,9 @@ class Advance:
     def label(self) -> Text:
         unit = "四半期" if self.every_months == 3 else f"期（{self.every_months}か月毎）"
         fy = fiscal_year_label(self.fiscal_year)
-        return Text(f"{fy.en} {'Q' if self.every_months == 3 else 'P'}{self.quarter}",
-                    f"{fy.ja} 第{self.quarter}{unit}")
+        return Text(
+            f"{fy.en} {'Q' if self.every_months == 3 else 'P'}{self.quarter}", f"{fy.ja} 第{self.quarter}{unit}"
+        )
 
 
 @dataclass(frozen=True)
@@ -135,8 +139,9 @@ class Disbursement:
         return sum(a.amount for a in self.advances)
 
 
-def advances(rules: Rulebook, amount: int, start: date, end: date, *,
-             business_day: BusinessDay = BusinessDay.NONE) -> Disbursement:
+def advances(
+    rules: Rulebook, amount: int, start: date, end: date, *, business_day: BusinessDay = BusinessDay.NONE
+) -> Disbursement:
     """JST's advances for each fiscal quarter the development period touches.
 
     Quarter q gets floor(P × m_q / M), m_q its development months (partial months
@@ -189,8 +194,9 @@ def advances(rules: Rulebook, amount: int, start: date, end: date, *,
             "前払日は各四半期の初日（初回は開発開始日）。前払額は概算で、精算はJSTが行う",
         ),
     )
-    return Disbursement(amount, start, end, tuple(rows), violations,
-                        (*assumptions, business_day_assumption(business_day)))
+    return Disbursement(
+        amount, start, end, tuple(rows), violations, (*assumptions, business_day_assumption(business_day))
+    )
 
 
 def paid_until(d: Disbursement, stop: date) -> int:

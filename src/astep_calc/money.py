@@ -76,7 +76,10 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
     astep_calc.text.InputError: '1.5' is not a whole number of yen (a decimal point needs a unit, as in 1.5億)
     """
     if isinstance(text, bool):
-        raise InputError(f"{text!r} is not an amount of yen", f"「{text}」は金額ではありません。15000000 や 1500万 のように書いてください")
+        raise InputError(
+            f"{text!r} is not an amount of yen",
+            f"「{text}」は金額ではありません。15000000 や 1500万 のように書いてください",
+        )
     if isinstance(text, int):
         return _check_range(text, str(text), minimum)
     raw = text
@@ -86,8 +89,10 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
     if s.endswith("円"):
         s = s[:-1]
     if not s:
-        raise InputError(f"{raw!r} is not an amount of yen: it is empty",
-                         f"「{raw}」は空で、金額として読めません。15000000 や 1500万 のように書いてください")
+        raise InputError(
+            f"{raw!r} is not an amount of yen: it is empty",
+            f"「{raw}」は空で、金額として読めません。15000000 や 1500万 のように書いてください",
+        )
     if s.startswith("-"):  # a negative amount is too small; anything else after "-" is not an amount
         try:
             parse_yen(s[1:])
@@ -95,8 +100,10 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
             raise _not_an_amount(raw) from None
         raise _too_small(raw, minimum)
     if len(s) > 40:
-        raise InputError(f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
-                         f"「{raw[:30]}…」は金額として長すぎます（上限 {format_yen(MAX_YEN)}円）")
+        raise InputError(
+            f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
+            f"「{raw[:30]}…」は金額として長すぎます（上限 {format_yen(MAX_YEN)}円）",
+        )
     total: int | Fraction = 0
     pos = 0
     last_unit = 10**20
@@ -107,8 +114,10 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         number, unit = m.group(1), m.group(2)
         scale = _UNITS[unit] if unit else 1
         if not unit and "." in number and m.end() == len(s):
-            raise InputError(f"{raw!r} is not a whole number of yen (a decimal point needs a unit, as in 1.5億)",
-                             f"「{raw}」は1円未満の端数を含みます。小数は 1.5億 のように単位を付けて書いてください")
+            raise InputError(
+                f"{raw!r} is not a whole number of yen (a decimal point needs a unit, as in 1.5億)",
+                f"「{raw}」は1円未満の端数を含みます。小数は 1.5億 のように単位を付けて書いてください",
+            )
         if scale >= last_unit or (not unit and m.end() != len(s)):
             raise _not_an_amount(raw)  # units descend: 億, then 千万/百万/万, then 千
         last_unit = scale
@@ -116,8 +125,9 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         total += (Fraction(digits) if "." in digits else int(digits)) * scale  # exact: 1.5億 is 3/2 × 10^8
         pos = m.end()
     if total.denominator != 1:
-        raise InputError(f"{raw!r} is not a whole number of yen",
-                         f"「{raw}」は1円未満の端数を含みます。円単位の金額にしてください")
+        raise InputError(
+            f"{raw!r} is not a whole number of yen", f"「{raw}」は1円未満の端数を含みます。円単位の金額にしてください"
+        )
     return _check_range(int(total), raw, minimum)
 
 
@@ -132,17 +142,23 @@ def _too_small(raw: str, minimum: int) -> InputError:
     if minimum == 1:
         return InputError(f"{raw!r} must be more than 0 yen", f"「{raw}」は使えません。0円より大きい金額にしてください")
     if minimum == 0:
-        return InputError(f"{raw!r} is negative: it must be 0 yen or more", f"「{raw}」は負の金額です。0円以上にしてください")
-    return InputError(f"{raw!r} must be at least {format_yen(minimum)} yen",
-                      f"「{raw}」は使えません。{format_yen(minimum)}円以上にしてください")
+        return InputError(
+            f"{raw!r} is negative: it must be 0 yen or more", f"「{raw}」は負の金額です。0円以上にしてください"
+        )
+    return InputError(
+        f"{raw!r} must be at least {format_yen(minimum)} yen",
+        f"「{raw}」は使えません。{format_yen(minimum)}円以上にしてください",
+    )
 
 
 def _check_range(value: int, raw: str, minimum: int = 0) -> int:
     if value < minimum:
         raise _too_small(raw, minimum)
     if value > MAX_YEN:
-        raise InputError(f"{raw!r} is too large (at most {format_yen(MAX_YEN)} yen)",
-                         f"「{raw}」は大きすぎます。{format_yen(MAX_YEN)}円以下にしてください")
+        raise InputError(
+            f"{raw!r} is too large (at most {format_yen(MAX_YEN)} yen)",
+            f"「{raw}」は大きすぎます。{format_yen(MAX_YEN)}円以下にしてください",
+        )
     return value
 
 
@@ -197,8 +213,14 @@ class DisplayUnit(Enum):
 
 
 #: The names of the display units, as ``--display-unit`` and a plan's ``display_unit`` write them.
-DISPLAY_UNITS = {"yen": DisplayUnit.YEN, "thousand": DisplayUnit.THOUSAND, "ten-thousand": DisplayUnit.TEN_THOUSAND,
-                 "円": DisplayUnit.YEN, "千円": DisplayUnit.THOUSAND, "万円": DisplayUnit.TEN_THOUSAND}
+DISPLAY_UNITS = {
+    "yen": DisplayUnit.YEN,
+    "thousand": DisplayUnit.THOUSAND,
+    "ten-thousand": DisplayUnit.TEN_THOUSAND,
+    "円": DisplayUnit.YEN,
+    "千円": DisplayUnit.THOUSAND,
+    "万円": DisplayUnit.TEN_THOUSAND,
+}
 
 
 def parse_display_unit(text: str) -> DisplayUnit:
@@ -211,9 +233,11 @@ def parse_display_unit(text: str) -> DisplayUnit:
     if key in DISPLAY_UNITS:
         return DISPLAY_UNITS[key]
     hint = did_you_mean(text, list(DISPLAY_UNITS))
-    raise InputError(f"{text!r} is not a display unit: one of {', '.join(DISPLAY_UNITS)}{hint.en}",
-                     f"「{text}」という表示単位はありません。{'、'.join(DISPLAY_UNITS)} のいずれかを指定してください{hint.ja}",
-                     field="display_unit")
+    raise InputError(
+        f"{text!r} is not a display unit: one of {', '.join(DISPLAY_UNITS)}{hint.en}",
+        f"「{text}」という表示単位はありません。{'、'.join(DISPLAY_UNITS)} のいずれかを指定してください{hint.ja}",
+        field="display_unit",
+    )
 
 
 def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> Fraction:
@@ -225,7 +249,10 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
     if isinstance(text, Fraction):
         value = text
     elif isinstance(text, bool):
-        raise InputError(f"{name} {quoted(text)} is not a rate", f"{_who(name)}「{text}」は率ではありません。0.3 や 30% のように書いてください")
+        raise InputError(
+            f"{name} {quoted(text)} is not a rate",
+            f"{_who(name)}「{text}」は率ではありません。0.3 や 30% のように書いてください",
+        )
     elif isinstance(text, int | Decimal):
         value = Fraction(text)
     else:

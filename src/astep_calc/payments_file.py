@@ -73,12 +73,20 @@ class PaymentsFile:
         >>> PaymentsFile((), "cp932 (Shift_JIS)", ("No",)).assumptions[0].en
         'The payments file was read as cp932 (Shift_JIS)'
         """
-        out = [Text(f"The payments file was read as {self.encoding}",
-                    f"返済計画ファイルは {self.encoding} として読み込みました")]
+        out = [
+            Text(
+                f"The payments file was read as {self.encoding}",
+                f"返済計画ファイルは {self.encoding} として読み込みました",
+            )
+        ]
         if self.ignored:
             names = ", ".join(self.ignored)
-            out.append(Text(f"Columns other than the due date and the amount are ignored: {names}",
-                            f"期日・金額以外の列は読み飛ばしました：{'、'.join(self.ignored)}"))
+            out.append(
+                Text(
+                    f"Columns other than the due date and the amount are ignored: {names}",
+                    f"期日・金額以外の列は読み飛ばしました：{'、'.join(self.ignored)}",
+                )
+            )
         return tuple(out)
 
 
@@ -97,10 +105,13 @@ def read_payments(raw: bytes, origin: str) -> PaymentsFile:
     if raw.startswith(_XLSX_MAGIC) or origin.lower().endswith(".xlsx"):
         return _rows(_xlsx_cells(raw, origin), origin, "xlsx (first sheet)")
     if raw.startswith(_XLS_MAGIC):
-        raise InputError(f"{origin}: cannot be read: an old Excel 97-2003 workbook (.xls); save it from Excel "
-                         "as .xlsx or as \"CSV UTF-8 (Comma delimited)\"",
-                         f"{origin}：読めません：古い Excel 97-2003 形式のブック（.xls）です。Excel で .xlsx "
-                         "または「CSV UTF-8（コンマ区切り）」として保存してください", field="payments")
+        raise InputError(
+            f"{origin}: cannot be read: an old Excel 97-2003 workbook (.xls); save it from Excel "
+            'as .xlsx or as "CSV UTF-8 (Comma delimited)"',
+            f"{origin}：読めません：古い Excel 97-2003 形式のブック（.xls）です。Excel で .xlsx "
+            "または「CSV UTF-8（コンマ区切り）」として保存してください",
+            field="payments",
+        )
     text, encoding = decode(raw, origin)
     return _rows(_csv_cells(text, origin), origin, encoding)
 
@@ -119,8 +130,11 @@ def _csv_cells(text: str, origin: str) -> list[list[Any]]:
     try:
         return list(islice(reader, MAX_ROWS + 1))
     except csv.Error as exc:  # a field over csv.field_size_limit(), a NUL byte, ...
-        raise InputError(f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
-                         f"{origin} {reader.line_num}行目：CSVの行として読み込めません：{exc}", field="payments") from None
+        raise InputError(
+            f"{origin} line {reader.line_num}: not a readable CSV row: {exc}",
+            f"{origin} {reader.line_num}行目：CSVの行として読み込めません：{exc}",
+            field="payments",
+        ) from None
 
 
 def decode(raw: bytes, origin: str) -> tuple[str, str]:
@@ -145,7 +159,7 @@ def decode(raw: bytes, origin: str) -> tuple[str, str]:
             continue
     raise InputError(
         f"{origin}: cannot be read: not text in any of {TRIED}; save it from Excel as "
-        "\"CSV UTF-8 (Comma delimited)\" or as .xlsx",
+        '"CSV UTF-8 (Comma delimited)" or as .xlsx',
         f"{origin}：読めません：{TRIED.replace(', ', '、')} のいずれのテキストでもありません。"
         "Excel で「CSV UTF-8（コンマ区切り）」または .xlsx として保存してください",
         field="payments",
@@ -159,24 +173,32 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     if not raw.startswith(_XLSX_MAGIC):
-        raise InputError(f"{origin}: cannot be read as an .xlsx workbook: not a workbook (no zip archive); "
-                         "save it from Excel as .xlsx, or name a CSV file .csv",
-                         f"{origin}：.xlsx ブックとして読めません：ブック（zip 形式）ではありません。"
-                         "Excel で .xlsx として保存するか、CSV ならファイル名を .csv にしてください", field="payments")
+        raise InputError(
+            f"{origin}: cannot be read as an .xlsx workbook: not a workbook (no zip archive); "
+            "save it from Excel as .xlsx, or name a CSV file .csv",
+            f"{origin}：.xlsx ブックとして読めません：ブック（zip 形式）ではありません。"
+            "Excel で .xlsx として保存するか、CSV ならファイル名を .csv にしてください",
+            field="payments",
+        )
     try:
         # zipfile stops a part at its declared size (and then fails its CRC check), so the
         # declared sizes bound what parsing the workbook can cost.
         with ZipFile(io.BytesIO(raw)) as archive:
             unpacked = sum(item.file_size for item in archive.infolist())
     except (BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{origin}: cannot be read as an .xlsx workbook: {exc}",
-                         f"{origin}：.xlsx ブックとして読めません：{exc}", field="payments") from None
+        raise InputError(
+            f"{origin}: cannot be read as an .xlsx workbook: {exc}",
+            f"{origin}：.xlsx ブックとして読めません：{exc}",
+            field="payments",
+        ) from None
     if unpacked > MAX_UNPACKED_BYTES:
         raise InputError(
             f"{origin}: cannot be read as an .xlsx workbook: too large when unpacked (more than "
             f"{MAX_UNPACKED_BYTES:,} bytes); save the schedule alone as .xlsx or CSV",
             f"{origin}：.xlsx ブックとして読めません：展開すると大きすぎます（{MAX_UNPACKED_BYTES:,}バイト超）。"
-            "返済計画だけを .xlsx または CSV として保存してください", field="payments")
+            "返済計画だけを .xlsx または CSV として保存してください",
+            field="payments",
+        )
     try:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -188,8 +210,11 @@ def _xlsx_cells(raw: bytes, origin: str) -> list[list[Any]]:
         cells = [list(row) for row in islice(rows, MAX_ROWS + 1)]
         book.close()
     except (BadZipFile, KeyError, OSError, ValueError, IndexError) as exc:
-        raise InputError(f"{origin}: cannot be read as an .xlsx workbook: {exc}",
-                         f"{origin}：.xlsx ブックとして読めません：{exc}", field="payments") from None
+        raise InputError(
+            f"{origin}: cannot be read as an .xlsx workbook: {exc}",
+            f"{origin}：.xlsx ブックとして読めません：{exc}",
+            field="payments",
+        ) from None
     return cells
 
 
@@ -221,8 +246,10 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
     ignored: tuple[str, ...] = ()
     for line_no, record in enumerate(records, start=1):
         if line_no > MAX_ROWS:
-            raise _too_many(origin, Text(f"more than {MAX_ROWS:,} rows, blank ones included",
-                                         f"空行を含めて{MAX_ROWS:,}行を超えています"))
+            raise _too_many(
+                origin,
+                Text(f"more than {MAX_ROWS:,} rows, blank ones included", f"空行を含めて{MAX_ROWS:,}行を超えています"),
+            )
         if _is_blank(record) or _fold(record[0]).startswith("#"):
             continue
         if columns is None:  # the first row that is not blank: a header, or the first payment
@@ -230,41 +257,60 @@ def _rows(records: list[list[Any]], origin: str, encoding: str) -> PaymentsFile:
             if header is not None:
                 due_col, amount_col, ignored = header
                 if due_col < 0:
-                    raise _line_error(origin, line_no, Text(
-                        f"the header needs exactly one due-date column ({', '.join(DUE_HEADERS)}) and one amount "
-                        f"column ({', '.join(AMOUNT_HEADERS)})",
-                        f"見出し行には期日の列（{'、'.join(DUE_HEADERS)}）と金額の列（{'、'.join(AMOUNT_HEADERS)}）を"
-                        "1つずつ置いてください"))
+                    raise _line_error(
+                        origin,
+                        line_no,
+                        Text(
+                            f"the header needs exactly one due-date column ({', '.join(DUE_HEADERS)}) and one amount "
+                            f"column ({', '.join(AMOUNT_HEADERS)})",
+                            f"見出し行には期日の列（{'、'.join(DUE_HEADERS)}）と金額の列（{'、'.join(AMOUNT_HEADERS)}）を"
+                            "1つずつ置いてください",
+                        ),
+                    )
                 columns, width = (due_col, amount_col), len(record)
                 continue
             columns = (0, 1)
         cells = len(record) - next((i for i, c in enumerate(reversed(record)) if _fold(c)), 0)
         if cells > width or max(columns) >= cells:
-            raise _line_error(origin, line_no, Text(
-                f"expected {width} columns as in the header, got {cells}" if width > 2 else
-                f"expected 2 columns (due, amount), got {cells}; for more columns, add a header row "
-                "naming the due-date and amount columns (期日,金額 or due,amount)",
-                f"{cells}列あります。見出し行と同じ{width}列にしてください" if width > 2 else
-                f"{cells}列あります。期日と金額の2列にしてください。列を増やす場合は見出し行"
-                "（期日,金額 または due,amount）を付けてください"))
+            raise _line_error(
+                origin,
+                line_no,
+                Text(
+                    f"expected {width} columns as in the header, got {cells}"
+                    if width > 2
+                    else f"expected 2 columns (due, amount), got {cells}; for more columns, add a header row "
+                    "naming the due-date and amount columns (期日,金額 or due,amount)",
+                    f"{cells}列あります。見出し行と同じ{width}列にしてください"
+                    if width > 2
+                    else f"{cells}列あります。期日と金額の2列にしてください。列を増やす場合は見出し行"
+                    "（期日,金額 または due,amount）を付けてください",
+                ),
+            )
         if len(rows) == MAX_PAYMENTS:
-            raise _too_many(origin, Text(f"more than {MAX_PAYMENTS:,} payments", f"返済が{MAX_PAYMENTS:,}行を超えています"))
+            raise _too_many(
+                origin, Text(f"more than {MAX_PAYMENTS:,} payments", f"返済が{MAX_PAYMENTS:,}行を超えています")
+            )
         due_col, amount_col = columns
         try:
             rows.append((_due(record[due_col]), _amount(record[amount_col])))
         except InputError as exc:
             raise _line_error(origin, line_no, exc.text) from None
     if not rows:
-        raise InputError(f"{origin} has no payments (expected rows of due date and amount)",
-                         f"{origin} に返済の行がありません。期日と金額の行を1行以上書いてください", field="payments")
+        raise InputError(
+            f"{origin} has no payments (expected rows of due date and amount)",
+            f"{origin} に返済の行がありません。期日と金額の行を1行以上書いてください",
+            field="payments",
+        )
     return PaymentsFile(tuple(rows), encoding, ignored)
 
 
 def _due(cell: Any) -> date:
     if isinstance(cell, datetime):
         if cell.time() != datetime.min.time():
-            raise InputError(f"{cell.isoformat()} has a time of day; a due date is a day",
-                             f"{cell.isoformat()}は時刻付きです。期日は日付で指定してください")
+            raise InputError(
+                f"{cell.isoformat()} has a time of day; a due date is a day",
+                f"{cell.isoformat()}は時刻付きです。期日は日付で指定してください",
+            )
         return parse_date(cell.date())
     if isinstance(cell, date):
         return parse_date(cell)
@@ -273,11 +319,15 @@ def _due(cell: Any) -> date:
 
 def _amount(cell: Any) -> int:
     if isinstance(cell, bool):
-        raise InputError(f"{cell} is not an amount of yen", f"「{cell}」は金額ではありません。円単位の数値にしてください")
+        raise InputError(
+            f"{cell} is not an amount of yen", f"「{cell}」は金額ではありません。円単位の数値にしてください"
+        )
     if isinstance(cell, float):  # Excel keeps every number as a double: whole yen are exact below 2**53
         if not cell.is_integer():
-            raise InputError(f"{cell!r} is not a whole number of yen",
-                             f"「{cell}」は1円未満の端数を含みます。円単位の金額にしてください")
+            raise InputError(
+                f"{cell!r} is not a whole number of yen",
+                f"「{cell}」は1円未満の端数を含みます。円単位の金額にしてください",
+            )
         cell = int(cell)
     if isinstance(cell, int):
         return parse_yen(cell)
@@ -288,13 +338,25 @@ def _amount(cell: Any) -> int:
 
 
 def _too_many(origin: str, what: Text) -> InputError:
-    return InputError(f"{origin}: too many rows: {what.en} (a repayment schedule has one row a payment)",
-                      f"{origin}：行が多すぎます：{what.ja}。返済計画は1回の返済を1行に、{MAX_PAYMENTS:,}行までで"
-                      "書いてください", field="payments")
+    return InputError(
+        f"{origin}: too many rows: {what.en} (a repayment schedule has one row a payment)",
+        f"{origin}：行が多すぎます：{what.ja}。返済計画は1回の返済を1行に、{MAX_PAYMENTS:,}行までで書いてください",
+        field="payments",
+    )
 
 
 def _line_error(origin: str, line_no: int, what: Text) -> InputError:
     return InputError(f"{origin} line {line_no}: {what.en}", f"{origin} {line_no}行目：{what.ja}", field="payments")
 
 
-__all__ = ["AMOUNT_HEADERS", "DUE_HEADERS", "MAX_COLUMNS", "MAX_ROWS", "MAX_UNPACKED_BYTES", "PaymentsFile", "decode", "parse_payments_csv", "read_payments"]
+__all__ = [
+    "AMOUNT_HEADERS",
+    "DUE_HEADERS",
+    "MAX_COLUMNS",
+    "MAX_ROWS",
+    "MAX_UNPACKED_BYTES",
+    "PaymentsFile",
+    "decode",
+    "parse_payments_csv",
+    "read_payments",
+]

@@ -69,13 +69,17 @@ def parse_month_count(text: str | int) -> int:
     s = fold_width(str(text)).strip()
     # ASCII digits only: other scripts' digits pass str.isdigit() but are no month count.
     if not re.fullmatch(r"[0-9]{1,5}", s) or not 1 <= int(s) <= MAX_MONTHS:
-        raise InputError(f"{text!r} is not a whole number of months from 1 to {MAX_MONTHS}",
-                         f"「{text}」は月数として使えません。1〜{MAX_MONTHS}の整数にしてください", field="months")
+        raise InputError(
+            f"{text!r} is not a whole number of months from 1 to {MAX_MONTHS}",
+            f"「{text}」は月数として使えません。1〜{MAX_MONTHS}の整数にしてください",
+            field="months",
+        )
     return int(s)
 
 
-def resolve_period(start: str | date, months: str | int | None = None,
-                   end: str | date | None = None) -> tuple[date, date]:
+def resolve_period(
+    start: str | date, months: str | int | None = None, end: str | date | None = None
+) -> tuple[date, date]:
     """Start and inclusive end from a start and exactly one of a month count or an end date.
 
     >>> resolve_period("2026-10-01", months="30")
@@ -85,13 +89,17 @@ def resolve_period(start: str | date, months: str | int | None = None,
     """
     s = parse_date(start, field="start")
     if months is not None and end is not None:
-        raise InputError("give the length in months or the end date, not both",
-                         "期間は月数か終了日のどちらか一方だけを指定してください", field="months")
+        raise InputError(
+            "give the length in months or the end date, not both",
+            "期間は月数か終了日のどちらか一方だけを指定してください",
+            field="months",
+        )
     if months is not None:
         return s, period_end(s, parse_month_count(months))
     if end is None:
-        raise InputError("give the length in months or the end date",
-                         "期間を月数か終了日で指定してください", field="months")
+        raise InputError(
+            "give the length in months or the end date", "期間を月数か終了日で指定してください", field="months"
+        )
     return s, parse_date(end, field="end")
 
 
@@ -137,8 +145,11 @@ def require_order(start: date, end: date) -> None:
     astep_calc.text.InputError: '2026-09-30' is before the start 2026-10-01
     """
     if end < start:
-        raise InputError(f"{end.isoformat()!r} is before the start {start.isoformat()}",
-                         f"終了日「{end.isoformat()}」が開始日{start.isoformat()}より前です。開始日以降の日付にしてください", field="end")
+        raise InputError(
+            f"{end.isoformat()!r} is before the start {start.isoformat()}",
+            f"終了日「{end.isoformat()}」が開始日{start.isoformat()}より前です。開始日以降の日付にしてください",
+            field="end",
+        )
 
 
 def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ...]:
@@ -167,7 +178,13 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
                 f"{limit.isoformat()}までに終える必要があります）",
             ),
             "end",  # or months, where the plan gives the length: the plan reader knows which
-            {"menu": menu.id, "start": start, "end": end, "limit_months": menu.period_months,
-             "latest_end": limit, "excess_days": over},
+            {
+                "menu": menu.id,
+                "start": start,
+                "end": end,
+                "limit_months": menu.period_months,
+                "latest_end": limit,
+                "excess_days": over,
+            },
         ),
     )

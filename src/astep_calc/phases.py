@@ -83,8 +83,9 @@ class Phase:
             if len(set(years)) != len(years):
                 raise InputError(f"{name}: a fiscal year appears twice", f"{name}：同じ年度が2回あります", field=name)
             if any(a < 0 for _, a in rows):
-                raise InputError(f"{name}: amounts must not be negative", f"{name}：金額は0円以上にしてください",
-                                 field=name)
+                raise InputError(
+                    f"{name}: amounts must not be negative", f"{name}：金額は0円以上にしてください", field=name
+                )
         for name, value in (("amount", self.amount), ("collateral", self.collateral)):
             if value is not None and value < 0:
                 raise InputError(f"{name} must not be negative", f"{name} は0円以上にしてください", field=name)
@@ -93,13 +94,15 @@ class Phase:
                 f"the stop date {self.stop.isoformat()} is outside the development period "
                 f"{self.start.isoformat()} to {self.end.isoformat()}",
                 f"中止日 {self.stop.isoformat()} が開発期間 {self.start.isoformat()}〜{self.end.isoformat()} の外です",
-                field="stop")
+                field="stop",
+            )
         if self.collateral_release is not None and self.collateral_release < self.start:
             raise InputError(
                 f"the collateral cannot be released on {self.collateral_release.isoformat()}, before it is "
                 f"posted at the development start {self.start.isoformat()}",
                 f"担保の解除日 {self.collateral_release.isoformat()} が設定日（開発開始日 {self.start.isoformat()}）より前です",
-                field="collateral_release")
+                field="collateral_release",
+            )
 
     @property
     def last_day(self) -> date:
@@ -132,7 +135,11 @@ class PlanModel:
 
     def __post_init__(self) -> None:
         if not self.phases:
-            raise InputError("a plan needs at least one phase", "計画ファイルには1つ以上のフェーズが必要です。[[phase]] を追加してください", field="phase")
+            raise InputError(
+                "a plan needs at least one phase",
+                "計画ファイルには1つ以上のフェーズが必要です。[[phase]] を追加してください",
+                field="phase",
+            )
 
 
 @dataclass(frozen=True)
@@ -158,9 +165,15 @@ def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:
     """The violation, its message led by the phase it belongs to, its key within that [[phase]]."""
     label = phase_label(no, menu)
     key = f"phase[{no - 1}]" + (f".{violation.key}" if violation.key else "")
-    return PhaseViolation(violation.rule,
-                          Text(f"{label.en}: {violation.text.en}", f"{label.ja}：{violation.text.ja}"),
-                          key, {"phase": no, **violation.details}, phase=no, menu=menu, detail=violation.text)
+    return PhaseViolation(
+        violation.rule,
+        Text(f"{label.en}: {violation.text.en}", f"{label.ja}：{violation.text.ja}"),
+        key,
+        {"phase": no, **violation.details},
+        phase=no,
+        menu=menu,
+        detail=violation.text,
+    )
 
 
 @dataclass(frozen=True)
@@ -283,20 +296,33 @@ def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> 
         return _annual(rules, model, no, phase, menu)
     if menu.fund_type == "repayable":
         return _jisso(rules, no, phase, menu, model.business_day)
-    raise InputError(f"menu {menu.id!r} has neither a cap per fiscal year nor repayment",
-                     f"メニュー「{menu.id}」には年度別の上限も返済もありません。ルールブックを確認してください", field="menu")
+    raise InputError(
+        f"menu {menu.id!r} has neither a cap per fiscal year nor repayment",
+        f"メニュー「{menu.id}」には年度別の上限も返済もありません。ルールブックを確認してください",
+        field="menu",
+    )
 
 
 def _not_for(menu: Menu, names: list[str]) -> InputError:
-    return InputError(f"{', '.join(names)} do not apply to menu {menu.id!r}",
-                      f"メニュー「{menu.id}」では {'、'.join(names)} は使えません。削除してください", field=names[0])
+    return InputError(
+        f"{', '.join(names)} do not apply to menu {menu.id!r}",
+        f"メニュー「{menu.id}」では {'、'.join(names)} は使えません。削除してください",
+        field=names[0],
+    )
 
 
 def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu) -> PhaseResult:
-    extra = [name for name, given in (("amount", phase.amount is not None),
-                                      ("collateral", phase.collateral is not None),
-                                      ("payments", bool(phase.payments)), ("stop", phase.stop is not None),
-                                      ("collateral_release", phase.collateral_release is not None)) if given]
+    extra = [
+        name
+        for name, given in (
+            ("amount", phase.amount is not None),
+            ("collateral", phase.collateral is not None),
+            ("payments", bool(phase.payments)),
+            ("stop", phase.stop is not None),
+            ("collateral_release", phase.collateral_release is not None),
+        )
+        if given
+    ]
     if extra:
         raise _not_for(menu, extra)
     if phase.matching and menu.fund_type != "matching":
@@ -304,7 +330,8 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
             f"matching applies to matching-fund menus (Stage II), not to {menu.id!r} ({menu.fund_type})",
             f"matching（企業等の自己資金）はマッチングファンドのメニュー（ステージⅡ）にだけ指定できます。"
             f"「{menu.id}」のフェーズからは削除してください",
-            field="matching")
+            field="matching",
+        )
     options: dict[str, Any] = {}
     if model.proration is not None:
         options["proration"] = model.proration
@@ -321,8 +348,9 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
     found += _matching_violations(result)
     assumptions: list[Text | Assumption] = [*caps.assumptions, REQUEST_ASSUMPTION]
     if phase.matching:
-        assumptions.append(MATCHING_ASSUMPTION if menu.matching_min_ratio is None else
-                           _matching_minimum(menu.matching_min_ratio))
+        assumptions.append(
+            MATCHING_ASSUMPTION if menu.matching_min_ratio is None else _matching_minimum(menu.matching_min_ratio)
+        )
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions))
 
 
@@ -350,33 +378,57 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
     years = {r.fiscal_year for r in result.caps.rows}
     for fy, amount in result.phase.matching:
         if fy not in years and amount:
-            out.append(Violation("budget.outside_period", Text(
-                f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
-                "year the phase does not run in",
-                f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金{format_yen(amount)}円を計上しています"),
-                f"matching.{fy}", {"fiscal_year": fy, "requested": amount}))
+            out.append(
+                Violation(
+                    "budget.outside_period",
+                    Text(
+                        f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
+                        "year the phase does not run in",
+                        f"{fiscal_year_label(fy).ja}：実施期間外の年度に企業等の自己資金{format_yen(amount)}円を計上しています",
+                    ),
+                    f"matching.{fy}",
+                    {"fiscal_year": fy, "requested": amount},
+                )
+            )
     minimum = result.menu.matching_min_ratio
     if minimum is not None:
         jst, company = result.jst_total, result.company_total
         required = apply_rate(jst, minimum, Rounding.CEIL)  # a minimum the company must provide: ceil
         if company < required:
-            out.append(Violation("budget.matching", Text(
-                f"the companies' contribution of {format_yen(company)} yen is under {percent(minimum).en} of "
-                f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
-                f"企業等の自己資金{format_yen(company)}円は、JSTからの資金{format_yen(jst)}円の{percent(minimum).ja}"
-                f"（{format_yen(required)}円）に{format_yen(required - company)}円不足しています"),
-                "matching", {"jst": jst, "matching": company, "required": required, "shortfall": required - company}))
+            out.append(
+                Violation(
+                    "budget.matching",
+                    Text(
+                        f"the companies' contribution of {format_yen(company)} yen is under {percent(minimum).en} of "
+                        f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
+                        f"企業等の自己資金{format_yen(company)}円は、JSTからの資金{format_yen(jst)}円の{percent(minimum).ja}"
+                        f"（{format_yen(required)}円）に{format_yen(required - company)}円不足しています",
+                    ),
+                    "matching",
+                    {"jst": jst, "matching": company, "required": required, "shortfall": required - company},
+                )
+            )
     return out
 
 
 def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu, business_day: BusinessDay) -> PhaseResult:
-    extra = [name for name, given in (("budget", bool(phase.budget)), ("matching", bool(phase.matching)),
-                                      ("indirect_rate", phase.indirect_rate is not None)) if given]
+    extra = [
+        name
+        for name, given in (
+            ("budget", bool(phase.budget)),
+            ("matching", bool(phase.matching)),
+            ("indirect_rate", phase.indirect_rate is not None),
+        )
+        if given
+    ]
     if extra:
         raise _not_for(menu, extra)
     if phase.amount is None:
-        raise InputError(f"a {menu.id} phase needs its total development cost (amount)",
-                         f"{menu.id} のフェーズには開発費総額（amount）を指定してください", field="amount")
+        raise InputError(
+            f"a {menu.id} phase needs its total development cost (amount)",
+            f"{menu.id} のフェーズには開発費総額（amount）を指定してください",
+            field="amount",
+        )
     disbursement = advances(rules, phase.amount, phase.start, phase.end, business_day=business_day)
     required = collateral(rules, phase.amount)
     found = list(disbursement.violations)  # period.max, amount.max
@@ -385,8 +437,11 @@ def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu, business_day: Bus
     result = PhaseResult(no, phase, menu, (), (), disbursement=disbursement, collateral_required=required)
     s = _repayment(rules, phase, result.paid, business_day)
     found += [v for v in s.violations if v not in found]  # amount.max is found by both
-    assumptions = [*collateral_assumptions(rules), *s.assumptions,
-                   REPAYMENT_ASSUMPTION if phase.stop is None else _stop_assumption(phase.stop)]
+    assumptions = [
+        *collateral_assumptions(rules),
+        *s.assumptions,
+        REPAYMENT_ASSUMPTION if phase.stop is None else _stop_assumption(phase.stop),
+    ]
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions), schedule=s)
 
 
@@ -397,18 +452,19 @@ def _repayment(rules: Rulebook, phase: Phase, paid: int, business_day: BusinessD
     if phase.stop is None:
         assert phase.amount is not None
         if phase.payments:
-            return custom_schedule(rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade,
-                                   business_day=business_day)
+            return custom_schedule(
+                rules, phase.amount, phase.end, list(phase.payments), phase.terms.grade, business_day=business_day
+            )
         return schedule(rules, phase.amount, phase.end, phase.terms, business_day=business_day)
     rp = rules.jisso.repayment
     discontinued = rp.discontinued_grade  # the rulebook names its 開発中止 grade
     explicit = phase.terms.grade is not None and rp.is_discontinued(rp.grade(phase.terms.grade))
     if explicit and phase.payments:
-        return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued,
-                               business_day=business_day)
+        return custom_schedule(rules, paid, phase.stop, list(phase.payments), discontinued, business_day=business_day)
     # The repayment core lays out 開発中止: one lump sum unless installments are asked for.
-    return schedule(rules, paid, phase.stop, phase.terms if explicit else Terms(grade=discontinued),
-                    business_day=business_day)
+    return schedule(
+        rules, paid, phase.stop, phase.terms if explicit else Terms(grade=discontinued), business_day=business_day
+    )
 
 
 def _stop_assumption(stop: date) -> Text:
@@ -448,43 +504,67 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
         fy_en, fy_ja = label.en, label.ja
         if row is None:
             if requested:
-                out.append(Violation("budget.outside_period", Text(
-                    f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
-                    f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
-                    f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
-                    f"外の年度に{format_yen(requested)}円を計上しています"),
-                    f"budget.{year}", {"fiscal_year": year, "requested": requested}))
+                out.append(
+                    Violation(
+                        "budget.outside_period",
+                        Text(
+                            f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
+                            f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
+                            f"{fy_ja}：実施期間（{caps.start.isoformat()}〜{caps.end.isoformat()}、{first}〜{last}年度）"
+                            f"外の年度に{format_yen(requested)}円を計上しています",
+                        ),
+                        f"budget.{year}",
+                        {"fiscal_year": year, "requested": requested},
+                    )
+                )
         elif requested > row.cap:
             by_day = caps.proration is Proration.DAY
-            share: dict[str, int] = ({"days": row.days, "year_days": row.year_days} if by_day
-                                     else {"months": row.months})
+            share: dict[str, int] = {"days": row.days, "year_days": row.year_days} if by_day else {"months": row.months}
             how_en = how_ja = ""
             if row.prorated:
-                how_en = (f" (prorated for {row.days} of {row.year_days} days)" if by_day
-                          else f" (prorated for {row.months} of 12 months)")
-                how_ja = (f"（{row.year_days}日中{row.days}日分で按分）" if by_day
-                          else f"（{row.months}か月分で按分）")
-            out.append(Violation("budget.fy_cap", Text(
-                f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
-                f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
-                f"{fy_ja}：申請額{format_yen(requested)}円は、上限額{format_yen(row.cap)}円{how_ja}を"
-                f"{format_yen(requested - row.cap)}円超えています"),
-                f"budget.{year}",
-                {"fiscal_year": year, "cap": row.cap, "requested": requested, "excess": requested - row.cap,
-                 **share}))
+                how_en = (
+                    f" (prorated for {row.days} of {row.year_days} days)"
+                    if by_day
+                    else f" (prorated for {row.months} of 12 months)"
+                )
+                how_ja = f"（{row.year_days}日中{row.days}日分で按分）" if by_day else f"（{row.months}か月分で按分）"
+            out.append(
+                Violation(
+                    "budget.fy_cap",
+                    Text(
+                        f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
+                        f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
+                        f"{fy_ja}：申請額{format_yen(requested)}円は、上限額{format_yen(row.cap)}円{how_ja}を"
+                        f"{format_yen(requested - row.cap)}円超えています",
+                    ),
+                    f"budget.{year}",
+                    {
+                        "fiscal_year": year,
+                        "cap": row.cap,
+                        "requested": requested,
+                        "excess": requested - row.cap,
+                        **share,
+                    },
+                )
+            )
     return out
 
 
 def collateral_violation(rules: Rulebook, amount: int, posted: int, required: int) -> Violation:
     """``collateral.min``: the collateral posted is under the required share of the cost."""
     rate = percent(rules.jisso.collateral_rate)
-    return Violation("collateral.min", Text(
-        f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
-        f"{format_yen(required)} yen ({rate.en} of the total development cost {format_yen(amount)} yen, "
-        f"rounded up); short by {format_yen(required - posted)} yen",
-        f"担保又は保証{format_yen(posted)}円は、必要額{format_yen(required)}円（開発費総額"
-        f"{format_yen(amount)}円の{rate.ja}、1円未満切り上げ）に{format_yen(required - posted)}円不足しています"),
-        "collateral", {"collateral": posted, "required": required, "shortfall": required - posted, "amount": amount})
+    return Violation(
+        "collateral.min",
+        Text(
+            f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
+            f"{format_yen(required)} yen ({rate.en} of the total development cost {format_yen(amount)} yen, "
+            f"rounded up); short by {format_yen(required - posted)} yen",
+            f"担保又は保証{format_yen(posted)}円は、必要額{format_yen(required)}円（開発費総額"
+            f"{format_yen(amount)}円の{rate.ja}、1円未満切り上げ）に{format_yen(required - posted)}円不足しています",
+        ),
+        "collateral",
+        {"collateral": posted, "required": required, "shortfall": required - posted, "amount": amount},
+    )
 
 
 # ---------------------------------------------------------------------------------------
@@ -500,7 +580,7 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
     """
     out: dict[int, list[PhaseViolation]] = defaultdict(list)
     for i, a in enumerate(results):
-        for b in results[i + 1:]:
+        for b in results[i + 1 :]:
             first, later = (a, b) if (a.phase.start, a.no) <= (b.phase.start, b.no) else (b, a)
             if later.phase.start <= first.phase.last_day:
                 out[later.no].append(tag(_overlap(first, later), later.no, later.menu.id))
@@ -509,13 +589,23 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
         if need is None:
             continue
         if not any(p.menu.id == need and p.phase.start < r.phase.start for p in results if p is not r):
-            out[r.no].append(tag(Violation("phase.gate", Text(
-                f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
-                f"(it starts {r.phase.start.isoformat()})",
-                f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
-                f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません"),
-                "start", {"menu": r.menu.id, "needs": need, "start": r.phase.start}),
-                r.no, r.menu.id))
+            out[r.no].append(
+                tag(
+                    Violation(
+                        "phase.gate",
+                        Text(
+                            f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
+                            f"(it starts {r.phase.start.isoformat()})",
+                            f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
+                            f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません",
+                        ),
+                        "start",
+                        {"menu": r.menu.id, "needs": need, "start": r.phase.start},
+                    ),
+                    r.no,
+                    r.menu.id,
+                )
+            )
     return out
 
 
@@ -523,12 +613,17 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
     a, b = first.phase, later.phase
     until = min(a.last_day, b.last_day)
     s, e = a.start.isoformat(), a.last_day.isoformat()
-    return Violation("phase.overlap", Text(
-        f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
-        f"{until.isoformat()}; a phase starts after the one before it ends",
-        f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
-        "重なっています。前のフェーズの終了後に開始してください"),
-        "start", {"other_phase": first.no, "overlap_start": b.start, "overlap_end": until})
+    return Violation(
+        "phase.overlap",
+        Text(
+            f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
+            f"{until.isoformat()}; a phase starts after the one before it ends",
+            f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
+            "重なっています。前のフェーズの終了後に開始してください",
+        ),
+        "start",
+        {"other_phase": first.no, "overlap_start": b.start, "overlap_end": until},
+    )
 
 
 __all__ = [

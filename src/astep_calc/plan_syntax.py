@@ -59,7 +59,7 @@ def _wide(pattern: str) -> str:
         c = pattern[i]
         if c in "{[":
             j = pattern.index("}" if c == "{" else "]", i)
-            body = pattern[i + 1:j]
+            body = pattern[i + 1 : j]
             if c == "[" and any(ch.isdigit() for ch in body):
                 body += body.translate(_FULL_WIDTH)
             out.append(f"{c}{body}{pattern[j]}")
@@ -83,8 +83,7 @@ Calendar = tuple[tuple[str, tuple[tuple[str, str], ...]], ...]
 #: Years 1900 to 2200; the leap years among them (divisible by 4, except 1900, 2100 and 2200).
 _WESTERN: Calendar = (
     ("(19[0-9]{2}|2[01][0-9]{2}|2200)", _ANY_DAY),
-    ("(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))",
-     _LEAP_DAY),
+    ("(19(0[48]|[2468][048]|[13579][26])|20([02468][048]|[13579][26])|21(0[48]|[2468][048]|[13579][26]))", _LEAP_DAY),
 )
 #: 令和 from 2019-05-01 (元年 is 2019): years 1 to 182 (2200); leap years are those of 2 mod 4,
 #: but 82 (2100) and 182 (2200).
@@ -183,9 +182,11 @@ ZERO_YEN = f"[¥￥]?({ZERO}+({POINT}{ZERO}+)?(億|千万|百万|万|千)?)+円?
 
 _DECIMALS = 20
 #: A rate from 0 to 1 (``0.3``, ``.3``, ``1``) or 0% to 100% (``30%``, ``2.5%``).
-RATE = (f"({ZERO}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}|[1１]({POINT}{ZERO}{{0,{_DECIMALS}}})?"
-        f"|({DIGIT}{{1,2}}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}"
-        f"|[1１]{ZERO}{ZERO}({POINT}{ZERO}{{0,{_DECIMALS}}})?)[%％])")
+RATE = (
+    f"({ZERO}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}|[1１]({POINT}{ZERO}{{0,{_DECIMALS}}})?"
+    f"|({DIGIT}{{1,2}}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}"
+    f"|[1１]{ZERO}{ZERO}({POINT}{ZERO}{{0,{_DECIMALS}}})?)[%％])"
+)
 
 # --------------------------------------------------------------------------- durations
 
@@ -195,11 +196,12 @@ _MONTHS_UNIT = "(m|mo|month|months|か月|ヶ月|カ月|ケ月)"
 MAX_YEARS = 999
 #: A whole number of months: years (``3y``, ``1.5y``, ``1.25年``, or a bare number of years)
 #: up to 999, or months (``18m``, ``18か月``) up to 9,999. Lower-case units.
-DURATION = (f"({DIGIT}{{1,3}}({POINT}({ZERO}{{1,8}}|[2２][5５]{ZERO}{{0,8}}|[5５]{ZERO}{{0,8}}|[7７][5５]{ZERO}{{0,8}}))?"
-            f"{_YEARS_UNIT}?|{DIGIT}{{1,4}}({POINT}{ZERO}{{1,8}})?{_MONTHS_UNIT})")
+DURATION = (
+    f"({DIGIT}{{1,3}}({POINT}({ZERO}{{1,8}}|[2２][5５]{ZERO}{{0,8}}|[5５]{ZERO}{{0,8}}|[7７][5５]{ZERO}{{0,8}}))?"
+    f"{_YEARS_UNIT}?|{DIGIT}{{1,4}}({POINT}{ZERO}{{1,8}})?{_MONTHS_UNIT})"
+)
 #: A duration of no months at all: refused for a term.
 ZERO_DURATION = f"{ZERO}+({POINT}{ZERO}+)?({_YEARS_UNIT}|{_MONTHS_UNIT})?"
-
 
 
 def _finite(strings: Iterable[str]) -> str:
@@ -218,8 +220,10 @@ def _finite(strings: Iterable[str]) -> str:
     heads: dict[frozenset[str], list[str]] = {}
     for first, rest in rests.items():
         heads.setdefault(frozenset(rest), []).append(first)
-    alts = [(firsts[0] if len(firsts) == 1 else "[" + "".join(firsts) + "]") + _finite(rest)
-            for rest, firsts in heads.items()]
+    alts = [
+        (firsts[0] if len(firsts) == 1 else "[" + "".join(firsts) + "]") + _finite(rest)
+        for rest, firsts in heads.items()
+    ]
     return alts[0] if len(alts) == 1 else "(" + "|".join(alts) + ")"
 
 
@@ -245,8 +249,9 @@ def duration_in_periods(p: int) -> str:
     >>> [bool(re.fullmatch(duration_in_periods(12), s)) for s in ("10y", "10.5y", "120m", "126m", "１２０か月")]
     [True, False, True, False, True]
     """
-    fractions = [f"{ZERO}{{1,8}}"] + [f"{_wide(f)}{ZERO}{{0,8}}" for f, months in (("25", 3), ("5", 6), ("75", 9))
-                                      if months % p == 0]
+    fractions = [f"{ZERO}{{1,8}}"] + [
+        f"{_wide(f)}{ZERO}{{0,8}}" for f, months in (("25", 3), ("5", 6), ("75", 9)) if months % p == 0
+    ]
     years = f"{DIGIT}{{1,3}}({POINT}({'|'.join(fractions)}))?{_YEARS_UNIT}?"
     months = f"{_wide(_multiple_of(p))}({POINT}{ZERO}{{1,8}})?{_MONTHS_UNIT}"
     return f"({years}|{months})"
@@ -267,8 +272,12 @@ def duration_below(limit: int) -> str:
     [True, True, True, True, False, False, False]
     """
     years = []
-    for months, fraction in ((0, f"({POINT}{ZERO}{{1,8}})?"), (3, f"{POINT}{_wide('25')}{ZERO}{{0,8}}"),
-                             (6, f"{POINT}{_wide('5')}{ZERO}{{0,8}}"), (9, f"{POINT}{_wide('75')}{ZERO}{{0,8}}")):
+    for months, fraction in (
+        (0, f"({POINT}{ZERO}{{1,8}})?"),
+        (3, f"{POINT}{_wide('25')}{ZERO}{{0,8}}"),
+        (6, f"{POINT}{_wide('5')}{ZERO}{{0,8}}"),
+        (9, f"{POINT}{_wide('75')}{ZERO}{{0,8}}"),
+    ):
         whole = [n for n in range(MAX_YEARS + 1) if 12 * n + months < limit]
         if whole:
             years.append(f"{_wide(_padded(whole, 3))}{fraction}")
@@ -280,7 +289,9 @@ def yen_of(value: str) -> str:
     """An amount (as :data:`YEN` writes it) equal to one of the one-digit values of the ASCII
     class ``value``: groups of 0, then the value, plain or as the last decimal of a unit."""
     zero_groups = f"({ZERO}+(億|千万|百万|万|千))*"
-    last = [f"{ZERO}*{_wide(value)}"] + [f"{ZERO}+{POINT}{ZERO}{{{exp - 1}}}{_wide(value)}{unit}" for unit, exp in _UNITS]
+    last = [f"{ZERO}*{_wide(value)}"] + [
+        f"{ZERO}+{POINT}{ZERO}{{{exp - 1}}}{_wide(value)}{unit}" for unit, exp in _UNITS
+    ]
     return f"[¥￥]?{zero_groups}({'|'.join(last)})円?"
 
 
@@ -295,20 +306,38 @@ FISCAL_YEAR = "[0-9]{4}"
 def plan_syntax() -> dict[str, Syntax]:
     """The patterns as the reader applies them to a plan file's values, by kind."""
     return {
-        "date": Syntax(DATE, Text("a date", "日付"), Text(
-            "write 2026-10-01, 2026/10/1, 2026年10月1日, 令和8年10月1日 or R8.10.1 (a day from 1900 to 2200)",
-            "2026-10-01、2026/10/1、2026年10月1日、令和8年10月1日、R8.10.1 のように書いてください（1900〜2200年の日付）")),
-        "yen": Syntax(YEN, Text("an amount", "金額"), Text(
-            "write whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
-            "(no spaces; a decimal only in the last unit)",
-            "15000000、15,000,000、1500万、1.5億、3億5000万、500千円 のように1,000兆円未満の円単位で書いてください"
-            "（空白なし、小数は最後の単位だけ）"), common=COMMON_YEN),
-        "rate": Syntax(RATE, Text("a rate", "率"), Text(
-            "write a rate from 0 to 100%, such as 0.3 or 30%",
-            "0.3 や 30% のように0〜100%の率で書いてください")),
-        "duration": Syntax(DURATION, Text("a duration", "期間"), Text(
-            "write whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
-            "3y、1.5y、18m または年数のように月単位になる期間で書いてください（999年まで、単位は小文字）")),
+        "date": Syntax(
+            DATE,
+            Text("a date", "日付"),
+            Text(
+                "write 2026-10-01, 2026/10/1, 2026年10月1日, 令和8年10月1日 or R8.10.1 (a day from 1900 to 2200)",
+                "2026-10-01、2026/10/1、2026年10月1日、令和8年10月1日、R8.10.1 のように書いてください（1900〜2200年の日付）",
+            ),
+        ),
+        "yen": Syntax(
+            YEN,
+            Text("an amount", "金額"),
+            Text(
+                "write whole yen below 1,000兆円 such as 15000000, 15,000,000, 1500万, 1.5億, 3億5000万 or 500千円 "
+                "(no spaces; a decimal only in the last unit)",
+                "15000000、15,000,000、1500万、1.5億、3億5000万、500千円 のように1,000兆円未満の円単位で書いてください"
+                "（空白なし、小数は最後の単位だけ）",
+            ),
+            common=COMMON_YEN,
+        ),
+        "rate": Syntax(
+            RATE,
+            Text("a rate", "率"),
+            Text("write a rate from 0 to 100%, such as 0.3 or 30%", "0.3 や 30% のように0〜100%の率で書いてください"),
+        ),
+        "duration": Syntax(
+            DURATION,
+            Text("a duration", "期間"),
+            Text(
+                "write whole months such as 3y, 1.5y, 18m or a number of years (up to 999 years, lower-case units)",
+                "3y、1.5y、18m または年数のように月単位になる期間で書いてください（999年まで、単位は小文字）",
+            ),
+        ),
     }
 
 
@@ -317,4 +346,19 @@ def anchored(pattern: str) -> str:
     return f"^({pattern})$"
 
 
-__all__ = ["COMMON_YEN", "DATE", "DURATION", "FISCAL_YEAR", "ONE_YEN", "RATE", "YEN", "ZERO_DURATION", "ZERO_YEN", "anchored", "duration_below", "duration_in_periods", "plan_syntax", "yen_of"]
+__all__ = [
+    "COMMON_YEN",
+    "DATE",
+    "DURATION",
+    "FISCAL_YEAR",
+    "ONE_YEN",
+    "RATE",
+    "YEN",
+    "ZERO_DURATION",
+    "ZERO_YEN",
+    "anchored",
+    "duration_below",
+    "duration_in_periods",
+    "plan_syntax",
+    "yen_of",
+]

@@ -39,19 +39,59 @@ from astep_calc.text import Assumption, InputError, Text, Violation
 
 #: The keys a plan file may hold at its top, in the JSON Schema's order: one phase's keys
 #: (a single-phase file), the plan-wide keys, and ``phase`` (a plan of several phases).
-TOP_KEYS = ("$schema", "menu", "start", "end", "indirect_rate", "budget", "amount", "collateral",
-            "repayment", "matching", "stop", "collateral_release", "title", "discount_rate", "value_date",
-            "proration", "prorate_last", "round", "business_day", "display_unit", "phase")
+TOP_KEYS = (
+    "$schema",
+    "menu",
+    "start",
+    "end",
+    "indirect_rate",
+    "budget",
+    "amount",
+    "collateral",
+    "repayment",
+    "matching",
+    "stop",
+    "collateral_release",
+    "title",
+    "discount_rate",
+    "value_date",
+    "proration",
+    "prorate_last",
+    "round",
+    "business_day",
+    "display_unit",
+    "phase",
+)
 #: Keys of the whole plan, whatever its shape (proration, prorate_last and round set every
 #: stage phase's caps, as ``astep budget --proration``, ``--prorate-last`` and ``--round`` do;
 #: business_day every 実装支援 phase's dates, as ``--business-day`` does; display_unit the unit of
 #: astep plan's tables and workbook, as ``--display-unit`` does).
-PLAN_KEYS = ("title", "discount_rate", "value_date", "proration", "prorate_last", "round", "business_day",
-             "display_unit")
+PLAN_KEYS = (
+    "title",
+    "discount_rate",
+    "value_date",
+    "proration",
+    "prorate_last",
+    "round",
+    "business_day",
+    "display_unit",
+)
 #: The keys of one phase: a ``[[phase]]`` table, or the top of a single-phase file (without
 #: ``months``: a single-phase file gives its end, as it always has).
-PHASE_KEYS = ("menu", "start", "end", "months", "indirect_rate", "budget", "matching", "amount", "collateral",
-              "repayment", "stop", "collateral_release")
+PHASE_KEYS = (
+    "menu",
+    "start",
+    "end",
+    "months",
+    "indirect_rate",
+    "budget",
+    "matching",
+    "amount",
+    "collateral",
+    "repayment",
+    "stop",
+    "collateral_release",
+)
 #: Keys only an annual-cap menu (stage1, stage2, stage2-gate) takes; ``matching`` only a matching-fund one.
 ANNUAL_KEYS = ("indirect_rate", "budget", "matching")
 #: Keys only the repayable menu (jisso) takes.
@@ -185,17 +225,31 @@ def read_plan(doc: Document, rules: Rulebook) -> Plan:
 def single_plan(plan_file: PlanFile) -> Plan:
     """The one-phase view of a single-phase plan file."""
     if plan_file.multi:
-        raise InputError(f"{plan_file.path}: holds several phases ([[phase]]): read it with load_plan_file "
-                         "(astep check and astep plan do)",
-                         f"{plan_file.path}：複数のフェーズ（[[phase]]）を含む計画ファイルです。load_plan_file で読み込んでください")
+        raise InputError(
+            f"{plan_file.path}: holds several phases ([[phase]]): read it with load_plan_file "
+            "(astep check and astep plan do)",
+            f"{plan_file.path}：複数のフェーズ（[[phase]]）を含む計画ファイルです。load_plan_file で読み込んでください",
+        )
     p = plan_file.model.phases[0]
     repayment = None
     if p.amount is not None:
         terms = None if p.payments else p.terms
         repayment = Repayment(grade=p.terms.grade, terms=terms, payments=p.payments)
-    return Plan(path=plan_file.path, menu=p.menu, start=p.start, end=p.end, indirect_rate=p.indirect_rate,
-                budget=p.budget, amount=p.amount, collateral=p.collateral, repayment=repayment, lines=plan_file.lines,
-                matching=p.matching, stop=p.stop, collateral_release=p.collateral_release)
+    return Plan(
+        path=plan_file.path,
+        menu=p.menu,
+        start=p.start,
+        end=p.end,
+        indirect_rate=p.indirect_rate,
+        budget=p.budget,
+        amount=p.amount,
+        collateral=p.collateral,
+        repayment=repayment,
+        lines=plan_file.lines,
+        matching=p.matching,
+        stop=p.stop,
+        collateral_release=p.collateral_release,
+    )
 
 
 def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
@@ -211,14 +265,24 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
         raise _months_in_a_single_phase(top)
     top.only(TOP_KEYS)
     top.string("$schema", None)
-    shared: dict[str, Any] = {"title": top.string("title", None), "discount_rate": top.rate("discount_rate", None),
-                              "value_date": top.day("value_date", None), "prorate_last": top.boolean("prorate_last", None)}
+    shared: dict[str, Any] = {
+        "title": top.string("title", None),
+        "discount_rate": top.rate("discount_rate", None),
+        "value_date": top.day("value_date", None),
+        "prorate_last": top.boolean("prorate_last", None),
+    }
     if "proration" in top:
-        shared["proration"] = Proration(top.choice("proration", [p.value for p in Proration],
-                                                   what=Text("a proration", "按分方法")))
+        shared["proration"] = Proration(
+            top.choice("proration", [p.value for p in Proration], what=Text("a proration", "按分方法"))
+        )
     if "business_day" in top:
-        shared["business_day"] = BusinessDay(top.choice("business_day", [b.value for b in BusinessDay],
-                                                        what=Text("a business-day convention", "営業日の調整方法")))
+        shared["business_day"] = BusinessDay(
+            top.choice(
+                "business_day",
+                [b.value for b in BusinessDay],
+                what=Text("a business-day convention", "営業日の調整方法"),
+            )
+        )
     unit = DisplayUnit.YEN
     if "display_unit" in top:  # spelled exactly, as the JSON Schema's enum says
         unit = DISPLAY_UNITS[top.choice("display_unit", list(DISPLAY_UNITS), what=Text("a display unit", "表示単位"))]
@@ -234,11 +298,17 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=unit)
     for name in PHASE_KEYS:
         if name in top and name != "indirect_rate":
-            raise top.error(name, "belongs in a [[phase]] table: this plan lists its phases",
-                            "[[phase]] テーブルの中に書いてください（この計画ファイルはフェーズを並べています）")
+            raise top.error(
+                name,
+                "belongs in a [[phase]] table: this plan lists its phases",
+                "[[phase]] テーブルの中に書いてください（この計画ファイルはフェーズを並べています）",
+            )
     rate = top.rate("indirect_rate", None)
-    tables = top.array_of_tables("phase", want=Text("a non-empty list of [[phase]] tables",
-                                                    "[[phase]] テーブルを1件以上並べた配列"), most=MAX_PHASES)
+    tables = top.array_of_tables(
+        "phase",
+        want=Text("a non-empty list of [[phase]] tables", "[[phase]] テーブルを1件以上並べた配列"),
+        most=MAX_PHASES,
+    )
     phases = tuple(_phase(t, rules) for t in tables)
     model = PlanModel(phases, indirect_rate=rate, **shared)
     return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=unit)
@@ -262,12 +332,18 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     kind_keys, other_keys = (ANNUAL_KEYS, JISSO_KEYS) if annual else (JISSO_KEYS, ANNUAL_KEYS)
     for name in other_keys:
         if name in t:
-            raise t.error(name, f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
-                          f"メニュー「{menu.id}」では使えません。使えるキー：{'、'.join(kind_keys)}")
+            raise t.error(
+                name,
+                f"does not apply to menu {menu.id!r} (it takes {', '.join(kind_keys)})",
+                f"メニュー「{menu.id}」では使えません。使えるキー：{'、'.join(kind_keys)}",
+            )
     if annual:
         if "matching" in t and menu.fund_type != "matching":
-            raise t.error("matching", f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
-                          f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」の計画ファイルからは削除してください")
+            raise t.error(
+                "matching",
+                f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
+                f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」の計画ファイルからは削除してください",
+            )
         # Every key is read (and its own error located) before the phase is built: t.core()
         # locates only the errors of the phase's own checks.
         budget, matching = _per_fiscal_year(t, "budget"), _per_fiscal_year(t, "matching")
@@ -281,8 +357,17 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
         terms, payments = _repayment(repayment, rules)
         stop, release = t.day("stop", None), t.day("collateral_release", None)
         with t.core():
-            phase = Phase(menu.id, start, end, amount=amount, collateral=posted, terms=terms, payments=payments,
-                          stop=stop, collateral_release=release)
+            phase = Phase(
+                menu.id,
+                start,
+                end,
+                amount=amount,
+                collateral=posted,
+                terms=terms,
+                payments=payments,
+                stop=stop,
+                collateral_release=release,
+            )
         try:  # an impossible layout is an unusable plan: fail here, naming the key
             _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
         except InputError as exc:  # a repayment field (deferral, term, ...) is a key of [repayment]
@@ -295,17 +380,24 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
 def _months_in_a_single_phase(t: Table) -> InputError:
     """``months`` at the top of a single-phase file, which gives its ``end`` (``months`` is a
     ``[[phase]]`` key): the end the months would give is suggested when it can be."""
-    why = Text("a single-phase file gives its end, not months (months is a [[phase]] key)",
-               "1フェーズの計画ファイルでは months ではなく end で終了日を書きます（months は [[phase]] のキーです）")
+    why = Text(
+        "a single-phase file gives its end, not months (months is a [[phase]] key)",
+        "1フェーズの計画ファイルでは months ではなく end で終了日を書きます（months は [[phase]] のキーです）",
+    )
     if "end" in t:
-        return t.error("months", f"{why.en}: drop months, end is given", f"{why.ja}。end があるので months を削除してください")
+        return t.error(
+            "months", f"{why.en}: drop months, end is given", f"{why.ja}。end があるので months を削除してください"
+        )
     end: date | None = None
     try:
         end = period_end(t.day("start"), t.integer("months", minimum=1, maximum=MAX_MONTHS))
     except InputError:
         pass
-    write = Text(f"end = {end}", f"end = {end}") if end else Text("end = YYYY-MM-DD (the last day)",
-                                                                  "end = YYYY-MM-DD（最終日）")
+    write = (
+        Text(f"end = {end}", f"end = {end}")
+        if end
+        else Text("end = YYYY-MM-DD (the last day)", "end = YYYY-MM-DD（最終日）")
+    )
     return t.error("months", f"{why.en}: write {write.en}", f"{why.ja}。{write.ja} と書いてください")
 
 
@@ -317,8 +409,11 @@ def _per_fiscal_year(t: Table, name: str) -> tuple[tuple[int, int], ...]:
     out: list[tuple[int, int]] = []
     for key in table.names():
         if not _FISCAL_YEAR_KEY.fullmatch(key):
-            raise table.error(key, "is not a fiscal year: write the year it starts in, e.g. 2026",
-                              "年度ではありません（2026 のように年度の始まる年で書いてください）")
+            raise table.error(
+                key,
+                "is not a fiscal year: write the year it starts in, e.g. 2026",
+                "年度ではありません（2026 のように年度の始まる年で書いてください）",
+            )
         out.append((int(key), table.yen(key)))
     return tuple(sorted(out))
 
@@ -326,16 +421,20 @@ def _per_fiscal_year(t: Table, name: str) -> tuple[tuple[int, int], ...]:
 def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int], ...]]:
     """The layout (with the grade) and any explicit payments of a jisso phase's ``[repayment]``."""
     t.only(REPAYMENT_KEYS)
-    grade = t.choice("grade", [g.id for g in rules.jisso.repayment.grades], what=Text("a grade", "評価"),
-                     default=None)
+    grade = t.choice("grade", [g.id for g in rules.jisso.repayment.grades], what=Text("a grade", "評価"), default=None)
     if "payments" in t:
         layout = [k for k in LAYOUT_KEYS if k in t]
         if layout:
-            raise t.error(layout[0], "cannot be combined with payments: an explicit schedule gives every due date",
-                          "各回の期日と金額を並べた返済計画（payments）とは併用できません。どちらか一方にしてください")
-        rows = t.array_of_tables("payments", want=Text("a non-empty list of {due, amount} tables",
-                                                       "{due, amount} のテーブルを1件以上並べた配列"),
-                                  most=MAX_PAYMENTS)
+            raise t.error(
+                layout[0],
+                "cannot be combined with payments: an explicit schedule gives every due date",
+                "各回の期日と金額を並べた返済計画（payments）とは併用できません。どちらか一方にしてください",
+            )
+        rows = t.array_of_tables(
+            "payments",
+            want=Text("a non-empty list of {due, amount} tables", "{due, amount} のテーブルを1件以上並べた配列"),
+            most=MAX_PAYMENTS,
+        )
         payments = []
         for row in rows:
             row.only(PAYMENT_KEYS)
@@ -370,9 +469,20 @@ def phase_of(plan: Plan) -> Phase:
     """A single-phase plan as the phase it is."""
     rp = plan.repayment or Repayment()
     terms = rp.terms if rp.terms is not None else Terms(grade=rp.grade)
-    return Phase(plan.menu, plan.start, plan.end, budget=plan.budget, matching=plan.matching,
-                 indirect_rate=plan.indirect_rate, amount=plan.amount, collateral=plan.collateral, terms=terms,
-                 payments=rp.payments, stop=plan.stop, collateral_release=plan.collateral_release)
+    return Phase(
+        plan.menu,
+        plan.start,
+        plan.end,
+        budget=plan.budget,
+        matching=plan.matching,
+        indirect_rate=plan.indirect_rate,
+        amount=plan.amount,
+        collateral=plan.collateral,
+        terms=terms,
+        payments=rp.payments,
+        stop=plan.stop,
+        collateral_release=plan.collateral_release,
+    )
 
 
 _LAST: list[tuple[Rulebook, PlanModel, int, Phase, PhaseResult]] = []
@@ -393,8 +503,15 @@ def check_file(rules: Rulebook, plan_file: PlanFile) -> PlanCheck:
     """Check a single-phase plan file with every plan-wide key it gives (``proration``, ``round``...)."""
     phase = plan_file.model.phases[0]
     r = _evaluate(rules, plan_file.model, 1, phase)
-    return PlanCheck(single_plan(plan_file), r.menu, r.violations, r.assumptions, caps=r.caps,
-                     collateral_required=r.collateral_required, schedule=r.schedule)
+    return PlanCheck(
+        single_plan(plan_file),
+        r.menu,
+        r.violations,
+        r.assumptions,
+        caps=r.caps,
+        collateral_required=r.collateral_required,
+        schedule=r.schedule,
+    )
 
 
 def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
@@ -408,15 +525,24 @@ def evaluate_plan(rules: Rulebook, plan: Plan) -> PlanCheck:
     and ``schedule`` / ``custom_schedule`` for 実装支援 (repayment from the development end = ``end``)."""
     menu = rules.menu(plan.menu)
     if menu.fund_type == "repayable" and (plan.amount is None or plan.collateral is None):
-        raise InputError(f"{plan.path}: a {menu.id} plan needs amount and collateral",
-                         f"{plan.path}：{menu.id} の計画ファイルには amount と collateral を指定してください")
+        raise InputError(
+            f"{plan.path}: a {menu.id} plan needs amount and collateral",
+            f"{plan.path}：{menu.id} の計画ファイルには amount と collateral を指定してください",
+        )
     phase = phase_of(plan)
     try:
         r = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
     except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
         raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
-    return PlanCheck(plan, r.menu, r.violations, r.assumptions, caps=r.caps,
-                     collateral_required=r.collateral_required, schedule=r.schedule)
+    return PlanCheck(
+        plan,
+        r.menu,
+        r.violations,
+        r.assumptions,
+        caps=r.caps,
+        collateral_required=r.collateral_required,
+        schedule=r.schedule,
+    )
 
 
 def plan_schema(rules: Rulebook | None = None) -> dict[str, Any]:
@@ -490,21 +616,39 @@ def _layout_rules(rules: Rulebook) -> list[dict[str, Any]]:
     if lump_only:
         out.append({"if": lump_grade, "then": no_deferral})
     # A due date needs a lump sum: asked for, a lump-only grade, or 開発中止 with no installments asked.
-    defaults = {"properties": {"deferral": zero, "every": {"const": default_every},
-                               "remainder": {"const": Terms().remainder},
-                               "unit": {"anyOf": [{"type": "number", "const": Terms().unit},
-                                                  {"type": "string", "pattern": plan_syntax.anchored(
-                                                      plan_syntax.ONE_YEN)}]}},
-                "not": {"required": ["term"]}}
-    out.append({"if": {"required": ["due"]},
-                "then": {"anyOf": [lump_asked, lump_grade, {"allOf": [discontinued, defaults]}]}})
+    defaults = {
+        "properties": {
+            "deferral": zero,
+            "every": {"const": default_every},
+            "remainder": {"const": Terms().remainder},
+            "unit": {
+                "anyOf": [
+                    {"type": "number", "const": Terms().unit},
+                    {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.ONE_YEN)},
+                ]
+            },
+        },
+        "not": {"required": ["term"]},
+    }
+    out.append(
+        {"if": {"required": ["due"]}, "then": {"anyOf": [lump_asked, lump_grade, {"allOf": [discontinued, defaults]}]}}
+    )
     # A lump sum with no due date falls due a fixed time after the deferral, within the term.
     # (With a term given, 開発中止 is a lump sum only when asked: the term asks for installments.)
-    for cond, gap in (({"anyOf": [lump_asked, lump_grade], "not": discontinued}, rp.lump_due_months),
-                      ({"allOf": [lump_asked, discontinued]}, rp.discontinued_due_months)):
-        out.append({"if": {"allOf": [cond, no_deferral, {"not": {"required": ["due"]}}]},
-                    "then": {"properties": {"term": {"not": duration({"exclusiveMaximum": years(gap)},
-                                                                     plan_syntax.duration_below(gap))}}}})
+    for cond, gap in (
+        ({"anyOf": [lump_asked, lump_grade], "not": discontinued}, rp.lump_due_months),
+        ({"allOf": [lump_asked, discontinued]}, rp.discontinued_due_months),
+    ):
+        out.append(
+            {
+                "if": {"allOf": [cond, no_deferral, {"not": {"required": ["due"]}}]},
+                "then": {
+                    "properties": {
+                        "term": {"not": duration({"exclusiveMaximum": years(gap)}, plan_syntax.duration_below(gap))}
+                    }
+                },
+            }
+        )
     # Installments: with no deferral, the term is a whole number of periods.
     for name, p in FREQUENCIES.items():
         if p == 1:
@@ -512,10 +656,18 @@ def _layout_rules(rules: Rulebook) -> list[dict[str, Any]]:
         every: dict[str, Any] = {"properties": {"every": {"const": name}}}
         if name != default_every:
             every["required"] = ["every"]
-        installments = {"allOf": [every, no_deferral, {"properties": {"lump": {"const": False}}},
-                                  {"not": {"required": ["payments"]}}, {"not": lump_grade}]}
-        then: dict[str, Any] = {"properties": {"term": duration({"multipleOf": years(p)},
-                                                                plan_syntax.duration_in_periods(p))}}
+        installments = {
+            "allOf": [
+                every,
+                no_deferral,
+                {"properties": {"lump": {"const": False}}},
+                {"not": {"required": ["payments"]}},
+                {"not": lump_grade},
+            ]
+        }
+        then: dict[str, Any] = {
+            "properties": {"term": duration({"multipleOf": years(p)}, plan_syntax.duration_in_periods(p))}
+        }
         if rp.term_max_months % p:  # no term given is the longest term
             then["required"] = ["term"]
         out.append({"if": installments, "then": then})
@@ -542,8 +694,12 @@ def _owes_nothing(rules: Rulebook) -> list[dict[str, Any]]:
         else:
             cond["required"] = ["repayment"]
         cond["properties"] = {"repayment": {"allOf": [grade, {"not": {"required": ["payments"]}}]}}
-        small = {"anyOf": [{"type": "number", "maximum": int(most)},
-                           {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.yen_of(f"[1-{most}]"))}]}
+        small = {
+            "anyOf": [
+                {"type": "number", "maximum": int(most)},
+                {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.yen_of(f"[1-{most}]"))},
+            ]
+        }
         out.append({"if": cond, "then": {"properties": {"amount": {"not": small}}}})
     return out
 

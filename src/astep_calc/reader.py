@@ -117,15 +117,22 @@ def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INP
     except MemoryError:  # pragma: no cover - a limit near the machine's memory
         raw = b"\0" * (limit + 1)
     if len(raw) > limit:
-        raise cannot_read(origin, Text(f"too large (more than {limit:,} bytes; an input file is a few kilobytes)",
-                                       f"大きすぎます（{limit:,}バイト超。入力ファイルは数キロバイト程度です）"), label)
+        raise cannot_read(
+            origin,
+            Text(
+                f"too large (more than {limit:,} bytes; an input file is a few kilobytes)",
+                f"大きすぎます（{limit:,}バイト超。入力ファイルは数キロバイト程度です）",
+            ),
+            label,
+        )
     return raw
 
 
 def cannot_read(origin: str, reason: Text, label: Text = NO_LABEL) -> InputError:
     """``<label><file>: cannot be read: <reason>``, the one wording for an unreadable file."""
-    return InputError(f"{label.en}{origin}: cannot be read: {reason.en}",
-                      f"{label.ja}{origin}：読めません：{reason.ja}")
+    return InputError(
+        f"{label.en}{origin}: cannot be read: {reason.en}", f"{label.ja}{origin}：読めません：{reason.ja}"
+    )
 
 
 def decode_utf8(raw: bytes, origin: str, *, label: Text = NO_LABEL) -> str:
@@ -139,9 +146,14 @@ def decode_utf8(raw: bytes, origin: str, *, label: Text = NO_LABEL) -> str:
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         byte = f"0x{raw[exc.start]:02x}"
-        raise cannot_read(f"{origin}:{line}", Text(f"not UTF-8 text (byte {byte}); save the file as UTF-8",
-                                                   f"UTF-8のテキストではありません（バイト {byte}）。"
-                                                   "UTF-8で保存してください"), label) from None
+        raise cannot_read(
+            f"{origin}:{line}",
+            Text(
+                f"not UTF-8 text (byte {byte}); save the file as UTF-8",
+                f"UTF-8のテキストではありません（バイト {byte}）。UTF-8で保存してください",
+            ),
+            label,
+        ) from None
 
 
 def read_text(path: str | Path, *, label: Text = NO_LABEL) -> str:
@@ -194,12 +206,16 @@ def number_problem(value: Any) -> Text | None:
         shown = show(value)
         if not value.finite:
             return Text(f"{shown} is not a finite number", f"{show(value, lang='ja')}は有限の数値ではありません")
-        return Text(f"{shown} has more digits or a larger exponent than any amount, rate or duration needs",
-                    f"{show(value, lang='ja')}は金額・率・期間としては桁数または指数が大きすぎます")
+        return Text(
+            f"{shown} has more digits or a larger exponent than any amount, rate or duration needs",
+            f"{show(value, lang='ja')}は金額・率・期間としては桁数または指数が大きすぎます",
+        )
     if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**MAX_DIGITS:
         digits = len(str(abs(value)))  # a document holds no integer Python cannot print
-        return Text(f"an integer of {digits:,} digits has more than any amount or duration needs",
-                    f"{digits:,}桁の整数は金額・期間としては桁数が大きすぎます")
+        return Text(
+            f"an integer of {digits:,} digits has more than any amount or duration needs",
+            f"{digits:,}桁の整数は金額・期間としては桁数が大きすぎます",
+        )
     return None
 
 
@@ -305,8 +321,11 @@ class Document:
         name = dotted(key)
         if not key:
             return LocatedError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}：{ja}")
-        return LocatedError(f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
-                            f"{self.label.ja}{self.loc(key)}：キー「{name}」：{ja}", field=name)
+        return LocatedError(
+            f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
+            f"{self.label.ja}{self.loc(key)}：キー「{name}」：{ja}",
+            field=name,
+        )
 
     def core_error(self, exc: InputError, base: Key, name: str | None = None) -> InputError:
         """A core error raised while reading table ``base`` (key ``name``), with file, key and line.
@@ -319,7 +338,7 @@ class Document:
             parts = exc.field.split(".")
             own = [str(p) for p in base]
             if parts[: len(own)] == own and len(parts) > len(own):
-                parts = parts[len(own):]  # a field named from the top of the document
+                parts = parts[len(own) :]  # a field named from the top of the document
             key = (*base, *parts)
         return self.error(key, exc.text.en.strip(), exc.text.ja.strip())
 
@@ -354,8 +373,10 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
             where = f"{origin}:{max(1, text.count(chr(10)) + (not text.endswith(chr(10))))}"
         else:
             where = f"{origin}:{at.group(1)}:{at.group(2)}"
-        raise InputError(f"{label.en}{where}: not valid TOML: {reason}",
-                         f"{label.ja}{where}：TOMLとして読み込めません（{reason}）。この位置の書き方を確認してください") from None
+        raise InputError(
+            f"{label.en}{where}: not valid TOML: {reason}",
+            f"{label.ja}{where}：TOMLとして読み込めません（{reason}）。この位置の書き方を確認してください",
+        ) from None
     except RecursionError:
         raise _too_deep(origin, "TOML", label) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
@@ -364,20 +385,25 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
 
 
 def _too_deep(origin: str, kind: str, label: Text) -> InputError:
-    return InputError(f"{label.en}{origin}: not valid {kind}: nested too deeply",
-                      f"{label.ja}{origin}：{kind}として読めません：入れ子が深すぎます")
+    return InputError(
+        f"{label.en}{origin}: not valid {kind}: nested too deeply",
+        f"{label.ja}{origin}：{kind}として読めません：入れ子が深すぎます",
+    )
 
 
 def _long_integer(text: str, origin: str, label: Text) -> InputError:
     m = re.search(r"[0-9][0-9_]{999,}", text)
     line = text.count("\n", 0, m.start()) + 1 if m else None
     if line is None:
-        return InputError(f"{label.en}{origin}: an integer has more digits than any amount or duration needs",
-                          f"{label.ja}{origin}：金額・期間としては桁数が大きすぎる整数があります")
+        return InputError(
+            f"{label.en}{origin}: an integer has more digits than any amount or duration needs",
+            f"{label.ja}{origin}：金額・期間としては桁数が大きすぎる整数があります",
+        )
     names = [k for k, n in toml_key_lines(text).items() if n == line]
     doc = Document(origin, {}, {names[-1]: line} if names else {}, label)
-    what = Text("an integer with more digits than any amount or duration needs",
-                "金額・期間としては桁数が大きすぎる整数です")
+    what = Text(
+        "an integer with more digits than any amount or duration needs", "金額・期間としては桁数が大きすぎる整数です"
+    )
     if names:
         return doc.error((names[-1],), what.en, what.ja)
     return InputError(f"{label.en}{origin}:{line}: {what.en}", f"{label.ja}{origin}:{line}：{what.ja}")
@@ -394,8 +420,10 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         out: dict[str, Any] = {}
         for k, v in items:
             if k in out:
-                raise _JsonProblem(f"the key {k!r} appears twice in one object",
-                                   f"同じオブジェクトにキー「{k}」が2回あります。1つにしてください")
+                raise _JsonProblem(
+                    f"the key {k!r} appears twice in one object",
+                    f"同じオブジェクトにキー「{k}」が2回あります。1つにしてください",
+                )
             out[k] = v
         return out
 
@@ -403,25 +431,34 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません。数値にしてください")
 
     try:
-        data = json.loads(text, object_pairs_hook=pairs, parse_float=bounded_decimal, parse_int=bounded_int,
-                          parse_constant=constant)
+        data = json.loads(
+            text, object_pairs_hook=pairs, parse_float=bounded_decimal, parse_int=bounded_int, parse_constant=constant
+        )
     except json.JSONDecodeError as exc:
         where = f"{origin}:{exc.lineno}:{exc.colno}"
-        raise InputError(f"{label.en}{where}: not valid JSON: {exc.msg}",
-                         f"{label.ja}{where}：JSONとして読み込めません（{exc.msg}）。この位置の書き方を確認してください") from None
+        raise InputError(
+            f"{label.en}{where}: not valid JSON: {exc.msg}",
+            f"{label.ja}{where}：JSONとして読み込めません（{exc.msg}）。この位置の書き方を確認してください",
+        ) from None
     except _JsonProblem as exc:
-        raise InputError(f"{label.en}{origin}: not valid JSON: {exc.text.en}",
-                         f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}") from None
+        raise InputError(
+            f"{label.en}{origin}: not valid JSON: {exc.text.en}",
+            f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}",
+        ) from None
     except RecursionError:
         raise _too_deep(origin, "JSON", label) from None
     if not isinstance(data, dict):
-        raise InputError(f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
-                         f"{label.ja}{origin}：JSONオブジェクト {{...}} にしてください（{kind(data).ja}になっています）")
+        raise InputError(
+            f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
+            f"{label.ja}{origin}：JSONオブジェクト {{...}} にしてください（{kind(data).ja}になっています）",
+        )
     return Document(origin, data, KeyLines(json_key_lines, text), label)
 
 
 _TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*=""")
+_TOML_KEY = re.compile(
+    r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 _TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
 
 
@@ -655,8 +692,11 @@ class Table:
     def missing(self, name: str) -> InputError:
         loc = self.doc.loc(self.key)
         full = dotted(self.child(name))
-        return LocatedError(f"{self.doc.label.en}{loc}: key {full!r} is missing",
-                            f"{self.doc.label.ja}{loc}：キー「{full}」がありません。指定してください", field=full)
+        return LocatedError(
+            f"{self.doc.label.en}{loc}: key {full!r} is missing",
+            f"{self.doc.label.ja}{loc}：キー「{full}」がありません。指定してください",
+            field=full,
+        )
 
     def only(self, allowed: Sequence[str], *, where: Text | None = None) -> None:
         """Refuse any key not in ``allowed``, naming the first, with a did-you-mean hint."""
@@ -674,10 +714,14 @@ class Table:
         hint = did_you_mean(name, allowed)
         choices = listing(allowed)
         if where is not None:
-            return self.error(name, f"{where.en} (it takes {choices.en}){hint.en}",
-                              f"{where.ja}{hint.ja}。使えるキー：{choices.ja}")
-        return self.error(name, f"unknown key here (expected one of {choices.en}){hint.en}",
-                          f"ここでは使えないキーです{hint.ja}。使えるキー：{choices.ja}")
+            return self.error(
+                name, f"{where.en} (it takes {choices.en}){hint.en}", f"{where.ja}{hint.ja}。使えるキー：{choices.ja}"
+            )
+        return self.error(
+            name,
+            f"unknown key here (expected one of {choices.en}){hint.en}",
+            f"ここでは使えないキーです{hint.ja}。使えるキー：{choices.ja}",
+        )
 
     # Raw values -------------------------------------------------------------------------
 
@@ -710,8 +754,11 @@ class Table:
         if not isinstance(value, list) or not value:
             raise self.wrong_type(name, value, want)
         if most is not None and len(value) > most:
-            raise self.error(name, f"{len(value):,} entries, more than the {most:,} accepted",
-                             f"{len(value):,}件あります。{most:,}件までにしてください")
+            raise self.error(
+                name,
+                f"{len(value):,} entries, more than the {most:,} accepted",
+                f"{len(value):,}件あります。{most:,}件までにしてください",
+            )
         key = self.child(name)
         return [Table(self.doc, (*key, i), item) for i, item in enumerate(value)]
 
@@ -738,8 +785,11 @@ class Table:
         if isinstance(value, bool) or not isinstance(value, int):
             raise self.wrong_type(name, value, Text("an integer", "整数"))
         if not minimum <= value <= maximum:
-            raise self.error(name, f"must be from {minimum:,} to {maximum:,}, got {show(value)}",
-                             f"{show(value, lang='ja')}は範囲外です。{minimum:,}〜{maximum:,}の範囲で指定してください")
+            raise self.error(
+                name,
+                f"must be from {minimum:,} to {maximum:,}, got {show(value)}",
+                f"{show(value, lang='ja')}は範囲外です。{minimum:,}〜{maximum:,}の範囲で指定してください",
+            )
         return value
 
     def choice(self, name: str, choices: Sequence[str], *, what: Text, default: Any = _MISSING) -> Any:
@@ -748,15 +798,21 @@ class Table:
         if name in self.data and value not in choices:
             hint = did_you_mean(value, choices)
             listed = listing(choices)
-            raise self.error(name, f"{show(value)} is not {what.en}: one of {listed.en}{hint.en}",
-                             f"{show(value, lang='ja')}という{what.ja}はありません{hint.ja}。"
-                             f"{listed.ja} のいずれかを指定してください")
+            raise self.error(
+                name,
+                f"{show(value)} is not {what.en}: one of {listed.en}{hint.en}",
+                f"{show(value, lang='ja')}という{what.ja}はありません{hint.ja}。"
+                f"{listed.ja} のいずれかを指定してください",
+            )
         return value
 
     def _text_value(self, name: str, value: Any) -> Any:
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
-            raise self.error(name, f"{show(value)} is too long ({len(value):,} characters) for a value",
-                             f"{show(value, lang='ja')}は値として長すぎます（{len(value):,}文字）")
+            raise self.error(
+                name,
+                f"{show(value)} is too long ({len(value):,} characters) for a value",
+                f"{show(value, lang='ja')}は値として長すぎます（{len(value):,}文字）",
+            )
         return value
 
     def _written(self, name: str, kind: str, text: str, parse: Callable[[str], object]) -> None:
@@ -767,8 +823,11 @@ class Table:
             return
         with self.core(name):
             parse(text)
-        raise self.error(name, f"{show(text)} is not {syntax.what.en}: {syntax.how.en}",
-                         f"{show(text, lang='ja')}は{syntax.what.ja}として読めません。{syntax.how.ja}")
+        raise self.error(
+            name,
+            f"{show(text)} is not {syntax.what.en}: {syntax.how.en}",
+            f"{show(text, lang='ja')}は{syntax.what.ja}として読めません。{syntax.how.ja}",
+        )
 
     def day(self, name: str, default: Any = _MISSING) -> Any:
         """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""
@@ -795,8 +854,11 @@ class Table:
             return value
         value = self._whole(value)
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise self.wrong_type(name, value, Text('whole yen: an integer or a string such as "1500万"',
-                                                    '整数または "1500万" のような文字列の金額'))
+            raise self.wrong_type(
+                name,
+                value,
+                Text('whole yen: an integer or a string such as "1500万"', '整数または "1500万" のような文字列の金額'),
+            )
         if isinstance(value, str):
             self._written(name, "yen", value, lambda v: parse_yen(v, minimum=minimum))
         with self.core(name):
@@ -826,8 +888,11 @@ class Table:
         if isinstance(value, Decimal):  # a number of years, as written without needless zeros
             value = format(value.normalize(), "f")
         if isinstance(value, bool) or not isinstance(value, int | str):
-            raise self.wrong_type(name, value, Text('a duration such as "3y", "18m" or a number of years',
-                                                    '"3y"、"18m" または年数のような期間'))
+            raise self.wrong_type(
+                name,
+                value,
+                Text('a duration such as "3y", "18m" or a number of years', '"3y"、"18m" または年数のような期間'),
+            )
         text = str(value)
         self._written(name, "duration", text, parse_months)
         with self.core(name):
@@ -842,8 +907,10 @@ class Table:
 
 def _must_be(value: Any, want: Text) -> tuple[str, str]:
     k = kind(value)
-    return (f"must be {want.en}, got {k.en} ({show(value)})",
-            f"{k.ja}{show(value, lang='ja')}になっています。{want.ja}で指定してください")
+    return (
+        f"must be {want.en}, got {k.en} ({show(value)})",
+        f"{k.ja}{show(value, lang='ja')}になっています。{want.ja}で指定してください",
+    )
 
 
 Format = Literal["toml", "json"]

@@ -74,28 +74,54 @@ class Terms:
     def __post_init__(self) -> None:
         if self.remainder not in REMAINDERS:
             raise not_one_of(self.remainder, REMAINDERS, field="remainder")
-        for name, value, field_ in (("unit", self.unit, "unit"), ("deferral", self.deferral_months, "deferral"),
-                                    ("term", self.term_months, "term"), ("frequency", self.every_months, "every")):
+        for name, value, field_ in (
+            ("unit", self.unit, "unit"),
+            ("deferral", self.deferral_months, "deferral"),
+            ("term", self.term_months, "term"),
+            ("frequency", self.every_months, "every"),
+        ):
             if value is not None and not _whole(value):
-                raise InputError(f"a {name} of {quoted(value)} is not a whole number given as an int",
-                                 f"「{value}」は使えません。整数にしてください", field=field_)
+                raise InputError(
+                    f"a {name} of {quoted(value)} is not a whole number given as an int",
+                    f"「{value}」は使えません。整数にしてください",
+                    field=field_,
+                )
         if self.unit < 1:
-            raise InputError(f"{self.unit} yen is less than 1 yen", f"{self.unit}円は使えません。1円以上の単位にしてください", field="unit")
+            raise InputError(
+                f"{self.unit} yen is less than 1 yen",
+                f"{self.unit}円は使えません。1円以上の単位にしてください",
+                field="unit",
+            )
         if self.every_months not in FREQUENCIES.values():
             raise InputError(
                 f"every {self.every_months} months is not a payment frequency (12, 6, 3 or 1 months)",
-                f"{self.every_months}か月ごとの返済はできません。12、6、3、1か月のいずれかにしてください", field="every")
+                f"{self.every_months}か月ごとの返済はできません。12、6、3、1か月のいずれかにしてください",
+                field="every",
+            )
         if self.deferral_months < 0:
-            raise InputError(f"{self.deferral_months} months is negative", f"{self.deferral_months}か月は使えません。0か月以上にしてください",
-                             field="deferral")
+            raise InputError(
+                f"{self.deferral_months} months is negative",
+                f"{self.deferral_months}か月は使えません。0か月以上にしてください",
+                field="deferral",
+            )
         if self.term_months is not None and self.term_months < 1:
-            raise InputError(f"{self.term_months} months is less than 1 month",
-                             f"{self.term_months}か月は使えません。1か月以上にしてください", field="term")
+            raise InputError(
+                f"{self.term_months} months is less than 1 month",
+                f"{self.term_months}か月は使えません。1か月以上にしてください",
+                field="term",
+            )
         if not isinstance(self.lump, bool):
-            raise InputError(f"{quoted(self.lump)} is not true or false", f"「{self.lump}」は使えません。true、false のいずれかにしてください",
-                             field="lump")
+            raise InputError(
+                f"{quoted(self.lump)} is not true or false",
+                f"「{self.lump}」は使えません。true、false のいずれかにしてください",
+                field="lump",
+            )
         if self.due is not None and not isinstance(self.due, date):
-            raise InputError(f"{quoted(self.due)} is not a date", f"「{self.due}」は日付ではありません。2032-03-31 のような日付にしてください", field="due")
+            raise InputError(
+                f"{quoted(self.due)} is not a date",
+                f"「{self.due}」は日付ではありません。2032-03-31 のような日付にしてください",
+                field="due",
+            )
 
 
 def _whole(value: object) -> bool:
@@ -131,9 +157,12 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
     for name in raw:
         if name not in TERMS_FIELDS:
             hint = did_you_mean(name, TERMS_FIELDS)
-            raise InputError(f"{name!r} is not a repayment setting{hint.en}",
-                             f"「{name}」という返済の設定項目はありません{hint.ja}。"
-                             f"{'、'.join(TERMS_FIELDS)} のいずれかを指定してください", field=name)
+            raise InputError(
+                f"{name!r} is not a repayment setting{hint.en}",
+                f"「{name}」という返済の設定項目はありません{hint.ja}。"
+                f"{'、'.join(TERMS_FIELDS)} のいずれかを指定してください",
+                field=name,
+            )
     if "payments" in raw:
         for name in LAYOUT_FIELDS:
             if name in raw:
@@ -141,7 +170,8 @@ def terms_from(raw: Mapping[str, object]) -> Terms:
                 raise InputError(
                     f"{quoted(value)} cannot be combined with a payment list, which gives every due date and amount",
                     f"「{value}」は、各回の期日と金額を並べた返済計画とは併用できません。どちらか一方にしてください",
-                    field=name)
+                    field=name,
+                )
         return Terms(grade=_grade_id(raw.get("grade")))
     given: dict[str, object] = {"grade": _grade_id(raw.get("grade"))}
     if "deferral" in raw:
@@ -183,7 +213,9 @@ def _string(value: object, what_en: str, what_ja: str) -> str:
 def _not(value: object, what_en: str, what_ja: str) -> date:
     from astep_calc.reader import show
 
-    raise InputError(f"{show(value)} is not {what_en}", f"{show(value, lang='ja')}は使えません。{what_ja}を指定してください")
+    raise InputError(
+        f"{show(value)} is not {what_en}", f"{show(value, lang='ja')}は使えません。{what_ja}を指定してください"
+    )
 
 
 def _months(value: object, name: str) -> int:
@@ -280,10 +312,13 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
     [333000, 333000, 334000]
     """
     if count < 1:
-        raise InputError(f"{count} installments is fewer than 1", f"返済回数が{count}回です。1回以上にしてください",
-                         field="payments")
+        raise InputError(
+            f"{count} installments is fewer than 1", f"返済回数が{count}回です。1回以上にしてください", field="payments"
+        )
     if unit < 1:
-        raise InputError(f"{unit!r} yen is less than 1 yen", f"{unit}円は使えません。1円以上の単位にしてください", field="unit")
+        raise InputError(
+            f"{unit!r} yen is less than 1 yen", f"{unit}円は使えません。1円以上の単位にしてください", field="unit"
+        )
     base = total // (count * unit) * unit
     if base == 0 and unit == 1:  # no unit can help: the amount is what is too small
         raise InputError(
@@ -306,8 +341,9 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
     return amounts
 
 
-def _payments(owed_total: int, scheduled: list[date], amounts: list[int],
-              convention: BusinessDay) -> tuple[Payment, ...]:
+def _payments(
+    owed_total: int, scheduled: list[date], amounts: list[int], convention: BusinessDay
+) -> tuple[Payment, ...]:
     """Number the payments, carry what has been paid and what is left after each, and move
     each date to a business day by ``convention``.
 
@@ -326,8 +362,9 @@ def _payments(owed_total: int, scheduled: list[date], amounts: list[int],
     return tuple(payments)
 
 
-def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(), *,
-             business_day: BusinessDay = BusinessDay.NONE) -> Schedule:
+def schedule(
+    rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(), *, business_day: BusinessDay = BusinessDay.NONE
+) -> Schedule:
     """The generated repayment schedule for P = ``amount`` after development end E.
 
     S/A/B repay P; C repays floor(P × 10%) as one payment due add_months(E, 12) (or
@@ -360,8 +397,11 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
             field="deferral",
         )
     if terms.due is not None and not lump:
-        raise InputError(f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
-                         f"{terms.due.isoformat()}：期日は一括返済の場合にだけ指定できます", field="due")
+        raise InputError(
+            f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
+            f"{terms.due.isoformat()}：期日は一括返済の場合にだけ指定できます",
+            field="due",
+        )
     if d >= term:
         raise InputError(
             f"{format_months(d).en} leaves no time to repay within the term ({format_months(term).en})",
@@ -371,11 +411,12 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         )
     total_owed = owed(amount, grade)
     if total_owed == 0:
-        raise InputError(f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, "
-                         "nothing to schedule",
-                         f"{format_yen(amount)}円では{grade_label(grade, grouped=False).ja}の返済すべき額が0円になり、"
-                         "返済計画を作れません",
-                         field="amount")
+        raise InputError(
+            f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, nothing to schedule",
+            f"{format_yen(amount)}円では{grade_label(grade, grouped=False).ja}の返済すべき額が0円になり、"
+            "返済計画を作れません",
+            field="amount",
+        )
     violations = list(amount_violations(rules, amount)) + _term_violations(rp, d, term)
     if lump:
         gap = rp.discontinued_due_months if discontinued else rp.lump_due_months
@@ -401,13 +442,17 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         violations += _lump_window(rp, dev_end, due, d)
     else:
         if (term - d) % p:
-            left = (Text(f"{format_months(term).en} less the deferral of {format_months(d).en} leaves "
-                         f"{term - d} months, which", f"返済期間{format_months(term).ja}から返済猶予"
-                         f"{format_months(d).ja}を除いた{term - d}か月は") if d else
-                    Text(f"{format_months(term).en}", f"返済期間{format_months(term).ja}は"))
+            left = (
+                Text(
+                    f"{format_months(term).en} less the deferral of {format_months(d).en} leaves "
+                    f"{term - d} months, which",
+                    f"返済期間{format_months(term).ja}から返済猶予{format_months(d).ja}を除いた{term - d}か月は",
+                )
+                if d
+                else Text(f"{format_months(term).en}", f"返済期間{format_months(term).ja}は")
+            )
             raise InputError(
-                f"{left.en} is not a whole number of {p}-month periods; change the term, the deferral or the "
-                "frequency",
+                f"{left.en} is not a whole number of {p}-month periods; change the term, the deferral or the frequency",
                 f"{left.ja}、{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
                 field="term" if terms.term_months is not None else "deferral",
             )
@@ -416,9 +461,18 @@ def schedule(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms()
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == "repay.deferral" for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
-    return Schedule(amount, dev_end, grade, total_owed, _payments(total_owed, dues, amounts, business_day), terms,
-                    tuple(violations), (*schedule_assumptions(rp, grade, terms, lump),
-                                        business_day_assumption(business_day)), term, lump)
+    return Schedule(
+        amount,
+        dev_end,
+        grade,
+        total_owed,
+        _payments(total_owed, dues, amounts, business_day),
+        terms,
+        tuple(violations),
+        (*schedule_assumptions(rp, grade, terms, lump), business_day_assumption(business_day)),
+        term,
+        lump,
+    )
 
 
 def installments_asked(terms: Terms) -> bool:
@@ -430,31 +484,51 @@ def installments_asked(terms: Terms) -> bool:
     """
     default = Terms()
     layout = (terms.deferral_months, terms.term_months, terms.every_months, terms.remainder, terms.unit)
-    return not terms.lump and layout != (default.deferral_months, default.term_months, default.every_months,
-                                         default.remainder, default.unit)
+    return not terms.lump and layout != (
+        default.deferral_months,
+        default.term_months,
+        default.every_months,
+        default.remainder,
+        default.unit,
+    )
 
 
 def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Violation]:
     out: list[Violation] = []
     if deferral > rp.deferral_max_months:
-        out.append(Violation("repay.deferral", Text(
-            f"a deferral of {format_months(deferral).en} is over the limit of "
-            f"{format_months(rp.deferral_max_months).en}",
-            f"返済猶予（元本据置）{format_months(deferral).ja}は、上限の{format_months(rp.deferral_max_months).ja}"
-            "を超えています"),
-            "repayment.deferral", {"deferral_months": deferral, "limit_months": rp.deferral_max_months}))
+        out.append(
+            Violation(
+                "repay.deferral",
+                Text(
+                    f"a deferral of {format_months(deferral).en} is over the limit of "
+                    f"{format_months(rp.deferral_max_months).en}",
+                    f"返済猶予（元本据置）{format_months(deferral).ja}は、上限の{format_months(rp.deferral_max_months).ja}"
+                    "を超えています",
+                ),
+                "repayment.deferral",
+                {"deferral_months": deferral, "limit_months": rp.deferral_max_months},
+            )
+        )
     if term > rp.term_max_months:
-        out.append(Violation("repay.term", Text(
-            f"a term of {format_months(term).en} is over the limit of "
-            f"{format_months(rp.term_max_months).en} after development end",
-            f"返済期間{format_months(term).ja}は、上限（開発終了後、{format_months(rp.term_max_months).ja}以内）"
-            "を超えています"),
-            "repayment.term", {"term_months": term, "limit_months": rp.term_max_months}))
+        out.append(
+            Violation(
+                "repay.term",
+                Text(
+                    f"a term of {format_months(term).en} is over the limit of "
+                    f"{format_months(rp.term_max_months).en} after development end",
+                    f"返済期間{format_months(term).ja}は、上限（開発終了後、{format_months(rp.term_max_months).ja}以内）"
+                    "を超えています",
+                ),
+                "repayment.term",
+                {"term_months": term, "limit_months": rp.term_max_months},
+            )
+        )
     return out
 
 
-def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date,
-                         key: str = "repayment.deferral") -> list[Violation]:
+def first_due_violations(
+    rp: RepaymentRules, dev_end: date, first_due: date, key: str = "repayment.deferral"
+) -> list[Violation]:
     """``repay.deferral``: the first payment, however the schedule is laid out, falls due
     after add_months(E, 48) — a 3-year deferral followed by at most one yearly period.
 
@@ -469,15 +543,22 @@ def first_due_violations(rp: RepaymentRules, dev_end: date, first_due: date,
     if first_due <= limit:
         return []
     source = rp.first_due_cite.source.name
-    return [Violation("repay.deferral", Text(
-        f"the first payment {first_due.isoformat()} is after {limit.isoformat()}, "
-        f"{format_months(rp.first_due_max_months).en} after development end: the latest a "
-        f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
-        f"({source.en})",
-        f"初回期日{first_due.isoformat()}が、開発終了日の{format_months(rp.first_due_max_months).ja}後"
-        f"（{limit.isoformat()}）を過ぎています。返済猶予（元本据置）は最長{format_months(rp.deferral_max_months).ja}"
-        f"で、初回期日はその後1年以内（{source.ja}）"), key,
-        {"first_due": first_due, "latest_first_due": limit, "dev_end": dev_end})]
+    return [
+        Violation(
+            "repay.deferral",
+            Text(
+                f"the first payment {first_due.isoformat()} is after {limit.isoformat()}, "
+                f"{format_months(rp.first_due_max_months).en} after development end: the latest a "
+                f"first payment may fall after a deferral of at most {format_months(rp.deferral_max_months).en} "
+                f"({source.en})",
+                f"初回期日{first_due.isoformat()}が、開発終了日の{format_months(rp.first_due_max_months).ja}後"
+                f"（{limit.isoformat()}）を過ぎています。返済猶予（元本据置）は最長{format_months(rp.deferral_max_months).ja}"
+                f"で、初回期日はその後1年以内（{source.ja}）",
+            ),
+            key,
+            {"first_due": first_due, "latest_first_due": limit, "dev_end": dev_end},
+        )
+    ]
 
 
 def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) -> list[Violation]:
@@ -485,23 +566,43 @@ def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) ->
         where = "on or before the development end" if deferral == 0 else "inside the deferral"
         until = add_months(dev_end, deferral).isoformat()
         where_ja = f"開発終了日（{until}）以前" if deferral == 0 else f"返済猶予期間中（{until}まで）"
-        return [Violation("repay.window", Text(
-            f"the payment due {due.isoformat()} is {where} ({until})",
-            f"期日{due.isoformat()}が{where_ja}です"),
-            "repayment.due", {"due": due, "due_after": add_months(dev_end, deferral)})]
+        return [
+            Violation(
+                "repay.window",
+                Text(
+                    f"the payment due {due.isoformat()} is {where} ({until})", f"期日{due.isoformat()}が{where_ja}です"
+                ),
+                "repayment.due",
+                {"due": due, "due_after": add_months(dev_end, deferral)},
+            )
+        ]
     limit = add_months(dev_end, rp.term_max_months)
     if due > limit:
-        return [Violation("repay.term", Text(
-            f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
-            f"{format_months(rp.term_max_months).en} after development end",
-            f"期日{due.isoformat()}が返済期限（{limit.isoformat()}、開発終了日の"
-            f"{format_months(rp.term_max_months).ja}後）を過ぎています"),
-            "repayment.due", {"due": due, "latest_due": limit})]
+        return [
+            Violation(
+                "repay.term",
+                Text(
+                    f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
+                    f"{format_months(rp.term_max_months).en} after development end",
+                    f"期日{due.isoformat()}が返済期限（{limit.isoformat()}、開発終了日の"
+                    f"{format_months(rp.term_max_months).ja}後）を過ぎています",
+                ),
+                "repayment.due",
+                {"due": due, "latest_due": limit},
+            )
+        ]
     return []
 
 
-def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tuple[date, int]],
-                    grade: str | None = None, *, business_day: BusinessDay = BusinessDay.NONE) -> Schedule:
+def custom_schedule(
+    rules: Rulebook,
+    amount: int,
+    dev_end: date,
+    rows: list[tuple[date, int]],
+    grade: str | None = None,
+    *,
+    business_day: BusinessDay = BusinessDay.NONE,
+) -> Schedule:
     """Check an explicit schedule (plan file or a payments CSV) against the rules.
 
     It must sum to the amount owed (``repay.total``), every date must lie in
@@ -517,7 +618,11 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     g = rp.grade(grade or rp.default_grade)
     require_positive(amount)
     if not rows:
-        raise InputError("the payment list is empty", "返済計画に返済が1件もありません。期日と金額を1件以上指定してください", field="payments")
+        raise InputError(
+            "the payment list is empty",
+            "返済計画に返済が1件もありません。期日と金額を1件以上指定してください",
+            field="payments",
+        )
     given = list(rows)  # in the order given: a violation names the payment by its place there
     rows = sorted(rows, key=lambda r: r[0])
     total_owed = owed(amount, g)
@@ -530,39 +635,76 @@ def custom_schedule(rules: Rulebook, amount: int, dev_end: date, rows: list[tupl
     if total != total_owed:
         gap = format_yen(abs(total - total_owed))
         short = total < total_owed
-        violations.append(Violation("repay.total", Text(
-            f"the payments sum to {format_yen(total)} yen, {gap} yen {'short of' if short else 'over'} "
-            f"the {format_yen(total_owed)} yen owed",
-            f"各回返済額の合計{format_yen(total)}円は、返済すべき額{format_yen(total_owed)}円に"
-            + (f"{gap}円不足しています" if short else f"比べて{gap}円多すぎます")),
-            "repayment.payments", {"total": total, "owed": total_owed, "difference": total - total_owed}))
+        violations.append(
+            Violation(
+                "repay.total",
+                Text(
+                    f"the payments sum to {format_yen(total)} yen, {gap} yen {'short of' if short else 'over'} "
+                    f"the {format_yen(total_owed)} yen owed",
+                    f"各回返済額の合計{format_yen(total)}円は、返済すべき額{format_yen(total_owed)}円に"
+                    + (f"{gap}円不足しています" if short else f"比べて{gap}円多すぎます"),
+                ),
+                "repayment.payments",
+                {"total": total, "owed": total_owed, "difference": total - total_owed},
+            )
+        )
     early = [d for d, _ in rows if d <= dev_end]
     if early:
-        violations.append(Violation("repay.window", Text(
-            f"{_payments_count(len(early))} due on or before the development end ({dev_end.isoformat()}); "
-            f"the first on {early[0].isoformat()}",
-            f"期日が開発終了日（{dev_end.isoformat()}）以前の返済が{len(early)}件あります"
-            f"（最初の期日：{early[0].isoformat()}）"),
-            due_key(early[0]), {"count": len(early), "due": early[0], "dev_end": dev_end}))
+        violations.append(
+            Violation(
+                "repay.window",
+                Text(
+                    f"{_payments_count(len(early))} due on or before the development end ({dev_end.isoformat()}); "
+                    f"the first on {early[0].isoformat()}",
+                    f"期日が開発終了日（{dev_end.isoformat()}）以前の返済が{len(early)}件あります"
+                    f"（最初の期日：{early[0].isoformat()}）",
+                ),
+                due_key(early[0]),
+                {"count": len(early), "due": early[0], "dev_end": dev_end},
+            )
+        )
     limit = add_months(dev_end, rp.term_max_months)
     late = [d for d, _ in rows if d > limit]
     if late:
-        violations.append(Violation("repay.term", Text(
-            f"{_payments_count(len(late))} due after {limit.isoformat()}, the end of the "
-            f"{format_months(rp.term_max_months).en} term; the first on {late[0].isoformat()}",
-            f"期日が返済期限（{limit.isoformat()}）を過ぎている返済が{len(late)}件あります"
-            f"（最初の期日：{late[0].isoformat()}）"),
-            due_key(late[0]), {"count": len(late), "due": late[0], "latest_due": limit}))
+        violations.append(
+            Violation(
+                "repay.term",
+                Text(
+                    f"{_payments_count(len(late))} due after {limit.isoformat()}, the end of the "
+                    f"{format_months(rp.term_max_months).en} term; the first on {late[0].isoformat()}",
+                    f"期日が返済期限（{limit.isoformat()}）を過ぎている返済が{len(late)}件あります"
+                    f"（最初の期日：{late[0].isoformat()}）",
+                ),
+                due_key(late[0]),
+                {"count": len(late), "due": late[0], "latest_due": limit},
+            )
+        )
     violations += first_due_violations(rp, dev_end, rows[0][0], due_key(rows[0][0]))
     if g.lump_only and len(rows) > 1:
-        violations.append(Violation("repay.lump", Text(
-            f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
-            f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています"),
-            "repayment.payments", {"grade": g.id, "payments": len(rows)}))
+        violations.append(
+            Violation(
+                "repay.lump",
+                Text(
+                    f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
+                    f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています",
+                ),
+                "repayment.payments",
+                {"grade": g.id, "payments": len(rows)},
+            )
+        )
     payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows], business_day)
-    return Schedule(amount, dev_end, g, total_owed, payments, None, tuple(violations),
-                    (*schedule_assumptions(rp, g, None, len(rows) == 1), business_day_assumption(business_day)), None,
-                    len(rows) == 1)
+    return Schedule(
+        amount,
+        dev_end,
+        g,
+        total_owed,
+        payments,
+        None,
+        tuple(violations),
+        (*schedule_assumptions(rp, g, None, len(rows) == 1), business_day_assumption(business_day)),
+        None,
+        len(rows) == 1,
+    )
 
 
 def _payments_count(n: int) -> str:
@@ -575,17 +717,25 @@ def deferral_assumption(rp: RepaymentRules, deferral: int | None) -> Assumption:
     schedule given payment by payment)."""
     most = format_months(rp.deferral_max_months)
     if deferral is None:
-        return Assumption(Text(
-            f"Deferral of principal: at most {most.en}, with JST's prior consent",
-            f"返済猶予（元本据置）：最長{most.ja}※JSTの事前了承が必要"))
+        return Assumption(
+            Text(
+                f"Deferral of principal: at most {most.en}, with JST's prior consent",
+                f"返済猶予（元本据置）：最長{most.ja}※JSTの事前了承が必要",
+            )
+        )
     this = format_months(deferral) if deferral else Text("none", "なし")
-    return Assumption(Text(
-        f"Deferral of principal: {this.en}; at most {most.en}, with JST's prior consent",
-        f"返済猶予（元本据置）：{this.ja}。設定できるのは最長{most.ja}で、JSTの事前了承が必要"), "repayment.deferral")
+    return Assumption(
+        Text(
+            f"Deferral of principal: {this.en}; at most {most.en}, with JST's prior consent",
+            f"返済猶予（元本据置）：{this.ja}。設定できるのは最長{most.ja}で、JSTの事前了承が必要",
+        ),
+        "repayment.deferral",
+    )
 
 
-def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
-                         lump: bool) -> tuple[Text | Assumption, ...]:
+def schedule_assumptions(
+    rp: RepaymentRules, grade: Grade, terms: Terms | None, lump: bool
+) -> tuple[Text | Assumption, ...]:
     """What a schedule assumed, worded when it is built: the grade's meaning, rounding,
     the layout (``terms``; ``None`` for a custom schedule), dates."""
     out: list[Text | Assumption] = []
@@ -597,72 +747,121 @@ def schedule_assumptions(rp: RepaymentRules, grade: Grade, terms: Terms | None,
     d = terms.deferral_months if terms is not None else 0
     if discontinued:
         stop_gap, stop_cite = rp.discontinued_due_months, rp.discontinued_due_cite
-        out.append(Text(
-            f"{title}: development stopped on the date given as its end; what JST paid up to then is repaid "
-            f"in full, interest-free ({basis.en})",
-            f"{name.ja}：指定した開発終了日を中止日とし、それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）"))
+        out.append(
+            Text(
+                f"{title}: development stopped on the date given as its end; what JST paid up to then is repaid "
+                f"in full, interest-free ({basis.en})",
+                f"{name.ja}：指定した開発終了日を中止日とし、それまでにJSTが支払った額の全額を無利子で返済（{basis.ja}）",
+            )
+        )
         if terms is not None and lump:
-            out.append(Assumption(Text(
-                f"{title}: one lump sum due {years_or_months(stop_gap).en} after the stop "
-                f"({stop_cite.source.name.en}: {stop_cite.note.en})",
-                f"{name.ja}（{stop_cite.source.name.ja}：{stop_cite.note.ja}）：中止日の{years_or_months(stop_gap).ja}後に一括返済"),
-                "due"))
+            out.append(
+                Assumption(
+                    Text(
+                        f"{title}: one lump sum due {years_or_months(stop_gap).en} after the stop "
+                        f"({stop_cite.source.name.en}: {stop_cite.note.en})",
+                        f"{name.ja}（{stop_cite.source.name.ja}：{stop_cite.note.ja}）：中止日の{years_or_months(stop_gap).ja}後に一括返済",
+                    ),
+                    "due",
+                )
+            )
         elif terms is not None:
-            out.append(Text(
-                f"{title}: installments as asked; whether a stopped project may repay in installments is "
-                f"JST's decision (by default one lump sum {years_or_months(stop_gap).en} after the stop)",
-                f"{name.ja}：指定どおり分割返済で計算。開発中止の場合に分割返済を認めるかはJSTが決める"
-                f"（既定は中止日の{years_or_months(stop_gap).ja}後に一括返済）"))
+            out.append(
+                Text(
+                    f"{title}: installments as asked; whether a stopped project may repay in installments is "
+                    f"JST's decision (by default one lump sum {years_or_months(stop_gap).en} after the stop)",
+                    f"{name.ja}：指定どおり分割返済で計算。開発中止の場合に分割返済を認めるかはJSTが決める"
+                    f"（既定は中止日の{years_or_months(stop_gap).ja}後に一括返済）",
+                )
+            )
         milestone = rp.milestone_cite
-        out.append(Text(f"{milestone.note.en[:1].upper()}{milestone.note.en[1:]} ({milestone.source.name.en})",
-                        f"{milestone.note.ja}（{milestone.source.name.ja}）"))
+        out.append(
+            Text(
+                f"{milestone.note.en[:1].upper()}{milestone.note.en[1:]} ({milestone.source.name.en})",
+                f"{milestone.note.ja}（{milestone.source.name.ja}）",
+            )
+        )
     elif grade.share == 1:
-        out.append(Text(
-            f"{title}: repay the full development cost JST paid, interest-free, within {term.en} of the "
-            f"development end ({basis.en})",
-            f"{name.ja}：開発費の全額を無利子で返済。返済期間は開発終了後、{term.ja}以内（{basis.ja}）"))
+        out.append(
+            Text(
+                f"{title}: repay the full development cost JST paid, interest-free, within {term.en} of the "
+                f"development end ({basis.en})",
+                f"{name.ja}：開発費の全額を無利子で返済。返済期間は開発終了後、{term.ja}以内（{basis.ja}）",
+            )
+        )
         out.append(deferral_assumption(rp, d if terms is not None else None))
     else:
-        out.append(Text(
-            f"{title}: repay {percent(grade.share).en} of the development cost as one lump sum, "
-            "rounded down to the yen (in the payer's favour)",
-            f"{name.ja}：開発費の{percent(grade.share).ja}を一括返済（1円未満切り捨て。返済する側に有利な端数処理）"))
+        out.append(
+            Text(
+                f"{title}: repay {percent(grade.share).en} of the development cost as one lump sum, "
+                "rounded down to the yen (in the payer's favour)",
+                f"{name.ja}：開発費の{percent(grade.share).ja}を一括返済（1円未満切り捨て。返済する側に有利な端数処理）",
+            )
+        )
     first = rp.first_due_cite.source.name
     gap, gap_source = rp.lump_due_months, rp.lump_due_cite.source.name
     if terms is None:
-        out.append(Text(
-            "A schedule given payment by payment is checked: the payments sum to the amount owed, every "
-            f"due date falls after the development end and within {term.en} of it, and the first within "
-            f"{format_months(rp.first_due_max_months).en} ({first.en})",
-            f"指定された返済計画を検査：各回返済額の合計が返済すべき額と一致すること、各期日が開発終了日の後"
-            f"{term.ja}以内であること、初回期日が開発終了日の{format_months(rp.first_due_max_months).ja}後までで"
-            f"あること（初回期日の上限は{first.ja}）"))
+        out.append(
+            Text(
+                "A schedule given payment by payment is checked: the payments sum to the amount owed, every "
+                f"due date falls after the development end and within {term.en} of it, and the first within "
+                f"{format_months(rp.first_due_max_months).en} ({first.en})",
+                f"指定された返済計画を検査：各回返済額の合計が返済すべき額と一致すること、各期日が開発終了日の後"
+                f"{term.ja}以内であること、初回期日が開発終了日の{format_months(rp.first_due_max_months).ja}後までで"
+                f"あること（初回期日の上限は{first.ja}）",
+            )
+        )
     elif grade.lump_only:
-        out.append(Assumption(Text(
-            f"{title}: no deferral; the one payment falls due {years_or_months(gap).en} after the development end, "
-            f"whatever the installment frequency ({gap_source.en})",
-            f"{name.ja}（期日は{gap_source.ja}）：返済猶予なし。返済間隔によらず開発終了日の{years_or_months(gap).ja}後に一括返済"),
-            "repayment.due"))
+        out.append(
+            Assumption(
+                Text(
+                    f"{title}: no deferral; the one payment falls due {years_or_months(gap).en} after the development end, "
+                    f"whatever the installment frequency ({gap_source.en})",
+                    f"{name.ja}（期日は{gap_source.ja}）：返済猶予なし。返済間隔によらず開発終了日の{years_or_months(gap).ja}後に一括返済",
+                ),
+                "repayment.due",
+            )
+        )
     elif discontinued and lump:
         pass  # worded above
     elif lump:
-        after = (Text("the development end", "開発終了日") if not d else
-                 Text(f"the end of the deferral ({format_months(d).en} after the development end)",
-                      f"返済猶予期間の終わり（開発終了日の{format_months(d).ja}後）"))
-        out.append(Assumption(Text(
-            f"Lump sum ({gap_source.en}): due {years_or_months(gap).en} after {after.en}, whatever the installment frequency",
-            f"一括返済（{gap_source.ja}）：期日は返済間隔によらず{after.ja}の{years_or_months(gap).ja}後"), "repayment.due"))
+        after = (
+            Text("the development end", "開発終了日")
+            if not d
+            else Text(
+                f"the end of the deferral ({format_months(d).en} after the development end)",
+                f"返済猶予期間の終わり（開発終了日の{format_months(d).ja}後）",
+            )
+        )
+        out.append(
+            Assumption(
+                Text(
+                    f"Lump sum ({gap_source.en}): due {years_or_months(gap).en} after {after.en}, whatever the installment frequency",
+                    f"一括返済（{gap_source.ja}）：期日は返済間隔によらず{after.ja}の{years_or_months(gap).ja}後",
+                ),
+                "repayment.due",
+            )
+        )
     else:
         where = Text("first", "初回") if terms.remainder == "first" else Text("last", "最終回")
-        out.append(Assumption(Text(
-            f"Each installment = amount owed ÷ number of installments ({unit_rounding(terms.unit).en}); "
-            f"the remainder is added to the {where.en} installment",
-            f"各回返済額＝返済すべき額÷回数（{unit_rounding(terms.unit).ja}）、端数は{where.ja}に加算"), "repayment.remainder"))
+        out.append(
+            Assumption(
+                Text(
+                    f"Each installment = amount owed ÷ number of installments ({unit_rounding(terms.unit).en}); "
+                    f"the remainder is added to the {where.en} installment",
+                    f"各回返済額＝返済すべき額÷回数（{unit_rounding(terms.unit).ja}）、端数は{where.ja}に加算",
+                ),
+                "repayment.remainder",
+            )
+        )
     if terms is not None:
-        out.append(Text(
-            "Each due date falls on the development end's day of the month (the month's last day where "
-            "there is no such day); when the development end is a month end, every due date is a month end",
-            "各期日は開発終了日の応当日（応当日がない月は月末日）。開発終了日が月末の場合は各月末日"))
+        out.append(
+            Text(
+                "Each due date falls on the development end's day of the month (the month's last day where "
+                "there is no such day); when the development end is a month end, every due date is a month end",
+                "各期日は開発終了日の応当日（応当日がない月は月末日）。開発終了日が月末の場合は各月末日",
+            )
+        )
     out.append(Text("Interest-free (無利子): no interest is added", "無利子：利息は加算しない"))
     return tuple(out)
 
@@ -756,10 +955,17 @@ class Scenario:
         return "/".join(self.grades)
 
 
-def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(),
-              discount_rate: Fraction | None = None, *, stop: date | None = None,
-              disbursement: Disbursement | None = None,
-              business_day: BusinessDay = BusinessDay.NONE) -> tuple[Scenario, ...]:
+def scenarios(
+    rules: Rulebook,
+    amount: int,
+    dev_end: date,
+    terms: Terms = Terms(),
+    discount_rate: Fraction | None = None,
+    *,
+    stop: date | None = None,
+    disbursement: Disbursement | None = None,
+    business_day: BusinessDay = BusinessDay.NONE,
+) -> tuple[Scenario, ...]:
     """The same inputs under every grade, grades that repay alike grouped (S/A/B).
 
     A lump-only grade (C) takes no deferral and ignores the installment layout; a due
@@ -789,13 +995,23 @@ def scenarios(rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(
             else:
                 t = replace(terms, grade=g.id, due=terms.due if terms.lump else None)
             s = schedule(rules, amount, dev_end, t, business_day=business_day)
-        out.append(Scenario(tuple(x.id for x in group), s,
-                            present_value(s, discount_rate) if discount_rate is not None else None))
+        out.append(
+            Scenario(
+                tuple(x.id for x in group), s, present_value(s, discount_rate) if discount_rate is not None else None
+            )
+        )
     return tuple(out)
 
 
-def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: Grade, stop: date | None,
-                           disbursement: Disbursement | None, business_day: BusinessDay) -> Schedule:
+def _discontinued_scenario(
+    rules: Rulebook,
+    amount: int,
+    dev_end: date,
+    grade: Grade,
+    stop: date | None,
+    disbursement: Disbursement | None,
+    business_day: BusinessDay,
+) -> Schedule:
     """開発中止 beside the grades: what JST paid up to the stop, as its default lump sum."""
     if stop is None:
         paid, at = (amount if disbursement is None else disbursement.total), dev_end
@@ -803,19 +1019,23 @@ def _discontinued_scenario(rules: Rulebook, amount: int, dev_end: date, grade: G
             f"No stop date given: the discontinued row assumes development stopped at the development end "
             f"{dev_end.isoformat()}, when JST had paid {format_yen(paid)} yen",
             f"中止日の指定なし：開発中止の場合の行は、開発終了日（{dev_end.isoformat()}）に中止し、"
-            f"JSTの支払額を{format_yen(paid)}円として計算")
+            f"JSTの支払額を{format_yen(paid)}円として計算",
+        )
     else:
         if disbursement is None:
             raise InputError(
                 f"{stop.isoformat()}: what JST had paid by a stop date follows from the development start and "
                 "end (the advances dated on or before it); give both",
                 f"{stop.isoformat()}：中止日までのJSTの支払額は、開発開始日と開発終了日から求めた前払い"
-                "（中止日以前の分）です。開発開始日と開発終了日の両方を指定してください", field="stop")
+                "（中止日以前の分）です。開発開始日と開発終了日の両方を指定してください",
+                field="stop",
+            )
         paid, at = paid_until(disbursement, stop), stop
         note = Text(
             f"Development stopped on {stop.isoformat()}: JST had paid {format_yen(paid)} yen, the advances "
             f"dated on or before it (of {format_yen(disbursement.total)} yen)",
             f"{stop.isoformat()}に開発中止：JSTの支払額は、その日以前の前払いの{format_yen(paid)}円"
-            f"（前払いの総額{format_yen(disbursement.total)}円のうち）")
+            f"（前払いの総額{format_yen(disbursement.total)}円のうち）",
+        )
     s = schedule(rules, paid, at, Terms(grade=grade.id), business_day=business_day)
     return replace(s, assumptions=(note, *s.assumptions))

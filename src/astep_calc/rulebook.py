@@ -216,8 +216,9 @@ def _cite(t: Table, sources: Mapping[str, Source], prefix: str = "") -> Citation
     """A rule's ``source`` (a key of ``[sources]``) with its ``quote`` and/or ``note``
     (``<prefix>_source`` ... for a rule kept among other keys)."""
     key = f"{prefix}_" if prefix else ""
-    source_id = t.choice(f"{key}source", list(sources), what=Text("a source defined in [sources]",
-                                                                  "[sources] で定義した出典"))
+    source_id = t.choice(
+        f"{key}source", list(sources), what=Text("a source defined in [sources]", "[sources] で定義した出典")
+    )
     return Citation(sources[source_id], t.string(f"{key}quote", ""), _text(t, f"{key}note", NO_TEXT))
 
 
@@ -237,15 +238,21 @@ def _ratio(t: Table, name: str) -> Fraction:
     except (ArithmeticError, ValueError):
         raise t.wrong_type(name, raw, Text('a ratio such as "1" or "50%"', '"1" または "50%" のような比率')) from None
     if value < 0 or value > 100:
-        raise t.error(name, f"must be from 0 to 100 (10000%), got {show(raw)}",
-                      f"{show(raw, lang='ja')}は範囲外です。0〜100（10000%）の範囲で指定してください")
+        raise t.error(
+            name,
+            f"must be from 0 to 100 (10000%), got {show(raw)}",
+            f"{show(raw, lang='ja')}は範囲外です。0〜100（10000%）の範囲で指定してください",
+        )
     return value
 
 
 def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", menu_id):
-        raise t.error(None, "must be a lowercase menu id (letters, digits, hyphens)",
-                      "メニューIDは英小文字、数字、ハイフンで書いてください")
+        raise t.error(
+            None,
+            "must be a lowercase menu id (letters, digits, hyphens)",
+            "メニューIDは英小文字、数字、ハイフンで書いてください",
+        )
     fund_type: FundType = t.choice("fund_type", FUND_TYPES, what=Text("a fund type", "資金タイプ"))
     cap_kind: CapKind = t.choice("cap_kind", CAP_KINDS, what=Text("a cap kind", "上限の種類"))
     menu = Menu(
@@ -257,13 +264,17 @@ def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
         first_year_prorated=t.boolean("first_year_prorated"),
         period_months=_months(t, "period_months"),
         cite=_cite(t, sources),
-        matching_min_ratio=_ratio(t, "matching_min_ratio") if "matching_min_ratio" in t
+        matching_min_ratio=_ratio(t, "matching_min_ratio")
+        if "matching_min_ratio" in t
         else t.value("matching_min_ratio", None),
         follows=t.string("follows", None),
     )
     if menu.matching_min_ratio is not None and fund_type != "matching":
-        raise t.error("matching_min_ratio", f"applies to a matching-fund menu only, not to a {fund_type} one",
-                      f"マッチングファンドのメニューにだけ指定できます（{fund_type} のメニューからは削除してください）")
+        raise t.error(
+            "matching_min_ratio",
+            f"applies to a matching-fund menu only, not to a {fund_type} one",
+            f"マッチングファンドのメニューにだけ指定できます（{fund_type} のメニューからは削除してください）",
+        )
     t.done()
     return menu
 
@@ -272,8 +283,11 @@ def _grade(t: Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     label = _text(t, "label")
     share: Fraction = t.rate("share")
     if share <= 0:
-        raise t.error("share", "must be more than 0: a grade repays some of the development cost",
-                      "0より大きくしてください（どの評価でも開発費の一部を返済します）")
+        raise t.error(
+            "share",
+            "must be more than 0: a grade repays some of the development cost",
+            "0より大きくしてください（どの評価でも開発費の一部を返済します）",
+        )
     grade = Grade(
         id=grade_id,
         share=share,
@@ -296,19 +310,27 @@ def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
     default_grade = t.choice("default_grade", ids, what=Text("a grade defined below", "下で定義した評価"))
     interest_rate = t.rate("interest_rate")
     if interest_rate != 0:
-        raise t.error("interest_rate", 'must be "0": this version computes interest-free repayment only',
-                      '"0" にしてください（このバージョンは無利子の返済だけを計算します）')
+        raise t.error(
+            "interest_rate",
+            'must be "0": this version computes interest-free repayment only',
+            '"0" にしてください（このバージョンは無利子の返済だけを計算します）',
+        )
     term = _months(t, "term_max_months")
     deferral = _months(t, "deferral_max_months", minimum=0)
     if deferral >= term:
-        raise t.error("deferral_max_months", f"must be below the term ({term} months), got {deferral}",
-                      f"「{deferral}」は使えません。返済期間（{term}か月）より短くしてください")
-    limits = {name: _months(t, name) for name in ("first_due_max_months", "lump_due_months",
-                                                    "discontinued_due_months")}
+        raise t.error(
+            "deferral_max_months",
+            f"must be below the term ({term} months), got {deferral}",
+            f"「{deferral}」は使えません。返済期間（{term}か月）より短くしてください",
+        )
+    limits = {name: _months(t, name) for name in ("first_due_max_months", "lump_due_months", "discontinued_due_months")}
     for name, value in limits.items():
         if value > term:
-            raise t.error(name, f"must not be beyond the term ({term} months), got {value}",
-                          f"「{value}」は使えません。返済期間（{term}か月）以内にしてください")
+            raise t.error(
+                name,
+                f"must not be beyond the term ({term} months), got {value}",
+                f"「{value}」は使えません。返済期間（{term}か月）以内にしてください",
+            )
     rules = RepaymentRules(
         default_grade=default_grade,
         interest_rate=interest_rate,
@@ -332,8 +354,11 @@ def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
 def _divisor_of_a_year(t: Table, name: str) -> int:
     value: int = t.integer(name, minimum=1, maximum=12)
     if 12 % value:
-        raise t.error(name, f"must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months), got {value}",
-                      f"「{value}」は使えません。1年度を割り切る月数（1、2、3、4、6、12）にしてください")
+        raise t.error(
+            name,
+            f"must divide a fiscal year evenly (1, 2, 3, 4, 6 or 12 months), got {value}",
+            f"「{value}」は使えません。1年度を割り切る月数（1、2、3、4、6、12）にしてください",
+        )
     return value
 
 
@@ -388,11 +413,15 @@ def read_rulebook(doc: Document) -> Rulebook:
     for m, (_, mt) in zip(menus, menus_t.tables(), strict=True):
         if m.follows is not None and (m.follows not in ids or m.follows == m.id):
             hint = did_you_mean(m.follows, [i for i in ids if i != m.id])
-            raise mt.error("follows", f"must name another menu, got {show(m.follows)}{hint.en}",
-                           f"{show(m.follows, lang='ja')}は使えません{hint.ja}。ほかのメニューのIDを指定してください")
+            raise mt.error(
+                "follows",
+                f"must name another menu, got {show(m.follows)}{hint.en}",
+                f"{show(m.follows, lang='ja')}は使えません{hint.ja}。ほかのメニューのIDを指定してください",
+            )
     if not any(m.fund_type == "repayable" for m in menus):
-        raise top.error("menus", "must include one repayable (実装支援) menu",
-                        "返済型（実装支援）のメニューを1つ含めてください")
+        raise top.error(
+            "menus", "must include one repayable (実装支援) menu", "返済型（実装支援）のメニューを1つ含めてください"
+        )
     return book
 
 

@@ -140,8 +140,9 @@ def listing(items: Iterable[str]) -> Text:
     return Text(", ".join(words), "、".join(words))
 
 
-def not_one_of(value: object, choices: Iterable[str], *, noun: Text | None = None,
-               field: str | None = None) -> InputError:
+def not_one_of(
+    value: object, choices: Iterable[str], *, noun: Text | None = None, field: str | None = None
+) -> InputError:
     """The error for a value that is none of the choices: it quotes the value, names the
     closest choice and says what to give instead.
 
@@ -155,8 +156,11 @@ def not_one_of(value: object, choices: Iterable[str], *, noun: Text | None = Non
     hint = did_you_mean(str(value), options)
     shown = listing(options)
     said = f"「{value}」という{noun.ja}はありません" if noun is not None else f"「{value}」は指定できません"
-    return InputError(f"{quoted(value)} is not one of {shown.en}{hint.en}",
-                      f"{said}{hint.ja}。{shown.ja} のいずれかを指定してください", field=field)
+    return InputError(
+        f"{quoted(value)} is not one of {shown.en}{hint.en}",
+        f"{said}{hint.ja}。{shown.ja} のいずれかを指定してください",
+        field=field,
+    )
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Text:
@@ -214,8 +218,9 @@ def _one_typo(a: str, b: str) -> bool:
         return False
     if len(a) == len(b):
         diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
-                                   and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+        return len(diff) == 1 or (
+            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
+        )
     short, long = (a, b) if len(a) < len(b) else (b, a)
     i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
-    return short[i:] == long[i + 1:]
+    return short[i:] == long[i + 1 :]

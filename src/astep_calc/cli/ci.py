@@ -64,11 +64,11 @@ def to_github(report: Report, lang: Lang) -> str:
     for status, found in _by_file(report):
         if status.error is not None:
             line, col, reason = status.located()
-            lines.append(workflow_command("error", reason.in_lang(lang), file=status.path, line=line, col=col,
-                                          title=UNREADABLE))
+            lines.append(
+                workflow_command("error", reason.in_lang(lang), file=status.path, line=line, col=col, title=UNREADABLE)
+            )
         for f in found:
-            lines.append(workflow_command("error", f.text.in_lang(lang), file=status.path, line=f.line,
-                                          title=f.rule))
+            lines.append(workflow_command("error", f.text.in_lang(lang), file=status.path, line=f.line, title=f.rule))
     return "".join(line + "\n" for line in lines)
 
 
@@ -81,8 +81,7 @@ def to_junit(report: Report, lang: Lang) -> str:
     errors = sum(1 for status, _ in files if status.error is not None)
     counts = {"tests": str(len(files)), "failures": str(failed), "errors": str(errors)}
     root = ET.Element("testsuites", {"name": "astep check", **counts})
-    suite = ET.SubElement(root, "testsuite", {"name": f"astep check ({report.rules_id})", **counts,
-                                              "skipped": "0"})
+    suite = ET.SubElement(root, "testsuite", {"name": f"astep check ({report.rules_id})", **counts, "skipped": "0"})
     for status, found in files:
         path = inert(status.path)
         case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path})
@@ -96,8 +95,9 @@ def to_junit(report: Report, lang: Lang) -> str:
             failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
             failure.text = f"{_where(path, f.line)}: {f.rule}: {message}"
     ET.indent(root)
-    return ('<?xml version="1.0" encoding="UTF-8"?>\n'
-            + ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n")
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n"
+    )
 
 
 def _where(path: str, line: int | None, col: int | None = None) -> str:

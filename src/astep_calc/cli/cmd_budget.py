@@ -16,20 +16,24 @@ def budget(
     menu: Annotated[str, typer.Option(help="stage1, stage2 or stage2-gate.")],
     start: Annotated[str, typer.Option(help="Project start date, YYYY-MM-DD.", metavar="DATE")],
     months: Annotated[str | None, typer.Option(help="Project length in months.", metavar="N")] = None,
-    end: Annotated[str | None, typer.Option(help="Project end date (inclusive).",
-                                            metavar="DATE")] = None,
-    proration: Annotated[str, typer.Option(help="Prorate a partial year by month or day.",
-                                           metavar="month|day")] = "month",
-    prorate_last: Annotated[bool, typer.Option(
-        "--prorate-last/--no-prorate-last",
-        help="Prorate a partial last fiscal year like the first (default); --no-prorate-last gives it the "
-             "full annual cap, the brochure's literal reading.")] = True,
-    round_: Annotated[str, typer.Option("--round", metavar="YEN",
-                                        help="Round caps down to this unit (1000 for 千円 forms).")
-                      ] = "1",
-    indirect_rate: Annotated[str | None, typer.Option(
-        help="Indirect-cost rate, 0.3 or 30% (default from the rulebook).",
-        metavar="RATE")] = None,
+    end: Annotated[str | None, typer.Option(help="Project end date (inclusive).", metavar="DATE")] = None,
+    proration: Annotated[
+        str, typer.Option(help="Prorate a partial year by month or day.", metavar="month|day")
+    ] = "month",
+    prorate_last: Annotated[
+        bool,
+        typer.Option(
+            "--prorate-last/--no-prorate-last",
+            help="Prorate a partial last fiscal year like the first (default); --no-prorate-last gives it the "
+            "full annual cap, the brochure's literal reading.",
+        ),
+    ] = True,
+    round_: Annotated[
+        str, typer.Option("--round", metavar="YEN", help="Round caps down to this unit (1000 for 千円 forms).")
+    ] = "1",
+    indirect_rate: Annotated[
+        str | None, typer.Option(help="Indirect-cost rate, 0.3 or 30% (default from the rulebook).", metavar="RATE")
+    ] = None,
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -51,14 +55,18 @@ def budget(
     try:
         how = Proration(proration.strip().lower())
     except ValueError:
-        raise not_one_of(proration, [p.value for p in Proration], noun=Text("proration", "按分方法"),
-                         field="proration") from None
+        raise not_one_of(
+            proration, [p.value for p in Proration], noun=Text("proration", "按分方法"), field="proration"
+        ) from None
     unit = parse_yen(round_)
     if unit < 1:  # the core checks the number too; here the message quotes what was typed
-        raise InputError(f"{round_!r} is less than 1 yen", f"「{round_}」は使えません。1円以上の単位にしてください", field="round")
+        raise InputError(
+            f"{round_!r} is less than 1 yen", f"「{round_}」は使えません。1円以上の単位にしてください", field="round"
+        )
     rate = None if indirect_rate is None else parse_rate(indirect_rate, name="--indirect-rate")
-    plan = fiscal_year_caps(rules, menu, s, e, indirect_rate=rate, proration=how,
-                            prorate_last=prorate_last, round_unit=unit)
+    plan = fiscal_year_caps(
+        rules, menu, s, e, indirect_rate=rate, proration=how, prorate_last=prorate_last, round_unit=unit
+    )
     return Report(
         command="budget",
         rules_id=rules.id,

@@ -18,8 +18,12 @@ from astep_calc.text import InputError, Text
 
 @command(app, "check", formats=(*FORMATS, *CHECK_FORMATS), amounts=False)
 def check(
-    plans: Annotated[list[str], typer.Argument(
-        metavar="PLAN...", help="Plan files (TOML, or JSON ending in .json) to check.", show_default=False)],
+    plans: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PLAN...", help="Plan files (TOML, or JSON ending in .json) to check.", show_default=False
+        ),
+    ],
     *,
     opts: OutputOptions,
 ) -> Report:
@@ -93,8 +97,9 @@ def check_one(view: CheckView, path: str) -> FilePart:
     try:
         plan_file = load_plan_file(path, view.rules)
         if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
-            return view.checked_phases(shown, plan_file.model.title, evaluate(view.rules, plan_file.model),
-                                       plan_file.lines)
+            return view.checked_phases(
+                shown, plan_file.model.title, evaluate(view.rules, plan_file.model), plan_file.lines
+            )
         return view.checked(shown, check_file(view.rules, plan_file))
     except InputError as exc:
         reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file

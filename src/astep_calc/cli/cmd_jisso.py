@@ -28,8 +28,9 @@ if TYPE_CHECKING:
     from astep_calc.repayment import PresentValue, Schedule, Terms
     from astep_calc.rulebook import Rulebook
 
-AmountOpt = Annotated[str, typer.Option(
-    "--amount", metavar="YEN", help="Total development cost P, e.g. 3億, 123,456,789 or 5000万円.")]
+AmountOpt = Annotated[
+    str, typer.Option("--amount", metavar="YEN", help="Total development cost P, e.g. 3億, 123,456,789 or 5000万円.")
+]
 
 
 def _amount(text: str) -> int:
@@ -57,19 +58,28 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     rate = rules.jisso.collateral_rate
     rows = [
         {"item": L.development_cost, "amount": p},
-        {"item": Text(f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
-                      f"担保又は保証（{percent(rate).ja}相当、1円未満切り上げ）"), "amount": c},
+        {
+            "item": Text(
+                f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
+                f"担保又は保証（{percent(rate).ja}相当、1円未満切り上げ）",
+            ),
+            "amount": c,
+        },
     ]
     return Report(
         command="collateral",
         rules_id=rules.id,
-        tables=[Table(Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
-                      [Column("item", L.item), Column("amount", L.amount, "money")], rows)],
+        tables=[
+            Table(
+                Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
+                [Column("item", L.item), Column("amount", L.amount, "money")],
+                rows,
+            )
+        ],
         data={"amount": p, "collateral": c, "collateral_rate": rate},
         violations=findings(amount_violations(rules, p)),
         assumptions=collateral_assumptions(rules),
-        sources=[rulebook_line(rules.id, rules.jisso.collateral_cite),
-                 rulebook_line(rules.id, jisso_menu(rules).cite)],
+        sources=[rulebook_line(rules.id, rules.jisso.collateral_cite), rulebook_line(rules.id, jisso_menu(rules).cite)],
     )
 
 
@@ -105,40 +115,68 @@ def disburse(
         summary=[(L.collateral_at_start, Yen(c))],
         violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
-        sources=[rulebook_line(rules.id, rules.jisso.advance_cite),
-                 rulebook_line(rules.id, jisso_menu(rules).cite)],
+        sources=[rulebook_line(rules.id, rules.jisso.advance_cite), rulebook_line(rules.id, jisso_menu(rules).cite)],
     )
 
 
 DevEndOpt = Annotated[str, typer.Option("--dev-end", metavar="DATE", help="Development end date E, YYYY-MM-DD.")]
-GradeOpt = Annotated[str | None, typer.Option(
-    metavar="S|A|B|C|discontinued",
-    help="Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
-    "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
-    "12 months later unless installments are asked for.")]
-DeferralOpt = Annotated[str | None, typer.Option(
-    metavar="D", help="Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).")]
-TermOpt = Annotated[str | None, typer.Option(
-    metavar="T", help="Term from development end, deferral included (default 10y).")]
-EveryOpt = Annotated[str | None, typer.Option(
-    metavar="year|half|quarter|month", help="How often installments fall due (default year).")]
+GradeOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="S|A|B|C|discontinued",
+        help="Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
+        "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
+        "12 months later unless installments are asked for.",
+    ),
+]
+DeferralOpt = Annotated[
+    str | None, typer.Option(metavar="D", help="Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).")
+]
+TermOpt = Annotated[
+    str | None, typer.Option(metavar="T", help="Term from development end, deferral included (default 10y).")
+]
+EveryOpt = Annotated[
+    str | None, typer.Option(metavar="year|half|quarter|month", help="How often installments fall due (default year).")
+]
 LumpOpt = Annotated[bool, typer.Option("--lump", help="Repay in one payment.")]
 DueOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Due date of a lump sum or grade-C payment.")]
-RemainderOpt = Annotated[str | None, typer.Option(
-    metavar="first|last", help="Which installment takes the remainder (default first).")]
-UnitOpt = Annotated[str | None, typer.Option(
-    metavar="YEN", help="Installments are multiples of this unit, e.g. 1000 (default 1).")]
-RateOpt = Annotated[str | None, typer.Option(
-    "--discount-rate", metavar="RATE", help="Discount rate a year for present value, e.g. 3% or 0.03.")]
+RemainderOpt = Annotated[
+    str | None, typer.Option(metavar="first|last", help="Which installment takes the remainder (default first).")
+]
+UnitOpt = Annotated[
+    str | None, typer.Option(metavar="YEN", help="Installments are multiples of this unit, e.g. 1000 (default 1).")
+]
+RateOpt = Annotated[
+    str | None,
+    typer.Option("--discount-rate", metavar="RATE", help="Discount rate a year for present value, e.g. 3% or 0.03."),
+]
 
 
-def _terms(grade: str | None, deferral: str | None, term: str | None, every: str | None, lump: bool,
-           due: str | None, remainder: str | None, unit: str | None, payments: str | None = None) -> "Terms":
+def _terms(
+    grade: str | None,
+    deferral: str | None,
+    term: str | None,
+    every: str | None,
+    lump: bool,
+    due: str | None,
+    remainder: str | None,
+    unit: str | None,
+    payments: str | None = None,
+) -> "Terms":
     """The options as :func:`~astep_calc.repayment.terms_from` reads them (options left out keep the defaults)."""
     from astep_calc.repayment import terms_from
 
-    given = {"grade": grade, "deferral": deferral, "term": term, "every": every, "lump": lump or None,
-             "due": due, "remainder": remainder, "unit": unit, "payments": payments}
+    given = {
+        "grade": grade,
+        "deferral": deferral,
+        "term": term,
+        "every": every,
+        "lump": lump or None,
+        "due": due,
+        "remainder": remainder,
+        "unit": unit,
+        "payments": payments,
+    }
     return terms_from({k: v for k, v in given.items() if v is not None})
 
 
@@ -162,7 +200,8 @@ def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
 def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
     rp = rules.jisso.repayment
     return [rulebook_line(rules.id, rp.cite)] + (
-        [rulebook_line(rules.id, s.grade.cite)] if s.grade.cite.source != rp.cite.source else [])
+        [rulebook_line(rules.id, s.grade.cite)] if s.grade.cite.source != rp.cite.source else []
+    )
 
 
 @command(app, "repay")
@@ -177,9 +216,14 @@ def repay(
     due: DueOpt = None,
     remainder: RemainderOpt = None,
     unit: UnitOpt = None,
-    payments: Annotated[str | None, typer.Option(
-        metavar="FILE", help="A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
-        "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).")] = None,
+    payments: Annotated[
+        str | None,
+        typer.Option(
+            metavar="FILE",
+            help="A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
+            "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).",
+        ),
+    ] = None,
     discount_rate: RateOpt = None,
     business_day_: BusinessDayOpt = None,
     *,
@@ -223,15 +267,29 @@ def repay(
         *_pv_summary(pv),
     ]
     data: dict[str, Any] = {
-        "amount": p, "dev_end": e, "grade": s.grade.id, "owed": s.owed, "payments": rows, "total": s.total,
-        "payment_count": len(s.payments), "first_due": s.first_due, "last_due": s.last_due,
-        "custom": payments is not None, "business_day": convention.value,
+        "amount": p,
+        "dev_end": e,
+        "grade": s.grade.id,
+        "owed": s.owed,
+        "payments": rows,
+        "total": s.total,
+        "payment_count": len(s.payments),
+        "first_due": s.first_due,
+        "last_due": s.last_due,
+        "custom": payments is not None,
+        "business_day": convention.value,
     }
     if s.terms is not None:
-        data.update({"deferral_months": s.terms.deferral_months,
-                     "term_months": s.term_months,
-                     "every_months": s.terms.every_months, "unit": s.terms.unit, "remainder": s.terms.remainder,
-                     "lump": s.lump})
+        data.update(
+            {
+                "deferral_months": s.terms.deferral_months,
+                "term_months": s.term_months,
+                "every_months": s.terms.every_months,
+                "unit": s.terms.unit,
+                "remainder": s.terms.remainder,
+                "lump": s.lump,
+            }
+        )
     if pv is not None:
         data.update({"discount_rate": pv.rate, "present_value": pv.total, "grant_equivalent": pv.grant_equivalent})
     return Report(
@@ -241,8 +299,11 @@ def repay(
         data=data,
         summary=summary,
         violations=findings(s.violations),
-        assumptions=(*(read.assumptions if read is not None else ()), *s.assumptions,
-                     *((pv_assumption(rate),) if rate is not None else ())),
+        assumptions=(
+            *(read.assumptions if read is not None else ()),
+            *s.assumptions,
+            *((pv_assumption(rate),) if rate is not None else ()),
+        ),
         sources=_grade_sources(rules, s),
     )
 
@@ -250,14 +311,25 @@ def repay(
 @command(app, "scenarios")
 def scenarios(
     amount: AmountOpt,
-    dev_end: Annotated[str | None, typer.Option(
-        "--dev-end", metavar="DATE", help="Development end date E (or give --start and --end).")] = None,
-    start: Annotated[str | None, typer.Option(
-        metavar="DATE", help="Development start: with --end, what JST paid by --stop follows from the advances.")] = None,
+    dev_end: Annotated[
+        str | None,
+        typer.Option("--dev-end", metavar="DATE", help="Development end date E (or give --start and --end)."),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE", help="Development start: with --end, what JST paid by --stop follows from the advances."
+        ),
+    ] = None,
     end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive), with --start.")] = None,
-    stop: Annotated[str | None, typer.Option(
-        metavar="DATE", help="開発中止 (or a milestone evaluation graded C) on this date: the discontinued row "
-        "repays the advances dated on or before it (needs --start and --end; default: the development end).")] = None,
+    stop: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help="開発中止 (or a milestone evaluation graded C) on this date: the discontinued row "
+            "repays the advances dated on or before it (needs --start and --end; default: the development end).",
+        ),
+    ] = None,
     deferral: DeferralOpt = None,
     term: TermOpt = None,
     every: EveryOpt = None,
@@ -292,17 +364,24 @@ def scenarios(
     rate = _rate(discount_rate)
     x = None if stop is None else parse_date(stop, field="stop")
     convention = business_day(business_day_)
-    disbursement: Disbursement | None = (None if period is None
-                                         else advances(rules, p, *period, business_day=convention))
+    disbursement: Disbursement | None = None if period is None else advances(rules, p, *period, business_day=convention)
     rows: list[dict[str, Any]] = []
     result = by_grade(rules, p, e, terms, rate, stop=x, disbursement=disbursement, business_day=convention)
     for sc in result:
         s = sc.schedule
         name = grade_label(s.grade)
-        row: dict[str, Any] = {"scenario": sc.label, "name": name, "grades": list(sc.grades),
-                               "paid": s.amount, "dev_end": s.dev_end, "owed": s.owed,
-                               "payment_count": len(s.payments), "first_due": s.first_due,
-                               "last_due": s.last_due, "total": s.total}
+        row: dict[str, Any] = {
+            "scenario": sc.label,
+            "name": name,
+            "grades": list(sc.grades),
+            "paid": s.amount,
+            "dev_end": s.dev_end,
+            "owed": s.owed,
+            "payment_count": len(s.payments),
+            "first_due": s.first_due,
+            "last_due": s.last_due,
+            "total": s.total,
+        }
         # The unmoved dates beside the first and last due dates the business-day convention moved.
         first, last = s.payments[0], s.payments[-1]
         if first.scheduled is not None:
@@ -326,12 +405,18 @@ def scenarios(
         Column("total", L.total_repaid, "money"),
     ]
     if rate is not None:
-        columns += [Column("present_value", L.present_value, "money"),
-                    Column("grant_equivalent", L.grant_equivalent, "money")]
+        columns += [
+            Column("present_value", L.present_value, "money"),
+            Column("grant_equivalent", L.grant_equivalent, "money"),
+        ]
         if disbursement is not None:  # the loan valued at the development start, from its advances
             columns.append(Column("loan_value", L.loan_value, "money"))
-    violations = unique([*(disbursement.violations if disbursement is not None else ()),
-                         *(v for sc in result for v in sc.schedule.violations)])
+    violations = unique(
+        [
+            *(disbursement.violations if disbursement is not None else ()),
+            *(v for sc in result for v in sc.schedule.violations),
+        ]
+    )
     assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
         assumptions.append(pv_assumption(rate))
@@ -342,20 +427,35 @@ def scenarios(
     return Report(
         command="scenarios",
         rules_id=rules.id,
-        tables=[Table(Text(f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
-                           f"development end {e.isoformat()} (yen)",
-                           f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、"
-                           f"開発終了日{e.isoformat()}）（円）"),
-                      columns, rows)],
-        data={"amount": p, "dev_end": e, "scenarios": rows,
-              **({"start": period[0], "end": period[1]} if period is not None else {}),
-              **({"stop": x} if x is not None else {}),
-              **({"discount_rate": rate} if rate is not None else {}), "business_day": convention.value},
+        tables=[
+            Table(
+                Text(
+                    f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
+                    f"development end {e.isoformat()} (yen)",
+                    f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、"
+                    f"開発終了日{e.isoformat()}）（円）",
+                ),
+                columns,
+                rows,
+            )
+        ],
+        data={
+            "amount": p,
+            "dev_end": e,
+            "scenarios": rows,
+            **({"start": period[0], "end": period[1]} if period is not None else {}),
+            **({"stop": x} if x is not None else {}),
+            **({"discount_rate": rate} if rate is not None else {}),
+            "business_day": convention.value,
+        },
         violations=findings(violations),
         assumptions=assumptions,
         sources=[rulebook_line(rules.id, rules.jisso.repayment.cite)]
-        + [rulebook_line(rules.id, g.cite) for g in rules.jisso.repayment.grades
-           if g.cite.source != rules.jisso.repayment.cite.source]
+        + [
+            rulebook_line(rules.id, g.cite)
+            for g in rules.jisso.repayment.grades
+            if g.cite.source != rules.jisso.repayment.cite.source
+        ]
         + [rulebook_line(rules.id, rules.jisso.repayment.milestone_cite)],
     )
 
@@ -366,10 +466,12 @@ def _loan_value(rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date
     from astep_calc.cashflow import loan_present_value
     from astep_calc.jisso import advances_until
 
-    paid = advances_until(d, stop) if stop is not None and rules.jisso.repayment.is_discontinued(s.grade) \
-        else d.advances
-    return loan_present_value(((a.date, a.amount) for a in paid), ((p.due, p.amount) for p in s.payments),
-                              rate, d.start)[2]
+    paid = (
+        advances_until(d, stop) if stop is not None and rules.jisso.repayment.is_discontinued(s.grade) else d.advances
+    )
+    return loan_present_value(
+        ((a.date, a.amount) for a in paid), ((p.due, p.amount) for p in s.payments), rate, d.start
+    )[2]
 
 
 def _development(dev_end: str | None, start: str | None, end: str | None) -> "tuple[date, tuple[date, date] | None]":
@@ -378,19 +480,29 @@ def _development(dev_end: str | None, start: str | None, end: str | None) -> "tu
 
     if start is None and end is None:
         if dev_end is None:
-            raise InputError("give the development end (or the development start and end)",
-                             "開発終了日（または開発開始日と終了日）を指定してください", field="dev_end")
+            raise InputError(
+                "give the development end (or the development start and end)",
+                "開発終了日（または開発開始日と終了日）を指定してください",
+                field="dev_end",
+            )
         return parse_date(dev_end, field="dev_end"), None
     if start is None or end is None:
         missing, given = ("--start", "--end") if start is None else ("--end", "--start")
-        raise InputError(f"{missing} is missing: with {given}, give both ends of the development period",
-                         f"{given} を指定したときは {missing} も指定してください（開発期間の両端が必要です）")
+        raise InputError(
+            f"{missing} is missing: with {given}, give both ends of the development period",
+            f"{given} を指定したときは {missing} も指定してください（開発期間の両端が必要です）",
+        )
     s, e = parse_date(start, field="start"), parse_date(end, field="end")
     if e < s:
-        raise InputError(f"{e.isoformat()} is before the start {s.isoformat()}",
-                         f"{e.isoformat()}は開始日{s.isoformat()}より前です。開始日以降の日付にしてください", field="end")
+        raise InputError(
+            f"{e.isoformat()} is before the start {s.isoformat()}",
+            f"{e.isoformat()}は開始日{s.isoformat()}より前です。開始日以降の日付にしてください",
+            field="end",
+        )
     if dev_end is not None and parse_date(dev_end, field="dev_end") != e:
-        raise InputError(f"{dev_end!r} is not the development end {e.isoformat()} given as the end",
-                         f"「{dev_end}」は --end の開発終了日{e.isoformat()}と異なります。どちらか一方だけを指定してください",
-                         field="dev_end")
+        raise InputError(
+            f"{dev_end!r} is not the development end {e.isoformat()} given as the end",
+            f"「{dev_end}」は --end の開発終了日{e.isoformat()}と異なります。どちらか一方だけを指定してください",
+            field="dev_end",
+        )
     return e, (s, e)

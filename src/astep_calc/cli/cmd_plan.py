@@ -39,13 +39,21 @@ CHART_WIDTH = 40
 
 @command(app, "plan")
 def plan(
-    path: Annotated[str, typer.Argument(
-        metavar="PLAN", help="A plan file (TOML, or JSON ending in .json): one phase, or several as [[phase]].",
-        show_default=False)],
-    by: Annotated[str, typer.Option(
-        "--by", metavar="year|quarter", help="The cash flow per fiscal year (default) or fiscal quarter.")] = "year",
-    chart: Annotated[bool, typer.Option(
-        "--chart", help="Draw the cumulative position per period as bars under the cash flow.")] = False,
+    path: Annotated[
+        str,
+        typer.Argument(
+            metavar="PLAN",
+            help="A plan file (TOML, or JSON ending in .json): one phase, or several as [[phase]].",
+            show_default=False,
+        ),
+    ],
+    by: Annotated[
+        str,
+        typer.Option("--by", metavar="year|quarter", help="The cash flow per fiscal year (default) or fiscal quarter."),
+    ] = "year",
+    chart: Annotated[
+        bool, typer.Option("--chart", help="Draw the cumulative position per period as bars under the cash flow.")
+    ] = False,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -66,7 +74,10 @@ def plan(
 
     how = by.strip().lower()
     if how not in ("year", "quarter"):
-        raise InputError(f"--by {by!r} is not one of year, quarter", f"--by：「{by}」は指定できません。year、quarter のいずれかを指定してください")
+        raise InputError(
+            f"--by {by!r} is not one of year, quarter",
+            f"--by：「{by}」は指定できません。year、quarter のいずれかを指定してください",
+        )
     rules = opts.rulebook()
     plan_file = load_plan_file(path, rules)
     model = plan_file.model  # --business-day, when given, overrides the plan's business_day key
@@ -112,8 +123,9 @@ def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: b
         "totals": {**amounts_data(flow.totals), "cumulative": flow.cumulative},
     }
     if model.discount_rate is not None:
-        data.update(discount_rate=model.discount_rate, value_date=model.value_date,
-                    loans=[loan_data(lv) for lv in flow.loans])
+        data.update(
+            discount_rate=model.discount_rate, value_date=model.value_date, loans=[loan_data(lv) for lv in flow.loans]
+        )
     return Report(
         command="plan",
         rules_id=rules.id,
@@ -130,8 +142,13 @@ def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: b
 
 
 def _titled(label: Text, table: Table) -> Table:
-    return Table(Text(f"{label.en}: {table.title.en}", f"{label.ja}：{table.title.ja}"), table.columns,
-                 table.rows, table.totals, table.note)
+    return Table(
+        Text(f"{label.en}: {table.title.en}", f"{label.ja}：{table.title.ja}"),
+        table.columns,
+        table.rows,
+        table.totals,
+        table.note,
+    )
 
 
 def phase_tables(r: PhaseResult) -> list[Table]:
@@ -156,13 +173,20 @@ def _budget_with_requests(r: PhaseResult) -> Table:
     years = [row["fiscal_year"] for row in base.rows]
     jst = dict(r.jst_by_fiscal_year)
     rows: list[dict[str, Any]] = [
-        {**row, "request": requested.get(row["fiscal_year"]), "company_in": matching.get(row["fiscal_year"]),
-         "matching_ratio": _share(matching.get(row["fiscal_year"]), jst.get(row["fiscal_year"]))}
+        {
+            **row,
+            "request": requested.get(row["fiscal_year"]),
+            "company_in": matching.get(row["fiscal_year"]),
+            "matching_ratio": _share(matching.get(row["fiscal_year"]), jst.get(row["fiscal_year"])),
+        }
         for row in base.rows
     ]
     # A request outside the period (budget.outside_period) is still shown, on its own row.
-    rows += [{"fiscal_year": fy, "request": requested.get(fy), "company_in": matching.get(fy)}
-             for fy in sorted(set(requested) | set(matching)) if fy not in years]
+    rows += [
+        {"fiscal_year": fy, "request": requested.get(fy), "company_in": matching.get(fy)}
+        for fy in sorted(set(requested) | set(matching))
+        if fy not in years
+    ]
     rows.sort(key=lambda row: row["fiscal_year"])
     columns = [*base.columns, Column("request", L.request, "money")]
     totals = {**(base.totals or {}), "request": sum(requested.values()) if requested else None}
@@ -187,44 +211,76 @@ def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) ->
     from astep_calc.repayment import present_value
 
     p = r.phase
-    head: dict[str, Any] = {"phase": r.no, "menu": r.menu.id, "start": p.start, "end": p.end,
-                            "violations": [v.rule for v in r.violations]}
+    head: dict[str, Any] = {
+        "phase": r.no,
+        "menu": r.menu.id,
+        "start": p.start,
+        "end": p.end,
+        "violations": [v.rule for v in r.violations],
+    }
     if r.caps is not None:
         requested, matching = dict(p.budget), dict(p.matching)
         figures = budget_data(r.caps)
-        figures["fiscal_years"] = [{**row, "request": requested.get(row["fiscal_year"]),
-                                    "company_in": matching.get(row["fiscal_year"])}
-                                   for row in figures["fiscal_years"]]
-        return {**head, **figures, "budget": [{"fiscal_year": fy, "request": a} for fy, a in p.budget],
-                "total_request": sum(requested.values()), "jst_in": r.jst_total,
-                "matching": [{"fiscal_year": fy, "amount": a} for fy, a in p.matching],
-                "total_matching": r.company_total, "matching_ratio": r.matching_ratio}
+        figures["fiscal_years"] = [
+            {**row, "request": requested.get(row["fiscal_year"]), "company_in": matching.get(row["fiscal_year"])}
+            for row in figures["fiscal_years"]
+        ]
+        return {
+            **head,
+            **figures,
+            "budget": [{"fiscal_year": fy, "request": a} for fy, a in p.budget],
+            "total_request": sum(requested.values()),
+            "jst_in": r.jst_total,
+            "matching": [{"fiscal_year": fy, "amount": a} for fy, a in p.matching],
+            "total_matching": r.company_total,
+            "matching_ratio": r.matching_ratio,
+        }
     assert r.disbursement is not None and r.schedule is not None
     s = r.schedule
     advances = advances_data(r.disbursement)["advances"]
     paid_keys = {a.key for a in r.paid_advances}
     repayment: dict[str, Any] = {
-        "dev_end": s.dev_end, "grade": s.grade.id, "owed": s.owed, "payments": schedule_rows(s), "total": s.total,
-        "payment_count": len(s.payments), "first_due": s.first_due, "last_due": s.last_due,
+        "dev_end": s.dev_end,
+        "grade": s.grade.id,
+        "owed": s.owed,
+        "payments": schedule_rows(s),
+        "total": s.total,
+        "payment_count": len(s.payments),
+        "first_due": s.first_due,
+        "last_due": s.last_due,
         "custom": s.terms is None,
     }
     if rate is not None:
         pv = present_value(s, rate)
         repayment.update(present_value=pv.total, grant_equivalent=pv.grant_equivalent)
-    out = {**head, "amount": p.amount, "collateral": r.collateral_posted,
-           "collateral_required": r.collateral_required, "collateral_release": r.collateral_released_on,
-           "stop": p.stop, "advances": [a for a in advances if a["quarter"] in paid_keys], "paid": r.paid,
-           "repayment": repayment}
+    out = {
+        **head,
+        "amount": p.amount,
+        "collateral": r.collateral_posted,
+        "collateral_required": r.collateral_required,
+        "collateral_release": r.collateral_released_on,
+        "stop": p.stop,
+        "advances": [a for a in advances if a["quarter"] in paid_keys],
+        "paid": r.paid,
+        "repayment": repayment,
+    }
     if loan is not None:
         out["loan_value"] = loan_data(loan)
     return out
 
 
 def loan_data(lv: LoanValue) -> dict[str, Any]:
-    return {"phase": lv.phase, "rate": lv.rate, "value_date": lv.value_date,
-            "advances_present_value": lv.advances, "repayments_present_value": lv.repayments,
-            "loan_value": lv.value, "collateral_posted_present_value": lv.collateral_posted,
-            "collateral_released_present_value": lv.collateral_released, "collateral_cost": lv.collateral_cost}
+    return {
+        "phase": lv.phase,
+        "rate": lv.rate,
+        "value_date": lv.value_date,
+        "advances_present_value": lv.advances,
+        "repayments_present_value": lv.repayments,
+        "loan_value": lv.value,
+        "collateral_posted_present_value": lv.collateral_posted,
+        "collateral_released_present_value": lv.collateral_released,
+        "collateral_cost": lv.collateral_cost,
+    }
 
 
 # --------------------------------------------------------------------------- the cash flow
@@ -241,17 +297,29 @@ AMOUNT_COLUMNS = (
 
 def amounts_data(a: Amounts) -> dict[str, int]:
     """The SPEC §8 columns of a period (or a phase's part of it)."""
-    return {"jst_in": a.jst_in, "company_in": a.company_in, "collateral_posted": a.collateral_posted,
-            "collateral_released": a.collateral_released, "repaid": a.repaid, "net": a.net}
+    return {
+        "jst_in": a.jst_in,
+        "company_in": a.company_in,
+        "collateral_posted": a.collateral_posted,
+        "collateral_released": a.collateral_released,
+        "repaid": a.repaid,
+        "net": a.net,
+    }
 
 
 def period_data(row: CashFlowRow) -> dict[str, Any]:
     head: dict[str, Any] = {"fiscal_year": row.fiscal_year}
     if row.quarter is not None:
         head["quarter"] = row.quarter
-    return {**head, "start": row.start, "end": row.end, **amounts_data(row.amounts), "cumulative": row.cumulative,
-            "matching_ratio": row.amounts.matching_ratio,
-            "parts": [{"phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts]}
+    return {
+        **head,
+        "start": row.start,
+        "end": row.end,
+        **amounts_data(row.amounts),
+        "cumulative": row.cumulative,
+        "matching_ratio": row.amounts.matching_ratio,
+        "parts": [{"phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts],
+    }
 
 
 def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
@@ -259,8 +327,13 @@ def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
     period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
         period.append(Column("quarter", L.quarter, "int"))
-    columns = [*period, Column("phase", L.phase, "int"), Column("menu", L.menu, "verbatim"), *AMOUNT_COLUMNS,
-               Column("cumulative", L.cumulative, "money")]
+    columns = [
+        *period,
+        Column("phase", L.phase, "int"),
+        Column("menu", L.menu, "verbatim"),
+        *AMOUNT_COLUMNS,
+        Column("cumulative", L.cumulative, "money"),
+    ]
     rows: list[dict[str, Any]] = []
     for row in flow.rows:
         head = {"fiscal_year": row.fiscal_year, "quarter": row.quarter}
@@ -269,13 +342,25 @@ def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
             rows.append({**head, "menu": L.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
         else:
             one = row.parts[0] if row.parts else None
-            rows.append({**head, "phase": one.phase if one else None, "menu": one.menu if one else None,
-                         **amounts_data(row.amounts), "cumulative": row.cumulative})
+            rows.append(
+                {
+                    **head,
+                    "phase": one.phase if one else None,
+                    "menu": one.menu if one else None,
+                    **amounts_data(row.amounts),
+                    "cumulative": row.cumulative,
+                }
+            )
     totals = {"fiscal_year": L.total, **amounts_data(flow.totals), "cumulative": flow.cumulative}
     per = Text("fiscal quarter", "四半期別") if flow.by == "quarter" else Text("fiscal year", "年度別")
     name = Text(f"{title}: ", f"{title}：") if title else Text("", "")
-    return Table(Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}の資金の流れ（円）"),
-                 columns, rows, totals, main=True)
+    return Table(
+        Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}の資金の流れ（円）"),
+        columns,
+        rows,
+        totals,
+        main=True,
+    )
 
 
 def bars(values: list[int], width: int = CHART_WIDTH) -> list[str]:
@@ -311,12 +396,19 @@ def chart_table(flow: CashFlow) -> Table:
     if flow.by == "quarter":
         period.append(Column("quarter", L.quarter, "int"))
     drawn = bars([row.cumulative for row in flow.rows])
-    rows = [{"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
-            for row, bar in zip(flow.rows, drawn, strict=True)]
-    return Table(Text("Cumulative position: JST's money kept, net of repayments and collateral (yen)",
-                      "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（円）"),
-                 [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")], rows,
-                 chart="cumulative")
+    rows = [
+        {"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
+        for row, bar in zip(flow.rows, drawn, strict=True)
+    ]
+    return Table(
+        Text(
+            "Cumulative position: JST's money kept, net of repayments and collateral (yen)",
+            "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（円）",
+        ),
+        [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")],
+        rows,
+        chart="cumulative",
+    )
 
 
 # --------------------------------------------------------------------------- under the tables
@@ -332,38 +424,70 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
     phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
     first = min(r.phase.start for r in result.phases)
     last = max(r.phase.last_day for r in result.phases)
-    out.append((L.phase, Text(f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
-                              f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}")))
+    out.append(
+        (
+            L.phase,
+            Text(
+                f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
+                f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}",
+            ),
+        )
+    )
     out.append((L.jst_in_total, Yen(t.jst_in)))
     if t.company_in:  # beside JST's money in the phases that take the companies' contribution
         matched = sum(r.jst_total for r in result.phases if r.phase.matching)
         share = _share(t.company_in, matched)
-        out.append((L.company_in_total,
-                    Text(f"{yen(t.company_in).en}" + (f" ({share.en} of JST's money in those phases)" if share else ""),
-                         f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.ja}）" if share else ""))))
+        out.append(
+            (
+                L.company_in_total,
+                Text(
+                    f"{yen(t.company_in).en}" + (f" ({share.en} of JST's money in those phases)" if share else ""),
+                    f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.ja}）" if share else ""),
+                ),
+            )
+        )
     if t.repaid:
         out.append((L.repaid_total, Yen(t.repaid)))
     out.append((L.position_end, Yen(flow.cumulative)))
     for lv in flow.loans:
         at = lv.value_date.isoformat()
-        out.append((Text(f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",
-                         f"フェーズ{lv.phase}：年{percent(lv.rate).ja}で割り引いた{at}時点の融資の価値"),
-                    Text(f"{yen(lv.value).en} (advances {yen(lv.advances).en} − repayments {yen(lv.repayments).en})",
-                         f"{yen(lv.value).ja}（前払額{yen(lv.advances).ja}−返済額{yen(lv.repayments).ja}）")))
-        out.append((Text(f"Phase {lv.phase}: the collateral's cost at {at}", f"フェーズ{lv.phase}：{at}時点の担保又は保証の費用"),
-                    Text(f"{yen(lv.collateral_cost).en} (posted {yen(lv.collateral_posted).en} − released "
-                         f"{yen(lv.collateral_released).en})",
-                         f"{yen(lv.collateral_cost).ja}（設定額{yen(lv.collateral_posted).ja}−解除額"
-                         f"{yen(lv.collateral_released).ja}）")))
+        out.append(
+            (
+                Text(
+                    f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",
+                    f"フェーズ{lv.phase}：年{percent(lv.rate).ja}で割り引いた{at}時点の融資の価値",
+                ),
+                Text(
+                    f"{yen(lv.value).en} (advances {yen(lv.advances).en} − repayments {yen(lv.repayments).en})",
+                    f"{yen(lv.value).ja}（前払額{yen(lv.advances).ja}−返済額{yen(lv.repayments).ja}）",
+                ),
+            )
+        )
+        out.append(
+            (
+                Text(
+                    f"Phase {lv.phase}: the collateral's cost at {at}",
+                    f"フェーズ{lv.phase}：{at}時点の担保又は保証の費用",
+                ),
+                Text(
+                    f"{yen(lv.collateral_cost).en} (posted {yen(lv.collateral_posted).en} − released "
+                    f"{yen(lv.collateral_released).en})",
+                    f"{yen(lv.collateral_cost).ja}（設定額{yen(lv.collateral_posted).ja}−解除額"
+                    f"{yen(lv.collateral_released).ja}）",
+                ),
+            )
+        )
     return out
 
 
 def sources(rules: Rulebook, result: PlanResult) -> list[Text]:
     out = [rulebook_line(rules.id, r.menu.cite) for r in result.phases]
     if any(r.kind == "jisso" for r in result.phases):
-        out += [rulebook_line(rules.id, rules.jisso.collateral_cite),
-                rulebook_line(rules.id, rules.jisso.advance_cite),
-                rulebook_line(rules.id, rules.jisso.repayment.cite)]
+        out += [
+            rulebook_line(rules.id, rules.jisso.collateral_cite),
+            rulebook_line(rules.id, rules.jisso.advance_cite),
+            rulebook_line(rules.id, rules.jisso.repayment.cite),
+        ]
     for r in result.phases:  # a grade or a stop with its own source (開発中止: the call guidelines)
         if r.schedule is not None and r.schedule.grade.cite.source != rules.jisso.repayment.cite.source:
             out.append(rulebook_line(rules.id, r.schedule.grade.cite))

@@ -24,22 +24,26 @@ def rules(*, opts: OutputOptions) -> Report:
     for m in rb.menus:
         cap, en, ja = format_in_unit(m.cap, unit.yen), unit.label.en, unit.label.ja
         cap_text = (
-            Text(f"{cap} {en} a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
-                 f"年額{cap}{ja}" + ("（初年度は按分）" if m.first_year_prorated else ""))
+            Text(
+                f"{cap} {en} a fiscal year" + ("; first year prorated" if m.first_year_prorated else ""),
+                f"年額{cap}{ja}" + ("（初年度は按分）" if m.first_year_prorated else ""),
+            )
             if m.cap_kind == "annual"
             else Text(f"{cap} {en} in total", f"総額{cap}{ja}")
         )
-        rows.append({
-            "menu": m.id,
-            "name": m.name,
-            "fund_type": rb.fund_type_label(m.fund_type),
-            "cap": m.cap,
-            "cap_kind": m.cap_kind,
-            "cap_text": cap_text,
-            "period_months": m.period_months,
-            "period": Text(format_months(m.period_months).en, format_months(m.period_months).ja),
-            "source": m.cite.source.name,
-        })
+        rows.append(
+            {
+                "menu": m.id,
+                "name": m.name,
+                "fund_type": rb.fund_type_label(m.fund_type),
+                "cap": m.cap,
+                "cap_kind": m.cap_kind,
+                "cap_text": cap_text,
+                "period_months": m.period_months,
+                "period": Text(format_months(m.period_months).en, format_months(m.period_months).ja),
+                "source": m.cite.source.name,
+            }
+        )
     columns = [
         Column("menu", L.menu, "verbatim"),
         Column("name", L.name),
@@ -51,39 +55,67 @@ def rules(*, opts: OutputOptions) -> Report:
     j = rb.jisso
     rp = j.repayment
     terms: list[dict[str, object]] = [
-        {"term": Text("Collateral or guarantee", "担保又は保証"),
-         "value": Text(f"{format_rate(j.collateral_rate)} of the total development cost, "
-                       "rounded up to the yen",
-                       f"開発開始時に開発費総額の{percent(j.collateral_rate).ja}相当（1円未満切り上げ）"),
-         "source": j.collateral_cite.source.name},
-        {"term": Text("Advances", "前払い"),
-         "value": Text(f"every {j.advance_every_months} months (fiscal quarters), as estimates",
-                       "四半期毎の前払い（概算）" if j.advance_every_months == 3
-                       else f"{j.advance_every_months}か月毎の前払い（概算）"),
-         "source": j.advance_cite.source.name},
-        {"term": Text("Interest", "利率"),
-         "value": Text("interest-free" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
-                       "無利子" if rp.interest_rate == 0 else format_rate(rp.interest_rate)),
-         "source": rp.cite.source.name},
-        {"term": Text("Repayment term", "返済期間"),
-         "value": Text(f"within {format_months(rp.term_max_months).en} of development end",
-                       f"開発終了後、{format_months(rp.term_max_months).ja}以内"),
-         "source": rp.cite.source.name},
-        {"term": Text("Deferral of principal", "返済猶予（元本据置）"),
-         "value": Text(f"up to {format_months(rp.deferral_max_months).en}, with JST's prior consent",
-                       f"最長{format_months(rp.deferral_max_months).ja}※JSTの事前了承が必要"),
-         "source": rp.cite.source.name},
-        {"term": L.first_due,
-         "value": Text(f"no later than {format_months(rp.first_due_max_months).en} after development end, "
-                       "however the schedule is laid out",
-                       f"開発終了日の{years_or_months(rp.first_due_max_months).ja}後まで（返済方法によらない）"),
-         "source": rp.first_due_cite.source.name},
-        {"term": Text("Lump sum due", "一括返済の期日"),
-         "value": Text(f"{format_months(rp.lump_due_months).en} after development end (after the deferral, "
-                       "if any), whatever the installment frequency",
-                       f"開発終了日（返済猶予がある場合は猶予期間の終わり）の{years_or_months(rp.lump_due_months).ja}後。"
-                       "返済間隔によらない"),
-         "source": rp.lump_due_cite.source.name},
+        {
+            "term": Text("Collateral or guarantee", "担保又は保証"),
+            "value": Text(
+                f"{format_rate(j.collateral_rate)} of the total development cost, rounded up to the yen",
+                f"開発開始時に開発費総額の{percent(j.collateral_rate).ja}相当（1円未満切り上げ）",
+            ),
+            "source": j.collateral_cite.source.name,
+        },
+        {
+            "term": Text("Advances", "前払い"),
+            "value": Text(
+                f"every {j.advance_every_months} months (fiscal quarters), as estimates",
+                "四半期毎の前払い（概算）"
+                if j.advance_every_months == 3
+                else f"{j.advance_every_months}か月毎の前払い（概算）",
+            ),
+            "source": j.advance_cite.source.name,
+        },
+        {
+            "term": Text("Interest", "利率"),
+            "value": Text(
+                "interest-free" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
+                "無利子" if rp.interest_rate == 0 else format_rate(rp.interest_rate),
+            ),
+            "source": rp.cite.source.name,
+        },
+        {
+            "term": Text("Repayment term", "返済期間"),
+            "value": Text(
+                f"within {format_months(rp.term_max_months).en} of development end",
+                f"開発終了後、{format_months(rp.term_max_months).ja}以内",
+            ),
+            "source": rp.cite.source.name,
+        },
+        {
+            "term": Text("Deferral of principal", "返済猶予（元本据置）"),
+            "value": Text(
+                f"up to {format_months(rp.deferral_max_months).en}, with JST's prior consent",
+                f"最長{format_months(rp.deferral_max_months).ja}※JSTの事前了承が必要",
+            ),
+            "source": rp.cite.source.name,
+        },
+        {
+            "term": L.first_due,
+            "value": Text(
+                f"no later than {format_months(rp.first_due_max_months).en} after development end, "
+                "however the schedule is laid out",
+                f"開発終了日の{years_or_months(rp.first_due_max_months).ja}後まで（返済方法によらない）",
+            ),
+            "source": rp.first_due_cite.source.name,
+        },
+        {
+            "term": Text("Lump sum due", "一括返済の期日"),
+            "value": Text(
+                f"{format_months(rp.lump_due_months).en} after development end (after the deferral, "
+                "if any), whatever the installment frequency",
+                f"開発終了日（返済猶予がある場合は猶予期間の終わり）の{years_or_months(rp.lump_due_months).ja}後。"
+                "返済間隔によらない",
+            ),
+            "source": rp.lump_due_cite.source.name,
+        },
     ]
     for g in rp.grades:
         share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of the development cost"
@@ -93,38 +125,67 @@ def rules(*, opts: OutputOptions) -> Report:
         name = grade_label(g, grouped=False)
         if rp.is_discontinued(g):
             months = rp.discontinued_due_months
-            terms.append({"term": Text(f"Development stopped: {name.en}", f"{name.ja}"),
-                          "value": Text(f"repay {share} JST paid up to the stop, by default in one lump sum "
-                                        f"{format_months(months).en} after the stop",
-                                        f"中止までにJSTが支払った{share_ja}を返済。既定では中止日の"
-                                        f"{years_or_months(months).ja}後に一括返済"),
-                          "source": g.cite.source.name})
-            terms.append({"term": Text("Milestone evaluation graded C", "マイルストーン評価でC評価"),
-                          "value": rp.milestone_cite.note, "source": rp.milestone_cite.source.name})
+            terms.append(
+                {
+                    "term": Text(f"Development stopped: {name.en}", f"{name.ja}"),
+                    "value": Text(
+                        f"repay {share} JST paid up to the stop, by default in one lump sum "
+                        f"{format_months(months).en} after the stop",
+                        f"中止までにJSTが支払った{share_ja}を返済。既定では中止日の"
+                        f"{years_or_months(months).ja}後に一括返済",
+                    ),
+                    "source": g.cite.source.name,
+                }
+            )
+            terms.append(
+                {
+                    "term": Text("Milestone evaluation graded C", "マイルストーン評価でC評価"),
+                    "value": rp.milestone_cite.note,
+                    "source": rp.milestone_cite.source.name,
+                }
+            )
             continue
-        terms.append({"term": Text(f"Post-evaluation: {name.en}", name.ja),
-                      "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}"),
-                      "source": g.cite.source.name})
-    menus_title = Text(f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
-                       f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）")
+        terms.append(
+            {
+                "term": Text(f"Post-evaluation: {name.en}", name.ja),
+                "value": Text(f"repay {share} {how}", f"{share_ja}{how_ja}"),
+                "source": g.cite.source.name,
+            }
+        )
+    menus_title = Text(
+        f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
+        f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）",
+    )
     return Report(
         command="rules",
         rules_id=rb.id,
         tables=[
             Table(menus_title if unit is DisplayUnit.YEN else title_in_unit(menus_title, unit), columns, rows),
-            Table(Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
-                  [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
-                  terms),
+            Table(
+                Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
+                [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
+                terms,
+            ),
         ],
         data={
             "edition": rb.edition,
             "source": rb.source,
             "indirect_rate": rb.indirect_rate,
             "sources": {src.id: src.name.en for src in rb.sources},
-            "menus": [{"id": m.id, "name_ja": m.name.ja, "name_en": m.name.en,
-                       "fund_type": m.fund_type, "cap_kind": m.cap_kind, "cap": m.cap,
-                       "first_year_prorated": m.first_year_prorated,
-                       "period_months": m.period_months, "source": m.cite.source.id} for m in rb.menus],
+            "menus": [
+                {
+                    "id": m.id,
+                    "name_ja": m.name.ja,
+                    "name_en": m.name.en,
+                    "fund_type": m.fund_type,
+                    "cap_kind": m.cap_kind,
+                    "cap": m.cap,
+                    "first_year_prorated": m.first_year_prorated,
+                    "period_months": m.period_months,
+                    "source": m.cite.source.id,
+                }
+                for m in rb.menus
+            ],
             "jisso": {
                 "collateral_rate": j.collateral_rate,
                 "advance_every_months": j.advance_every_months,
@@ -137,17 +198,22 @@ def rules(*, opts: OutputOptions) -> Report:
                 "discontinued_grade": rp.discontinued_grade,
                 "discontinued_due_months": rp.discontinued_due_months,
                 "default_grade": rp.default_grade,
-                "grades": [{"id": g.id, "share": g.share, "lump_only": g.lump_only, "source": g.cite.source.id}
-                           for g in rp.grades],
+                "grades": [
+                    {"id": g.id, "share": g.share, "lump_only": g.lump_only, "source": g.cite.source.id}
+                    for g in rp.grades
+                ],
             },
         },
         assumptions=[
-            Text(f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
-                 f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
-                 f"間接経費は直接経費の{percent(rb.indirect_rate).ja}（{rb.indirect_cite.source.name.ja}）："
-                 f"{rb.indirect_cite.note.ja}"),
+            Text(
+                f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
+                f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
+                f"間接経費は直接経費の{percent(rb.indirect_rate).ja}（{rb.indirect_cite.source.name.ja}）："
+                f"{rb.indirect_cite.note.ja}",
+            ),
         ],
-        sources=[rulebook_line(rb.id, m.cite) for m in rb.menus] + [rulebook_line(rb.id, rp.cite)]
+        sources=[rulebook_line(rb.id, m.cite) for m in rb.menus]
+        + [rulebook_line(rb.id, rp.cite)]
         + [rulebook_line(rb.id, g.cite) for g in rp.grades if g.cite.source != rp.cite.source]
         + [rulebook_line(rb.id, rp.milestone_cite)],
         violations=None,

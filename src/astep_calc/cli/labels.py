@@ -65,8 +65,9 @@ class L:
     last_scheduled: Final = Text("Scheduled (last due)", "本来の日付（最終期日）")
     last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
     present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
-    grant_equivalent_long: Final = Text("Grant equivalent (paid − present value)",
-                                       "無利子による利益相当額（JSTからの支払額 − 現在価値）")
+    grant_equivalent_long: Final = Text(
+        "Grant equivalent (paid − present value)", "無利子による利益相当額（JSTからの支払額 − 現在価値）"
+    )
     total_repaid: Final = Text("Sum of payments", "各回返済額の合計")
     present_value: Final = Text("Present value", "現在価値")
     grant_equivalent: Final = Text("Grant equivalent", "無利子による利益相当額")

@@ -43,6 +43,7 @@ EXTENSIONS: dict[str, tuple[str, ...]] = {
     ".xml": ("junit",),
 }
 
+
 def default_lang(environ: "dict[str, str] | os._Environ[str]" = os.environ) -> Lang:
     """Japanese when LC_ALL (or else LANG) starts with ``ja``, English otherwise."""
     for var in ("LC_ALL", "LANG"):
@@ -86,37 +87,54 @@ class OutputOptions:
         return Console(highlight=False)
 
 
-def _parse_common(format_: str | None, lang: str | None, rules: str | None, output: str | None,
-                  force: bool, debug: bool, bom: bool = False, display_unit: str | None = None, *,
-                  command: str = "", formats: Sequence[str] = FORMATS) -> OutputOptions:
+def _parse_common(
+    format_: str | None,
+    lang: str | None,
+    rules: str | None,
+    output: str | None,
+    force: bool,
+    debug: bool,
+    bom: bool = False,
+    display_unit: str | None = None,
+    *,
+    command: str = "",
+    formats: Sequence[str] = FORMATS,
+) -> OutputOptions:
     chosen: Lang
     if lang is None:
         chosen = default_lang()
     elif lang.strip().lower() in ("ja", "en"):
         chosen = "ja" if lang.strip().lower() == "ja" else "en"
     else:
-        raise InputError(f"--lang {lang!r} is not one of ja, en",
-                         f"--lang：「{lang}」という言語はありません。ja、en のいずれかを指定してください")
+        raise InputError(
+            f"--lang {lang!r} is not one of ja, en",
+            f"--lang：「{lang}」という言語はありません。ja、en のいずれかを指定してください",
+        )
     fmt = choose_format(format_, output, command, formats)
     if fmt == "xlsx" and (output is None or output == "-"):
-        raise InputError("--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
-                         "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）")
+        raise InputError(
+            "--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
+            "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）",
+        )
     if bom and fmt != "csv":
-        raise InputError(f"--bom applies to CSV only (the format here is {fmt})",
-                         f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
-                         field="bom")
+        raise InputError(
+            f"--bom applies to CSV only (the format here is {fmt})",
+            f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
+            field="bom",
+        )
     unit = None if display_unit is None else parse_display_unit(display_unit)
     if unit not in (None, DisplayUnit.YEN) and fmt not in ("table", "xlsx"):
         # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
-        raise InputError(f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
-                         f"--display-unit「{display_unit}」は表と xlsx でだけ使えます（{fmt} は常に円単位）。"
-                         "--display-unit を外してください",
-                         field="display_unit")
+        raise InputError(
+            f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
+            f"--display-unit「{display_unit}」は表と xlsx でだけ使えます（{fmt} は常に円単位）。"
+            "--display-unit を外してください",
+            field="display_unit",
+        )
     return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
 
 
-def choose_format(given: str | None, output: str | None, command: str = "",
-                  formats: Sequence[str] = FORMATS) -> str:
+def choose_format(given: str | None, output: str | None, command: str = "", formats: Sequence[str] = FORMATS) -> str:
     """The output format: ``--format`` if given, else the one ``--output``'s extension asks for, else table.
 
     A format that contradicts the file's extension is an error, not a guess: a text table
@@ -139,19 +157,25 @@ def choose_format(given: str | None, output: str | None, command: str = "",
         how = Text("", "")
     every = (*formats, *(f for f in CHECK_FORMATS if f not in formats))
     if fmt not in every:
-        raise InputError(f"--format {given!r} is not one of {', '.join(formats)}",
-                         f"「{given}」という形式はありません。{'、'.join(formats)} のいずれかを指定してください",
-                         field="format")
+        raise InputError(
+            f"--format {given!r} is not one of {', '.join(formats)}",
+            f"「{given}」という形式はありません。{'、'.join(formats)} のいずれかを指定してください",
+            field="format",
+        )
     if fmt not in formats:
-        raise InputError(f"--format {fmt}{how.en} applies only to astep check",
-                         f"--format {fmt}{how.ja}は astep check でだけ使えます。{'、'.join(formats)} のいずれかを指定してください",
-                         field="format")
+        raise InputError(
+            f"--format {fmt}{how.en} applies only to astep check",
+            f"--format {fmt}{how.ja}は astep check でだけ使えます。{'、'.join(formats)} のいずれかを指定してください",
+            field="format",
+        )
     if given is not None and fits and fmt not in fits:
         raise InputError(
             f"--format {given!r} contradicts --output {output!r}: a {ext} file is written as {fits[0]}; "
             "drop --format or change the file name",
             f"--format「{given}」と --output「{output}」が矛盾します（{ext} ファイルは {fits[0]} 形式で書きます）。"
-            "--format を外すか、ファイル名を変えてください", field="format")
+            "--format を外すか、ファイル名を変えてください",
+            field="format",
+        )
     return fmt
 
 
@@ -160,47 +184,122 @@ _KW = inspect.Parameter.KEYWORD_ONLY
 
 def format_parameter(formats: Sequence[str]) -> inspect.Parameter:
     """``--format``, listing the formats a command takes (the same option for every command)."""
-    extra = ("; github: workflow commands that annotate the lines in a GitHub Actions run; "
-             "junit: a JUnit XML report, one test case per file") if "github" in formats else ""
-    return inspect.Parameter("format_", _KW, default=None, annotation=Annotated[str | None, typer.Option(
-        "--format", "-f", metavar="|".join(formats), show_default=False,
-        help="Output format (default: from the --output file's extension, .json .csv .xlsx .txt, else table); "
-             f"xlsx needs --output{extra}.")])
+    extra = (
+        (
+            "; github: workflow commands that annotate the lines in a GitHub Actions run; "
+            "junit: a JUnit XML report, one test case per file"
+        )
+        if "github" in formats
+        else ""
+    )
+    return inspect.Parameter(
+        "format_",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--format",
+                "-f",
+                metavar="|".join(formats),
+                show_default=False,
+                help="Output format (default: from the --output file's extension, .json .csv .xlsx .txt, else table); "
+                f"xlsx needs --output{extra}.",
+            ),
+        ],
+    )
 
 
 COMMON_PARAMETERS = [
     format_parameter(FORMATS),
-    inspect.Parameter("lang", _KW, default=None, annotation=Annotated[str | None, typer.Option(
-        "--lang", metavar="ja|en",
-        help="Output language (default: Japanese when LC_ALL/LANG starts with ja).")]),
-    inspect.Parameter("rules", _KW, default=None, annotation=Annotated[str | None, typer.Option(
-        "--rules", metavar="FILE", help="Rulebook TOML to use instead of the bundled one.")]),
-    inspect.Parameter("output", _KW, default=None, annotation=Annotated[str | None, typer.Option(
-        "--output", "-o", metavar="FILE",
-        help="Write the output to FILE (atomically) instead of the terminal.")]),
-    inspect.Parameter("force", _KW, default=False, annotation=Annotated[bool, typer.Option(
-        "--force", help="Replace the --output file if it exists.")]),
-    inspect.Parameter("debug", _KW, default=False, annotation=Annotated[bool, typer.Option(
-        "--debug", help="Show the Python traceback of an unexpected error.")]),
-    inspect.Parameter("bom", _KW, default=False, annotation=Annotated[bool, typer.Option(
-        "--bom", help="CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
-                      "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).")]),
-    inspect.Parameter("display_unit", _KW, default=None, annotation=Annotated[str | None, typer.Option(
-        "--display-unit", metavar="yen|thousand|ten-thousand", show_default=False,
-        help="Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
-             "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
-             "JSON and CSV are always in yen: with them any other unit is an error.")]),
+    inspect.Parameter(
+        "lang",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--lang", metavar="ja|en", help="Output language (default: Japanese when LC_ALL/LANG starts with ja)."
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "rules",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None, typer.Option("--rules", metavar="FILE", help="Rulebook TOML to use instead of the bundled one.")
+        ],
+    ),
+    inspect.Parameter(
+        "output",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--output", "-o", metavar="FILE", help="Write the output to FILE (atomically) instead of the terminal."
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "force",
+        _KW,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")],
+    ),
+    inspect.Parameter(
+        "debug",
+        _KW,
+        default=False,
+        annotation=Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an unexpected error.")],
+    ),
+    inspect.Parameter(
+        "bom",
+        _KW,
+        default=False,
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--bom",
+                help="CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
+                "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).",
+            ),
+        ],
+    ),
+    inspect.Parameter(
+        "display_unit",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--display-unit",
+                metavar="yen|thousand|ten-thousand",
+                show_default=False,
+                help="Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
+                "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
+                "JSON and CSV are always in yen: with them any other unit is an error.",
+            ),
+        ],
+    ),
 ]
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
 
 #: ``--business-day``, declared once for every command that dates money (disburse, repay,
 #: scenarios, plan); :func:`business_day` reads it.
-BusinessDayOpt = Annotated[str | None, typer.Option(
-    "--business-day", metavar="none|following|preceding|modified-following", show_default=False,
-    help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
-         "business day (following), the previous one (preceding), or the next unless that leaves the month "
-         "(modified-following); default none: not moved, but marked in tables.")]
+BusinessDayOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--business-day",
+        metavar="none|following|preceding|modified-following",
+        show_default=False,
+        help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
+        "business day (following), the previous one (preceding), or the next unless that leaves the month "
+        "(modified-following); default none: not moved, but marked in tables.",
+    ),
+]
 
 
 def business_day(text: str | None, default: BusinessDay = BusinessDay.NONE) -> BusinessDay:
@@ -315,8 +414,9 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 
-def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS,
-            amounts: bool = True) -> Callable[[Command], Command]:
+def command(
+    app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS, amounts: bool = True
+) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
 
     ``formats`` are the ``--format`` values it takes (``check`` adds github and junit).
@@ -328,8 +428,11 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS,
     def register(fn: Command) -> Command:
         # eval_str: a module with `from __future__ import annotations` gives its option types as strings
         own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "opts"]
-        common = [format_parameter(formats) if p.name == "format_" else p for p in COMMON_PARAMETERS
-                  if amounts or p.name != "display_unit"]
+        common = [
+            format_parameter(formats) if p.name == "format_" else p
+            for p in COMMON_PARAMETERS
+            if amounts or p.name != "display_unit"
+        ]
         options = option_names(own + common)
 
         @functools.wraps(fn)
@@ -345,7 +448,8 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS,
                 report = fn(opts=opts, **kwargs)
                 if isinstance(report, Report):
                     report = dataclasses.replace(
-                        report, assumptions=[assumption_text(a, options) for a in report.assumptions])
+                        report, assumptions=[assumption_text(a, options) for a in report.assumptions]
+                    )
                 emit(report, opts)
                 raise typer.Exit(report.exit_code if isinstance(report, Report) else 0)
             except InputError as exc:
@@ -371,9 +475,11 @@ def command(app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS,
 def unexpected(exc: BaseException) -> Text:
     """The one line for an error nobody planned for (the traceback is behind ``--debug``)."""
     detail = " ".join(str(exc).split())[:200]
-    return Text(f"unexpected error ({type(exc).__name__}: {detail}); run again with --debug to see the traceback",
-                f"予期しないエラーです（{type(exc).__name__}: {detail}）。"
-                "--debug を付けて再実行すると詳細（トレースバック）を表示します")
+    return Text(
+        f"unexpected error ({type(exc).__name__}: {detail}); run again with --debug to see the traceback",
+        f"予期しないエラーです（{type(exc).__name__}: {detail}）。"
+        "--debug を付けて再実行すると詳細（トレースバック）を表示します",
+    )
 
 
 def os_error(exc: OSError) -> Text:
@@ -419,9 +525,11 @@ def render(report: View, opts: OutputOptions) -> Iterator[str] | bytes:
     a report of any size is written without being held whole)."""
     if isinstance(report, Document):
         if opts.format in ("csv", "xlsx"):
-            raise InputError(f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
-                             f"astep {report.command} はJSON文書を出力するため、--format {opts.format} は使えません。"
-                             "--format json または table を指定してください")
+            raise InputError(
+                f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
+                f"astep {report.command} はJSON文書を出力するため、--format {opts.format} は使えません。"
+                "--format json または table を指定してください",
+            )
         return iter([report.text])
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
@@ -484,8 +592,9 @@ def emit(report: View, opts: OutputOptions) -> None:
         reason = exc.strerror or type(exc).__name__
         from astep_calc.reader import os_reason
 
-        raise InputError(f"standard output cannot be written: {reason}",
-                         f"標準出力に書き込めません：{os_reason(exc).ja}") from None
+        raise InputError(
+            f"standard output cannot be written: {reason}", f"標準出力に書き込めません：{os_reason(exc).ja}"
+        ) from None
 
 
 def _write_file(report: View, opts: OutputOptions) -> None:
@@ -494,5 +603,4 @@ def _write_file(report: View, opts: OutputOptions) -> None:
     assert opts.output is not None
     check_target(opts.output, opts.force)  # before rendering: refuse what can never be written
     data = render(report, opts)
-    publish(opts.output, data if isinstance(data, bytes) else (text.encode("utf-8") for text in data),
-            force=opts.force)
+    publish(opts.output, data if isinstance(data, bytes) else (text.encode("utf-8") for text in data), force=opts.force)

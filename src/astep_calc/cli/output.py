@@ -62,14 +62,20 @@ def check_target(path: str, force: bool) -> Path:
     if path == "":
         raise _error(path, "is not a file name", "はファイル名ではありません")
     if path.endswith(("/", os.sep)) or Path(path).name in ("", ".", ".."):
-        raise _error(path, "names a folder; give a file name (or - for standard output)",
-                     "はフォルダを指しています。ファイル名を指定してください（標準出力なら -）")
+        raise _error(
+            path,
+            "names a folder; give a file name (or - for standard output)",
+            "はフォルダを指しています。ファイル名を指定してください（標準出力なら -）",
+        )
     target = Path(path)
     folder = target.parent
     try:
         if not folder.is_dir():
-            raise _error(path, f"cannot be written: folder {str(folder)!r} does not exist",
-                         f"に書き込めません：フォルダ「{folder}」がありません。先にフォルダを作ってください")
+            raise _error(
+                path,
+                f"cannot be written: folder {str(folder)!r} does not exist",
+                f"に書き込めません：フォルダ「{folder}」がありません。先にフォルダを作ってください",
+            )
         info = target.lstat()
     except FileNotFoundError:
         return target
@@ -78,19 +84,26 @@ def check_target(path: str, force: bool) -> Path:
     if stat.S_ISDIR(info.st_mode):
         raise _error(path, "is a folder", "はフォルダです。ファイル名を指定してください")
     if not force:
-        raise _error(path, "exists; add --force to replace it", "は既にあります。置き換えるには --force を付けてください")
+        raise _error(
+            path, "exists; add --force to replace it", "は既にあります。置き換えるには --force を付けてください"
+        )
     if stat.S_ISLNK(info.st_mode):
         try:
             real = Path(os.path.realpath(target, strict=True))
             info = real.stat()
         except OSError:
-            raise _error(path, "is a symbolic link to nothing; --force replaces only a regular file",
-                         "はリンク先のないシンボリックリンクです（--force で置き換えられるのは通常のファイルだけです）"
-                         ) from None
+            raise _error(
+                path,
+                "is a symbolic link to nothing; --force replaces only a regular file",
+                "はリンク先のないシンボリックリンクです（--force で置き換えられるのは通常のファイルだけです）",
+            ) from None
         target = real
     if not stat.S_ISREG(info.st_mode):
-        raise _error(path, "is not a regular file (a device, FIFO or socket); --force does not replace it",
-                     "は通常のファイルではありません（デバイス、FIFO など）。--force でも置き換えません。別のファイル名を指定してください")
+        raise _error(
+            path,
+            "is not a regular file (a device, FIFO or socket); --force does not replace it",
+            "は通常のファイルではありません（デバイス、FIFO など）。--force でも置き換えません。別のファイル名を指定してください",
+        )
     return target
 
 
@@ -114,8 +127,9 @@ def publish(path: str, data: bytes | Iterable[bytes], *, force: bool) -> None:
             except InputError:
                 raise
             except OSError as exc:
-                raise _error(path, f"cannot be written: {_reason(exc).en}",
-                             f"に書き込めません：{_reason(exc).ja}") from None
+                raise _error(
+                    path, f"cannot be written: {_reason(exc).en}", f"に書き込めません：{_reason(exc).ja}"
+                ) from None
         finally:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(tmp)
@@ -134,8 +148,11 @@ def _create(path: str, tmp: str, target: Path) -> None:
         os.link(tmp, target)
         return
     except FileExistsError:
-        raise _error(path, "appeared while the report was written; it is kept (add --force to replace it)",
-                     "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）") from None
+        raise _error(
+            path,
+            "appeared while the report was written; it is kept (add --force to replace it)",
+            "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）",
+        ) from None
     except OSError as exc:
         if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
             raise
@@ -143,8 +160,11 @@ def _create(path: str, tmp: str, target: Path) -> None:
     try:
         fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
     except FileExistsError:
-        raise _error(path, "appeared while the report was written; it is kept (add --force to replace it)",
-                     "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）") from None
+        raise _error(
+            path,
+            "appeared while the report was written; it is kept (add --force to replace it)",
+            "は出力中に作成されました。そのまま残します（置き換えるには --force を付けてください）",
+        ) from None
     try:
         with os.fdopen(fd, "wb") as fh, open(tmp, "rb") as written:
             shutil.copyfileobj(written, fh)
@@ -162,8 +182,11 @@ def _replace(path: str, tmp: str, target: Path) -> None:
         os.chmod(tmp, _new_file_mode())
     else:
         if not stat.S_ISREG(info.st_mode):
-            raise _error(path, "is not a regular file; --force does not replace it",
-                         "は通常のファイルではありません。--force でも置き換えません。別のファイル名を指定してください")
+            raise _error(
+                path,
+                "is not a regular file; --force does not replace it",
+                "は通常のファイルではありません。--force でも置き換えません。別のファイル名を指定してください",
+            )
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
     os.replace(tmp, target)
 
@@ -172,6 +195,7 @@ def _replace(path: str, tmp: str, target: Path) -> None:
 def interruptible() -> Iterator[None]:
     """Within, SIGTERM and SIGHUP raise :class:`Interrupted` (as SIGINT raises KeyboardInterrupt),
     so that what is open is cleaned up: a temporary file, the worker processes of a check."""
+
     def handler(signum: int, frame: FrameType | None) -> None:
         raise Interrupted(signum)
 

@@ -118,16 +118,19 @@ def compact_json(value: Any, lang: Lang) -> str:
     >>> compact_json({"due": date(2028, 1, 31), "rows": RawJson('[{"no": 1}]')}, "en")
     '{"due": "2028-01-31", "rows": [{"no": 1}]}'
     """
+
     def jsonable(v: Any) -> Any:  # a date first: the commonest
         return v.isoformat() if type(v) is date else plain(v, lang)
 
     raws: list[RawJson] = []
     # A tree of plain dicts and lists built by a view: no cycle to look for.
-    pieces = _with_raw(json.dumps(_hold_raw(value, raws), ensure_ascii=False, check_circular=False,
-                                  default=jsonable), raws)
+    pieces = _with_raw(
+        json.dumps(_hold_raw(value, raws), ensure_ascii=False, check_circular=False, default=jsonable), raws
+    )
     if pieces is None:  # a string of the entry's own looks like a marker: the same text, the slow way
-        return json.dumps(value, ensure_ascii=False, default=lambda v: _parsed(v) if isinstance(v, RawJson)
-                          else jsonable(v))
+        return json.dumps(
+            value, ensure_ascii=False, default=lambda v: _parsed(v) if isinstance(v, RawJson) else jsonable(v)
+        )
     return "".join(pieces)
 
 
@@ -263,8 +266,9 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         # A check of several files shows each file's verdict in its own table.
         if report.violations is not None and not report.files:
             if report.violations:
-                _bullets(console, [(v.rule, v.text.in_lang(lang)) for v in report.violations],
-                         marker="✗", style="bold red")
+                _bullets(
+                    console, [(v.rule, v.text.in_lang(lang)) for v in report.violations], marker="✗", style="bold red"
+                )
             else:
                 console.print(RichText(L.ok.in_lang(lang), style="green"))
         if report.assumptions:
@@ -277,8 +281,9 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
         console.width = saved
 
 
-def table_lines(spec: Table, lang: Lang, console: Any, width: int, terminal: bool,
-                ascii_only: bool = False) -> tuple[list[Line], Any]:
+def table_lines(
+    spec: Table, lang: Lang, console: Any, width: int, terminal: bool, ascii_only: bool = False
+) -> tuple[list[Line], Any]:
     """A table as :func:`render_table` draws it, ``width`` cells wide: its lines (its title, then
     its rows, or its note when it has none), and, when its columns do not fit a terminal,
     the list Rich draws instead of its rows (else None). Optional columns without a value
@@ -348,17 +353,17 @@ def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool
     from rich.cells import cell_len
 
     body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
-    totals = ([cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns]
-              if spec.totals is not None else None)
+    totals = [cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns] if spec.totals is not None else None
     # A whole column's header breaks between words instead of widening the column.
-    headers = [c.label.in_lang(lang).replace(" ", "\n") if c.whole else c.label.in_lang(lang)
-               for c in spec.columns]
+    headers = [c.label.in_lang(lang).replace(" ", "\n") if c.whole else c.label.in_lang(lang) for c in spec.columns]
     rows = [*body, *([totals] if totals else []), headers]
     natural = [max(cell_len(line) for row in rows for line in row[i].split("\n")) for i in range(len(headers))]
     # Each column is padded by one cell a side and divided by one, the outer edges unpadded.
     padding = 3 * len(headers) - 3
-    least = [n if c.whole else _text_min(n, [row[i] for row in rows])
-             for i, (n, c) in enumerate(zip(natural, spec.columns, strict=True))]
+    least = [
+        n if c.whole else _text_min(n, [row[i] for row in rows])
+        for i, (n, c) in enumerate(zip(natural, spec.columns, strict=True))
+    ]
     if not terminal:
         # Off a terminal a short text (a status, a count, a name) stays on one line too.
         least = [n if n <= SHORT_TEXT else m for n, m in zip(natural, least, strict=True)]
@@ -372,9 +377,11 @@ def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool
     # frees most first, then fit again, until none frees any.
     natural = list(natural)
     for _ in spec.columns:
-        slack = {i: w - _wrapped_width([row[i] for row in rows], w)
-                 for i, (n, w, c) in enumerate(zip(natural, widths, spec.columns, strict=True))
-                 if not c.whole and w < n}
+        slack = {
+            i: w - _wrapped_width([row[i] for row in rows], w)
+            for i, (n, w, c) in enumerate(zip(natural, widths, spec.columns, strict=True))
+            if not c.whole and w < n
+        }
         i = max(slack, key=lambda k: slack[k], default=None)
         if i is None or slack[i] <= 0:
             break
@@ -384,17 +391,31 @@ def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool
     def laid(values: list[str]) -> list[str]:  # Japanese text wrapped as Japanese is set
         return [v if c.whole else _wrap(v, w) for v, c, w in zip(values, spec.columns, widths, strict=True)]
 
-    return draw_grid(widths, [c.numeric for c in spec.columns], [not c.whole for c in spec.columns],
-                     headers, [laid(values) for values in body], laid(totals) if totals is not None else None,
-                     ascii_only=ascii_only)
+    return draw_grid(
+        widths,
+        [c.numeric for c in spec.columns],
+        [not c.whole for c in spec.columns],
+        headers,
+        [laid(values) for values in body],
+        laid(totals) if totals is not None else None,
+        ascii_only=ascii_only,
+    )
 
 
 #: Between two columns: a cell of padding either side of a one-cell rule (blank in this box).
 _GAP = "   "
 
 
-def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: list[str],
-              body: list[list[str]], totals: list[str] | None, *, ascii_only: bool = False) -> list[Line]:
+def draw_grid(
+    widths: list[int],
+    right: list[bool],
+    wrap: list[bool],
+    header: list[str],
+    body: list[list[str]],
+    totals: list[str] | None,
+    *,
+    ascii_only: bool = False,
+) -> list[Line]:
     r"""A table's lines, laid out as Rich draws a ``box.SIMPLE_HEAVY`` table without edges: the
     bold header, a heavy rule, the rows, then a blank line and the bold totals row (no blank
     line when there are no rows).
@@ -422,11 +443,12 @@ def draw_grid(widths: list[int], right: list[bool], wrap: list[bool], header: li
     def row(values: list[str], *, bottom: bool = False) -> list[str]:
         """A row's lines: its cells side by side, the shorter ones filled up with blank lines
         below them (above them in the header, whose labels sit on the rule)."""
-        columns = [_cell_lines(v, w, right=r, wrap=x)
-                   for v, w, r, x in zip(values, widths, right, wrap, strict=True)]
+        columns = [_cell_lines(v, w, right=r, wrap=x) for v, w, r, x in zip(values, widths, right, wrap, strict=True)]
         height = max(map(len, columns))
-        columns = [[" " * w] * (height - len(col)) + col if bottom else col + [" " * w] * (height - len(col))
-                   for col, w in zip(columns, widths, strict=True)]
+        columns = [
+            [" " * w] * (height - len(col)) + col if bottom else col + [" " * w] * (height - len(col))
+            for col, w in zip(columns, widths, strict=True)
+        ]
         return [gap.join(line) for line in zip(*columns, strict=True)]
 
     gap = " | " if ascii_only else _GAP
@@ -450,10 +472,12 @@ def _cell_lines(text: str, width: int, *, right: bool, wrap: bool) -> list[str]:
         lines = [piece for line in lines for piece in _fold(line, width)]
     if right:
         lines = [line.rstrip() for line in lines]
-        return [" " * (width - cells(line)) + line if cells(line) <= width else set_cell_size(line, width)
-                for line in lines]
-    return [line + " " * (width - cells(line)) if cells(line) <= width else set_cell_size(line, width)
-            for line in lines]
+        return [
+            " " * (width - cells(line)) + line if cells(line) <= width else set_cell_size(line, width) for line in lines
+        ]
+    return [
+        line + " " * (width - cells(line)) if cells(line) <= width else set_cell_size(line, width) for line in lines
+    ]
 
 
 def _cells(text: str) -> Callable[[str], int]:
@@ -499,9 +523,12 @@ def _fold(line: str, width: int) -> list[str]:
         return [line]  # nothing but spaces
     pieces.append(current)
     # Spaces that end a line beyond the width go (as many as it is characters too long).
-    return [piece[:len(piece) - min(len(m.group()), len(piece) - width)]
-            if len(piece) > width and (m := _TRAILING_SPACE.search(piece)) else piece
-            for piece in pieces]
+    return [
+        piece[: len(piece) - min(len(m.group()), len(piece) - width)]
+        if len(piece) > width and (m := _TRAILING_SPACE.search(piece))
+        else piece
+        for piece in pieces
+    ]
 
 
 def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
@@ -512,6 +539,7 @@ def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
     >>> _fit([10, 30, 12], [10, 8, 8], 40), _fit([10, 30, 12], [10, 8, 8], 60), _fit([10, 30], [10, 8], 5)
     ([10, 18, 12], [10, 30, 12], [10, 8])
     """
+
     def widths(level: int) -> list[int]:
         return [min(n, max(level, m)) for n, m in zip(natural, least, strict=True)]
 
@@ -533,12 +561,15 @@ def _wrapped_width(cells: list[str], width: int) -> int:
     """
     from rich.cells import cell_len
 
-    return max((cell_len(line) for text in cells for part in text.split("\n")
-                for line in wrap_japanese(part, width)), default=0)
+    return max(
+        (cell_len(line) for text in cells for part in text.split("\n") for line in wrap_japanese(part, width)),
+        default=0,
+    )
 
 
 def _text_min(natural: int, cells: list[str]) -> int:
     """The narrowest a wrapping text column is drawn: its longest word, at least 8 and at most TEXT_MIN cells."""
+
     def words(text: str) -> list[str]:  # what no line break splits: Japanese breaks between characters
         return [u for u in _UNIT.findall(text) if not u.isspace()] if _JAPANESE.search(text) else text.split()
 
@@ -567,8 +598,9 @@ def _records(spec: Table, lang: Lang, body: list[list[str]], totals: list[str] |
         # The totals row is labelled Total: its first cell sums the first column up ("3 files
         # checked"), it is no file; a first cell that says Total itself is not said twice.
         first, *rest = totals
-        grid.add_row(RichText(total), RichText("" if first == total else first.replace("\n", ""), overflow="fold"),
-                     style="bold")
+        grid.add_row(
+            RichText(total), RichText("" if first == total else first.replace("\n", ""), overflow="fold"), style="bold"
+        )
         for label, value in zip(labels[1:], rest, strict=True):
             if value:
                 grid.add_row(RichText(label), RichText(value.replace("\n", ""), overflow="fold"), style="bold")
@@ -614,9 +646,9 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
 _JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 #: 禁則 (JIS X 4051 line breaking): characters no line may start with (the long-vowel
 #: mark, small kana, closing brackets and punctuation) ...
-NO_LINE_START = "ー" "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ" "、。，．）」』】〕〉》・：；？！" ")]},.:;!?"
+NO_LINE_START = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．）」』】〕〉》・：；？！)]},.:;!?"
 #: ... and characters no line may end with (opening brackets).
-NO_LINE_END = "（「『【〔〈《" "([{"
+NO_LINE_END = "（「『【〔〈《([{"
 #: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or ().
 #: ASCII in () is a unit only where its ASCII run ends ("(00)" in "(00)0" is part of a run).
 _BRACKETED = r"（[^\s（）]{1,4}）|\((?=[^\s()]*[^\x00-\x7f])[^\s()]{1,4}\)|\([!-'*-~]{1,4}\)(?![!-~])"
@@ -626,8 +658,10 @@ _ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"
 # Units that stay whole: a space; a short bracketed unit; or an ASCII run or one other
 # character, with the opening brackets before it and every character that may not start a
 # line after it (so キー stays whole).
-_UNIT = re.compile(rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_ASCII_RUN}|\S))"
-                   rf"[{re.escape(NO_LINE_START)}]*")
+_UNIT = re.compile(
+    rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_ASCII_RUN}|\S))"
+    rf"[{re.escape(NO_LINE_START)}]*"
+)
 
 
 def wrap_japanese(text: str, width: int) -> list[str]:

@@ -78,7 +78,7 @@ def _cut_quote(match: re.Match[str]) -> str:
     """A quoted input longer than QUOTE_LIMIT: its quotes, its ends and "…" between."""
     s = match.group()
     keep = QUOTE_LIMIT // 2
-    return f"{s[: keep + 1]}…{s[-keep - 1:]}"
+    return f"{s[: keep + 1]}…{s[-keep - 1 :]}"
 
 
 def one_line(message: str) -> str:

@@ -81,15 +81,19 @@ def _table_in_unit(table: Table, unit: DisplayUnit) -> Table:
         return table
 
     rows = [*table.rows, *([table.totals] if table.totals is not None else [])]
-    places = {k: max((Scaled(r[k], unit.yen).places for r in rows if _is_amount(r.get(k))), default=0)
-              for k in money}
+    places = {k: max((Scaled(r[k], unit.yen).places for r in rows if _is_amount(r.get(k))), default=0) for k in money}
 
     def scale(row: Mapping[str, Any]) -> dict[str, Any]:
         return {k: Scaled(v, unit.yen, places[k]) if k in money and _is_amount(v) else v for k, v in row.items()}
 
     # A table laid out already (in yen) is laid out again, in the unit.
-    return dataclasses.replace(table, title=title_in_unit(table.title, unit), rows=[scale(r) for r in table.rows],
-                               totals=None if table.totals is None else scale(table.totals), laid_out=None)
+    return dataclasses.replace(
+        table,
+        title=title_in_unit(table.title, unit),
+        rows=[scale(r) for r in table.rows],
+        totals=None if table.totals is None else scale(table.totals),
+        laid_out=None,
+    )
 
 
 def _is_amount(value: Any) -> bool:

@@ -22,13 +22,17 @@ from astep_calc.text import Lang, Text
 _JA: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"Missing option '(?P<x>[^']+)'\.?"), "オプション {x} を指定してください"),
     (re.compile(r"Missing argument '(?P<x>[^']+)'\.?"), "引数 {x} を指定してください"),
-    (re.compile(r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"),
-     "オプション {x} はありません"),
+    (
+        re.compile(r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"),
+        "オプション {x} はありません",
+    ),
     (re.compile(r"No such command '(?P<x>[^']+)'\.?(?: Did you mean .*)?"), "コマンド {x} はありません"),
     (re.compile(r"Option '(?P<x>[^']+)' requires an argument\.?"), "オプション {x} の値を指定してください"),
     (re.compile(r"Option '(?P<x>[^']+)' does not take a value\.?"), "オプション {x} には値を付けないでください"),
-    (re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<x>.*)\)\.?"),
-     "余分な引数「{x}」があります。削除するか、オプション名を確認してください"),
+    (
+        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<x>.*)\)\.?"),
+        "余分な引数「{x}」があります。削除するか、オプション名を確認してください",
+    ),
 ]
 
 
@@ -62,7 +66,9 @@ def usage_text(message: str, ctx: Any = None) -> Text:
             names = group.list_commands(ctx)
             hint = did_you_mean(m.group("x"), names)
             en = f"no such command {m.group('x')!r}"
-            return Text(en + hint.en, ja.format(x=m.group("x")) + hint.ja + f"。{'、'.join(names)} のいずれかを指定してください")
+            return Text(
+                en + hint.en, ja.format(x=m.group("x")) + hint.ja + f"。{'、'.join(names)} のいずれかを指定してください"
+            )
         return Text(en, ja.format(x=m.group("x")))
     en = message.rstrip(".")
     en = en[:1].lower() + en[1:]
@@ -74,8 +80,11 @@ def lang_of(args: Sequence[str]) -> Lang:
     from astep_calc.cli.options import default_lang
 
     for i, arg in enumerate(args):
-        value = arg.split("=", 1)[1] if arg.startswith("--lang=") else (
-            args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        value = (
+            arg.split("=", 1)[1]
+            if arg.startswith("--lang=")
+            else (args[i + 1] if arg == "--lang" and i + 1 < len(args) else None)
+        )
         if value is not None and value.strip().lower() in ("ja", "en"):
             return "ja" if value.strip().lower() == "ja" else "en"
     return default_lang()
@@ -124,21 +133,30 @@ def help_path(group: Any, ctx: Any, argv: Sequence[str]) -> str:
 class AstepGroup(TyperGroup):
     """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True,
-             windows_expand_args: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         ensure_standard_streams()
         try:
-            rv = super().main(argv, prog_name, complete_var, standalone_mode=False,
-                              windows_expand_args=windows_expand_args, **extra)
+            rv = super().main(
+                argv, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
         except (typer.Exit, typer.Abort):
             raise
         except Interrupted as sig:  # SIGTERM or SIGHUP while writing --output: the file is cleaned up
             from astep_calc.cli.options import warn
 
-            said = Text(f"interrupted by signal {sig.signum}; nothing was written",
-                        f"シグナル {sig.signum} で中断しました。ファイルには何も書き込んでいません")
+            said = Text(
+                f"interrupted by signal {sig.signum}; nothing was written",
+                f"シグナル {sig.signum} で中断しました。ファイルには何も書き込んでいません",
+            )
             warn(said.in_lang(lang_of(argv)), lang_of(argv))
             sys.exit(128 + sig.signum)
         except Exception as exc:

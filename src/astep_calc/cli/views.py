@@ -309,11 +309,14 @@ def plan_key_text(item: Text | Assumption) -> Text:
     """
     if isinstance(item, Text) or item.setting is None:
         return as_text(item)
-    return Text(f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（計画ファイルのキー {item.setting} で変更可）")
+    return Text(
+        f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（計画ファイルのキー {item.setting} で変更可）"
+    )
 
 
-def findings(violations: Iterable[Violation], path: str | None = None,
-             lines: Mapping[str, int] | None = None) -> tuple[Finding, ...]:
+def findings(
+    violations: Iterable[Violation], path: str | None = None, lines: Mapping[str, int] | None = None
+) -> tuple[Finding, ...]:
     """Violations as a report lists them; in a file, each at the line of its key (``lines``)."""
     return tuple(Finding(v, path, key_line(lines or {}, v.key)) for v in violations)
 
@@ -333,8 +336,16 @@ def unique(items: Iterable[Any]) -> list[Any]:
 def budget_rows(plan: BudgetPlan) -> list[dict[str, Any]]:
     """A budget's fiscal years as rows (the SPEC §6 ``fiscal_years`` keys, plus days)."""
     return [
-        {"fiscal_year": r.fiscal_year, "start": r.start, "end": r.end, "months": r.months, "days": r.days,
-         "cap": r.cap, "direct_max": r.direct_max, "indirect_max": r.indirect_max}
+        {
+            "fiscal_year": r.fiscal_year,
+            "start": r.start,
+            "end": r.end,
+            "months": r.months,
+            "days": r.days,
+            "cap": r.cap,
+            "direct_max": r.direct_max,
+            "indirect_max": r.indirect_max,
+        }
         for r in plan.rows
     ]
 
@@ -355,12 +366,16 @@ def budget_table(plan: BudgetPlan) -> Table:
         Column("indirect_max", L.indirect_max, "money"),
     ]
     # The totals row gives the period's length (民法143条), not the calendar months touched.
-    totals = {"fiscal_year": L.total, "months": format_period(plan.start, plan.end),
-              "days": sum(r.days for r in plan.rows),
-              "cap": plan.total_cap, "direct_max": plan.total_direct, "indirect_max": plan.total_indirect}
+    totals = {
+        "fiscal_year": L.total,
+        "months": format_period(plan.start, plan.end),
+        "days": sum(r.days for r in plan.rows),
+        "cap": plan.total_cap,
+        "direct_max": plan.total_direct,
+        "indirect_max": plan.total_indirect,
+    }
     m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
-    title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)",
-                 f"{m.name.ja}：年度別の上限額 {s}〜{e}（円）")
+    title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)", f"{m.name.ja}：年度別の上限額 {s}〜{e}（円）")
     return Table(title, columns, budget_rows(plan), totals)
 
 
@@ -389,9 +404,15 @@ def budget_data(plan: BudgetPlan) -> dict[str, Any]:
 def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
     """Quarterly advances as rows: key, label, date, months, amount, cumulative."""
     return [
-        {"quarter": a.key, "label": a.label, "date": a.date,
-         **({"scheduled": a.scheduled} if a.scheduled is not None else {}),
-         "months": a.months, "amount": a.amount, "cumulative": a.cumulative}
+        {
+            "quarter": a.key,
+            "label": a.label,
+            "date": a.date,
+            **({"scheduled": a.scheduled} if a.scheduled is not None else {}),
+            "months": a.months,
+            "amount": a.amount,
+            "cumulative": a.cumulative,
+        }
         for a in plan.advances
     ]
 
@@ -411,19 +432,33 @@ def advances_table(plan: Disbursement) -> Table:
         Column("amount", L.advance_amount, "money"),
         Column("cumulative", L.cumulative, "money"),
     ]
-    totals = {"label": L.total, "months": sum(a.months for a in plan.advances), "amount": plan.total,
-              "cumulative": plan.total}
+    totals = {
+        "label": L.total,
+        "months": sum(a.months for a in plan.advances),
+        "amount": plan.total,
+        "cumulative": plan.total,
+    }
     s, e = plan.start.isoformat(), plan.end.isoformat()
-    return Table(Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い（概算）、{s}〜{e}（円）"),
-                 columns, advance_rows(plan), totals)
+    return Table(
+        Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い（概算）、{s}〜{e}（円）"),
+        columns,
+        advance_rows(plan),
+        totals,
+    )
 
 
 def advances_data(plan: Disbursement) -> dict[str, Any]:
     """The advances' JSON keys (SPEC §6 ``disburse``, without the collateral)."""
-    return {"amount": plan.amount, "start": plan.start, "end": plan.end,
-            "advances": [{k: r[k] for k in ("quarter", "date", "scheduled", "months", "amount") if k in r}
-                         for r in advance_rows(plan)],
-            "total": plan.total}
+    return {
+        "amount": plan.amount,
+        "start": plan.start,
+        "end": plan.end,
+        "advances": [
+            {k: r[k] for k in ("quarter", "date", "scheduled", "months", "amount") if k in r}
+            for r in advance_rows(plan)
+        ],
+        "total": plan.total,
+    }
 
 
 # --------------------------------------------------------------------------- schedule
@@ -440,9 +475,17 @@ SCHEDULE_COLUMNS = (
 def schedule_rows(s: Schedule) -> list[dict[str, Any]]:
     """A schedule's payments as rows (JSON keys no, due, amount, cumulative, balance; ``scheduled``,
     the unmoved date, when the business-day convention moved ``due``)."""
-    return [{"no": p.no, "due": p.due, **({"scheduled": p.scheduled} if p.scheduled is not None else {}),
-             "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
-            for p in s.payments]
+    return [
+        {
+            "no": p.no,
+            "due": p.due,
+            **({"scheduled": p.scheduled} if p.scheduled is not None else {}),
+            "amount": p.amount,
+            "cumulative": p.cumulative,
+            "balance": p.balance,
+        }
+        for p in s.payments
+    ]
 
 
 def schedule_json(s: Schedule) -> RawJson:
@@ -456,11 +499,16 @@ def schedule_json(s: Schedule) -> RawJson:
     >>> print(schedule_json(s))
     [{"no": 1, "due": "2028-01-31", "amount": 2, "cumulative": 2, "balance": 1}, {"no": 2, "due": "2028-02-29", "amount": 1, "cumulative": 3, "balance": 0}]
     """
-    return RawJson("[" + ", ".join(
-        f'{{"no": {p.no}, "due": "{p.due.isoformat()}", '
-        + (f'"scheduled": "{p.scheduled.isoformat()}", ' if p.scheduled is not None else "")
-        + f'"amount": {p.amount}, "cumulative": {p.cumulative}, "balance": {p.balance}}}'
-        for p in s.payments) + "]")
+    return RawJson(
+        "["
+        + ", ".join(
+            f'{{"no": {p.no}, "due": "{p.due.isoformat()}", '
+            + (f'"scheduled": "{p.scheduled.isoformat()}", ' if p.scheduled is not None else "")
+            + f'"amount": {p.amount}, "cumulative": {p.cumulative}, "balance": {p.balance}}}'
+            for p in s.payments
+        )
+        + "]"
+    )
 
 
 def schedule_table(s: Schedule) -> Table:
@@ -468,11 +516,15 @@ def schedule_table(s: Schedule) -> Table:
     from astep_calc.rulebook import grade_label
 
     name, e = grade_label(s.grade), s.dev_end.isoformat()
-    return Table(Text(f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
-                      f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）"),
-                 (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:]), schedule_rows(s),
-                 {"no": L.total, "amount": s.total})
-
+    return Table(
+        Text(
+            f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
+            f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）",
+        ),
+        (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:]),
+        schedule_rows(s),
+        {"no": L.total, "amount": s.total},
+    )
 
 
 # --------------------------------------------------------------------------- check
@@ -502,8 +554,14 @@ class CheckView:
     violation with its file. CSV: every violation with its file.
     """
 
-    def __init__(self, rules: Rulebook, *, json_lang: Lang | None = None, details: bool = True,
-                 lay_out: Callable[[Table], LaidOut | None] | None = None) -> None:
+    def __init__(
+        self,
+        rules: Rulebook,
+        *,
+        json_lang: Lang | None = None,
+        details: bool = True,
+        lay_out: Callable[[Table], LaidOut | None] | None = None,
+    ) -> None:
         """``details``: give each file's entry the numbers behind its check (the JSON report
         shows them; other formats need not hold them). ``lay_out``: lay each file's table out
         as the file is checked (:func:`~astep_calc.cli.report.lay_out_table` for the console
@@ -575,59 +633,111 @@ class CheckView:
         return FilePart(
             FileStatus(path, reason),
             self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason}),
-            self._laid(Table(Text(path, path), VIOLATION_COLUMNS, [],
-                             note=Text(f"✗ Not a readable plan: {reason.en}",
-                                       f"✗ 計画ファイルとして読み込めません：{reason.ja}"))),
-            {"path": path, "menu": None, "result": L.unreadable, "violations": None})
+            self._laid(
+                Table(
+                    Text(path, path),
+                    VIOLATION_COLUMNS,
+                    [],
+                    note=Text(
+                        f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}"
+                    ),
+                )
+            ),
+            {"path": path, "menu": None, "result": L.unreadable, "violations": None},
+        )
 
     def checked(self, path: str, result: PlanCheck) -> FilePart:
         """A plan that was read and checked."""
         plan, menu = result.plan, result.menu
         found = findings(result.violations, path, plan.lines)
         rows = [_finding_row(f) for f in found]
-        entry = self._entry({"path": path, "ok": not rows, "menu": menu.id, "start": plan.start, "end": plan.end,
-                             "violations": [_finding_json(r) for r in rows], "error": None,
-                             **(check_details(result) if self.details else {})})
+        entry = self._entry(
+            {
+                "path": path,
+                "ok": not rows,
+                "menu": menu.id,
+                "start": plan.start,
+                "end": plan.end,
+                "violations": [_finding_json(r) for r in rows],
+                "error": None,
+                **(check_details(result) if self.details else {}),
+            }
+        )
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         s, e = plan.start.isoformat(), plan.end.isoformat()
-        title = Text(f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
-                     f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""))
+        title = Text(
+            f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
+            f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""),
+        )
         totals = {"rule": L.total, "message": broken} if n else None
         return FilePart(
-            FileStatus(path), entry, self._laid(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok)),
-            {"path": path, "menu": menu.id, "violations": n,
-             "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
-            found, self._shared(map(plan_key_text, result.assumptions)),
-            self._shared([rulebook_line(self.rules.id, menu.cite)]))
+            FileStatus(path),
+            entry,
+            self._laid(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok)),
+            {
+                "path": path,
+                "menu": menu.id,
+                "violations": n,
+                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
+            },
+            found,
+            self._shared(map(plan_key_text, result.assumptions)),
+            self._shared([rulebook_line(self.rules.id, menu.cite)]),
+        )
 
-    def checked_phases(self, path: str, title: str | None, result: PlanResult,
-                       lines: Mapping[str, int] | None = None) -> FilePart:
+    def checked_phases(
+        self, path: str, title: str | None, result: PlanResult, lines: Mapping[str, int] | None = None
+    ) -> FilePart:
         """A plan of several phases that was read and checked: each violation names its phase,
         and each phase carries the numbers a single-phase file's check shows."""
         first = min(r.phase.start for r in result.phases)
         last = max(r.phase.last_day for r in result.phases)
         found = findings(result.violations, path, lines)
         rows = [{**_finding_row(f), "phase": v.phase} for f, v in zip(found, result.violations, strict=True)]
-        entry = self._entry({"path": path, "ok": not rows, "menu": None, "title": title, "start": first, "end": last,
-                             "violations": [_finding_json(r) for r in rows], "error": None,
-                             **({"phases": [phase_details(r) for r in result.phases]} if self.details else {})})
+        entry = self._entry(
+            {
+                "path": path,
+                "ok": not rows,
+                "menu": None,
+                "title": title,
+                "start": first,
+                "end": last,
+                "violations": [_finding_json(r) for r in rows],
+                "error": None,
+                **({"phases": [phase_details(r) for r in result.phases]} if self.details else {}),
+            }
+        )
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
         s, e = first.isoformat(), last.isoformat()
         name = f"{title}, " if title else ""
         table = Table(
-            Text(f"{path}: {name}{phases.en}, {s} to {e}" + (f" — {broken.en}" if n else ""),
-                 f"{path}：{name.replace(', ', '、')}{phases.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else "")),
-            VIOLATION_COLUMNS, rows, {"rule": L.total, "message": broken} if n else None, note=L.ok)
+            Text(
+                f"{path}: {name}{phases.en}, {s} to {e}" + (f" — {broken.en}" if n else ""),
+                f"{path}：{name.replace(', ', '、')}{phases.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""),
+            ),
+            VIOLATION_COLUMNS,
+            rows,
+            {"rule": L.total, "message": broken} if n else None,
+            note=L.ok,
+        )
         menus = " → ".join(r.menu.id for r in result.phases)
         return FilePart(
-            FileStatus(path), entry, self._laid(table),
-            {"path": path, "menu": menus, "violations": n,
-             "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds},
-            found, self._shared(map(plan_key_text, result.assumptions)),
-            self._shared(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases))
+            FileStatus(path),
+            entry,
+            self._laid(table),
+            {
+                "path": path,
+                "menu": menus,
+                "violations": n,
+                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
+            },
+            found,
+            self._shared(map(plan_key_text, result.assumptions)),
+            self._shared(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases),
+        )
 
     def _entry(self, entry: dict[str, Any]) -> dict[str, Any] | RawJson:
         if self.json_lang is None:
@@ -642,9 +752,11 @@ class CheckView:
         broken = self.broken
         totals = {
             "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
-            "result": Text(f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
-                           (f"違反あり {broken}ファイル" if broken else "違反なし")
-                           + (f"、読み込めない {unreadable}ファイル" if unreadable else "")),
+            "result": Text(
+                f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
+                (f"違反あり {broken}ファイル" if broken else "違反なし")
+                + (f"、読み込めない {unreadable}ファイル" if unreadable else ""),
+            ),
             "violations": len(self.violations),
         }
         summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, self.summary_rows, totals)
@@ -652,9 +764,16 @@ class CheckView:
             command="check",
             rules_id=self.rules.id,
             tables=[*self.tables, summary],
-            data={"ok": not broken and not unreadable, "files": self.files,
-                  "counts": {"files": n_files, "with_violations": broken, "unreadable": unreadable,
-                             "violations": len(self.violations)}},
+            data={
+                "ok": not broken and not unreadable,
+                "files": self.files,
+                "counts": {
+                    "files": n_files,
+                    "with_violations": broken,
+                    "unreadable": unreadable,
+                    "violations": len(self.violations),
+                },
+            },
             violations=self.violations,
             assumptions=list(self.assumptions),
             sources=list(self.sources),
@@ -662,26 +781,38 @@ class CheckView:
         )
 
 
-VIOLATION_COLUMNS = (Column("rule", L.rule, "verbatim"), Column("at", L.where, "verbatim"),
-                     Column("message", L.violation))
+VIOLATION_COLUMNS = (
+    Column("rule", L.rule, "verbatim"),
+    Column("at", L.where, "verbatim"),
+    Column("message", L.violation),
+)
 #: A check's violations, one row per violation with its file and line: the CSV of ``astep check``.
-FINDING_COLUMNS = (Column("path", L.file), Column("rule", L.rule, "verbatim"), Column("message", L.violation),
-                   Column("line", L.line, "int"))
+FINDING_COLUMNS = (
+    Column("path", L.file),
+    Column("rule", L.rule, "verbatim"),
+    Column("message", L.violation),
+    Column("line", L.line, "int"),
+)
 
 
 def _finding_row(f: Finding) -> dict[str, Any]:
     """A violation of a plan file as its file's table shows it (``at`` is ``file:line``)."""
-    return {"rule": f.rule, "message": f.text, "at": f.at, "line": f.line,
-            "details": details_json(f.violation.details)}
+    return {"rule": f.rule, "message": f.text, "at": f.at, "line": f.line, "details": details_json(f.violation.details)}
 
 
 def _finding_json(row: Mapping[str, Any]) -> dict[str, Any]:
     """A file's violation as the JSON report lists it: the table row without ``at``."""
     return {k: v for k, v in row.items() if k != "at"}
+
+
 # The menu is text: a roadmap's "stage1 → stage2-gate → jisso" wraps between its menus at a
 # narrow terminal, so that the summary keeps its columns and every path whole.
-CHECK_SUMMARY_COLUMNS = (Column("path", L.file, "verbatim"), Column("menu", L.menu, "text"),
-                         Column("result", L.result), Column("violations", L.violations, "int"))
+CHECK_SUMMARY_COLUMNS = (
+    Column("path", L.file, "verbatim"),
+    Column("menu", L.menu, "text"),
+    Column("result", L.result),
+    Column("violations", L.violations, "int"),
+)
 
 
 def check_details(result: PlanCheck) -> dict[str, Any]:
@@ -723,8 +854,13 @@ def _budget_details(caps: BudgetPlan, budget: Sequence[tuple[int, int]]) -> dict
 
 def _repay_details(amount: int, posted: int | None, required: int | None, s: Schedule) -> dict[str, Any]:
     return {
-        "amount": amount, "collateral": posted, "collateral_required": required,
-        "dev_end": s.dev_end, "grade": s.grade.id, "custom": s.terms is None, "owed": s.owed,
+        "amount": amount,
+        "collateral": posted,
+        "collateral_required": required,
+        "dev_end": s.dev_end,
+        "grade": s.grade.id,
+        "custom": s.terms is None,
+        "owed": s.owed,
         "payments": schedule_json(s),  # only a JSON report shows these numbers
         "total": s.total,
     }
@@ -743,12 +879,14 @@ def main_table(report: Report) -> Table:
         i = 0
         for status in report.files:  # the violations come in file order
             if status.error is not None:
-                rows.append({"path": status.path, "rule": UNREADABLE_RULE, "message": status.error,
-                             "line": status.located()[0]})
+                rows.append(
+                    {"path": status.path, "rule": UNREADABLE_RULE, "message": status.error, "line": status.located()[0]}
+                )
                 continue
             while i < len(found) and found[i].path == status.path:
-                rows.append({"path": found[i].path, "rule": found[i].rule, "message": found[i].text,
-                             "line": found[i].line})
+                rows.append(
+                    {"path": found[i].path, "rule": found[i].rule, "message": found[i].text, "line": found[i].line}
+                )
                 i += 1
         rows += [{"path": f.path, "rule": f.rule, "message": f.text, "line": f.line} for f in found[i:]]
         return Table(L.violations, FINDING_COLUMNS, rows)

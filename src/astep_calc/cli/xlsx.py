@@ -78,10 +78,12 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
     import xlsxwriter  # type: ignore[import-untyped]
 
     buffer = io.BytesIO()
-    book = xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False,
-                                        "strings_to_numbers": False, "strings_to_urls": False})
-    book.set_properties({"created": FIXED_TIMESTAMP, "title": f"astep {report.command}",
-                         "comments": f"rules: {report.rules_id}"})
+    book = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False}
+    )
+    book.set_properties(
+        {"created": FIXED_TIMESTAMP, "title": f"astep {report.command}", "comments": f"rules: {report.rules_id}"}
+    )
     styles = _Styles(book, lang)
     for name, spec in zip(sheet_names(report, lang), (t.shown() for t in report.tables), strict=True):
         _table_sheet(book.add_worksheet(name), spec, lang, styles)
@@ -99,15 +101,22 @@ class _Styles:
         fy = '0"年度"' if lang == "ja" else '"FY"0'
         self.title = book.add_format({"bold": True, "font_size": 12})
         self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
-        self.header_num = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top",
-                                           "align": "right"})
+        self.header_num = book.add_format(
+            {"bold": True, "bottom": 1, "text_wrap": True, "valign": "top", "align": "right"}
+        )
         self.body: dict[tuple[str, bool, int], Any] = {}
         self._book = book
         closed = f'{DATE_FORMAT}"{CLOSED_MARK.in_lang(lang)}"'
         # A summary amount stands alone on the notes sheet: its number format names the unit.
         unit = '"円"' if lang == "ja" else '" yen"'
-        self._formats = {"money": YEN_FORMAT, "int": "0", "date": DATE_FORMAT, "date_closed": closed,
-                         "fiscal_year": fy, "yen": YEN_FORMAT + unit}
+        self._formats = {
+            "money": YEN_FORMAT,
+            "int": "0",
+            "date": DATE_FORMAT,
+            "date_closed": closed,
+            "fiscal_year": fy,
+            "yen": YEN_FORMAT + unit,
+        }
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
         self.bold = book.add_format({"bold": True})
 
@@ -189,8 +198,7 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
     columns = list(spec.columns)
     widths = [display_width(c.label.in_lang(lang)) for c in columns]
     for i, c in enumerate(columns):
-        ws.write_string(1, i, neutralise(c.label.in_lang(lang)),
-                        styles.header_num if c.numeric else styles.header)
+        ws.write_string(1, i, neutralise(c.label.in_lang(lang)), styles.header_num if c.numeric else styles.header)
     rows: list[tuple[Mapping[str, Any], bool]] = [(r, False) for r in spec.rows]
     if spec.totals is not None:
         rows.append((spec.totals, True))
@@ -219,8 +227,14 @@ def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
     first, last = 2, 1 + len(spec.rows)  # the data rows: below the title and the headers
     label = spec.columns[col].label.in_lang(lang)
     chart = book.add_chart({"type": "column"})
-    chart.add_series({"name": neutralise(label), "categories": [sheet, first, 0, last, col - 1],
-                      "values": [sheet, first, col, last, col], "gap": 50})
+    chart.add_series(
+        {
+            "name": neutralise(label),
+            "categories": [sheet, first, 0, last, col - 1],
+            "values": [sheet, first, col, last, col],
+            "gap": 50,
+        }
+    )
     chart.set_title({"name": neutralise(spec.title.in_lang(lang))})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": YEN_FORMAT, "major_gridlines": {"visible": True}})
@@ -246,16 +260,22 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
         for label, value in items:
             row += 1
             widths[0] = max(widths[0], _write(ws, row, 0, label, "text", lang, styles.wrap))
-            fmt = (styles.cell("date", False) if isinstance(value, date) else
-                   styles.cell("yen", False) if isinstance(value, Yen) else styles.wrap)
+            fmt = (
+                styles.cell("date", False)
+                if isinstance(value, date)
+                else styles.cell("yen", False)
+                if isinstance(value, Yen)
+                else styles.wrap
+            )
             widths[1] = max(widths[1], _write(ws, row, 1, value, "text", lang, fmt))
 
     section(Text("Summary", "概要"), list(report.summary))
     unreadable = [(None, _located_error(f, lang)) for f in report.files if f.error is not None]
     if report.violations is not None:
-        section(Text("Rule checks", "ルールの検査"),
-                [(v.rule, _located(v, lang)) for v in report.violations] + unreadable
-                or [(None, L.ok)])
+        section(
+            Text("Rule checks", "ルールの検査"),
+            [(v.rule, _located(v, lang)) for v in report.violations] + unreadable or [(None, L.ok)],
+        )
     section(L.assumptions, [("•", a) for a in report.assumptions])
     section(L.sources, [("•", s) for s in report.sources])
     ws.set_column(0, 0, min(widths[0] + 2, MAX_WIDTH))
@@ -272,5 +292,6 @@ def _located_error(status: FileStatus, lang: Lang) -> str:
     """Why a file could not be read, after its path (and line), which it names once."""
     line, col, error = status.located()
     where = status.path + ("" if line is None else f":{line}") + ("" if col is None else f":{col}")
-    return f"{where}: " + (f"✗ not a readable plan: {error.en}" if lang == "en"
-                           else f"✗ 計画ファイルとして読み込めません：{error.ja}")
+    return f"{where}: " + (
+        f"✗ not a readable plan: {error.en}" if lang == "en" else f"✗ 計画ファイルとして読み込めません：{error.ja}"
+    )

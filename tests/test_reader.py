@@ -14,7 +14,6 @@ from astep_calc import reader
 from astep_calc.payments_file import parse_payments_csv
 from astep_calc.plans import load_plan, parse_plan
 from astep_calc.reader import (
-    MAX_INPUT_BYTES,
     UnusableNumber,
     bounded_decimal,
     json_key_lines,
@@ -66,13 +65,13 @@ def test_read_input_reads_past_the_first_read_up_to_the_limit(tmp_path: Path) ->
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
-def test_dev_zero_is_too_large_everywhere(rb: Rulebook) -> None:
+def test_dev_zero_is_refused_everywhere(rb: Rulebook) -> None:
+    """A device is not read at all (issue 23 item 3), so /dev/zero costs nothing."""
     err = fast(lambda: load_plan("/dev/zero", rb))
-    assert err.text.en.startswith("/dev/zero: cannot be read: too large")
-    assert err.text.ja.startswith("/dev/zero：読めません：大きすぎます")
+    assert err.text.en.startswith("/dev/zero: cannot be read: not a regular file")
+    assert err.text.ja.startswith("/dev/zero：読めません：通常のファイルではありません")
     err = fast(lambda: load_rulebook("/dev/zero"))
-    assert err.text.en.startswith("rulebook /dev/zero: cannot be read: too large")
-    assert f"{MAX_INPUT_BYTES:,}" in err.text.en
+    assert err.text.en.startswith("rulebook /dev/zero: cannot be read: not a regular file")
 
 
 def test_one_cannot_be_read_wording_for_plans_rulebooks_and_payments(tmp_path: Path, rb: Rulebook) -> None:

@@ -27,7 +27,9 @@ from __future__ import annotations
 import errno
 import functools
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -104,11 +106,26 @@ def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INP
     """The bytes of an input file, at most ``limit`` of them.
 
     ``label`` goes in front of the path in messages (``rulebook ``, ``--payments ``).
-    A file that cannot be opened or is larger than ``limit`` raises :class:`InputError`.
+    A file that cannot be opened, is not a regular file (a FIFO, socket or device: it is
+    opened without waiting for a writer, and refused at once) or is larger than ``limit``
+    raises :class:`InputError`.
     """
     origin = str(path)
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | _NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise cannot_read(origin, _special(path) or os_reason(exc), label) from None
+    except ValueError:  # a NUL in the name: no file can have it
+        raise cannot_read(
+            origin, os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")), label
+        ) from None
+    try:
+        with os.fdopen(fd, "rb") as fh:
+            kind = os.fstat(fh.fileno()).st_mode
+            if stat.S_ISDIR(kind):
+                raise cannot_read(origin, os_reason(IsADirectoryError(errno.EISDIR, "Is a directory")), label)
+            if not stat.S_ISREG(kind):
+                raise cannot_read(origin, NOT_REGULAR, label)
             raw = fh.read(min(limit + 1, FIRST_READ))
             if len(raw) == FIRST_READ:  # there may be more: read on, up to one byte over the limit
                 raw += fh.read(limit + 1 - len(raw))
@@ -126,6 +143,26 @@ def read_input(path: str | Path, *, label: Text = NO_LABEL, limit: int = MAX_INP
             label,
         )
     return raw
+
+
+#: Why a FIFO, socket or device is not read: it could block for ever, or never end.
+NOT_REGULAR = Text(
+    "not a regular file (a FIFO, socket or device); give a file saved on disk",
+    "通常のファイルではありません（FIFO・ソケット・デバイスなど）。保存したファイルを指定してください",
+)
+
+#: Opening a FIFO for reading waits for a writer unless it is opened non-blocking.
+_NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+
+
+def _special(path: str | Path) -> Text | None:
+    """:data:`NOT_REGULAR` when ``path`` names something that is not a regular file (a
+    socket cannot be opened at all, ENXIO); None when it is one or cannot be looked at."""
+    try:
+        kind = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return None
+    return NOT_REGULAR if not (stat.S_ISREG(kind) or stat.S_ISDIR(kind)) else None
 
 
 def cannot_read(origin: str, reason: Text, label: Text = NO_LABEL) -> InputError:

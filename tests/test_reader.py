@@ -23,7 +23,7 @@ from astep_calc.reader import (
     toml_key_lines,
 )
 from astep_calc.rulebook import Rulebook, load_rulebook
-from astep_calc.text import InputError
+from astep_calc.text import InputError, Text
 
 STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n'
 JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\ncollateral = "5000万"\n'
@@ -297,3 +297,18 @@ def test_a_term_of_0_names_repayment_term_and_its_line(rb: Rulebook) -> None:
     assert info.value.text.en.startswith("p.toml:8: key 'repayment.term': "), info.value.text.en
     assert "--" not in info.value.text.en  # no command-line vocabulary in a plan's error
     assert info.value.text.ja.startswith("p.toml:8：キー「repayment.term」：")
+
+
+def test_getters_return_typed_values_or_the_default() -> None:
+    from datetime import date
+    from fractions import Fraction
+
+    doc = parse_toml('s = "x"\nb = true\nn = 3\nd = 2026-04-01\ny = "1万"\nr = "30%"\nm = "18m"\n', "p.toml")
+    t = doc.root()
+    assert (t.string("s"), t.boolean("b"), t.integer("n", minimum=1, maximum=9)) == ("x", True, 3)
+    assert (t.day("d"), t.yen("y"), t.rate("r"), t.months("m")) == (date(2026, 4, 1), 10_000, Fraction(3, 10), 18)
+    assert t.choice("s", ["x", "y"], what=Text("a letter", "文字")) == "x"
+    # Given a default, an absent key is the default; without one, it is missing.
+    assert [t.day("none", None), t.string("none", ""), t.yen("none", 0), t.rate("none", None)] == [None, "", 0, None]
+    with pytest.raises(InputError, match="key 'none' is missing"):
+        t.months("none")

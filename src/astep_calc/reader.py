@@ -35,8 +35,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, NoReturn, TypeVar, overload
 
 from astep_calc.text import InputError, Lang, Text, did_you_mean, listing
 
@@ -70,7 +71,12 @@ MAX_VALUE_CHARS = 64
 
 Key = tuple[str | int, ...]
 NO_LABEL = Text("", "")
-_MISSING: Any = object()
+#: A getter's default when the key must be there.
+_MISSING = object()
+#: The type of a getter's default (``None``, ``""``...): what it returns when the key is absent.
+D = TypeVar("D")
+#: The type of a choice (a ``Literal`` of ids, or ``str``).
+C = TypeVar("C", bound=str)
 
 
 # ---------------------------------------------------------------------------------------
@@ -464,7 +470,7 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
             out[k] = v
         return out
 
-    def constant(name: str) -> Any:
+    def constant(name: str) -> NoReturn:
         raise _JsonProblem(f"{name} is not a number", f"{name} は数値ではありません。数値にしてください")
 
     try:
@@ -691,7 +697,7 @@ class Table:
     nobody asked for, with a did-you-mean hint. :meth:`only` refuses unknown keys up front.
     """
 
-    def __init__(self, doc: Document, key: Key, data: Any) -> None:
+    def __init__(self, doc: Document, key: Key, data: object) -> None:
         if not isinstance(data, dict):
             raise doc.error(key, *_must_be(data, Text("a table", "テーブル")))
         self.doc = doc
@@ -762,7 +768,7 @@ class Table:
 
     # Raw values -------------------------------------------------------------------------
 
-    def value(self, name: str, default: Any = _MISSING) -> Any:
+    def value(self, name: str, default: object = _MISSING) -> object:
         """The raw value of ``name`` (marked as seen); an unusable number is refused here."""
         if name not in self.seen:
             self.seen.append(name)
@@ -800,20 +806,34 @@ class Table:
         return [Table(self.doc, (*key, i), item) for i, item in enumerate(value)]
 
     # Typed values -----------------------------------------------------------------------
+    # Each getter reads a key that must be there, or, given a default, returns the default
+    # when the key is absent: ``t.day("start")`` is a date, ``t.day("stop", None)`` a date or None.
 
-    def string(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def string(self, name: str) -> str: ...
+    @overload
+    def string(self, name: str, default: D) -> str | D: ...
+    def string(self, name: str, default: object = _MISSING) -> object:
         value = self.value(name, default)
         if name in self.data and not isinstance(value, str):
             raise self.wrong_type(name, value, Text("a string", "文字列"))
         return value
 
-    def boolean(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def boolean(self, name: str) -> bool: ...
+    @overload
+    def boolean(self, name: str, default: D) -> bool | D: ...
+    def boolean(self, name: str, default: object = _MISSING) -> object:
         value = self.value(name, default)
         if name in self.data and not isinstance(value, bool):
             raise self.wrong_type(name, value, Text("true or false", "true または false"))
         return value
 
-    def integer(self, name: str, *, minimum: int, maximum: int, default: Any = _MISSING) -> Any:
+    @overload
+    def integer(self, name: str, *, minimum: int, maximum: int) -> int: ...
+    @overload
+    def integer(self, name: str, *, minimum: int, maximum: int, default: D) -> int | D: ...
+    def integer(self, name: str, *, minimum: int, maximum: int, default: object = _MISSING) -> object:
         """An integer in [minimum, maximum]."""
         value = self.value(name, default)
         if name not in self.data:
@@ -829,10 +849,15 @@ class Table:
             )
         return value
 
-    def choice(self, name: str, choices: Sequence[str], *, what: Text, default: Any = _MISSING) -> Any:
+    @overload
+    def choice(self, name: str, choices: Sequence[C], *, what: Text) -> C: ...
+    @overload
+    def choice(self, name: str, choices: Sequence[C], *, what: Text, default: D) -> C | D: ...
+    def choice(self, name: str, choices: Sequence[str], *, what: Text, default: object = _MISSING) -> object:
         """One of ``choices``, spelled exactly (the JSON Schema's enum); a near miss gets a hint."""
         value = self.string(name, default)
         if name in self.data and value not in choices:
+            assert isinstance(value, str)  # the key is there: string() read it as one
             hint = did_you_mean(value, choices)
             listed = listing(choices)
             raise self.error(
@@ -843,7 +868,7 @@ class Table:
             )
         return value
 
-    def _text_value(self, name: str, value: Any) -> Any:
+    def _text_value(self, name: str, value: object) -> object:
         if isinstance(value, str) and len(value) > MAX_VALUE_CHARS:
             raise self.error(
                 name,
@@ -866,7 +891,11 @@ class Table:
             f"{show(text, lang='ja')}は{syntax.what.ja}として読めません。{syntax.how.ja}",
         )
 
-    def day(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def day(self, name: str) -> date: ...
+    @overload
+    def day(self, name: str, default: D) -> date | D: ...
+    def day(self, name: str, default: object = _MISSING) -> object:
         """A date: a TOML date or a string ``parse_date`` reads, within the years the tool plans for."""
         from astep_calc.dates import parse_date
 
@@ -875,14 +904,17 @@ class Table:
             return value
         if isinstance(value, datetime) or not isinstance(value, str | date):
             raise self.wrong_type(name, value, Text("a date such as 2026-10-01", "2026-10-01 のような日付"))
-        if isinstance(value, date):  # a real calendar day: only its year is checked (by the core)
-            with self.core(name):
-                return parse_date(value)
-        self._written(name, "date", value, parse_date)
+        if isinstance(value, str):
+            self._written(name, "date", value, parse_date)
+        # a TOML date is a real calendar day: only its year is checked (by the core)
         with self.core(name):
             return parse_date(value)
 
-    def yen(self, name: str, default: Any = _MISSING, *, minimum: int = 0) -> Any:
+    @overload
+    def yen(self, name: str, *, minimum: int = 0) -> int: ...
+    @overload
+    def yen(self, name: str, default: D, *, minimum: int = 0) -> int | D: ...
+    def yen(self, name: str, default: object = _MISSING, *, minimum: int = 0) -> object:
         """Whole yen of at least ``minimum``: an integer, or a string in the money syntax (``"1500万"``)."""
         from astep_calc.money import parse_yen
 
@@ -901,7 +933,11 @@ class Table:
         with self.core(name):
             return parse_yen(value, minimum=minimum)
 
-    def rate(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def rate(self, name: str) -> Fraction: ...
+    @overload
+    def rate(self, name: str, default: D) -> Fraction | D: ...
+    def rate(self, name: str, default: object = _MISSING) -> object:
         """A rate from 0 to 1: a number (``0.30``) or a string (``"0.30"``, ``"30%"``)."""
         from astep_calc.money import parse_rate
 
@@ -915,7 +951,11 @@ class Table:
         with self.core(name):
             return parse_rate(value, name="")
 
-    def months(self, name: str, default: Any = _MISSING) -> Any:
+    @overload
+    def months(self, name: str) -> int: ...
+    @overload
+    def months(self, name: str, default: D) -> int | D: ...
+    def months(self, name: str, default: object = _MISSING) -> object:
         """Whole months: ``"3y"``, ``"18m"``, ``"1.5y"`` or a number of years."""
         from astep_calc.dates import parse_months
 
@@ -935,7 +975,7 @@ class Table:
         with self.core(name):
             return parse_months(text)
 
-    def _whole(self, value: Any) -> Any:
+    def _whole(self, value: object) -> object:
         """With ``whole_decimals``, a decimal number with nothing after the point as its integer."""
         if self.doc.whole_decimals and isinstance(value, Decimal) and value == value.to_integral_value():
             return int(value)

@@ -228,9 +228,11 @@ def _months(t: Table, name: str, minimum: int = 1) -> int:
     return value
 
 
-def _ratio(t: Table, name: str) -> Fraction:
-    """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1)."""
-    raw = t.value(name)
+def _ratio(t: Table, name: str) -> Fraction | None:
+    """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1); None when absent."""
+    raw = t.value(name, None)
+    if name not in t:
+        return None
     text = str(raw).strip() if isinstance(raw, str | Decimal | int) and not isinstance(raw, bool) else ""
     percent = text.endswith("%")
     try:
@@ -264,9 +266,7 @@ def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
         first_year_prorated=t.boolean("first_year_prorated"),
         period_months=_months(t, "period_months"),
         cite=_cite(t, sources),
-        matching_min_ratio=_ratio(t, "matching_min_ratio")
-        if "matching_min_ratio" in t
-        else t.value("matching_min_ratio", None),
+        matching_min_ratio=_ratio(t, "matching_min_ratio"),
         follows=t.string("follows", None),
     )
     if menu.matching_min_ratio is not None and fund_type != "matching":

@@ -12,7 +12,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from astep_calc.cli.report import exact_decimal, wrap_japanese
+from astep_calc.cli.grid import wrap_japanese
+from astep_calc.cli.report import exact_decimal
 
 # --------------------------------------------------------------------------- wrap_japanese
 

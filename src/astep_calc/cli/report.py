@@ -12,11 +12,12 @@ import functools
 import io
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date
 from fractions import Fraction
 from typing import Any
 
+from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
 from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import LaidOut, RawJson, Report, Table, as_text, main_table
@@ -196,11 +197,6 @@ def _csv_value(value: Any, lang: Lang) -> str:
 #: The narrowest layout: a console reported narrower (``COLUMNS=0``, a tiny window) is
 #: laid out at this width rather than losing text.
 MIN_WIDTH = 40
-#: A wrapping text column (a violation, a menu name) needs its longest word, up to this
-#: width (a longer word, or Japanese without spaces, folds).
-TEXT_MIN = 20
-#: Off a terminal, a text column no wider than this is never wrapped.
-SHORT_TEXT = 40
 _STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
@@ -314,10 +310,6 @@ def _layout_console() -> Any:
     return Console(file=io.StringIO(), color_system=None, highlight=False)
 
 
-#: A line laid out already, and its style ("bold", or "" for none).
-Line = tuple[str, str]
-
-
 def _print_lines(console: Any, lines: list[Line]) -> None:
     """Lines laid out already, printed as they are (styled when the console shows styles)."""
     from rich.segment import Segment, Segments
@@ -334,247 +326,22 @@ def _line(console: Any, text: str, width: int, terminal: bool, style: str = "") 
     from rich.text import Text as RichText
 
     if terminal:
-        lines = [line.plain for line in RichText(_wrap(text, width)).wrap(console, width, overflow="fold")]
+        lines = [line.plain for line in RichText(wrap_text(text, width)).wrap(console, width, overflow="fold")]
     else:
         lines = [line for part in text.split("\n") for line in wrap_japanese(part, width) or [""]]
     return [(line, style) for line in lines]
 
 
-def _wrap(text: str, width: int) -> str:
-    """Text with Japanese in it wrapped as Japanese is set (see wrap_japanese); other text as it is."""
-    if not _JAPANESE.search(text):
-        return text
-    return "\n".join(line for part in text.split("\n") for line in wrap_japanese(part, width))
-
-
 def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool = False) -> Any:
     """One table (without its title), whole columns whole: its lines if it fits, else a list
     to print (see render_table)."""
-    from rich.cells import cell_len
-
     body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
     totals = [cell(spec.totals.get(c.key), c.kind, lang) for c in spec.columns] if spec.totals is not None else None
     # A whole column's header breaks between words instead of widening the column.
     headers = [c.label.in_lang(lang).replace(" ", "\n") if c.whole else c.label.in_lang(lang) for c in spec.columns]
-    rows = [*body, *([totals] if totals else []), headers]
-    natural = [max(cell_len(line) for row in rows for line in row[i].split("\n")) for i in range(len(headers))]
-    # Each column is padded by one cell a side and divided by one, the outer edges unpadded.
-    padding = 3 * len(headers) - 3
-    least = [
-        n if c.whole else _text_min(n, [row[i] for row in rows])
-        for i, (n, c) in enumerate(zip(natural, spec.columns, strict=True))
-    ]
-    if not terminal:
-        # Off a terminal a short text (a status, a count, a name) stays on one line too.
-        least = [n if n <= SHORT_TEXT else m for n, m in zip(natural, least, strict=True)]
-    need = sum(least) + padding
-    if need > width and terminal:
-        return _records(spec, lang, body, totals)
-    room = max(width, need) - (need - sum(least))  # off a terminal, a table too wide is drawn wider
-    widths = _fit(natural, least, room)
-    # A text column that wraps keeps only the width its wrapped lines take ("stage1 →" over
-    # "stage2-gate →"); the cells it frees go to the other text columns. The column that
-    # frees most first, then fit again, until none frees any.
-    natural = list(natural)
-    for _ in spec.columns:
-        slack = {
-            i: w - _wrapped_width([row[i] for row in rows], w)
-            for i, (n, w, c) in enumerate(zip(natural, widths, spec.columns, strict=True))
-            if not c.whole and w < n
-        }
-        i = max(slack, key=lambda k: slack[k], default=None)
-        if i is None or slack[i] <= 0:
-            break
-        natural[i] = widths[i] - slack[i]
-        widths = _fit(natural, least, room)
-
-    def laid(values: list[str]) -> list[str]:  # Japanese text wrapped as Japanese is set
-        return [v if c.whole else _wrap(v, w) for v, c, w in zip(values, spec.columns, widths, strict=True)]
-
-    return draw_grid(
-        widths,
-        [c.numeric for c in spec.columns],
-        [not c.whole for c in spec.columns],
-        headers,
-        [laid(values) for values in body],
-        laid(totals) if totals is not None else None,
-        ascii_only=ascii_only,
-    )
-
-
-#: Between two columns: a cell of padding either side of a one-cell rule (blank in this box).
-_GAP = "   "
-
-
-def draw_grid(
-    widths: list[int],
-    right: list[bool],
-    wrap: list[bool],
-    header: list[str],
-    body: list[list[str]],
-    totals: list[str] | None,
-    *,
-    ascii_only: bool = False,
-) -> list[Line]:
-    r"""A table's lines, laid out as Rich draws a ``box.SIMPLE_HEAVY`` table without edges: the
-    bold header, a heavy rule, the rows, then a blank line and the bold totals row (no blank
-    line when there are no rows).
-
-    Each column is ``widths[i]`` cells wide; its cells are aligned right when ``right[i]``,
-    at the top of their row (the header's at its bottom), and wrapped as Rich wraps a table
-    cell when ``wrap[i]`` (between words, a longer word folded). The columns are three cells
-    apart. ``ascii_only`` draws it as Rich does for a stream that cannot encode the heavy
-    rule (``PYTHONIOENCODING=ascii``, a Windows code page): ``|`` between the columns,
-    ``-+-`` rules, and a rule, not a blank line, above the totals. Drawn here rather than by
-    a Rich ``Table``, which takes about a millisecond a table: a check of 10,000 plans draws
-    thousands.
-
-    >>> lines = draw_grid([4, 9], [False, True], [False, False], ["Rule", "Amount"],
-    ...                   [["a.b", "1,000"], ["c", "25,000"]], ["Sum", "26,000"])
-    >>> print(*(line.rstrip() for line, style in lines), sep="\n")
-    Rule      Amount
-    ━━━━━━━━━━━━━━━━
-    a.b        1,000
-    c         25,000
-    <BLANKLINE>
-    Sum       26,000
-    """
-
-    def row(values: list[str], *, bottom: bool = False) -> list[str]:
-        """A row's lines: its cells side by side, the shorter ones filled up with blank lines
-        below them (above them in the header, whose labels sit on the rule)."""
-        columns = [_cell_lines(v, w, right=r, wrap=x) for v, w, r, x in zip(values, widths, right, wrap, strict=True)]
-        height = max(map(len, columns))
-        columns = [
-            [" " * w] * (height - len(col)) + col if bottom else col + [" " * w] * (height - len(col))
-            for col, w in zip(columns, widths, strict=True)
-        ]
-        return [gap.join(line) for line in zip(*columns, strict=True)]
-
-    gap = " | " if ascii_only else _GAP
-    full = sum(widths) + len(gap) * (len(widths) - 1)
-    rule = "-+-".join("-" * w for w in widths) if ascii_only else "━" * full
-    lines = [(line, "bold") for line in row(header, bottom=True)] + [(rule, "")]
-    lines += [(line, "") for values in body for line in row(values)]
-    if totals is not None:
-        lines += [(rule if ascii_only else " " * full, "")] * bool(body) + [(line, "bold") for line in row(totals)]
-    return lines
-
-
-def _cell_lines(text: str, width: int, *, right: bool, wrap: bool) -> list[str]:
-    """A table cell's lines, each ``width`` cells wide: wrapped (when ``wrap``) as Rich wraps a
-    table cell (:func:`_fold`), and aligned left or right as Rich aligns them."""
-    from rich.cells import set_cell_size
-
-    cells = _cells(text.replace("\n", " "))
-    lines = text.split("\n")
-    if wrap and any(cells(line) > width for line in lines):
-        lines = [piece for line in lines for piece in _fold(line, width)]
-    if right:
-        lines = [line.rstrip() for line in lines]
-        return [
-            " " * (width - cells(line)) + line if cells(line) <= width else set_cell_size(line, width) for line in lines
-        ]
-    return [
-        line + " " * (width - cells(line)) if cells(line) <= width else set_cell_size(line, width) for line in lines
-    ]
-
-
-def _cells(text: str) -> Callable[[str], int]:
-    """How to measure parts of ``text`` in terminal cells: by their length when every character
-    of it takes one cell (printable ASCII, as most messages are), else by Rich's measure."""
-    from rich.cells import cell_len
-
-    return len if text.isascii() and text.isprintable() else cell_len
-
-
-#: A word as Rich's word wrap takes it: the spaces before the first one and after each.
-_WORD = re.compile(r"\s*\S+\s*")
-_TRAILING_SPACE = re.compile(r"\s+$")
-
-
-def _fold(line: str, width: int) -> list[str]:
-    """``line`` wrapped as Rich wraps text in a table cell (its word wrap, ``rich._wrap``):
-    greedily between words, each word with the spaces after it; a word wider than ``width``
-    folded at the width. Rich's own tables are the reference: a hypothesis test draws
-    grids both ways. Done here because Rich builds a styled text object for every line,
-    which took 0.1 ms a cell: a check of 10,000 plans wraps 30,000 messages.
-    """
-    from rich.cells import chop_cells
-
-    cell_len = _cells(line)
-    pieces: list[str] = []
-    current, used = "", 0  # the line so far and the cells it takes (its last spaces included)
-    for match in _WORD.finditer(line):
-        word = match.group()
-        size = cell_len(word.rstrip())
-        if width - used >= size:
-            current, used = current + word, used + cell_len(word)
-        elif size > width:  # no line can hold it: folded, from a line of its own
-            if match.start():
-                pieces.append(current)
-            *whole, current = chop_cells(word, width)
-            pieces += whole
-            used = cell_len(current)
-        elif used and match.start():
-            pieces.append(current)
-            current, used = word, cell_len(word)
-    if not pieces and not current:
-        return [line]  # nothing but spaces
-    pieces.append(current)
-    # Spaces that end a line beyond the width go (as many as it is characters too long).
-    return [
-        piece[: len(piece) - min(len(m.group()), len(piece) - width)]
-        if len(piece) > width and (m := _TRAILING_SPACE.search(piece))
-        else piece
-        for piece in pieces
-    ]
-
-
-def _fit(natural: list[int], least: list[int], room: int) -> list[int]:
-    """Column widths within ``room``: the widest columns give way first, none below its least width.
-
-    The widths are ``min(natural, max(level, least))`` for the highest level that fits.
-
-    >>> _fit([10, 30, 12], [10, 8, 8], 40), _fit([10, 30, 12], [10, 8, 8], 60), _fit([10, 30], [10, 8], 5)
-    ([10, 18, 12], [10, 30, 12], [10, 8])
-    """
-
-    def widths(level: int) -> list[int]:
-        return [min(n, max(level, m)) for n, m in zip(natural, least, strict=True)]
-
-    low, high = 0, max(natural, default=0)  # widths(low) is the narrowest; widths(high) is natural
-    while low < high:
-        mid = (low + high + 1) // 2
-        if sum(widths(mid)) <= room:
-            low = mid
-        else:
-            high = mid - 1
-    return widths(low)
-
-
-def _wrapped_width(cells: list[str], width: int) -> int:
-    """The widest line of ``cells`` wrapped at ``width`` (between words, Japanese between characters).
-
-    >>> _wrapped_width(["stage1 → stage2-gate → jisso", "Menu"], 16)
-    13
-    """
-    from rich.cells import cell_len
-
-    return max(
-        (cell_len(line) for text in cells for part in text.split("\n") for line in wrap_japanese(part, width)),
-        default=0,
-    )
-
-
-def _text_min(natural: int, cells: list[str]) -> int:
-    """The narrowest a wrapping text column is drawn: its longest word, at least 8 and at most TEXT_MIN cells."""
-
-    def words(text: str) -> list[str]:  # what no line break splits: Japanese breaks between characters
-        return [u for u in _UNIT.findall(text) if not u.isspace()] if _JAPANESE.search(text) else text.split()
-
-    longest = max((max(map(_cells(text), words(text)), default=0) for text in cells), default=0)
-    return min(natural, TEXT_MIN, max(longest, 8))
+    whole = [c.whole for c in spec.columns]
+    lines = lay_out(headers, body, totals, whole, [c.numeric for c in spec.columns], width, terminal, ascii_only)
+    return _records(spec, lang, body, totals) if lines is None else lines
 
 
 def _records(spec: Table, lang: Lang, body: list[list[str]], totals: list[str] | None) -> Any:
@@ -638,57 +405,6 @@ def _bullets(console: Any, items: list[tuple[str, str]], *, marker: str, style: 
     grid.add_column(no_wrap=True, style=style)
     grid.add_column()
     for head, (_, body) in zip(heads, items, strict=True):
-        text = "\n".join(wrap_japanese(body, room)) if _JAPANESE.search(body) else body
+        text = "\n".join(wrap_japanese(body, room)) if JAPANESE.search(body) else body
         grid.add_row(RichText(head), RichText(text, overflow="fold"))
     console.print(grid)
-
-
-_JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
-#: 禁則 (JIS X 4051 line breaking): characters no line may start with (the long-vowel
-#: mark, small kana, closing brackets and punctuation) ...
-NO_LINE_START = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．）」』】〕〉》・：；？！)]},.:;!?"
-#: ... and characters no line may end with (opening brackets).
-NO_LINE_END = "（「『【〔〈《([{"
-#: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or ().
-#: ASCII in () is a unit only where its ASCII run ends ("(00)" in "(00)0" is part of a run).
-_BRACKETED = r"（[^\s（）]{1,4}）|\((?=[^\s()]*[^\x00-\x7f])[^\s()]{1,4}\)|\([!-'*-~]{1,4}\)(?![!-~])"
-#: A run of ASCII without spaces (a number, an option, a word) that does not end with an
-#: opening bracket: "(" before Japanese goes with what follows it.
-_ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"
-# Units that stay whole: a space; a short bracketed unit; or an ASCII run or one other
-# character, with the opening brackets before it and every character that may not start a
-# line after it (so キー stays whole).
-_UNIT = re.compile(
-    rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_ASCII_RUN}|\S))"
-    rf"[{re.escape(NO_LINE_START)}]*"
-)
-
-
-def wrap_japanese(text: str, width: int) -> list[str]:
-    """Greedy line filling for Japanese: break between characters, never inside an ASCII run,
-    and as 禁則 asks: no line starts with ー, a small kana or closing punctuation, none ends
-    with an opening bracket, and a bracketed unit such as （千円） stays whole.
-
-    >>> wrap_japanese("上限 15,000,000円（年額、間接経費を含む）", 16)
-    ['上限 15,000,000', '円（年額、間接経', '費を含む）']
-    >>> wrap_japanese("計画ファイルのキー proration", 16)
-    ['計画ファイルの', 'キー proration']
-    >>> wrap_japanese("年度別の上限額（千円）", 18)
-    ['年度別の上限額', '（千円）']
-    """
-    cell_len = _cells(text)
-    lines: list[str] = []
-    line, used = "", 0  # the line so far and its width in cells
-    for unit in _UNIT.findall(text):
-        if not line and unit.isspace():
-            continue  # no line starts with a space
-        size = cell_len(unit)
-        if line and used + size > width:
-            lines.append(line.rstrip())
-            line = unit.lstrip()
-            used = cell_len(line)
-        else:
-            line, used = line + unit, used + size
-    if line.strip():
-        lines.append(line.rstrip())
-    return lines

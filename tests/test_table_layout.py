@@ -25,8 +25,8 @@ from typer.testing import Result
 
 from astep_calc.cli.cmd_check import check
 from astep_calc.cli.cmd_jisso import repay
-from astep_calc.cli.options import OutputOptions
 from astep_calc.cli.grid import draw_grid
+from astep_calc.cli.options import OutputOptions
 from astep_calc.cli.report import _print_lines, table_text
 from astep_calc.cli.views import Report
 from astep_calc.money import format_yen

@@ -8,7 +8,18 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from astep_calc.business_days import BusinessDay, adjust, business_day_assumption, is_business_day, why_not_business_day
+from astep_calc.business_days import (
+    BusinessDay,
+    adjust,
+    adjust_within,
+    business_day_assumption,
+    is_business_day,
+    why_not_business_day,
+)
+from astep_calc.dates import add_months, fiscal_quarter, quarter_start
+from astep_calc.jisso import advances
+from astep_calc.repayment import Terms, schedule
+from astep_calc.rulebook import load_rulebook
 from astep_calc.text import InputError
 
 
@@ -122,8 +133,69 @@ def test_an_adjusted_date_is_a_business_day_a_few_days_away(d: date, convention:
         assert moved >= d
     if convention is BusinessDay.PRECEDING:
         assert moved <= d
-    if convention is BusinessDay.MODIFIED_FOLLOWING:
+    if convention in (BusinessDay.MODIFIED_FOLLOWING, BusinessDay.MODIFIED_PRECEDING):
         assert (moved.year, moved.month) == (d.year, d.month)  # never leaves the month
+    if convention is BusinessDay.MODIFIED_PRECEDING and moved > d:  # only when the month's start forced it
+        assert adjust(d, BusinessDay.PRECEDING).month != d.month
+
+
+@settings(max_examples=500, deadline=None)
+@given(days, st.sampled_from(list(BusinessDay)), st.integers(0, 40), st.integers(0, 40))
+def test_a_move_never_leaves_its_window(d: date, convention: BusinessDay, before: int, after: int) -> None:
+    first, last = d - timedelta(days=before), d + timedelta(days=after)
+    move = adjust_within(d, convention, first, last)
+    assert first <= move.date <= last
+    if not move.kept and convention is not BusinessDay.NONE:
+        assert is_business_day(move.date)
+    plain = adjust(d, convention)
+    if first <= plain <= last:  # the convention's own answer whenever it stays inside
+        assert move.date == plain and not move.reversed
+    if move.reversed:  # the other way: back when the convention looked forward
+        assert (move.date < d) == (plain > d)
+    if move.kept:  # no business day that way within the window
+        assert move.date == d and not is_business_day(d)
+
+
+RULES = load_rulebook()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2040, 12, 31)),
+    st.integers(1, 36),
+    st.sampled_from(list(BusinessDay)),
+)
+def test_every_advance_stays_in_its_quarter_and_after_the_start(
+    start: date, months: int, convention: BusinessDay
+) -> None:
+    end = add_months(start - timedelta(days=1), months)
+    plan = advances(RULES, 100_000_000, start, end, business_day=convention)
+    for a in plan.advances:
+        assert start <= a.date, a
+        assert fiscal_quarter(a.date) == (a.fiscal_year, a.quarter), a
+        assert a.date >= quarter_start(a.fiscal_year, a.quarter)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.dates(min_value=date(2025, 1, 1), max_value=date(2040, 12, 31)),
+    st.sampled_from([(0, 120, 12), (36, 120, 12), (12, 60, 6), (0, 24, 1), (24, 120, 3)]),
+    st.sampled_from(list(BusinessDay)),
+    st.booleans(),
+)
+def test_every_payment_stays_after_the_deferral_and_within_the_term(
+    dev_end: date, layout: tuple[int, int, int], convention: BusinessDay, lump: bool
+) -> None:
+    deferral, term, every = layout
+    s = schedule(
+        RULES,
+        123_456_789,
+        dev_end,
+        Terms(deferral_months=deferral, term_months=term, every_months=every, lump=lump),
+        business_day=convention,
+    )
+    for p in s.payments:
+        assert add_months(dev_end, deferral) < p.due <= add_months(dev_end, term), p
 
 
 def test_import_astep_calc_does_not_load_the_holiday_package() -> None:
@@ -167,5 +239,12 @@ def test_the_assumption_names_the_convention_and_its_setting() -> None:
     assert a.setting == "business_day"
     assert "期日・前払日が休日の場合の調整はしていません" in a.text.ja
     assert "Dates falling on a weekend or holiday are not adjusted" in a.text.en
-    for c in (BusinessDay.FOLLOWING, BusinessDay.PRECEDING, BusinessDay.MODIFIED_FOLLOWING):
+    for c in (
+        BusinessDay.FOLLOWING,
+        BusinessDay.PRECEDING,
+        BusinessDay.MODIFIED_FOLLOWING,
+        BusinessDay.MODIFIED_PRECEDING,
+    ):
         assert c.value in business_day_assumption(c).text.en
+        assert c.label.ja in business_day_assumption(c).text.ja  # 翌営業日, 前営業日, 修正翌営業日, 修正前営業日
+        assert c.value not in business_day_assumption(c).text.ja

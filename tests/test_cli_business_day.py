@@ -3,7 +3,8 @@
 Hand cases (weekdays from the calendar, closed days from SPEC §3):
 - advances of 3億 from 2027-10-01 for 12 months: 75,000,000 on 2027-10-01 (Fri), 2028-01-01 (Sat, 元日),
   2028-04-01 (Sat), 2028-07-01 (Sat). following: 01-04 (Tue; 01-03 is 銀行休業日), 04-03 (Mon),
-  07-03 (Mon); preceding: 2027-12-30 (Thu; 12-31 is 銀行休業日), 03-31 (Fri), 06-30 (Fri).
+  07-03 (Mon). preceding would move each back into the previous quarter (2027-12-30, 03-31,
+  06-30): a move never leaves its window (SPEC §3), so they move forward, as with following.
 - 1億 repaid as a lump sum 12 months after 2027-09-30: 2028-09-30 (Sat). following: 10-02 (Mon);
   modified-following stays in September: 09-29 (Fri).
 """
@@ -12,12 +13,15 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
 import pytest
 from typer.testing import Result as CliResult
+
+from astep_calc.dates import fiscal_quarter
 
 Cli = Callable[..., CliResult]
 DISBURSE = ("disburse", "--amount", "3億", "--start", "2027-10-01", "--months", "12")
@@ -41,9 +45,73 @@ def test_disburse_following_moves_new_years_day_to_january_4(cli: Cli) -> None:
     assert any("Business days (following)" in a and "(--business-day)" in a for a in data["assumptions"])
 
 
-def test_disburse_preceding(cli: Cli) -> None:
+def test_disburse_preceding_never_leaves_the_quarter(cli: Cli) -> None:
     data = as_json(cli(*DISBURSE, "--business-day", "preceding", "--format", "json"))
-    assert [a["date"] for a in data["advances"]] == ["2027-10-01", "2027-12-30", "2028-03-31", "2028-06-30"]
+    # 2027-12-30, 2028-03-31 and 2028-06-30 are in the quarter before: forward instead.
+    assert [a["date"] for a in data["advances"]] == ["2027-10-01", "2028-01-04", "2028-04-03", "2028-07-03"]
+    note = next(a for a in data["assumptions"] if a.startswith("Under preceding"))
+    assert "2028-01-01 → 2028-01-04, 2028-04-01 → 2028-04-03, 2028-07-01 → 2028-07-03" in note
+    assert note.endswith("(--business-day)")
+
+
+def test_the_first_advance_never_moves_before_the_start(cli: Cli) -> None:
+    # Issue 22 item 2: from 2027-01-01 (元日, a Friday) preceding would pay on 2026-12-30, before
+    # the development starts and before the collateral is posted; it moves to Mon 2027-01-04.
+    # Over 36 months no advance may leave its fiscal quarter either.
+    data = as_json(
+        cli(
+            "disburse",
+            "--amount",
+            "3億",
+            "--start",
+            "2027-01-01",
+            "--months",
+            "36",
+            "--business-day",
+            "preceding",
+            "--format",
+            "json",
+        )
+    )
+    dates = [date.fromisoformat(a["date"]) for a in data["advances"]]
+    assert min(dates) == date(2027, 1, 4)
+    for a, d in zip(data["advances"], dates, strict=True):
+        fy, q = int(a["quarter"][2:6]), int(a["quarter"][-1])
+        assert fiscal_quarter(d) == (fy, q), a
+    ja = as_json(
+        cli(
+            "disburse",
+            "--amount",
+            "3億",
+            "--start",
+            "2027-01-01",
+            "--months",
+            "36",
+            "--business-day",
+            "preceding",
+            "--format",
+            "json",
+            "--lang",
+            "ja",
+        )
+    )
+    assert any(
+        a.startswith("前営業日に移動すると当該四半期の外または開発開始日より前になるため") for a in ja["assumptions"]
+    )
+
+
+def test_modified_preceding(cli: Cli) -> None:
+    # 1億 as a lump sum 12 months after 2027-10-31: 2028-10-31 is a Tuesday, so nothing moves;
+    # after 2028-03-31: 2029-03-31 (Sat) → Fri 03-30 under preceding and modified-preceding alike.
+    # 2026-08-01 (Sat): preceding goes back to Fri 07-31, out of August; modified-preceding
+    # stays in August: Mon 08-03.
+    lump = ("repay", "--amount", "1億", "--dev-end", "2025-08-01", "--lump", "--format", "json")
+    assert as_json(cli(*lump, "--business-day", "preceding"))["payments"][0]["due"] == "2026-07-31"
+    data = as_json(cli(*lump, "--business-day", "modified-preceding"))
+    assert (data["payments"][0]["due"], data["payments"][0]["scheduled"]) == ("2026-08-03", "2026-08-01")
+    assert data["business_day"] == "modified-preceding"
+    ja = cli(*lump[:-2], "--business-day", "modified-preceding", "--lang", "ja").stdout
+    assert "修正前営業日" in "".join(ja.split())
 
 
 def test_disburse_table_shows_the_unmoved_date_beside_the_moved_one(cli: Cli) -> None:
@@ -165,7 +233,8 @@ def test_scenarios_move_every_schedule(cli: Cli) -> None:
 
 
 # 3億 from 2025-09-30 in 10 yearly installments: the last falls due 2035-09-30, a Sunday
-# (following: Mon 2035-10-01); the first, 2026-09-30, is a Wednesday and never moves.
+# (following would pay on Mon 2035-10-01, after the term: Fri 2035-09-28 instead); the first,
+# 2026-09-30, is a Wednesday and never moves.
 SCENARIOS = ("scenarios", "--amount", "3億", "--dev-end", "2025-09-30")
 
 
@@ -174,7 +243,7 @@ def test_scenarios_table_marks_closed_days_and_shows_the_unmoved_last_due(cli: C
     assert "2035-09-30（日・休）" in ja and "2026-09-30（水）" in ja and "本来の日付" not in ja
     en = cli(*SCENARIOS, "--business-day", "following", "--lang", "en").stdout
     row = next(line for line in en.splitlines() if line.startswith("grades S/A/B"))
-    assert "2035-10-01 (Mon)" in row and "2035-09-30 (Sun, closed)" in row
+    assert "2035-09-28 (Fri)" in row and "2035-09-30 (Sun, closed)" in row
     table = en.split("Assumptions")[0]
     assert "Scheduled" in table and "(first" not in table  # a column for the moved last due only
 
@@ -185,7 +254,7 @@ def test_scenarios_json_carries_the_unmoved_first_and_last_due(cli: Cli) -> None
         for sc in as_json(cli(*SCENARIOS, "--business-day", "following", "--format", "json"))["scenarios"]
     }
     sab = moved["S/A/B"]
-    assert (sab["last_due"], sab["last_scheduled"]) == ("2035-10-01", "2035-09-30")
+    assert (sab["last_due"], sab["last_scheduled"]) == ("2035-09-28", "2035-09-30")
     assert "first_scheduled" not in sab and sab["payments"][-1]["scheduled"] == "2035-09-30"
     unmoved = as_json(cli(*SCENARIOS, "--format", "json"))["scenarios"]
     assert all("last_scheduled" not in sc and "first_scheduled" not in sc for sc in unmoved)
@@ -202,7 +271,7 @@ def test_scenarios_workbook_marks_closed_days_by_number_format(cli: Cli, tmp_pat
         assert ws[closed_cell].value.date().isoformat() == "2035-09-30"
         assert ws[closed_cell].number_format == 'yyyy-mm-dd" (closed)"'
     assert [c.value for c in ws[2]][3:6] == ["First due date", "Last due date", "Scheduled (last due)"]
-    assert ws["E3"].number_format == "yyyy-mm-dd"  # moved to Monday 2035-10-01
+    assert ws["E3"].number_format == "yyyy-mm-dd"  # moved to Friday 2035-09-28, within the term
 
 
 def test_scenarios_stop_counts_advances_by_the_day_the_money_moved(cli: Cli) -> None:
@@ -257,12 +326,15 @@ def test_plan_key_and_option(cli: Cli, tmp_path: Path) -> None:
 
 
 def test_plan_cash_flow_uses_the_moved_dates(cli: Cli, tmp_path: Path) -> None:
-    # Preceding moves the 2028-04-01 advance to 2028-03-31: into FY2027.
+    # following moves the 2028-04-01 advance to 2028-04-03 and the lump sum due 2029-09-30 (Sun)
+    # to 2029-10-01: the cash flow counts them there. preceding would move the 2028-04-01 advance
+    # into FY2027 (03-31): it stays in its quarter, so FY2027 keeps two advances.
     f = tmp_path / "plan.toml"
-    f.write_text(PLAN.format(key='business_day = "preceding"'), encoding="utf-8")
-    data = as_json(cli("plan", str(f), "--format", "json"))
-    jst = {row["fiscal_year"]: row["jst_in"] for row in data["fiscal_years"]}
-    assert jst[2027] == 225_000_000 and jst[2028] == 75_000_000
+    for convention in ("following", "preceding"):
+        f.write_text(PLAN.format(key=f'business_day = "{convention}"'), encoding="utf-8")
+        data = as_json(cli("plan", str(f), "--format", "json"))
+        jst = {row["fiscal_year"]: row["jst_in"] for row in data["fiscal_years"]}
+        assert jst[2027] == 150_000_000 and jst[2028] == 150_000_000, convention
 
 
 @pytest.mark.parametrize("command", [DISBURSE, LUMP, ("scenarios", "--amount", "1億", "--dev-end", "2027-09-30")])
@@ -283,16 +355,39 @@ def test_a_bad_plan_key_is_exit_2_naming_the_key(cli: Cli, tmp_path: Path) -> No
         assert "Traceback" not in result.output
 
 
-def test_a_term_ending_on_a_closed_day_is_met_by_the_next_business_day(cli: Cli) -> None:
+def test_a_payment_never_moves_past_the_term(cli: Cli) -> None:
     # 3億 yearly over the full 120-month term from 2025-09-30: the last due date is
-    # add_months(2025-09-30, 120) = 2035-09-30, a Sunday. following pays on Mon 2035-10-01,
-    # 120 months and 1 day after the end, which the term still allows: a period whose last day
-    # is a holiday ends on the next day (民法142条). The limit is judged on the scheduled date.
+    # add_months(2025-09-30, 120) = 2035-09-30, a Sunday. following would pay on Mon 2035-10-01,
+    # after the term: it moves back to Fri 2035-09-28 instead (SPEC §3), with a note.
     args = ("repay", "--amount", "3億", "--dev-end", "2025-09-30", "--business-day", "following")
     data = as_json(cli(*args, "--format", "json"))
     last = data["payments"][-1]
-    assert (last["due"], last["scheduled"]) == ("2035-10-01", "2035-09-30")
+    assert (last["due"], last["scheduled"]) == ("2035-09-28", "2035-09-30")
+    assert data["payments"][2]["due"] == "2028-10-02"  # 2028-09-30 (Sat) still moves forward
     assert data["violations"] == []
-    assert any("art. 142" in a for a in data["assumptions"])
+    assert any(a.startswith("Under following") and "2035-09-30 → 2035-09-28" in a for a in data["assumptions"])
     ja = as_json(cli(*args, "--format", "json", "--lang", "ja"))
     assert any("民法142条" in a for a in ja["assumptions"])
+    assert any("2035-09-30→2035-09-28" in a for a in ja["assumptions"])
+
+
+def test_a_payment_never_moves_into_the_deferral_or_onto_the_end(cli: Cli) -> None:
+    # A lump sum --due 2029-04-01 (Sun) after a development end 2029-03-31 (Sat), preceding:
+    # back to 2029-03-30 would be before the end; forward to Mon 2029-04-02 instead.
+    data = as_json(
+        cli(
+            "repay",
+            "--amount",
+            "1億",
+            "--dev-end",
+            "2029-03-31",
+            "--lump",
+            "--due",
+            "2029-04-01",
+            "--business-day",
+            "preceding",
+            "--format",
+            "json",
+        )
+    )
+    assert [(p["due"], p["scheduled"]) for p in data["payments"]] == [("2029-04-02", "2029-04-01")]

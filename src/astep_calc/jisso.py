@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from itertools import accumulate
 
-from astep_calc.business_days import BusinessDay, adjust, business_day_assumption
+from astep_calc.business_days import BusinessDay, adjust_within, business_day_assumption, window_note
 from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
 from astep_calc.money import Rounding, apply_rate, format_yen, percent
 from astep_calc.periods import period_violations
@@ -147,7 +147,8 @@ def advances(
     Quarter q gets floor(P × m_q / M), m_q its development months (partial months
     whole), M their sum; the remainder goes to the first quarter. Each advance is
     dated the first day of its quarter, the first one the start date, then moved to a
-    business day by ``business_day`` (the unmoved date kept as ``scheduled``).
+    business day by ``business_day`` (the unmoved date kept as ``scheduled``), never out of
+    its quarter nor before the start (:func:`~astep_calc.business_days.adjust_within`).
 
     >>> from astep_calc.rulebook import load_rulebook
     >>> d = advances(load_rulebook(), 10_000_000, date(2026, 5, 15), date(2026, 9, 30))
@@ -157,6 +158,10 @@ def advances(
     ...              business_day=BusinessDay.FOLLOWING)
     >>> [(a.date.isoformat(), a.scheduled and a.scheduled.isoformat()) for a in d.advances]
     [('2027-10-01', None), ('2028-01-04', '2028-01-01')]
+    >>> d = advances(load_rulebook(), 10_000_000, date(2027, 1, 1), date(2027, 6, 30),
+    ...              business_day=BusinessDay.PRECEDING)   # not to 2026-12-30, before the start
+    >>> [a.date.isoformat() for a in d.advances]
+    ['2027-01-04', '2027-04-01']
     """
     menu = jisso_menu(rules)
     every = rules.jisso.advance_every_months
@@ -164,20 +169,22 @@ def advances(
     violations = period_violations(menu, start, end) + amount_violations(rules, amount)
     total_months = months_touched(start, end)
     # Fiscal periods of `every` months from April 1: with 3, the fiscal quarters.
-    shares: list[tuple[int, int, date, int]] = []
+    shares: list[tuple[int, int, date, date, int]] = []
     fy, q = fiscal_quarter(start, every)
     while (p_start := quarter_start(fy, q, every)) <= end:
         p_end = add_months(p_start, every) - ONE_DAY
         s, e = max(start, p_start), min(end, p_end)
-        shares.append((fy, q, s, months_touched(s, e)))
+        shares.append((fy, q, s, p_end, months_touched(s, e)))
         fy, q = (fy, q + 1) if q < 12 // every else (fy + 1, 1)
     base = [amount * m // total_months for *_, m in shares]
     base[0] += amount - sum(base)
     paid = accumulate(base)
-    rows = []
-    for (fy, q, scheduled, m), a, c in zip(shares, base, paid, strict=True):
-        moved = adjust(scheduled, business_day)
-        rows.append(Advance(fy, q, moved, m, a, c, every, scheduled=scheduled if moved != scheduled else None))
+    rows, moves = [], []
+    for (fy, q, scheduled, p_end, m), a, c in zip(shares, base, paid, strict=True):
+        # The window: the advance's own fiscal quarter, never before the development start.
+        move = adjust_within(scheduled, business_day, scheduled, p_end)
+        moves.append(move)
+        rows.append(Advance(fy, q, move.date, m, a, c, every, scheduled=scheduled if move.date != scheduled else None))
     assumptions = (
         Text(
             f"JST pays in advance every {every} months, by fiscal quarter (Apr–Jun, Jul–Sep, "
@@ -194,8 +201,20 @@ def advances(
             "前払日は各四半期の初日（初回は開発開始日）。前払額は概算で、精算はJSTが行う",
         ),
     )
+    note = window_note(
+        moves,
+        business_day,
+        Text(
+            "out of their fiscal quarter or before the development start", "当該四半期の外または開発開始日より前になる"
+        ),
+    )
     return Disbursement(
-        amount, start, end, tuple(rows), violations, (*assumptions, business_day_assumption(business_day))
+        amount,
+        start,
+        end,
+        tuple(rows),
+        violations,
+        (*assumptions, business_day_assumption(business_day), *((note,) if note else ())),
     )
 
 

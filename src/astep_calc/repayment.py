@@ -22,8 +22,8 @@ from fractions import Fraction
 from itertools import accumulate
 from typing import Literal, NamedTuple, get_args
 
-from astep_calc.business_days import BusinessDay, adjust, business_day_assumption
-from astep_calc.dates import add_months, format_months, parse_date, parse_months, years_or_months
+from astep_calc.business_days import BusinessDay, adjust_within, business_day_assumption, window_note
+from astep_calc.dates import ONE_DAY, add_months, format_months, parse_date, parse_months, years_or_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
@@ -342,24 +342,36 @@ def installments(total: int, count: int, *, unit: int = 1, remainder: Remainder 
 
 
 def _payments(
-    owed_total: int, scheduled: list[date], amounts: list[int], convention: BusinessDay
-) -> tuple[Payment, ...]:
+    owed_total: int, scheduled: list[date], amounts: list[int], convention: BusinessDay, window: tuple[date, date]
+) -> tuple[tuple[Payment, ...], Assumption | None]:
     """Number the payments, carry what has been paid and what is left after each, and move
-    each date to a business day by ``convention``.
+    each date to a business day by ``convention``, never out of ``window`` (after the
+    development end and any deferral, within the term: both days inclusive here); with the
+    note naming any date that moved the other way to stay in it.
 
     The rule checks keep the scheduled dates (the contract's), computed from the anchor;
     only the date the money moves is adjusted (``due``, the scheduled date kept beside it
     when it moved), so an adjustment never drifts.
 
-    >>> p = _payments(100, [date(2028, 1, 1), date(2028, 1, 5)], [60, 40], BusinessDay.FOLLOWING)   # 2028-01-01 a Saturday
-    >>> [(x.due.isoformat(), x.scheduled and x.scheduled.isoformat(), x.balance) for x in p]
-    [('2028-01-04', '2028-01-01', 40), ('2028-01-05', None, 0)]
+    >>> w = (date(2027, 1, 1), date(2037, 12, 31))
+    >>> p, note = _payments(100, [date(2028, 1, 1), date(2028, 1, 5)], [60, 40], BusinessDay.FOLLOWING, w)   # 2028-01-01 a Saturday
+    >>> [(x.due.isoformat(), x.scheduled and x.scheduled.isoformat(), x.balance) for x in p], note
+    ([('2028-01-04', '2028-01-01', 40), ('2028-01-05', None, 0)], None)
     """
-    payments = []
+    payments, moves = [], []
     for no, (day, amount, paid) in enumerate(zip(scheduled, amounts, accumulate(amounts), strict=True), start=1):
-        due = adjust(day, convention)
-        payments.append(Payment(no, due, amount, paid, owed_total - paid, day if due != day else None))
-    return tuple(payments)
+        move = adjust_within(day, convention, *window)
+        moves.append(move)
+        payments.append(Payment(no, move.date, amount, paid, owed_total - paid, day if move.date != day else None))
+    note = window_note(
+        moves,
+        convention,
+        Text(
+            "onto or before the development end, into the deferral or past the term",
+            "開発終了日以前、返済猶予期間中または返済期間の後になる",
+        ),
+    )
+    return tuple(payments), note
 
 
 def schedule(
@@ -461,15 +473,22 @@ def schedule(
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == "repay.deferral" for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
+    # A payment moves to a business day within (E + D, E + T]: after the deferral, within the term.
+    window = (add_months(dev_end, d) + ONE_DAY, add_months(dev_end, term))
+    payments, note = _payments(total_owed, dues, amounts, business_day, window)
     return Schedule(
         amount,
         dev_end,
         grade,
         total_owed,
-        _payments(total_owed, dues, amounts, business_day),
+        payments,
         terms,
         tuple(violations),
-        (*schedule_assumptions(rp, grade, terms, lump), business_day_assumption(business_day)),
+        (
+            *schedule_assumptions(rp, grade, terms, lump),
+            business_day_assumption(business_day),
+            *((note,) if note else ()),
+        ),
         term,
         lump,
     )
@@ -692,7 +711,8 @@ def custom_schedule(
                 {"grade": g.id, "payments": len(rows)},
             )
         )
-    payments = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows], business_day)
+    window = (dev_end + ONE_DAY, add_months(dev_end, rp.term_max_months))  # (E, E + 120 months]
+    payments, note = _payments(total_owed, [d for d, _ in rows], [a for _, a in rows], business_day, window)
     return Schedule(
         amount,
         dev_end,
@@ -701,7 +721,11 @@ def custom_schedule(
         payments,
         None,
         tuple(violations),
-        (*schedule_assumptions(rp, g, None, len(rows) == 1), business_day_assumption(business_day)),
+        (
+            *schedule_assumptions(rp, g, None, len(rows) == 1),
+            business_day_assumption(business_day),
+            *((note,) if note else ()),
+        ),
         None,
         len(rows) == 1,
     )

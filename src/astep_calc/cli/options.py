@@ -293,11 +293,12 @@ BusinessDayOpt = Annotated[
     str | None,
     typer.Option(
         "--business-day",
-        metavar="none|following|preceding|modified-following",
+        metavar="none|following|preceding|modified-following|modified-preceding",
         show_default=False,
         help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
-        "business day (following), the previous one (preceding), or the next unless that leaves the month "
-        "(modified-following); default none: not moved, but marked in tables.",
+        "business day (following), the previous one (preceding), or that one unless it leaves the month "
+        "(modified-following, modified-preceding), never out of its window (an advance's quarter, a "
+        "payment's term); default none: not moved, but marked in tables.",
     ),
 ]
 

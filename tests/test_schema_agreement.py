@@ -9,7 +9,8 @@ plan texts of the other test modules too.
 What a JSON Schema cannot say is left out, on purpose, and listed here: arithmetic and
 comparisons between fields (an end before its start; with a deferral, a term less the
 deferral that is not a whole number of periods or leaves no time to repay; a due date
-after the end of the term), numbers JSON itself cannot tell apart from their rounded float
+after the end of the term; a term and frequency that make more than MAX_PAYMENTS payments,
+alone or with the other phases' schedules), numbers JSON itself cannot tell apart from their rounded float
 (more than 30 digits or an exponent beyond ±30, which the reader refuses to keep its work
 bounded; NaN and infinities, which only TOML writes). Rules between fields that a schema
 can say, it says (plans.py, _layout_rules and _owes_nothing): grade C takes no deferral
@@ -623,6 +624,8 @@ BEYOND_A_SCHEMA = (
     "not valid TOML",
     "not valid JSON",
     "falls outside the calendar",
+    "a schedule may have",
+    "a plan may have in all",
 )
 
 

@@ -310,6 +310,7 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
         most=MAX_PHASES,
     )
     phases = tuple(_phase(t, rules) for t in tables)
+    _bounded(rules, tables, phases)
     model = PlanModel(phases, indirect_rate=rate, **shared)
     return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=unit)
 
@@ -375,6 +376,26 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
                 raise repayment.doc.core_error(exc, repayment.key) from None
             raise t.doc.core_error(exc, t.key, "repayment") from None
     return phase
+
+
+def _bounded(rules: Rulebook, tables: list[Table], phases: tuple[Phase, ...]) -> None:
+    """Refuse a plan whose schedules add up to more than :data:`MAX_PAYMENTS` payments, naming
+    the phase that passes the bound: one schedule may have that many (a plan's work stays
+    within seconds), twenty may not have that many each (issue 23 item 6)."""
+    total = 0
+    for t, phase in zip(tables, phases, strict=True):
+        if rules.menu(phase.menu).cap_kind == "annual":  # a cap per fiscal year: no repayment
+            continue
+        # Reading the phase evaluated it just now: this is the remembered result.
+        schedule = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase).schedule
+        total += len(schedule.payments) if schedule is not None else 0
+        if total > MAX_PAYMENTS:
+            raise t.error(
+                "repayment",
+                f"with this phase the plan's repayment schedules have {total:,} payments, more than the "
+                f"{MAX_PAYMENTS:,} a plan may have in all",
+                f"このフェーズまでで計画の返済が{total:,}回になり、計画全体の上限{MAX_PAYMENTS:,}回を超えます",
+            )
 
 
 def _months_in_a_single_phase(t: Table) -> InputError:

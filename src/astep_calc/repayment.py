@@ -26,6 +26,7 @@ from astep_calc.business_days import BusinessDay, adjust_within, business_day_as
 from astep_calc.dates import ONE_DAY, add_months, format_months, parse_date, parse_months, years_or_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
+from astep_calc.reader import MAX_PAYMENTS
 from astep_calc.rulebook import Grade, RepaymentRules, Rulebook, grade_label
 from astep_calc.text import Assumption, InputError, Text, Violation, did_you_mean, not_one_of, quoted
 
@@ -469,6 +470,8 @@ def schedule(
                 field="term" if terms.term_months is not None else "deferral",
             )
         n = (term - d) // p
+        if n > MAX_PAYMENTS:
+            raise too_many_payments(rp, term, p, n)
         dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]  # each from the anchor E
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == "repay.deferral" for v in violations):
@@ -491,6 +494,29 @@ def schedule(
         ),
         term,
         lump,
+    )
+
+
+def too_many_payments(rp: RepaymentRules, term: int, every: int, n: int) -> InputError:
+    """A schedule of ``n`` payments, more than the :data:`~astep_calc.reader.MAX_PAYMENTS` any
+    schedule may have (listed or generated), is unusable input, refused before it is laid out.
+
+    The rulebook's longest term paid monthly is 120 payments: a schedule of more than
+    10,000 is longer than the rules allow by far (SPEC §6), and laying it out would cost
+    seconds and hundreds of megabytes for nothing anyone could use.
+
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> too_many_payments(load_rulebook().jisso.repayment, 11988, 1, 11988).text.en
+    '11988 months (999 years) paid every month is 11,988 payments, more than the 10,000 a schedule may have (the rules allow a term of up to 120 months (10 years))'
+    """
+    months = "month" if every == 1 else f"{every} months"
+    return InputError(
+        f"{format_months(term).en} paid every {months} is {n:,} payments, more than the "
+        f"{MAX_PAYMENTS:,} a schedule may have (the rules allow a term of up to "
+        f"{format_months(rp.term_max_months).en})",
+        f"返済期間{format_months(term).ja}を{every}か月ごとに返済すると{n:,}回になり、返済計画の上限"
+        f"{MAX_PAYMENTS:,}回を超えます（ルール上の返済期間は{format_months(rp.term_max_months).ja}まで）",
+        field="term",
     )
 
 

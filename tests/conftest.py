@@ -65,6 +65,8 @@ RULE_IDS = frozenset(
         "repay.term",
         "repay.deferral",
         "repay.lump",
+        "company.cash",
+        "company.coverage",
     }
 )
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")

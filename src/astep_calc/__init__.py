@@ -24,6 +24,7 @@ _SUBMODULES = (
     "cashflow",
     "company",
     "dates",
+    "equity",
     "jisso",
     "money",
     "periods",

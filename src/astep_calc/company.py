@@ -916,20 +916,23 @@ PROJECTIONS_ASSUMPTION = Text(
     "A-STEPの資金で埋める不足額を示す",
 )
 SPREAD_ASSUMPTION = Text(
-    "Monthly spread: a fiscal year's net projection n (operating + investing + financing) falls on its 12 "
-    "month-ends, month i (April = 1) getting floor(n × i / 12) − floor(n × (i − 1) / 12), so the months add "
-    "up to the year exactly (a negative year too)",
-    "月次への配分：各年度の収支見込みの合計 n（営業CF＋投資CF＋財務CF）を12の月末に配分し、第 i 月（4月＝1）は"
-    "floor(n×i÷12)−floor(n×(i−1)÷12)。12か月の合計は年度の額に一致する（マイナスの年度も同じ）",
+    "Monthly spread: a fiscal year's net projection (operating + investing + financing) falls on its 12 "
+    "month-ends. The total up to the i-th month (April the first) is the year's amount × i ÷ 12, rounded down "
+    "to the whole yen below (a negative amount too), and each month gets its total less the month before's, "
+    "so the 12 months add up to the year exactly",
+    "月次への配分：各年度の収支見込みの合計（営業CF＋投資CF＋財務CF）を12の月末に配分する。4月から i か月目までの"
+    "累計を「年度の額×i÷12」の1円未満を小さい方の整数に切り下げた額（マイナスの額も同じ）とし、各月の額はその月までの"
+    "累計と前月までの累計の差。12か月の合計は年度の額に一致する",
 )
 FLOWS_ASSUMPTION = Text(
     "A-STEP money in the company's cash, counted at the end of its month on its (business-day-moved) date: "
-    "+ each 実装支援 advance, − each repayment under the plan's grade, − a Stage II matching contribution "
-    "spread over the months of its fiscal year the phase runs in (floor(m × i / k) − floor(m × (i − 1) / k)). "
-    "Stage I/II grants go to the university and never enter the company's cash",
+    "+ each 実装支援 advance, − each repayment under the plan's grade, − a Stage II matching contribution, "
+    "spread as the projections are over the months of its fiscal year that the phase runs in (a partial month "
+    "whole). Stage I/II grants go to the university and never enter the company's cash",
     "A-STEPの資金の出入りは、各日付（営業日調整後）の属する月の月末に計上：実装支援の前払いを＋、計画の評価による"
-    "返済を−、ステージⅡのマッチング（自己資金）はその年度のうちフェーズを実施する月に配分して−"
-    "（floor(m×i÷k)−floor(m×(i−1)÷k)）。ステージⅠ／Ⅱのグラントは大学等に支払われ、会社の現預金には入らない",
+    "返済を−、ステージⅡのマッチング（自己資金）を−とし、マッチングはその年度のうちフェーズを実施する月（月の途中から"
+    "始まる月も1か月と数える）に収支見込みと同じ方法で配分する。ステージⅠ／Ⅱのグラントは大学等に支払われ、会社の"
+    "現預金には入らない",
 )
 DEPOSIT_ASSUMPTION = Assumption(
     Text(

@@ -146,8 +146,29 @@ def test_stages_cash_flow_by_hand_and_matching_ratio(rb: Rulebook) -> None:
     ]
     result = evaluate(rb, STAGES)
     assert result.phases[1].matching_ratio == Fraction(1, 2)  # 45,000,000 / 90,000,000
-    assert cash_flow(result).rows[3].amounts.matching_ratio == Fraction(1, 2)
-    assert cash_flow(result).rows[0].amounts.matching_ratio is None
+    assert cash_flow(result).rows[3].matching_ratio == Fraction(1, 2)
+    assert cash_flow(result).rows[0].matching_ratio is None
+
+
+def test_a_fiscal_year_shared_with_stage_one_counts_only_the_matched_money(rb: Rulebook) -> None:
+    # Issue 22 item 6: Stage I to 2029-09-30 asks 7,500,000 in FY2029; Stage II from 2029-10-01
+    # asks 12,500,000 with 5,000,000 of the companies' own money. The year's JST money is
+    # 20,000,000, but the companies match only Stage II's: 5,000,000 / 12,500,000 = 0.4, not 0.25.
+    plan = PlanModel(
+        (
+            Phase("stage1", date(2027, 4, 1), date(2029, 9, 30), budget=((2029, 7_500_000),)),
+            Phase(
+                "stage2-gate",
+                date(2029, 10, 1),
+                date(2033, 9, 30),
+                budget=((2029, 12_500_000),),
+                matching=((2029, 5_000_000),),
+            ),
+        )
+    )
+    fy2029 = next(r for r in cash_flow(evaluate(rb, plan)).rows if r.fiscal_year == 2029)
+    assert (fy2029.amounts.jst_in, fy2029.amounts.company_in) == (20_000_000, 5_000_000)
+    assert fy2029.matching_ratio == Fraction(2, 5)
 
 
 def test_stages_by_quarter(rb: Rulebook) -> None:

@@ -137,6 +137,29 @@ def test_the_stage_phases_equal_astep_budget(cli: Cli) -> None:
     assert phase["matching_ratio"] == "0.5" and phase["total_matching"] == 45_000_000
 
 
+def test_matching_ratios_are_decimal_strings_and_one_decimal_percentages(cli: Cli, tmp_path: Path) -> None:
+    # 5,000,000 matched against Stage II's own 12,500,000 in FY2029 (Stage I's 7,500,000 that
+    # year is not matched): 0.4 in JSON, 40.0% in the phase's table. FY2030: 1,000,000 of
+    # 3,000,000 = 0.3333 in JSON, 33.3% in a table. Over the phase, 6,000,000 of 78,000,000
+    # (12,500,000 + 3,000,000 requested, then the caps 25,000,000 + 25,000,000 + 12,500,000
+    # of the years it asks nothing of) = 0.076923…: 0.0769, 7.7%.
+    f = tmp_path / "shared.toml"
+    f.write_text(
+        '[[phase]]\nmenu = "stage1"\nstart = 2027-04-01\nend = 2029-09-30\n'
+        '[phase.budget]\n2027 = "1500万"\n2028 = "1500万"\n2029 = "750万"\n'
+        '[[phase]]\nmenu = "stage2-gate"\nstart = 2029-10-01\nmonths = 48\n'
+        '[phase.budget]\n2029 = "1250万"\n2030 = "300万"\n[phase.matching]\n2029 = "500万"\n2030 = "100万"\n',
+        encoding="utf-8",
+    )
+    data = json.loads(cli("plan", str(f), "--format", "json").stdout)
+    ratios = {row["fiscal_year"]: row["matching_ratio"] for row in data["fiscal_years"]}
+    assert ratios[2029] == "0.4" and ratios[2030] == "0.3333" and ratios[2028] is None
+    assert data["phases"][1]["matching_ratio"] == "0.0769"  # 6,000,000 / 78,000,000 = 0.076923…
+    table = cli("plan", str(f), "--lang", "en").stdout
+    assert "40.0%" in table and "33.3%" in table and "7.7%" in table
+    assert "40.0％" in cli("plan", str(f), "--lang", "ja").stdout
+
+
 @pytest.mark.parametrize(
     ("name", "rule", "phase"),
     [("roadmap-overlap-invalid.toml", "phase.overlap", 2), ("roadmap-gate-invalid.toml", "phase.gate", 1)],
@@ -226,7 +249,7 @@ def test_japanese_output(cli: Cli) -> None:
     for words in ("フェーズ2（stage2-gate）", "年度別の資金の流れ", "企業等の自己資金", "累計", "比率"):
         assert words in result.stdout, words
     assert "フェーズ計" in cli("plan", SPINOUT, "--lang", "ja").stdout  # FY2028 is shared by two phases
-    assert "2026年度" in result.stdout and "当該フェーズのJSTからの資金の50％" in result.stdout
+    assert "2026年度" in result.stdout and "当該フェーズのJSTからの資金の50.0％" in result.stdout
 
 
 def test_a_single_phase_file_is_a_plan_of_one_phase(cli: Cli) -> None:

@@ -62,11 +62,6 @@ class Amounts:
         """jst_in − repaid − collateral_posted + collateral_released (the companies' matching is their own money)."""
         return self.jst_in - self.repaid - self.collateral_posted + self.collateral_released
 
-    @property
-    def matching_ratio(self) -> Fraction | None:
-        """company_in / jst_in, or ``None`` when either is zero."""
-        return Fraction(self.company_in, self.jst_in) if self.company_in and self.jst_in else None
-
     def __add__(self, other: Amounts) -> Amounts:
         return Amounts(*(getattr(self, f.name) + getattr(other, f.name) for f in fields(Amounts)))
 
@@ -86,11 +81,12 @@ class Movement:
 
 @dataclass(frozen=True)
 class PhasePart:
-    """One phase's part of a period."""
+    """One phase's part of a period; ``matching_fund``: a phase of a matching-fund menu (Stage II)."""
 
     phase: int
     menu: str
     amounts: Amounts
+    matching_fund: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,6 +100,22 @@ class CashFlowRow:
     parts: tuple[PhasePart, ...]
     amounts: Amounts
     cumulative: int
+
+    @property
+    def matching_ratio(self) -> Fraction | None:
+        """The companies' contribution ÷ JST's money, over the period's matching-fund phases only
+        (a Stage I grant in the same year is no money the companies match); ``None`` without either.
+
+        >>> row = CashFlowRow(2029, None, date(2029, 4, 1), date(2030, 3, 31), (
+        ...     PhasePart(1, "stage1", Amounts(jst_in=11_000_000)),
+        ...     PhasePart(2, "stage2-gate", Amounts(jst_in=10_000_000, company_in=10_000_000), matching_fund=True)),
+        ...     Amounts(jst_in=21_000_000, company_in=10_000_000), 0)
+        >>> row.matching_ratio   # 10,000,000 / 10,000,000, not 10/21
+        Fraction(1, 1)
+        """
+        matched = [p.amounts for p in self.parts if p.matching_fund]
+        company, jst = sum(a.company_in for a in matched), sum(a.jst_in for a in matched)
+        return Fraction(company, jst) if company and jst else None
 
     @property
     def key(self) -> str:
@@ -281,13 +293,14 @@ def cash_flow(plan: PlanResult, by: By = "year") -> CashFlow:
     period = _period(first, by)
     end_period = _period(last, by)
     menus = {r.no: r.menu.id for r in plan.phases}
+    matching_fund = {r.no: r.menu.fund_type == "matching" for r in plan.phases}
     while period <= end_period:  # (fy, None) pairs or (fy, q) pairs: one kind per `by`
         start, end = _bounds(period)
         parts = []
         for r in plan.phases:
             amounts = Amounts(**sums[period][r.no]) if r.no in sums.get(period, {}) else Amounts()
             if not amounts.is_zero() or (r.phase.start <= end and start <= r.phase.last_day):
-                parts.append(PhasePart(r.no, menus[r.no], amounts))
+                parts.append(PhasePart(r.no, menus[r.no], amounts, matching_fund[r.no]))
         total = sum((p.amounts for p in parts), Amounts())
         cumulative += total.net
         rows.append(CashFlowRow(period[0], period[1], start, end, tuple(parts), total, cumulative))

@@ -314,6 +314,30 @@ def percent(rate: Fraction) -> Text:
     return Text(shown, shown.replace("%", "％"))
 
 
+def ratio_percent(ratio: Fraction) -> Text:
+    """A ratio as a percentage to one decimal, rounded half-even (a matching ratio in a table):
+    ``40.0%`` in English, ``40.0％`` in Japanese.
+
+    >>> ratio_percent(Fraction(1, 2)), ratio_percent(Fraction(1, 3)).ja, ratio_percent(Fraction(3, 8)).en
+    (Text(en='50.0%', ja='50.0％'), '33.3％', '37.5%')
+    """
+    tenths = Rounding.HALF_EVEN.to_int(ratio * 1000)
+    shown = f"{tenths // 10}.{tenths % 10}%"
+    return Text(shown, shown.replace("%", "％"))
+
+
+def ratio_decimal(ratio: Fraction, places: int = 4) -> str:
+    """A ratio as a decimal string for JSON: exact when it ends within ``places`` decimals,
+    else rounded half-even to ``places`` (trailing zeros dropped).
+
+    >>> ratio_decimal(Fraction(1, 2)), ratio_decimal(Fraction(3, 8)), ratio_decimal(Fraction(1, 3)), ratio_decimal(Fraction(2))
+    ('0.5', '0.375', '0.3333', '2')
+    """
+    scaled = Rounding.HALF_EVEN.to_int(ratio * 10**places)
+    whole, rest = divmod(scaled, 10**places)
+    return f"{whole}" + (f".{rest:0{places}d}".rstrip("0") if rest else "")
+
+
 def unit_rounding(unit: int) -> Text:
     """How an amount is rounded down to a unit, in words: ``rounded down to the yen`` /
     ``1円未満切り捨て``, ``1,000円未満切り捨て``.

@@ -355,9 +355,12 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
 
 
 MATCHING_ASSUMPTION = Text(
-    "The companies' own contribution (matching) is recorded and shown as a share of JST's money; "
-    "the rulebook sets no minimum, so none is checked",
-    "企業等の自己資金（マッチング）は記録し、JSTからの資金に対する比率で表示。ルールブックに下限がないため検査しない",
+    "The companies' own contribution (matching) is recorded and shown as a share of the matching-fund "
+    "phase's own JST money (a Stage I grant in the same fiscal year is not counted), as a percentage to "
+    "one decimal rounded half-even (JSON: a decimal string); the rulebook sets no minimum, so none is checked",
+    "企業等の自己資金（マッチング）は記録し、マッチングファンドのフェーズ自身のJSTからの資金に対する比率で表示"
+    "（同じ年度のステージⅠの資金は含めない。百分率で小数第1位まで、偶数丸め。JSONでは小数の文字列）。"
+    "ルールブックに下限がないため検査しない",
 )
 
 

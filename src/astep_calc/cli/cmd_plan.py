@@ -198,12 +198,19 @@ def _budget_with_requests(r: PhaseResult) -> Table:
 
 
 def _share(part: int | None, whole: int | None) -> Text | None:
-    """``part / whole`` as a percentage (``50%`` / ``50％``), or None."""
+    """``part / whole`` as a percentage to one decimal (``50.0%`` / ``50.0％``), or None."""
     from fractions import Fraction
 
-    from astep_calc.money import percent
+    from astep_calc.money import ratio_percent
 
-    return percent(Fraction(part, whole)) if part and whole else None
+    return ratio_percent(Fraction(part, whole)) if part and whole else None
+
+
+def _ratio(ratio: Fraction | None) -> str | None:
+    """A matching ratio as JSON carries it: a decimal string (``"0.5"``), or None."""
+    from astep_calc.money import ratio_decimal
+
+    return None if ratio is None else ratio_decimal(ratio)
 
 
 def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) -> dict[str, Any]:
@@ -233,7 +240,7 @@ def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) ->
             "jst_in": r.jst_total,
             "matching": [{"fiscal_year": fy, "amount": a} for fy, a in p.matching],
             "total_matching": r.company_total,
-            "matching_ratio": r.matching_ratio,
+            "matching_ratio": _ratio(r.matching_ratio),
         }
     assert r.disbursement is not None and r.schedule is not None
     s = r.schedule
@@ -317,7 +324,7 @@ def period_data(row: CashFlowRow) -> dict[str, Any]:
         "end": row.end,
         **amounts_data(row.amounts),
         "cumulative": row.cumulative,
-        "matching_ratio": row.amounts.matching_ratio,
+        "matching_ratio": _ratio(row.matching_ratio),
         "parts": [{"phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts],
     }
 

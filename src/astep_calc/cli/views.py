@@ -833,7 +833,9 @@ def phase_details(r: PhaseResult) -> dict[str, Any]:
         if p.matching:
             out["matching"] = [{"fiscal_year": fy, "amount": amount} for fy, amount in p.matching]
             out["total_matching"] = r.company_total
-            out["matching_ratio"] = r.matching_ratio
+            from astep_calc.money import ratio_decimal
+
+            out["matching_ratio"] = None if r.matching_ratio is None else ratio_decimal(r.matching_ratio)
         return out
     assert r.schedule is not None and p.amount is not None
     out.update(_repay_details(p.amount, p.collateral, r.collateral_required, r.schedule))

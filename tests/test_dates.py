@@ -21,6 +21,7 @@ from astep_calc.dates import (
     months_from,
     months_touched,
     parse_date,
+    parse_fiscal_year,
     parse_months,
     quarter_start,
     span,
@@ -567,3 +568,60 @@ def test_a_due_date_from_the_anchor_spans_exactly_its_months(anchor: date, k: in
 
     assert span(anchor, add_months(anchor, k)) == (k, 0)
     assert format_span(anchor, add_months(anchor, k)).en == (format_months(k).en if k else "0 days")
+
+
+# ---------------------------------------------------------------------------
+# parse_fiscal_year: fiscal-year labels as offices write them
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027", 2027),
+        (2027, 2027),
+        ("2027年度", 2027),
+        ("２０２７年度", 2027),
+        ("令和9年度", 2027),  # 令和元年度 = FY2019, so 令和9年度 = 2019 + 8
+        ("令和 9 年度", 2027),
+        ("R9年度", 2027),
+        ("FY2027", 2027),
+        ("fy 2027", 2027),
+        ("2027年度（令和9年度）", 2027),  # fiscal_year_label's own Japanese
+        ("令和元年度", 2019),
+        ("平成31年度", 2019),  # the fiscal year that began under 平成
+        ("平成30年度", 2018),
+        ("H元年度", 1989),
+    ],
+)
+def test_fiscal_year_labels(text: str | int, expected: int) -> None:
+    assert parse_fiscal_year(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2027年", "not a fiscal year"),
+        ("R9", "not a fiscal year"),
+        ("27", "not a fiscal year"),
+        ("2027-04-01", "not a fiscal year"),
+        ("平成32年度", "平成元年度 to 平成31年度"),
+        ("令和0年度", "not a fiscal year of 令和"),
+        ("2027年度（令和8年度）", "two different fiscal years"),
+        ("1899", "outside the years"),
+        ("2201年度", "outside the years"),
+        (True, "not a fiscal year"),
+        (2027.0, "not a fiscal year"),
+    ],
+)
+def test_what_is_no_fiscal_year(text: object, why: str) -> None:
+    with pytest.raises(InputError, match=why):
+        parse_fiscal_year(text, field="year")  # type: ignore[arg-type]
+
+
+@given(st.integers(1900, 2200))
+def test_every_fiscal_year_label_reads_back(year: int) -> None:
+    label = fiscal_year_label(year)
+    assert parse_fiscal_year(label.en) == parse_fiscal_year(label.ja) == parse_fiscal_year(str(year)) == year
+    if year >= 2019:
+        assert parse_fiscal_year(f"{japanese_era(year)}年度") == year

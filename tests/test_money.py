@@ -17,6 +17,7 @@ from astep_calc.money import (
     format_rate,
     format_yen,
     parse_rate,
+    parse_signed_yen,
     parse_yen,
 )
 from astep_calc.text import InputError
@@ -375,3 +376,69 @@ def test_minimum_bounds() -> None:
     assert parse_yen("1", minimum=1) == 1 and parse_yen(0) == 0
     with pytest.raises(InputError, match="at least 1,000 yen"):
         parse_yen("999", minimum=1000)
+
+
+# ---------------------------------------------------------------------------
+# parse_signed_yen: the sign forms of Japanese accounts and Excel
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("-1.2億", -120_000_000),  # 1.2 × 10^8
+        ("△1,200,000", -1_200_000),  # 会計の三角
+        ("▲1,200,000", -1_200_000),
+        ("(1,200,000)", -1_200_000),  # Excel's negative in parentheses
+        ("（1,200,000）", -1_200_000),  # full-width parentheses
+        ("－１，２００，０００", -1_200_000),  # full-width minus and digits
+        ("\u22121200000", -1_200_000),  # U+2212 MINUS SIGN
+        ("¥-1,200,000", -1_200_000),
+        ("-¥1,200,000", -1_200_000),
+        ("¥(1,200,000)", -1_200_000),
+        ("(¥1,200,000)", -1_200_000),
+        ("△ 1,200,000円", -1_200_000),
+        ("1,200,000円", 1_200_000),
+        ("3億5000万", 350_000_000),
+        ("-0", 0),
+        ("0", 0),
+        (-5, -5),
+        (12, 12),
+    ],
+)
+def test_signed_amounts_in_every_form(text: str | int, expected: int) -> None:
+    assert parse_signed_yen(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["-(1,000)", "--1", "△-1", "(-1)", "△", "-", "()", "(1,000", "1,000)", "¥¥1", "+1", "-1.5", "", True]
+)
+def test_signed_amounts_take_one_sign_and_a_whole_amount(text: str | bool) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_signed_yen(text)  # type: ignore[arg-type]
+    assert repr(text) in caught.value.text.en or str(text) in caught.value.text.en
+
+
+def test_signed_amounts_are_bounded_both_ways() -> None:
+    assert parse_signed_yen(-MAX_YEN) == -MAX_YEN
+    for text in (f"-{MAX_YEN + 1}", str(MAX_YEN + 1), f"({MAX_YEN + 1:,})"):
+        with pytest.raises(InputError, match="too large"):
+            parse_signed_yen(text)
+    with pytest.raises(InputError, match="too large"):
+        parse_signed_yen(-MAX_YEN - 1)
+
+
+@given(st.integers(-MAX_YEN, MAX_YEN), st.sampled_from(["-{:,}", "△{:,}", "▲{:,}", "({:,})", "¥-{:,}", "-{}円"]))
+def test_every_sign_form_reads_back(value: int, form: str) -> None:
+    text = form.format(abs(value)) if value < 0 else f"{value:,}"
+    assert parse_signed_yen(text) == value
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789,._万億千円¥-()△ ", max_size=12))
+def test_signed_reading_agrees_with_parse_yen_where_that_reads(text: str) -> None:
+    try:
+        unsigned = parse_yen(text)
+    except InputError:
+        return
+    assert parse_signed_yen(text) == unsigned

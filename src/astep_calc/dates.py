@@ -302,6 +302,72 @@ def fiscal_year_label(year: int) -> Text:
     return Text(f"FY{year}", f"{year}年度（{era}年度）" if era else f"{year}年度")
 
 
+_FY_FORMS = "2027, 2027年度, 令和9年度, R9年度, FY2027"
+_FY_WESTERN = re.compile(r"(?:fy\s*)?([0-9]{4})(?:\s*年度)?", re.IGNORECASE)
+_FY_ERA = re.compile(r"(令和|平成|[RrHh])\s*([0-9]{1,3}|元)\s*年度")
+_FY_BOTH = re.compile(r"([0-9]{4})\s*年度\s*\((.*)\)")
+
+
+def parse_fiscal_year(value: str | int, *, field: str | None = None) -> int:
+    """The fiscal year (年度) a label names, as offices write it: ``2027``, ``2027年度``,
+    ``令和9年度``, ``R9年度``, ``FY2027``, and :func:`fiscal_year_label`'s own
+    ``2027年度（令和9年度）``; full-width digits too. An era year counts from the era's first
+    year: 令和元年度 is FY2019 (April 2019 to March 2020), and so is 平成31年度, the name
+    that fiscal year began under. The year must lie in the years the tool plans for.
+
+    >>> [parse_fiscal_year(s) for s in ("2027", "2027年度", "令和9年度", "R9年度", "FY2027", "ＦＹ２０２７")]
+    [2027, 2027, 2027, 2027, 2027, 2027]
+    >>> parse_fiscal_year("令和元年度"), parse_fiscal_year("平成31年度"), parse_fiscal_year(2030)
+    (2019, 2019, 2030)
+    >>> parse_fiscal_year("2027年")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: '2027年' is not a fiscal year; write it as one of 2027, 2027年度, 令和9年度, R9年度, FY2027
+    """
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise _not_a_fiscal_year(value, field)
+    s = fold_width(str(value)).strip()
+    if m := _FY_BOTH.fullmatch(s):  # 2027年度（令和9年度）: both halves must name the same year
+        year = int(m[1])
+        if parse_fiscal_year(m[2], field=field) != year:
+            raise InputError(
+                f"{value!r} names two different fiscal years",
+                f"「{value}」は2つの異なる年度を表しています。どちらかに揃えてください",
+                field=field,
+            )
+    elif m := _FY_WESTERN.fullmatch(s):
+        year = int(m[1])
+    elif m := _FY_ERA.fullmatch(s):
+        era = next(e for e in ERAS if m[1] in (e.name, e.letter, e.letter.lower()))
+        number = 1 if m[2] == "元" else int(m[2])
+        year = era.first.year + number - 1
+        last = era.last.year if era.last is not None else LAST_YEAR
+        if number < 1 or year > last:
+            first, final = f"{era.name}元年度", f"{era.name}{last - era.first.year + 1}年度"
+            raise InputError(
+                f"{value!r} is not a fiscal year of {era.name} ({first} to {final})",
+                f"「{value}」は{era.name}の年度としてありません（{first}〜{final}）",
+                field=field,
+            )
+    else:
+        raise _not_a_fiscal_year(value, field)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise InputError(
+            f"{value!r} is outside the years this tool plans for ({FIRST_YEAR} to {LAST_YEAR})",
+            f"「{value}」は扱える範囲の外です。{FIRST_YEAR}〜{LAST_YEAR}年度にしてください",
+            field=field,
+        )
+    return year
+
+
+def _not_a_fiscal_year(value: object, field: str | None) -> InputError:
+    return InputError(
+        f"{value!r} is not a fiscal year; write it as one of {_FY_FORMS}",
+        f"「{value}」は年度として読めません。{_FY_FORMS.replace(', ', '、')} のいずれかの形で書いてください",
+        field=field,
+    )
+
+
 def fiscal_quarter(d: date, months: int = 3) -> tuple[int, int]:
     """(fiscal year, period n) for fiscal periods of ``months`` months from April 1.
 

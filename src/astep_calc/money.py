@@ -16,6 +16,7 @@ output prints.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from fractions import Fraction
@@ -84,6 +85,69 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         return _check_range(text, str(text), minimum)
     raw = text
     s = _normalise(text)
+    if s.startswith("-") or s.startswith("¥-"):  # a negative amount is too small; anything else is not an amount
+        try:
+            _magnitude(s.replace("-", "", 1), raw)
+        except InputError:
+            raise _not_an_amount(raw) from None
+        raise _too_small(raw, minimum)
+    return _check_range(_magnitude(s, raw), raw, minimum)
+
+
+#: How a spreadsheet writes a negative amount: a minus sign (ASCII, full-width or U+2212),
+#: the triangles of Japanese accounts (△, ▲), or parentheses.
+NEGATIVE_SIGNS = ("-", "\u2212", "△", "▲")
+
+
+def parse_signed_yen(text: str | int) -> int:
+    """Parse an amount of yen that may be negative, as Japanese accounts and Excel write one.
+
+    A company's projections (営業キャッシュフロー, 投資CF) are negative as often as not. The
+    amount is written as :func:`parse_yen` reads it, with the sign in one of the forms of
+    :data:`NEGATIVE_SIGNS` in front (``-1.2億``, ``△1,200,000``, ``▲1,200,000``, full-width
+    ``－``, U+2212 ``−``), or in parentheses (``(1,200,000)``, ``（1,200,000）``); a yen
+    sign may stand before or after the sign (``¥-1,200``, ``-¥1,200``). At most
+    :data:`MAX_YEN` either way. One sign only: ``-(1,000)`` and ``--1`` are refused.
+
+    >>> [parse_signed_yen(s) for s in ("-1.2億", "△1,200,000", "▲1,200,000", "(1,200,000)", "1,200,000円")]
+    [-120000000, -1200000, -1200000, -1200000, 1200000]
+    >>> parse_signed_yen("¥-1,200"), parse_signed_yen("-¥1,200"), parse_signed_yen(-5), parse_signed_yen("（3億）")
+    (-1200, -1200, -5, -300000000)
+    >>> parse_signed_yen("-(1,000)")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: '-(1,000)' is not an amount of yen (try 1,200,000, -1.2億, △1,200,000, (1,200,000))
+    """
+    if isinstance(text, bool):
+        raise _not_a_signed_amount(str(text))
+    if isinstance(text, int):
+        return -_check_range(-text, str(text)) if text < 0 else _check_range(text, str(text))
+    raw = text
+    s = _normalise(text)
+    if s[:1] == "¥" and s[1:2] in (*NEGATIVE_SIGNS, "("):  # the yen sign before the sign: ¥-1,200, ¥(1,200)
+        s = s[1:]
+    negative = False
+    if len(s) > 2 and s[0] == "(" and s[-1] == ")":
+        s, negative = s[1:-1], True
+    elif s.startswith(NEGATIVE_SIGNS):
+        s, negative = s[1:], True
+    if (negative and not s) or s.startswith((*NEGATIVE_SIGNS, "(")):
+        raise _not_a_signed_amount(raw)
+    value = _check_range(_magnitude(s, raw, _not_a_signed_amount), raw)
+    return -value if negative else value
+
+
+def _not_a_signed_amount(raw: str) -> InputError:
+    return InputError(
+        f"{raw!r} is not an amount of yen (try 1,200,000, -1.2億, △1,200,000, (1,200,000))",
+        f"「{raw}」は金額として読めません。1,200,000、-1.2億、△1,200,000、(1,200,000) のように書いてください",
+    )
+
+
+def _magnitude(s: str, raw: str, not_an_amount: Callable[[str], InputError] | None = None) -> int:
+    """The whole yen of ``s``, an amount already normalised, without a sign; messages quote ``raw``
+    (``not_an_amount`` words the error for text that is no amount, and says what to try)."""
+    bad = not_an_amount or _not_an_amount
     if s.startswith("¥"):
         s = s[1:]
     if s.endswith("円"):
@@ -93,12 +157,6 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
             f"{raw!r} is not an amount of yen: it is empty",
             f"「{raw}」は空で、金額として読めません。15000000 や 1500万 のように書いてください",
         )
-    if s.startswith("-"):  # a negative amount is too small; anything else after "-" is not an amount
-        try:
-            parse_yen(s[1:])
-        except InputError:
-            raise _not_an_amount(raw) from None
-        raise _too_small(raw, minimum)
     if len(s) > 40:
         raise InputError(
             f"{raw[:30]!r}… is too long for an amount of yen (at most {format_yen(MAX_YEN)} yen)",
@@ -110,7 +168,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
     while pos < len(s):
         m = _GROUP.match(s, pos)
         if m is None or m.end() == pos:
-            raise _not_an_amount(raw)
+            raise bad(raw)
         number, unit = m.group(1), m.group(2)
         scale = _UNITS[unit] if unit else 1
         if not unit and "." in number and m.end() == len(s):
@@ -119,7 +177,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
                 f"「{raw}」は1円未満の端数を含みます。小数は 1.5億 のように単位を付けて書いてください",
             )
         if scale >= last_unit or (not unit and m.end() != len(s)):
-            raise _not_an_amount(raw)  # units descend: 億, then 千万/百万/万, then 千
+            raise bad(raw)  # units descend: 億, then 千万/百万/万, then 千
         last_unit = scale
         digits = number.replace(",", "").replace("_", "")
         total += (Fraction(digits) if "." in digits else int(digits)) * scale  # exact: 1.5億 is 3/2 × 10^8
@@ -128,7 +186,7 @@ def parse_yen(text: str | int, *, minimum: int = 0) -> int:
         raise InputError(
             f"{raw!r} is not a whole number of yen", f"「{raw}」は1円未満の端数を含みます。円単位の金額にしてください"
         )
-    return _check_range(int(total), raw, minimum)
+    return int(total)
 
 
 def _not_an_amount(raw: str) -> InputError:

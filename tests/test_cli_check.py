@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from typer.testing import Result
 
-from astep_calc.plans import plan_schema_text
+from astep_calc.plan_schema import plan_schema_text
 
 Cli = Callable[..., Result]
 

@@ -7,8 +7,8 @@ import pytest
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
 from astep_calc.money import DISPLAY_UNITS
-from astep_calc.plans import TOP_KEYS
-from astep_calc.repayment import FREQUENCIES, REMAINDERS, TERMS_FIELDS
+from astep_calc.plan_format import names, top_names
+from astep_calc.repayment import FREQUENCIES, REMAINDERS
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import HINT_CUTOFF, did_you_mean
 
@@ -23,8 +23,8 @@ def choice_lists(rb: Rulebook) -> dict[str, list[str]]:
         "business_day": [b.value for b in BusinessDay],
         "proration": [p.value for p in Proration],
         "display_unit": list(DISPLAY_UNITS),
-        "plan key": list(TOP_KEYS),
-        "repayment key": list(TERMS_FIELDS),
+        "plan key": list(top_names()),
+        "repayment key": list(names("repayment")),
         "format": ["table", "json", "csv", "xlsx", "github", "junit"],
     }
 

@@ -19,8 +19,9 @@ from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import collateral
 from astep_calc.money import DisplayUnit
 from astep_calc.phases import evaluate
+from astep_calc.plan_schema import plan_schema_text
 from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, load_plan_file, parse_plan
-from astep_calc.repayment import FREQUENCIES, Terms, custom_schedule, schedule
+from astep_calc.repayment import Terms, custom_schedule, schedule
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
 
@@ -510,39 +511,8 @@ def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_schema_lists_exactly_the_loader_keys(rb: Rulebook) -> None:
-    schema = json.loads(plans.plan_schema_text())
-    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
-    props = schema["properties"]
-    assert tuple(props) == plans.TOP_KEYS
-    assert schema["additionalProperties"] is False
-    single, multi = schema["oneOf"]  # one phase at the top (menu, start, end), or [[phase]] tables
-    assert set(single["required"]) == {"menu", "start", "end"} and multi["required"] == ["phase"]
-    assert {k for k, v in multi["properties"].items() if v is False} == set(plans.PHASE_KEYS) - {
-        "indirect_rate",
-        "months",
-    }
-    phase = schema["$defs"]["phase"]
-    assert tuple(phase["properties"]) == plans.PHASE_KEYS and phase["additionalProperties"] is False
-    assert tuple(phase["then"]["properties"]) == plans.ANNUAL_KEYS
-    assert tuple(phase["else"]["properties"]) == plans.JISSO_KEYS
-    assert props["menu"]["enum"] == [m.id for m in rb.menus]
-    repayment = props["repayment"]
-    assert tuple(repayment["properties"]) == plans.REPAYMENT_KEYS
-    assert repayment["additionalProperties"] is False
-    assert repayment["properties"]["grade"]["enum"] == [g.id for g in rb.jisso.repayment.grades]
-    assert repayment["properties"]["every"]["enum"] == list(FREQUENCIES)
-    assert tuple(repayment["dependentSchemas"]["payments"]["properties"]) == plans.LAYOUT_KEYS
-    item = repayment["properties"]["payments"]["items"]
-    assert tuple(item["properties"]) == plans.PAYMENT_KEYS and item["required"] == list(plans.PAYMENT_KEYS)
-    assert schema["if"]["properties"]["menu"]["const"] == "jisso"
-    assert set(schema["then"]["required"]) == {"amount", "collateral"}
-    assert tuple(schema["then"]["properties"]) == plans.ANNUAL_KEYS
-    assert tuple(schema["else"]["properties"]) == plans.JISSO_KEYS
-
-
 def _schema_validator() -> Any:
-    schema = json.loads(plans.plan_schema_text())
+    schema = json.loads(plan_schema_text())
     jsonschema.Draft202012Validator.check_schema(schema)
     return jsonschema.Draft202012Validator(schema)
 

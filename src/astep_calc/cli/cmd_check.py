@@ -181,7 +181,7 @@ def schema(*, opts: OutputOptions) -> Document:
 
     Example: astep schema --output plan.schema.json
     """
-    from astep_calc.plans import plan_schema_text
+    from astep_calc.plan_schema import plan_schema_text
 
     rules = opts.rulebook()
     return Document("schema", plan_schema_text(rules))

@@ -205,3 +205,11 @@ def test_every_table_key_holds_a_level_with_keys() -> None:
 def test_every_key_constant_is_declared() -> None:
     constants = [v for v in vars(plan_format).values() if isinstance(v, PlanKey)]
     assert set(map(id, constants)) == set(map(id, KEYS))
+
+
+@pytest.mark.parametrize(("doc", "lang"), [("docs/rules.md", "en"), ("docs/ja/rules.md", "ja")])
+def test_the_docs_show_the_declared_keys(rb: Rulebook, doc: str, lang: str) -> None:
+    """The key table of the rules pages is generated (tools/docs_output.py keeps it real)."""
+    text = (Path(__file__).resolve().parents[1] / doc).read_text("utf-8")
+    marker = "<!-- generated: plan-keys -->\n" if lang == "en" else "<!-- generated: plan-keys ja -->\n"
+    assert marker + plan_format.key_table(rb, lang) + "<!-- end generated -->" in text

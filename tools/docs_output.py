@@ -24,6 +24,19 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = sorted(p.relative_to(ROOT).as_posix() for p in [*ROOT.glob("README*.md"), *ROOT.glob("docs/**/*.md")])
 WIDTH = "100"
 _BLOCK = re.compile(r"(```console\n)(.*?)(```)", re.S)
+_GENERATED = re.compile(r"(<!-- generated: ([\w-]+)(?: (en|ja))? -->\n)(.*?)(<!-- end generated -->)", re.S)
+
+
+def plan_keys(lang: str) -> str:
+    """The table of every plan key, as astep_calc.plan_format declares them."""
+    from astep_calc.plan_format import key_table
+    from astep_calc.rulebook import load_rulebook
+
+    return key_table(load_rulebook(), "ja" if lang == "ja" else "en")
+
+
+#: What a generated block may hold, by name: a function of the language giving its text.
+GENERATORS = {"plan-keys": plan_keys}
 
 
 def run(command: str) -> str:
@@ -63,7 +76,8 @@ def commands(body: str) -> Iterator[str]:
 
 
 def regenerate(text: str) -> str:
-    return _BLOCK.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+    text = _BLOCK.sub(lambda m: m.group(1) + render_block(m.group(2)) + m.group(3), text)
+    return _GENERATED.sub(lambda m: m.group(1) + GENERATORS[m.group(2)](m.group(3) or "en") + m.group(5), text)
 
 
 def main(argv: list[str]) -> int:

@@ -65,7 +65,7 @@ YEN: Kind[int] = Kind("amount", Text("whole yen", "円単位の金額"))
 RATE: Kind[Fraction] = Kind("rate", Text("a rate, 0 to 1 or 0% to 100%", "率（0〜1 または 0%〜100%）"))
 DATE: Kind[date] = Kind("date", Text("a date", "日付"))
 DURATION: Kind[int] = Kind("duration", Text("whole months (3y, 18m, 1.5y)", "月単位の期間（3y、18m、1.5y）"))
-CHOICE: Kind[str] = Kind("choice", Text("one of", "次のいずれか"))
+CHOICE: Kind[str] = Kind("choice", Text("one of a list", "一覧のいずれか"))
 BOOL: Kind[bool] = Kind("bool", Text("true or false", "true または false"))
 INTEGER: Kind[int] = Kind("integer", Text("an integer", "整数"))
 STRING: Kind[str] = Kind("string", Text("a string", "文字列"))
@@ -685,21 +685,26 @@ def _where(key: PlanKey[Any], lang: Lang) -> str:
 
 
 def _value_words(key: PlanKey[Any], rules: Rulebook, lang: Lang) -> str:
+    """What a key's value is, with its choices or bounds, for the key table."""
     kind = key.kind
-    words = kind.text.in_lang(lang)
     if kind is CHOICE and key.choices is not None:
-        words = f"{words} {Text(', ', '、').in_lang(lang).join(f'`{c}`' for c in key.choices(rules))}"
-    elif kind is INTEGER:
-        words += f" {key.minimum:,}–{key.maximum:,}"
-    elif kind is YEN and key.minimum:
+        listed = [f"`{c}`" for c in key.choices(rules)]
+        return Text(f"one of {', '.join(listed)}", f"{'、'.join(listed)} のいずれか").in_lang(lang)
+    if kind is INTEGER:
+        return Text(
+            f"an integer, {key.minimum:,} to {key.maximum:,}", f"{key.minimum:,}〜{key.maximum:,}の整数"
+        ).in_lang(lang)
+    if kind in (TABLE, TABLES) and key.holds is not None:
+        table = f"`{header(key.holds)}`"
+        held = Text(f"the keys of {table}", f"{table} のキー")
+        if key.maximum is not None:
+            held = Text(f"{held.en}, 1 to {key.maximum:,} tables", f"{held.ja}（1〜{key.maximum:,}件）")
+        return held.in_lang(lang)
+    words = kind.text.in_lang(lang)
+    if kind is YEN and key.minimum:
         words += Text(f", at least {key.minimum:,}", f"（{key.minimum:,}円以上）").in_lang(lang)
     elif kind is DURATION and key.minimum:
         words += Text(f", at least {key.minimum} month", f"（{key.minimum}か月以上）").in_lang(lang)
-    elif kind in (TABLE, TABLES) and key.holds is not None:
-        listed = f"`{header(key.holds)}`"
-        words = Text(f"the keys of {listed}", f"{listed} のキー").in_lang(lang)
-        if key.maximum is not None:
-            words += Text(f", 1 to {key.maximum:,} tables", f"（1〜{key.maximum:,}件）").in_lang(lang)
     return words
 
 

@@ -596,8 +596,19 @@ def coverage_holds(operating: int, repaid: int, required: Fraction) -> bool:
 
 
 def coverage_violations(years: Iterable[CompanyYear], required: Fraction) -> tuple[Violation, ...]:
-    """``company.coverage`` for each fiscal year with repayments whose operating cash flow
-    covers them fewer than ``required`` times (:func:`coverage_holds`)."""
+    """``company.coverage`` (SPEC §9) for each fiscal year with repayments whose operating cash
+    flow covers them fewer than ``required`` times (:func:`coverage_holds`), with the year, the
+    coverage as shown (rounded down) and the coverage required.
+
+    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.repayment import Terms
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    ...     amount=100_000_000, terms=Terms(lump=True)),)))   # 100,000,000 repaid in FY2028
+    >>> firm = Company(10**9, (Projection(2027, 0), Projection(2028, 149_999_999)), coverage=Fraction(3, 2))
+    >>> [v.details for v in coverage_violations(evaluate_company(plan, firm).years, Fraction(3, 2))]
+    [{'fiscal_year': 2028, 'coverage': '1.49', 'required': '1.5'}]
+    """
     out: list[Violation] = []
     for y in years:
         if y.coverage is None or coverage_holds(y.operating, y.repaid, required):
@@ -721,7 +732,17 @@ def case_names(cases: Iterable[GradeCase]) -> tuple[str, ...]:
 
 def in_case(cases: Iterable[GradeCase], case: str | None) -> tuple[GradeCase, ...]:
     """One :class:`GradeCase` per phase: the one of ``case``, or the plan's own grade where
-    the phase has no such case (or ``case`` is ``None``)."""
+    the phase has no such case (or ``case`` is ``None``).
+
+    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    ...     amount=100_000_000),)))
+    >>> [(c.case, c.own) for c in in_case(plan_cases(plan), "C")], [c.case for c in in_case(plan_cases(plan), None)]
+    ([('C', False)], ['S/A/B'])
+    >>> [c.case for c in in_case(plan_cases(plan), "discontinued")]   # no such case: the plan's grade
+    ['S/A/B']
+    """
     by_phase: dict[int, list[GradeCase]] = defaultdict(list)
     for c in cases:
         by_phase[c.phase.no].append(c)

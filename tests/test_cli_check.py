@@ -548,7 +548,7 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
     import concurrent.futures
     import shutil
 
-    from astep_calc.cli import cmd_check
+    from astep_calc.cli import check_scale
 
     files: list[str] = []
     for folder in (tmp_path / "a", tmp_path / "b"):
@@ -558,7 +558,7 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
         broken = folder / "broken.toml"
         broken.write_text('menu = "stage1"\nstart = 2026-10-01\nend = "soon"\n', "utf-8")
         files += [str(broken), str(folder / "missing.toml")]
-    monkeypatch.setattr(cmd_check, "usable_cores", lambda: 2)
+    monkeypatch.setattr(check_scale, "usable_cores", lambda: 2)
     pools: list[int] = []
 
     class CountedPool(concurrent.futures.ProcessPoolExecutor):
@@ -568,10 +568,10 @@ def test_many_files_checked_in_worker_processes_give_the_same_report(
 
     monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     out = ["--output", str(tmp_path / "here.xlsx")] if fmt == "xlsx" else []
-    monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(check_scale, "PARALLEL_FROM", 10**9)
     here = cli("check", *files, "--format", fmt, *out, strict=False)
-    monkeypatch.setattr(cmd_check, "PARALLEL_FROM", 2)
-    monkeypatch.setattr(cmd_check, "CHUNK", 3)  # several chunks a worker, so that order matters
+    monkeypatch.setattr(check_scale, "PARALLEL_FROM", 2)
+    monkeypatch.setattr(check_scale, "CHUNK", 3)  # several chunks a worker, so that order matters
     out = ["--output", str(tmp_path / "workers.xlsx")] if fmt == "xlsx" else []
     workers = cli("check", *files, "--format", fmt, *out, strict=False)
     assert pools == [1]
@@ -599,9 +599,9 @@ def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Pat
     import sys
     import time
 
-    from astep_calc.cli import cmd_check
+    from astep_calc.cli import check_scale
 
-    if min(cmd_check.usable_cores(), cmd_check.MAX_WORKERS) < 2:
+    if min(check_scale.usable_cores(), check_scale.MAX_WORKERS) < 2:
         pytest.skip("one core: a check runs without workers")
     plan = (
         'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = "3000万"\n'
@@ -633,6 +633,57 @@ def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Pat
         while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in workers):
             time.sleep(0.05)
         assert all(_state(pid) in (None, "Z") for pid in workers)
+    finally:  # a failing run leaves nothing running either
+        proc.kill()
+        for pid in workers:
+            if _state(pid) not in (None, "Z"):
+                os.kill(pid, signal.SIGKILL)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="reads worker processes from Linux's /proc")
+def test_sigkill_of_a_check_in_workers_ends_its_workers(tmp_path: Path) -> None:
+    # SIGKILL reaches no handler of the check: its workers must end on their own, not work on
+    # for no one, holding its pipes open (issue 23 item 4).
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from astep_calc.cli import check_scale
+
+    if min(check_scale.usable_cores(), check_scale.MAX_WORKERS) < 2:
+        pytest.skip("one core: a check runs without workers")
+    plan = (
+        'menu = "jisso"\nstart = 2026-04-01\nend = 2029-03-31\namount = "3億"\ncollateral = "3000万"\n'
+        '[repayment]\nevery = "month"\n'
+    )
+    plans = []
+    for i in range(3000):
+        (tmp_path / f"p{i}.toml").write_text(plan, "utf-8")
+        plans.append(f"p{i}.toml")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "astep_calc", "check", *plans, "--format", "json"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    try:
+        while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+            workers = [int(p) for p in children.read_text().split()] if children.exists() else []
+            time.sleep(0.01)
+        assert len(workers) >= 2, "the worker processes did not start"
+        time.sleep(0.2)  # the workers at work
+        proc.kill()
+        proc.wait(timeout=30)
+        gone = time.monotonic() + 5  # "within a few seconds"
+        while time.monotonic() < gone and any(_state(pid) not in (None, "Z") for pid in workers):
+            time.sleep(0.05)
+        assert [pid for pid in workers if _state(pid) not in (None, "Z")] == []
     finally:  # a failing run leaves nothing running either
         proc.kill()
         for pid in workers:
@@ -679,27 +730,27 @@ def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(
     number of files); without a temporary file they stay in memory and the report is the same."""
     import tempfile
 
-    from astep_calc.cli.views import CheckView, RawJson
+    from astep_calc.cli import check_scale, cmd_check
 
     files = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
-    kept: list[RawJson] = []
-    append = CheckView.append
+    reports: list[Any] = []
 
-    def watched(self: CheckView, part: Any) -> None:
-        append(self, part)
-        kept.append(part.entry)
+    def watched(*args: Any) -> Any:
+        reports.append(check_scale.check_files(*args))
+        return reports[-1]
 
-    monkeypatch.setattr(CheckView, "append", watched)
+    monkeypatch.setattr(cmd_check, "check_files", watched)
     spooled = cli("check", *files, "--format", "json", strict=False)
-    assert kept and all(raw._text is None and raw._file is not None for raw in kept)  # none held as text
+    entries = reports[-1].entries
+    assert len(entries._sizes) == len(files) and not entries._held  # none held as text
 
     def no_room(*args: Any, **kwargs: Any) -> Any:
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(tempfile, "TemporaryFile", no_room)
-    kept.clear()
     held = cli("check", *files, "--format", "json", strict=False)
-    assert kept and all(raw._file is None for raw in kept)
+    entries = reports[-1].entries
+    assert not entries._sizes and len(entries._held) == len(files)
     assert held.exit_code == spooled.exit_code == 1
     assert held.stdout == spooled.stdout
     json.loads(held.stdout)
@@ -712,6 +763,7 @@ def test_each_files_table_is_laid_out_where_it_is_checked_and_drawn_the_same(
     # Laid out as each file is checked (in a worker when there are many), a file's table is
     # the same as when laid out with the report; only the summary is laid out at the end.
     from astep_calc.cli import cmd_check, report
+    from astep_calc.cli.check_scale import Rendering
 
     files = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))] + [str(tmp_path / "missing.toml")]
     drawn: list[str] = []
@@ -732,7 +784,7 @@ def test_each_files_table_is_laid_out_where_it_is_checked_and_drawn_the_same(
     laid_out = run("laid.txt")
     assert drawn.count("Plan files checked") == 1 and len(drawn) == len(files) + 1  # none laid out twice
     drawn.clear()
-    monkeypatch.setattr(cmd_check, "_lay_out", lambda opts: None)
+    monkeypatch.setattr(cmd_check, "_rendering", lambda opts: Rendering())
     at_the_end = run("end.txt")
     assert len(drawn) == len(files) + 1
     assert laid_out == at_the_end and "missing.toml" in laid_out
@@ -741,23 +793,24 @@ def test_each_files_table_is_laid_out_where_it_is_checked_and_drawn_the_same(
 def test_a_table_laid_out_for_another_console_is_laid_out_again() -> None:
     # A report's tables laid out for one console (a file, 120 columns) and drawn on another
     # (a 60-column terminal): drawn for the console they are drawn on.
+    import functools
     import io
 
     from rich.console import Console
 
+    from astep_calc.cli.check_scale import Rendering, check_files, render_check
+    from astep_calc.cli.cmd_check import check_one
     from astep_calc.cli.options import OutputOptions
-    from astep_calc.cli.report import lay_out_table, table_text
+    from astep_calc.cli.report import Layout
     from astep_calc.cli.views import CheckView
 
     rules = OutputOptions("table", "en", None, None, False, False).rulebook()
     paths = [str(p) for p in sorted(EXAMPLES.glob("*-invalid.toml"))]
-    from astep_calc.cli.cmd_check import check_one
 
-    def drawn(view: CheckView) -> str:
-        for path in paths:
-            view.append(check_one(view, path))
+    def drawn(rendering: Rendering) -> str:
+        report = check_files(paths, functools.partial(check_one, CheckView(rules)), rendering, rules.id)
         console = Console(file=io.StringIO(), width=60, force_terminal=True, color_system=None)
-        return table_text(view.report(), "en", console)
+        return "".join(render_check(report, "table", "en", lambda: console) or ())
 
-    laid = CheckView(rules, lay_out=lambda t: lay_out_table(t, "en", 120, False))
-    assert drawn(laid) == drawn(CheckView(rules))
+    laid = Rendering(layout=Layout("en", 120, False))
+    assert drawn(laid) == drawn(Rendering())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from collections.abc import Callable
 from decimal import Decimal
@@ -250,33 +249,3 @@ def test_padding_never_changes_the_amount() -> None:
     assert str(Scaled(88_183_420, 1000, 3)) == "88,183.420" and str(Scaled(88_183_420, 1000)) == "88,183.42"
     assert str(Scaled(15_000, 10_000, 4)) == "1.5000" and str(Scaled(20_000, 10_000, 2)) == "2.00"
     assert str(Scaled(5_769_231, 1000, 1)) == "5,769.231"  # never fewer than the amount needs
-
-
-def test_a_table_laid_out_in_yen_is_laid_out_again_in_the_unit() -> None:
-    # A table that carries its yen lines (laid out where a check's file was checked) is
-    # drawn in the unit asked for, never with its yen lines.
-    import io
-    from datetime import date
-
-    from rich.console import Console
-
-    from astep_calc.cli.report import lay_out_table, table_text
-    from astep_calc.cli.units import in_unit
-    from astep_calc.cli.views import Report, schedule_table
-    from astep_calc.money import DisplayUnit
-    from astep_calc.repayment import Terms, schedule
-    from astep_calc.rulebook import load_rulebook
-
-    table = schedule_table(schedule(load_rulebook(), 123_456_789, date(2028, 3, 31), Terms(every_months=12)))
-    laid = lay_out_table(table, "en", 120, False)
-    assert laid is not None
-    report = Report(
-        command="repay", rules_id="a-step-2024", tables=[dataclasses.replace(table, laid_out=laid)], data={}
-    )
-
-    def drawn(r: Report) -> str:
-        return table_text(r, "en", Console(file=io.StringIO(), width=120, color_system=None))
-
-    in_man = drawn(in_unit(report, DisplayUnit.TEN_THOUSAND))
-    assert in_man == drawn(in_unit(dataclasses.replace(report, tables=[table]), DisplayUnit.TEN_THOUSAND))
-    assert "12,345.6789" in in_man and "123,456,789" not in in_man

@@ -422,13 +422,15 @@ def test_the_grid_in_ascii_is_laid_out_as_richs_own_table_on_an_ascii_stream(gri
 
 
 def test_a_checks_tables_laid_out_already_are_drawn_again_in_ascii_for_an_ascii_stream() -> None:
-    # check lays each file's table out for a UTF-8 console; a stream that cannot encode the
-    # heavy rule gets the tables drawn again, as Rich drew them there.
+    # check lays each file's table out for the console of --output (UTF-8); drawn on a stream
+    # that cannot encode the heavy rule, the tables are drawn again, as Rich drew them there.
+    from astep_calc.cli.check_scale import CheckReport, render_check
+
     report = check(
         plans=[str(ROOT / "examples" / "stage1-invalid.toml")],
         opts=OutputOptions("table", "en", None, "x.txt", False, False),
     )
-    assert report.tables[0].laid_out is not None
+    assert isinstance(report, CheckReport) and report.laid_out[0] is not None
     console = Console(
         file=io.TextIOWrapper(io.BytesIO(), encoding="ascii"),
         width=120,
@@ -436,7 +438,7 @@ def test_a_checks_tables_laid_out_already_are_drawn_again_in_ascii_for_an_ascii_
         highlight=False,
         legacy_windows=False,
     )
-    text = table_text(report, "en", console)
+    text = "".join(render_check(report, "table", "en", lambda: console) or ())
     assert "━" not in text
     lines = text.splitlines()
     header = next(k for k, line in enumerate(lines) if line.startswith("Rule "))

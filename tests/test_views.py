@@ -17,23 +17,20 @@ from hypothesis import strategies as st
 
 import astep_calc.cli as cli_package
 from astep_calc.budget import fiscal_year_caps
-from astep_calc.business_days import BusinessDay
+from astep_calc.cli.check_scale import CheckReport, Rendering, check_files, json_parts
 from astep_calc.cli.labels import L
-from astep_calc.cli.report import compact_json, json_parts, plain, to_csv, to_json
+from astep_calc.cli.report import to_csv
 from astep_calc.cli.views import (
     CheckView,
+    FilePart,
     FileStatus,
     Finding,
-    RawJson,
     Report,
     Table,
     budget_rows,
     budget_table,
     main_table,
-    schedule_json,
-    schedule_rows,
 )
-from astep_calc.repayment import Terms, schedule
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import Text, Violation
 
@@ -96,32 +93,74 @@ def test_budget_table_rows_are_the_budget_rows(rb: Rulebook) -> None:
     assert "days" not in [c.key for c in table.columns]
 
 
-def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None:
+def _unreadable(rb: Rulebook, *names: str) -> CheckReport:
+    """A check's report of files that cannot be read (checked by a stand-in for the plan reader)."""
     view = CheckView(rb)
-    view.append(view.unreadable("gone.toml", Text("cannot be read", "読めません")))
-    report = view.report()
+
+    def check(name: str) -> FilePart:
+        return view.unreadable(name, Text("cannot be read", "読めません"))
+
+    return check_files(names, check, Rendering(json_lang="en"), rb.id)
+
+
+def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None:
+    report = _unreadable(rb, "gone.toml")
     assert report.exit_code == 2
     assert [c.key for c in main_table(report).columns] == ["path", "rule", "message", "line"]
     # A file that cannot be read is a row too (issue 14 item 5): CSV consumers see every failure.
     assert to_csv(report, "en") == "path,rule,message,line\ngone.toml,unreadable,cannot be read,\n"
-    assert '"error": "cannot be read"' in to_json(report, "en")
+    assert '"error": "cannot be read"' in "".join(json_parts(report, "en"))
     # The summary table is last and shows the unreadable file.
     summary = report.tables[-1]
     assert summary.title == L.plans_checked and summary.rows[0]["result"] == L.unreadable
 
 
 def test_a_checks_json_comes_a_file_entry_at_a_time(rb: Rulebook) -> None:
-    # --output writes the JSON piece by piece: each file's entry is a piece of its own,
-    # unpacked only then, and the pieces are exactly the text of to_json.
-    view = CheckView(rb, json_lang="en")
-    for name in ("a.toml", "b.toml", "c.toml"):
-        view.append(view.unreadable(name, Text("cannot be read", "読めません")))
-    report = view.report()
+    # --output writes the JSON piece by piece: each file's entry is a piece of its own.
+    report = _unreadable(rb, "a.toml", "b.toml", "c.toml")
     pieces = list(json_parts(report, "en"))
-    assert "".join(pieces) == to_json(report, "en")
-    entries = [p for p in pieces if p.startswith('{"path"')]
+    entries = [p.strip(",\n ") for p in pieces if '{"path"' in p]
     assert [json.loads(p)["path"] for p in entries] == ["a.toml", "b.toml", "c.toml"]
-    assert json.loads(to_json(report, "en"))["counts"]["unreadable"] == 3
+    assert json.loads("".join(pieces))["counts"]["unreadable"] == 3
+
+
+_JSON_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_JSON_VALUE = st.recursive(
+    st.none() | st.booleans() | st.integers() | _JSON_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_JSON_TEXT, inner, max_size=3),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    entries=st.lists(st.dictionaries(_JSON_TEXT, _JSON_VALUE, max_size=4), max_size=4),
+    assumptions=st.lists(_JSON_TEXT, max_size=3),
+    counts=st.dictionaries(_JSON_TEXT, st.integers(), max_size=3),
+)
+def test_a_checks_json_written_by_hand_is_json_dumps_of_the_whole(
+    entries: list[dict[str, Any]], assumptions: list[str], counts: dict[str, int]
+) -> None:
+    # The outer object is written out by hand around the entries; json.dumps(indent=2) of the
+    # whole object, each entry swapped for its one-line form, is the oracle.
+    from astep_calc import __version__
+    from astep_calc.cli.check_scale import encode_entry
+
+    report = CheckReport(
+        "check",
+        "r",
+        [],
+        {"ok": not entries, "counts": counts},
+        assumptions=[Text(a, a) for a in assumptions],
+        entries=[encode_entry(e, "en") for e in entries],
+    )
+    marks = [f"\0entry{k}\0" for k in range(len(entries))]
+    whole = {"command": "check", "rules": "r", "version": __version__, "ok": not entries, "files": marks}
+    whole.update(counts=counts, assumptions=assumptions, violations=[], sources=[])
+    expected = json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    for mark, entry in zip(marks, entries, strict=True):
+        expected = expected.replace(json.dumps(mark), json.dumps(entry, ensure_ascii=False), 1)
+    assert "".join(json_parts(report, "en")) == expected
 
 
 def test_csv_of_a_single_result_is_its_first_table() -> None:
@@ -129,27 +168,8 @@ def test_csv_of_a_single_result_is_its_first_table() -> None:
     assert main_table(Report("x", "r", [table, Table(Text("u", "u"), [], [])], {})) is table
 
 
-# ------------------------------------------------------------------ JSON written out directly
-
-
-@given(
-    amount=st.integers(10_000, 500_000_000),
-    day=st.dates(date(2027, 1, 1), date(2032, 12, 31)),
-    every=st.sampled_from([1, 3, 6, 12]),
-    convention=st.sampled_from(list(BusinessDay)),
-)
-@settings(max_examples=60, deadline=None)
-def test_a_schedules_json_is_json_dumps_of_its_rows(
-    rb: Rulebook, amount: int, day: date, every: int, convention: BusinessDay
-) -> None:
-    # Written out from the fields, byte for byte as json.dumps writes the rows (moved dates too).
-    s = schedule(rb, amount, day, Terms(every_months=every), business_day=convention)
-    assert str(schedule_json(s)) == json.dumps(plain(schedule_rows(s), "en"), ensure_ascii=False)
-
-
-def test_a_title_that_reads_like_a_marker_is_written_as_it_is(tmp_path: Path) -> None:
-    # compact_json and json_parts splice pre-written JSON in at markers; a plan's title can
-    # hold any character, also the marker's: the report is then written the slow way, the same.
+def test_a_title_with_nul_characters_is_written_as_it_is(tmp_path: Path) -> None:
+    # A plan's title may hold any character, NUL too; the entry, schedules included, is whole.
     from typer.testing import CliRunner
 
     from astep_calc.cli.app import app
@@ -162,8 +182,6 @@ def test_a_title_that_reads_like_a_marker_is_written_as_it_is(tmp_path: Path) ->
         entry = json.loads(result.stdout)["files"][0]
         assert entry["title"] == title.replace("\\u0000", "\0")
         assert [len(p.get("payments", ())) for p in entry["phases"]][-1] > 1  # the schedule is whole
-    plain_text = compact_json({"t": "\0raw0\0", "r": RawJson("[1, 2]")}, "en")
-    assert json.loads(plain_text) == {"t": "\0raw0\0", "r": [1, 2]}
 
 
 class _FullDisk(io.RawIOBase):

@@ -14,10 +14,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from astep_calc.cli.safe import printable
-from astep_calc.cli.views import FileStatus, Finding, Report
+from astep_calc.cli.views import Report
 from astep_calc.text import Lang
 
 #: The title of an unreadable file's annotation, and the type of its JUnit error (the
@@ -53,21 +52,16 @@ def workflow_command(kind: str, message: str, **properties: object) -> str:
     return f"::{kind}{' ' + props if props else ''}::{escape_data(inert(message))}"
 
 
-def _by_file(report: Report) -> Iterator[tuple[FileStatus, list[Finding]]]:
-    for status in report.files:
-        yield status, [f for f in report.violations or () if f.path == status.path]
-
-
 def to_github(report: Report, lang: Lang) -> str:
     """One ``::error`` line a violation and an unreadable file, in the order of the files."""
     lines: list[str] = []
-    for status, found in _by_file(report):
+    for status in report.files:
         if status.error is not None:
             line, col, reason = status.located()
             lines.append(
                 workflow_command("error", reason.in_lang(lang), file=status.path, line=line, col=col, title=UNREADABLE)
             )
-        for f in found:
+        for f in status.findings:
             lines.append(workflow_command("error", f.text.in_lang(lang), file=status.path, line=f.line, title=f.rule))
     return "".join(line + "\n" for line in lines)
 
@@ -76,13 +70,13 @@ def to_junit(report: Report, lang: Lang) -> str:
     """A JUnit XML report: one test suite, one test case a file."""
     import xml.etree.ElementTree as ET
 
-    files = list(_by_file(report))
-    failed = sum(1 for status, found in files if status.error is None and found)
-    errors = sum(1 for status, _ in files if status.error is not None)
+    files = report.files
+    failed = sum(1 for status in files if status.error is None and status.findings)
+    errors = sum(1 for status in files if status.error is not None)
     counts = {"tests": str(len(files)), "failures": str(failed), "errors": str(errors)}
     root = ET.Element("testsuites", {"name": "astep check", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"astep check ({report.rules_id})", **counts, "skipped": "0"})
-    for status, found in files:
+    for status in files:
         path = inert(status.path)
         case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path})
         if status.error is not None:
@@ -90,7 +84,7 @@ def to_junit(report: Report, lang: Lang) -> str:
             message = inert(reason.in_lang(lang))
             error = ET.SubElement(case, "error", {"type": UNREADABLE, "message": message})
             error.text = f"{_where(path, line, col)}: {message}"
-        for f in found:
+        for f in status.findings:
             message = inert(f.text.in_lang(lang))
             failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
             failure.text = f"{_where(path, f.line)}: {f.rule}: {message}"

@@ -1,18 +1,16 @@
 """``astep check``: every programme rule each plan file breaks, for people and for CI; ``astep schema``."""
 
 import functools
-import gc
 import os
-import signal
-from collections.abc import Callable, Iterator
 from typing import Annotated
 
 import typer
 
 from astep_calc.cli.app import app
+from astep_calc.cli.check_scale import Rendering, check_files
 from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
-from astep_calc.cli.views import CheckView, Document, FilePart, LaidOut, Report, Table
+from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Report
 from astep_calc.text import InputError, Text
 
 
@@ -42,24 +40,27 @@ def check(
     Example: astep check plans/*.toml --format json
     """
     rules = opts.rulebook()
-    as_json = opts.format == "json"
-    view = CheckView(rules, json_lang=opts.lang if as_json else None, details=as_json, lay_out=_lay_out(opts))
-    for part in _check_all(view, distinct_paths(plans)):
-        if part.status.error is not None:
-            warn(part.status.error.in_lang(opts.lang), opts.lang)
-        view.append(part)
-    return view.report()
+    view = CheckView(rules, details=opts.format == "json")
+
+    def warn_unreadable(status: FileStatus) -> None:
+        if status.error is not None:
+            warn(status.error.in_lang(opts.lang), opts.lang)
+
+    return check_files(
+        distinct_paths(plans), functools.partial(check_one, view), _rendering(opts), rules.id, warn_unreadable
+    )
 
 
-def _lay_out(opts: OutputOptions) -> Callable[[Table], LaidOut | None] | None:
-    """For a table report, how each file's table is laid out as the file is checked: for the
-    console the report will be drawn on (its width read here, once)."""
-    if opts.format != "table":
-        return None
-    from astep_calc.cli.report import lay_out_table
+def _rendering(opts: OutputOptions) -> Rendering:
+    """What is rendered of each file where it is checked: its JSON entry, or its table laid out
+    for the console the report will be drawn on (read here, once)."""
+    if opts.format == "json":
+        return Rendering(json_lang=opts.lang)
+    if opts.format == "table":
+        from astep_calc.cli.report import Layout
 
-    console = opts.table_console()
-    return functools.partial(lay_out_table, lang=opts.lang, width=console.width, terminal=bool(console.is_terminal))
+        return Rendering(layout=Layout.of(opts.table_console(), opts.lang))
+    return Rendering()
 
 
 def distinct_paths(paths: list[str]) -> list[str]:
@@ -104,70 +105,6 @@ def check_one(view: CheckView, path: str) -> FilePart:
     except InputError as exc:
         reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file
         return view.unreadable(shown, reason)
-
-
-#: From this many files on, a check runs in worker processes, one a core (at most
-#: MAX_WORKERS): a file costs about half a millisecond, starting a worker tens of them.
-PARALLEL_FROM = 200
-MAX_WORKERS = 4
-#: Files a worker takes at a time: few enough to share the work evenly, enough that
-#: passing them to and fro costs little.
-CHUNK = 50
-
-
-def _check_all(view: CheckView, plans: list[str]) -> Iterator[FilePart]:
-    """Every file's part, in the order given; from worker processes when there are many files.
-
-    A worker runs :func:`check_one` as the main process would, so the parts, and so the
-    report, are the same byte for byte; a file that cannot be read is a part like any
-    other, and anything else a worker raises is raised here.
-    """
-    workers = min(usable_cores(), MAX_WORKERS)
-    if len(plans) < PARALLEL_FROM or workers < 2:
-        yield from (check_one(view, path) for path in plans)
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    from astep_calc.cli.output import interruptible
-
-    with interruptible():  # SIGTERM and SIGHUP too end the workers, never leave them waiting
-        pool = ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(view,))
-        try:
-            for part in pool.map(_check_in_worker, plans, chunksize=CHUNK):
-                yield part
-                # The parts are kept until the report is written and hold no reference cycle:
-                # set aside from the cycle collector, which walked them again and again
-                # (0.6 s for 10,000 files, most while the report was drawn). Reference
-                # counting still frees them.
-                gc.freeze()
-        finally:  # after Ctrl-C or an error, the files no worker has taken yet are left
-            pool.shutdown(cancel_futures=True)
-
-
-def usable_cores() -> int:
-    """The cores this process may run on (its CPU affinity where the system tells it)."""
-    if hasattr(os, "sched_getaffinity"):
-        return len(os.sched_getaffinity(0))
-    return os.cpu_count() or 1
-
-
-_WORKER_VIEW: CheckView | None = None
-
-
-def _start_worker(view: CheckView) -> None:
-    """A worker checks files for ``view``. Signals are the main process's to handle: a
-    worker ignores Ctrl-C and ends quietly on SIGTERM or SIGHUP (sent to the whole group)."""
-    global _WORKER_VIEW
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
-    _WORKER_VIEW = view
-
-
-def _check_in_worker(path: str) -> FilePart:
-    assert _WORKER_VIEW is not None
-    return check_one(_WORKER_VIEW, path)
 
 
 @command(app, "schema", amounts=False)

@@ -22,6 +22,7 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from astep_calc.business_days import BusinessDay
+from astep_calc.cli.check_scale import CheckReport, render_check
 from astep_calc.cli.report import json_parts, table_text, to_csv
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.units import in_unit
@@ -532,6 +533,10 @@ def render(report: View, opts: OutputOptions) -> Iterator[str] | bytes:
                 "--format json または table を指定してください",
             )
         return iter([report.text])
+    if isinstance(report, CheckReport):  # each file's JSON entry or table came rendered already
+        pieces = render_check(report, opts.format, opts.lang, opts.table_console)
+        if pieces is not None:
+            return pieces
     if opts.format == "xlsx":
         from astep_calc.cli.xlsx import to_xlsx
 

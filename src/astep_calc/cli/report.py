@@ -12,7 +12,8 @@ import functools
 import io
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 from typing import Any
@@ -20,7 +21,7 @@ from typing import Any
 from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
 from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
-from astep_calc.cli.views import LaidOut, RawJson, Report, Table, as_text, main_table
+from astep_calc.cli.views import Report, Table, as_text, main_table
 from astep_calc.dates import fiscal_year_label, weekday
 from astep_calc.money import format_yen
 from astep_calc.text import Lang, Text
@@ -94,9 +95,9 @@ def to_json(report: Report, lang: Lang) -> str:
 
 
 def json_parts(report: Report, lang: Lang) -> Iterator[str]:
-    """:func:`to_json`'s text in pieces, each :class:`RawJson` (a check's file entry) a piece of
-    its own, unpacked only when its turn comes: a check over 10,000 plans with monthly
-    schedules writes 120 MB of JSON without ever holding it whole."""
+    """:func:`to_json`'s text as the pieces :func:`~astep_calc.cli.options.emit` writes. A check's
+    report, of any size, is written a file's entry at a time by
+    :func:`astep_calc.cli.check_scale.json_parts`."""
     from astep_calc import __version__
 
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id, "version": __version__}
@@ -104,67 +105,8 @@ def json_parts(report: Report, lang: Lang) -> Iterator[str]:
     obj["assumptions"] = [as_text(a).in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
-    raws: list[RawJson] = []
-    pieces = _with_raw(json.dumps(_hold_raw(obj, raws), ensure_ascii=False, indent=2), raws)
-    if pieces is None:  # a string of the report's own looks like a marker: the entries re-encoded
-        pieces = iter([json.dumps(obj, ensure_ascii=False, indent=2, default=_parsed)])
-    yield from pieces
+    yield json.dumps(obj, ensure_ascii=False, indent=2)
     yield "\n"
-
-
-def compact_json(value: Any, lang: Lang) -> str:
-    """``value`` as one line of JSON (a check's file entry), strings in ``lang``, each :class:`RawJson`
-    in it written as it is.
-
-    >>> compact_json({"due": date(2028, 1, 31), "rows": RawJson('[{"no": 1}]')}, "en")
-    '{"due": "2028-01-31", "rows": [{"no": 1}]}'
-    """
-
-    def jsonable(v: Any) -> Any:  # a date first: the commonest
-        return v.isoformat() if type(v) is date else plain(v, lang)
-
-    raws: list[RawJson] = []
-    # A tree of plain dicts and lists built by a view: no cycle to look for.
-    pieces = _with_raw(
-        json.dumps(_hold_raw(value, raws), ensure_ascii=False, check_circular=False, default=jsonable), raws
-    )
-    if pieces is None:  # a string of the entry's own looks like a marker: the same text, the slow way
-        return json.dumps(
-            value, ensure_ascii=False, default=lambda v: _parsed(v) if isinstance(v, RawJson) else jsonable(v)
-        )
-    return "".join(pieces)
-
-
-def _with_raw(text: str, raws: list[RawJson]) -> Iterator[str] | None:
-    """``text`` in pieces, each marker :func:`_hold_raw` left swapped back for its :class:`RawJson`'s
-    text; None when the markers found are not exactly those left (a string of the data itself
-    reads like one: a plan's title can hold any character)."""
-    parts = _RAW_MARK.split(text) if raws else [text]  # text, index, text, ..., text
-    if [int(i) for i in parts[1::2]] != list(range(len(raws))):
-        return None
-    return (str(raws[int(part)]) if k % 2 else part for k, part in enumerate(parts))
-
-
-def _parsed(value: Any) -> Any:
-    """A :class:`RawJson` as the value its text encodes."""
-    if isinstance(value, RawJson):
-        return json.loads(str(value))
-    raise TypeError(f"{type(value).__name__} is not JSON")
-
-
-_RAW_MARK = re.compile(r'"\\u0000raw(\d+)\\u0000"')
-
-
-def _hold_raw(value: Any, raws: list[RawJson]) -> Any:
-    """``value`` with each :class:`RawJson` replaced by a marker string that :func:`_with_raw` swaps back."""
-    if isinstance(value, RawJson):
-        raws.append(value)
-        return f"\0raw{len(raws) - 1}\0"
-    if isinstance(value, dict):
-        return {k: _hold_raw(v, raws) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_hold_raw(v, raws) for v in value]
-    return value
 
 
 def to_csv(report: Report, lang: Lang, *, excel: bool = False) -> str:
@@ -200,10 +142,10 @@ MIN_WIDTH = 40
 _STYLE = re.compile(r"(\x1b\[[0-9;]*m)")
 
 
-def table_text(report: Report, lang: Lang, console: Any) -> str:
+def table_text(report: Report, lang: Lang, console: Any, laid_out: Sequence[Sequence[Line] | None] = ()) -> str:
     """The report as :func:`render_table` draws it on ``console``, as text without trailing spaces."""
     with console.capture() as captured:
-        render_table(report, lang, console)
+        render_table(report, lang, console, laid_out)
     return "\n".join(map(_rstrip, captured.get().split("\n")))
 
 
@@ -224,13 +166,16 @@ def _rstrip(line: str) -> str:
     return "".join(parts)
 
 
-def render_table(report: Report, lang: Lang, console: Any) -> None:
+def render_table(report: Report, lang: Lang, console: Any, laid_out: Sequence[Sequence[Line] | None] = ()) -> None:
     """Rich tables with a totals row, then summary, rule checks, assumptions, sources.
 
     Amounts, dates, years, counts and paths (every column but free text) are never cut
     or wrapped. When a table cannot fit the width with them whole, it is drawn as a list
     (one block a row) on a terminal, and wider than the width elsewhere (a pipe, a file:
     nothing wraps there). Titles and notes name paths whole when not on a terminal.
+
+    ``laid_out``: the lines of the first tables, laid out already for this console and
+    language (:func:`lay_out_table`), None for a table to lay out here.
     """
     from rich.text import Text as RichText
 
@@ -241,14 +186,13 @@ def render_table(report: Report, lang: Lang, console: Any) -> None:
     terminal = bool(console.is_terminal)
     ascii_only = bool(console.options.ascii_only)  # a stream that cannot encode "━" (Rich's test)
     try:
-        # The titles and tables are laid out here, as lines, and printed together: a check of
-        # 10,000 plans has 10,000 of them, and a print through Rich costs a tenth of a millisecond.
+        # The titles and tables are laid out here, as lines, and printed together: a print
+        # through Rich costs a tenth of a millisecond, and a check may have 10,000 tables.
         lines: list[Line] = []
-        for spec in report.tables:
-            done = spec.laid_out  # laid out already (a check's file): used when for this console
-            here = (lang, width, terminal, False)  # a check's files are laid out with the heavy rule
-            if done is not None and (done.lang, done.width, done.terminal, ascii_only) == here:
-                lines += done.lines
+        for k, spec in enumerate(report.tables):
+            done = laid_out[k] if k < len(laid_out) else None
+            if done is not None:
+                lines += done
                 continue
             laid, records = table_lines(spec, lang, console, width, terminal, ascii_only)
             lines += laid
@@ -292,14 +236,28 @@ def table_lines(
     return (lines + table, None) if isinstance(table, list) else (lines, table)
 
 
-def lay_out_table(spec: Table, lang: Lang, width: int, terminal: bool) -> LaidOut | None:
-    """A table's lines as :func:`render_table` draws them on a console ``width`` cells wide, on a
-    terminal or not; None when it would be drawn as a list (left to the console). A check
-    lays out each file's table where the file is checked, in a worker process when there
-    are many (:class:`~astep_calc.cli.views.CheckView`)."""
-    width = max(width, MIN_WIDTH)
-    lines, records = table_lines(spec, lang, _layout_console(), width, terminal)
-    return None if records is not None else LaidOut(lang, width, terminal, tuple(lines))
+@dataclass(frozen=True)
+class Layout:
+    """What a table's lines depend on besides the table: the language, and the console's width,
+    whether it is a terminal, and whether its stream can encode the heavy rule."""
+
+    lang: Lang
+    width: int
+    terminal: bool
+    ascii_only: bool = False
+
+    @classmethod
+    def of(cls, console: Any, lang: Lang) -> Layout:
+        """The layout :func:`render_table` draws in on ``console``."""
+        return cls(lang, max(console.width, MIN_WIDTH), bool(console.is_terminal), bool(console.options.ascii_only))
+
+
+def lay_out_table(spec: Table, layout: Layout) -> list[Line] | None:
+    """A table's lines as :func:`render_table` draws them in ``layout``; None when it would be
+    drawn as a list (left to the console). A check lays out each file's table where the
+    file is checked (:mod:`astep_calc.cli.check_scale`)."""
+    lines, records = table_lines(spec, layout.lang, _layout_console(), layout.width, layout.terminal, layout.ascii_only)
+    return None if records is not None else lines
 
 
 @functools.lru_cache(maxsize=1)

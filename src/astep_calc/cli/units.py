@@ -86,13 +86,11 @@ def _table_in_unit(table: Table, unit: DisplayUnit) -> Table:
     def scale(row: Mapping[str, Any]) -> dict[str, Any]:
         return {k: Scaled(v, unit.yen, places[k]) if k in money and _is_amount(v) else v for k, v in row.items()}
 
-    # A table laid out already (in yen) is laid out again, in the unit.
     return dataclasses.replace(
         table,
         title=title_in_unit(table.title, unit),
         rows=[scale(r) for r in table.rows],
         totals=None if table.totals is None else scale(table.totals),
-        laid_out=None,
     )
 
 

@@ -20,12 +20,11 @@ as ``astep budget`` does, without importing another command's module.
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from astep_calc.cli.labels import L, count, rulebook_line
 from astep_calc.text import Assumption, Lang, Text, Violation
@@ -71,26 +70,13 @@ class Column:
 
 
 @dataclass(frozen=True)
-class LaidOut:
-    """A table's lines, title included, as the table renderer draws it in ``lang`` on a console
-    ``width`` cells wide, a terminal or not; each line with its style ("bold", or "" for none)."""
-
-    lang: Lang
-    width: int
-    terminal: bool
-    lines: tuple[tuple[str, str], ...]
-
-
-@dataclass(frozen=True)
 class Table:
     """One table: title, columns, rows (mappings keyed by column key), optional totals row.
 
     ``note`` is printed under the title instead of an empty table ("within the rules").
     ``main`` marks the table a flat format (CSV) writes when it is not the first one.
     ``chart`` names a column a workbook (xlsx) draws as a native chart, against the
-    columns before it as categories. ``laid_out``: the table as the table renderer draws
-    it, when it was laid out already (a check lays out each file's table where the file
-    is checked).
+    columns before it as categories.
     """
 
     title: Text
@@ -100,7 +86,6 @@ class Table:
     note: Text | None = None
     main: bool = False
     chart: str | None = None
-    laid_out: LaidOut | None = None
 
     def shown(self) -> Table:
         """The table as a person reads it (a terminal, a workbook): optional columns with no value dropped."""
@@ -180,65 +165,14 @@ def key_line(lines: Mapping[str, int], key: str | None) -> int | None:
     return None
 
 
-class RawJson:
-    """JSON text encoded already, which the JSON renderer writes as it is (a check's file entry).
-
-    A check over 10,000 plans with monthly schedules writes 120 MB of JSON: the report
-    keeps each entry in a temporary file (:meth:`spool`) from the moment it is added, and
-    reads it back when its turn to be written comes, so that memory stays the same
-    whatever the number of files.
-
-    >>> import tempfile
-    >>> raw = RawJson('{"path": "a.toml"}')
-    >>> with tempfile.TemporaryFile(buffering=0) as spool:
-    ...     raw.spool(spool)
-    ...     str(raw)
-    '{"path": "a.toml"}'
-    """
-
-    __slots__ = ("_at", "_file", "_size", "_text")
-
-    def __init__(self, text: str) -> None:
-        self._text: str | None = text
-        self._file: IO[bytes] | None = None
-        self._at = self._size = 0
-
-    def spool(self, file: IO[bytes]) -> None:
-        """Move the text to the end of ``file``, open for reading and writing and unbuffered
-        (``buffering=0``): a buffered file that failed to write (a full disk) keeps the
-        bytes it could not write and fails again at every later seek, the reads of the
-        entries written before it too. When a write fails the text stays here."""
-        assert self._text is not None, "spooled twice"
-        data = memoryview(self._text.encode("utf-8"))
-        at = file.seek(0, io.SEEK_END)
-        written = 0
-        while written < len(data):  # an unbuffered write may write less than it is given
-            written += file.write(data[written:]) or 0
-        self._file, self._at, self._size, self._text = file, at, len(data), None
-
-    def __str__(self) -> str:
-        if self._file is None:
-            assert self._text is not None
-            return self._text
-        self._file.seek(self._at)
-        data = b""
-        while len(data) < self._size:  # an unbuffered read too may return less
-            chunk = self._file.read(self._size - len(data))
-            if not chunk:
-                raise OSError(f"the temporary file of the JSON report ends {self._size - len(data)} bytes early")
-            data += chunk
-        return data.decode("utf-8")
-
-    def __reduce__(self) -> tuple[Any, ...]:  # from a worker process: the text, never a file
-        return RawJson, (str(self),)
-
-
 @dataclass(frozen=True)
 class FileStatus:
-    """One input file of a check: its path and, when it could not be read, why."""
+    """One input file of a check: its path and, when it could not be read, why; else the rules it breaks."""
 
     path: str
     error: Text | None = None
+    #: Its violations, in the order the report lists them (every format groups them by file).
+    findings: tuple[Finding, ...] = ()
 
     def located(self) -> tuple[int | None, int | None, Text]:
         """Where the error of an unreadable file is (line, column) and what it says without the
@@ -474,41 +408,22 @@ SCHEDULE_COLUMNS = (
 
 def schedule_rows(s: Schedule) -> list[dict[str, Any]]:
     """A schedule's payments as rows (JSON keys no, due, amount, cumulative, balance; ``scheduled``,
-    the unmoved date, when the business-day convention moved ``due``)."""
+    the unmoved date, after ``due`` when the business-day convention moved it)."""
+    # Two literal forms rather than one merged from parts, which is slower: a check's JSON
+    # report of 10,000 monthly plans builds 1.2 million of these rows.
     return [
-        {
+        {"no": p.no, "due": p.due, "amount": p.amount, "cumulative": p.cumulative, "balance": p.balance}
+        if p.scheduled is None
+        else {
             "no": p.no,
             "due": p.due,
-            **({"scheduled": p.scheduled} if p.scheduled is not None else {}),
+            "scheduled": p.scheduled,
             "amount": p.amount,
             "cumulative": p.cumulative,
             "balance": p.balance,
         }
         for p in s.payments
     ]
-
-
-def schedule_json(s: Schedule) -> RawJson:
-    r"""A schedule's payments as the JSON array of :func:`schedule_rows`, written out from their
-    fields: whole numbers and ISO dates need no escaping, and ``json.dumps`` over 120 rows took
-    twice as long (a check of 10,000 monthly plans writes 1.2 million of them).
-
-    >>> from astep_calc.rulebook import load_rulebook
-    >>> from astep_calc.repayment import Terms, schedule
-    >>> s = schedule(load_rulebook(), 3, date(2027, 12, 31), Terms(term_months=2, every_months=1))
-    >>> print(schedule_json(s))
-    [{"no": 1, "due": "2028-01-31", "amount": 2, "cumulative": 2, "balance": 1}, {"no": 2, "due": "2028-02-29", "amount": 1, "cumulative": 3, "balance": 0}]
-    """
-    return RawJson(
-        "["
-        + ", ".join(
-            f'{{"no": {p.no}, "due": "{p.due.isoformat()}", '
-            + (f'"scheduled": "{p.scheduled.isoformat()}", ' if p.scheduled is not None else "")
-            + f'"amount": {p.amount}, "cumulative": {p.cumulative}, "balance": {p.balance}}}'
-            for p in s.payments
-        )
-        + "]"
-    )
 
 
 def schedule_table(s: Schedule) -> Table:
@@ -532,116 +447,44 @@ def schedule_table(s: Schedule) -> Table:
 
 @dataclass(frozen=True)
 class FilePart:
-    """One file's part of a check report, built where the file is checked (in a worker
-    process when many files are checked at once): small, and the same whichever process built it."""
+    """One file's part of a check report: what every format shows of the file."""
 
+    #: The file, and the violations it breaks or why it cannot be read.
     status: FileStatus
-    #: Its JSON entry: a dict, or one encoded line (:class:`RawJson`) in a JSON report.
-    entry: dict[str, Any] | RawJson
+    #: Its entry in the JSON report's ``files``, or None when it is not kept as a value
+    #: (a check encodes each entry as soon as it is built, see :mod:`astep_calc.cli.check_scale`).
+    entry: dict[str, Any] | None
     table: Table
     summary_row: dict[str, Any]
-    findings: tuple[Finding, ...] = ()
     assumptions: tuple[Text, ...] = ()
     sources: tuple[Text, ...] = ()
 
 
 class CheckView:
-    """The report of ``astep check``, built file by file: each file's :class:`FilePart`
-    (:meth:`checked`, :meth:`checked_phases`, :meth:`unreadable`), then :meth:`append`.
+    """How ``astep check`` shows each file: its :class:`FilePart` (:meth:`checked`,
+    :meth:`checked_phases`, :meth:`unreadable`); :func:`check_report` puts the parts together.
 
     Tables: one per file (its violations, or a note that it holds or cannot be read),
     then the summary of every file. JSON: ``ok``, ``files``, ``counts`` and every
     violation with its file. CSV: every violation with its file.
     """
 
-    def __init__(
-        self,
-        rules: Rulebook,
-        *,
-        json_lang: Lang | None = None,
-        details: bool = True,
-        lay_out: Callable[[Table], LaidOut | None] | None = None,
-    ) -> None:
+    def __init__(self, rules: Rulebook, *, details: bool = True) -> None:
         """``details``: give each file's entry the numbers behind its check (the JSON report
-        shows them; other formats need not hold them). ``lay_out``: lay each file's table out
-        as the file is checked (:func:`~astep_calc.cli.report.lay_out_table` for the console
-        the report goes to), so that worker processes share that work too. ``json_lang``:
-        encode each file's entry as one line of JSON in that language as soon as it is built
-        (:class:`RawJson`), kept in a temporary file once added: a check over thousands of
-        plans holds neither their schedules nor their text."""
+        shows them; other formats need not hold them)."""
         self.rules = rules
-        self.json_lang = json_lang
         self.details = details
-        self.lay_out = lay_out
-        self.broken = 0
-        self.tables: list[Table] = []
-        self.files: list[dict[str, Any] | RawJson] = []
-        self.statuses: list[FileStatus] = []
-        self.summary_rows: list[dict[str, Any]] = []
-        self.violations: list[Finding] = []
-        # Each once, in first-seen order (dictionary keys: 10,000 files share the same few).
-        self.assumptions: dict[Text, None] = {}
-        self.sources: dict[Text, None] = {}
-        #: The JSON entries' temporary file, made on the first one (see :class:`RawJson`).
-        self._spool: IO[bytes] | None = None
-        self._spooling = True
-        self._texts: dict[Text, Text] = {}
-
-    def append(self, part: FilePart) -> None:
-        """Add a file's part to the report, in the order the files were given."""
-        self.statuses.append(part.status)
-        if isinstance(part.entry, RawJson):
-            self._keep(part.entry)
-        self.files.append(part.entry)
-        self.tables.append(part.table)
-        self.summary_rows.append(part.summary_row)
-        self.broken += bool(part.findings)
-        self.violations += part.findings
-        self.assumptions.update(dict.fromkeys(part.assumptions))
-        self.sources.update(dict.fromkeys(part.sources))
-
-    def _shared(self, texts: Iterable[Text]) -> tuple[Text, ...]:
-        """Assumptions or sources, each once, as the same objects from file to file: thousands of
-        files share a few, and a worker process sends its files' parts in batches, in which
-        pickle then writes each text once (they were 85% of a part)."""
-        return tuple(self._texts.setdefault(t, t) for t in unique(texts))
-
-    def _laid(self, table: Table) -> Table:
-        """The table with its lines, when the view lays tables out and the table fits as lines."""
-        laid_out = self.lay_out(table) if self.lay_out is not None else None
-        return table if laid_out is None else replace(table, laid_out=laid_out)
-
-    def _keep(self, entry: RawJson) -> None:
-        """Keep a JSON entry in the temporary file until the report is written; in memory
-        when no temporary file can be made or written (the report is the same)."""
-        if not self._spooling:
-            return
-        try:
-            if self._spool is None:
-                import tempfile
-
-                self._spool = tempfile.TemporaryFile(buffering=0)
-            entry.spool(self._spool)
-        except OSError:
-            self._spooling = False
-
-    def __getstate__(self) -> dict[str, Any]:  # to a worker process: the view, not its file
-        return {**self.__dict__, "_spool": None}
 
     def unreadable(self, path: str, reason: Text) -> FilePart:
         """A file that is not a readable plan: its row says why; the exit code will be 2."""
         return FilePart(
             FileStatus(path, reason),
-            self._entry({"path": path, "ok": False, "menu": None, "violations": [], "error": reason}),
-            self._laid(
-                Table(
-                    Text(path, path),
-                    VIOLATION_COLUMNS,
-                    [],
-                    note=Text(
-                        f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}"
-                    ),
-                )
+            {"path": path, "ok": False, "menu": None, "violations": [], "error": reason},
+            Table(
+                Text(path, path),
+                VIOLATION_COLUMNS,
+                [],
+                note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}"),
             ),
             {"path": path, "menu": None, "result": L.unreadable, "violations": None},
         )
@@ -651,18 +494,16 @@ class CheckView:
         plan, menu = result.plan, result.menu
         found = findings(result.violations, path, plan.lines)
         rows = [_finding_row(f) for f in found]
-        entry = self._entry(
-            {
-                "path": path,
-                "ok": not rows,
-                "menu": menu.id,
-                "start": plan.start,
-                "end": plan.end,
-                "violations": [_finding_json(r) for r in rows],
-                "error": None,
-                **(check_details(result) if self.details else {}),
-            }
-        )
+        entry = {
+            "path": path,
+            "ok": not rows,
+            "menu": menu.id,
+            "start": plan.start,
+            "end": plan.end,
+            "violations": [_finding_json(r) for r in rows],
+            "error": None,
+            **(check_details(result) if self.details else {}),
+        }
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         s, e = plan.start.isoformat(), plan.end.isoformat()
@@ -672,18 +513,17 @@ class CheckView:
         )
         totals = {"rule": L.total, "message": broken} if n else None
         return FilePart(
-            FileStatus(path),
+            FileStatus(path, findings=found),
             entry,
-            self._laid(Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok)),
+            Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok),
             {
                 "path": path,
                 "menu": menu.id,
                 "violations": n,
                 "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
             },
-            found,
-            self._shared(map(plan_key_text, result.assumptions)),
-            self._shared([rulebook_line(self.rules.id, menu.cite)]),
+            tuple(unique(map(plan_key_text, result.assumptions))),
+            (rulebook_line(self.rules.id, menu.cite),),
         )
 
     def checked_phases(
@@ -695,19 +535,17 @@ class CheckView:
         last = max(r.phase.last_day for r in result.phases)
         found = findings(result.violations, path, lines)
         rows = [{**_finding_row(f), "phase": v.phase} for f, v in zip(found, result.violations, strict=True)]
-        entry = self._entry(
-            {
-                "path": path,
-                "ok": not rows,
-                "menu": None,
-                "title": title,
-                "start": first,
-                "end": last,
-                "violations": [_finding_json(r) for r in rows],
-                "error": None,
-                **({"phases": [phase_details(r) for r in result.phases]} if self.details else {}),
-            }
-        )
+        entry = {
+            "path": path,
+            "ok": not rows,
+            "menu": None,
+            "title": title,
+            "start": first,
+            "end": last,
+            "violations": [_finding_json(r) for r in rows],
+            "error": None,
+            **({"phases": [phase_details(r) for r in result.phases]} if self.details else {}),
+        }
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
         phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
@@ -725,60 +563,71 @@ class CheckView:
         )
         menus = " → ".join(r.menu.id for r in result.phases)
         return FilePart(
-            FileStatus(path),
+            FileStatus(path, findings=found),
             entry,
-            self._laid(table),
+            table,
             {
                 "path": path,
                 "menu": menus,
                 "violations": n,
                 "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
             },
-            found,
-            self._shared(map(plan_key_text, result.assumptions)),
-            self._shared(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases),
+            tuple(unique(map(plan_key_text, result.assumptions))),
+            tuple(unique(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases)),
         )
 
-    def _entry(self, entry: dict[str, Any]) -> dict[str, Any] | RawJson:
-        if self.json_lang is None:
-            return entry
-        from astep_calc.cli.report import compact_json
 
-        return RawJson(compact_json(entry, self.json_lang))
+def check_report(rules_id: str, parts: Iterable[FilePart]) -> Report:
+    """The report of ``astep check`` from each file's part, in the order the files were given.
 
-    def report(self) -> Report:
-        n_files = len(self.files)
-        unreadable = sum(1 for f in self.statuses if f.error is not None)
-        broken = self.broken
-        totals = {
-            "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
-            "result": Text(
-                f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
-                (f"違反あり {broken}ファイル" if broken else "違反なし")
-                + (f"、読み込めない {unreadable}ファイル" if unreadable else ""),
-            ),
-            "violations": len(self.violations),
-        }
-        summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, self.summary_rows, totals)
-        return Report(
-            command="check",
-            rules_id=self.rules.id,
-            tables=[*self.tables, summary],
-            data={
-                "ok": not broken and not unreadable,
-                "files": self.files,
-                "counts": {
-                    "files": n_files,
-                    "with_violations": broken,
-                    "unreadable": unreadable,
-                    "violations": len(self.violations),
-                },
+    Its ``data`` holds ``ok`` and ``counts``; the JSON report writes the files' entries
+    between them (``files``), as :mod:`astep_calc.cli.check_scale` keeps them.
+    """
+    statuses: list[FileStatus] = []
+    tables: list[Table] = []
+    summary_rows: list[dict[str, Any]] = []
+    violations: list[Finding] = []
+    # Each once, in first-seen order (dictionary keys: 10,000 files share the same few).
+    assumptions: dict[Text, None] = {}
+    sources: dict[Text, None] = {}
+    for part in parts:
+        statuses.append(part.status)
+        tables.append(part.table)
+        summary_rows.append(part.summary_row)
+        violations += part.status.findings
+        assumptions.update(dict.fromkeys(part.assumptions))
+        sources.update(dict.fromkeys(part.sources))
+    n_files = len(statuses)
+    unreadable = sum(1 for f in statuses if f.error is not None)
+    broken = sum(1 for f in statuses if f.findings)
+    totals = {
+        "path": Text(f"{count(n_files, 'file', 'files', '').en} checked", f"{n_files}ファイルを検査"),
+        "result": Text(
+            f"{broken} with violations" + (f", {unreadable} unreadable" if unreadable else ""),
+            (f"違反あり {broken}ファイル" if broken else "違反なし")
+            + (f"、読み込めない {unreadable}ファイル" if unreadable else ""),
+        ),
+        "violations": len(violations),
+    }
+    summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, summary_rows, totals)
+    return Report(
+        command="check",
+        rules_id=rules_id,
+        tables=[*tables, summary],
+        data={
+            "ok": not broken and not unreadable,
+            "counts": {
+                "files": n_files,
+                "with_violations": broken,
+                "unreadable": unreadable,
+                "violations": len(violations),
             },
-            violations=self.violations,
-            assumptions=list(self.assumptions),
-            sources=list(self.sources),
-            files=self.statuses,
-        )
+        },
+        violations=violations,
+        assumptions=list(assumptions),
+        sources=list(sources),
+        files=statuses,
+    )
 
 
 VIOLATION_COLUMNS = (
@@ -863,7 +712,7 @@ def _repay_details(amount: int, posted: int | None, required: int | None, s: Sch
         "grade": s.grade.id,
         "custom": s.terms is None,
         "owed": s.owed,
-        "payments": schedule_json(s),  # only a JSON report shows these numbers
+        "payments": schedule_rows(s),
         "total": s.total,
     }
 
@@ -877,19 +726,11 @@ def main_table(report: Report) -> Table:
     violation with its file, and a row (rule ``unreadable``) for each file that could not be read."""
     if report.files:
         rows: list[dict[str, Any]] = []
-        found = list(report.violations or ())
-        i = 0
-        for status in report.files:  # the violations come in file order
+        for status in report.files:
             if status.error is not None:
                 rows.append(
                     {"path": status.path, "rule": UNREADABLE_RULE, "message": status.error, "line": status.located()[0]}
                 )
-                continue
-            while i < len(found) and found[i].path == status.path:
-                rows.append(
-                    {"path": found[i].path, "rule": found[i].rule, "message": found[i].text, "line": found[i].line}
-                )
-                i += 1
-        rows += [{"path": f.path, "rule": f.rule, "message": f.text, "line": f.line} for f in found[i:]]
+            rows += [{"path": f.path, "rule": f.rule, "message": f.text, "line": f.line} for f in status.findings]
         return Table(L.violations, FINDING_COLUMNS, rows)
     return next((t for t in report.tables if t.main), report.tables[0])

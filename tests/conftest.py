@@ -31,6 +31,7 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+from astep_calc import checks
 from astep_calc.cli import app
 from astep_calc.rulebook import Rulebook, load_rulebook
 
@@ -46,29 +47,11 @@ ERROR_PREFIXES = ("astep: error: ", "astep: エラー：")
 #: Python's repr of a number is no way to quote what the user wrote ('-0.1', not Decimal('-0.1')).
 FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期しないエラー", "Decimal(", "Fraction(")
 
-#: The stable violation rule ids (SPEC §6). A new stable id is added here on purpose (a test
-#: in test_fuzz.py compares this set with the ids the code emits): an exit 1 whose output
-#: names none of these fails every test that sees it. An end before its start is exit 2
-#: (issue 10 item 8), not a rule id.
-RULE_IDS = frozenset(
-    {
-        "period.max",
-        "budget.matching",
-        "phase.overlap",
-        "phase.gate",
-        "budget.fy_cap",
-        "budget.outside_period",
-        "amount.max",
-        "collateral.min",
-        "repay.total",
-        "repay.window",
-        "repay.term",
-        "repay.deferral",
-        "repay.lump",
-        "company.cash",
-        "company.coverage",
-    }
-)
+#: The stable violation rule ids (SPEC §6), from the one registry of rules
+#: (``astep_calc.checks``): an exit 1 whose output names none of them fails every test that
+#: sees it. tests/test_checks.py checks that every id the code emits is registered. An end
+#: before its start is exit 2 (issue 10 item 8), not a rule id.
+RULE_IDS = checks.RULE_IDS
 _RULE_ID = re.compile(r"(?<![\w.])(" + "|".join(re.escape(r) for r in sorted(RULE_IDS)) + r")(?![\w])")
 
 
@@ -124,6 +107,9 @@ class CliResult:
         assert "\r" not in self.stderr, f"a raw carriage return on stderr rewrites the line\n{why}"
         if self.exit_code == 1:
             assert self.rule_ids(), f"exit 1 names no rule id (known ids: conftest.RULE_IDS)\n{why}"
+        if self.stdout.startswith("{"):  # a JSON report: every rule it names is a registered one
+            unknown = set(_json_rules(_loads_or_none(self.stdout))) - RULE_IDS
+            assert not unknown, f"rule ids not in astep_calc.checks: {sorted(unknown)}\n{why}"
         return self
 
     # -- what a test expects ----------------------------------------------------------
@@ -196,6 +182,24 @@ class CliResult:
             f"  stdout: {self.stdout[-1500:]!r}\n  stderr: {self.stderr[-1500:]!r}\n"
             f"  raised: {self.exception!r}"
         )
+
+
+def _loads_or_none(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except ValueError:
+        return None
+
+
+def _json_rules(data: Any) -> list[str]:
+    """The ``"rule"`` of every violation in a JSON report (``check``'s per file too)."""
+    if not isinstance(data, dict):
+        return []
+    found = [v.get("rule") for v in data.get("violations") or [] if isinstance(v, dict)]
+    for f in data.get("files") or []:
+        if isinstance(f, dict):
+            found += [v.get("rule") for v in f.get("violations") or [] if isinstance(v, dict)]
+    return [str(r) for r in found]
 
 
 def _file_texts(path: Path) -> list[str]:

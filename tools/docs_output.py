@@ -1,9 +1,12 @@
 """Keep the command output pasted in README*.md and every guide under docs/ real.
 
 Every fenced block tagged ``console`` holds one or more ``$ astep ...`` commands, each
-followed by its output. ``--update`` reruns the commands and rewrites the outputs;
-``--check`` (the default) exits 1 and shows a diff when a pasted output has drifted
-from what the tool prints. The suite runs the check (tests/test_docs.py).
+followed by its output. A block between ``<!-- generated: NAME [en|ja] -->`` and
+``<!-- end generated -->`` is written by ``GENERATORS[NAME]`` from the code's own
+declarations (the plan keys from ``astep_calc.plan_format``, the rule ids from
+``astep_calc.checks``). ``--update`` reruns the commands and generators and rewrites the
+docs; ``--check`` (the default) exits 1 and shows a diff when a doc has drifted from what
+the tool prints. The suite runs the check (tests/test_docs.py).
 
     python tools/docs_output.py --update
 """
@@ -33,10 +36,6 @@ def plan_keys(lang: str) -> str:
     from astep_calc.rulebook import load_rulebook
 
     return key_table(load_rulebook(), "ja" if lang == "ja" else "en")
-
-
-#: What a generated block may hold, by name: a function of the language giving its text.
-GENERATORS = {"plan-keys": plan_keys}
 
 
 def run(command: str) -> str:
@@ -73,6 +72,35 @@ def commands(body: str) -> Iterator[str]:
     for line in body.splitlines():
         if line.startswith("$ "):
             yield line[2:].strip()
+
+
+def rule_ids(lang: str) -> str:
+    """The table of rule ids, from the registry of rules (astep_calc.checks) and the bundled
+    rulebook's sources."""
+    from astep_calc.checks import CHECKS, MENU_SCOPES
+    from astep_calc.rulebook import load_rulebook
+
+    rb = load_rulebook()
+    ja = lang == "ja"
+    head = (
+        ("ルールID", "違反となる場合", "出典を示すルールブックのキー", "出典（同梱のルールブック）")
+        if ja
+        else ("rule id", "broken when", "rulebook key of its source", "source (bundled rulebook)")
+    )
+    lines = ["| " + " | ".join(head) + " |", "|---|---|---|---|"]
+    for c in CHECKS:
+        keys = ("、" if ja else ", ").join(
+            f"`{cite.key}`" + ((f"（`{scope}`）" if ja else f" (`{scope}`)") if cite.menus != "every" else "")
+            for cite in c.cites
+            for scope in [MENU_SCOPES[cite.menus][0]]
+        )
+        sources = ("、" if ja else "; ").join(s.name.ja if ja else s.name.en for s in c.sources(rb))
+        lines.append(f"| `{c.id}` | {c.description.ja if ja else c.description.en} | {keys} | {sources} |")
+    return "\n".join(lines) + "\n"
+
+
+#: What a generated block may hold, by name: a function of the language giving its text.
+GENERATORS = {"plan-keys": plan_keys, "rule-ids": rule_ids}
 
 
 def regenerate(text: str) -> str:

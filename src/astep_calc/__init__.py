@@ -22,6 +22,7 @@ _SUBMODULES = (
     "budget",
     "business_days",
     "cashflow",
+    "checks",
     "company",
     "dates",
     "equity",

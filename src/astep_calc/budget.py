@@ -24,6 +24,7 @@ from datetime import date
 from enum import Enum
 from fractions import Fraction
 
+from astep_calc.checks import PERIOD_MAX
 from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
 from astep_calc.money import floor_to_unit, format_yen, percent, unit_rounding
 from astep_calc.periods import period_length, period_violations
@@ -278,14 +279,6 @@ def _assumptions(
             ),
             "indirect_rate",
         ),
-        Assumption(
-            Text(
-                f"{menu.id} runs at most {most.en}. A period of N months ends the day before the same "
-                "date N months after the start, or on that month's last day where it has no such date "
-                "(Civil Code art. 143)",
-                f"{menu.id} の実施期間は最長{most.ja}。Nか月の期間は、開始日のNか月後の応当日の前日に"
-                "終わる（応当日がない場合はその月の末日。民法143条）",
-            )
-        ),
+        Assumption(PERIOD_MAX.explain(menu=menu.id, most=most)),
     ]
     return tuple(out)

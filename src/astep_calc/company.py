@@ -43,6 +43,7 @@ from itertools import pairwise
 from typing import Literal, get_args
 
 from astep_calc.cashflow import movements
+from astep_calc.checks import COMPANY_CASH, COMPANY_COVERAGE
 from astep_calc.dates import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -554,7 +555,7 @@ def cash_violations(months: Sequence[MonthEnd], min_cash: int) -> tuple[Violatio
             ja_month = f"{m.end.year}年{m.end.month}月末"
             return (
                 Violation(
-                    "company.cash",
+                    COMPANY_CASH.id,
                     Text(
                         f"cash at the end of {m.month} is {format_yen(m.cash)} yen, under the minimum "
                         f"{format_yen(min_cash)} yen by {format_yen(short)} yen (A-STEP money included)",
@@ -635,7 +636,7 @@ def coverage_violations(years: Iterable[CompanyYear], required: Fraction) -> tup
             )
         out.append(
             Violation(
-                "company.coverage",
+                COMPANY_COVERAGE.id,
                 Text(en, ja),
                 "company.coverage",
                 {"fiscal_year": y.fiscal_year, "coverage": str(y.coverage), "required": need},
@@ -975,14 +976,7 @@ RUNWAY_ASSUMPTION = Assumption(
     ),
     "company.min_cash",
 )
-COVERAGE_ASSUMPTION = Text(
-    "Repayment coverage = the fiscal year's operating cash flow ÷ its repayments under the plan's grade, shown "
-    "rounded down to two decimals (never above what it is) and compared exactly with the required coverage; "
-    "an operating cash flow of 0 or less never covers its repayments",
-    "返済カバー率＝年度の営業キャッシュフロー÷計画の評価によるその年度の返済額。小数第2位未満を切り捨てて表示し"
-    "（実際より高く表示しない）、必要な返済カバー率とは端数処理前の値で比べる。営業キャッシュフローが0円以下の年度は"
-    "返済を賄えないものとする",
-)
+COVERAGE_ASSUMPTION = COMPANY_COVERAGE.explain()
 OBLIGATION_ASSUMPTION = Text(
     "Obligation at each fiscal year end (3/31): the outstanding amount = the advances received × the share "
     "the grade repays (all of it under S/A/B, 10% under C, rounded down to the yen) − what is repaid by then; "

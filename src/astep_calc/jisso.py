@@ -20,6 +20,7 @@ from datetime import date
 from itertools import accumulate
 
 from astep_calc.business_days import BusinessDay, adjust_within, business_day_assumption, window_note
+from astep_calc.checks import AMOUNT_MAX
 from astep_calc.dates import ONE_DAY, add_months, fiscal_quarter, fiscal_year_label, months_touched, quarter_start
 from astep_calc.money import Rounding, apply_rate, format_yen, percent
 from astep_calc.periods import period_violations
@@ -56,7 +57,7 @@ def amount_violations(rules: Rulebook, amount: int) -> tuple[Violation, ...]:
         return ()
     return (
         Violation(
-            "amount.max",
+            AMOUNT_MAX.id,
             Text(
                 f"the total development cost {format_yen(amount)} yen is over the "
                 f"{menu.id} cap of {format_yen(menu.cap)} yen (incl. indirect and subcontract costs)",

@@ -23,6 +23,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING
 
+from astep_calc.checks import PERIOD_MAX
 from astep_calc.dates import ONE_DAY, add_months, format_months, parse_date, span
 from astep_calc.text import InputError, Text, Violation, fold_width
 
@@ -168,7 +169,7 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
     most = format_months(menu.period_months)
     return (
         Violation(
-            "period.max",
+            PERIOD_MAX.id,
             Text(
                 f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} ends {over} day"
                 f"{'s' if over != 1 else ''} too late: {menu.id} runs at most "

@@ -26,6 +26,15 @@ from typing import Any, Literal
 
 from astep_calc.budget import BudgetPlan, Proration, fiscal_year_caps
 from astep_calc.business_days import BusinessDay
+from astep_calc.checks import (
+    BUDGET_FY_CAP,
+    BUDGET_MATCHING,
+    BUDGET_OUTSIDE_PERIOD,
+    COLLATERAL_MIN,
+    MATCHING_UNCHECKED,
+    PHASE_GATE,
+    PHASE_OVERLAP,
+)
 from astep_calc.dates import fiscal_year_label, fiscal_year_of
 from astep_calc.jisso import (
     Advance,
@@ -346,31 +355,11 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
         found += request_violations(caps, phase.budget)
     result = PhaseResult(no, phase, menu, (), (), caps=caps)
     found += _matching_violations(result)
-    assumptions: list[Text | Assumption] = [*caps.assumptions, REQUEST_ASSUMPTION]
+    assumptions: list[Text | Assumption] = [*caps.assumptions, BUDGET_FY_CAP.explain()]
     if phase.matching:
-        assumptions.append(
-            MATCHING_ASSUMPTION if menu.matching_min_ratio is None else _matching_minimum(menu.matching_min_ratio)
-        )
+        minimum = menu.matching_min_ratio
+        assumptions.append(MATCHING_UNCHECKED if minimum is None else BUDGET_MATCHING.explain(ratio=percent(minimum)))
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions))
-
-
-MATCHING_ASSUMPTION = Text(
-    "The companies' own contribution (matching) is recorded and shown as a share of the matching-fund "
-    "phase's own JST money (a Stage I grant in the same fiscal year is not counted), as a percentage to "
-    "one decimal rounded half-even (JSON: a decimal string); the rulebook sets no minimum, so none is checked",
-    "企業等の自己資金（マッチング）は記録し、マッチングファンドのフェーズ自身のJSTからの資金に対する比率で表示"
-    "（同じ年度のステージⅠの資金は含めない。百分率で小数第1位まで、偶数丸め。JSONでは小数の文字列）。"
-    "ルールブックに下限がないため検査しない",
-)
-
-
-def _matching_minimum(ratio: Fraction) -> Text:
-    return Text(
-        f"The companies' own contribution must be at least {percent(ratio).en} of JST's money over the "
-        "phase (rulebook matching_min_ratio), the minimum rounded up to the yen",
-        f"企業等の自己資金はフェーズ全体でJSTからの資金の{percent(ratio).ja}以上（ルールブックの matching_min_ratio）。"
-        "必要額は1円未満切り上げ",
-    )
 
 
 def _matching_violations(result: PhaseResult) -> list[Violation]:
@@ -383,7 +372,7 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
         if fy not in years and amount:
             out.append(
                 Violation(
-                    "budget.outside_period",
+                    BUDGET_OUTSIDE_PERIOD.id,
                     Text(
                         f"{fiscal_year_label(fy).en}: a matching contribution of {format_yen(amount)} yen for a fiscal "
                         "year the phase does not run in",
@@ -400,7 +389,7 @@ def _matching_violations(result: PhaseResult) -> list[Violation]:
         if company < required:
             out.append(
                 Violation(
-                    "budget.matching",
+                    BUDGET_MATCHING.id,
                     Text(
                         f"the companies' contribution of {format_yen(company)} yen is under {percent(minimum).en} of "
                         f"JST's {format_yen(jst)} yen ({format_yen(required)} yen); short by {format_yen(required - company)} yen",
@@ -483,13 +472,6 @@ def _stop_assumption(stop: date) -> Text:
 # The rules of one phase
 
 
-REQUEST_ASSUMPTION = Text(
-    "Each [budget] entry is the fiscal year's request including indirect costs, compared with "
-    "that year's cap as `astep budget` computes it; a request for a fiscal year outside the "
-    "period is a violation unless it is 0",
-    "[budget] の各年度の額は間接経費込みの申請額とし、astep budget と同じ計算による当該年度の上限額と比較。"
-    "実施期間外の年度への計上は、0円でない限り違反",
-)
 REPAYMENT_ASSUMPTION = Text(
     "Repayment is measured from the development end (the plan's end) on the total development "
     "cost (amount), taken as what JST paid",
@@ -509,7 +491,7 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
             if requested:
                 out.append(
                     Violation(
-                        "budget.outside_period",
+                        BUDGET_OUTSIDE_PERIOD.id,
                         Text(
                             f"{fy_en}: {format_yen(requested)} yen requested for a fiscal year the project does not run in "
                             f"({caps.start.isoformat()} to {caps.end.isoformat()} covers FY{first} to FY{last})",
@@ -533,7 +515,7 @@ def request_violations(caps: BudgetPlan, budget: tuple[tuple[int, int], ...]) ->
                 how_ja = f"（{row.year_days}日中{row.days}日分で按分）" if by_day else f"（{row.months}か月分で按分）"
             out.append(
                 Violation(
-                    "budget.fy_cap",
+                    BUDGET_FY_CAP.id,
                     Text(
                         f"{fy_en}: the request of {format_yen(requested)} yen is over the cap of "
                         f"{format_yen(row.cap)} yen{how_en} by {format_yen(requested - row.cap)} yen",
@@ -557,7 +539,7 @@ def collateral_violation(rules: Rulebook, amount: int, posted: int, required: in
     """``collateral.min``: the collateral posted is under the required share of the cost."""
     rate = percent(rules.jisso.collateral_rate)
     return Violation(
-        "collateral.min",
+        COLLATERAL_MIN.id,
         Text(
             f"the collateral or guarantee of {format_yen(posted)} yen is under the required "
             f"{format_yen(required)} yen ({rate.en} of the total development cost {format_yen(amount)} yen, "
@@ -595,7 +577,7 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
             out[r.no].append(
                 tag(
                     Violation(
-                        "phase.gate",
+                        PHASE_GATE.id,
                         Text(
                             f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
                             f"(it starts {r.phase.start.isoformat()})",
@@ -617,7 +599,7 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
     until = min(a.last_day, b.last_day)
     s, e = a.start.isoformat(), a.last_day.isoformat()
     return Violation(
-        "phase.overlap",
+        PHASE_OVERLAP.id,
         Text(
             f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
             f"{until.isoformat()}; a phase starts after the one before it ends",

@@ -23,6 +23,7 @@ from itertools import accumulate
 from typing import Literal, NamedTuple, get_args
 
 from astep_calc.business_days import BusinessDay, adjust_within, business_day_assumption, window_note
+from astep_calc.checks import REPAY_DEFERRAL, REPAY_LUMP, REPAY_TERM, REPAY_TOTAL, REPAY_WINDOW
 from astep_calc.dates import ONE_DAY, add_months, format_months, parse_date, parse_months, years_or_months
 from astep_calc.jisso import Disbursement, amount_violations, paid_until, require_positive
 from astep_calc.money import Rounding, apply_rate, format_yen, parse_yen, percent, unit_rounding
@@ -474,7 +475,7 @@ def schedule(
             raise too_many_payments(rp, term, p, n)
         dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]  # each from the anchor E
         amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
-    if not any(v.rule == "repay.deferral" for v in violations):
+    if not any(v.rule == REPAY_DEFERRAL.id for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
     # A payment moves to a business day within (E + D, E + T]: after the deferral, within the term.
     window = (add_months(dev_end, d) + ONE_DAY, add_months(dev_end, term))
@@ -543,7 +544,7 @@ def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Viola
     if deferral > rp.deferral_max_months:
         out.append(
             Violation(
-                "repay.deferral",
+                REPAY_DEFERRAL.id,
                 Text(
                     f"a deferral of {format_months(deferral).en} is over the limit of "
                     f"{format_months(rp.deferral_max_months).en}",
@@ -557,7 +558,7 @@ def _term_violations(rp: RepaymentRules, deferral: int, term: int) -> list[Viola
     if term > rp.term_max_months:
         out.append(
             Violation(
-                "repay.term",
+                REPAY_TERM.id,
                 Text(
                     f"a term of {format_months(term).en} is over the limit of "
                     f"{format_months(rp.term_max_months).en} after development end",
@@ -590,7 +591,7 @@ def first_due_violations(
     source = rp.first_due_cite.source.name
     return [
         Violation(
-            "repay.deferral",
+            REPAY_DEFERRAL.id,
             Text(
                 f"the first payment {first_due.isoformat()} is after {limit.isoformat()}, "
                 f"{format_months(rp.first_due_max_months).en} after development end: the latest a "
@@ -613,7 +614,7 @@ def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) ->
         where_ja = f"開発終了日（{until}）以前" if deferral == 0 else f"返済猶予期間中（{until}まで）"
         return [
             Violation(
-                "repay.window",
+                REPAY_WINDOW.id,
                 Text(
                     f"the payment due {due.isoformat()} is {where} ({until})", f"期日{due.isoformat()}が{where_ja}です"
                 ),
@@ -625,7 +626,7 @@ def _lump_window(rp: RepaymentRules, dev_end: date, due: date, deferral: int) ->
     if due > limit:
         return [
             Violation(
-                "repay.term",
+                REPAY_TERM.id,
                 Text(
                     f"the payment due {due.isoformat()} is after {limit.isoformat()}, "
                     f"{format_months(rp.term_max_months).en} after development end",
@@ -682,7 +683,7 @@ def custom_schedule(
         short = total < total_owed
         violations.append(
             Violation(
-                "repay.total",
+                REPAY_TOTAL.id,
                 Text(
                     f"the payments sum to {format_yen(total)} yen, {gap} yen {'short of' if short else 'over'} "
                     f"the {format_yen(total_owed)} yen owed",
@@ -697,7 +698,7 @@ def custom_schedule(
     if early:
         violations.append(
             Violation(
-                "repay.window",
+                REPAY_WINDOW.id,
                 Text(
                     f"{_payments_count(len(early))} due on or before the development end ({dev_end.isoformat()}); "
                     f"the first on {early[0].isoformat()}",
@@ -713,7 +714,7 @@ def custom_schedule(
     if late:
         violations.append(
             Violation(
-                "repay.term",
+                REPAY_TERM.id,
                 Text(
                     f"{_payments_count(len(late))} due after {limit.isoformat()}, the end of the "
                     f"{format_months(rp.term_max_months).en} term; the first on {late[0].isoformat()}",
@@ -728,7 +729,7 @@ def custom_schedule(
     if g.lump_only and len(rows) > 1:
         violations.append(
             Violation(
-                "repay.lump",
+                REPAY_LUMP.id,
                 Text(
                     f"{grade_label(g, grouped=False).en} repays in one lump sum, but the schedule has {len(rows)} payments",
                     f"{grade_label(g, grouped=False).ja}は一括返済ですが、返済計画が{len(rows)}回に分かれています",
@@ -852,14 +853,7 @@ def schedule_assumptions(
     gap, gap_source = rp.lump_due_months, rp.lump_due_cite.source.name
     if terms is None:
         out.append(
-            Text(
-                "A schedule given payment by payment is checked: the payments sum to the amount owed, every "
-                f"due date falls after the development end and within {term.en} of it, and the first within "
-                f"{format_months(rp.first_due_max_months).en} ({first.en})",
-                f"指定された返済計画を検査：各回返済額の合計が返済すべき額と一致すること、各期日が開発終了日の後"
-                f"{term.ja}以内であること、初回期日が開発終了日の{format_months(rp.first_due_max_months).ja}後までで"
-                f"あること（初回期日の上限は{first.ja}）",
-            )
+            REPAY_TOTAL.explain(term=term, first_months=format_months(rp.first_due_max_months), first_source=first)
         )
     elif grade.lump_only:
         out.append(

@@ -157,6 +157,9 @@ class JissoRules:
     advance_every_months: int
     advance_cite: Citation
     repayment: RepaymentRules
+    #: JST's check of the 事業計画・返済計画 before an application (optional), which the
+    #: company checks cite.
+    plan_check_cite: Citation | None = None
 
 
 @dataclass(frozen=True)
@@ -393,6 +396,7 @@ def read_rulebook(doc: Document) -> Rulebook:
         advance_every_months=_divisor_of_a_year(jisso_t, "advance_every_months"),
         advance_cite=_cite(jisso_t, sources, "advance"),
         repayment=_repayment(jisso_t.table("repayment"), sources),
+        plan_check_cite=_cite(jisso_t, sources, "plan_check") if "plan_check_source" in jisso_t else None,
     )
     jisso_t.done()
     book = Rulebook(

@@ -1,10 +1,16 @@
 """``astep rules``: the rulebook in force, as the brochure's table."""
 
+from typing import TYPE_CHECKING
+
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.views import Column, Report, Table
 from astep_calc.text import Text
+
+if TYPE_CHECKING:
+    from astep_calc.checks import Check
+    from astep_calc.rulebook import Rulebook
 
 
 @command(app, "rules")
@@ -166,6 +172,7 @@ def rules(*, opts: OutputOptions) -> Report:
                 [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
                 terms,
             ),
+            checks_table(rb),
         ],
         data={
             "edition": rb.edition,
@@ -203,6 +210,7 @@ def rules(*, opts: OutputOptions) -> Report:
                     for g in rp.grades
                 ],
             },
+            "checks": checks_data(rb),
         },
         assumptions=[
             Text(
@@ -218,6 +226,38 @@ def rules(*, opts: OutputOptions) -> Report:
         + [rulebook_line(rb.id, rp.milestone_cite)],
         violations=None,
     )
+
+
+def checks_table(rb: "Rulebook") -> Table:
+    """Every rule checked (the registry): its id, when it is broken, its sources in ``rb``."""
+    from astep_calc.checks import CHECKS
+
+    rows = [{"rule": c.id, "description": c.description, "source": source_names(c, rb)} for c in CHECKS]
+    columns = [Column("rule", L.rule, "verbatim"), Column("description", L.broken_when), Column("source", L.source)]
+    return Table(Text("Rules checked", "検査する規則"), columns, rows)
+
+
+def checks_data(rb: "Rulebook") -> list[dict[str, object]]:
+    """``"checks"`` of the JSON: each rule's ``"id"``; its ``"description"`` and ``"source"``
+    (the names of the sources it rests on in ``rb``, as the table shows them; null when
+    ``rb`` cites none) in the output language; ``"source_ids"``, those sources' ids."""
+    from astep_calc.checks import CHECKS
+
+    return [
+        {
+            "id": c.id,
+            "description": c.description,
+            "source": source_names(c, rb) if c.sources(rb) else None,
+            "source_ids": [s.id for s in c.sources(rb)],
+        }
+        for c in CHECKS
+    ]
+
+
+def source_names(check: "Check", rb: "Rulebook") -> Text:
+    """``brochure, edition of 23 April 2024; assumption`` / ``パンフレット2024年4月23日版、仮定``."""
+    names = [s.name for s in check.sources(rb)]
+    return Text("; ".join(n.en for n in names), "、".join(n.ja for n in names))
 
 
 def edition_ja(edition: str) -> str:

@@ -106,6 +106,7 @@ class L:
     fund_type: Final = Text("Fund type", "資金タイプ")
     period_limit: Final = Text("Longest period", "実施期間の上限")
     rule_text: Final = Text("What it says", "内容")
+    broken_when: Final = Text("Broken when", "違反となる場合")
     source: Final = Text("Source", "出典")
 
 

@@ -275,7 +275,7 @@ def loan_present_value(
     """
     pv_in = pv_sum(discounted(money_in, at, rate))
     pv_out = pv_sum(discounted(money_out, at, rate))
-    return round_yen(pv_in), round_yen(pv_out), round_yen(pv_sum((pv_in, -pv_out)))
+    return round_yen(pv_in), round_yen(pv_out), round_yen(pv_sum((pv_in, pv_out.copy_negate())))
 
 
 def cash_flow(plan: PlanResult, by: By = "year") -> CashFlow:

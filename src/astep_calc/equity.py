@@ -215,8 +215,8 @@ def case_cost(cases: Sequence[GradeCase], rate: Fraction, at: date, company: Com
             advances_pv=round_yen(adv),
             repayments_pv=round_yen(rep),
             collateral_cost=round_yen(coll),
-            astep_cost=round_yen(pv_sum((Decimal(amount), -adv, rep, coll))),
-            loan_value=round_yen(pv_sum((adv, -rep))),
+            astep_cost=round_yen(pv_sum((Decimal(amount), adv.copy_negate(), rep, coll))),
+            loan_value=round_yen(pv_sum((adv, rep.copy_negate()))),
         )
 
 

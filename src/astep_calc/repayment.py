@@ -932,7 +932,17 @@ def discounted(flows: Iterable[tuple[date, int]], at: date, rate: Fraction) -> t
 
 
 def pv_sum(values: Iterable[Decimal]) -> Decimal:
-    """Σ of present values at :data:`PV_DIGITS` digits (the default context keeps only 28)."""
+    """Σ of present values at :data:`PV_DIGITS` digits (the default context keeps only 28).
+
+    A value to subtract is passed negated with ``Decimal.copy_negate``, which is exact:
+    unary minus rounds to the context in force, 28 digits outside this function.
+
+    >>> x = Decimal("1.000000000000000000000000000000000001")
+    >>> pv_sum((x, Decimal(1).copy_negate())), pv_sum((x, -Decimal(1)))
+    (Decimal('1E-36'), Decimal('1E-36'))
+    >>> pv_sum((Decimal(2), x.copy_negate())), pv_sum((Decimal(2), -x))   # -x rounds x to 28 digits first
+    (Decimal('0.999999999999999999999999999999999999'), Decimal('1.000000000000000000000000000'))
+    """
     with localcontext() as ctx:
         ctx.prec = PV_DIGITS
         return sum(values, Decimal(0))
@@ -970,7 +980,7 @@ def present_value(s: Schedule, rate: Fraction) -> PresentValue:
     """
     each = discounted(((p.due, p.amount) for p in s.payments), s.dev_end, rate)
     total_pv = pv_sum(each)
-    return PresentValue(rate, each, round_yen(total_pv), round_yen(pv_sum((Decimal(s.amount), -total_pv))))
+    return PresentValue(rate, each, round_yen(total_pv), round_yen(pv_sum((Decimal(s.amount), total_pv.copy_negate()))))
 
 
 def pv_assumption(rate: Fraction) -> Text:

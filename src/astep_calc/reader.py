@@ -282,22 +282,14 @@ class Syntax:
     pattern: str
     what: Text
     how: Text
-    #: The commonest spellings, a subset of ``pattern`` (plan_syntax tests that), tried first:
-    #: a pattern that spells out every form can take far longer to find the one that matches.
-    common: str | None = None
 
     @functools.cached_property
     def regex(self) -> re.Pattern[str]:
         return re.compile(self.pattern)
 
-    @functools.cached_property
-    def _common(self) -> re.Pattern[str] | None:
-        return re.compile(self.common) if self.common is not None else None
-
     def matches(self, text: str) -> bool:
         """Whether ``text`` is written as the pattern says (the whole of it)."""
-        common = self._common
-        return (common is not None and common.fullmatch(text) is not None) or self.regex.fullmatch(text) is not None
+        return self.regex.fullmatch(text) is not None
 
 
 class KeyLines(Mapping[str, int]):

@@ -2,10 +2,16 @@
 
 - A FIFO, socket or device given as a plan, ``--payments`` or ``--rules`` is refused at
   once, never waited on (item 3).
+- A schedule longer than the rules allow by far is refused, on the command line and in
+  plan files, alone or with a plan's other phases (item 6).
+- A workbook broken in any way is one "not a readable workbook" line, whatever library
+  fails underneath, and no library's warning reaches the user (item 2).
 """
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import shutil
 import socket
@@ -13,7 +19,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+import warnings
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -241,3 +251,280 @@ def test_what_a_plan_may_expand_to_is_bounded(tmp_path: Path, plan: str, code: i
     assert proc.returncode == code, proc.stderr[-500:]
     if code == 2:
         assert proc.stderr.startswith("astep: error: p.toml:") and proc.stderr.count("\n") == 1, proc.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# Item 2: every path to a library is wrapped. A corpus of hostile workbooks, made by
+# mutating a small valid one: truncated and flipped zips, every part removed or replaced
+# by broken XML, entity bombs and external entities, sheets and styles with values no
+# writer makes. Each is read in a few milliseconds; all of them in a few seconds.
+
+
+def base_workbook() -> bytes:
+    """A small payments workbook as Excel-like writers make it: shared strings, a date style."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True})
+    sheet = book.add_worksheet()
+    day = book.add_format({"num_format": "yyyy/m/d"})
+    sheet.write_row(0, 0, ["返済計画"])
+    sheet.write_row(1, 0, ["期日", "金額", "備考"])
+    sheet.write_datetime(2, 0, datetime(2032, 9, 30), day)
+    sheet.write_number(2, 1, 100_000_000)
+    sheet.write_string(2, 2, "初回")
+    sheet.write_string(3, 0, "合計")
+    sheet.write_number(3, 1, 100_000_000)
+    book.close()
+    return buf.getvalue()
+
+
+def parts(raw: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(raw)) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
+
+
+def rezip(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return out.getvalue()
+
+
+SECRET = "ASTEP-SECRET-7f3a"
+
+XML_BODIES: dict[str, bytes] = {
+    "empty": b"",
+    "garbage": bytes(range(256)) * 4,
+    "not-utf8": b'<?xml version="1.0" encoding="UTF-8"?><a>\xff\xfe\x80</a>',
+    "unclosed": b'<?xml version="1.0"?><root><a>',
+    "wrong-root": b'<?xml version="1.0"?><html xmlns="http://www.w3.org/1999/xhtml"><body/></html>',
+    "text-only": b"hello",
+    "billion-laughs": (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'.encode() for i in range(1, 10)
+        )
+        + b"]><root>&lol9;</root>"
+    ),
+    "quadratic": (
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "' + b"x" * 50_000 + b'">]><root>' + b"&a;" * 2_000 + b"</root>"
+    ),
+    "xxe-file": b"",  # filled in by xxe(): needs the secret file's path
+    "xxe-parameter": b"",
+    "deep": b'<?xml version="1.0"?>' + b"<a>" * 100_000 + b"</a>" * 100_000,
+    "dtd-external": b'<?xml version="1.0"?><!DOCTYPE r SYSTEM "http://127.0.0.1:9/x.dtd"><root/>',
+}
+
+
+def xxe_bodies(secret_path: str) -> dict[str, bytes]:
+    return {
+        "xxe-file": (
+            f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file://{secret_path}">]>'
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>&x;</t></is></c><c r="B1"><v>1</v></c></row>'
+            "</sheetData></worksheet>"
+        ).encode(),
+        "xxe-parameter": (
+            f'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY % p SYSTEM "file://{secret_path}"> %p;]><root/>'
+        ).encode(),
+    }
+
+
+def sheet_cells(cells: bytes) -> bytes:
+    return (
+        b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b"<sheetData>" + cells + b"</sheetData></worksheet>"
+    )
+
+
+SHEET_BODIES: dict[str, bytes] = {
+    "huge-row-number": sheet_cells(b'<row r="99999999999"><c r="A99999999999"><v>1</v></c></row>'),
+    "bad-ref": sheet_cells(b'<row r="1"><c r="ZZZZZZ1"><v>1</v></c></row>'),
+    "negative-ref": sheet_cells(b'<row r="-1"><c r="A-1"><v>1</v></c></row>'),
+    "bad-number": sheet_cells(b'<row r="1"><c r="A1"><v>1e999999</v></c><c r="B1"><v>NaN</v></c></row>'),
+    "bad-type": sheet_cells(b'<row r="1"><c r="A1" t="zz"><v>1</v></c></row>'),
+    "shared-out-of-range": sheet_cells(b'<row r="1"><c r="A1" t="s"><v>99999</v></c></row>'),
+    "shared-not-a-number": sheet_cells(b'<row r="1"><c r="A1" t="s"><v>x</v></c></row>'),
+    "style-out-of-range": sheet_cells(b'<row r="1"><c r="A1" s="9999"><v>1</v></c></row>'),
+    "date-cell-garbage": sheet_cells(b'<row r="1"><c r="A1" t="d"><v>not-a-date</v></c></row>'),
+    "bool-garbage": sheet_cells(b'<row r="1"><c r="A1" t="b"><v>7</v></c></row>'),
+    "error-cell": sheet_cells(b'<row r="1"><c r="A1" t="e"><v>#REF!</v></c></row>'),
+    "formula-no-value": sheet_cells(b'<row r="1"><c r="A1"><f>SUM(B1:B2)</f></c></row>'),
+    "many-columns": sheet_cells(b'<row r="1">' + b"".join(b'<c r="XFD1"><v>1</v></c>' for _ in range(3)) + b"</row>"),
+}
+
+STYLES_BODIES: dict[str, bytes] = {
+    "numfmt-huge-id": (
+        b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<numFmts count="1"><numFmt numFmtId="99999999999999999999" formatCode="yyyy"/></numFmts>'
+        b'<cellXfs count="1"><xf numFmtId="99999999999999999999"/></cellXfs></styleSheet>'
+    ),
+    "xf-garbage": (
+        b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<cellXfs count="1"><xf numFmtId="x" fontId="-1" applyNumberFormat="maybe"/></cellXfs></styleSheet>'
+    ),
+    "color-garbage": (
+        b'<?xml version="1.0"?><styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<fonts count="1"><font><color rgb="ZZZ"/></font></fonts></styleSheet>'
+    ),
+}
+
+
+def corpus(raw: bytes, secret_path: str) -> Iterator[tuple[str, bytes]]:
+    """(name, bytes) of every hostile variant of ``raw``: bounded, deterministic."""
+    files = parts(raw)
+    n = len(raw)
+    # Truncations: inside the first local header, the data, the central directory, its end.
+    for cut in sorted(
+        {
+            4,
+            10,
+            30,
+            64,
+            n // 8,
+            n // 4,
+            n // 3,
+            n // 2,
+            2 * n // 3,
+            3 * n // 4,
+            n - 200,
+            n - 100,
+            n - 60,
+            n - 22,
+            n - 10,
+            n - 1,
+        }
+    ):
+        yield f"truncated-{cut}", raw[:cut]
+    # Flipped bytes, spread over the file (each alone), and the end of central directory's fields.
+    for i in range(40):
+        at = (i * 7919) % n
+        flipped = bytearray(raw)
+        flipped[at] ^= 0xFF
+        yield f"flipped-{at}", bytes(flipped)
+    for at in range(n - 22, n):
+        flipped = bytearray(raw)
+        flipped[at] ^= 0x55
+        yield f"eocd-{at - n + 22}", bytes(flipped)
+    bodies = {**XML_BODIES, **xxe_bodies(secret_path)}
+    for part in sorted(files):
+        removed = {k: v for k, v in files.items() if k != part}
+        yield f"without-{part}", rezip(removed)
+        if not part.endswith((".xml", ".rels")):
+            continue
+        for kind, body in bodies.items():
+            yield f"{part}:{kind}", rezip({**files, part: body})
+    sheet = next(p for p in files if p.startswith("xl/worksheets/"))
+    for kind, body in SHEET_BODIES.items():
+        yield f"{sheet}:{kind}", rezip({**files, sheet: body})
+    for kind, body in STYLES_BODIES.items():
+        yield f"xl/styles.xml:{kind}", rezip({**files, "xl/styles.xml": body})
+    # Zip-level: stored parts with a wrong CRC, a bad compression method, a deflate stream cut short.
+    stored = bytearray(rezip(files, zipfile.ZIP_STORED))
+    crc_at = stored.find(b"PK\x03\x04") + 14
+    stored[crc_at] ^= 0xFF
+    yield "stored-bad-crc", bytes(stored)
+    method = bytearray(raw)
+    method[8] = 99  # the first local header's compression method: unknown
+    yield "unknown-compression", bytes(method)
+    for at in (raw.find(b"PK\x01\x02") + 10,):  # the first central header's method
+        m = bytearray(raw)
+        m[at] = 12  # bzip2 declared for a deflate stream
+        yield "central-method-bzip2", bytes(m)
+    broken = {**files}
+    broken[sheet] = zlib.compress(files[sheet])  # zlib bytes where XML is expected
+    yield "sheet-is-zlib", rezip(broken)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+        z.writestr(sheet, b"<worksheet/>")  # the same name twice
+    yield "same-name-twice", out.getvalue()
+    yield "empty-zip", rezip({})
+    yield "only-content-types", rezip({"[Content_Types].xml": files["[Content_Types].xml"]})
+
+
+def _read_each(raw: bytes, secret_path: str) -> list[tuple[str, str]]:
+    """Every corpus item read as a payments workbook: (name, what happened)."""
+    from astep_calc.payments_file import read_payments
+
+    out = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile's own "Duplicate name" while the corpus is made
+        items = list(corpus(raw, secret_path))
+    for name, data in items:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                read_payments(data, "p.xlsx")
+                what = "read"
+            except InputError as exc:
+                what = f"error: {exc.text.en}"
+            except Exception as exc:  # the defect this corpus is here to find
+                what = f"BUG {type(exc).__module__}.{type(exc).__name__}: {exc}"
+        if caught:
+            what += f" WARNING {[str(w.message) for w in caught]}"
+        out.append((name, what))
+    return out
+
+
+@pytest.fixture(scope="module")
+def secret_file(tmp_path_factory: pytest.TempPathFactory) -> str:
+    path = tmp_path_factory.mktemp("secret") / "secret.txt"
+    path.write_text(SECRET, "utf-8")
+    return str(path)
+
+
+def test_no_hostile_workbook_reaches_the_user_as_a_library_error(secret_file: str) -> None:
+    raw = base_workbook()
+    results = _read_each(raw, secret_file)
+    assert len(results) > 200
+    bugs = [(n, w) for n, w in results if w.startswith("BUG") or "WARNING" in w]
+    assert not bugs, bugs[:5]
+    leaks = [n for n, w in results if SECRET in w]
+    assert not leaks, leaks  # an external entity is never read into a cell or a message
+    unreadable = [n for n, w in results if "not a readable workbook" in w]
+    # Most mutations break the workbook; the rest are read, or refused for what they hold.
+    assert len(unreadable) > 100
+    assert all(w == "read" or w.startswith("error: p.xlsx") for _, w in results)
+
+
+@pytest.mark.slow  # a subprocess: openpyxl picks its XML parser when it is first imported
+def test_the_corpus_with_elementtree_instead_of_lxml(secret_file: str, tmp_path: Path) -> None:
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import json, sys\n"
+        f"sys.path.insert(0, {str(Path(__file__).parent)!r})\n"
+        "import openpyxl.xml\n"
+        "assert not openpyxl.xml.LXML\n"
+        "from test_hostile_files import _read_each, base_workbook\n"
+        f"print(json.dumps(_read_each(base_workbook(), {secret_file!r})))\n",
+        "utf-8",
+    )
+    env = {**os.environ, "OPENPYXL_LXML": "False"}
+    proc = subprocess.run(
+        [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = json.loads(proc.stdout)
+    assert not [(n, w) for n, w in results if w.startswith("BUG") or "WARNING" in w or SECRET in w]
+
+
+@pytest.mark.parametrize("cut", [30, 1000, -22, -1], ids=["header", "data", "directory", "last-byte"])
+def test_repay_on_a_truncated_workbook_prints_one_error_line(cli: Cli, tmp_path: Path, cut: int) -> None:
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(base_workbook()[:cut])
+    cli("repay", "--amount", "1億", "--dev-end", "2029-09-30", "--payments", str(path)).expect(
+        2, f"--payments {path}: not a readable workbook"
+    )
+
+
+@pytest.mark.parametrize("kind", ["billion-laughs", "garbage", "deep"])
+@pytest.mark.parametrize("part", ["[Content_Types].xml", "xl/styles.xml", "xl/sharedStrings.xml"])
+def test_repay_on_a_workbook_with_a_broken_part(cli: Cli, tmp_path: Path, part: str, kind: str) -> None:
+    path = tmp_path / "p.xlsx"
+    path.write_bytes(rezip({**parts(base_workbook()), part: XML_BODIES[kind]}))
+    result = cli("repay", "--amount", "1億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "ja")
+    result.expect(2, f"--payments：{path}：Excel ブックとして読めません")

@@ -147,17 +147,20 @@ def test_xlsx_date_with_a_time_is_refused() -> None:
 
 
 def test_a_broken_xlsx_is_an_input_error() -> None:
-    with pytest.raises(InputError, match=r"cannot be read as an \.xlsx workbook"):
+    with pytest.raises(InputError, match=r"^p\.xlsx: not a readable workbook: its zip archive is damaged"):
         read_payments(b"PK\x03\x04" + b"\0" * 64, "p.xlsx")
 
 
 @pytest.mark.parametrize("name", ["x.xlsx", "x.XLSX"])
 def test_a_file_named_xlsx_that_is_no_workbook_says_so(name: str) -> None:
     # Read as CSV it would say "expected 2 columns": the name promised a workbook.
-    with pytest.raises(InputError, match=r"x\.xlsx: cannot be read as an \.xlsx workbook: not a workbook") as info:
+    with pytest.raises(InputError, match=r"x\.xlsx: not a readable workbook: not a zip archive") as info:
         read_payments(b"hello\n", name.lower())
-    assert "save it from Excel as .xlsx" in info.value.text.en and ".xlsx として保存" in info.value.text.ja
-    with pytest.raises(InputError, match=r"not a workbook"):
+    assert (
+        "save it again from Excel as .xlsx" in info.value.text.en
+        and ".xlsx または CSV として保存" in info.value.text.ja
+    )
+    with pytest.raises(InputError, match=r"not a readable workbook"):
         read_payments("期日,金額\n2032-09-30,3億\n".encode(), name)  # a CSV misnamed: not guessed at
 
 
@@ -170,7 +173,7 @@ def test_repay_with_a_text_file_named_xlsx(cli, tmp_path: Path) -> None:  # type
     path = tmp_path / "x.xlsx"
     path.write_text("hello\n", encoding="utf-8")
     cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
-        2, [f"--payments {path}: cannot be read as an .xlsx workbook: not a workbook"]
+        2, [f"--payments {path}: not a readable workbook: not a zip archive"]
     )
 
 
@@ -231,10 +234,7 @@ def test_more_payments_than_the_bound_is_refused_naming_file_and_limit() -> None
     assert len(read_payments((line * MAX_PAYMENTS).encode(), "p.csv").rows) == MAX_PAYMENTS
     with pytest.raises(InputError) as info:
         read_payments(("期日,金額\n" + line * (MAX_PAYMENTS + 1)).encode(), "p.csv")
-    assert (
-        info.value.text.en == "p.csv: too many rows: more than 10,000 payments (a repayment schedule has "
-        "one row a payment)"
-    )
+    assert info.value.text.en == "p.csv: too many rows: more than 10,000 payments (one row a payment, at most 10,000)"
     assert "10,000行" in info.value.text.ja
 
 
@@ -257,17 +257,18 @@ def _with_sheet(raw: bytes, xml: bytes) -> bytes:
 
 
 def test_a_million_row_workbook_is_refused_without_reading_it_whole() -> None:
-    from astep_calc.payments_file import MAX_ROWS, _xlsx_cells
+    from astep_calc.payments_file import MAX_ROWS
+    from astep_calc.tabular import workbook_cells
 
     # One cell in row 1,000,000: openpyxl yields the 999,999 rows before it, each padded.
     raw = _with_sheet(_xlsx([["x"]]), _sheet_xml(b'<row r="1000000"><c r="A1000000"><v>1</v></c></row>'))
-    assert len(_xlsx_cells(raw, "p.xlsx")) == MAX_ROWS + 1  # reading stopped just past the bound
+    assert len(workbook_cells(raw, "p.xlsx", limit=MAX_ROWS)) == MAX_ROWS + 1  # reading stopped just past the bound
     with pytest.raises(InputError, match=r"p\.xlsx: too many rows: more than 20,000 rows, blank ones included"):
         read_payments(raw, "p.xlsx")
 
 
 def test_a_workbook_row_is_read_only_as_wide_as_a_payments_sheet_needs() -> None:
-    from astep_calc.payments_file import MAX_COLUMNS, _xlsx_cells
+    from astep_calc.tabular import MAX_COLUMNS, workbook_cells
 
     # A value in column XFD made openpyxl pad every row to 16,384 cells.
     raw = _with_sheet(
@@ -277,7 +278,9 @@ def test_a_workbook_row_is_read_only_as_wide_as_a_payments_sheet_needs() -> None
             b'</c><c r="B1"><v>5</v></c><c r="XFD1"><v>1</v></c></row>'
         ),
     )
-    assert [len(row) for row in _xlsx_cells(raw, "p.xlsx")] == [MAX_COLUMNS]
+    # Read as MAX_COLUMNS cells (XFD1 is past them), the blank ones at the end dropped.
+    assert MAX_COLUMNS < 16_384
+    assert workbook_cells(raw, "p.xlsx", limit=10) == [["2032-09-30", 5]]
     assert read_payments(raw, "p.xlsx").rows == ((date(2032, 9, 30), 5),)
 
 
@@ -290,8 +293,7 @@ def test_a_workbook_that_unpacks_too_large_is_refused_before_parsing() -> None:
     assert len(raw) < 1_000_000
     with pytest.raises(
         InputError,
-        match=r"p\.xlsx: cannot be read as an \.xlsx workbook: too large when "
-        r"unpacked \(more than 8,388,608 bytes\)",
+        match=r"p\.xlsx: not a readable workbook: too large when unpacked \(more than 8,388,608 bytes\)",
     ) as info:
         read_payments(raw, "p.xlsx")
     assert "展開すると大きすぎます" in info.value.text.ja
@@ -302,4 +304,122 @@ def test_repay_refuses_a_long_payments_file_in_one_line(cli, tmp_path: Path) -> 
     path.write_text("2032-09-30,1\n" * 10_001, encoding="utf-8")
     cli("repay", "--amount", "10001", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "en").expect(
         2, [f"--payments {path}: too many rows: more than 10,000 payments"]
+    )
+
+
+# --------------------------------------------------------------------------- offices' own layout (issue 22 item 5)
+
+
+def test_a_title_line_above_the_header_is_skipped_with_a_note() -> None:
+    text = '返済計画表（2026年12月版）,,\r\n\r\n期日,金額,備考\r\n2032/9/30,"\\100,000,000",初回\r\n2033/9/30,2億,\r\n'
+    f = read_payments(text.encode("cp932"), "p.csv")
+    assert f.rows == ROWS
+    assert f.file.titles == ((1, "返済計画表（2026年12月版）"),)
+    assert [a.ja for a in f.assumptions][
+        2
+    ] == "見出し行の上の1行目は表題とみなして読み飛ばしました：「返済計画表（2026年12月版）」"
+
+
+def test_a_row_of_data_is_never_taken_for_a_title() -> None:
+    # A payment above a header is a payment: the header below it is the error, on its line.
+    with pytest.raises(InputError, match=r"p\.csv line 2: 'due' is not a date"):
+        read_payments(b"2032-09-30,1\ndue,amount\n2033-09-30,2\n", "p.csv")
+
+
+@pytest.mark.parametrize("label", ["合計", "計", "合　計", "Total", "総計"])
+def test_a_totals_row_that_matches_is_checked_and_not_read_as_a_payment(label: str) -> None:
+    # 100,000,000 + 200,000,000 = 300,000,000
+    text = f'期日,金額\r\n2032-09-30,"\\100,000,000"\r\n2033-09-30,"\\200,000,000"\r\n{label},"\\300,000,000"\r\n\r\n'
+    f = read_payments(text.encode("cp932"), "p.csv")
+    assert f.rows == ROWS
+    assert f.file.total_line == 4 and f.file.total_label == label
+    assert f"The totals row ({label}, line 4) matches the sum of the rows above it" in f.assumptions[-1].en
+
+
+def test_a_totals_row_in_another_column_and_a_formula_left_blank() -> None:
+    # 合計 in the No column with the date left empty; a totals row with no figure checks nothing.
+    text = "No,期日,金額\n1,2032-09-30,1億\n2,2033-09-30,2億\n合計,,3億\n"
+    assert read_payments(text.encode(), "p.csv").rows == ROWS
+    assert read_payments(b"due,amount\n2032-09-30,1\n\xe5\x90\x88\xe8\xa8\x88,\n", "p.csv").rows == (
+        (date(2032, 9, 30), 1),
+    )
+
+
+def test_a_totals_row_that_does_not_match_names_the_row_and_both_figures() -> None:
+    text = '期日,金額\r\n2032-09-30,"\\100,000,000"\r\n2033-09-30,"\\200,000,000"\r\n合計,"\\299,999,999"\r\n'
+    with pytest.raises(InputError) as info:
+        read_payments(text.encode("cp932"), "p.csv")
+    assert info.value.text.en == (
+        "p.csv line 4: the totals row (合計) says 299,999,999 for amount, but the rows above it add up to 300,000,000"
+    )
+    assert info.value.text.ja == (
+        "p.csv 4行目：合計行の金額は299,999,999ですが、各行を合計すると300,000,000です。どちらかを直してください"
+    )
+
+
+def test_nothing_but_blank_rows_may_follow_the_totals_row() -> None:
+    with pytest.raises(InputError, match=r"p\.csv line 4: a row after the totals row \(line 3\)"):
+        read_payments("期日,金額\n2032-09-30,1\n計,1\n2033-09-30,2\n".encode(), "p.csv")
+
+
+def test_a_workbook_with_a_title_a_total_and_the_column_count_named_from_its_header() -> None:
+    raw = _xlsx(
+        [
+            ["返済計画"],
+            [],
+            ["期日", "金額", "備考"],
+            [datetime(2032, 9, 30), 100_000_000, "初回"],
+            [datetime(2033, 9, 30), 200_000_000],
+            ["合計", 300_000_000],
+        ]
+    )
+    f = read_payments(raw, "p.xlsx")
+    assert f.rows == ROWS and f.file.titles == ((1, "返済計画"),) and f.file.total_line == 6
+    wide = _xlsx([["期日", "金額"], [datetime(2032, 9, 30), 1, None, "x"]])
+    with pytest.raises(InputError) as info:
+        read_payments(wide, "p.xlsx")
+    # It said "expected 50 columns": openpyxl pads every row to the columns read.
+    assert info.value.text.en == "p.xlsx line 2: expected 2 columns as in the header (期日, 金額), got 4"
+    assert info.value.text.ja == "p.xlsx 2行目：4列あります。見出し行（期日、金額）と同じ2列にしてください"
+
+
+@given(
+    st.lists(st.tuples(st.dates(date(1990, 1, 1), date(2190, 12, 31)), st.integers(1, 10**12)), min_size=1, max_size=8),
+    st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "cp932"]),
+    st.sampled_from(["", "返済計画表\r\n", "株式会社サンプル,返済計画\r\n（単位：円）\r\n\r\n"]),
+    st.integers(-1, 1),
+)
+def test_round_trip_with_a_title_and_a_totals_row(
+    rows: list[tuple[date, int]], encoding: str, title: str, off_by: int
+) -> None:
+    total = sum(a for _, a in rows) + off_by
+    body = "".join(f'{d:%Y/%m/%d},"\\{a:,}"\r\n' for d, a in rows)
+    raw = (title + "期日,金額\r\n" + body + f'合計,"\\{total:,}"\r\n').encode(encoding)
+    if off_by:
+        with pytest.raises(InputError, match="the totals row"):
+            read_payments(raw, "p.csv")
+    else:
+        assert list(read_payments(raw, "p.csv").rows) == rows
+
+
+def test_repay_with_an_office_payments_file(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "返済計画.csv"
+    path.write_bytes(
+        '返済計画表\r\n期日,金額\r\n2032/9/30,"\\100,000,000"\r\n2033/9/30,"\\200,000,000"\r\n合計,"\\300,000,000"\r\n'.encode(
+            "cp932"
+        )
+    )
+    obj = (
+        cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--format", "json")
+        .expect(0)
+        .json()
+    )
+    assert [(p["due"], p["amount"]) for p in obj["payments"]] == [
+        ("2032-09-30", 100_000_000),
+        ("2033-09-30", 200_000_000),
+    ]
+    assert any("title" in a for a in obj["assumptions"]) and any("totals row" in a for a in obj["assumptions"])
+    path.write_bytes(path.read_bytes().replace(b"300,000,000", b"300,000,001"))
+    cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "ja").expect(
+        2, ["5行目", "合計行の金額は300,000,001ですが、各行を合計すると300,000,000です"]
     )

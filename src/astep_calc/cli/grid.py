@@ -318,17 +318,21 @@ def wrap_japanese(text: str, width: int) -> list[str]:
     """
     cell_len = _cells(text)
     lines: list[str] = []
-    line, used = "", 0  # the line so far and its width in cells
+    # The line so far, unit by unit (joined when it ends: linear in the text, whatever the
+    # units' widths), and its width in cells.
+    line: list[str] = []
+    used = 0
     for unit in _UNIT.findall(text):
         if not line and unit.isspace():
             continue  # no line starts with a space
         size = cell_len(unit)
         if line and used + size > width:
-            lines.append(line.rstrip())
-            line = unit.lstrip()
-            used = cell_len(line)
+            lines.append("".join(line).rstrip())
+            first = unit.lstrip()
+            line, used = [first] if first else [], cell_len(first)
         else:
-            line, used = line + unit, used + size
-    if line.strip():
-        lines.append(line.rstrip())
+            line.append(unit)
+            used += size
+    if "".join(line).strip():
+        lines.append("".join(line).rstrip())
     return lines

@@ -124,7 +124,24 @@ def to_csv(report: Report, lang: Lang, *, excel: bool = False) -> str:
     writer.writerow([c.key for c in spec.columns])
     rows = list(spec.rows) + ([spec.totals] if spec.totals else [])
     for row in rows:
-        writer.writerow([_csv_value(row.get(c.key), lang) for c in spec.columns])
+        cells = [_csv_value(row.get(c.key), lang) for c in spec.columns]
+        if not excel and any("\r" in cell for cell in cells):
+            # The csv module quotes a line break only when its line terminator has it: a
+            # carriage return is quoted as with --bom, the record then ended as the others.
+            buf.write(_crlf_record(cells).removesuffix("\r\n") + "\n")
+        else:
+            writer.writerow(cells)
+    return buf.getvalue()
+
+
+def _crlf_record(cells: list[str]) -> str:
+    r"""One CSV record as the CRLF writer (``--bom``) writes it: any cell with a CR or LF quoted.
+
+    >>> _crlf_record(["a\rb", "=c"])
+    '"a\rb",=c\r\n'
+    """
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerow(cells)
     return buf.getvalue()
 
 

@@ -11,11 +11,23 @@ from __future__ import annotations
 
 import re
 
-# C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text
-# (bidirectional embeddings, overrides and isolates; zero-width joiners stay: they are
-# part of some scripts' ordinary text).
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-_CONTROL_KEEP_NEWLINE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+from astep_calc.text import Lang
+
+# What a terminal does not show as itself: C0 and C1 controls, DEL, the line and paragraph
+# separators, and the invisible format characters (Unicode category Cf), among them those
+# that reorder text (bidirectional embeddings, overrides and isolates) or hide it (zero-width
+# spaces, tags). The zero-width joiner and non-joiner stay: they are part of some scripts'
+# ordinary text. A test checks the list against the Unicode database.
+_FORMAT_BMP = (
+    r"\xad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e\u200b\u200e\u200f\u2028-\u202e"
+    r"\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+)
+_FORMAT = (
+    _FORMAT_BMP + r"\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    r"\U000e0001\U000e0020-\U000e007f"
+)
+_CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT}]")
+_CONTROL_KEEP_NEWLINE = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f{_FORMAT}]")
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -27,7 +39,9 @@ def _escape(match: re.Match[str]) -> str:
         return "\\t"
     if ch == "\r":
         return "\\r"
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str, *, keep_newlines: bool = False) -> str:
@@ -64,6 +78,75 @@ def undecodable(text: str) -> str:
         return text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
     except UnicodeEncodeError:  # a surrogate Python's decoding never makes: not a byte
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+#: The longest text a report shows whole (a title, a file name, a message, each cell):
+#: longer text is cut in the middle, with a note saying how much was left out. The tool's
+#: own longest sentence (an assumption) has under 500 characters.
+TEXT_LIMIT = 1000
+
+
+def clean_text(text: str, lang: Lang = "en", limit: int | None = TEXT_LIMIT) -> str:
+    r"""Text from anywhere (a plan's title, a file name, a rulebook's wording) as every format
+    shows it: controls and invisible characters escaped as :func:`printable` shows them, line
+    breaks kept (each format shows them its own way), and at most ``limit`` characters, a
+    longer text cut in the middle with a note in ``lang`` (``limit`` None: never cut).
+
+    It changes no ordinary text, and cleaning twice changes nothing more. Linear in the
+    length of the text.
+
+    >>> clean_text("x\x1b[2J\x07\u009b\u202e\ud800\nnext")
+    'x\\x1b[2J\\x07\\x9b\\u202e\\ud800\nnext'
+    >>> cut = clean_text("a" * 5000, "ja")
+    >>> len(cut) <= TEXT_LIMIT, cut[630:647]
+    (True, 'aaa…（4,050文字省略）…a')
+    >>> clean_text(cut, "ja") == cut
+    True
+    """
+    if not (text.isascii() and text.isprintable()):  # printable ASCII (most text): nothing to escape
+        text = printable(text, keep_newlines=True)
+    if limit is None or len(text) <= limit:
+        return text
+    kept = limit - 50  # the note takes fewer than 50 characters
+    head = kept * 2 // 3
+    left_out = len(text) - kept
+    note = f"…（{left_out:,}文字省略）…" if lang == "ja" else f" … [{left_out:,} characters left out] … "
+    return text[:head] + note + text[len(text) - (kept - head) :]
+
+
+# In JSON text (ensure_ascii=False), what may be a string clean_text would change: a character
+# it escapes that JSON leaves as it is (any character beyond the BMP, for speed: the test is
+# allowed to answer "maybe"), an escape JSON makes for a control other than a line break,
+# and a run of TEXT_LIMIT characters without a quote.
+_JSON_SUSPECT = re.compile(rf"[\x7f-\x9f{_FORMAT_BMP}\ud800-\udfff\U00010000-\U0010ffff]")
+_JSON_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
+_JSON_LONG = re.compile(f'"[^"]{{{TEXT_LIMIT}}}')
+
+
+def json_is_clean(text: str, limit: int | None = TEXT_LIMIT) -> bool:
+    r"""Whether every string of JSON text written with ``ensure_ascii=False`` is one
+    :func:`clean_text` leaves as it is (with this ``limit``). May answer False for text that is clean (a character
+    beyond the BMP, an escaped backslash): then clean the value the long way. Much cheaper
+    than walking a large value (a check's entry with its schedules) string by string.
+
+    >>> json_is_clean('{"title": "ok", "path": "a\\nb"}'), json_is_clean('{"title": "\u202e"}')
+    (True, False)
+    >>> json_is_clean('{"title": "a\\u001b"}'), json_is_clean('{"t": "' + "x" * (TEXT_LIMIT + 1) + '"}')
+    (False, False)
+    """
+    if text.isascii():
+        if "\x7f" in text:
+            return False
+    elif _JSON_SUSPECT.search(text):
+        return False
+    if "\\" in text:
+        if any(c not in '"\\n' for c in _JSON_ESCAPE.findall(text)):
+            return False
+        # An escaped quote counts as one character of its string (a quote ends the run).
+        text = text.replace('\\"', "_")
+    if limit is None:
+        return True
+    return (_JSON_LONG if limit == TEXT_LIMIT else re.compile(f'"[^"]{{{limit}}}')).search(text) is None
 
 
 #: The longest echoed input an error line quotes in full.

@@ -246,10 +246,13 @@ def _rendered(part: FilePart, rendering: Rendering) -> _Checked:
     assumptions and sources are the same objects from file to file: thousands of files
     share a few, and pickle writes an object once a batch of parts (they were 85% of a part).
     """
-    entry = None
-    if rendering.json_lang is not None and part.entry is not None:
-        entry = encode_entry(part.entry, rendering.json_lang)
-    lines = lay_out_table(part.table, rendering.layout) if rendering.layout is not None else None
+    from astep_calc.cli.formats import clean_json, clean_table
+
+    # Rendered ahead of the report, so cleaned here, as formats.render cleans the report.
+    entry, lang, layout = None, rendering.json_lang, rendering.layout
+    if lang is not None and part.entry is not None:
+        entry = clean_json(part.entry, lang, lambda value: encode_entry(value, lang))
+    lines = lay_out_table(clean_table(part.table, layout.lang), layout) if layout is not None else None
     kept = dataclasses.replace(
         part,
         entry=None,

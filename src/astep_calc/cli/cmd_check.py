@@ -8,13 +8,13 @@ import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.check_scale import Rendering, check_files
-from astep_calc.cli.options import CHECK_FORMATS, FORMATS, OutputOptions, command, warn
+from astep_calc.cli.options import OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
 from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Report
 from astep_calc.text import InputError, Text
 
 
-@command(app, "check", formats=(*FORMATS, *CHECK_FORMATS), amounts=False)
+@command(app, "check", amounts=False)
 def check(
     plans: Annotated[
         list[str],
@@ -35,7 +35,7 @@ def check(
 
     For CI: --format github prints one GitHub Actions annotation a violation (and
     unreadable file) at its file and line; --format junit writes a JUnit XML report,
-    one test case a file.
+    one test case a file; --format markdown a job summary (GitHub-flavoured).
 
     Example: astep check plans/*.toml --format json
     """

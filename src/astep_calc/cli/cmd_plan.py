@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.app import app
+from astep_calc.cli.formats import check_chart
 from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.views import (
@@ -72,6 +73,8 @@ def plan(
     from astep_calc.phases import evaluate
     from astep_calc.plans import load_plan_file
 
+    if chart:
+        check_chart(opts.format, "plan")
     how = by.strip().lower()
     if how not in ("year", "quarter"):
         raise InputError(
@@ -85,8 +88,8 @@ def plan(
     result = evaluate(rules, model)
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
     # A workbook always carries the cumulative position, as a native Excel chart.
-    report = plan_report(rules, result, flow, chart=chart or opts.format == "xlsx")
-    if opts.unit is None and opts.format in ("table", "xlsx"):
+    report = plan_report(rules, result, flow, chart=chart or opts.spec.chart == "always")
+    if opts.unit is None and opts.spec.display_unit:
         # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
         from astep_calc.cli.units import in_unit
 

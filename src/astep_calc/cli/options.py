@@ -15,34 +15,19 @@ import inspect
 import io
 import os
 import sys
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any, NoReturn
 
 import typer
 
 from astep_calc.business_days import BusinessDay
-from astep_calc.cli.check_scale import CheckReport, render_check
-from astep_calc.cli.report import json_parts, table_text, to_csv
+from astep_calc.cli.formats import FORMATS, Format, check_options, choose_format, format_help, formats_for, render
 from astep_calc.cli.safe import one_line, printable
-from astep_calc.cli.units import in_unit
 from astep_calc.cli.views import Document, Report
-from astep_calc.money import DisplayUnit, parse_display_unit
+from astep_calc.money import DisplayUnit
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
-
-#: The formats every command takes; ``check`` also takes :data:`CHECK_FORMATS`.
-FORMATS = ("table", "json", "csv", "xlsx")
-CHECK_FORMATS = ("github", "junit")
-#: The format a file name asks for by its extension (case does not matter), and the
-#: formats it also fits: GitHub workflow commands are text, and may go to a .txt file.
-EXTENSIONS: dict[str, tuple[str, ...]] = {
-    ".json": ("json",),
-    ".csv": ("csv",),
-    ".xlsx": ("xlsx",),
-    ".txt": ("table", "github"),
-    ".xml": ("junit",),
-}
 
 
 def default_lang(environ: "dict[str, str] | os._Environ[str]" = os.environ) -> Lang:
@@ -74,6 +59,11 @@ class OutputOptions:
         return load_rulebook(self.rules_path)
 
     @property
+    def spec(self) -> Format:
+        """The chosen format as :data:`~astep_calc.cli.formats.FORMATS` declares it."""
+        return FORMATS[self.format]
+
+    @property
     def to_file(self) -> bool:
         """The report goes to the ``--output`` file (``-`` is standard output)."""
         return self.output is not None and self.output != "-"
@@ -99,7 +89,7 @@ def _parse_common(
     display_unit: str | None = None,
     *,
     command: str = "",
-    formats: Sequence[str] = FORMATS,
+    document: bool = False,
 ) -> OutputOptions:
     chosen: Lang
     if lang is None:
@@ -111,73 +101,9 @@ def _parse_common(
             f"--lang {lang!r} is not one of ja, en",
             f"--lang：「{lang}」という言語はありません。ja、en のいずれかを指定してください",
         )
-    fmt = choose_format(format_, output, command, formats)
-    if fmt == "xlsx" and (output is None or output == "-"):
-        raise InputError(
-            "--format xlsx needs --output FILE: a workbook is a file, not text for the terminal",
-            "--format xlsx には --output FILE を指定してください（ブックは端末に表示できません）",
-        )
-    if bom and fmt != "csv":
-        raise InputError(
-            f"--bom applies to CSV only (the format here is {fmt})",
-            f"--bom は CSV でだけ使えます（この出力の形式は {fmt}）。--format csv にするか、--bom を外してください",
-            field="bom",
-        )
-    unit = None if display_unit is None else parse_display_unit(display_unit)
-    if unit not in (None, DisplayUnit.YEN) and fmt not in ("table", "xlsx"):
-        # Refused, not ignored: a script that asked for 千円 and got yen would be 1,000 times off.
-        raise InputError(
-            f"--display-unit {display_unit!r} applies to the table and xlsx; {fmt} is always in yen",
-            f"--display-unit「{display_unit}」は表と xlsx でだけ使えます（{fmt} は常に円単位）。"
-            "--display-unit を外してください",
-            field="display_unit",
-        )
+    fmt = choose_format(format_, output, command, document=document)
+    unit = check_options(fmt, formats_for(command, document=document), bom=bom, display_unit=display_unit)
     return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
-
-
-def choose_format(given: str | None, output: str | None, command: str = "", formats: Sequence[str] = FORMATS) -> str:
-    """The output format: ``--format`` if given, else the one ``--output``'s extension asks for, else table.
-
-    A format that contradicts the file's extension is an error, not a guess: a text table
-    in a file named .xlsx is what Excel cannot open.
-
-    >>> choose_format(None, "r.XLSX"), choose_format(None, "r.out"), choose_format("json", None)
-    ('xlsx', 'table', 'json')
-    >>> choose_format("table", "r.xlsx")
-    Traceback (most recent call last):
-    ...
-    astep_calc.text.InputError: --format 'table' contradicts --output 'r.xlsx': a .xlsx file is written as xlsx; drop --format or change the file name
-    """
-    ext = os.path.splitext(output)[1].lower() if output and output != "-" else ""
-    fits = EXTENSIONS.get(ext)
-    if given is None:
-        fmt = fits[0] if fits else "table"
-        how = Text(f" (from --output {output!r})", f"（--output「{output}」の拡張子から）") if fits else Text("", "")
-    else:
-        fmt = given.strip().lower()
-        how = Text("", "")
-    every = (*formats, *(f for f in CHECK_FORMATS if f not in formats))
-    if fmt not in every:
-        raise InputError(
-            f"--format {given!r} is not one of {', '.join(formats)}",
-            f"「{given}」という形式はありません。{'、'.join(formats)} のいずれかを指定してください",
-            field="format",
-        )
-    if fmt not in formats:
-        raise InputError(
-            f"--format {fmt}{how.en} applies only to astep check",
-            f"--format {fmt}{how.ja}は astep check でだけ使えます。{'、'.join(formats)} のいずれかを指定してください",
-            field="format",
-        )
-    if given is not None and fits and fmt not in fits:
-        raise InputError(
-            f"--format {given!r} contradicts --output {output!r}: a {ext} file is written as {fits[0]}; "
-            "drop --format or change the file name",
-            f"--format「{given}」と --output「{output}」が矛盾します（{ext} ファイルは {fits[0]} 形式で書きます）。"
-            "--format を外すか、ファイル名を変えてください",
-            field="format",
-        )
-    return fmt
 
 
 _KW = inspect.Parameter.KEYWORD_ONLY
@@ -185,14 +111,6 @@ _KW = inspect.Parameter.KEYWORD_ONLY
 
 def format_parameter(formats: Sequence[str]) -> inspect.Parameter:
     """``--format``, listing the formats a command takes (the same option for every command)."""
-    extra = (
-        (
-            "; github: workflow commands that annotate the lines in a GitHub Actions run; "
-            "junit: a JUnit XML report, one test case per file"
-        )
-        if "github" in formats
-        else ""
-    )
     return inspect.Parameter(
         "format_",
         _KW,
@@ -204,15 +122,14 @@ def format_parameter(formats: Sequence[str]) -> inspect.Parameter:
                 "-f",
                 metavar="|".join(formats),
                 show_default=False,
-                help="Output format (default: from the --output file's extension, .json .csv .xlsx .txt, else table); "
-                f"xlsx needs --output{extra}.",
+                help=format_help(formats),
             ),
         ],
     )
 
 
 COMMON_PARAMETERS = [
-    format_parameter(FORMATS),
+    format_parameter(tuple(FORMATS)),  # each command lists its own (see command())
     inspect.Parameter(
         "lang",
         _KW,
@@ -315,6 +232,8 @@ def business_day(text: str | None, default: BusinessDay = BusinessDay.NONE) -> B
 
 View = Report | Document
 Command = Callable[..., View]
+#: The formats each registered command takes, in ``--format``'s order (filled by :func:`command`).
+COMMAND_FORMATS: dict[str, tuple[str, ...]] = {}
 
 #: The option that gives each input field the core names (``InputError.field``,
 #: ``Assumption.setting``), in the core's vocabulary. Where several options give one
@@ -416,36 +335,43 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 
-def command(
-    app: typer.Typer, name: str, *, formats: Sequence[str] = FORMATS, amounts: bool = True
-) -> Callable[[Command], Command]:
+def command(app: typer.Typer, name: str, *, amounts: bool = True) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
 
-    ``formats`` are the ``--format`` values it takes (``check`` adds github and junit).
-    ``amounts=False``: its output has no amounts a unit could scale (a check's verdicts, the
-    schema), so it does not offer ``--display-unit``: asking for one is a usage error,
-    never a unit silently ignored.
+    The ``--format`` values it takes are those of :data:`~astep_calc.cli.formats.FORMATS`
+    that take the command (a command returning a :class:`Document` takes those that print
+    one); ``--bom`` is offered when one of them is CSV. ``amounts=False``: its output has no
+    amounts a unit could scale (a check's verdicts, the schema), so it does not offer
+    ``--display-unit``: asking for one is a usage error, never a unit silently ignored.
     """
 
     def register(fn: Command) -> Command:
         # eval_str: a module with `from __future__ import annotations` gives its option types as strings
-        own = [p for p in inspect.signature(fn, eval_str=True).parameters.values() if p.name != "opts"]
+        signature = inspect.signature(fn, eval_str=True)
+        document = signature.return_annotation is Document
+        formats = COMMAND_FORMATS[name] = formats_for(name, document=document)
+        own = [p for p in signature.parameters.values() if p.name != "opts"]
+        offered = {
+            "display_unit": amounts,
+            "bom": any(FORMATS[f].bom for f in formats),
+        }
         common = [
             format_parameter(formats) if p.name == "format_" else p
             for p in COMMON_PARAMETERS
-            if amounts or p.name != "display_unit"
+            if offered.get(p.name, True)
         ]
         options = option_names(own + common)
 
         @functools.wraps(fn)
         def run(**kwargs: Any) -> None:
             given = {k: kwargs.pop(k, None) for k in _COMMON_NAMES}
+            given["bom"] = bool(given["bom"])
             debug = bool(given["debug"])
             lang: Lang = default_lang()
             try:
                 if str(given["lang"] or "").strip().lower() in ("ja", "en"):  # errors in --format speak it too
                     lang = "ja" if str(given["lang"]).strip().lower() == "ja" else "en"
-                opts = _parse_common(**given, command=name, formats=formats)
+                opts = _parse_common(**given, command=name, document=document)
                 lang = opts.lang
                 report = fn(opts=opts, **kwargs)
                 if isinstance(report, Report):
@@ -521,37 +447,6 @@ def warn(message: str, lang: Lang = "en") -> None:
         pass
 
 
-def render(report: View, opts: OutputOptions) -> Iterator[str] | bytes:
-    """The report in the chosen format (a table laid out for the terminal unless ``--output``):
-    bytes for a workbook, else text in pieces (JSON a check's file entry at a time, so that
-    a report of any size is written without being held whole)."""
-    if isinstance(report, Document):
-        if opts.format in ("csv", "xlsx"):
-            raise InputError(
-                f"astep {report.command} prints a JSON document; --format {opts.format} does not apply",
-                f"astep {report.command} はJSON文書を出力するため、--format {opts.format} は使えません。"
-                "--format json または table を指定してください",
-            )
-        return iter([report.text])
-    if isinstance(report, CheckReport):  # each file's JSON entry or table came rendered already
-        pieces = render_check(report, opts.format, opts.lang, opts.table_console)
-        if pieces is not None:
-            return pieces
-    if opts.format == "xlsx":
-        from astep_calc.cli.xlsx import to_xlsx
-
-        return to_xlsx(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang)
-    if opts.format in CHECK_FORMATS:
-        from astep_calc.cli.ci import to_github, to_junit
-
-        return iter([(to_github if opts.format == "github" else to_junit)(report, opts.lang)])
-    if opts.format == "json":
-        return json_parts(report, opts.lang)
-    if opts.format == "csv":
-        return iter([to_csv(report, opts.lang, excel=opts.bom)])
-    return iter([table_text(in_unit(report, opts.unit or DisplayUnit.YEN), opts.lang, opts.table_console())])
-
-
 def _utf8(stream: Any) -> bool:
     return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
 
@@ -564,7 +459,7 @@ def emit(report: View, opts: OutputOptions) -> None:
     the terminal's encoding; a table shows "?" for what the terminal cannot encode. A
     reader that stops reading (``| head``) does not change the exit code.
     """
-    if opts.format == "csv" and isinstance(report, Report) and not report.files:
+    if opts.spec.table_only and isinstance(report, Report) and not report.files:
         for v in report.violations or ():
             with contextlib.suppress(OSError, ValueError):
                 sys.stderr.write(f"astep: {v.rule}: {printable(v.text.in_lang(opts.lang))}\n")
@@ -572,13 +467,13 @@ def emit(report: View, opts: OutputOptions) -> None:
         _write_file(report, opts)
         return
     try:
-        if opts.format == "table" and isinstance(report, Report) and not _utf8(sys.stdout):
+        if not opts.spec.utf8 and isinstance(report, Report) and not _utf8(sys.stdout):
             if hasattr(sys.stdout, "reconfigure"):
                 sys.stdout.reconfigure(errors="replace")
         pieces = render(report, opts)
         assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)
         buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None and not _utf8(sys.stdout) and opts.format != "table":
+        if buffer is not None and not _utf8(sys.stdout) and opts.spec.utf8:
             sys.stdout.flush()
             for text in pieces:
                 buffer.write(text.encode("utf-8"))

@@ -1,0 +1,477 @@
+"""Every output format, declared once, and the one way from a report to its output.
+
+A :class:`Format` says all there is to know about a format: its name, its renderer, the
+file extensions that ask for it, whether it is binary, which commands take it, whether
+``--display-unit``, ``--chart`` and ``--bom`` apply, and a line of help. ``--format``'s
+help, the format an ``--output`` file name asks for, and every refusal (a format the
+command does not take, one that contradicts the file name, a binary format without
+``--output``, ``--bom``, ``--display-unit`` or ``--chart`` where they do not apply) read
+:data:`FORMATS`. Adding a format is one renderer and one entry there; the tests run every
+entry through the same hostile inputs.
+
+:func:`render` cleans a report once, before any renderer sees it (:func:`clean`): every
+text is shown as :func:`~astep_calc.cli.safe.clean_text` shows it (controls, invisible and
+reordering characters escaped, lone surrogates replaced, at most a thousand characters),
+so that no renderer can forget it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
+
+from astep_calc.cli.check_scale import CheckReport, render_check
+from astep_calc.cli.safe import TEXT_LIMIT, clean_text, json_is_clean
+from astep_calc.cli.views import Column, Document, FileStatus, Finding, Report, Table
+from astep_calc.money import DisplayUnit, parse_display_unit
+from astep_calc.text import Assumption, InputError, Lang, Text, Violation
+
+if TYPE_CHECKING:
+    from astep_calc.cli.options import OutputOptions
+
+#: What a renderer gives: text in pieces (written as they come), or a binary file's bytes.
+Output = Iterator[str] | bytes
+View = Report | Document
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format (see the module docstring)."""
+
+    name: str
+    #: One line for ``--format``'s help: what the format is for.
+    help: str
+    #: The report in this format, for these options (``--lang``, ``--bom``, the unit, the console).
+    render: Callable[[Report, OutputOptions], Output]
+    #: The ``--output`` extensions that fit it; a file name ending in one asks for the first
+    #: format of :data:`FORMATS` that lists it.
+    extensions: tuple[str, ...] = ()
+    #: Bytes rather than text: written only to an ``--output`` file, never to a terminal.
+    binary: bool = False
+    #: The only commands that take it (None: every command whose output it can show).
+    commands: frozenset[str] | None = None
+    #: How it prints a document (``astep schema``'s JSON Schema); None: a command that
+    #: prints a document does not take it.
+    document: Callable[[Document], str] | None = None
+    #: ``--display-unit`` applies: amounts are shown to people, in 千円 or 万円 if asked.
+    display_unit: bool = False
+    #: ``astep plan --chart``: "asked" draws the chart when asked, "always" draws it anyway
+    #: (a workbook's native chart), "no" cannot draw one (asking is an error).
+    chart: Literal["no", "asked", "always"] = "no"
+    #: ``--bom`` applies (CSV for Excel).
+    bom: bool = False
+    #: Written in UTF-8 whatever the terminal's encoding; False: encoded as the terminal
+    #: can, "?" for what it cannot (a table for people).
+    utf8: bool = True
+    #: It carries only the report's main table, so a command's broken rules go to standard
+    #: error as well (a check's are rows of its table).
+    table_only: bool = False
+
+    def takes(self, command: str, *, document: bool = False) -> bool:
+        """Whether ``command`` (one that prints a document, when ``document``) takes this format."""
+        if self.commands is not None and command not in self.commands:
+            return False
+        return self.document is not None if document else True
+
+
+# --------------------------------------------------------------------------- the renderers
+
+
+def _in_unit(report: Report, opts: OutputOptions) -> Report:
+    from astep_calc.cli.units import in_unit
+
+    return in_unit(report, opts.unit or DisplayUnit.YEN)
+
+
+def _table(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.report import table_text
+
+    return iter([table_text(_in_unit(report, opts), opts.lang, opts.table_console())])
+
+
+def _json(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.report import json_parts
+
+    return json_parts(report, opts.lang)
+
+
+def _csv(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.report import to_csv
+
+    return iter([to_csv(report, opts.lang, excel=opts.bom)])
+
+
+def _xlsx(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.xlsx import to_xlsx
+
+    return to_xlsx(_in_unit(report, opts), opts.lang)
+
+
+def _markdown(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.markdown import to_markdown
+
+    return iter([to_markdown(_in_unit(report, opts), opts.lang)])
+
+
+def _github(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.ci import to_github
+
+    return iter([to_github(report, opts.lang)])
+
+
+def _junit(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.ci import to_junit
+
+    return iter([to_junit(report, opts.lang)])
+
+
+def _as_it_is(document: Document) -> str:
+    return document.text
+
+
+def _fenced(document: Document) -> str:
+    from astep_calc.cli.markdown import fenced
+
+    return fenced(document.text, "json")
+
+
+def _registry(*formats: Format) -> dict[str, Format]:
+    return {f.name: f for f in formats}
+
+
+#: Every output format, in the order ``--format``'s help lists them (the first is the default).
+FORMATS: dict[str, Format] = _registry(
+    Format(
+        "table",
+        "tables for people (the default)",
+        _table,
+        (".txt",),
+        document=_as_it_is,
+        display_unit=True,
+        chart="asked",
+        utf8=False,
+    ),
+    Format("json", "the report for scripts, its keys stable", _json, (".json",), document=_as_it_is),
+    Format("csv", "the main table, amounts in yen", _csv, (".csv",), bom=True, table_only=True),
+    Format(
+        "xlsx",
+        "an Excel workbook (needs --output)",
+        _xlsx,
+        (".xlsx",),
+        binary=True,
+        display_unit=True,
+        chart="always",
+    ),
+    Format(
+        "markdown",
+        "GitHub-flavoured Markdown, for a job summary or a pull request comment",
+        _markdown,
+        (".md", ".markdown"),
+        document=_fenced,
+        display_unit=True,
+        chart="asked",
+    ),
+    Format(
+        "github",
+        "workflow commands that annotate the lines in a GitHub Actions run",
+        _github,
+        (".txt",),
+        commands=frozenset({"check"}),
+    ),
+    Format("junit", "a JUnit XML report, one test case per file", _junit, (".xml",), commands=frozenset({"check"})),
+)
+#: The format of a command's output when neither --format nor --output's extension asks for one.
+DEFAULT = "table"
+
+
+def formats_for(command: str, *, document: bool = False) -> tuple[str, ...]:
+    """The names of the formats ``command`` takes (one that prints a document, when ``document``).
+
+    >>> formats_for("budget")
+    ('table', 'json', 'csv', 'xlsx', 'markdown')
+    >>> formats_for("check")[-2:], formats_for("schema", document=True)
+    (('github', 'junit'), ('table', 'json', 'markdown'))
+    """
+    return tuple(f.name for f in FORMATS.values() if f.takes(command, document=document))
+
+
+def format_help(names: Sequence[str]) -> str:
+    """``--format``'s help for a command that takes ``names``."""
+    takes = [FORMATS[n] for n in names]
+    default = FORMATS[DEFAULT]
+    extensions = [e for f in takes if f is not default for e in f.extensions[:1]] + list(default.extensions[:1])
+    uses = "; ".join(f"{f.name}: {f.help}" for f in takes)
+    return (
+        f"Output format (default: from the --output file's extension, {' '.join(dict.fromkeys(extensions))}, "
+        f"else {DEFAULT}). {uses}."
+    )
+
+
+def _join(names: Iterable[str], lang: Lang) -> str:
+    """``a, b and c`` (``a、b、c``).
+
+    >>> _join(["table", "xlsx", "markdown"], "en"), _join(["table"], "ja")
+    ('table, xlsx and markdown', 'table')
+    """
+    items = list(names)
+    if lang == "ja":
+        return "、".join(items)
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+def choose_format(given: str | None, output: str | None, command: str = "", *, document: bool = False) -> str:
+    """The output format: ``--format`` if given, else the one ``--output``'s extension asks for,
+    else the default; refused when ``command`` does not take it, when it contradicts the file
+    name (a text table in a file named .xlsx is what Excel cannot open), and when it is binary
+    and there is no file to write.
+
+    >>> choose_format(None, "r.XLSX"), choose_format(None, "r.out"), choose_format("json", None)
+    ('xlsx', 'table', 'json')
+    >>> choose_format("table", "r.xlsx")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: --format 'table' contradicts --output 'r.xlsx': a .xlsx file is written as xlsx; drop --format or change the file name
+    """
+    names = formats_for(command, document=document) if command else tuple(FORMATS)
+    ext = os.path.splitext(output)[1].lower() if output and output != "-" else ""
+    fits = [f.name for f in FORMATS.values() if ext and ext in f.extensions]
+    if given is None:
+        name = fits[0] if fits else DEFAULT
+        how = Text(f" (from --output {output!r})", f"（--output「{output}」の拡張子から）") if fits else Text("", "")
+    else:
+        name = given.strip().lower()
+        how = Text("", "")
+    fmt = FORMATS.get(name)
+    if fmt is None:
+        raise InputError(
+            f"--format {given!r} is not one of {', '.join(names)}",
+            f"「{given}」という形式はありません。{'、'.join(names)} のいずれかを指定してください",
+            field="format",
+        )
+    if name not in names:
+        if fmt.commands is not None and command not in fmt.commands:
+            only = [f"astep {c}" for c in sorted(fmt.commands)]
+            raise InputError(
+                f"--format {name}{how.en} applies only to {_join(only, 'en')}",
+                f"--format {name}{how.ja}は {_join(only, 'ja')} でだけ使えます。"
+                f"{'、'.join(names)} のいずれかを指定してください",
+                field="format",
+            )
+        raise InputError(
+            f"astep {command} prints a JSON document; --format {name}{how.en} does not apply",
+            f"astep {command} はJSON文書を出力するため、--format {name}{how.ja}は使えません。"
+            f"{'、'.join(names)} のいずれかを指定してください",
+        )
+    if given is not None and fits and name not in fits:
+        raise InputError(
+            f"--format {given!r} contradicts --output {output!r}: a {ext} file is written as {fits[0]}; "
+            "drop --format or change the file name",
+            f"--format「{given}」と --output「{output}」が矛盾します（{ext} ファイルは {fits[0]} 形式で書きます）。"
+            "--format を外すか、ファイル名を変えてください",
+            field="format",
+        )
+    if fmt.binary and (output is None or output == "-"):
+        raise InputError(
+            f"--format {name} needs --output FILE: a workbook is a file, not text for the terminal",
+            f"--format {name} には --output FILE を指定してください（ブックは端末に表示できません）",
+        )
+    return name
+
+
+def check_options(name: str, names: Sequence[str], *, bom: bool, display_unit: str | None) -> DisplayUnit | None:
+    """The ``--display-unit`` asked for (None when not given), after refusing ``--bom`` and a
+    unit other than yen with a format they do not apply to: refused, not ignored, since a
+    script that asked for 千円 and got yen would be 1,000 times off. ``names``: the formats
+    the command takes."""
+    fmt = FORMATS[name]
+    if bom and not fmt.bom:
+        with_bom = [n for n in names if FORMATS[n].bom] or [n for n in FORMATS if FORMATS[n].bom]
+        raise InputError(
+            f"--bom applies to {_join(with_bom, 'en').upper()} only (the format here is {name})",
+            f"--bom は {_join(with_bom, 'ja').upper()} でだけ使えます（この出力の形式は {name}）。"
+            f"--format {with_bom[0]} にするか、--bom を外してください",
+            field="bom",
+        )
+    unit = None if display_unit is None else parse_display_unit(display_unit)
+    if unit not in (None, DisplayUnit.YEN) and not fmt.display_unit:
+        scaled = [n for n in names if FORMATS[n].display_unit]
+        raise InputError(
+            f"--display-unit {display_unit!r} applies to {_join(scaled, 'en')}; {name} is always in yen",
+            f"--display-unit「{display_unit}」は {_join(scaled, 'ja')} でだけ使えます（{name} は常に円単位）。"
+            "--display-unit を外してください",
+            field="display_unit",
+        )
+    return unit
+
+
+def check_chart(name: str, command: str) -> None:
+    """Refuse ``--chart`` with a format that cannot draw it, as ``--display-unit`` is refused."""
+    if FORMATS[name].chart != "no":
+        return
+    drawing = [n for n in formats_for(command) if FORMATS[n].chart != "no"]
+    raise InputError(
+        f"--chart draws in {_join(drawing, 'en')}; {name} has no chart: drop --chart",
+        f"--chart はグラフを描ける形式（{_join(drawing, 'ja')}）でだけ使えます（{name} にはグラフがありません）。"
+        "--chart を外してください",
+        field="chart",
+    )
+
+
+# --------------------------------------------------------------------------- the one cleaning step
+
+
+def render(view: View, opts: OutputOptions) -> Output:
+    """The report in the chosen format, cleaned first (:func:`clean`): bytes for a binary
+    format, else text in pieces (JSON a check's file entry at a time, so that a report of
+    any size is written without being held whole). A check's JSON entries and tables were
+    rendered where each file was checked, from parts cleaned there
+    (:mod:`~astep_calc.cli.check_scale`)."""
+    fmt = FORMATS[opts.format]
+    if isinstance(view, Document):
+        assert fmt.document is not None  # refused with the options (choose_format)
+        return iter([fmt.document(clean_document(view))])
+    report = clean(view, opts.lang)
+    if isinstance(report, CheckReport):  # each file's JSON entry or table came rendered already
+        pieces = render_check(report, opts.format, opts.lang, opts.table_console)
+        if pieces is not None:
+            return pieces
+    return fmt.render(report, opts)
+
+
+def clean(report: Report, lang: Lang) -> Report:
+    """The report with every text as :func:`~astep_calc.cli.safe.clean_text` shows it: its
+    tables, data, summary, violations, assumptions, sources and files (``lang`` for a note
+    on text that was cut). What is clean already is kept as it is, the same object."""
+    return dataclasses.replace(
+        report,
+        tables=_each(report.tables, lambda t: clean_table(t, lang)),
+        data=clean_value(report.data, lang),
+        summary=_each(report.summary, lambda pair: _pair(pair, lang)),
+        violations=None if report.violations is None else _each(report.violations, lambda f: _finding(f, lang)),
+        assumptions=_each(report.assumptions, lambda a: _assumption(a, lang)),
+        sources=_each(report.sources, _text),
+        files=_each(report.files, lambda s: _status(s, lang)),
+    )
+
+
+def clean_table(table: Table, lang: Lang) -> Table:
+    """A table with its title, labels, rows, totals and note cleaned (see :func:`clean`); the
+    same table when nothing changed."""
+    title = _text(table.title)
+    columns = _each(table.columns, _column)
+    rows = _each(table.rows, lambda r: clean_value(r, lang))
+    totals = None if table.totals is None else clean_value(table.totals, lang)
+    note = None if table.note is None else _text(table.note)
+    if title is table.title and columns is table.columns and rows is table.rows:
+        if totals is table.totals and note is table.note:
+            return table
+    return dataclasses.replace(table, title=title, columns=columns, rows=rows, totals=totals, note=note)
+
+
+def _column(column: Column) -> Column:
+    label = _text(column.label)
+    return column if label is column.label else dataclasses.replace(column, label=label)
+
+
+def clean_value(value: Any, lang: Lang, limit: int | None = TEXT_LIMIT) -> Any:
+    """A value of a report's data or a table's row, its texts cleaned: strings, :class:`Text`,
+    and what dictionaries, lists and tuples hold (keys too); numbers, dates and the like as
+    they are. ``limit``: the longest text kept whole (None: none is cut)."""
+    kind = type(value)
+    if kind is str:
+        return clean_text(value, lang, limit)
+    if kind is dict:
+        out: dict[Any, Any] | None = None
+        for i, (k, v) in enumerate(value.items()):
+            ck, cv = clean_text(k, lang, limit) if type(k) is str else k, clean_value(v, lang, limit)
+            if out is None and (ck is not k or cv is not v):
+                out = dict(itertools.islice(value.items(), i))
+            if out is not None:
+                out[ck] = cv
+        return value if out is None else out
+    if kind is list or kind is tuple:
+        items = _each(value, lambda v: clean_value(v, lang, limit))
+        return value if items is value else kind(items)
+    if isinstance(value, Text):
+        return _text(value, limit)
+    if isinstance(value, Mapping):  # another mapping: a row given as such
+        return clean_value(dict(value), lang, limit)
+    return value
+
+
+_T = TypeVar("_T")
+
+
+def _each(items: Sequence[_T], clean_one: Callable[[_T], _T]) -> Sequence[_T]:
+    """``items`` cleaned one by one: the same sequence when none changed, else a list."""
+    out: list[_T] | None = None
+    for i, item in enumerate(items):
+        cleaned = clean_one(item)
+        if cleaned is not item and out is None:
+            out = list(items[:i])
+        if out is not None:
+            out.append(cleaned)
+    return items if out is None else out
+
+
+def _text(text: Text, limit: int | None = TEXT_LIMIT) -> Text:
+    en, ja = clean_text(text.en, "en", limit), clean_text(text.ja, "ja", limit)
+    return text if en is text.en and ja is text.ja else Text(en, ja)
+
+
+def _assumption(item: Text | Assumption, lang: Lang) -> Text | Assumption:
+    if isinstance(item, Text):
+        return _text(item)
+    text = _text(item.text)
+    return item if text is item.text else dataclasses.replace(item, text=text)
+
+
+def _pair(pair: tuple[Text, Any], lang: Lang) -> tuple[Text, Any]:
+    name, value = _text(pair[0]), clean_value(pair[1], lang)
+    return pair if name is pair[0] and value is pair[1] else (name, value)
+
+
+def _violation(v: Violation, lang: Lang) -> Violation:
+    text, details = _text(v.text), clean_value(v.details, lang)
+    if text is v.text and details is v.details:
+        return v
+    return dataclasses.replace(v, text=text, details=details)
+
+
+def _finding(f: Finding, lang: Lang) -> Finding:
+    violation = _violation(f.violation, lang)
+    path = None if f.path is None else clean_text(f.path, lang)
+    if violation is f.violation and path is f.path:
+        return f
+    return dataclasses.replace(f, violation=violation, path=path)
+
+
+def _status(s: FileStatus, lang: Lang) -> FileStatus:
+    path, error = clean_text(s.path, lang), None if s.error is None else _text(s.error)
+    findings = _each(s.findings, lambda f: _finding(f, lang))
+    if path is s.path and error is s.error and findings is s.findings:
+        return s
+    return dataclasses.replace(s, path=path, error=error, findings=tuple(findings))
+
+
+def clean_json(value: Any, lang: Lang, dumps: Callable[[Any], str]) -> str:
+    """``dumps(clean_value(value, lang))``: the value as JSON, cleaned; walked string by string
+    only when its JSON shows something to clean (:func:`~astep_calc.cli.safe.json_is_clean`),
+    which a check's entries, schedules and all, almost never do."""
+    text = dumps(value)
+    return text if json_is_clean(text) else dumps(clean_value(value, lang))
+
+
+def clean_document(document: Document) -> Document:
+    """A JSON document (``astep schema``'s) with its strings escaped as in a report (none cut: a
+    document is the tool's own, printed whole); the same text when they are clean (a schema
+    built from a rulebook whose wording holds controls is written again)."""
+    if json_is_clean(document.text, limit=None):
+        return document
+    value = clean_value(json.loads(document.text), "en", limit=None)
+    return Document(document.command, json.dumps(value, ensure_ascii=False, indent=2) + "\n")

@@ -353,6 +353,50 @@ def test_a_30_month_stage1_spilling_into_a_fourth_fiscal_year(rb: Rulebook) -> N
     assert fiscal_year_caps(rb, "stage1", start, end, prorate_last=False).total_cap == 52_500_000
 
 
+def test_the_extra_month_is_stated_and_no_claim_contradicts_it(rb: Rulebook) -> None:
+    # 2026-10-15..2029-04-14 is 30 months long and touches 31 calendar months (Oct 2026 and
+    # Apr 2029 partial). By months the caps total 15,000,000 × 31 / 12 = 38,750,000, one
+    # month's cap (1,250,000) more than the 37,500,000 of 30 months: the note says so and
+    # points to day proration; nothing says the caps add up to the period's length.
+    plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 15), date(2029, 4, 14))
+    assert plan.months_of_caps == plan.calendar_months == 31
+    notes = [a for a in plan.assumptions if "31" in a.text.en]
+    assert len(notes) == 1
+    note = notes[0]
+    assert (note.setting, note.value) == ("proration", "day")
+    assert "30 months long but touches 31 calendar months" in note.text.en
+    assert "38,750,000 yen), 1 month more than the period" in note.text.en
+    assert "実施期間は30か月" in note.text.ja and "31か月分（38,750,000円）" in note.text.ja
+    assert "1か月分多い" in note.text.ja and "日数按分" in note.text.ja
+    every = " ".join(a.text.en + a.text.ja for a in plan.assumptions)
+    assert "add up to the period's length" not in every and "実施期間の長さ" not in every
+    # From the 1st of a month the 30 months are exactly counted: the claim is true, and made.
+    exact = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31))
+    last = next(a for a in exact.assumptions if a.setting == "prorate_last")
+    assert "add up to the period's length, 30 months" in last.text.en
+    assert "実施期間の長さ（30か月）に合わせる" in last.text.ja
+    assert not any(a.value for a in exact.assumptions)
+    # By days there is no month counted whole: no note, no claim.
+    by_day = fiscal_year_caps(rb, "stage1", date(2026, 10, 15), date(2029, 4, 14), proration=Proration.DAY)
+    assert not any(a.value for a in by_day.assumptions)
+    assert "add up to" not in " ".join(a.text.en for a in by_day.assumptions)
+
+
+def test_the_extra_month_note_with_days_and_with_the_literal_reading(rb: Rulebook) -> None:
+    # 2026-10-01..2029-04-14 is 30 months 14 days and touches 31 months: the note names the
+    # length with its days, and (no whole-month difference to state) no "more than" clause.
+    plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 4, 14))
+    note = next(a for a in plan.assumptions if a.value == "day")
+    assert "30 months 14 days long but touches 31 calendar months, since it ends mid-month" in note.text.en
+    assert "more than" not in note.text.en and "多い" not in note.text.ja
+    # --no-prorate-last: FY2029 gets the full cap, so the caps are not 31 months' worth; the
+    # note still says how the months are counted, and claims no total.
+    literal = fiscal_year_caps(rb, "stage1", date(2026, 10, 15), date(2029, 4, 14), prorate_last=False)
+    assert literal.months_of_caps == 6 + 12 + 12 + 12
+    note = next(a for a in literal.assumptions if a.value == "day")
+    assert "caps total" not in note.text.en and "上限額の合計" not in note.text.ja
+
+
 def test_indirect_rate_override(rb: Rulebook) -> None:
     # At 25%: 15,000,000 = 12,000,000 + 3,000,000; 7,500,000 = 6,000,000 + 1,500,000.
     plan = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), indirect_rate=Fraction(1, 4))
@@ -450,6 +494,19 @@ def test_budget_properties(
     # more than the calendar months touched allow: never a whole extra year.
     if prorate_last and proration is Proration.MONTH:
         assert plan.total_cap <= menu.cap * touched // 12
+    # No assumption claims what the numbers contradict: the caps "add up to the period's
+    # length" only where they are exactly its months' worth, and the extra month is stated
+    # exactly where month proration counts more months than the period has.
+    claims = [a for a in plan.assumptions if "add up to the period's length" in a.text.en]
+    if claims:
+        assert plan.months_of_caps == months == touched and proration is Proration.MONTH
+        assert plan.total_cap <= menu.cap * months // 12
+    notes = [a for a in plan.assumptions if a.value == "day"]
+    prorated = any(r.prorated for r in rows)
+    assert bool(notes) == (proration is Proration.MONTH and prorated and touched > months)
+    if notes:
+        assert f"touches {touched} calendar months" in notes[0].text.en
+        assert f"暦月では{touched}か月" in notes[0].text.ja
     assert plan.total_cap == sum(r.cap for r in rows)
     # Middle years always get the full cap (floored to the unit); so does any whole year.
     full = menu.cap // unit * unit

@@ -146,15 +146,19 @@ def test_a_partial_last_year_is_prorated_by_default(cli: Cli) -> None:
 
 
 def test_months_per_fiscal_year_are_labelled_calendar_months(cli: Cli) -> None:
-    # 2026-10-15 .. 2029-04-14 touches 6 + 12 + 12 + 1 = 31 calendar months in 30 months.
+    # 2026-10-15 .. 2029-04-14 touches 6 + 12 + 12 + 1 = 31 calendar months in 30 months: the
+    # totals row shows the 31 the column adds up to, and the period's 30 months apart (SPEC §4).
     args = ("budget", "--menu", "stage1", "--start", "2026-10-15", "--months", "30")
     en = cli(*args, "--lang", "en").stdout
-    assert "(calendar)" in en and "30 months" in en
+    assert "(calendar)" in en and "31 (period: 30 months)" in en
     ja = cli(*args, "--lang", "ja").stdout
-    assert "暦月" in ja and "30か月" in ja
+    assert "暦月" in ja and "31（実施期間30か月）" in ja
     rows = list(csv.reader(io.StringIO(cli(*args, "--format", "csv", "--lang", "en").stdout)))
     assert [r[3] for r in rows[1:-1]] == ["6", "12", "12", "1"]
-    assert rows[-1][3] == "30 months"
+    assert rows[-1][3] == "31 (period: 30 months)"
+    # Where the months counted are the period's length, the total says it once.
+    exact = cli("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30", "--format", "csv")
+    assert list(csv.reader(io.StringIO(exact.stdout)))[-1][3] == "30 months"
 
 
 def test_bad_date_exits_2_with_one_line(cli: Cli) -> None:

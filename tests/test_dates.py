@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date, datetime, timedelta
 
 import pytest
@@ -507,8 +508,24 @@ def test_format_months() -> None:
     assert format_months(30).en == "30 months (2.5 years)"
     assert format_months(12).en == "12 months (1 year)"
     assert format_months(1).en == "1 month (0.08 years)"
-    assert format_months(18).ja == "18か月（1.5年）"
-    assert format_months(54).ja == "54か月（4.5年）"
+    # In Japanese the years read as years and months, never as a decimal (issue 22 item 3).
+    assert format_months(18).ja == "18か月（1年6か月）"
+    assert format_months(54).ja == "54か月（4年6か月）"
+    assert format_months(75).ja == "75か月（6年3か月）"
+    assert format_months(120).ja == "120か月（10年）"
+    assert format_months(6).ja == "6か月"
+
+
+@given(st.integers(min_value=0, max_value=10_000))
+def test_years_and_months_read_back_to_the_count(months: int) -> None:
+    from astep_calc.dates import years_and_months
+
+    text = years_and_months(months)
+    m = re.fullmatch(r"(?:(\d+)年)?(?:(\d+)か月)?", text)
+    assert m is not None and text and "." not in text
+    years, rest = int(m.group(1) or 0), int(m.group(2) or 0)
+    assert years * 12 + rest == months and rest < 12
+    assert (m.group(2) is None) == (rest == 0 and months > 0)
 
 
 # --- months_from: a whole schedule's dates, each from the anchor --------------------------
@@ -551,7 +568,7 @@ def test_format_span_counts_the_tools_own_months_then_days() -> None:
     # "6 months 1 day". 2028-03-31 → 2028-05-15: add_months(E, 1) = 2028-04-30, then 15 days.
     assert format_span(date(2028, 3, 31), date(2038, 3, 31)).en == "120 months (10 years)"
     assert format_span(date(2027, 9, 30), date(2028, 3, 31)).en == "6 months (0.5 years)"
-    assert format_span(date(2027, 2, 28), date(2027, 3, 31)).ja == "1か月（0.08年）"
+    assert format_span(date(2027, 2, 28), date(2027, 3, 31)).ja == "1か月"
     # With days left over the years are left out: "(0.08 years) and 15 days" read as a contradiction.
     assert format_span(date(2028, 3, 31), date(2028, 5, 15)).en == "1 month and 15 days"
     assert format_span(date(2028, 3, 31), date(2028, 5, 15)).ja == "1か月15日"

@@ -279,7 +279,7 @@ def test_the_rulebook_is_read_by_the_same_reader(write_rules: Callable[..., Path
         load_rulebook(str(path))
     assert info.value.text.en == (
         f"rulebook {path}:{line}: key 'menus.stage1.period_month': unknown key here "
-        f"(expected one of fund_type, cap_kind, name, cap, first_year_prorated, "
+        f"(expected one of fund_type, cap_kind, name, short, cap, first_year_prorated, "
         f"period_months, source, quote, note, matching_min_ratio, follows)"
         f" (did you mean period_months?)"
     )

@@ -19,15 +19,15 @@ default, is a partial last fiscal year (a 30-month project gets 30 months of cap
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from fractions import Fraction
 
 from astep_calc.checks import PERIOD_MAX
-from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, months_touched
+from astep_calc.dates import FiscalYear, fiscal_year_of, format_months, is_month_end, months_touched
 from astep_calc.money import floor_to_unit, format_yen, percent, unit_rounding
-from astep_calc.periods import period_length, period_violations
+from astep_calc.periods import format_period, period_length, period_violations
 from astep_calc.rulebook import Menu, Rulebook
 from astep_calc.text import Assumption, InputError, Text, Violation
 
@@ -90,6 +90,12 @@ class BudgetPlan:
     def calendar_months(self) -> int:
         """Calendar months touched, summed over the fiscal years (a partial month counts whole)."""
         return sum(r.months for r in self.rows)
+
+    @property
+    def months_of_caps(self) -> int:
+        """How many months of the annual cap the caps come to: a prorated fiscal year's
+        months, 12 for every other (a full year, or a partial last year at the full cap)."""
+        return sum(r.months if r.prorated else 12 for r in self.rows)
 
     @property
     def length(self) -> tuple[int, int]:
@@ -192,7 +198,7 @@ def fiscal_year_caps(
         cap = floor_to_unit(menu.cap * part // whole, round_unit)
         direct, indirect = split_cap(cap, indirect_rate, round_unit)
         rows.append(FiscalYearCap(year, s, e, months, days, prorate and part != whole, cap, direct, indirect))
-    return BudgetPlan(
+    plan = BudgetPlan(
         menu=menu,
         start=start,
         end=end,
@@ -202,18 +208,14 @@ def fiscal_year_caps(
         prorate_last=prorate_last,
         round_unit=round_unit,
         violations=violations,
-        assumptions=_assumptions(menu, proration, prorate_last, round_unit, indirect_rate, indirect_basis),
+        assumptions=(),
     )
+    return replace(plan, assumptions=_assumptions(plan, indirect_basis))
 
 
-def _assumptions(
-    menu: Menu,
-    proration: Proration,
-    prorate_last: bool,
-    round_unit: int,
-    rate: Fraction,
-    basis: Text,
-) -> tuple[Assumption, ...]:
+def _assumptions(plan: BudgetPlan, basis: Text) -> tuple[Assumption, ...]:
+    menu, proration, prorate_last = plan.menu, plan.proration, plan.prorate_last
+    round_unit, rate = plan.round_unit, plan.indirect_rate
     cap = format_yen(menu.cap)
     first = (
         Text(
@@ -241,12 +243,18 @@ def _assumptions(
             "日数按分：年額の上限額×当該年度の実施日数÷当該年度の日数",
         )
     )
+    months, days = plan.length
+    # The caps add up to the period's length only when month proration counts exactly its months.
+    exact = proration is Proration.MONTH and not days and plan.calendar_months == months == plan.months_of_caps
+    length = format_period(plan.start, plan.end)
     last = (
         Text(
-            "A partial last fiscal year is prorated the same way, so that the caps add up to the "
-            "period's length (an assumption: the brochure names only the first year)",
-            "1年に満たない最終年度も同じく按分し、上限額の合計を実施期間の長さに合わせる。"
-            "パンフレットの記載は初年度のみのため、これは仮定",
+            "A partial last fiscal year is prorated the same way"
+            + (f", so that the caps add up to the period's length, {length.en}" if exact else " as the first")
+            + " (an assumption: the brochure names only the first year)",
+            "1年に満たない最終年度も初年度と同じく按分"
+            + (f"し、上限額の合計を実施期間の長さ（{length.ja}）に合わせる" if exact else "")
+            + "。パンフレットの記載は初年度のみのため、これは仮定",
         )
         if prorate_last
         else Text(
@@ -261,6 +269,7 @@ def _assumptions(
     out = [
         Assumption(first),
         *((Assumption(how, "proration"),) if menu.first_year_prorated or prorate_last else ()),
+        *_extra_months(plan),
         Assumption(last, "prorate_last"),
         Assumption(
             Text(
@@ -279,6 +288,50 @@ def _assumptions(
             ),
             "indirect_rate",
         ),
-        Assumption(PERIOD_MAX.explain(menu=menu.id, most=most)),
+        # English names the menu by the id a user types; Japanese by its name (ステージⅠ).
+        Assumption(PERIOD_MAX.explain(menu=Text(menu.id, menu.short.ja), most=most)),
     ]
     return tuple(out)
+
+
+def _extra_months(plan: BudgetPlan) -> tuple[Assumption, ...]:
+    """The note for a period that month proration counts longer than it is (SPEC §4).
+
+    A period that starts mid-month touches one calendar month more than its length (30
+    months from 2026-10-15 touch 31), and month proration counts each of them whole; the
+    note says so, with the caps' total when every partial fiscal year is prorated, and
+    names day proration, which follows the exact days.
+    """
+    months, days = plan.length
+    counted = plan.calendar_months
+    if plan.proration is not Proration.MONTH or not any(r.prorated for r in plan.rows):
+        return ()
+    if counted <= months and not days:
+        return ()
+    length = format_period(plan.start, plan.end)
+    starts, ends = plan.start.day != 1, not is_month_end(plan.end)
+    why = (
+        Text("it starts and ends mid-month", "月の途中から始まり月の途中で終わる")
+        if starts and ends
+        else Text("it starts mid-month", "月の途中から始まる")
+        if starts
+        else Text("it ends mid-month", "月の途中で終わる")
+    )
+    en = (
+        f"The period is {length.en} long but touches {counted} calendar months, since {why.en}; "
+        "prorating by months counts a partial month as a whole one"
+    )
+    ja = f"実施期間は{length.ja}だが、{why.ja}ため暦月では{counted}か月にわたる。月数按分では端数の月も1か月と数える"
+    if plan.months_of_caps == counted:  # every partial fiscal year prorated: the caps are counted months' worth
+        total = format_yen(plan.total_cap)
+        en += f", so the caps total {counted} months of the annual cap ({total} yen)"
+        ja += f"ため、上限額の合計は年額の{counted}か月分（{total}円）"
+        if not days:
+            extra = counted - months
+            en += f", {extra} month{'s' if extra != 1 else ''} more than the period's length"
+            ja += f"となり、実施期間より{extra}か月分多い"
+        else:
+            ja += "となる"
+    en += ". Prorating by days follows the period's exact days"
+    ja += "。日数按分なら実施日数どおり"
+    return (Assumption(Text(en, ja), "proration", "day"),)

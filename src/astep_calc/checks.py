@@ -153,7 +153,7 @@ PERIOD_MAX = Check(
         "{menu} runs at most {most}. A period of N months ends the day before the same "
         "date N months after the start, or on that month's last day where it has no such date "
         "(Civil Code art. 143)",
-        "{menu} の実施期間は最長{most}。Nか月の期間は、開始日のNか月後の応当日の前日に"
+        "{menu}の実施期間は最長{most}。Nか月の期間は、開始日のNか月後の応当日の前日に"
         "終わる（応当日がない場合はその月の末日。民法143条）",
     ),
 )

@@ -474,22 +474,36 @@ def years_or_months(months: int) -> Text:
     """A span as a due date's distance reads: whole years as years, else months
     (``開発終了日の1年後``, ``18か月後``).
 
-    >>> years_or_months(12).ja, years_or_months(48).en, years_or_months(18).en
-    ('1年', '4 years', '18 months')
+    >>> years_or_months(12).ja, years_or_months(48).en, years_or_months(18).en, years_or_months(18).ja
+    ('1年', '4 years', '18 months', '1年6か月')
     """
     if months % 12 == 0:
         years = months // 12
         return Text(f"{years} year{'s' if years != 1 else ''}", f"{years}年")
-    return Text(f"{months} month{'s' if months != 1 else ''}", f"{months}か月")
+    return Text(f"{months} month{'s' if months != 1 else ''}", years_and_months(months))
+
+
+def years_and_months(months: int) -> str:
+    """A month count as a Japanese document writes a duration: ``2年6か月``, ``3年``, ``6か月``.
+
+    >>> years_and_months(30), years_and_months(36), years_and_months(6), years_and_months(75)
+    ('2年6か月', '3年', '6か月', '6年3か月')
+    """
+    years, rest = divmod(months, 12)
+    if not years:
+        return f"{rest}か月"
+    return f"{years}年" + (f"{rest}か月" if rest else "")
 
 
 def format_months(months: int) -> Text:
     """A month count the way people say it, with the years beside it.
 
-    >>> format_months(120).en, format_months(18).ja
-    ('120 months (10 years)', '18か月（1.5年）')
+    In Japanese the years read as years and months (``30か月（2年6か月）``), and a count
+    under a year stands alone (``6か月``).
+
+    >>> format_months(120).en, format_months(18).ja, format_months(6).ja
+    ('120 months (10 years)', '18か月（1年6か月）', '6か月')
     """
     y = format((Decimal(months) / 12).quantize(Decimal("0.01")).normalize(), "f")
-    return Text(
-        f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})", f"{months}か月（{y}年）"
-    )
+    ja = f"{months}か月" + (f"（{years_and_months(months)}）" if months >= 12 else "")
+    return Text(f"{months} month{'s' if months != 1 else ''} ({y} year{'s' if y != '1' else ''})", ja)

@@ -77,8 +77,13 @@ class Menu:
     #: The menu a phase of this one must follow in a plan (``phase.gate``): stage2-gate
     #: is entered from stage1 through the stage gate.
     follows: str | None = None
+    #: The menu's short name, as a phase label and a menu column read it (``ステージⅠ``);
+    #: a rulebook without ``short`` uses the full name.
+    short: Text = NO_TEXT
 
     def __post_init__(self) -> None:
+        if not self.short.en:
+            object.__setattr__(self, "short", self.name)
         if self.fund_type not in FUND_TYPES:
             raise not_one_of(self.fund_type, FUND_TYPES, noun=Text("fund type", "資金タイプ"), field="fund_type")
         if self.cap_kind not in CAP_KINDS:
@@ -263,6 +268,7 @@ def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     menu = Menu(
         id=menu_id,
         name=_text(t, "name"),
+        short=_text(t, "short", NO_TEXT),
         fund_type=fund_type,
         cap_kind=cap_kind,
         cap=t.integer("cap", minimum=1, maximum=MAX_YEN),

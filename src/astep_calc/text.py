@@ -86,7 +86,8 @@ class Assumption:
 
     ``setting`` is a field name in the core's vocabulary (``prorate_last``, ``round``):
     the command line shows it as its option, ``astep check`` as the plan key, so the
-    core never names a flag.
+    core never names a flag. ``value``, when given, is the setting's value the text points
+    to (``day``): the command line shows ``--proration day``, a plan ``proration = "day"``.
 
     >>> Assumption(Text("full cap for a partial last year", "最終年度も年額上限"), "prorate_last").setting
     'prorate_last'
@@ -94,6 +95,7 @@ class Assumption:
 
     text: Text
     setting: str | None = None
+    value: str | None = None
 
 
 def fold_width(text: str) -> str:

@@ -184,6 +184,8 @@ def rules(*, opts: OutputOptions) -> Report:
                     "id": m.id,
                     "name_ja": m.name.ja,
                     "name_en": m.name.en,
+                    "short_ja": m.short.ja,
+                    "short_en": m.short.en,
                     "fund_type": m.fund_type,
                     "cap_kind": m.cap_kind,
                     "cap": m.cap,

@@ -326,12 +326,16 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
 
     >>> assumption_text(Assumption(Text("rounded down", "切り捨て"), "round"), {"--round"}).ja
     '切り捨て（--round で変更可）'
+    >>> assumption_text(Assumption(Text("by days", "日数按分"), "proration", "day"), {"--proration"}).en
+    'by days (--proration day)'
     """
     if isinstance(item, Text):
         return item
     flag = flag_for(item.setting, options)
     if flag is None:
         return item.text
+    if item.value is not None:
+        flag = f"{flag} {item.value}"
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 

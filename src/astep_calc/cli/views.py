@@ -243,9 +243,8 @@ def plan_key_text(item: Text | Assumption) -> Text:
     """
     if isinstance(item, Text) or item.setting is None:
         return as_text(item)
-    return Text(
-        f"{item.text.en} (plan key {item.setting})", f"{item.text.ja}（計画ファイルのキー {item.setting} で変更可）"
-    )
+    key = item.setting if item.value is None else f'{item.setting} = "{item.value}"'
+    return Text(f"{item.text.en} (plan key {key})", f"{item.text.ja}（計画ファイルのキー {key} で変更可）")
 
 
 def findings(
@@ -287,7 +286,6 @@ def budget_rows(plan: BudgetPlan) -> list[dict[str, Any]]:
 def budget_table(plan: BudgetPlan) -> Table:
     """Caps per fiscal year with the direct/indirect split and a totals row (days with day proration)."""
     from astep_calc.budget import Proration
-    from astep_calc.periods import format_period
 
     columns = [
         Column("fiscal_year", L.fiscal_year, "fiscal_year"),
@@ -299,10 +297,9 @@ def budget_table(plan: BudgetPlan) -> Table:
         Column("direct_max", L.direct_max, "money"),
         Column("indirect_max", L.indirect_max, "money"),
     ]
-    # The totals row gives the period's length (民法143条), not the calendar months touched.
     totals = {
         "fiscal_year": L.total,
-        "months": format_period(plan.start, plan.end),
+        "months": months_total(plan),
         "days": sum(r.days for r in plan.rows),
         "cap": plan.total_cap,
         "direct_max": plan.total_direct,
@@ -313,6 +310,27 @@ def budget_table(plan: BudgetPlan) -> Table:
     return Table(title, columns, budget_rows(plan), totals)
 
 
+def months_total(plan: BudgetPlan) -> Text:
+    """The months column's total: the calendar months counted and, where it differs, the
+    period's length (民法143条) beside it — 30 months from the 15th touch 31 (SPEC §4).
+
+    >>> from datetime import date
+    >>> from astep_calc.budget import fiscal_year_caps
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> months_total(fiscal_year_caps(load_rulebook(), "stage1", date(2026, 10, 15), date(2029, 4, 14))).ja
+    '31（実施期間30か月）'
+    >>> months_total(fiscal_year_caps(load_rulebook(), "stage1", date(2026, 10, 1), date(2029, 3, 31))).en
+    '30 months'
+    """
+    from astep_calc.periods import format_period
+
+    counted, (months, days) = plan.calendar_months, plan.length
+    period = format_period(plan.start, plan.end)
+    if counted == months and not days:
+        return period
+    return Text(f"{counted} (period: {period.en})", f"{counted}（実施期間{period.ja}）")
+
+
 def budget_data(plan: BudgetPlan) -> dict[str, Any]:
     """A budget's JSON keys (SPEC §6 ``budget``)."""
     return {
@@ -320,6 +338,7 @@ def budget_data(plan: BudgetPlan) -> dict[str, Any]:
         "start": plan.start,
         "end": plan.end,
         "fiscal_years": budget_rows(plan),
+        "calendar_months": plan.calendar_months,
         "period_months": plan.length[0],
         "period_days": plan.length[1],
         "total_cap": plan.total_cap,

@@ -130,9 +130,9 @@ def test_a_rule_points_into_the_rulebook_in_force(write_rules: Callable[..., Pat
 
 
 def test_explain_fills_the_assumption_in_each_language() -> None:
-    t = checks.PERIOD_MAX.explain(menu="stage1", most=Text("30 months", "30か月"))
+    t = checks.PERIOD_MAX.explain(menu=Text("stage1", "ステージⅠ"), most=Text("30 months", "30か月"))
     assert t.en.startswith("stage1 runs at most 30 months. A period of N months")
-    assert t.ja.startswith("stage1 の実施期間は最長30か月。")
+    assert t.ja.startswith("ステージⅠの実施期間は最長30か月。")
     with pytest.raises(ValueError, match=r"amount\.max has no assumption"):
         checks.AMOUNT_MAX.explain()
 

@@ -27,6 +27,8 @@ from astep_calc.plan_format import (
     KEYS,
     PHASE,
     RATE,
+    RATIO,
+    SIGNED_YEN,
     STRING,
     TABLE,
     TABLES,
@@ -44,7 +46,9 @@ JISSO = 'menu = "jisso"\nstart = 2025-07-01\nend = 2028-06-30\namount = "5億"\n
 #: A value of the wrong type for each kind, as TOML writes it.
 WRONG_TYPE: dict[Kind[Any], str] = {
     YEN: "true",
+    SIGNED_YEN: "true",
     RATE: "true",
+    RATIO: "true",
     DATE: "1",
     DURATION: "true",
     CHOICE: "1",
@@ -77,6 +81,14 @@ def plan_with(key: PlanKey[Any], level: str, value: str) -> tuple[str, str, int]
         text, name = JISSO + "[[repayment.payments]]\n" + other, f"repayment.payments[0].{key.name}"
     elif level == "repayment":
         text, name = JISSO + "[repayment]\n", f"repayment.{key.name}"
+    elif level == "company":
+        flows = "" if key.name == "flows" else "[company.flows]\n2026 = { operating = 0 }\n"
+        cash = "" if key.name == "cash" else "cash = 0\n"
+        text, name = STAGE2 + flows + "[company]\n" + cash, f"company.{key.name}"
+    elif level == "company.flows":
+        operating = "" if key.name == "operating" else "operating = 0\n"
+        text = STAGE2 + "[company]\ncash = 0\n[company.flows.2026]\n" + operating
+        name = f"company.flows.2026.{key.name}"
     elif key.listed_phases_only:
         text, name = '[[phase]]\nmenu = "stage1"\nstart = 2026-10-01\n', f"phase[0].{key.name}"
     elif key is PHASE:

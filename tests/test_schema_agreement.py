@@ -39,7 +39,7 @@ from hypothesis import strategies as st
 
 from astep_calc import plan_syntax
 from astep_calc.dates import parse_date, parse_months
-from astep_calc.money import MAX_YEN, parse_rate, parse_yen
+from astep_calc.money import MAX_RATIO, MAX_YEN, parse_rate, parse_ratio, parse_signed_yen, parse_yen
 from astep_calc.plan_format import BEYOND_SCHEMA, KEYS, PHASE, PlanKey
 from astep_calc.plan_schema import plan_schema
 from astep_calc.plans import parse_plan_file
@@ -107,6 +107,97 @@ def test_the_zero_pattern_is_zero(text: str) -> None:
 @given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.RATE)), fullmatch=True))
 def test_every_rate_the_pattern_accepts_the_core_reads(text: str) -> None:
     assert 0 <= parse_rate(text) <= 1
+
+
+@SETTINGS
+@given(
+    st.one_of(
+        st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.ZERO_RATE)), fullmatch=True),
+        st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.RATE)), fullmatch=True),
+    )
+)
+def test_the_zero_rate_pattern_is_the_rates_of_zero(text: str) -> None:
+    """A guarantee fee of 0 goes with a deposit: the schema tells it by this pattern."""
+    if re.fullmatch(plan_syntax.RATE, text):
+        assert (parse_rate(text) == 0) == bool(re.fullmatch(plan_syntax.ZERO_RATE, text))
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.SIGNED_YEN)), fullmatch=True))
+def test_every_signed_amount_the_pattern_accepts_the_core_reads(text: str) -> None:
+    assert -MAX_YEN < parse_signed_yen(text) < MAX_YEN
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.YEN)), fullmatch=True), st.sampled_from("-－−△▲("))
+def test_every_amount_with_a_sign_is_a_signed_amount_of_the_opposite_sign(text: str, sign: str) -> None:
+    signed = f"({text})" if sign == "(" else sign + text
+    assert re.fullmatch(plan_syntax.SIGNED_YEN, signed) and parse_signed_yen(signed) == -parse_yen(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("-2.4億", -240_000_000),
+        ("△1,200,000", -1_200_000),
+        ("▲1,200,000", -1_200_000),
+        ("(1,200,000)", -1_200_000),
+        ("（3億）", -300_000_000),
+        ("¥-1,200", -1200),
+        ("-¥1,200", -1200),
+        ("−5万円", -50_000),
+        ("5億", 500_000_000),
+        ("0", 0),
+    ],
+)
+def test_signed_amounts_plans_write(text: str, value: int) -> None:
+    assert re.fullmatch(plan_syntax.SIGNED_YEN, text) and parse_signed_yen(text) == value
+
+
+@pytest.mark.parametrize("text", ["--1", "-(1,000)", "(-1)", "- 1", "1.5", "-", "()", "(1", "1-", "△", "+5"])
+def test_signed_amounts_plans_do_not_write(text: str) -> None:
+    assert not re.fullmatch(plan_syntax.SIGNED_YEN, text)
+
+
+@SETTINGS
+@given(st.from_regex(re.compile(plan_syntax.anchored(plan_syntax.RATIO)), fullmatch=True))
+def test_every_ratio_the_pattern_accepts_but_zero_the_core_reads(text: str) -> None:
+    if re.fullmatch(plan_syntax.ZERO_RATIO, text):
+        with pytest.raises(InputError):
+            parse_ratio(text)
+    else:
+        assert 0 < parse_ratio(text) <= MAX_RATIO
+
+
+@pytest.mark.parametrize(
+    ("text", "ok"),
+    [
+        ("1.2", True),
+        ("1.2倍", True),
+        ("120%", True),
+        ("100", True),
+        ("10000%", True),
+        ("0.5", True),
+        ("１．５倍", True),
+        ("100.01", False),
+        ("10001%", False),
+        ("0", False),
+        ("0.0倍", False),
+        ("0%", False),
+        ("-1", False),
+        ("1.2x", False),
+        ("", False),
+    ],
+)
+def test_ratios_plans_write(text: str, ok: bool) -> None:
+    pattern = bool(re.fullmatch(plan_syntax.RATIO, text)) and not re.fullmatch(plan_syntax.ZERO_RATIO, text)
+    assert pattern == ok
+    try:
+        parse_ratio(text)
+    except InputError:
+        assert not ok
+    else:
+        assert ok
 
 
 @SETTINGS
@@ -324,6 +415,10 @@ BROKEN_DATES = [
 ]
 VALID_YEN = [0, 1, 15_000_000, 10**15, "1500万", "3億5000万", "1.5億", "１，５００万円", "0円", "15_000_000"]
 BROKEN_YEN = ["1.2.3万", -5, 10**15 + 1, 10**30, "1.5", 1.5, "5 億", "abc", "1e3", True, None, [], "-1"]
+VALID_SIGNED_YEN = [-5, "-2.4億", "△1,200,000", "(1,200,000)", -(10**15), "▲1", "¥-1,200"]
+BROKEN_SIGNED_YEN = ["--1", "-(1,000)", -(10**15) - 1, "- 1", "-1.5", "+5"]
+VALID_RATIOS = [1.2, "1.2", "1.2倍", "120%", 100, "0.5"]
+BROKEN_RATIOS = [0, "0", "0倍", -1, 100.5, "10001%", "1.2x", 1e-40]
 VALID_RATES = [0, 1, 0.3, "30%", "0.3", ".5", "100%", "2.5%", "１００％"]
 BROKEN_RATES = ["150%", 1.5, -0.1, "30 %", "abc", "1e-3", True, "101%", 2, None]
 VALID_DEFERRALS = ["3y", "18m", 1.5, 0, "1.25y", "0m", "2年", "24か月", 3]
@@ -577,6 +672,10 @@ SAMPLES: list[Any] = sorted(
             *BROKEN_DATES,
             *VALID_YEN,
             *BROKEN_YEN,
+            *VALID_SIGNED_YEN,
+            *BROKEN_SIGNED_YEN,
+            *VALID_RATIOS,
+            *BROKEN_RATIOS,
             *VALID_RATES,
             *BROKEN_RATES,
             *VALID_DEFERRALS,
@@ -592,6 +691,9 @@ SAMPLES: list[Any] = sorted(
             "last",
             "following",
             "千円",
+            "deposit",
+            "guarantee",
+            "Deposit",
             12,
             1200,
             1201,
@@ -599,6 +701,9 @@ SAMPLES: list[Any] = sorted(
             {},
             {"2026": 1},
             {"FY2026": 1},
+            {"2026": {"operating": 1}},
+            {"2026": {"operating": "-1億"}, "2028": {"operating": 0}},
+            {"1899": {"operating": 1}},
             [],
             [{"due": "2033-03-31", "amount": 1}],
             [{"menu": "stage1", "start": "2026-10-01", "months": 12}],
@@ -614,6 +719,11 @@ def placed(key: PlanKey[Any], level: str, value: Any) -> dict[str, Any]:
         return plan("jisso", repayment={"grade": "A", "payments": [row]})
     if level == "repayment":
         return plan("jisso", repayment={key.name: value})
+    if level == "company":
+        company = {"cash": 0, "flows": {"2026": {"operating": 0}}} | {key.name: value}
+        return plan("stage2") | {"company": company}
+    if level == "company.flows":
+        return plan("stage2") | {"company": {"cash": 0, "flows": {"2026": {"operating": 0} | {key.name: value}}}}
     if key.listed_phases_only:
         return {"phase": [{"menu": "stage1", "start": "2026-10-01", key.name: value}]}
     if key is PHASE:
@@ -689,3 +799,34 @@ def test_examples_and_fixtures_get_the_same_verdict(rb: Rulebook, validator: Any
     if schema_ok != reader_ok and not reader_ok and any(part in error for part in BEYOND_A_SCHEMA):
         pytest.skip(f"beyond a schema: {error}")  # only where the two disagree
     assert schema_ok == reader_ok, (where, text, error)
+
+
+@pytest.mark.parametrize(
+    ("company", "ok"),
+    [
+        ({"collateral_kind": "guarantee", "guarantee_fee": "1%"}, True),
+        ({"collateral_kind": "guarantee"}, True),
+        ({"guarantee_fee": "0%"}, True),
+        ({"guarantee_fee": 0}, True),
+        ({"collateral_kind": "deposit", "guarantee_fee": "0.0"}, True),
+        ({"guarantee_fee": "1%"}, False),
+        ({"collateral_kind": "deposit", "guarantee_fee": 0.01}, False),
+        ({"flows": {}}, False),
+        ({"flows": {"2026": {}}}, False),
+        ({"flows": {"2026": {"operating": 1, "revenue": 1}}}, False),
+        ({"cash": -1}, False),
+        ({"min_cash": "3000万", "coverage": "1.2倍", "name": "株式会社サンプル"}, True),
+    ],
+)
+@pytest.mark.parametrize("phased", [False, True])
+def test_company_tables_get_the_same_verdict(
+    rb: Rulebook, validator: Any, company: dict[str, Any], ok: bool, phased: bool
+) -> None:
+    """A guarantee fee needs a guarantee (a deposit pays none), said by the schema too; the
+    projections hold at least one year, each with its operating cash flow."""
+    table = {"cash": "2億", "flows": {"2026": {"operating": "-1億", "financing": "5億"}}} | company
+    data = plan("stage2") | {"company": table}
+    if phased:
+        data = {"company": table, "phase": [{"menu": "stage1", "start": "2026-10-01", "months": 12}]}
+    schema_ok, reader_ok, error = verdicts(rb, validator, data)
+    assert (schema_ok, reader_ok) == (ok, ok), error

@@ -339,6 +339,55 @@ def parse_rate(text: str | int | Fraction | Decimal, *, name: str = "rate") -> F
     return value
 
 
+#: The largest ratio accepted (a repayment coverage of 100 times is far above any asked for).
+MAX_RATIO = 100
+
+
+def parse_ratio(text: str | int | Fraction | Decimal, *, name: str = "ratio") -> Fraction:
+    """Parse a ratio of more than 0 and at most :data:`MAX_RATIO` (a repayment coverage),
+    written as a number (``1.2``), with 倍 as 経理 write it (``1.2倍``), or as a percentage
+    (``120%``), into an exact fraction.
+
+    >>> parse_ratio("1.2"), parse_ratio("1.5倍"), parse_ratio("120%"), parse_ratio(2)
+    (Fraction(6, 5), Fraction(3, 2), Fraction(6, 5), Fraction(2, 1))
+    >>> parse_ratio("0")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: ratio '0' must be more than 0 and at most 100
+    """
+    if isinstance(text, Fraction):
+        value = text
+    elif isinstance(text, bool):
+        raise _not_a_ratio(text, name)
+    elif isinstance(text, int | Decimal):
+        if isinstance(text, Decimal) and not text.is_finite():
+            raise _not_a_ratio(text, name)
+        value = Fraction(text)
+    else:
+        s = _normalise(str(text))
+        scale = 1
+        if s.endswith("%"):
+            s, scale = s[:-1], 100
+        elif s.endswith("倍"):
+            s = s[:-1]
+        if not re.fullmatch(r"[0-9]+(\.[0-9]*)?|\.[0-9]+", s) or len(s) > 40:
+            raise _not_a_ratio(text, name)
+        value = Fraction(Decimal(s)) / scale
+    if not 0 < value <= MAX_RATIO:
+        raise InputError(
+            f"{name} {quoted(text)} must be more than 0 and at most {MAX_RATIO}".lstrip(),
+            f"{_who(name)}「{text}」は使えません。0より大きく{MAX_RATIO}以下にしてください",
+        )
+    return value
+
+
+def _not_a_ratio(text: object, name: str) -> InputError:
+    return InputError(
+        f"{name} {quoted(text)} is not a ratio (try 1.2, 1.2倍 or 120%)".lstrip(),
+        f"{_who(name)}「{text}」は倍率として読めません。1.2、1.2倍、120% のように書いてください",
+    )
+
+
 def _who(name: str) -> str:
     """The name of a rate in front of a Japanese message (``--discount-rate：``), or nothing."""
     return f"{name}：" if name else ""

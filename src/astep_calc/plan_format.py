@@ -14,8 +14,9 @@ rounds) stays in the reader and the core, and is listed in one place,
 :data:`BEYOND_SCHEMA`, which the schema's description repeats.
 
 Levels are the tables keys live in: ``plan`` (the top of any plan file), ``phase`` (the
-top of a single-phase file, or each ``[[phase]]``), ``repayment`` (``[repayment]``) and
-``payment`` (each ``[[repayment.payments]]``). A table key names the level of the keys it
+top of a single-phase file, or each ``[[phase]]``), ``repayment`` (``[repayment]``),
+``payment`` (each ``[[repayment.payments]]``), ``company`` (``[company]``) and
+``company.flows`` (each fiscal year's table in ``[company.flows]``). A table key names the level of the keys it
 holds (``holds``); adding a table of keys is one entry for the table and one per key.
 
 >>> [k.name for k in keys("repayment")][:4]
@@ -35,9 +36,10 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
-from astep_calc.money import DISPLAY_UNITS
+from astep_calc.company import COLLATERAL_KINDS
+from astep_calc.money import DISPLAY_UNITS, MAX_RATIO
 from astep_calc.periods import MAX_MONTHS
-from astep_calc.plan_syntax import FISCAL_YEAR
+from astep_calc.plan_syntax import FISCAL_YEAR, PROJECTED_YEAR
 from astep_calc.reader import MAX_PAYMENTS, MAX_PHASES, Table
 from astep_calc.repayment import FREQUENCIES, REMAINDERS
 from astep_calc.text import Lang, Text
@@ -62,7 +64,14 @@ class Kind(Generic[T]):
 
 
 YEN: Kind[int] = Kind("amount", Text("whole yen", "円単位の金額"))
+#: Whole yen that may be negative (a company's projections: "-2.4億", "△1,200,000").
+SIGNED_YEN: Kind[int] = Kind(
+    "signed amount",
+    Text("whole yen, may be negative (-2.4億, △1,200,000)", "円単位の金額（マイナス可。-2.4億、△1,200,000）"),
+)
 RATE: Kind[Fraction] = Kind("rate", Text("a rate, 0 to 1 or 0% to 100%", "率（0〜1 または 0%〜100%）"))
+#: A ratio of more than 0 (a repayment coverage: 1.2, "1.2倍", "120%"), at most the key's maximum.
+RATIO: Kind[Fraction] = Kind("ratio", Text("a ratio (1.2, 1.2倍, 120%)", "倍率（1.2、1.2倍、120%）"))
 DATE: Kind[date] = Kind("date", Text("a date", "日付"))
 DURATION: Kind[int] = Kind("duration", Text("whole months (3y, 18m, 1.5y)", "月単位の期間（3y、18m、1.5y）"))
 CHOICE: Kind[str] = Kind("choice", Text("one of a list", "一覧のいずれか"))
@@ -73,7 +82,7 @@ STRING: Kind[str] = Kind("string", Text("a string", "文字列"))
 FISCAL_YEARS: Kind[tuple[tuple[int, int], ...]] = Kind(
     "fiscal years", Text("yen per fiscal year (2026 = ...)", "年度ごとの金額（2026 = ...）")
 )
-#: A table per fiscal year, keyed by the year it starts in, each holding the keys of a level.
+#: A table per fiscal year, keyed by the year it starts in (1900 to 2199), each holding the keys of a level.
 FISCAL_YEAR_TABLES: Kind[tuple[tuple[int, Table], ...]] = Kind(
     "fiscal-year tables", Text("a table per fiscal year (2026 = {...})", "年度ごとのテーブル（2026 = {...}）")
 )
@@ -130,8 +139,12 @@ class PlanKey(Generic[T]):
         name, kind = self.name, self.kind
         if kind is YEN:
             return t.yen(name, minimum=self.minimum or 0)
+        if kind is SIGNED_YEN:
+            return t.signed_yen(name)
         if kind is RATE:
             return t.rate(name)
+        if kind is RATIO:
+            return t.ratio(name)
         if kind is DATE:
             return t.day(name)
         if kind is DURATION:
@@ -147,9 +160,9 @@ class PlanKey(Generic[T]):
         if kind is STRING:
             return t.string(name)
         if kind is FISCAL_YEARS:
-            return tuple((year, table.yen(key)) for year, key, table in _fiscal_years(t, name))
+            return tuple((year, table.yen(key)) for year, key, table in _fiscal_years(t, name, _FISCAL_YEAR_KEY))
         if kind is FISCAL_YEAR_TABLES:
-            return tuple((year, table.table(key)) for year, key, table in _fiscal_years(t, name))
+            return tuple((year, table.table(key)) for year, key, table in _fiscal_years(t, name, _PROJECTED_YEAR_KEY))
         if kind is TABLE:
             return t.table(name, default_empty=True)
         if kind is TABLES:
@@ -159,20 +172,23 @@ class PlanKey(Generic[T]):
 
 
 _FISCAL_YEAR_KEY = re.compile(FISCAL_YEAR)  # ASCII digits, as the schema says
+_PROJECTED_YEAR_KEY = re.compile(PROJECTED_YEAR)
 
 
-def _fiscal_years(t: Table, name: str) -> list[tuple[int, str, Table]]:
+def _fiscal_years(t: Table, name: str, pattern: re.Pattern[str]) -> list[tuple[int, str, Table]]:
     """The fiscal years of table ``name`` (absent: none), each with its key and the table."""
     if name not in t:
         return []
     table = t.table(name, default_empty=True)
     out: list[tuple[int, str, Table]] = []
     for key in table.names():
-        if not _FISCAL_YEAR_KEY.fullmatch(key):
+        if not pattern.fullmatch(key):
             raise table.error(
                 key,
-                "is not a fiscal year: write the year it starts in, e.g. 2026",
-                "年度ではありません（2026 のように年度の始まる年で書いてください）",
+                "is not a fiscal year: write the year it starts in, e.g. 2026"
+                + ("" if pattern is _FISCAL_YEAR_KEY else " (1900 to 2199)"),
+                "年度ではありません（2026 のように年度の始まる年で書いてください"
+                + ("）" if pattern is _FISCAL_YEAR_KEY else "。1900〜2199年度）"),
             )
         out.append((int(key), key, table))
     return out
@@ -410,6 +426,111 @@ DISPLAY_UNIT: PlanKey[str] = PlanKey(
     choices=_fixed(list(DISPLAY_UNITS)),
     what=Text("a display unit", "表示単位"),
 )
+# The company that receives the 実装支援 money (SPEC §9): [company] and [company.flows].
+COMPANY: PlanKey[Table] = PlanKey(
+    "company",
+    TABLE,
+    ("plan",),
+    Text(
+        "The company that receives the A-STEP money: astep plan shows its cash with and without A-STEP, "
+        "runway, repayment coverage and obligation",
+        "A-STEPの資金を受け取る会社（astep plan がA-STEPあり・なしの現預金、資金が続く月、返済カバー率、返済義務を示します）",
+    ),
+    holds="company",
+)
+COMPANY_NAME: PlanKey[str] = PlanKey(
+    "name", STRING, ("company",), Text("The company's name, shown in titles", "会社名（表の表題に表示）")
+)
+CASH: PlanKey[int] = PlanKey(
+    "cash",
+    YEN,
+    ("company",),
+    Text(
+        "Cash and deposits (現預金) on April 1 of the first projected fiscal year",
+        "収支見込みの最初の年度の4月1日の現預金",
+    ),
+    required=True,
+)
+MIN_CASH: PlanKey[int] = PlanKey(
+    "min_cash",
+    YEN,
+    ("company",),
+    Text(
+        "Month-end cash, A-STEP money included, must stay at or above this (company.cash)",
+        "月末の現預金（A-STEPの資金を含む）の最低残高（company.cash）",
+    ),
+    default=_literal("0"),
+)
+COVERAGE: PlanKey[Fraction] = PlanKey(
+    "coverage",
+    RATIO,
+    ("company",),
+    Text(
+        "Each fiscal year's operating cash flow ÷ its repayments must be at least this (company.coverage)",
+        "各年度の返済カバー率（営業キャッシュフロー÷返済額）の下限（company.coverage）",
+    ),
+    maximum=MAX_RATIO,
+    default=Text("not checked", "検査しない"),
+)
+COLLATERAL_KIND: PlanKey[str] = PlanKey(
+    "collateral_kind",
+    CHOICE,
+    ("company",),
+    Text(
+        "How the collateral is provided: a deposit leaves the company's cash until its release, a guarantee "
+        "moves none but costs a yearly fee",
+        "担保の提供方法（deposit：解除まで現預金から差し入れる、guarantee：現預金は動かず毎年保証料を支払う）",
+    ),
+    default=_literal("deposit"),
+    choices=_fixed(COLLATERAL_KINDS),
+    what=Text("a kind of collateral", "担保の種類"),
+)
+GUARANTEE_FEE: PlanKey[Fraction] = PlanKey(
+    "guarantee_fee",
+    RATE,
+    ("company",),
+    Text(
+        'With collateral_kind = "guarantee": the yearly fee, a share of the guaranteed amount',
+        'collateral_kind = "guarantee" の場合の年間の保証料率（保証額に対する割合）',
+    ),
+    default=_literal("0"),
+)
+FLOWS: PlanKey[tuple[tuple[int, Table], ...]] = PlanKey(
+    "flows",
+    FISCAL_YEAR_TABLES,
+    ("company",),
+    Text(
+        "The company's own projections per fiscal year, without any A-STEP money (or astep plan --company FILE)",
+        "年度ごとの会社の収支見込み（A-STEPの資金を含まない。astep plan --company FILE でも指定可）",
+    ),
+    holds="company.flows",
+)
+OPERATING: PlanKey[int] = PlanKey(
+    "operating",
+    SIGNED_YEN,
+    ("company.flows",),
+    Text("Operating cash flow (営業CF) of the fiscal year", "その年度の営業キャッシュフロー"),
+    required=True,
+)
+INVESTING: PlanKey[int] = PlanKey(
+    "investing",
+    SIGNED_YEN,
+    ("company.flows",),
+    Text("Investing cash flow (投資CF) of the fiscal year", "その年度の投資キャッシュフロー"),
+    default=_literal("0"),
+)
+FINANCING: PlanKey[int] = PlanKey(
+    "financing",
+    SIGNED_YEN,
+    ("company.flows",),
+    Text(
+        "Financing cash flow (財務CF: equity, bank loans) of the fiscal year",
+        "その年度の財務キャッシュフロー（増資・借入れなど）",
+    ),
+    default=_literal("0"),
+)
+# [company.equity] (SPEC §10) is declared here: one TABLE key at level "company" that holds
+# "company.equity", and its keys after it.
 PHASE: PlanKey[list[Table]] = PlanKey(
     "phase",
     TABLES,
@@ -541,6 +662,17 @@ KEYS: tuple[PlanKey[Any], ...] = (
     ROUND,
     BUSINESS_DAY,
     DISPLAY_UNIT,
+    COMPANY,
+    COMPANY_NAME,
+    CASH,
+    MIN_CASH,
+    COVERAGE,
+    COLLATERAL_KIND,
+    GUARANTEE_FEE,
+    FLOWS,
+    OPERATING,
+    INVESTING,
+    FINANCING,
     PHASE,
     GRADE,
     DEFERRAL,
@@ -632,6 +764,15 @@ BEYOND_SCHEMA: tuple[Beyond, ...] = (
     ),
     Beyond(
         Text(
+            "company projections that skip a fiscal year, or miss one in which A-STEP money moves; a [company] "
+            "without [company.flows], which only astep plan --company FILE completes",
+            "会社の収支見込みの年度が途中で抜けている、またはA-STEPの資金が動く年度がない。[company.flows] のない "
+            "[company]（astep plan --company FILE でだけ補える）",
+        ),
+        ("must cover every fiscal year", "not in the company's projections", "with astep plan --company FILE"),
+    ),
+    Beyond(
+        Text(
             "numbers JSON rounds (over 30 digits or an exponent beyond ±30, NaN, infinities), "
             "a key given twice, text that is not TOML or JSON",
             "JSONが丸めてしまう数値（30桁超・指数±30超、NaN、無限大）、同じキーの重複、TOMLやJSONとして読めない内容",
@@ -701,6 +842,8 @@ def _value_words(key: PlanKey[Any], rules: Rulebook, lang: Lang) -> str:
             held = Text(f"{held.en}, 1 to {key.maximum:,} tables", f"{held.ja}（1〜{key.maximum:,}件）")
         return held.in_lang(lang)
     words = kind.text.in_lang(lang)
+    if kind is RATIO and key.maximum:
+        words += Text(f", at most {key.maximum}", f"（{key.maximum}以下）").in_lang(lang)
     if kind is YEN and key.minimum:
         words += Text(f", at least {key.minimum:,}", f"（{key.minimum:,}円以上）").in_lang(lang)
     elif kind is DURATION and key.minimum:

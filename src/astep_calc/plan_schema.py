@@ -23,22 +23,27 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc import plan_syntax
-from astep_calc.money import MAX_YEN
+from astep_calc.money import MAX_RATIO, MAX_YEN
 from astep_calc.plan_format import (
     BEYOND_SCHEMA,
     BOOL,
     CHOICE,
+    COLLATERAL_KIND,
+    COMPANY,
     DATE,
     DURATION,
     FISCAL_YEAR_TABLES,
     FISCAL_YEARS,
+    GUARANTEE_FEE,
     INTEGER,
     KEYS,
     MENU,
     MENU_WORDS,
     PHASE,
     RATE,
+    RATIO,
     REPAYMENT,
+    SIGNED_YEN,
     STRING,
     TABLE,
     TABLES,
@@ -99,6 +104,27 @@ def _value_defs() -> dict[str, Any]:
             "anyOf": [
                 {"type": "number", "minimum": 0, "maximum": _MOST_YEARS, "multipleOf": 0.25},
                 {"type": "string", "pattern": duration},
+            ],
+        },
+        "signed_yen": {
+            "description": f"Whole yen, may be negative: an integer from {-MAX_YEN:,} to {MAX_YEN:,}, or a string "
+            'in the money syntax, a minus sign (-, △, ▲) in front or the amount in parentheses, such as "-2.4億", '
+            '"△1,200,000", "(1,200,000)", "5億".',
+            "anyOf": [
+                {"type": "integer", "minimum": -MAX_YEN, "maximum": MAX_YEN},
+                {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.SIGNED_YEN)},
+            ],
+        },
+        "ratio": {
+            "description": f'A ratio of more than 0 and at most {MAX_RATIO}: a number such as 1.2, or a string such as "1.2", '
+            '"1.2倍" or "120%".',
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_RATIO},
+                {
+                    "type": "string",
+                    "pattern": plan_syntax.anchored(plan_syntax.RATIO),
+                    "not": {"pattern": plan_syntax.anchored(plan_syntax.ZERO_RATIO)},
+                },
             ],
         },
         "positive_yen": {
@@ -228,8 +254,12 @@ def _property(key: PlanKey[Any], rules: Rulebook) -> dict[str, Any]:
         out["$ref"] = "#/$defs/positive_yen" if key.minimum else "#/$defs/yen"
     elif kind is DURATION:
         out["$ref"] = "#/$defs/positive_duration" if key.minimum else "#/$defs/duration"
+    elif kind is SIGNED_YEN:
+        out["$ref"] = "#/$defs/signed_yen"
     elif kind is RATE:
         out["$ref"] = "#/$defs/rate"
+    elif kind is RATIO:
+        out["$ref"] = "#/$defs/ratio"
     elif kind is DATE:
         out["$ref"] = "#/$defs/date"
     elif kind is CHOICE:
@@ -242,12 +272,17 @@ def _property(key: PlanKey[Any], rules: Rulebook) -> dict[str, Any]:
     elif kind is INTEGER:
         out.update(type="integer", minimum=key.minimum, maximum=key.maximum)
     elif kind in (FISCAL_YEARS, FISCAL_YEAR_TABLES):
-        out.update(type="object", propertyNames={"pattern": plan_syntax.anchored(plan_syntax.FISCAL_YEAR)})
+        year = plan_syntax.FISCAL_YEAR if kind is FISCAL_YEARS else plan_syntax.PROJECTED_YEAR
+        out.update(type="object", propertyNames={"pattern": plan_syntax.anchored(year)})
         out["additionalProperties"] = {"$ref": "#/$defs/yen"} if kind is FISCAL_YEARS else _held(key, rules)
+        if kind is FISCAL_YEAR_TABLES:  # projections of no year at all are none
+            out["minProperties"] = 1
     elif kind is TABLE:
         out.update(_held(key, rules))
         if key is REPAYMENT:
             out["allOf"] = _layout_rules(rules)
+        elif key is COMPANY:
+            out["allOf"] = [_fee_needs_a_guarantee()]
     elif kind is TABLES:
         out.update(type="array", minItems=1, items=_held(key, rules))
         if key.maximum is not None:
@@ -352,6 +387,20 @@ def _layout_rules(rules: Rulebook) -> list[dict[str, Any]]:
             then["required"] = ["term"]
         out.append({"if": installments, "then": then})
     return out
+
+
+def _fee_needs_a_guarantee() -> dict[str, Any]:
+    """A guarantee fee of more than 0 needs ``collateral_kind = "guarantee"`` (a deposit pays none)."""
+    zero = {
+        "anyOf": [
+            {"type": "number", "maximum": 0},
+            {"type": "string", "pattern": plan_syntax.anchored(plan_syntax.ZERO_RATE)},
+        ]
+    }
+    return {
+        "if": {"required": [GUARANTEE_FEE.name], "properties": {GUARANTEE_FEE.name: {"not": zero}}},
+        "then": {"required": [COLLATERAL_KIND.name], "properties": {COLLATERAL_KIND.name: {"const": "guarantee"}}},
+    }
 
 
 def _owes_nothing(rules: Rulebook) -> list[dict[str, Any]]:

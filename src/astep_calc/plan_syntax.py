@@ -173,6 +173,13 @@ YEN = _amount()
 #: An amount of 0 yen, however written (``0``, ``0万``, ``0.0億``): refused where more than 0 is needed.
 ZERO_YEN = f"[¥￥]?({ZERO}+({POINT}{ZERO}+)?(億|千万|百万|万|千)?)+円?"
 
+#: How a spreadsheet writes a minus sign (money.NEGATIVE_SIGNS, and the full-width minus NFKC folds).
+_MINUS = "[-－\u2212△▲]"
+#: Whole yen that may be negative, as :func:`~astep_calc.money.parse_signed_yen` reads them: an
+#: amount of :data:`YEN`, after a minus sign (``-1.2億``, ``△1,200,000``, ``¥-1,200``) or in
+#: parentheses (``(1,200,000)``, ``（3億）``); the yen sign before or after the sign.
+SIGNED_YEN = f"[¥￥]?({_MINUS}{YEN}|[(（]{YEN}[)）])|{YEN}"
+
 # --------------------------------------------------------------------------- rates
 
 _DECIMALS = 20
@@ -182,6 +189,22 @@ RATE = (
     f"|({DIGIT}{{1,2}}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}"
     f"|[1１]{ZERO}{ZERO}({POINT}{ZERO}{{0,{_DECIMALS}}})?)[%％])"
 )
+
+#: A rate of 0, however written (``0``, ``0.0``, ``0%``): a guarantee fee that asks for nothing.
+ZERO_RATE = f"({ZERO}+({POINT}{ZERO}*)?|{POINT}{ZERO}+)[%％]?"
+
+# --------------------------------------------------------------------------- ratios
+
+#: A ratio of more than 0 and at most money.MAX_RATIO (a repayment coverage): ``1.2``,
+#: ``1.2倍`` or ``120%``. :data:`ZERO_RATIO` is the zero that must be refused beside it.
+RATIO = (
+    f"(({DIGIT}{{1,2}}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}"
+    f"|[1１]{ZERO}{ZERO}({POINT}{ZERO}{{0,{_DECIMALS}}})?)倍?"
+    f"|({DIGIT}{{1,4}}({POINT}{DIGIT}{{0,{_DECIMALS}}})?|{POINT}{DIGIT}{{1,{_DECIMALS}}}"
+    f"|[1１]{ZERO}{{4}}({POINT}{ZERO}{{0,{_DECIMALS}}})?)[%％])"
+)
+#: A ratio of 0, however written (``0``, ``0.0倍``, ``0%``).
+ZERO_RATIO = f"({ZERO}+({POINT}{ZERO}*)?|{POINT}{ZERO}+)(倍|[%％])?"
 
 # --------------------------------------------------------------------------- durations
 
@@ -296,6 +319,8 @@ ONE_YEN = yen_of("1")
 
 #: A fiscal year key of ``[budget]`` and ``[matching]``: the year it starts in.
 FISCAL_YEAR = "[0-9]{4}"
+#: A fiscal year key of ``[company.flows]``: a year the calendar of the tool holds (1900 to 2199).
+PROJECTED_YEAR = "19[0-9]{2}|2[01][0-9]{2}"
 
 
 def plan_syntax() -> dict[str, Syntax]:
@@ -317,6 +342,24 @@ def plan_syntax() -> dict[str, Syntax]:
                 "(no spaces; a decimal only in the last unit)",
                 "15000000、15,000,000、1500万、1.5億、3億5000万、500千円 のように1,000兆円未満の円単位で書いてください"
                 "（空白なし、小数は最後の単位だけ）",
+            ),
+        ),
+        "signed_yen": Syntax(
+            SIGNED_YEN,
+            Text("an amount", "金額"),
+            Text(
+                "write whole yen below 1,000兆円 such as -240000000, -2.4億, △1,200,000, (1,200,000) or 5億 "
+                "(no spaces; a decimal only in the last unit)",
+                "-240000000、-2.4億、△1,200,000、(1,200,000)、5億 のように1,000兆円未満の円単位で書いてください"
+                "（空白なし、小数は最後の単位だけ）",
+            ),
+        ),
+        "ratio": Syntax(
+            RATIO,
+            Text("a ratio", "倍率"),
+            Text(
+                "write a ratio of more than 0 and at most 100, such as 1.2, 1.2倍 or 120%",
+                "1.2、1.2倍、120% のように0より大きく100以下の倍率で書いてください",
             ),
         ),
         "rate": Syntax(
@@ -345,9 +388,14 @@ __all__ = [
     "DURATION",
     "FISCAL_YEAR",
     "ONE_YEN",
+    "PROJECTED_YEAR",
     "RATE",
+    "RATIO",
+    "SIGNED_YEN",
     "YEN",
     "ZERO_DURATION",
+    "ZERO_RATE",
+    "ZERO_RATIO",
     "ZERO_YEN",
     "anchored",
     "duration_below",

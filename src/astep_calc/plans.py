@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from astep_calc import plan_syntax
 from astep_calc.budget import BudgetPlan, Proration
@@ -34,17 +34,28 @@ from astep_calc.plan_format import (
     AMOUNT,
     BUDGET,
     BUSINESS_DAY,
+    CASH,
     COLLATERAL,
+    COLLATERAL_KIND,
     COLLATERAL_RELEASE,
+    COMPANY,
+    COMPANY_NAME,
+    COVERAGE,
     DISCOUNT_RATE,
     DISPLAY_UNIT,
     DURATION,
     END,
+    FINANCING,
+    FLOWS,
     GRADE,
+    GUARANTEE_FEE,
     INDIRECT_RATE,
+    INVESTING,
     MATCHING,
     MENU,
+    MIN_CASH,
     MONTHS,
+    OPERATING,
     PAYMENT_AMOUNT,
     PAYMENT_DUE,
     PAYMENTS,
@@ -67,6 +78,10 @@ from astep_calc.reader import MAX_PAYMENTS, Document, Table, parse_json, parse_t
 from astep_calc.repayment import TERMS_FIELDS, Schedule, Terms, terms_from
 from astep_calc.rulebook import Menu, Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Text, Violation
+
+if TYPE_CHECKING:
+    from astep_calc.company import CollateralKind, Company, CompanyResult, Projection
+    from astep_calc.phases import PlanResult
 
 #: The keys a plan file may hold at its top (plan_format declares them).
 TOP_KEYS = top_names()
@@ -121,6 +136,10 @@ class PlanFile:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: The unit ``astep plan`` shows amounts in (tables and xlsx) unless ``--display-unit`` is given.
     display_unit: DisplayUnit = DisplayUnit.YEN
+    #: The company that receives the money (``[company]``, SPEC §9), with its projections.
+    company: Company | None = None
+    #: Where the projections came from when not from ``[company.flows]`` (``astep plan --company FILE``).
+    projections_origin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -140,19 +159,38 @@ class PlanCheck:
 # Reading the file
 
 
-def load_plan_file(path: str | Path, rules: Rulebook | None = None) -> PlanFile:
+def load_plan_file(
+    path: str | Path, rules: Rulebook | None = None, *, projections: Projections | None = None
+) -> PlanFile:
     """Read and validate a plan file of one phase or several: JSON when it ends in ``.json``, TOML otherwise.
 
     Anything unusable raises :class:`InputError` naming the file, the dotted key and,
     where it can be found, the line. At most :data:`~astep_calc.reader.MAX_INPUT_BYTES`
-    are read.
+    are read. ``projections`` are the company's, read from elsewhere (``astep plan
+    --company FILE``) for the plan's ``[company]``, which then gives no ``[company.flows]``.
     """
     origin = str(path)
     text = read_text(path)
-    return parse_plan_file(text, origin, rules, json_format=origin.lower().endswith(".json"))
+    return parse_plan_file(text, origin, rules, json_format=origin.lower().endswith(".json"), projections=projections)
 
 
-def parse_plan_file(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> PlanFile:
+@dataclass(frozen=True)
+class Projections:
+    """A company's projections read from a file (``astep plan --company FILE``), for a plan's
+    ``[company]``: the file's name, for messages, and one projection per fiscal year."""
+
+    origin: str
+    flows: tuple[Projection, ...]
+
+
+def parse_plan_file(
+    text: str,
+    origin: str,
+    rules: Rulebook | None = None,
+    *,
+    json_format: bool = False,
+    projections: Projections | None = None,
+) -> PlanFile:
     """:func:`load_plan_file` for a plan given as text (TOML, or JSON with ``json_format``).
 
     >>> f = parse_plan_file('[[phase]]\\nmenu = "stage1"\\nstart = 2026-07-01\\nmonths = 30\\n'
@@ -162,7 +200,7 @@ def parse_plan_file(text: str, origin: str, rules: Rulebook | None = None, *, js
     """
     rules = rules if rules is not None else load_rulebook()
     doc = parse_json(text, origin) if json_format else parse_toml(text, origin)
-    return read_plan_file(doc, rules)
+    return read_plan_file(doc, rules, projections=projections)
 
 
 def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
@@ -214,7 +252,7 @@ def single_plan(plan_file: PlanFile) -> Plan:
     )
 
 
-def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
+def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections | None = None) -> PlanFile:
     """Validate a parsed plan document key by key, as :mod:`astep_calc.plan_format` declares
     the keys; every error names the file, key and line.
 
@@ -245,12 +283,15 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     if round_unit is not None:
         shared["round_unit"] = round_unit
     display_unit = DisplayUnit.YEN if unit is None else DISPLAY_UNITS[unit]
+    company = _company(top, rules, projections)
+    origin = None if projections is None else projections.origin
+    extra: dict[str, Any] = {"company": company, "projections_origin": origin}
     if PHASE.name not in top:
         phase = _phase(top, rules)
         model = PlanModel((phase,), phased=False, **shared)
         with top.core():  # the caps options, checked by the budget core as astep budget checks them
             _evaluate(rules, model, 1, phase)
-        return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=display_unit)
+        return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=display_unit, **extra)
     for key in keys("phase"):
         if key.name in top and "plan" not in key.levels:
             raise top.error(
@@ -263,7 +304,80 @@ def read_plan_file(doc: Document, rules: Rulebook) -> PlanFile:
     phases = tuple(_phase(t, rules) for t in tables)
     _bounded(rules, tables, phases)
     model = PlanModel(phases, indirect_rate=rate, **shared)
-    return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=display_unit)
+    return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=display_unit, **extra)
+
+
+def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Company | None:
+    """``[company]`` (SPEC §9) with its projections: ``[company.flows]``, or ``projections``
+    read from a file, never both."""
+    from astep_calc.company import Company, Projection
+
+    if COMPANY.name not in top:
+        if projections is not None:
+            raise InputError(
+                f"{top.doc.origin}: the projections of {projections.origin} are for the plan's [company], which it "
+                "does not have: add [company] with the company's cash (cash = ...)",
+                f"{top.doc.origin}：{projections.origin} の収支見込みは計画ファイルの [company] に対応しますが、"
+                "[company] がありません。会社の現預金（cash = ...）とともに追加してください",
+            )
+        return None
+    t = COMPANY.read(top, rules)
+    t.only(names("company"))
+    name, cash = COMPANY_NAME.get(t, rules), CASH.read(t, rules)
+    min_cash, coverage = MIN_CASH.get(t, rules), COVERAGE.get(t, rules)
+    kind, fee = COLLATERAL_KIND.get(t, rules), GUARANTEE_FEE.get(t, rules)
+    # [company.equity] (SPEC §10) is read here, beside the keys above.
+    flows: list[Projection] = []
+    if FLOWS.name in t:
+        if projections is not None:
+            raise t.error(
+                FLOWS.name,
+                f"the projections are given both here and in {projections.origin} (--company): keep one",
+                f"収支見込みがここと {projections.origin}（--company）の両方にあります。どちらか一方にしてください",
+            )
+        for year, row in FLOWS.read(t, rules):
+            row.only(names("company.flows"))
+            operating = OPERATING.read(row, rules)
+            investing, financing = INVESTING.get(row, rules), FINANCING.get(row, rules)
+            with t.core():
+                flows.append(Projection(year, operating, investing or 0, financing or 0))
+        if not flows:
+            raise t.error(
+                FLOWS.name,
+                'holds no fiscal year: give the projections of each, e.g. 2027 = { operating = "-2.4億" }',
+                '年度がありません。2027 = { operating = "-2.4億" } のように年度ごとの収支見込みを書いてください',
+            )
+    elif projections is not None:
+        flows = list(projections.flows)
+    else:
+        raise t.error(
+            FLOWS.name,
+            "is missing: give the company's projections per fiscal year here, "
+            'e.g. [company.flows] 2027 = { operating = "-2.4億" }, or with astep plan --company FILE',
+            '収支見込みがありません。[company.flows] に 2027 = { operating = "-2.4億" } のように年度ごとに書くか、'
+            "astep plan --company FILE で指定してください",
+        )
+    with t.core():
+        return Company(
+            cash, tuple(flows), name, min_cash or 0, coverage, cast("CollateralKind", kind or "deposit"), fee
+        )
+
+
+def company_result(plan_file: PlanFile, result: PlanResult) -> CompanyResult | None:
+    """The company's side of the evaluated plan (None without ``[company]``): an unusable one
+    (a fiscal year in which A-STEP money moves that the projections miss) names the file and
+    line of ``[company.flows]``, or the file the projections came from."""
+    if plan_file.company is None:
+        return None
+    from astep_calc.company import evaluate_company
+
+    try:
+        return evaluate_company(result, plan_file.company)
+    except InputError as exc:
+        origin = plan_file.projections_origin
+        if origin is not None and (exc.field or "").startswith(f"{COMPANY.name}.{FLOWS.name}"):
+            raise InputError(f"{origin}: {exc.text.en}", f"{origin}：{exc.text.ja}") from None
+        raise Document(plan_file.path, {}, plan_file.lines).core_error(exc, ()) from None
 
 
 def _phase(t: Table, rules: Rulebook) -> Phase:
@@ -495,9 +609,11 @@ __all__ = [
     "Plan",
     "PlanCheck",
     "PlanFile",
+    "Projections",
     "Repayment",
     "check_file",
     "check_plan",
+    "company_result",
     "evaluate_plan",
     "load_plan",
     "load_plan_file",

@@ -925,6 +925,38 @@ class Table:
         with self.core(name):
             return parse_yen(value, minimum=minimum)
 
+    def signed_yen(self, name: str) -> int:
+        """Whole yen that may be negative (a company's projections): an integer, or a string
+        as :func:`~astep_calc.money.parse_signed_yen` reads it (``"-2.4億"``, ``"△1,200,000"``)."""
+        from astep_calc.money import parse_signed_yen
+
+        value = self._whole(self._text_value(name, self.value(name)))
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise self.wrong_type(
+                name,
+                value,
+                Text('whole yen: an integer or a string such as "-2.4億"', '整数または "-2.4億" のような文字列の金額'),
+            )
+        if isinstance(value, str):
+            self._written(name, "signed_yen", value, parse_signed_yen)
+        with self.core(name):
+            return parse_signed_yen(value)
+
+    def ratio(self, name: str) -> Fraction:
+        """A ratio of more than 0 (a repayment coverage): a number (``1.2``) or a string
+        (``"1.2"``, ``"1.2倍"``, ``"120%"``)."""
+        from astep_calc.money import parse_ratio
+
+        value = self._text_value(name, self.value(name))
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal):
+            raise self.wrong_type(
+                name, value, Text('a ratio such as 1.2 or "1.2倍"', '1.2 または "1.2倍" のような倍率')
+            )
+        if isinstance(value, str):
+            self._written(name, "ratio", value, lambda v: parse_ratio(v, name=""))
+        with self.core(name):
+            return parse_ratio(value, name="")
+
     @overload
     def rate(self, name: str) -> Fraction: ...
     @overload

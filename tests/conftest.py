@@ -3,8 +3,9 @@
 Every ``astep`` run made through the ``cli`` or ``astep_process`` fixture is checked
 against the contract of SPEC §6 before the test sees it (``CliResult.check``):
 
-- the exit code is 0, 1 or 2 (or 128 + N after signal N, saying "interrupted"), and no
-  output ever holds a traceback or "unexpected error";
+- the exit code is 0, 1 or 2, and no output ever holds a traceback or "unexpected error";
+- a run ended by Ctrl-C, SIGTERM or SIGHUP exits 2 with the one line ``astep: interrupted``
+  (``astep: 中断しました``) on standard error, whatever it printed before;
 - exit 2 is one line on standard error starting ``astep: error:`` (or ``astep: エラー：``)
   and nothing on standard output (``check`` may report several unreadable files, one
   line each, and still prints its report);
@@ -43,6 +44,9 @@ CLI_ENV: dict[str, str | None] = {"LC_ALL": None, "LANG": None, "NO_COLOR": "1",
 #: The start of every exit-2 line, in English and in Japanese.
 ERROR_PREFIXES = ("astep: error: ", "astep: エラー：")
 
+#: The one line of a run ended by Ctrl-C, SIGTERM or SIGHUP (exit 2), in each language.
+INTERRUPTED_LINES = ("astep: interrupted\n", "astep: 中断しました\n")
+
 #: Text that means a bug reached the user. None of it may appear for any input.
 #: Python's repr of a number is no way to quote what the user wrote ('-0.1', not Decimal('-0.1')).
 FORBIDDEN = ("Traceback (most recent call last)", "unexpected error (", "予期しないエラー", "Decimal(", "Fraction(")
@@ -75,11 +79,13 @@ class CliResult:
     def check(self) -> CliResult:
         """Assert the contract every run keeps, whatever its input (see the module docstring)."""
         why = self._describe()
-        if 128 < self.exit_code < 128 + 65:
-            # Killed by a signal (SIGTERM, SIGHUP): the shell's 128 + N, one line saying so.
-            assert self.stderr.count("\n") == 1 and "interrupted" in self.stderr, f"signal exit\n{why}"
-            return self
         assert self.exit_code in (0, 1, 2), f"exit {self.exit_code} is not 0, 1 or 2\n{why}"
+        if self.interrupted:
+            # Ctrl-C, SIGTERM or SIGHUP: one line saying so, after whatever was printed before.
+            assert self.exit_code == 2, f"an interrupted run exits 2\n{why}"
+            assert self.exception is None or isinstance(self.exception, SystemExit), f"raised {self.exception!r}\n{why}"
+            assert not [t for t in FORBIDDEN if t in self.stdout], f"a bug reached the user\n{why}"
+            return self
         assert self.exception is None or isinstance(self.exception, SystemExit), f"raised {self.exception!r}\n{why}"
         for text in FORBIDDEN:
             assert text not in self.stdout and text not in self.stderr, f"{text!r} reached the user\n{why}"
@@ -139,6 +145,11 @@ class CliResult:
         return self
 
     # -- reading the result -----------------------------------------------------------
+
+    @property
+    def interrupted(self) -> bool:
+        """Whether the run was ended by a signal: its standard error is the one line that says so."""
+        return self.stderr in INTERRUPTED_LINES
 
     @property
     def command(self) -> str | None:

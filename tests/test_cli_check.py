@@ -627,8 +627,8 @@ def test_sigterm_during_a_check_in_workers_leaves_no_worker_behind(tmp_path: Pat
         assert workers, "no worker process started"
         os.kill(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
-        assert proc.returncode == 128 + signal.SIGTERM
-        assert err.decode().strip() == "astep: error: interrupted by signal 15; nothing was written"
+        assert proc.returncode == 2
+        assert err.decode() == "astep: interrupted\n"
         assert not (tmp_path / "out.json").exists() and not list(tmp_path.glob(".astep-*"))
         while time.monotonic() < deadline and any(_state(pid) not in (None, "Z") for pid in workers):
             time.sleep(0.05)

@@ -6,15 +6,21 @@
   plan files, alone or with a plan's other phases (item 6).
 - A workbook broken in any way is one "not a readable workbook" line, whatever library
   fails underneath, and no library's warning reaches the user (item 2).
+- A run killed while it writes ``--output`` leaves nothing beside the target; Ctrl-C,
+  SIGTERM and SIGHUP end a run with one line and exit 2; errors name the ``--output``
+  given; every file opened is closed (item 4).
 """
 
 from __future__ import annotations
 
+import errno
 import io
 import json
 import os
 import shutil
+import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -528,3 +534,206 @@ def test_repay_on_a_workbook_with_a_broken_part(cli: Cli, tmp_path: Path, part: 
     path.write_bytes(rezip({**parts(base_workbook()), part: XML_BODIES[kind]}))
     result = cli("repay", "--amount", "1億", "--dev-end", "2029-09-30", "--payments", str(path), "--lang", "ja")
     result.expect(2, f"--payments：{path}：Excel ブックとして読めません")
+
+
+# ---------------------------------------------------------------------------------------
+# Item 4: killed runs leave nothing behind; Ctrl-C, SIGTERM and SIGHUP end a run with one line
+
+STAGE1 = ("budget", "--menu", "stage1", "--start", "2026-10-01", "--months", "30", "--format", "json")
+linux = pytest.mark.skipif(sys.platform != "linux", reason="O_TMPFILE and /proc are Linux's")
+
+
+def _run_patched(tmp_path: Path, patch: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``astep *args`` in a subprocess, in ``tmp_path``, after the Python statements ``patch``."""
+    script = tmp_path.parent / f"{tmp_path.name}-run.py"
+    script.write_text(
+        "import os, signal, sys, time\n"
+        "import astep_calc.cli.output as output\n"
+        "import astep_calc.cli.options as options\n"
+        f"{patch}\n"
+        "from astep_calc.cli import main\n"
+        f"sys.argv = ['astep', *{list(args)!r}]\n"
+        "main()\n",
+        "utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "120", "LC_ALL": "C.UTF-8"}
+    return subprocess.run(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60, check=False
+    )
+
+
+@linux
+@pytest.mark.slow  # subprocesses
+@pytest.mark.parametrize("force", [False, True], ids=["new", "force"])
+def test_sigkill_while_writing_output_leaves_nothing_beside_the_target(tmp_path: Path, force: bool) -> None:
+    # SIGKILL, which no handler sees, right after the text is written and before it is
+    # published: the file without a name goes with the process.
+    if force:
+        (tmp_path / "out.json").write_text("theirs\n")
+    proc = _run_patched(
+        tmp_path,
+        "output.os.fsync = lambda fd: os.kill(os.getpid(), signal.SIGKILL)",
+        *STAGE1,
+        "--output",
+        "out.json",
+        *(["--force"] if force else []),
+    )
+    assert proc.returncode == -signal.SIGKILL
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["out.json"] if force else [])
+    if force:
+        assert (tmp_path / "out.json").read_text() == "theirs\n"
+
+
+@linux
+def test_output_is_written_through_a_file_without_a_name(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import astep_calc.cli.output as output
+
+    seen: list[list[str]] = []
+    real = output._write
+
+    def watch(fd: int, data: Any) -> None:
+        real(fd, data)
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))  # nothing named while it is written
+
+    monkeypatch.setattr(output, "_write", watch)
+    (tmp_path / "old.json").write_text("old\n")
+    os.chmod(tmp_path / "old.json", 0o640)
+    cli(*STAGE1, "--output", str(tmp_path / "new.json")).expect(0)
+    cli(*STAGE1, "--output", str(tmp_path / "old.json"), "--force").expect(0)
+    assert seen == [["old.json"], ["new.json", "old.json"]]
+    assert json.loads((tmp_path / "old.json").read_text())["command"] == "budget"
+    assert stat.S_IMODE(os.stat(tmp_path / "old.json").st_mode) == 0o640  # the replaced file's mode is kept
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.json", "old.json"]
+
+
+def test_an_error_names_the_output_given_never_a_temporary_file(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    import astep_calc.cli.output as output
+
+    monkeypatch.chdir(tmp_path)
+    hidden = str(tmp_path / ".astep-f1j9x7jf.tmp")
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise PermissionError(errno.EACCES, "Permission denied", hidden)
+
+    real_open = os.open
+
+    def refuse_tmpfile(path: Any, flags: int, *args: Any, **kwargs: Any) -> int:
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+            refuse()
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(output.os, "open", refuse_tmpfile)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)  # it raised outside the error handling
+    result = cli(*STAGE1, "--output", "out.json")
+    assert result.expect(2).error == "--output 'out.json' cannot be written: Permission denied"
+    assert ".astep-" not in result.stderr
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+@pytest.mark.parametrize("output", [[], ["--output", "out.json"]], ids=["stdout", "output"])
+def test_a_signal_ends_the_run_with_one_line_and_exit_2(
+    cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, signame: str, output: list[str]
+) -> None:
+    import astep_calc.cli.options as options
+
+    signum = getattr(signal, signame)
+    before = {name: signal.getsignal(getattr(signal, name)) for name in ("SIGINT", "SIGTERM", "SIGHUP")}
+    real = options.render
+
+    def interrupted(*args: Any, **kwargs: Any) -> Any:
+        os.kill(os.getpid(), signum)  # as the report is drawn
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(options, "render", interrupted)
+    monkeypatch.chdir(tmp_path)
+    result = cli(*STAGE1, *output)
+    assert (result.exit_code, result.stderr) == (2, "astep: interrupted\n")
+    assert list(tmp_path.iterdir()) == []
+    assert cli(*STAGE1, "--lang", "ja").stderr == "astep: 中断しました\n"
+    monkeypatch.setattr(options, "render", real)
+    assert {name: signal.getsignal(getattr(signal, name)) for name in before} == before  # put back
+
+
+@pytest.mark.slow  # subprocesses, a few seconds each
+@pytest.mark.skipif(os.name != "posix", reason="POSIX signals")
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM", "SIGHUP"])
+def test_a_signal_to_a_running_astep_process(tmp_path: Path, signame: str) -> None:
+    # The process says when it has started drawing its report, then takes its time.
+    signum = getattr(signal, signame)
+    ready = tmp_path / "ready"
+    script = tmp_path / "run.py"
+    script.write_text(
+        "import sys, time\n"
+        "import astep_calc.cli.options as options\n"
+        "real = options.render\n"
+        "def slow(*a, **k):\n"
+        f"    open({str(ready)!r}, 'w').close()\n"
+        "    time.sleep(60)\n"
+        "    return real(*a, **k)\n"
+        "options.render = slow\n"
+        "from astep_calc.cli import main\n"
+        f"sys.argv = ['astep', *{list(STAGE1)!r}, '--output', 'out.json']\n"
+        "main()\n",
+        "utf-8",
+    )
+    env = {**os.environ, "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    proc = subprocess.Popen(
+        [sys.executable, str(script)], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and time.monotonic() < deadline and proc.poll() is None:
+            time.sleep(0.01)
+        assert ready.exists(), proc.stderr.read() if proc.stderr else ""
+        proc.send_signal(signum)
+        _, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()
+    assert (proc.returncode, err.decode()) == (2, "astep: interrupted\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["ready", "run.py"]
+
+
+@pytest.mark.slow  # subprocesses
+def test_every_file_is_closed_under_python_dev_mode(tmp_path: Path) -> None:
+    """No ResourceWarning under PYTHONDEVMODE=1 -W error::ResourceWarning: every temporary
+    file, workbook and archive is closed, on the good paths and the error paths."""
+    import xlsxwriter  # noqa: F401 - the workbooks below are made with it
+
+    (tmp_path / "p.xlsx").write_bytes(base_workbook())
+    (tmp_path / "broken.xlsx").write_bytes(base_workbook()[:-40])
+    (tmp_path / "p.csv").write_bytes(
+        '返済計画\r\n期日,金額\r\n2032/9/30,"\\300,000,000"\r\n合計,3億\r\n'.encode("cp932")
+    )
+    for i in range(3):
+        shutil.copy(GOOD, tmp_path / f"plan{i}.toml")
+    runs = [
+        [*STAGE1, "--output", "out.json"],
+        [*STAGE1, "--output", "out.json", "--force"],
+        ["repay", "--amount", "1億", "--dev-end", "2029-09-30", "--payments", "p.xlsx", "-o", "r.xlsx"],
+        ["repay", "--amount", "3億", "--dev-end", "2029-09-30", "--payments", "p.csv", "--format", "csv"],
+        ["repay", "--amount", "1億", "--dev-end", "2029-09-30", "--payments", "broken.xlsx"],
+        ["check", "plan0.toml", "plan1.toml", "plan2.toml", "--format", "json", "--output", "c.json"],
+        ["plan", str(EXAMPLES / "roadmap-spinout.toml"), "-o", "plan.xlsx"],
+        ["check", "plan0.toml", "missing.toml", "--format", "junit"],
+    ]
+    env = {**os.environ, "PYTHONDEVMODE": "1", "NO_COLOR": "1", "LC_ALL": "C.UTF-8"}
+    for args in runs:
+        proc = subprocess.run(
+            [sys.executable, "-W", "error::ResourceWarning", "-m", "astep_calc", *args],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert proc.returncode in (0, 1, 2), (args, proc.stderr)
+        assert "ResourceWarning" not in proc.stderr and "Exception ignored" not in proc.stderr, (args, proc.stderr)
+        assert "Warning" not in proc.stderr, (args, proc.stderr)

@@ -47,16 +47,18 @@ def _root(
 
 def main() -> None:
     """Run ``astep``; whatever happens, exit 0, 1 or 2 and never print a traceback."""
+    from astep_calc.cli.output import Interrupted, interruptible
+
     debug = "--debug" in sys.argv[1:]
     try:
-        app(prog_name="astep")
+        with interruptible():  # from here on Ctrl-C, SIGTERM and SIGHUP end the run with one line
+            app(prog_name="astep")
     except SystemExit:
         raise
-    except KeyboardInterrupt:
-        from astep_calc.cli.usage import lang_of
+    except (Interrupted, KeyboardInterrupt):
+        from astep_calc.cli.usage import interrupted
 
-        sys.stderr.write("astep: 中断しました\n" if lang_of(sys.argv[1:]) == "ja" else "astep: interrupted\n")
-        sys.exit(2)
+        interrupted(sys.argv[1:])
     except Exception as exc:  # outside any command (the option parser itself): same line as inside one
         if debug:
             raise

@@ -7,15 +7,16 @@ help to read, and exits 2 as for any unusable input.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sys
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import typer
 from typer.core import TyperGroup
 
-from astep_calc.cli.output import Interrupted
+from astep_calc.cli.output import Interrupted, interruptible
 from astep_calc.text import Lang, Text
 
 # Click's wording of its usage errors, and the same in Japanese.
@@ -130,6 +131,18 @@ def help_path(group: Any, ctx: Any, argv: Sequence[str]) -> str:
     return f"astep {name}" if name is not None and name in commands else "astep"
 
 
+#: The one line of a run ended by Ctrl-C, SIGTERM or SIGHUP (exit 2).
+INTERRUPTED = Text("astep: interrupted", "astep: 中断しました")
+
+
+def interrupted(argv: Sequence[str]) -> NoReturn:
+    """End a run that a signal interrupted: one line on standard error, exit 2."""
+    with contextlib.suppress(OSError, ValueError):  # a terminal that hung up takes no line
+        sys.stderr.write(INTERRUPTED.in_lang(lang_of(list(argv))) + "\n")
+        sys.stderr.flush()
+    sys.exit(2)
+
+
 class AstepGroup(TyperGroup):
     """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
 
@@ -145,20 +158,19 @@ class AstepGroup(TyperGroup):
         argv = list(sys.argv[1:] if args is None else args)
         ensure_standard_streams()
         try:
-            rv = super().main(
-                argv, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
-            )
+            with interruptible():
+                rv = super().main(
+                    argv,
+                    prog_name,
+                    complete_var,
+                    standalone_mode=False,
+                    windows_expand_args=windows_expand_args,
+                    **extra,
+                )
         except (typer.Exit, typer.Abort):
             raise
-        except Interrupted as sig:  # SIGTERM or SIGHUP while writing --output: the file is cleaned up
-            from astep_calc.cli.options import warn
-
-            said = Text(
-                f"interrupted by signal {sig.signum}; nothing was written",
-                f"シグナル {sig.signum} で中断しました。ファイルには何も書き込んでいません",
-            )
-            warn(said.in_lang(lang_of(argv)), lang_of(argv))
-            sys.exit(128 + sig.signum)
+        except (Interrupted, KeyboardInterrupt):  # Ctrl-C, SIGTERM, SIGHUP: what was open is cleaned up
+            interrupted(argv)
         except Exception as exc:
             # A Click usage error: it carries an exit code and a message (checked by shape,
             # as Click's exception classes are not part of Typer's public interface).

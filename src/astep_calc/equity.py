@@ -167,22 +167,65 @@ class CaseCost:
     loan_value: int
 
 
-def _collateral_pv(c: GradeCase, at: date, rate: Fraction, company: Company | None) -> Decimal:
-    """The collateral's cost in one case, exact: PV(posted) − PV(released) for a deposit, or
-    Σ PV(guarantee fees) for a guarantee."""
-    posted, start = c.phase.collateral_posted, c.phase.phase.start
-    if company is not None and company.collateral_kind == "guarantee":
-        return pv_sum(discounted(guarantee_fees(start, c.release, posted, company.fee), at, rate))
-    (out,), (back,) = discounted([(start, posted)], at, rate), discounted([(c.release, posted)], at, rate)
+def flows_cost(
+    case: str,
+    amount: int,
+    advances: Iterable[tuple[date, int]],
+    repayments: Iterable[tuple[date, int]],
+    collateral_out: Iterable[tuple[date, int]],
+    collateral_back: Iterable[tuple[date, int]],
+    rate: Fraction,
+    at: date,
+) -> CaseCost:
+    """The cost of the A-STEP money from its dated flows, against receiving ``amount`` at once
+    on ``at`` as an equity round would (SPEC §10):
+
+        A − Σ PV(advances) + Σ PV(repayments) + Σ PV(collateral out) − Σ PV(collateral back)
+
+    and the value of the repayable funds Σ PV(advances) − Σ PV(repayments) (SPEC §8). Each
+    PV is a / (1 + r)^(days / 365) from ``at``, every sum exact at 40 digits, each figure
+    rounded half-even to the yen once. ``collateral_out`` is what leaves the company for the
+    collateral (a deposit posted, or guarantee fees), ``collateral_back`` what comes back.
+
+    >>> c = flows_cost("S/A/B", 100, [(date(2027, 4, 1), 100)], [(date(2028, 3, 31), 105)],
+    ...     [(date(2027, 4, 1), 10)], [(date(2028, 3, 31), 21)], Fraction(1, 20), date(2027, 4, 1))
+    >>> c.advances_pv, c.repayments_pv, c.collateral_cost, c.astep_cost, c.loan_value  # 105 / 1.05, 21 / 1.05
+    (100, 100, -10, 90, 0)
+    """
     with localcontext() as ctx:
         ctx.prec = PV_DIGITS
-        return out - back
+        adv = pv_sum(discounted(advances, at, rate))
+        rep = pv_sum(discounted(repayments, at, rate))
+        coll = pv_sum(
+            (pv_sum(discounted(collateral_out, at, rate)), pv_sum(discounted(collateral_back, at, rate)).copy_negate())
+        )
+        return CaseCost(
+            case=case,
+            rate=rate,
+            value_date=at,
+            amount=amount,
+            advances_pv=round_yen(adv),
+            repayments_pv=round_yen(rep),
+            collateral_cost=round_yen(coll),
+            astep_cost=round_yen(pv_sum((Decimal(amount), adv.copy_negate(), rep, coll))),
+            loan_value=round_yen(pv_sum((adv, rep.copy_negate()))),
+        )
+
+
+def _collateral_flows(
+    c: GradeCase, company: Company | None
+) -> tuple[tuple[tuple[date, int], ...], tuple[tuple[date, int], ...]]:
+    """The collateral's money in one case: out and back for a deposit, the fees out for a guarantee."""
+    posted, start = c.phase.collateral_posted, c.phase.phase.start
+    if company is not None and company.collateral_kind == "guarantee":
+        return guarantee_fees(start, c.release, posted, company.fee), ()
+    return ((start, posted),), ((c.release, posted),)
 
 
 def case_cost(cases: Sequence[GradeCase], rate: Fraction, at: date, company: Company | None = None) -> CaseCost:
     """The cost of the A-STEP money in one case (one :class:`~astep_calc.company.GradeCase` per
     phase, as :func:`~astep_calc.company.in_case` picks them), against receiving the same A at
-    once on ``at`` as an equity round would (SPEC §10):
+    once on ``at`` as an equity round would (SPEC §10), by :func:`flows_cost`:
 
         A − Σ PV(advances) + Σ PV(repayments) + the collateral's cost
 
@@ -201,23 +244,17 @@ def case_cost(cases: Sequence[GradeCase], rate: Fraction, at: date, company: Com
     """
     if not cases:
         raise ValueError("a case cost needs at least one phase")
-    with localcontext() as ctx:
-        ctx.prec = PV_DIGITS
-        adv = pv_sum(v for c in cases for v in discounted(c.advances, at, rate))
-        rep = pv_sum(v for c in cases for v in discounted(((p.due, p.amount) for p in c.schedule.payments), at, rate))
-        coll = pv_sum(_collateral_pv(c, at, rate, company) for c in cases)
-        amount = sum(c.amount for c in cases)
-        return CaseCost(
-            case=cases[0].case,
-            rate=rate,
-            value_date=at,
-            amount=amount,
-            advances_pv=round_yen(adv),
-            repayments_pv=round_yen(rep),
-            collateral_cost=round_yen(coll),
-            astep_cost=round_yen(pv_sum((Decimal(amount), adv.copy_negate(), rep, coll))),
-            loan_value=round_yen(pv_sum((adv, rep.copy_negate()))),
-        )
+    collateral = [_collateral_flows(c, company) for c in cases]
+    return flows_cost(
+        cases[0].case,
+        sum(c.amount for c in cases),
+        (a for c in cases for a in c.advances),
+        ((p.due, p.amount) for c in cases for p in c.schedule.payments),
+        (f for out, _ in collateral for f in out),
+        (f for _, back in collateral for f in back),
+        rate,
+        at,
+    )
 
 
 @dataclass(frozen=True)
@@ -406,6 +443,7 @@ __all__ = [
     "case_cost",
     "compare_equity",
     "equity_assumptions",
+    "flows_cost",
     "sensitivity",
     "stake",
     "stake_percent",

@@ -8,6 +8,17 @@ import typer
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
+from astep_calc.cli.valuation import (
+    RatesOpt,
+    ValueDateOpt,
+    case_names,
+    discount_rates,
+    no_rate_for_value_date,
+    sensitivity_assumption,
+    sensitivity_data,
+    sensitivity_table,
+    value_date_option,
+)
 from astep_calc.cli.views import (
     Column,
     Report,
@@ -22,10 +33,12 @@ from astep_calc.cli.views import (
 from astep_calc.text import Assumption, InputError, Text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from datetime import date
 
-    from astep_calc.jisso import Disbursement
-    from astep_calc.repayment import PresentValue, Schedule, Terms
+    from astep_calc.equity import SensitivityRow
+    from astep_calc.jisso import Advance, Disbursement
+    from astep_calc.repayment import PresentValue, Scenario, Schedule, Terms
     from astep_calc.rulebook import Rulebook
 
 AmountOpt = Annotated[
@@ -337,7 +350,8 @@ def scenarios(
     due: DueOpt = None,
     remainder: RemainderOpt = None,
     unit: UnitOpt = None,
-    discount_rate: RateOpt = None,
+    discount_rate: RatesOpt = None,
+    value_date: ValueDateOpt = None,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -348,6 +362,11 @@ def scenarios(
     takes no deferral, whatever the installment options say. Discontinued (開発中止)
     repays what JST paid up to the stop (--stop, a milestone evaluation graded C
     included; default the development end) as one lump sum 12 months after it.
+
+    With --start and --end and a discount rate, each row also carries the economic value of the
+    repayable funds at the development start (or --value-date); a list of rates
+    (--discount-rate 8%,10%,12%) adds the sensitivity grid of that value and of the cost of the
+    A-STEP money.
 
     Example: astep scenarios --amount 3億 --start 2026-10-01 --end 2029-09-30 --stop 2028-06-30
     """
@@ -361,7 +380,18 @@ def scenarios(
     p = _amount(amount)
     e, period = _development(dev_end, start, end)
     terms = _terms(None, deferral, term, every, lump, due, remainder, unit)
-    rate = _rate(discount_rate)
+    rates = discount_rates(discount_rate)
+    rate = rates[0].value if rates else None
+    at = value_date_option(value_date)
+    if at is not None and rate is None:
+        raise no_rate_for_value_date()
+    if period is None and (at is not None or len(rates) > 1):
+        raise InputError(
+            "valuing the repayable funds needs their advances: give --start and --end",
+            "返済型資金の価値を求めるには前払いの日付が必要です。--start と --end を指定してください",
+            field="value_date" if at is not None else "discount_rate",
+        )
+    at = at if at is not None or period is None else period[0]
     x = None if stop is None else parse_date(stop, field="stop")
     convention = business_day(business_day_)
     disbursement: Disbursement | None = None if period is None else advances(rules, p, *period, business_day=convention)
@@ -390,8 +420,8 @@ def scenarios(
             row["last_scheduled"] = last.scheduled
         if sc.pv is not None:
             row.update({"present_value": sc.pv.total, "grant_equivalent": sc.pv.grant_equivalent})
-        if rate is not None and disbursement is not None:
-            row["loan_value"] = _loan_value(rules, disbursement, s, x, rate)
+        if rate is not None and disbursement is not None and at is not None:
+            row["loan_value"] = _loan_value(rules, disbursement, s, x, rate, at)
         row["payments"] = schedule_rows(s)
         rows.append(row)
     columns = [
@@ -424,6 +454,16 @@ def scenarios(
             from astep_calc.cashflow import loan_value_assumption
 
             assumptions.append(loan_value_assumption(rate))
+    grid: list[Table] = []
+    extra: dict[str, Any] = {}
+    if len(rates) > 1 and disbursement is not None and at is not None:
+        from astep_calc.cashflow import RELEASE_ASSUMPTION
+
+        rows_by_rate = _sensitivity(rules, disbursement, result, x, [r.value for r in rates], at)
+        grid.append(sensitivity_table(rows_by_rate, at, case_names(rules), main=True))
+        extra["value_date"] = at
+        extra["sensitivity"] = sensitivity_data(rows_by_rate, {r.value: r.given for r in rates})
+        assumptions += [sensitivity_assumption(rates, at), RELEASE_ASSUMPTION]
     return Report(
         command="scenarios",
         rules_id=rules.id,
@@ -437,7 +477,8 @@ def scenarios(
                 ),
                 columns,
                 rows,
-            )
+            ),
+            *grid,
         ],
         data={
             "amount": p,
@@ -446,6 +487,7 @@ def scenarios(
             **({"start": period[0], "end": period[1]} if period is not None else {}),
             **({"stop": x} if x is not None else {}),
             **({"discount_rate": rate} if rate is not None else {}),
+            **extra,
             "business_day": convention.value,
         },
         violations=findings(violations),
@@ -460,18 +502,57 @@ def scenarios(
     )
 
 
-def _loan_value(rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date | None", rate: Fraction) -> int:
-    """The loan at the development start (SPEC §8): Σ PV(advances JST pays) − Σ PV(repayments).
-    開発中止 stops the advances at the stop date, as its own row repays them."""
-    from astep_calc.cashflow import loan_present_value
+def _paid(rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date | None") -> "tuple[Advance, ...]":
+    """The advances JST pays in a row: 開発中止 stops them at the stop date, as its row repays them."""
     from astep_calc.jisso import advances_until
 
-    paid = (
-        advances_until(d, stop) if stop is not None and rules.jisso.repayment.is_discontinued(s.grade) else d.advances
-    )
-    return loan_present_value(
-        ((a.date, a.amount) for a in paid), ((p.due, p.amount) for p in s.payments), rate, d.start
-    )[2]
+    if stop is not None and rules.jisso.repayment.is_discontinued(s.grade):
+        return advances_until(d, stop)
+    return d.advances
+
+
+def _loan_value(
+    rules: "Rulebook", d: "Disbursement", s: "Schedule", stop: "date | None", rate: Fraction, at: "date"
+) -> int:
+    """The repayable funds' economic value at ``at`` (SPEC §8): Σ PV(advances JST pays) − Σ PV(repayments)."""
+    from astep_calc.cashflow import loan_present_value
+
+    paid = _paid(rules, d, s, stop)
+    return loan_present_value(((a.date, a.amount) for a in paid), ((p.due, p.amount) for p in s.payments), rate, at)[2]
+
+
+def _sensitivity(
+    rules: "Rulebook",
+    d: "Disbursement",
+    result: "Sequence[Scenario]",
+    stop: "date | None",
+    rates: "Sequence[Fraction]",
+    at: "date",
+) -> "tuple[SensitivityRow, ...]":
+    """The grid of SPEC §10 for ``scenarios``: each rate by each row, the economic value and the
+    cost of the A-STEP money, the collateral posted at the development start and released with
+    the row's last payment (a deposit: the command knows no guarantee)."""
+    from astep_calc.equity import SensitivityRow, flows_cost
+    from astep_calc.jisso import collateral
+
+    posted = collateral(rules, d.total)
+    out = []
+    for rate in rates:
+        for sc in result:
+            s = sc.schedule
+            paid = _paid(rules, d, s, stop)
+            cost = flows_cost(
+                sc.label,
+                sum(a.amount for a in paid),
+                ((a.date, a.amount) for a in paid),
+                ((p.due, p.amount) for p in s.payments),
+                [(d.start, posted)],
+                [(s.last_due, posted)],
+                rate,
+                at,
+            )
+            out.append(SensitivityRow(rate, sc.label, cost.loan_value, cost.astep_cost))
+    return tuple(out)
 
 
 def _development(dev_end: str | None, start: str | None, end: str | None) -> "tuple[date, tuple[date, date] | None]":

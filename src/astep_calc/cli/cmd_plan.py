@@ -11,6 +11,14 @@ from astep_calc.cli.app import app
 from astep_calc.cli.formats import check_chart
 from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
+from astep_calc.cli.valuation import (
+    RatesOpt,
+    ValueDateOpt,
+    discount_rates,
+    no_rate_for_value_date,
+    value_date_option,
+    with_sensitivity,
+)
 from astep_calc.cli.views import (
     Column,
     Report,
@@ -55,6 +63,8 @@ def plan(
     chart: Annotated[
         bool, typer.Option("--chart", help="Draw the cumulative position per period as bars under the cash flow.")
     ] = False,
+    discount_rate: RatesOpt = None,
+    value_date: ValueDateOpt = None,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -63,8 +73,9 @@ def plan(
     fiscal-year cash flow: JST's money, the companies' own contribution, collateral posted and
     released, repaid, net and cumulative, a fiscal year shared by two phases shown part by part.
 
-    With discount_rate in the plan, each 実装支援 phase's loan is valued at value_date (default
-    its development start). The plan's display_unit (千円, 万円) sets the unit of the table and
+    With discount_rate in the plan (or --discount-rate), each 実装支援 phase's repayable funds are
+    valued at value_date (or --value-date; default its development start); a list of rates
+    (--discount-rate 8%,10%,12%) adds the sensitivity grid. The plan's display_unit (千円, 万円) sets the unit of the table and
     workbook unless --display-unit is given. Exits 1 when any phase breaks a rule, naming the phase.
 
     Example: astep plan examples/roadmap-spinout.toml --chart
@@ -85,10 +96,20 @@ def plan(
     plan_file = load_plan_file(path, rules)
     model = plan_file.model  # --business-day, when given, overrides the plan's business_day key
     model = replace(model, business_day=business_day(business_day_, model.business_day))
+    rates = discount_rates(discount_rate)  # the options, when given, override the plan's keys
+    at = value_date_option(value_date)
+    if rates:
+        model = replace(model, discount_rate=rates[0].value)
+    if at is not None:
+        if model.discount_rate is None:
+            raise no_rate_for_value_date()
+        model = replace(model, value_date=at)
     result = evaluate(rules, model)
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
     # A workbook always carries the cumulative position, as a native Excel chart.
     report = plan_report(rules, result, flow, chart=chart or opts.spec.chart == "always")
+    if len(rates) > 1:
+        report = with_sensitivity(report, result, rates)
     if opts.unit is None and opts.spec.display_unit:
         # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
         from astep_calc.cli.units import in_unit

@@ -101,6 +101,11 @@ class L:
     position_end: Final = Text("Position at the end (cumulative net)", "最終的な累計（純額）")
     chart: Final = Text("Cumulative position", "累計の推移")
     loan_value: Final = Text("Loan value at start", "開発開始日時点の融資の価値")
+    # valuation: present values, the equity comparison, the sensitivity grid (SPEC §10)
+    discount_rate: Final = Text("Discount rate", "割引率")
+    #: Σ PV(advances) − Σ PV(repayments): money under a 開発委託契約, not a loan agreement.
+    economic_value: Final = Text("Economic value of the repayable funds", "返済型資金の経済的価値")
+    astep_cost: Final = Text("Cost of the A-STEP money", "A-STEPの資金の費用")
     # rules
     name: Final = Text("Name", "名称")
     fund_type: Final = Text("Fund type", "資金タイプ")

@@ -268,6 +268,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "unit": ("--unit",),
     "payments": ("--payments",),
     "discount_rate": ("--discount-rate",),
+    "value_date": ("--value-date",),
     "business_day": ("--business-day",),
     "display_unit": ("--display-unit",),
     "rate": ("--discount-rate", "--indirect-rate"),

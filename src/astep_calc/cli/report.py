@@ -23,7 +23,7 @@ from astep_calc.cli.labels import Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import Report, Table, as_text, main_table
 from astep_calc.dates import fiscal_year_label, weekday
-from astep_calc.money import format_yen
+from astep_calc.money import format_yen, percent
 from astep_calc.text import Lang, Text
 
 
@@ -37,6 +37,8 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
         return printable(value.in_lang(lang))
     if kind == "money" and isinstance(value, int):
         return format_yen(value)
+    if kind == "percent" and isinstance(value, Fraction):
+        return percent(value).in_lang(lang)
     if kind == "fiscal_year" and isinstance(value, int):
         # In a table cell the era goes on its own line: 2026年度 / （令和8年度）.
         return fiscal_year_label(value).in_lang(lang).replace("（", "\n（", 1)

@@ -39,9 +39,10 @@ if TYPE_CHECKING:
 
 #: What a column holds, which decides how each format shows it: ``money`` (int yen),
 #: ``int``, ``date``, ``date_weekday`` (a date with its weekday in tables),
-#: ``fiscal_year`` (an int year, with its era in Japanese tables), ``verbatim`` (a
-#: path or a short status, never wrapped in a table), ``text`` (wraps freely).
-ColumnKind = Literal["money", "int", "date", "date_weekday", "fiscal_year", "verbatim", "text"]
+#: ``fiscal_year`` (an int year, with its era in Japanese tables), ``percent`` (a rate as
+#: a ``Fraction``: ``8%`` in a table, a number formatted as a percentage in a workbook),
+#: ``verbatim`` (a path or a short status, never wrapped in a table), ``text`` (wraps freely).
+ColumnKind = Literal["money", "int", "date", "date_weekday", "fiscal_year", "percent", "verbatim", "text"]
 
 Row = Mapping[str, Any]
 
@@ -60,8 +61,8 @@ class Column:
 
     @property
     def numeric(self) -> bool:
-        """Right-aligned and written as a number: money and counts."""
-        return self.kind in ("money", "int")
+        """Right-aligned and written as a number: money, counts and rates."""
+        return self.kind in ("money", "int", "percent")
 
     @property
     def whole(self) -> bool:
@@ -76,7 +77,8 @@ class Table:
     ``note`` is printed under the title instead of an empty table ("within the rules").
     ``main`` marks the table a flat format (CSV) writes when it is not the first one.
     ``chart`` names a column a workbook (xlsx) draws as a native chart, against the
-    columns before it as categories.
+    columns before it as categories. ``sheet`` names the workbook sheet the table gets
+    (by default the command's name, numbered).
     """
 
     title: Text
@@ -86,6 +88,7 @@ class Table:
     note: Text | None = None
     main: bool = False
     chart: str | None = None
+    sheet: Text | None = None
 
     def shown(self) -> Table:
         """The table as a person reads it (a terminal, a workbook): optional columns with no value dropped."""

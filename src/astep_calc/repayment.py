@@ -360,8 +360,12 @@ def _payments(
     >>> [(x.due.isoformat(), x.scheduled and x.scheduled.isoformat(), x.balance) for x in p], note
     ([('2028-01-04', '2028-01-01', 40), ('2028-01-05', None, 0)], None)
     """
+    cumulative = accumulate(amounts)
+    if convention is BusinessDay.NONE:  # nothing moves (most schedules): no Move a payment
+        rows = enumerate(zip(scheduled, amounts, cumulative, strict=True), start=1)
+        return tuple(Payment(no, day, amount, paid, owed_total - paid) for no, (day, amount, paid) in rows), None
     payments, moves = [], []
-    for no, (day, amount, paid) in enumerate(zip(scheduled, amounts, accumulate(amounts), strict=True), start=1):
+    for no, (day, amount, paid) in enumerate(zip(scheduled, amounts, cumulative, strict=True), start=1):
         move = adjust_within(day, convention, *window)
         moves.append(move)
         payments.append(Payment(no, move.date, amount, paid, owed_total - paid, day if move.date != day else None))

@@ -156,3 +156,107 @@ def test_plan_grid_needs_a_jisso_phase_and_is_the_csv_table(cli: Cli) -> None:
         )
     )
     assert [r["rate"] for r in rows] == ["0.08", "0.08", "0.1", "0.1"]
+
+
+# --------------------------------------------------------------------------- equity or A-STEP
+
+#: 3億 over 2026-10-01..2029-09-30 (12 advances of 2,500万), grade A over 10 years, the company's
+#: projections covering every fiscal year A-STEP money moves in (to FY2039).
+SPINOUT_TOML = (
+    'title = "Equity test"\ndiscount_rate = "10%"\nmenu = "jisso"\nstart = 2026-10-01\nend = 2029-09-30\n'
+    'amount = "3億"\ncollateral = "3000万"\n\n[company]\ncash = "10億"\n{equity}\n[company.flows]\n'
+    + "".join(f'{fy} = {{ operating = "1億" }}\n' for fy in range(2026, 2040))
+)
+
+
+def spinout(tmp_path: Path, equity: str = "", guarantee: bool = False) -> str:
+    text = SPINOUT_TOML.replace("{equity}", "")
+    if guarantee:
+        text = text.replace('cash = "10億"\n', 'cash = "10億"\ncollateral_kind = "guarantee"\nguarantee_fee = "1%"\n')
+    path = tmp_path / "spinout.toml"
+    path.write_text(text + equity, encoding="utf-8")
+    return str(path)
+
+
+EXIT = ("--pre-money", "20億", "--exit-value", "200億", "--exit-date", "2033-03-31")
+
+
+def test_equity_json_has_the_stake_its_pv_and_a_case_per_grade(cli: Cli, tmp_path: Path, rb: Rulebook) -> None:
+    eq = cli("plan", spinout(tmp_path), *EXIT, "--format", "json").expect(0).json()["equity"]
+    # 3億 ÷ (20億 + 3億) = 13.043...% → "13.04"
+    assert (eq["amount"], eq["pre_money"], eq["stake_percent"]) == (300_000_000, 2_000_000_000, "13.04")
+    assert (eq["exit_value"], eq["exit_date"], eq["value_date"], eq["discount_rate"]) == (
+        20_000_000_000,
+        "2033-03-31",
+        "2026-10-01",
+        "0.1",
+    )
+    # 20,000,000,000 × 3/23 on 2033-03-31, 2373 days after 2026-10-01, at 10%: the core's stake_pv.
+    from astep_calc.equity import stake_pv
+
+    assert eq["stake_pv"] == stake_pv(
+        Fraction(3, 23), 20_000_000_000, date(2033, 3, 31), Fraction(1, 10), date(2026, 10, 1)
+    )
+    assert [c["case"] for c in eq["cases"]] == ["S/A/B", "C"]
+    plan = evaluate(rb, PlanModel((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
+    core = {c.case: c.astep_cost for c in compare_equity(plan, Equity(10**9), Fraction(1, 10)).cases}
+    for c in eq["cases"]:
+        assert c["difference"] == c["equity_cost"] - c["astep_cost"]
+        assert c["astep_cost"] == core[c["case"]]
+        assert c["equity_cost"] == eq["stake_pv"]  # both cases receive all the advances
+
+
+def test_the_plans_equity_table_and_the_options_agree(cli: Cli, tmp_path: Path) -> None:
+    keyed = spinout(tmp_path, '[company.equity]\npre_money = "20億"\nexit_value = "200億"\nexit_date = 2033-03-31\n')
+    from_keys = cli("plan", keyed, "--format", "json").expect(0).json()["equity"]
+    (tmp_path / "plain").mkdir()
+    from_options = cli("plan", spinout(tmp_path / "plain"), *EXIT, "--format", "json").expect(0).json()["equity"]
+    assert from_keys == from_options
+    # An option replaces its key; the plan's exit stays.
+    other = cli("plan", keyed, "--pre-money", "30億", "--format", "json").expect(0).json()["equity"]
+    assert (other["pre_money"], other["stake_percent"], other["exit_date"]) == (3_000_000_000, "9.09", "2033-03-31")
+
+
+def test_without_an_exit_only_the_stake_is_compared(cli: Cli, tmp_path: Path) -> None:
+    result = cli("plan", spinout(tmp_path), "--pre-money", "20億", "--format", "json").expect(0).json()
+    eq = result["equity"]
+    assert eq["stake_pv"] is None and eq["exit_value"] is None
+    assert all(c["equity_cost"] is None and c["difference"] is None for c in eq["cases"])
+    assert any("nobody knows" in a for a in result["assumptions"])
+
+
+def test_equity_in_tables_names_its_valuation_date(cli: Cli, tmp_path: Path) -> None:
+    ja = cli("plan", spinout(tmp_path), *EXIT, "--lang", "ja").expect(0).stdout
+    assert "資本調達との比較" in ja and "2026-10-01時点の現在価値" in ja and "13.04％" in ja
+    assert "誰にも分からない" in ja
+    en = cli("plan", spinout(tmp_path), *EXIT, "--lang", "en").expect(0).stdout
+    assert "Equity or A-STEP" in en and "present values at 2026-10-01" in en
+
+
+def test_a_guarantee_costs_its_fees_in_the_comparison(cli: Cli, tmp_path: Path) -> None:
+    deposit = cli("plan", spinout(tmp_path), *EXIT, "--format", "json").expect(0).json()["equity"]
+    (tmp_path / "g").mkdir()
+    fees = cli("plan", spinout(tmp_path / "g", guarantee=True), *EXIT, "--format", "json").expect(0).json()
+    assert fees["equity"]["cases"][0]["astep_cost"] != deposit["cases"][0]["astep_cost"]
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("--exit-value", "200億", "--exit-date", "2033-03-31"), "--pre-money"),
+        (("--pre-money", "20億", "--exit-value", "200億"), "--exit-date"),
+        (("--pre-money", "20億", "--exit-date", "2033-03-31"), "--exit-value"),
+        (("--pre-money", "0"), "--pre-money"),
+        (("--pre-money", "20億", "--exit-value", "-1", "--exit-date", "2033-03-31"), "--exit-value"),
+        (("--pre-money", "20億", "--exit-value", "1", "--exit-date", "2033-02-30"), "--exit-date"),
+    ],
+)
+def test_unusable_equity_options_exit_2(cli: Cli, tmp_path: Path, args: tuple[str, ...], words: str) -> None:
+    cli("plan", spinout(tmp_path), *args).expect(2, words)
+
+
+def test_equity_needs_a_rate_and_a_jisso_phase(cli: Cli, tmp_path: Path) -> None:
+    cli("plan", STAGES, "--pre-money", "20億").expect(2, ["discount rate"])
+    cli("plan", STAGES, "--pre-money", "20億", "--discount-rate", "8%").expect(2, "jisso")
+    keyed = spinout(tmp_path, '[company.equity]\nexit_value = "200億"\npre_money = "20億"\n')
+    cli("plan", keyed).expect(2, ["company.equity.exit_date", "spinout.toml:"])

@@ -85,6 +85,13 @@ def plan_with(key: PlanKey[Any], level: str, value: str) -> tuple[str, str, int]
         flows = "" if key.name == "flows" else "[company.flows]\n2026 = { operating = 0 }\n"
         cash = "" if key.name == "cash" else "cash = 0\n"
         text, name = STAGE2 + flows + "[company]\n" + cash, f"company.{key.name}"
+    elif level == "company.equity":
+        others = {"pre_money": "1", "exit_value": "0", "exit_date": "2033-03-31"}  # an exit: both or neither
+        given = [
+            f"{k} = {v}\n" for k, v in others.items() if k != key.name and (k == "pre_money" or key.name != "pre_money")
+        ]
+        text = STAGE2 + "[company]\ncash = 0\n[company.flows]\n2026 = { operating = 0 }\n[company.equity]\n"
+        text, name = text + "".join(given), f"company.equity.{key.name}"
     elif level == "company.flows":
         operating = "" if key.name == "operating" else "operating = 0\n"
         text = STAGE2 + "[company]\ncash = 0\n[company.flows.2026]\n" + operating

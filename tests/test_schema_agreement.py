@@ -724,6 +724,10 @@ def placed(key: PlanKey[Any], level: str, value: Any) -> dict[str, Any]:
         return plan("stage2") | {"company": company}
     if level == "company.flows":
         return plan("stage2") | {"company": {"cash": 0, "flows": {"2026": {"operating": 0} | {key.name: value}}}}
+    if level == "company.equity":
+        exit_ = {"exit_value": 0, "exit_date": "2033-03-31"} if key.name != "pre_money" else {}
+        equity = {"pre_money": 1} | exit_ | {key.name: value}
+        return plan("stage2") | {"company": {"cash": 0, "flows": {"2026": {"operating": 0}}, "equity": equity}}
     if key.listed_phases_only:
         return {"phase": [{"menu": "stage1", "start": "2026-10-01", key.name: value}]}
     if key is PHASE:

@@ -529,8 +529,45 @@ FINANCING: PlanKey[int] = PlanKey(
     ),
     default=_literal("0"),
 )
-# [company.equity] (SPEC §10) is declared here: one TABLE key at level "company" that holds
-# "company.equity", and its keys after it.
+# An equity round for the same money, to set beside the A-STEP money (SPEC §10): [company.equity].
+EQUITY: PlanKey[Table] = PlanKey(
+    "equity",
+    TABLE,
+    ("company",),
+    Text(
+        "An equity round raising the same money, which astep plan compares with the A-STEP money",
+        "同じ額を出資（エクイティ）で調達する場合の条件（astep plan がA-STEPの資金と比べます）",
+    ),
+    holds="company.equity",
+)
+PRE_MONEY: PlanKey[int] = PlanKey(
+    "pre_money",
+    YEN,
+    ("company.equity",),
+    Text(
+        "Pre-money valuation: the stake sold is the amount ÷ (pre_money + the amount)",
+        "調達前の企業価値（プレマネー）。手放す持分＝調達額÷（pre_money＋調達額）",
+    ),
+    required=True,
+    minimum=1,
+)
+EXIT_VALUE: PlanKey[int] = PlanKey(
+    "exit_value",
+    YEN,
+    ("company.equity",),
+    Text(
+        "The company's value at the exit (a sale or listing), with exit_date: equity's cost is the stake's "
+        "present value then",
+        "エグジット（株式の売却・上場等）時の企業価値（exit_date とともに指定）。資本調達の費用はその時の持分の現在価値",
+    ),
+    default=Text("equity's cost is not computed", "資本調達の費用は求めない"),
+)
+EXIT_DATE: PlanKey[date] = PlanKey(
+    "exit_date",
+    DATE,
+    ("company.equity",),
+    Text("The date of the exit, with exit_value", "エグジットの時期（exit_value とともに指定）"),
+)
 PHASE: PlanKey[list[Table]] = PlanKey(
     "phase",
     TABLES,
@@ -673,6 +710,10 @@ KEYS: tuple[PlanKey[Any], ...] = (
     OPERATING,
     INVESTING,
     FINANCING,
+    EQUITY,
+    PRE_MONEY,
+    EXIT_VALUE,
+    EXIT_DATE,
     PHASE,
     GRADE,
     DEFERRAL,

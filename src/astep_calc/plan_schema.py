@@ -32,6 +32,9 @@ from astep_calc.plan_format import (
     COMPANY,
     DATE,
     DURATION,
+    EQUITY,
+    EXIT_DATE,
+    EXIT_VALUE,
     FISCAL_YEAR_TABLES,
     FISCAL_YEARS,
     GUARANTEE_FEE,
@@ -283,6 +286,8 @@ def _property(key: PlanKey[Any], rules: Rulebook) -> dict[str, Any]:
             out["allOf"] = _layout_rules(rules)
         elif key is COMPANY:
             out["allOf"] = [_fee_needs_a_guarantee()]
+        elif key is EQUITY:  # an exit is a value at a date: both or neither
+            out["dependentRequired"] = {EXIT_VALUE.name: [EXIT_DATE.name], EXIT_DATE.name: [EXIT_VALUE.name]}
     elif kind is TABLES:
         out.update(type="array", minItems=1, items=_held(key, rules))
         if key.maximum is not None:

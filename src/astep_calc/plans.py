@@ -45,6 +45,9 @@ from astep_calc.plan_format import (
     DISPLAY_UNIT,
     DURATION,
     END,
+    EQUITY,
+    EXIT_DATE,
+    EXIT_VALUE,
     FINANCING,
     FLOWS,
     GRADE,
@@ -60,6 +63,7 @@ from astep_calc.plan_format import (
     PAYMENT_DUE,
     PAYMENTS,
     PHASE,
+    PRE_MONEY,
     PRORATE_LAST,
     PRORATION,
     REPAYMENT,
@@ -81,6 +85,7 @@ from astep_calc.text import Assumption, InputError, Text, Violation
 
 if TYPE_CHECKING:
     from astep_calc.company import CollateralKind, Company, CompanyResult, Projection
+    from astep_calc.equity import Equity
     from astep_calc.phases import PlanResult
 
 #: The keys a plan file may hold at its top (plan_format declares them).
@@ -140,6 +145,8 @@ class PlanFile:
     company: Company | None = None
     #: Where the projections came from when not from ``[company.flows]`` (``astep plan --company FILE``).
     projections_origin: str | None = None
+    #: An equity round for the same money, to compare with (``[company.equity]``, SPEC §10).
+    equity: Equity | None = None
 
 
 @dataclass(frozen=True)
@@ -285,7 +292,7 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
     display_unit = DisplayUnit.YEN if unit is None else DISPLAY_UNITS[unit]
     company = _company(top, rules, projections)
     origin = None if projections is None else projections.origin
-    extra: dict[str, Any] = {"company": company, "projections_origin": origin}
+    extra: dict[str, Any] = {"company": company, "projections_origin": origin, "equity": _equity(top, rules)}
     if PHASE.name not in top:
         phase = _phase(top, rules)
         model = PlanModel((phase,), phased=False, **shared)
@@ -361,6 +368,23 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
         return Company(
             cash, tuple(flows), name, min_cash or 0, coverage, cast("CollateralKind", kind or "deposit"), fee
         )
+
+
+def _equity(top: Table, rules: Rulebook) -> Equity | None:
+    """``[company.equity]`` (SPEC §10): the pre-money valuation and, both or neither, the exit's
+    value and date; None when the plan gives none."""
+    from astep_calc.equity import Equity
+
+    if COMPANY.name not in top:
+        return None
+    company = COMPANY.read(top, rules)
+    if EQUITY.name not in company:
+        return None
+    t = EQUITY.read(company, rules)
+    t.only(names("company.equity"))
+    pre_money, exit_value, exit_date = PRE_MONEY.read(t, rules), EXIT_VALUE.get(t, rules), EXIT_DATE.get(t, rules)
+    with t.core():
+        return Equity(pre_money, exit_value, exit_date)
 
 
 def company_result(plan_file: PlanFile, result: PlanResult) -> CompanyResult | None:

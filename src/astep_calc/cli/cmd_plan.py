@@ -12,11 +12,16 @@ from astep_calc.cli.formats import check_chart
 from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.valuation import (
+    ExitDateOpt,
+    ExitValueOpt,
+    PreMoneyOpt,
     RatesOpt,
     ValueDateOpt,
     discount_rates,
+    equity_option,
     no_rate_for_value_date,
     value_date_option,
+    with_equity,
     with_sensitivity,
 )
 from astep_calc.cli.views import (
@@ -65,6 +70,9 @@ def plan(
     ] = False,
     discount_rate: RatesOpt = None,
     value_date: ValueDateOpt = None,
+    pre_money: PreMoneyOpt = None,
+    exit_value: ExitValueOpt = None,
+    exit_date: ExitDateOpt = None,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -75,7 +83,9 @@ def plan(
 
     With discount_rate in the plan (or --discount-rate), each 実装支援 phase's repayable funds are
     valued at value_date (or --value-date; default its development start); a list of rates
-    (--discount-rate 8%,10%,12%) adds the sensitivity grid. The plan's display_unit (千円, 万円) sets the unit of the table and
+    (--discount-rate 8%,10%,12%) adds the sensitivity grid. With [company.equity] (or
+    --pre-money, --exit-value and --exit-date), the equity round that would raise the same money
+    beside it: the stake it sells, its present value at the exit, and the cost of each. The plan's display_unit (千円, 万円) sets the unit of the table and
     workbook unless --display-unit is given. Exits 1 when any phase breaks a rule, naming the phase.
 
     Example: astep plan examples/roadmap-spinout.toml --chart
@@ -109,7 +119,10 @@ def plan(
     # A workbook always carries the cumulative position, as a native Excel chart.
     report = plan_report(rules, result, flow, chart=chart or opts.spec.chart == "always")
     if len(rates) > 1:
-        report = with_sensitivity(report, result, rates)
+        report = with_sensitivity(report, result, rates, plan_file.company)
+    equity = equity_option(plan_file.equity, pre_money, exit_value, exit_date)
+    if equity is not None:
+        report = with_equity(report, result, equity, plan_file.company)
     if opts.unit is None and opts.spec.display_unit:
         # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
         from astep_calc.cli.units import in_unit

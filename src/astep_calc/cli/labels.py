@@ -106,6 +106,14 @@ class L:
     #: Σ PV(advances) − Σ PV(repayments): money under a 開発委託契約, not a loan agreement.
     economic_value: Final = Text("Economic value of the repayable funds", "返済型資金の経済的価値")
     astep_cost: Final = Text("Cost of the A-STEP money", "A-STEPの資金の費用")
+    equity_cost: Final = Text("Cost of equity", "資本調達の費用")
+    difference: Final = Text("Difference (equity − A-STEP)", "差額（資本調達−A-STEP）")
+    amount_raised: Final = Text("Amount raised", "調達額")
+    #: The share of the company an equity round sells for the same money: A ÷ (pre-money + A).
+    stake: Final = Text("Stake sold", "手放す持分")
+    pre_money: Final = Text("Pre-money valuation", "調達前の企業価値（プレマネー）")
+    exit_value: Final = Text("Value at the exit", "エグジット時の企業価値")
+    stake_pv: Final = Text("Present value of the stake at the exit", "エグジット時の持分の現在価値")
     # rules
     name: Final = Text("Name", "名称")
     fund_type: Final = Text("Fund type", "資金タイプ")

@@ -4,6 +4,7 @@
   figure the command shows, and a list adds the sensitivity grid, each rate's figures
   exactly as a run with that rate alone computes them. One rate changes nothing else.
 - ``--value-date`` is the date present values are taken at (the plan key ``value_date``).
+- ``--pre-money``, ``--exit-value`` and ``--exit-date`` (the plan's ``[company.equity]``).
 - The sensitivity grid and the equity comparison as tables and JSON.
 """
 
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from astep_calc.company import Company
-    from astep_calc.equity import SensitivityRow
+    from astep_calc.equity import Equity, EquityComparison, SensitivityRow
     from astep_calc.phases import PlanResult
 
 RatesOpt = Annotated[
@@ -205,4 +206,195 @@ def with_sensitivity(report: Report, plan: PlanResult, rates: Sequence[Rate], co
         tables=[*(replace(t, main=False) for t in report.tables), grid],
         data={**report.data, "sensitivity": sensitivity_data(rows, {r.value: r.given for r in rates})},
         assumptions=unique([*report.assumptions, sensitivity_assumption(rates, at), RELEASE_ASSUMPTION]),
+    )
+
+
+# --------------------------------------------------------------------------- equity or A-STEP
+
+PreMoneyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--pre-money",
+        metavar="YEN",
+        show_default=False,
+        help="Compare with an equity round for the same money at this pre-money valuation, e.g. 20億 "
+        "(the plan's [company.equity] pre_money).",
+    ),
+]
+ExitValueOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--exit-value",
+        metavar="YEN",
+        show_default=False,
+        help="The company's value at the exit, with --exit-date: equity's cost is the stake's present value then.",
+    ),
+]
+ExitDateOpt = Annotated[
+    str | None, typer.Option("--exit-date", metavar="DATE", show_default=False, help="The date of the exit.")
+]
+
+
+def equity_option(
+    planned: Equity | None, pre_money: str | None, exit_value: str | None, exit_date: str | None
+) -> Equity | None:
+    """The equity round to compare with: the plan's ``[company.equity]``, each value the options
+    give replacing the plan's (None when neither gives a pre-money valuation)."""
+    from astep_calc.dates import parse_date
+    from astep_calc.equity import Equity
+    from astep_calc.money import parse_yen
+
+    if pre_money is None and exit_value is None and exit_date is None:
+        return planned
+
+    def yen(text: str, field: str, minimum: int) -> int:
+        try:
+            return parse_yen(text, minimum=minimum)
+        except InputError as exc:
+            raise InputError(exc.text.en, exc.text.ja, field=field) from None
+
+    v = yen(pre_money, "pre_money", 1) if pre_money is not None else None
+    x = yen(exit_value, "exit_value", 0) if exit_value is not None else None
+    t = parse_date(exit_date, field="exit_date") if exit_date is not None else None
+    if planned is not None:
+        v = planned.pre_money if v is None else v
+        if x is None and t is None:
+            x, t = planned.exit_value, planned.exit_date
+    if v is None:
+        raise InputError(
+            "--exit-value and --exit-date compare with an equity round: give its --pre-money valuation too",
+            "--exit-value と --exit-date は資本調達との比較に使います。調達前の企業価値 --pre-money も指定してください",
+            field="pre_money",
+        )
+    try:
+        return Equity(v, x, t)
+    except InputError as exc:  # an exit is a value at a date: name the option that is missing
+        raise InputError(exc.text.en, exc.text.ja, field=(exc.field or "").rsplit(".", 1)[-1]) from None
+
+
+def no_rate_for_equity() -> InputError:
+    return InputError(
+        "comparing with equity values money at different dates: give a discount rate (--discount-rate, or the "
+        "plan's discount_rate)",
+        "資本調達との比較には割引率が必要です（--discount-rate、または計画ファイルの discount_rate）",
+        field="discount_rate",
+    )
+
+
+def _stake(s: Fraction) -> Fraction:
+    """The stake as shown: a percentage to two decimals, half-even (SPEC §10), as a rate."""
+    from fractions import Fraction
+
+    from astep_calc.equity import stake_percent
+
+    return Fraction(stake_percent(s)) / 100
+
+
+def equity_data(cmp: EquityComparison) -> dict[str, Any]:
+    """SPEC §10's ``"equity"``, with the rate and the date its costs are valued at."""
+    e = cmp.equity
+    return {
+        "amount": cmp.amount,
+        "pre_money": e.pre_money,
+        "stake_percent": str(cmp.stake_percent),
+        "exit_value": e.exit_value,
+        "exit_date": e.exit_date,
+        "stake_pv": cmp.stake_pv,
+        "discount_rate": cmp.rate,
+        "value_date": cmp.value_date,
+        "cases": [
+            {
+                "case": c.case,
+                "amount": c.cost.amount,
+                "stake_percent": str(_stake(c.stake) * 100),
+                "astep_cost": c.astep_cost,
+                "equity_cost": c.equity_cost,
+                "difference": c.difference,
+            }
+            for c in cmp.cases
+        ],
+    }
+
+
+def equity_table(cmp: EquityComparison, names: Mapping[str, Text]) -> Table:
+    """Each grade case: the amount raised, the stake an equity round sells for it, the cost of
+    the A-STEP money, equity's cost and the difference, all at the value date (in the title)."""
+    from astep_calc.money import percent
+
+    day, r = cmp.value_date.isoformat(), percent(cmp.rate)
+    return Table(
+        Text(
+            f"Equity or A-STEP: the cost of the same money, present values at {day} at {r.en} a year (yen)",
+            f"資本調達との比較：同じ額を調達する費用（{day}時点の現在価値、年{r.ja}）（円）",
+        ),
+        [
+            Column("case", L.grade),
+            Column("amount", L.amount_raised, "money"),
+            Column("stake", L.stake, "percent"),
+            Column("astep_cost", L.astep_cost, "money"),
+            Column("equity_cost", L.equity_cost, "money"),
+            Column("difference", L.difference, "money"),
+        ],
+        [
+            {
+                "case": names.get(c.case, Text(c.case, c.case)),
+                "amount": c.cost.amount,
+                "stake": _stake(c.stake),
+                "astep_cost": c.astep_cost,
+                "equity_cost": c.equity_cost,
+                "difference": c.difference,
+            }
+            for c in cmp.cases
+        ],
+        sheet=Text("Equity or A-STEP", "資本調達との比較"),
+    )
+
+
+def equity_summary(cmp: EquityComparison) -> list[tuple[Text, Any]]:
+    from astep_calc.cli.labels import Yen
+    from astep_calc.money import format_yen
+
+    e, shown = cmp.equity, f"{cmp.stake_percent}%"
+    out: list[tuple[Text, Any]] = [
+        (L.pre_money, Yen(e.pre_money)),
+        (
+            L.stake,
+            Text(
+                f"{shown} (the plan's {format_yen(cmp.amount)} yen ÷ ({format_yen(e.pre_money)} + "
+                f"{format_yen(cmp.amount)}) yen)",
+                f"{shown.replace('%', '％')}（計画の調達額{format_yen(cmp.amount)}円÷（{format_yen(e.pre_money)}円＋"
+                f"{format_yen(cmp.amount)}円））",
+            ),
+        ),
+    ]
+    if e.exit_value is not None and e.exit_date is not None and cmp.stake_pv is not None:
+        day = cmp.value_date.isoformat()
+        out += [
+            (
+                Text(
+                    f"{L.exit_value.en} on {e.exit_date.isoformat()}", f"{L.exit_value.ja}（{e.exit_date.isoformat()}）"
+                ),
+                Yen(e.exit_value),
+            ),
+            (Text(f"{L.stake_pv.en} at {day}", f"{L.stake_pv.ja}（{day}時点）"), Yen(cmp.stake_pv)),
+        ]
+    return out
+
+
+def with_equity(report: Report, plan: PlanResult, equity: Equity, company: Company | None = None) -> Report:
+    """``astep plan``'s report with the equity comparison of SPEC §10."""
+    from dataclasses import replace
+
+    from astep_calc.equity import compare_equity
+
+    rate = plan.model.discount_rate
+    if rate is None:
+        raise no_rate_for_equity()
+    cmp = compare_equity(plan, equity, rate, company=company, at=plan.model.value_date)
+    return replace(
+        report,
+        tables=[*report.tables, equity_table(cmp, case_names(plan.rules))],
+        data={**report.data, "equity": equity_data(cmp)},
+        summary=[*report.summary, *equity_summary(cmp)],
+        assumptions=unique([*report.assumptions, *cmp.assumptions]),
     )

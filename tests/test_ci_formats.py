@@ -190,7 +190,7 @@ def junit(cli: Cli, *paths: str) -> tuple[Result, ET.Element]:
     return result, ET.fromstring(result.stdout.encode("utf-8"))  # well-formed, or this raises
 
 
-def test_junit_one_test_case_per_file_and_a_failure_per_violation(cli: Cli) -> None:
+def test_junit_one_test_case_per_file_and_one_failure_listing_its_violations(cli: Cli) -> None:
     result, root = junit(cli, *EXAMPLES)
     assert result.exit_code == 1
     data = check_json(cli, *EXAMPLES)
@@ -200,17 +200,35 @@ def test_junit_one_test_case_per_file_and_a_failure_per_violation(cli: Cli) -> N
     (suite,) = root.findall("testsuite")
     cases = suite.findall("testcase")
     assert [c.get("name") for c in cases] == [f["path"] for f in files] == EXAMPLES
+    several = 0
     for case, f in zip(cases, files, strict=True):
+        assert case.get("time") == "0"
         failures = case.findall("failure")
-        assert [(x.get("type"), x.get("message")) for x in failures] == [
-            (v["rule"], v["message"]) for v in f["violations"]
+        violations = f["violations"]
+        if not violations:
+            assert failures == []
+            continue
+        (failure,) = failures  # one a test case, as JUnit consumers expect
+        rules = list(dict.fromkeys(v["rule"] for v in violations))
+        assert failure.get("type") == " ".join(rules)
+        if len(violations) == 1:
+            assert failure.get("message") == violations[0]["message"]
+        else:
+            several += 1
+            assert failure.get("message") == f"{len(violations)} violations: {', '.join(rules)}"
+        # Each violation a line of its text, at its file and line.
+        assert (failure.text or "").splitlines() == [
+            f"{f['path']}{'' if v['line'] is None else ':' + str(v['line'])}: {v['rule']}: {v['message']}"
+            for v in violations
         ]
         assert case.findall("error") == []
+    assert several >= 2
     failed = sum(1 for f in files if f["violations"])
     for element in (root, suite):
-        assert (element.get("tests"), element.get("failures"), element.get("errors")) == (
+        assert (element.get("tests"), element.get("failures"), element.get("errors"), element.get("time")) == (
             str(len(files)),
             str(failed),
+            "0",
             "0",
         )
 
@@ -248,10 +266,13 @@ def test_junit_validates_against_the_junit_schema(cli: Cli, tmp_path: Path) -> N
         result, _ = junit(cli, *paths)
         document = etree.fromstring(result.stdout.encode("utf-8"))
         assert schema.validate(document), schema.error_log
-    # The schema is not a rubber stamp: a failure outside a test case is refused.
+    # The schema is not a rubber stamp: a failure outside a test case is refused, and so are
+    # two failures in one.
     assert not schema.validate(
         etree.fromstring(b'<testsuites><testsuite name="x" tests="1"><failure/></testsuite></testsuites>')
     )
+    two = b'<testsuites><testsuite name="x" tests="1"><testcase name="a"><failure/><failure/></testcase></testsuite></testsuites>'
+    assert not schema.validate(etree.fromstring(two))
 
 
 def test_junit_to_an_xml_file_by_its_name(cli: Cli, tmp_path: Path) -> None:
@@ -262,3 +283,37 @@ def test_junit_to_an_xml_file_by_its_name(cli: Cli, tmp_path: Path) -> None:
     # The same inputs give the same bytes (no timestamps, no durations).
     assert cli("check", *EXAMPLES, "-o", str(target), "--force").exit_code == 1
     assert target.read_bytes() == first
+
+
+# --------------------------------------------------------------------------- annotations at the key's own line
+
+_STAGE1 = 'menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n\n[budget]\n2026 = "750万"\n'
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line", "title"),
+    [
+        # A bad key inside a table: its own line (7), not the [budget] header's (5).
+        ("dotted.toml", _STAGE1 + "2027.x = 5\n", "7", "unreadable"),
+        # A quoted key with an escape: "20\u00327" is 2027, over its cap, at line 7.
+        ("escaped.toml", _STAGE1 + '"20\\u00327" = 99_000_000\n', "7", "budget.fy_cap"),
+        ("escaped-bad.toml", _STAGE1 + '"20\\u00327" = "x"\n', "7", "unreadable"),
+        # A duplicate JSON key: the line it is given again on.
+        (
+            "dup.json",
+            '{\n  "menu": "stage1",\n  "start": "2026-10-01",\n  "end": "2029-03-31",\n'
+            '  "budget": {\n    "2026": "750万",\n    "2026": 1\n  }\n}\n',
+            "7",
+            "unreadable",
+        ),
+    ],
+)
+def test_annotations_are_at_the_key_s_own_line(
+    cli: Cli, tmp_path: Path, name: str, content: str, line: str, title: str
+) -> None:
+    plan = tmp_path / name
+    plan.write_text(content, encoding="utf-8")
+    result = cli("check", str(plan), "--format", "github", "--lang", "en", strict=False)
+    (only,) = parse_commands(result.stdout)
+    assert (only["line"], only["title"]) == (line, title), only
+    assert "2027" in only["message"] or "2026" in only["message"]

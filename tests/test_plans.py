@@ -442,7 +442,7 @@ def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, frag
     [
         ('{\n  "menu": "stage1",\n}\n', ["p.json:3:", "not valid JSON"]),
         ("[1, 2]", ["p.json", "JSON object"]),
-        ('{"menu": "stage1", "menu": "stage2"}', ["p.json", "'menu' appears twice"]),
+        ('{"menu": "stage1", "menu": "stage2"}', ["p.json:1:", "key 'menu': appears twice"]),
         ('{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "budget": {"2026": NaN}}', ["p.json", "NaN"]),
         (
             '{\n  "menu": "stage1",\n  "start": "2026-10-01",\n  "end": "2029-03-31",\n  "budget": {\n'

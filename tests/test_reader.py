@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -237,7 +238,8 @@ def test_a_core_error_names_the_key_of_its_field() -> None:
 
 
 def test_key_lines_in_toml_and_json() -> None:
-    assert toml_key_lines('a = 1\n[t]\n"b.c" = 2\nd.e = 3\n') == {"a": 1, "t": 2, "t.b.c": 3, "t.d.e": 4}
+    # A dotted key defines its table at its own line: "d.e = 3" gives t.d line 4.
+    assert toml_key_lines('a = 1\n[t]\n"b.c" = 2\nd.e = 3\n') == {"a": 1, "t": 2, "t.b.c": 3, "t.d": 4, "t.d.e": 4}
     assert json_key_lines('{\n "a": {\n  "b": [1,\n 2, {"c": 3}]}}') == {"a": 2, "a.b": 3, "a.b[2]": 4, "a.b[2].c": 4}
 
 
@@ -312,3 +314,40 @@ def test_getters_return_typed_values_or_the_default() -> None:
     assert [t.day("none", None), t.string("none", ""), t.yen("none", 0), t.rate("none", None)] == [None, "", 0, None]
     with pytest.raises(InputError, match="key 'none' is missing"):
         t.months("none")
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("2027.x = 5", "budget.2027.x"),  # a dotted key under [budget]: its own line, not the header's
+        ('"20\\u00327" = 1', "budget.2027"),  # a basic string's escapes read as TOML reads them
+        ('"20\\u00327".x = 1', "budget.2027"),
+        ("'2027' = 1", "budget.2027"),
+        ('"a\\"b" = 1', 'budget.a"b'),  # an escaped quote does not end the key
+    ],
+)
+def test_toml_key_lines_find_every_spelling_of_a_key(line: str, key: str) -> None:
+    text = f'menu = "stage1"\n\n[budget]\n2026 = 1\n{line}\n'
+    assert toml_key_lines(text)[key] == 5
+    assert tomllib.loads(text)  # the spelling is TOML
+
+
+def test_a_quoted_table_header_keeps_its_line() -> None:
+    assert toml_key_lines('a = 1\n["budget"]\n"2026" = 1\n[ "x.y" . z ]\n') == {
+        "a": 1,
+        "budget": 2,
+        "budget.2026": 3,
+        "x.y.z": 4,
+    }
+
+
+def test_a_duplicate_json_key_is_refused_at_its_line() -> None:
+    text = '{\n  "menu": "stage1",\n  "budget": {\n    "2026": 1,\n    "2027": 2,\n    "2026": 3\n  }\n}\n'
+    with pytest.raises(InputError) as info:
+        parse_json(text, "p.json")
+    assert info.value.text.en == "p.json:6: key 'budget.2026': appears twice in one object; keep one"
+    assert info.value.text.ja == "p.json:6：キー「budget.2026」：同じオブジェクトに2回あります。1つにしてください"
+    # In an array of objects, and spelt with an escape the second time.
+    text = '{"phase": [{"menu": "a"},\n {"menu": "b",\n  "m\\u0065nu": "c"}]}'
+    with pytest.raises(InputError, match=r"^p\.json:3: key 'phase\[1\]\.menu': appears twice"):
+        parse_json(text, "p.json")

@@ -448,14 +448,19 @@ class _JsonProblem(InputError):
     """A JSON document that decodes but is not acceptable (a duplicate key, NaN)."""
 
 
+class _DuplicateKey(_JsonProblem):
+    """A key given twice in one JSON object (located by :func:`json_duplicate_key`)."""
+
+
 def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
-    """Parse a JSON object with decimals kept exact, numbers bounded and duplicate keys refused."""
+    """Parse a JSON object with decimals kept exact, numbers bounded and duplicate keys refused
+    (naming the key and the line it is given again on)."""
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for k, v in items:
             if k in out:
-                raise _JsonProblem(
+                raise _DuplicateKey(
                     f"the key {k!r} appears twice in one object",
                     f"同じオブジェクトにキー「{k}」が2回あります。1つにしてください",
                 )
@@ -475,6 +480,18 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
             f"{label.en}{where}: not valid JSON: {exc.msg}",
             f"{label.ja}{where}：JSONとして読み込めません（{exc.msg}）。この位置の書き方を確認してください",
         ) from None
+    except _DuplicateKey as exc:
+        found = json_duplicate_key(text)
+        if found is None:  # not found again by the scan (never seen): the key without its line
+            raise InputError(
+                f"{label.en}{origin}: not valid JSON: {exc.text.en}",
+                f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}",
+            ) from None
+        key, line = found
+        doc = Document(origin, {}, {dotted(key): line}, label)
+        raise doc.error(
+            key, "appears twice in one object; keep one", "同じオブジェクトに2回あります。1つにしてください"
+        ) from None
     except _JsonProblem as exc:
         raise InputError(
             f"{label.en}{origin}: not valid JSON: {exc.text.en}",
@@ -490,37 +507,55 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
     return Document(origin, data, KeyLines(json_key_lines, text), label)
 
 
-_TOML_HEADER = re.compile(r"\s*(\[\[?)\s*([^\[\]#]+?)\s*\]\]?\s*(?:#.*)?$")
-_TOML_KEY = re.compile(
-    r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
-)
-_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"[^"]*"|'[^']*'""")
-
-
+_TOML_HEADER = re.compile(r"""\s*(\[\[?)\s*((?:[^\[\]#"']|"(?:[^"\\]|\\.)*"|'[^']*')+?)\s*\]\]?\s*(?:#.*)?$""")
+#: A key: bare, "basic" (escapes allowed) or 'literal', dotted.
+_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
+_TOML_KEY = re.compile(rf"""\s*((?:{_TOML_PART.pattern})(?:\s*\.\s*(?:{_TOML_PART.pattern}))*)\s*=""")
 _TOML_BARE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _toml_parts(name: str) -> tuple[str, ...]:
-    """The parts of a dotted TOML key, quotes dropped.
+    """The parts of a dotted TOML key, quotes dropped and a basic string's escapes read as
+    TOML reads them.
 
     >>> _toml_parts("budget"), _toml_parts("a . 'b.c' . d-e")
     (('budget',), ('a', 'b.c', 'd-e'))
+    >>> _toml_parts('"20\\\\u00327".x')
+    ('2027', 'x')
     """
     if _TOML_BARE.fullmatch(name):  # one bare key, as nearly every key is: findall would find just it
         return (name,)
-    return tuple(p[1:-1] if p[0] in "\"'" else p for p in _TOML_PART.findall(name))
+    return tuple(_toml_part(p) for p in _TOML_PART.findall(name))
+
+
+def _toml_part(part: str) -> str:
+    if part[0] == "'":
+        return part[1:-1]
+    if part[0] != '"':
+        return part
+    if "\\" not in part:
+        return part[1:-1]
+    try:  # the escapes as TOML itself reads them (\u0032, \t, \\...)
+        value = tomllib.loads(f"k = {part}")["k"]
+    except tomllib.TOMLDecodeError:
+        return part[1:-1]
+    return str(value)
 
 
 def toml_key_lines(text: str) -> dict[str, int]:
     """The first line of each table header and key, by dotted key (best effort, for messages).
 
-    A table header under an array of tables belongs to its latest element
-    (``[phase.budget]`` after the second ``[[phase]]`` is ``phase[1].budget``).
+    A dotted key gives its tables their line too (``2027.x = 5`` under ``[budget]`` is the
+    line of ``budget.2027``, which it defines). A table header under an array of tables
+    belongs to its latest element (``[phase.budget]`` after the second ``[[phase]]`` is
+    ``phase[1].budget``).
 
     >>> toml_key_lines('a = 1\\n[[t]]\\nb = 2\\n[[t]]\\nb = 3\\n')
     {'a': 1, 't': 2, 't[0]': 2, 't[0].b': 3, 't[1]': 4, 't[1].b': 5}
     >>> toml_key_lines('[[t]]\\n[[t]]\\n[t.u]\\nc = 1\\n[[t.v]]\\n')
     {'t': 1, 't[0]': 1, 't[1]': 2, 't[1].u': 3, 't[1].u.c': 4, 't[1].v': 5, 't[1].v[0]': 5}
+    >>> toml_key_lines('[budget]\\n2026 = 1\\n2027.x = 5\\n')
+    {'budget': 1, 'budget.2026': 2, 'budget.2027': 3, 'budget.2027.x': 3}
     """
     out: dict[str, int] = {}
     table: Key = ()
@@ -544,7 +579,9 @@ def toml_key_lines(text: str) -> dict[str, int]:
             continue
         kv = _TOML_KEY.match(line)
         if kv:
-            out.setdefault(dotted(table + _toml_parts(kv.group(1))), n)
+            names = _toml_parts(kv.group(1))
+            for i in range(1, len(names) + 1):
+                out.setdefault(dotted(table + names[:i]), n)
     return out
 
 
@@ -559,6 +596,8 @@ class _Frame:
     array: bool
     index: int = 0
     key: str = ""
+    #: The keys of an object met so far (looked for duplicates only).
+    seen: set[str] = field(default_factory=set)
 
 
 def json_key_lines(text: str) -> dict[str, int]:
@@ -569,6 +608,21 @@ def json_key_lines(text: str) -> dict[str, int]:
     >>> json_key_lines('{"a": 1,\\n "t": [\\n {"b": 2},\\n {"b": 3}]}')
     {'a': 1, 't': 2, 't[0]': 3, 't[0].b': 3, 't[1]': 4, 't[1].b': 4}
     """
+    return _scan_json(text)[0]
+
+
+def json_duplicate_key(text: str) -> tuple[Key, int] | None:
+    """The first key given again in the same object, and the line it is given again on.
+
+    >>> json_duplicate_key('{"budget": {"2026": 1,\\n  "2026": 2}}')
+    (('budget', '2026'), 2)
+    >>> json_duplicate_key('{"a": {"x": 1}, "b": {"x": 1}}') is None
+    True
+    """
+    return _scan_json(text, stop_at_duplicate=True)[1]
+
+
+def _scan_json(text: str, *, stop_at_duplicate: bool = False) -> tuple[dict[str, int], tuple[Key, int] | None]:
     out: dict[str, int] = {}
     frames: list[_Frame] = []
     line, counted = 1, 0
@@ -585,6 +639,10 @@ def json_key_lines(text: str) -> dict[str, int]:
                         top.key = json.loads(f'"{top.key}"')
                     except ValueError:
                         pass
+                if stop_at_duplicate:
+                    if top.key in top.seen:
+                        return out, ((*top.path, top.key), line)
+                    top.seen.add(top.key)
                 out.setdefault(dotted((*top.path, top.key)), line)
         elif tok in "{[":
             child: Key = () if top is None else (*top.path, top.index if top.array else top.key)
@@ -596,7 +654,7 @@ def json_key_lines(text: str) -> dict[str, int]:
                 frames.pop()
         elif tok == "," and top is not None and top.array:
             top.index += 1
-    return out
+    return out, None
 
 
 # ---------------------------------------------------------------------------------------
@@ -1036,6 +1094,7 @@ __all__ = [
     "cannot_read",
     "decode_utf8",
     "dotted",
+    "json_duplicate_key",
     "json_key_lines",
     "kind",
     "parse_document",

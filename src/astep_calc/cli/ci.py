@@ -5,19 +5,21 @@
   ``unreadable``, with ``line`` and ``col`` where the error's position is known), so the run annotates the offending lines of the pull request. Values
   are escaped as the runner requires: in the message ``%``, CR and LF; in the properties
   also ``:`` and ``,``.
-- ``junit``: a JUnit XML report, one ``testcase`` a plan file, a ``failure`` a violation
-  (its ``type`` the rule id) and an ``error`` for a file that cannot be read, in the
-  structure Jenkins, GitLab and most CI servers read. No timestamps: the same inputs
-  give the same bytes.
+- ``junit``: a JUnit XML report, one ``testcase`` a plan file, with one ``failure`` when
+  the plan breaks rules (its ``type`` the rule ids, its text each violation at its line)
+  or one ``error`` when the file cannot be read, in the structure Jenkins, GitLab and
+  most CI servers read. No timestamps, and ``time`` 0: the same inputs give the same
+  bytes.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from astep_calc.cli.safe import printable
-from astep_calc.cli.views import Report
-from astep_calc.text import Lang
+from astep_calc.cli.views import Finding, Report
+from astep_calc.text import Lang, Text
 
 #: The title of an unreadable file's annotation, and the type of its JUnit error (the
 #: rule column of ``check --format csv`` says the same).
@@ -67,31 +69,50 @@ def to_github(report: Report, lang: Lang) -> str:
 
 
 def to_junit(report: Report, lang: Lang) -> str:
-    """A JUnit XML report: one test suite, one test case a file."""
+    """A JUnit XML report: one test suite, one test case a file.
+
+    A test case holds at most one ``failure`` (a plan that breaks rules: its ``type`` the
+    rule ids, its text every violation, one a line) or one ``error`` (a file that is not a
+    readable plan), as JUnit consumers expect of a test. ``time`` is 0: a check is no
+    timing, and the same inputs give the same bytes.
+    """
     import xml.etree.ElementTree as ET
 
     files = report.files
     failed = sum(1 for status in files if status.error is None and status.findings)
     errors = sum(1 for status in files if status.error is not None)
-    counts = {"tests": str(len(files)), "failures": str(failed), "errors": str(errors)}
+    counts = {"tests": str(len(files)), "failures": str(failed), "errors": str(errors), "time": "0"}
     root = ET.Element("testsuites", {"name": "astep check", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": f"astep check ({report.rules_id})", **counts, "skipped": "0"})
     for status in files:
         path = inert(status.path)
-        case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path})
+        case = ET.SubElement(suite, "testcase", {"name": path, "classname": "astep.check", "file": path, "time": "0"})
         if status.error is not None:
             line, col, reason = status.located()
             message = inert(reason.in_lang(lang))
             error = ET.SubElement(case, "error", {"type": UNREADABLE, "message": message})
             error.text = f"{_where(path, line, col)}: {message}"
-        for f in status.findings:
-            message = inert(f.text.in_lang(lang))
-            failure = ET.SubElement(case, "failure", {"type": f.rule, "message": message})
-            failure.text = f"{_where(path, f.line)}: {f.rule}: {message}"
+        elif status.findings:
+            failure = ET.SubElement(case, "failure", _failure(status.findings, lang))
+            failure.text = "".join(
+                f"{_where(path, f.line)}: {f.rule}: {inert(f.text.in_lang(lang))}\n" for f in status.findings
+            )
     ET.indent(root)
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode", xml_declaration=False) + "\n"
     )
+
+
+def _failure(findings: Sequence[Finding], lang: Lang) -> dict[str, str]:
+    """A test case's one failure: its type the rule ids broken, its message the violation (one)
+    or how many and which rules (several)."""
+    rules = list(dict.fromkeys(f.rule for f in findings))
+    if len(findings) == 1:
+        message = inert(findings[0].text.in_lang(lang))
+    else:
+        said = Text(f"{len(findings)} violations: ", f"違反 {len(findings)}件：")
+        message = said.in_lang(lang) + ("、" if lang == "ja" else ", ").join(rules)
+    return {"type": " ".join(rules), "message": message}
 
 
 def _where(path: str, line: int | None, col: int | None = None) -> str:

@@ -240,7 +240,7 @@ def test_a_very_long_title_is_cut_with_a_note(cli: Cli, folder: Path) -> None:
 def test_markdown_tables_keep_their_columns_whatever_the_text(cli: Cli, folder: Path) -> None:
     Path("pipes.json").write_text(hostile_plan("a | b \\| c\nd <b>&amp; *e* [f](g)", months=36), "utf-8")
     text = cli("check", "pipes.json", "other.toml", "--format", "markdown").expect(1).stdout
-    assert text.startswith("### astep check: ✗ 2 with violations of 2 files\n")
+    assert text.startswith("### astep check: ✗ 2 files checked: 2 with violations\n")
     for block in text.split("\n\n"):
         rows = [line for line in block.split("\n") if line.startswith("| ")]
         if rows:  # every row of a table has the header's number of cells (pipes not escaped)
@@ -261,7 +261,11 @@ def test_markdown_says_the_verdict_first_and_lists_assumptions(cli: Cli, folder:
 
 def test_markdown_is_the_output_of_an_md_file(cli: Cli, folder: Path) -> None:
     cli("check", "good.toml", "-o", "summary.md").expect(0)
-    assert Path("summary.md").read_text("utf-8").startswith("### astep check: ✓ 1 file, within the programme rules")
+    assert (
+        Path("summary.md")
+        .read_text("utf-8")
+        .startswith("### astep check: ✓ 1 file checked, all within the programme rules")
+    )
 
 
 def test_schema_in_markdown_is_the_json_schema_fenced(cli: Cli) -> None:

@@ -52,10 +52,12 @@ CHUNK = 50
 @dataclass(frozen=True)
 class Rendering:
     """What is rendered of each file where it is checked: its JSON entry in ``json_lang``, its
-    table laid out in ``layout``, or neither (the other formats read the plain parts)."""
+    table laid out in ``layout``, or neither (the other formats read the plain parts).
+    ``lang``: the report's language, that of a note on a text cut short."""
 
     json_lang: Lang | None = None
     layout: Layout | None = None
+    lang: Lang = "en"
 
 
 @dataclass(frozen=True)
@@ -63,11 +65,14 @@ class CheckReport(Report):
     """A check's report (:func:`~astep_calc.cli.views.check_report`) with what was rendered of
     each file where it was checked: its JSON entry (``entries``, encoded, in the order of
     ``files``), or its table's lines (``laid_out``, in ``layout``; None for a table left to
-    the console)."""
+    the console). ``cleaned``: every text in it is clean already, each file's part cleaned
+    where the file was checked (:func:`~astep_calc.cli.formats.clean_part`), the rest the
+    tool's own words."""
 
     entries: Iterable[str] = ()
     layout: Layout | None = None
     laid_out: Sequence[Sequence[Line] | None] = ()
+    cleaned: bool = False
 
 
 def check_files(
@@ -95,7 +100,7 @@ def check_files(
             laid_out.append(lines)
     report = check_report(rules_id, parts)
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(Report)}
-    return CheckReport(**fields, entries=entries or (), layout=rendering.layout, laid_out=laid_out)
+    return CheckReport(**fields, entries=entries or (), layout=rendering.layout, laid_out=laid_out, cleaned=True)
 
 
 def render_check(report: CheckReport, fmt: str, lang: Lang, console: Callable[[], Any]) -> Iterator[str] | None:
@@ -246,13 +251,15 @@ def _rendered(part: FilePart, rendering: Rendering) -> _Checked:
     assumptions and sources are the same objects from file to file: thousands of files
     share a few, and pickle writes an object once a batch of parts (they were 85% of a part).
     """
-    from astep_calc.cli.formats import clean_json, clean_table
+    from astep_calc.cli.formats import clean_json, clean_part
 
-    # Rendered ahead of the report, so cleaned here, as formats.render cleans the report.
-    entry, lang, layout = None, rendering.json_lang, rendering.layout
+    # Cleaned here, as formats.render cleans a report: before it is rendered, and by every
+    # worker, each its share.
+    part = clean_part(part, rendering.lang)
+    entry, lang = None, rendering.json_lang
     if lang is not None and part.entry is not None:
         entry = clean_json(part.entry, lang, lambda value: encode_entry(value, lang))
-    lines = lay_out_table(clean_table(part.table, layout.lang), layout) if layout is not None else None
+    lines = lay_out_table(part.table, rendering.layout) if rendering.layout is not None else None
     kept = dataclasses.replace(
         part,
         entry=None,

@@ -55,12 +55,12 @@ def _rendering(opts: OutputOptions) -> Rendering:
     """What is rendered of each file where it is checked: its JSON entry, or its table laid out
     for the console the report will be drawn on (read here, once)."""
     if opts.format == "json":
-        return Rendering(json_lang=opts.lang)
+        return Rendering(json_lang=opts.lang, lang=opts.lang)
     if opts.format == "table":
         from astep_calc.cli.report import Layout
 
-        return Rendering(layout=Layout.of(opts.table_console(), opts.lang))
-    return Rendering()
+        return Rendering(layout=Layout.of(opts.table_console(), opts.lang), lang=opts.lang)
+    return Rendering(lang=opts.lang)
 
 
 def distinct_paths(paths: list[str]) -> list[str]:

@@ -21,15 +21,19 @@ import dataclasses
 import itertools
 import json
 import os
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from astep_calc.cli.check_scale import CheckReport, render_check
 from astep_calc.cli.safe import TEXT_LIMIT, clean_text, json_is_clean
-from astep_calc.cli.views import Column, Document, FileStatus, Finding, Report, Table
+from astep_calc.cli.views import Column, Document, FilePart, FileStatus, Finding, Report, Table
 from astep_calc.money import DisplayUnit, parse_display_unit
-from astep_calc.text import Assumption, InputError, Lang, Text, Violation
+from astep_calc.text import Assumption, InputError, Lang, Text
 
 if TYPE_CHECKING:
     from astep_calc.cli.options import OutputOptions
@@ -347,116 +351,181 @@ def clean(report: Report, lang: Lang) -> Report:
     """The report with every text as :func:`~astep_calc.cli.safe.clean_text` shows it: its
     tables, data, summary, violations, assumptions, sources and files (``lang`` for a note
     on text that was cut). What is clean already is kept as it is, the same object."""
+    if isinstance(report, CheckReport) and report.cleaned:
+        return report  # cleaned file by file where each was checked (clean_part)
+    c = _Cleaner(lang)
     return dataclasses.replace(
         report,
-        tables=_each(report.tables, lambda t: clean_table(t, lang)),
-        data=clean_value(report.data, lang),
-        summary=_each(report.summary, lambda pair: _pair(pair, lang)),
-        violations=None if report.violations is None else _each(report.violations, lambda f: _finding(f, lang)),
-        assumptions=_each(report.assumptions, lambda a: _assumption(a, lang)),
-        sources=_each(report.sources, _text),
-        files=_each(report.files, lambda s: _status(s, lang)),
+        tables=c.each(report.tables, c.table),
+        data=c.value(report.data),
+        summary=c.each(report.summary, c.pair),
+        violations=None if report.violations is None else c.each(report.violations, c.finding),
+        assumptions=c.each(report.assumptions, c.assumption),
+        sources=c.each(report.sources, c.text),
+        files=c.each(report.files, c.status),
     )
 
 
 def clean_table(table: Table, lang: Lang) -> Table:
     """A table with its title, labels, rows, totals and note cleaned (see :func:`clean`); the
     same table when nothing changed."""
-    title = _text(table.title)
-    columns = _each(table.columns, _column)
-    rows = _each(table.rows, lambda r: clean_value(r, lang))
-    totals = None if table.totals is None else clean_value(table.totals, lang)
-    note = None if table.note is None else _text(table.note)
-    if title is table.title and columns is table.columns and rows is table.rows:
-        if totals is table.totals and note is table.note:
-            return table
-    return dataclasses.replace(table, title=title, columns=columns, rows=rows, totals=totals, note=note)
+    return _Cleaner(lang).table(table)
 
 
-def _column(column: Column) -> Column:
-    label = _text(column.label)
-    return column if label is column.label else dataclasses.replace(column, label=label)
+def clean_part(part: FilePart, lang: Lang) -> FilePart:
+    """A check's part of one file cleaned as :func:`clean` cleans a report, where the file is
+    checked (a worker process shares the work); its JSON entry is left to :func:`clean_json`,
+    which encodes it."""
+    c = _Cleaner(lang)
+    status, table, row = c.status(part.status), c.table(part.table), c.value(part.summary_row)
+    assumptions, sources = c.each(part.assumptions, c.text), c.each(part.sources, c.text)
+    if status is part.status and table is part.table and row is part.summary_row:
+        if assumptions is part.assumptions and sources is part.sources:
+            return part
+    return dataclasses.replace(
+        part, status=status, table=table, summary_row=row, assumptions=tuple(assumptions), sources=tuple(sources)
+    )
 
 
 def clean_value(value: Any, lang: Lang, limit: int | None = TEXT_LIMIT) -> Any:
     """A value of a report's data or a table's row, its texts cleaned: strings, :class:`Text`,
     and what dictionaries, lists and tuples hold (keys too); numbers, dates and the like as
     they are. ``limit``: the longest text kept whole (None: none is cut)."""
-    kind = type(value)
-    if kind is str:
-        return clean_text(value, lang, limit)
-    if kind is dict:
-        out: dict[Any, Any] | None = None
-        for i, (k, v) in enumerate(value.items()):
-            ck, cv = clean_text(k, lang, limit) if type(k) is str else k, clean_value(v, lang, limit)
-            if out is None and (ck is not k or cv is not v):
-                out = dict(itertools.islice(value.items(), i))
-            if out is not None:
-                out[ck] = cv
-        return value if out is None else out
-    if kind is list or kind is tuple:
-        items = _each(value, lambda v: clean_value(v, lang, limit))
-        return value if items is value else kind(items)
-    if isinstance(value, Text):
-        return _text(value, limit)
-    if isinstance(value, Mapping):  # another mapping: a row given as such
-        return clean_value(dict(value), lang, limit)
-    return value
+    return _Cleaner(lang, limit).value(value)
 
 
 _T = TypeVar("_T")
+#: What holds no text: left as it is at once.
+_PLAIN = frozenset({int, bool, float, type(None), date, datetime, Fraction, Decimal})
 
 
-def _each(items: Sequence[_T], clean_one: Callable[[_T], _T]) -> Sequence[_T]:
-    """``items`` cleaned one by one: the same sequence when none changed, else a list."""
-    out: list[_T] | None = None
-    for i, item in enumerate(items):
-        cleaned = clean_one(item)
-        if cleaned is not item and out is None:
-            out = list(items[:i])
-        if out is not None:
-            out.append(cleaned)
-    return items if out is None else out
+class _Cleaner:
+    """One cleaning of a report. What it cleaned once it does not clean again: a label shared
+    by thousands of a check's tables, a finding listed both with its file and in the report."""
 
+    def __init__(self, lang: Lang, limit: int | None = TEXT_LIMIT) -> None:
+        self.lang, self.limit = lang, limit
+        self._longest = sys.maxsize if limit is None else limit
+        # By identity: each original kept beside its cleaned self, so that its id stays its own.
+        self._done: dict[int, tuple[Any, Any]] = {}
+        # Keys, by value, and what they clean to: a few, met again in every row.
+        self._keys: dict[str, str] = {}
 
-def _text(text: Text, limit: int | None = TEXT_LIMIT) -> Text:
-    en, ja = clean_text(text.en, "en", limit), clean_text(text.ja, "ja", limit)
-    return text if en is text.en and ja is text.ja else Text(en, ja)
+    def each(self, items: Sequence[_T], clean_one: Callable[[_T], _T]) -> Sequence[_T]:
+        """``items`` cleaned one by one: the same sequence when none changed, else a list."""
+        out: list[_T] | None = None
+        for i, item in enumerate(items):
+            cleaned = clean_one(item)
+            if cleaned is not item and out is None:
+                out = list(items[:i])
+            if out is not None:
+                out.append(cleaned)
+        return items if out is None else out
 
+    def _once(self, item: _T, clean_one: Callable[[_T], _T]) -> _T:
+        done = self._done.get(id(item))
+        if done is None:
+            done = self._done[id(item)] = (item, clean_one(item))
+        return done[1]
 
-def _assumption(item: Text | Assumption, lang: Lang) -> Text | Assumption:
-    if isinstance(item, Text):
-        return _text(item)
-    text = _text(item.text)
-    return item if text is item.text else dataclasses.replace(item, text=text)
+    def string(self, s: str) -> str:
+        return s if s.isprintable() and len(s) <= self._longest else clean_text(s, self.lang, self.limit)
 
+    def value(self, value: Any) -> Any:
+        kind = type(value)
+        if kind in _PLAIN:
+            return value
+        if kind is str:
+            return self.string(value)
+        if kind is dict:
+            out: dict[Any, Any] | None = None
+            keys = self._keys
+            for i, (k, v) in enumerate(value.items()):
+                ck = k
+                if type(k) is str:
+                    known = keys.get(k, k)  # the key cleaned, or the key itself when it is clean
+                    if known is k and k not in keys:
+                        known = keys[k] = self.string(k)
+                    ck = k if known == k else known
+                kind = type(v)
+                cv = v if kind in _PLAIN else self.string(v) if kind is str else self.value(v)
+                if out is None and (ck is not k or cv is not v):
+                    out = dict(itertools.islice(value.items(), i))
+                if out is not None:
+                    out[ck] = cv
+            return value if out is None else out
+        if kind is list or kind is tuple:
+            items = self.each(value, self.value)
+            return value if items is value else kind(items)
+        if kind is Text:
+            return self.text(value)
+        if isinstance(value, Mapping):  # another mapping (a violation's details): kept when clean
+            plain = dict(value)
+            cleaned = self.value(plain)
+            return value if cleaned is plain else cleaned
+        return value
 
-def _pair(pair: tuple[Text, Any], lang: Lang) -> tuple[Text, Any]:
-    name, value = _text(pair[0]), clean_value(pair[1], lang)
-    return pair if name is pair[0] and value is pair[1] else (name, value)
+    def text(self, text: Text) -> Text:
+        en, ja, longest = text.en, text.ja, self._longest
+        if en.isprintable() and ja.isprintable() and len(en) <= longest and len(ja) <= longest:
+            return text  # most text: nothing to clean
+        return self._once(text, self._text)
 
+    def _text(self, text: Text) -> Text:
+        en, ja = clean_text(text.en, "en", self.limit), clean_text(text.ja, "ja", self.limit)
+        return text if en is text.en and ja is text.ja else Text(en, ja)
 
-def _violation(v: Violation, lang: Lang) -> Violation:
-    text, details = _text(v.text), clean_value(v.details, lang)
-    if text is v.text and details is v.details:
-        return v
-    return dataclasses.replace(v, text=text, details=details)
+    def table(self, table: Table) -> Table:
+        """A table's title, labels, note, and the cells of its columns (what every format
+        shows of a row: a row's other keys are shown by none)."""
+        keys = [c.key for c in table.columns]
 
+        def row(r: Mapping[str, Any]) -> Mapping[str, Any]:
+            cells = [(k, r[k], self.value(r[k])) for k in keys if k in r]
+            if all(new is old for _, old, new in cells):
+                return r
+            return {**r, **{k: new for k, _, new in cells}}
 
-def _finding(f: Finding, lang: Lang) -> Finding:
-    violation = _violation(f.violation, lang)
-    path = None if f.path is None else clean_text(f.path, lang)
-    if violation is f.violation and path is f.path:
-        return f
-    return dataclasses.replace(f, violation=violation, path=path)
+        title, columns, rows = self.text(table.title), self.each(table.columns, self.column), self.each(table.rows, row)
+        totals = None if table.totals is None else row(table.totals)
+        note = None if table.note is None else self.text(table.note)
+        if title is table.title and columns is table.columns and rows is table.rows:
+            if totals is table.totals and note is table.note:
+                return table
+        return dataclasses.replace(table, title=title, columns=columns, rows=rows, totals=totals, note=note)
 
+    def column(self, column: Column) -> Column:
+        label = self.text(column.label)
+        return column if label is column.label else dataclasses.replace(column, label=label)
 
-def _status(s: FileStatus, lang: Lang) -> FileStatus:
-    path, error = clean_text(s.path, lang), None if s.error is None else _text(s.error)
-    findings = _each(s.findings, lambda f: _finding(f, lang))
-    if path is s.path and error is s.error and findings is s.findings:
-        return s
-    return dataclasses.replace(s, path=path, error=error, findings=tuple(findings))
+    def assumption(self, item: Text | Assumption) -> Text | Assumption:
+        if isinstance(item, Text):
+            return self.text(item)
+        text = self.text(item.text)
+        return item if text is item.text else dataclasses.replace(item, text=text)
+
+    def pair(self, pair: tuple[Text, Any]) -> tuple[Text, Any]:
+        name, value = self.text(pair[0]), self.value(pair[1])
+        return pair if name is pair[0] and value is pair[1] else (name, value)
+
+    def finding(self, finding: Finding) -> Finding:
+        return self._once(finding, self._finding)
+
+    def _finding(self, f: Finding) -> Finding:
+        v = f.violation
+        text, details = self.text(v.text), self.value(v.details)
+        violation = v if text is v.text and details is v.details else dataclasses.replace(v, text=text, details=details)
+        path = None if f.path is None else self.string(f.path)
+        if violation is v and path is f.path:
+            return f
+        return dataclasses.replace(f, violation=violation, path=path)
+
+    def status(self, s: FileStatus) -> FileStatus:
+        path, error = self.string(s.path), None if s.error is None else self.text(s.error)
+        findings = self.each(s.findings, self.finding)
+        if path is s.path and error is s.error and findings is s.findings:
+            return s
+        return dataclasses.replace(s, path=path, error=error, findings=tuple(findings))
 
 
 def clean_json(value: Any, lang: Lang, dumps: Callable[[Any], str]) -> str:

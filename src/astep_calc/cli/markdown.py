@@ -49,17 +49,18 @@ def md_text(text: str) -> str:
     return _BLOCK_START.sub(lambda m: f"{m[1]}\\{m[2]}" if m[1] else f"\\{m[3]}", escaped, count=1)
 
 
-#: A rule id, shown as code: letters, digits, dots, dashes and underscores only.
-_CODE = re.compile(r"[\w.\-]+", re.ASCII)
-
-
 def code(text: str) -> str:
-    """A rule id as inline code; anything else as :func:`md_text`.
+    """A rule id or a path as inline code (where nothing is markup: no emphasis, link or
+    entity), shown as in a terminal; as :func:`md_text` when it holds what a code span
+    cannot (a backtick, a table's pipe).
 
-    >>> code("budget.fy_cap"), code("a`b")
-    ('`budget.fy_cap`', 'a\\\\`b')
+    >>> code("budget.fy_cap"), code("plans/a_b.toml:3"), code("a`b")
+    ('`budget.fy_cap`', '`plans/a_b.toml:3`', 'a\\\\`b')
     """
-    return f"`{text}`" if _CODE.fullmatch(text) else md_text(text)
+    shown = printable(text)
+    if not shown or "`" in shown or "|" in shown or shown != shown.strip():
+        return md_text(text)
+    return f"`{shown}`"
 
 
 def to_markdown(report: Report, lang: Lang) -> str:
@@ -99,16 +100,18 @@ def verdict(report: Report) -> Text:
         files = len(report.files)
         unreadable = sum(1 for f in report.files if f.error is not None)
         broken = len({f.path for f in report.violations})
+        checked = Text(f"{count(files, 'file', 'files', '').en} checked", f"{files}ファイルを検査")
         if not broken and not unreadable:
-            every = count(files, "file", "files", "{n}ファイル")
-            return Text(f"{name}: ✓ {every.en}, within the programme rules", f"{name}：✓ {every.ja}すべて適合")
+            return Text(
+                f"{name}: ✓ {checked.en}, all within the programme rules", f"{name}：✓ {checked.ja}、すべて適合"
+            )
         parts = [
             *([Text(f"{broken} with violations", f"違反あり {broken}ファイル")] if broken else []),
             *([Text(f"{unreadable} unreadable", f"読み込めない {unreadable}ファイル")] if unreadable else []),
         ]
         return Text(
-            f"{name}: ✗ {', '.join(p.en for p in parts)} of {count(files, 'file', 'files', '').en}",
-            f"{name}：✗ {files}ファイル中 {'、'.join(p.ja for p in parts)}",
+            f"{name}: ✗ {checked.en}: {', '.join(p.en for p in parts)}",
+            f"{name}：✗ {checked.ja}：{'、'.join(p.ja for p in parts)}",
         )
     if not report.violations:
         return Text(f"{name}: ✓ within the programme rules", f"{name}：✓ 制度のルールにすべて適合")
@@ -133,9 +136,14 @@ def table_blocks(spec: Table, lang: Lang) -> list[str]:
 def _cells(row: Any, spec: Table, lang: Lang) -> list[str]:
     out = []
     for c in spec.columns:
-        text = cell(row.get(c.key), c.kind, lang)
-        # A fiscal year's era goes on a line of its own only in a terminal's narrow column.
-        out.append(md_text(text.replace("\n", "")) if c.kind == "fiscal_year" else _lines(text))
+        value = row.get(c.key)
+        text = cell(value, c.kind, lang)
+        if c.kind == "fiscal_year":  # its era goes on a line of its own only in a terminal's narrow column
+            out.append(md_text(text.replace("\n", "")))
+        elif c.kind == "verbatim" and isinstance(value, str) and text:  # a path, a rule id
+            out.append(code(text))
+        else:
+            out.append(_lines(text))
     return out
 
 

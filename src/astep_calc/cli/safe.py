@@ -103,7 +103,9 @@ def clean_text(text: str, lang: Lang = "en", limit: int | None = TEXT_LIMIT) -> 
     >>> clean_text(cut, "ja") == cut
     True
     """
-    if not (text.isascii() and text.isprintable()):  # printable ASCII (most text): nothing to escape
+    # Python's printable (no Cc, Cf, Cs, Zl, Zp, nor unassigned) is all printable() leaves as
+    # it is, and so most text: nothing to escape.
+    if not text.isprintable():
         text = printable(text, keep_newlines=True)
     if limit is None or len(text) <= limit:
         return text

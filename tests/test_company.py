@@ -351,7 +351,6 @@ def test_obligation_with_a_stop(rb: Rulebook) -> None:
             lambda: Company(0, projections(2027, 0), collateral_kind="guarantee", guarantee_fee=Fraction(2)),
             "company.guarantee_fee",
         ),
-        (lambda: Company(0, ()), "company.flows"),
         (lambda: Company(0, (Projection(2027, 0), Projection(2027, 1))), "company.flows.2027"),
         (lambda: Company(0, (Projection(2027, 0), Projection(2029, 1))), "company.flows"),
         (lambda: Projection(2027, 1, investing=10**16), "company.flows.2027.investing"),

@@ -77,12 +77,17 @@ def test_an_unusable_company_names_file_line_and_key(rb: Rulebook, change: tuple
     assert refused(rb, text).startswith(message), refused(rb, text)
 
 
-def test_a_company_without_projections_says_where_to_give_them(rb: Rulebook) -> None:
-    text = JISSO + COMPANY.split("[company.flows]")[0]
-    assert refused(rb, text).startswith(
-        "p.toml:8: key 'company.flows': is missing: give the company's projections per fiscal year here"
+def test_a_company_without_projections_is_read_and_refused_by_plan(rb: Rulebook) -> None:
+    """Projections kept in a file: the plan reads (a check leaves the company's rules out),
+    and astep plan without --company says where to give them."""
+    plan = parse_plan_file(JISSO + COMPANY.split("[company.flows]")[0], "p.toml", rb)
+    assert plan.company is not None and plan.company.flows == ()
+    with pytest.raises(InputError) as info:
+        company_result(plan, evaluate(rb, plan.model))
+    assert info.value.text.en.startswith(
+        "p.toml:8: key 'company.flows': the company's projections are not given: write them in [company.flows]"
     )
-    assert "--company FILE" in refused(rb, text)
+    assert "--company FILE" in info.value.text.en and "--company FILE" in info.value.text.ja
     assert refused(rb, JISSO + COMPANY.split("2027 =")[0]).startswith(
         "p.toml:13: key 'company.flows': holds no fiscal year"
     )

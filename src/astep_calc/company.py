@@ -154,7 +154,9 @@ class Company:
     """The company that receives the A-STEP money, as a plan's ``[company]`` describes it.
 
     ``cash``: cash and deposits (現預金) on April 1 of the first fiscal year in ``flows``;
-    ``flows``: its projections, one per fiscal year, consecutive (kept in year order);
+    ``flows``: its projections, one per fiscal year, consecutive (kept in year order); none
+    while they are still to be given (a plan whose projections come from a file):
+    :func:`evaluate_company` then refuses the company;
     ``min_cash``: month-end cash must stay at or above it (``company.cash``);
     ``coverage``: each year's operating cash flow ÷ its repayments must be at least this
     (``company.coverage``; ``None``: not checked); ``collateral_kind``: ``deposit`` (cash
@@ -218,12 +220,6 @@ class Company:
             raise InputError(
                 f"{quoted(self.flows)} is not a list of fiscal-year projections",
                 "会社の収支見込み（company.flows）は年度ごとの見込みの一覧にしてください",
-                field="company.flows",
-            )
-        if not self.flows:
-            raise InputError(
-                "the company's projections are empty: give at least one fiscal year",
-                "会社の収支見込み（company.flows）が空です。1年度以上指定してください",
                 field="company.flows",
             )
         flows = sorted(self.flows, key=lambda p: p.fiscal_year)
@@ -889,7 +885,25 @@ class CompanyResult:
 def evaluate_company(plan: PlanResult, company: Company) -> CompanyResult:
     """The company's cash with and without A-STEP, runway, coverage and obligation per
     fiscal year, and the rules ``company.cash`` and ``company.coverage``; see the module's
-    docstring. An A-STEP flow in a fiscal year the projections miss is an :class:`InputError`."""
+    docstring. An A-STEP flow in a fiscal year the projections miss is an :class:`InputError`,
+    and so are projections not given.
+
+    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("stage1", date(2027, 4, 1), date(2028, 3, 31)),)))
+    >>> evaluate_company(plan, Company(cash=1, flows=()))
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: the company's projections are not given: write them in [company.flows], one table per fiscal year, or give them with astep plan --company FILE
+    """
+    if not company.flows:
+        raise InputError(
+            "the company's projections are not given: write them in [company.flows], one table per fiscal year, "
+            "or give them with astep plan --company FILE",
+            "会社の収支見込みがありません。[company.flows] に年度ごとに書くか、astep plan --company FILE で"
+            "指定してください",
+            field="company.flows",
+        )
     flows = astep_flows(plan, company)
     months = month_end_cash(company, flows)
     cases = plan_cases(plan)

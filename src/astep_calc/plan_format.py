@@ -805,12 +805,10 @@ BEYOND_SCHEMA: tuple[Beyond, ...] = (
     ),
     Beyond(
         Text(
-            "company projections that skip a fiscal year, or miss one in which A-STEP money moves; a [company] "
-            "without [company.flows], which only astep plan --company FILE completes",
-            "会社の収支見込みの年度が途中で抜けている、またはA-STEPの資金が動く年度がない。[company.flows] のない "
-            "[company]（astep plan --company FILE でだけ補える）",
+            "company projections that skip a fiscal year, or miss one in which A-STEP money moves",
+            "会社の収支見込みの年度が途中で抜けている、またはA-STEPの資金が動く年度がない",
         ),
-        ("must cover every fiscal year", "not in the company's projections", "with astep plan --company FILE"),
+        ("must cover every fiscal year", "not in the company's projections"),
     ),
     Beyond(
         Text(

@@ -316,7 +316,7 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
 
 def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Company | None:
     """``[company]`` (SPEC §9) with its projections: ``[company.flows]``, or ``projections``
-    read from a file, never both."""
+    read from a file, never both; or none yet (a plan whose projections are kept in a file)."""
     from astep_calc.company import Company, Projection
 
     if COMPANY.name not in top:
@@ -356,14 +356,8 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
             )
     elif projections is not None:
         flows = list(projections.flows)
-    else:
-        raise t.error(
-            FLOWS.name,
-            "is missing: give the company's projections per fiscal year here, "
-            'e.g. [company.flows] 2027 = { operating = "-2.4億" }, or with astep plan --company FILE',
-            '収支見込みがありません。[company.flows] に 2027 = { operating = "-2.4億" } のように年度ごとに書くか、'
-            "astep plan --company FILE で指定してください",
-        )
+    # else: the projections are still to be given (astep plan --company FILE); a check of
+    # the plan leaves the company's rules out, and says so.
     with t.core():
         return Company(
             cash, tuple(flows), name, min_cash or 0, coverage, cast("CollateralKind", kind or "deposit"), fee

@@ -333,7 +333,7 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
     name, cash = COMPANY_NAME.get(t, rules), CASH.read(t, rules)
     min_cash, coverage = MIN_CASH.get(t, rules), COVERAGE.get(t, rules)
     kind, fee = COLLATERAL_KIND.get(t, rules), GUARANTEE_FEE.get(t, rules)
-    # [company.equity] (SPEC §10) is read here, beside the keys above.
+    # [company.equity] (SPEC §10) is read by _equity.
     flows: list[Projection] = []
     if FLOWS.name in t:
         if projections is not None:

@@ -44,7 +44,9 @@ if TYPE_CHECKING:
     from fractions import Fraction
 
     from astep_calc.cashflow import Amounts, CashFlow, CashFlowRow, LoanValue
+    from astep_calc.company import CompanyResult
     from astep_calc.phases import PhaseResult, PlanResult
+    from astep_calc.plans import Projections
     from astep_calc.rulebook import Rulebook
 
 #: Width of the longest bar of ``--chart``, in terminal cells.
@@ -63,16 +65,35 @@ def plan(
     ],
     by: Annotated[
         str,
-        typer.Option("--by", metavar="year|quarter", help="The cash flow per fiscal year (default) or fiscal quarter."),
+        typer.Option(
+            "--by",
+            metavar="year|quarter|month",
+            help="The cash flow per fiscal year (default) or fiscal quarter; month: the company's month-end cash too.",
+        ),
     ] = "year",
     chart: Annotated[
-        bool, typer.Option("--chart", help="Draw the cumulative position per period as bars under the cash flow.")
+        bool,
+        typer.Option(
+            "--chart",
+            help="Draw the cumulative position per period as bars under the cash flow, and the company's cash.",
+        ),
     ] = False,
     discount_rate: RatesOpt = None,
     value_date: ValueDateOpt = None,
     pre_money: PreMoneyOpt = None,
     exit_value: ExitValueOpt = None,
     exit_date: ExitDateOpt = None,
+    company: Annotated[
+        str | None,
+        typer.Option(
+            "--company",
+            metavar="FILE",
+            help="The company's projections per fiscal year, as CSV (UTF-8, UTF-16 or cp932) or .xlsx, for the "
+            "plan's [company] instead of [company.flows]: columns 年度/fiscal year, 営業CF/operating and, if any, "
+            "投資CF/investing, 財務CF/financing.",
+            show_default=False,
+        ),
+    ] = None,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -88,22 +109,33 @@ def plan(
     beside it: the stake it sells, its present value at the exit, and the cost of each. The plan's display_unit (千円, 万円) sets the unit of the table and
     workbook unless --display-unit is given. Exits 1 when any phase breaks a rule, naming the phase.
 
+    With [company] in the plan, the company's side too: per fiscal year its projections, the
+    A-STEP money, cash at the year's end with and without it, repayment coverage and what is
+    owed; how long its cash lasts either way (--by month: month by month). A CSV file is then
+    the company's table. --company FILE gives its projections from a file kept in Excel.
+
     Example: astep plan examples/roadmap-spinout.toml --chart
     """
     from astep_calc.cashflow import cash_flow
     from astep_calc.phases import evaluate
-    from astep_calc.plans import load_plan_file
+    from astep_calc.plans import company_result, load_plan_file
 
     if chart:
         check_chart(opts.format, "plan")
     how = by.strip().lower()
-    if how not in ("year", "quarter"):
+    if how not in ("year", "quarter", "month"):
         raise InputError(
-            f"--by {by!r} is not one of year, quarter",
-            f"--by：「{by}」は指定できません。year、quarter のいずれかを指定してください",
+            f"--by {by!r} is not one of year, quarter, month",
+            f"--by：「{by}」は指定できません。year、quarter、month のいずれかを指定してください",
         )
     rules = opts.rulebook()
-    plan_file = load_plan_file(path, rules)
+    projections = None if company is None else _projections(company)
+    plan_file = load_plan_file(path, rules, projections=None if projections is None else projections[0])
+    if how == "month" and plan_file.company is None:
+        raise InputError(
+            f"--by month shows the company's month-end cash: {path} has no [company]",
+            f"--by month は会社の月末の現預金を示します。{path} に [company] がありません",
+        )
     model = plan_file.model  # --business-day, when given, overrides the plan's business_day key
     model = replace(model, business_day=business_day(business_day_, model.business_day))
     rates = discount_rates(discount_rate)  # the options, when given, override the plan's keys
@@ -115,14 +147,25 @@ def plan(
             raise no_rate_for_value_date()
         model = replace(model, value_date=at)
     result = evaluate(rules, model)
+    side = company_result(plan_file, result)  # the company's side, with [company]
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
     # A workbook always carries the cumulative position, as a native Excel chart.
-    report = plan_report(rules, result, flow, chart=chart or opts.spec.chart == "always")
+    report = plan_report(
+        rules,
+        result,
+        flow,
+        chart=chart or opts.spec.chart == "always",
+        company=side,
+        by_month=how == "month",
+        flat=opts.spec.table_only,
+    )
     if len(rates) > 1:
         report = with_sensitivity(report, result, rates, plan_file.company)
     equity = equity_option(plan_file.equity, pre_money, exit_value, exit_date)
     if equity is not None:
         report = with_equity(report, result, equity, plan_file.company)
+    if projections is not None:  # how the file was read
+        report = replace(report, assumptions=[*report.assumptions, *projections[1]])
     if opts.unit is None and opts.spec.display_unit:
         # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
         from astep_calc.cli.units import in_unit
@@ -131,8 +174,30 @@ def plan(
     return report
 
 
-def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: bool = False) -> Report:
-    """The report of ``astep plan``: phase tables, the cash flow (the CSV table), the chart."""
+def _projections(path: str) -> tuple[Projections, tuple[Text, ...]]:
+    """The projections of ``--company FILE``, and how the file was read."""
+    from astep_calc.plans import Projections
+    from astep_calc.projections_file import read_projections
+    from astep_calc.reader import read_input
+
+    read = read_projections(read_input(path, label=Text("--company ", "--company ")), path)
+    return Projections(path, read.projections), read.assumptions
+
+
+def plan_report(
+    rules: Rulebook,
+    result: PlanResult,
+    flow: CashFlow,
+    *,
+    chart: bool = False,
+    company: CompanyResult | None = None,
+    by_month: bool = False,
+    flat: bool = False,
+) -> Report:
+    """The report of ``astep plan``: phase tables, the cash flow (the CSV table), the chart;
+    with a company, its section after them (its table is then the CSV table: per fiscal
+    year, or per month ``by_month``). ``flat``: for a format of one table (CSV), the
+    company's fiscal years as one table of every column."""
     from astep_calc.repayment import pv_assumption
 
     model = result.model
@@ -145,9 +210,19 @@ def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: b
         phases.append(phase_data(r, loans.get(r.no), model.discount_rate))
         if r.disbursement is not None:
             assumptions += r.disbursement.assumptions
-    tables.append(cash_flow_table(flow, model.title))
+    tables.append(cash_flow_table(flow, model.title, main=company is None))
     if chart:
         tables.append(chart_table(flow))
+    violations: list[Any] = list(result.violations)
+    if company is not None:
+        from astep_calc.cli import company_section
+
+        tables += company_section.years_tables(result, company, main=not by_month, flat=flat)
+        if by_month:
+            tables.append(company_section.months_table(company, main=True))
+        if chart:
+            tables.append(company_section.chart_table(company))
+        violations += company.violations
     assumptions += flow.assumptions
     if model.discount_rate is not None and loans:
         assumptions.append(pv_assumption(model.discount_rate))
@@ -163,13 +238,18 @@ def plan_report(rules: Rulebook, result: PlanResult, flow: CashFlow, *, chart: b
         data.update(
             discount_rate=model.discount_rate, value_date=model.value_date, loans=[loan_data(lv) for lv in flow.loans]
         )
+    lines = summary(result, flow)
+    if company is not None:
+        data["company"] = company_section.company_data(company)
+        lines += company_section.runway_lines(company)
+        assumptions += company.assumptions
     return Report(
         command="plan",
         rules_id=rules.id,
         tables=tables,
         data=data,
-        summary=summary(result, flow),
-        violations=findings(result.violations),
+        summary=lines,
+        violations=findings(violations),
         assumptions=unique(map(plan_key_text, assumptions)),
         sources=sources(rules, result),
     )
@@ -366,7 +446,7 @@ def period_data(row: CashFlowRow) -> dict[str, Any]:
     }
 
 
-def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
+def cash_flow_table(flow: CashFlow, title: str | None, *, main: bool = True) -> Table:
     """One row per period; a period shared by phases has a row per phase, then their sum."""
     period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
@@ -403,7 +483,7 @@ def cash_flow_table(flow: CashFlow, title: str | None) -> Table:
         columns,
         rows,
         totals,
-        main=True,
+        main=main,
     )
 
 

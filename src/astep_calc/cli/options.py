@@ -267,6 +267,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "remainder": ("--remainder",),
     "unit": ("--unit",),
     "payments": ("--payments",),
+    "company": ("--company",),
     "discount_rate": ("--discount-rate",),
     "value_date": ("--value-date",),
     "pre_money": ("--pre-money",),

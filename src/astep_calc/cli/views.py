@@ -31,6 +31,7 @@ from astep_calc.text import Assumption, Lang, Text, Violation
 
 if TYPE_CHECKING:
     from astep_calc.budget import BudgetPlan
+    from astep_calc.company import CompanyResult
     from astep_calc.jisso import Disbursement
     from astep_calc.phases import PhaseResult, PlanResult
     from astep_calc.plans import PlanCheck
@@ -77,8 +78,9 @@ class Table:
     ``note`` is printed under the title instead of an empty table ("within the rules").
     ``main`` marks the table a flat format (CSV) writes when it is not the first one.
     ``chart`` names a column a workbook (xlsx) draws as a native chart, against the
-    columns before it as categories. ``sheet`` names the workbook sheet the table gets
-    (by default the command's name, numbered).
+    columns before it as categories; or several columns, drawn as lines against the first
+    column (the company's cash with and without A-STEP, month by month). ``sheet`` names
+    the workbook sheet the table gets (by default the command's name, numbered).
     """
 
     title: Text
@@ -87,7 +89,7 @@ class Table:
     totals: Row | None = None
     note: Text | None = None
     main: bool = False
-    chart: str | None = None
+    chart: str | tuple[str, ...] | None = None
     sheet: Text | None = None
 
     def shown(self) -> Table:
@@ -511,9 +513,18 @@ class CheckView:
             {"path": path, "menu": None, "result": L.unreadable, "violations": None},
         )
 
-    def checked(self, path: str, result: PlanCheck) -> FilePart:
-        """A plan that was read and checked."""
+    def checked(
+        self, path: str, result: PlanCheck, company: CompanyResult | None = None, notes: Sequence[Text] = ()
+    ) -> FilePart:
+        """A plan that was read and checked, with its company's rules when it has ``[company]``;
+        ``notes``: more assumptions."""
         plan, menu = result.plan, result.menu
+        if company is not None or notes:
+            result = replace(
+                result,
+                violations=(*result.violations, *(company.violations if company else ())),
+                assumptions=(*result.assumptions, *(company.assumptions if company else ()), *notes),
+            )
         found = findings(result.violations, path, plan.lines)
         rows = [_finding_row(f) for f in found]
         entry = {
@@ -549,14 +560,23 @@ class CheckView:
         )
 
     def checked_phases(
-        self, path: str, title: str | None, result: PlanResult, lines: Mapping[str, int] | None = None
+        self,
+        path: str,
+        title: str | None,
+        result: PlanResult,
+        lines: Mapping[str, int] | None = None,
+        company: CompanyResult | None = None,
+        notes: Sequence[Text] = (),
     ) -> FilePart:
-        """A plan of several phases that was read and checked: each violation names its phase,
-        and each phase carries the numbers a single-phase file's check shows."""
+        """A plan of several phases that was read and checked: each violation names its phase
+        (the company's rules, when it has ``[company]``, none), and each phase carries the
+        numbers a single-phase file's check shows."""
         first = min(r.phase.start for r in result.phases)
         last = max(r.phase.last_day for r in result.phases)
-        found = findings(result.violations, path, lines)
-        rows = [{**_finding_row(f), "phase": v.phase} for f, v in zip(found, result.violations, strict=True)]
+        violations: list[Violation] = [*result.violations, *(company.violations if company else ())]
+        assumptions = [*result.assumptions, *(company.assumptions if company else ()), *notes]
+        found = findings(violations, path, lines)
+        rows = [{**_finding_row(f), "phase": getattr(v, "phase", None)} for f, v in zip(found, violations, strict=True)]
         entry = {
             "path": path,
             "ok": not rows,
@@ -594,7 +614,7 @@ class CheckView:
                 "violations": n,
                 "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
             },
-            tuple(unique(map(plan_key_text, result.assumptions))),
+            tuple(unique(map(plan_key_text, assumptions))),
             tuple(unique(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases)),
         )
 

@@ -219,24 +219,40 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
 
 def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
     """A native column chart of the ``chart`` column, its categories the columns before it
-    (a fiscal year, or a fiscal year and its quarter), placed to the right of the table."""
+    (a fiscal year, or a fiscal year and its quarter), placed to the right of the table; or,
+    for several columns, a line chart of each against the first column, with a legend."""
     columns = [c.key for c in spec.columns]
-    col = columns.index(spec.chart) if spec.chart in columns else -1
-    if col < 1:
-        return
     first, last = 2, 1 + len(spec.rows)  # the data rows: below the title and the headers
-    label = spec.columns[col].label.in_lang(lang)
-    chart = book.add_chart({"type": "column"})
-    chart.add_series(
-        {
-            "name": neutralise(label),
-            "categories": [sheet, first, 0, last, col - 1],
-            "values": [sheet, first, col, last, col],
-            "gap": 50,
-        }
-    )
+    if isinstance(spec.chart, tuple):
+        drawn = [columns.index(k) for k in spec.chart if k in columns]
+        if not drawn:
+            return
+        chart = book.add_chart({"type": "line"})
+        for col in drawn:
+            chart.add_series(
+                {
+                    "name": neutralise(spec.columns[col].label.in_lang(lang)),
+                    "categories": [sheet, first, 0, last, 0],
+                    "values": [sheet, first, col, last, col],
+                }
+            )
+        chart.set_legend({"position": "bottom"})
+    else:
+        col = columns.index(spec.chart) if spec.chart in columns else -1
+        if col < 1:
+            return
+        label = spec.columns[col].label.in_lang(lang)
+        chart = book.add_chart({"type": "column"})
+        chart.add_series(
+            {
+                "name": neutralise(label),
+                "categories": [sheet, first, 0, last, col - 1],
+                "values": [sheet, first, col, last, col],
+                "gap": 50,
+            }
+        )
+        chart.set_legend({"none": True})
     chart.set_title({"name": neutralise(spec.title.in_lang(lang))})
-    chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": YEN_FORMAT, "major_gridlines": {"visible": True}})
     chart.set_size({"width": 720, "height": 360})
     book.get_worksheet_by_name(sheet).insert_chart(1, len(columns) + 1, chart)

@@ -341,3 +341,70 @@ def test_any_title_in_every_format(cli: Cli, folder: Path, title: str) -> None:
 def test_every_command_takes_the_formats_the_registry_gives_it() -> None:
     for command, formats in COMMAND_FORMATS.items():
         assert formats == formats_for(command, document=command == "schema")
+
+
+# --------------------------------------------------------------------------- streams that are not UTF-8
+
+#: Standard output as a redirect on Japanese Windows (cp932), or a C or Western locale.
+ENCODINGS = ("cp932", "ascii", "latin-1")
+
+
+def _stream_cases() -> list[tuple[str, str, str]]:
+    """Every format of every command on cp932; each format once more on ascii and latin-1."""
+    cases = [(command, fmt, "cp932") for command, fmt in pairs(*COMMANDS) if not FORMATS[fmt].binary]
+    seen: set[str] = set()
+    for command, fmt in pairs("schema", "check", "repay"):
+        if fmt not in seen and not FORMATS[fmt].binary:
+            seen.add(fmt)
+            cases += [(command, fmt, "ascii"), (command, fmt, "latin-1")]
+    return cases
+
+
+def run_encoded(args: list[str], encoding: str, cwd: Path) -> tuple[int, bytes, bytes]:
+    """``python -m astep_calc ARGS`` with standard output and error in ``encoding``: the exit
+    code and the bytes of both (each must be in that encoding, or UTF-8 where promised)."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("LANG", "LC_ALL", "LANGUAGE", "COLUMNS")}
+    env.update({"NO_COLOR": "1", "COLUMNS": "120", "PYTHONIOENCODING": encoding})
+    proc = subprocess.run(
+        [sys.executable, "-m", "astep_calc", *args], cwd=cwd, env=env, capture_output=True, check=False, timeout=120
+    )
+    err = proc.stderr.decode(encoding)  # strict: an error line the terminal can show
+    assert "Traceback" not in err and "unexpected error" not in err and "予期しない" not in err, err
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+@pytest.mark.slow  # a subprocess each: the stream's encoding is set when Python starts
+@pytest.mark.parametrize(("command", "fmt", "encoding"), _stream_cases())
+def test_a_stream_that_is_not_utf8_takes_every_format(
+    cli: Cli, folder: Path, command: str, fmt: str, encoding: str
+) -> None:
+    # issue 23 item 5: `astep schema` on a cp932 redirect ended in "unexpected error".
+    # Machine formats (and a document in any format) are UTF-8 bytes whatever the stream; a
+    # table replaces what the stream cannot encode with "?".
+    args, code = COMMANDS[command]
+    argv = [command, *args, "--format", fmt, "--lang", "ja"]
+    exit_code, out, _ = run_encoded(argv, encoding, folder)
+    assert exit_code == code
+    if FORMATS[fmt].utf8 or command == "schema":
+        assert out == cli(*argv).stdout_bytes  # the same bytes as on a UTF-8 terminal
+        if fmt == "json" or (command == "schema" and fmt == "table"):
+            json.loads(out.decode("utf-8"))
+    else:
+        text = out.decode(encoding)  # strict: only what the stream can hold
+        shown = re.search("[\u3040-\u30ff]", text) if encoding == "cp932" else "?" in text  # kana, or "?" for it
+        assert shown and text.strip()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("encoding", ENCODINGS)
+def test_help_and_errors_on_a_stream_that_is_not_utf8(tmp_path: Path, encoding: str) -> None:
+    code, out, _ = run_encoded(["repay", "--help", "--lang", "ja"], encoding, tmp_path)
+    assert code == 0 and b"--amount" in out
+    for args in (["repay", "--lang", "ja"], ["repay", "--amount", "x", "--dev-end", "2029-09-30", "--lang", "ja"]):
+        code, out, err = run_encoded(args, encoding, tmp_path)
+        assert code == 2 and out == b"" and err.count(b"\n") == 1 and b"--amount" in err
+    code, out, _ = run_encoded(["schema"], encoding, tmp_path)
+    assert code == 0 and json.loads(out.decode("utf-8"))["$schema"].startswith("https://json-schema.org/")

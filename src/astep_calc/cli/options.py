@@ -24,6 +24,7 @@ import typer
 from astep_calc.business_days import BusinessDay
 from astep_calc.cli.formats import FORMATS, Format, check_options, choose_format, format_help, formats_for, render
 from astep_calc.cli.safe import one_line, printable
+from astep_calc.cli.usage import is_utf8
 from astep_calc.cli.views import Document, Report
 from astep_calc.money import DisplayUnit
 from astep_calc.rulebook import Rulebook, load_rulebook
@@ -438,8 +439,6 @@ ERROR_PREFIX = Text("astep: error: ", "astep: エラー：")
 
 def fail(message: str, lang: Lang = "en") -> NoReturn:
     """Exit 2 with one line on standard error (in UTF-8 where the terminal's encoding falls short)."""
-    if not _utf8(sys.stderr) and hasattr(sys.stderr, "reconfigure"):
-        sys.stderr.reconfigure(errors="replace")
     warn(message, lang)
     raise typer.Exit(2)
 
@@ -448,16 +447,14 @@ def warn(message: str, lang: Lang = "en") -> None:
     """One ``astep: error:`` (``astep: エラー：``) line on standard error, safe for a terminal
     (see :func:`one_line`).
 
-    A standard error that cannot be written (closed, full) changes nothing else.
+    A standard error that cannot be written (closed, full) changes nothing else; one that is
+    not UTF-8 shows "?" for what it cannot encode, as a table does.
     """
     try:
-        typer.echo(f"{ERROR_PREFIX.in_lang(lang)}{one_line(message)}", err=True)
+        sys.stderr.write(f"{ERROR_PREFIX.in_lang(lang)}{one_line(message)}\n")
+        sys.stderr.flush()
     except (OSError, ValueError):
         pass
-
-
-def _utf8(stream: Any) -> bool:
-    return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def emit(report: View, opts: OutputOptions) -> None:
@@ -465,8 +462,10 @@ def emit(report: View, opts: OutputOptions) -> None:
 
     CSV carries only the table, so with CSV the broken rules go to standard error: the
     exit code 1 never comes without its reason. JSON and CSV are always UTF-8, whatever
-    the terminal's encoding; a table shows "?" for what the terminal cannot encode. A
-    reader that stops reading (``| head``) does not change the exit code.
+    the terminal's encoding, and so is a document (the schema's JSON) in any format; a
+    table shows "?" for what the terminal cannot encode (see
+    :func:`~astep_calc.cli.usage.ensure_standard_streams`). A reader that stops reading
+    (``| head``) does not change the exit code.
     """
     if opts.spec.table_only and isinstance(report, Report) and not report.files:
         for v in report.violations or ():
@@ -476,13 +475,11 @@ def emit(report: View, opts: OutputOptions) -> None:
         _write_file(report, opts)
         return
     try:
-        if not opts.spec.utf8 and isinstance(report, Report) and not _utf8(sys.stdout):
-            if hasattr(sys.stdout, "reconfigure"):
-                sys.stdout.reconfigure(errors="replace")
         pieces = render(report, opts)
         assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)
         buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is not None and not _utf8(sys.stdout) and opts.spec.utf8:
+        utf8 = opts.spec.utf8 or isinstance(report, Document)  # a document is JSON in every format
+        if buffer is not None and not is_utf8(sys.stdout) and utf8:
             sys.stdout.flush()
             for text in pieces:
                 buffer.write(text.encode("utf-8"))

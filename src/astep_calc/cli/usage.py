@@ -92,7 +92,8 @@ def lang_of(args: Sequence[str]) -> Lang:
 
 
 def ensure_standard_streams() -> None:
-    """Give a closed standard stream (``>&-``, ``2>&-``) to /dev/null.
+    """Give a closed standard stream (``>&-``, ``2>&-``) to /dev/null, and let standard
+    output and error replace what their encoding cannot hold.
 
     Python leaves ``sys.stdout`` as None when file descriptor 1 is closed at start: every
     write would raise and turn a result into an error. Filling the descriptor also keeps a
@@ -111,6 +112,18 @@ def ensure_standard_streams() -> None:
                 os.dup2(null, fd)
                 os.close(null)
         setattr(sys, name, open(fd, mode, encoding="utf-8", errors="replace", closefd=False))
+    # A terminal or redirect that is not UTF-8 (cp932 on Japanese Windows, ascii, latin-1):
+    # what it cannot encode is shown as "?" (help, tables, error lines), never an error.
+    # JSON, CSV, Markdown and documents bypass this: they are written as UTF-8 bytes.
+    for stream in (sys.stdout, sys.stderr):
+        if not is_utf8(stream) and hasattr(stream, "reconfigure"):
+            with contextlib.suppress(ValueError, OSError):
+                stream.reconfigure(errors="replace")
+
+
+def is_utf8(stream: Any) -> bool:
+    """Whether a text stream encodes UTF-8 (``utf-8``, ``UTF8``, ``utf_8``)."""
+    return str(getattr(stream, "encoding", "") or "").lower().replace("-", "").replace("_", "") == "utf8"
 
 
 def help_path(group: Any, ctx: Any, argv: Sequence[str]) -> str:

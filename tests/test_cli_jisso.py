@@ -393,8 +393,8 @@ def test_repay_table_in_both_languages(cli: Cli) -> None:
         "Payment",
         "Outstanding",
         "Due",
-        "Present value",
-        "Grant equivalent",
+        "PV of repayments at the development end 2028-03-31",
+        "Benefit of no interest",
         "17,636,685",
         "2032-03-31 (Wed)",
         "2038-03-31",
@@ -736,12 +736,14 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
         "grades S/A/B",
         "grade C",
         "discontinued",
-        "Present",
-        "Grant",
-        "equivalent",
+        "PV of",
+        "forgiven",
+        "Benefit",
         f"{HAND_PV:,}",
         "11,986,095",
-        "111,470,694",
+        # grade C: 123,456,789 − 12,345,678 forgiven; 12,345,678 − 11,986,095 the benefit of no interest
+        "111,111,111",
+        "359,583",
     ):
         assert word in en, word
     ja = ok(cli(*args, "--lang", "ja")).stdout
@@ -750,7 +752,8 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
         "事後評価 S/A/B",
         "事後評価 C",
         "開発中止の場合",
-        "現在価値",
+        "返済額の現在価値",
+        "返済免除額",
         "無利子による利益相当額",
         "返済すべき額",
         "各回返済額の合計",
@@ -769,10 +772,11 @@ def test_scenarios_table_and_csv_in_both_languages(cli: Cli) -> None:
         "last_scheduled",
         "total",
         "present_value",
-        "grant_equivalent",
+        "forgiven",
+        "interest_benefit",
     ]
     assert [r[1] for r in rows[1:]] == ["123456789", "12345678", "123456789"]
-    assert rows[2][8:] == ["11986095", "111470694"]
+    assert rows[2][8:] == ["11986095", "111111111", "359583"]
 
 
 def test_scenarios_without_rate_has_no_pv_columns(cli: Cli) -> None:

@@ -393,8 +393,8 @@ def test_the_workbook_charts_the_cumulative_position_natively(cli: Cli, tmp_path
         assert charts == ["xl/charts/chart1.xml"]
         xml = z.read(charts[0]).decode("utf-8")
     # 20 fiscal years (FY2026 to FY2045): categories in column A, the cumulative in column B.
-    assert "'plan 6'!$A$3:$A$22" in xml and "'plan 6'!$B$3:$B$22" in xml
-    sheet = openpyxl.load_workbook(out)["plan 6"]
+    assert "'plan 7'!$A$3:$A$22" in xml and "'plan 7'!$B$3:$B$22" in xml
+    sheet = openpyxl.load_workbook(out)["plan 7"]
     assert [sheet.cell(r, 2).value for r in range(3, 23)] == [row["cumulative"] for row in report["fiscal_years"]]
     # The same inputs give the same bytes (no clock in the file).
     again = tmp_path / "again.xlsx"
@@ -442,7 +442,7 @@ def test_scenarios_show_the_loan_value_per_grade_as_plan_computes_it(cli: Cli, t
         ).stdout
     )
     assert all("loan_value" not in s for s in plain["scenarios"])
-    assert "Loan" in cli(*args[:-2], "--lang", "en").stdout
+    assert "economic value of the repayable funds at 2026-10-01" in cli(*args[:-2], "--lang", "en").stdout
 
 
 def _plan_options() -> list[str]:

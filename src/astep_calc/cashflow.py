@@ -336,18 +336,19 @@ RELEASE_ASSUMPTION = Text(
 
 
 def loan_value_assumption(rate: Fraction) -> Text:
-    """How the loan value is computed, in words (``astep plan`` and ``astep scenarios``)."""
+    """How the repayable funds are valued, in words (``astep plan`` and ``astep scenarios``)."""
     r = percent(rate)
     return Text(
-        f"Loan value at {r.en} a year: the present value of the advances less that of the repayments, each "
-        "amount discounted at that rate compounded over its days from the value date (a year of 365 days; "
-        "an amount before the value date is compounded forward), valued at value_date or else the "
-        "development start. The collateral's cost is the present value of posting it less that of its "
-        "release. Computed to 40 significant digits and rounded half-even to the yen once, at the end",
-        f"年{r.ja}で割り引いた融資の価値：前払額の現在価値の合計−返済額の現在価値の合計。各額を評価日からの日数に"
-        f"応じて年{r.ja}の複利（1年＝365日）で割り引く（評価日より前の額は割り増す）。評価日は value_date"
-        "（指定がなければ開発開始日）。担保の費用＝設定額の現在価値−解除額の現在価値。有効数字40桁で計算し、"
-        "最後に1円未満を偶数丸め",
+        f"Economic value of the repayable funds at {r.en} a year (A-STEP money comes under a development "
+        "contract, not a loan agreement): the PV of the advances less the PV of the repayments, each amount "
+        "discounted at that rate compounded over its days from the value date (a year of 365 days; an amount "
+        "before the value date is compounded forward), valued at value_date or else the development start. "
+        "The collateral's cost is the PV of posting it less the PV of its release. Computed to 40 significant "
+        "digits and rounded half-even to the yen once, at the end",
+        f"年{r.ja}で割り引いた返済型資金の経済的価値（A-STEPの資金は開発委託契約によるもので、融資ではない）："
+        f"前払額の現在価値の合計−返済額の現在価値の合計。各額を評価日からの日数に応じて年{r.ja}の複利（1年＝365日）"
+        "で割り引く（評価日より前の額は割り増す）。評価日は value_date（指定がなければ開発開始日）。担保又は保証の"
+        "費用＝担保等の設定額の現在価値−解除額の現在価値。有効数字40桁で計算し、最後に1円未満を偶数丸め",
     )
 
 

@@ -990,13 +990,15 @@ def present_value(s: Schedule, rate: Fraction) -> PresentValue:
 def pv_assumption(rate: Fraction) -> Text:
     r = percent(rate)
     return Text(
-        f"Present value at the development end: each payment discounted at {r.en} a year, compounded over "
+        f"PV of repayments at the development end: each payment discounted at {r.en} a year, compounded over "
         "its days from the development end (a year of 365 days), summed and rounded half-even to the yen "
-        "only at the end. Grant equivalent = amount JST paid − present value: what borrowing the money "
-        "interest-free is worth, not a grant",
-        f"開発終了日時点の現在価値：各回返済額を、開発終了日からの日数に応じて年{r.ja}の複利（1年＝365日）で"
-        "割り引いた額の合計（合計してから1円未満を偶数丸め）。無利子による利益相当額＝JSTからの支払額−現在価値"
-        "（無利子で資金を借りることによる経済的な利益）",
+        "only at the end. Amount forgiven = amount JST paid − amount owed (grade C never repays 90%); "
+        "benefit of no interest = amount owed − PV of repayments: what repaying without interest is worth, "
+        "not a grant. In JSON, grant_equivalent is their sum",
+        f"開発終了日時点の返済額の現在価値：各回返済額を、開発終了日からの日数に応じて年{r.ja}の複利（1年＝365日）で"
+        "割り引いた額の合計（合計してから1円未満を偶数丸め）。返済免除額＝JSTからの支払額−返済すべき額"
+        "（C評価では開発費の90％を返済しない）。無利子による利益相当額＝返済すべき額−返済額の現在価値"
+        "（利息なしで返済することによる経済的な利益）。JSONの grant_equivalent は両者の合計",
     )
 
 

@@ -14,6 +14,7 @@ from astep_calc.cli.valuation import (
     case_names,
     discount_rates,
     no_rate_for_value_date,
+    pv_data,
     sensitivity_assumption,
     sensitivity_data,
     sensitivity_table,
@@ -204,10 +205,35 @@ def _rate(text: str | None) -> Fraction | None:
         raise InputError(exc.text.en.strip(), exc.text.ja.strip(), field="discount_rate") from None
 
 
-def _pv_summary(pv: "PresentValue | None") -> list[tuple[Text, Any]]:
+def _pv_summary(s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, Any]]:
+    """The present value at the development end, and what it is worth not to repay it all at
+    once with interest: the amount forgiven (grade C's 90%) apart from the benefit of no interest."""
     if pv is None:
         return []
-    return [(L.present_value_at_end, Yen(pv.total)), (L.grant_equivalent_long, Yen(pv.grant_equivalent))]
+    end = s.dev_end.isoformat()
+    out: list[tuple[Text, Any]] = [
+        (
+            Text(f"{L.repayments_pv.en} at the development end {end}", f"{L.repayments_pv.ja}（開発終了日{end}時点）"),
+            Yen(pv.total),
+        )
+    ]
+    if s.amount != s.owed:
+        out.append(
+            (
+                Text(f"{L.forgiven.en} (paid − owed)", f"{L.forgiven.ja}（JSTからの支払額−返済すべき額）"),
+                Yen(s.amount - s.owed),
+            )
+        )
+    out.append(
+        (
+            Text(
+                f"{L.interest_benefit.en} (owed − {L.repayments_pv.en})",
+                f"{L.interest_benefit.ja}（返済すべき額−{L.repayments_pv.ja}）",
+            ),
+            Yen(s.owed - pv.total),
+        )
+    )
+    return out
 
 
 def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
@@ -277,7 +303,7 @@ def repay(
         (L.first_due, s.first_due),
         (L.last_due, s.last_due),
         (L.last_after_end, format_span(e, s.last_due)),
-        *_pv_summary(pv),
+        *_pv_summary(s, pv),
     ]
     data: dict[str, Any] = {
         "amount": p,
@@ -304,7 +330,7 @@ def repay(
             }
         )
     if pv is not None:
-        data.update({"discount_rate": pv.rate, "present_value": pv.total, "grant_equivalent": pv.grant_equivalent})
+        data.update({"discount_rate": pv.rate, **pv_data(s, pv)})
     return Report(
         command="repay",
         rules_id=rules.id,
@@ -419,7 +445,7 @@ def scenarios(
         if last.scheduled is not None:
             row["last_scheduled"] = last.scheduled
         if sc.pv is not None:
-            row.update({"present_value": sc.pv.total, "grant_equivalent": sc.pv.grant_equivalent})
+            row.update(pv_data(s, sc.pv))
         if rate is not None and disbursement is not None and at is not None:
             row["loan_value"] = _loan_value(rules, disbursement, s, x, rate, at)
         row["payments"] = schedule_rows(s)
@@ -436,11 +462,12 @@ def scenarios(
     ]
     if rate is not None:
         columns += [
-            Column("present_value", L.present_value, "money"),
-            Column("grant_equivalent", L.grant_equivalent, "money"),
+            Column("present_value", L.repayments_pv, "money"),
+            Column("forgiven", L.forgiven, "money"),
+            Column("interest_benefit", L.interest_benefit, "money"),
         ]
-        if disbursement is not None:  # the loan valued at the development start, from its advances
-            columns.append(Column("loan_value", L.loan_value, "money"))
+        if disbursement is not None:  # the funds valued at the value date, from their advances
+            columns.append(Column("loan_value", L.economic_value, "money"))
     violations = unique(
         [
             *(disbursement.violations if disbursement is not None else ()),
@@ -469,12 +496,7 @@ def scenarios(
         rules_id=rules.id,
         tables=[
             Table(
-                Text(
-                    f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, "
-                    f"development end {e.isoformat()} (yen)",
-                    f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、"
-                    f"開発終了日{e.isoformat()}）（円）",
-                ),
+                _scenarios_title(p, e, rate, at if disbursement is not None else None),
                 columns,
                 rows,
             ),
@@ -499,6 +521,30 @@ def scenarios(
             if g.cite.source != rules.jisso.repayment.cite.source
         ]
         + [rulebook_line(rules.id, rules.jisso.repayment.milestone_cite)],
+    )
+
+
+def _scenarios_title(p: int, e: "date", rate: Fraction | None, at: "date | None") -> Text:
+    """The comparison's title, naming the date of each present value it shows."""
+    head = Text(
+        f"実装支援: repayment by post-evaluation grade, {yen(p).en} paid, development end {e.isoformat()}",
+        f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、開発終了日{e.isoformat()}",
+    )
+    if rate is None:
+        return Text(f"{head.en} (yen)", f"{head.ja}）（円）")
+    from astep_calc.money import percent
+
+    r = percent(rate)
+    if at is None:
+        return Text(
+            f"{head.en}; PV of repayments at the development end, at {r.en} a year (yen)",
+            f"{head.ja}。返済額の現在価値は開発終了日時点、年{r.ja}）（円）",
+        )
+    day = at.isoformat()
+    return Text(
+        f"{head.en}; PV of repayments at the development end, economic value of the repayable funds at {day}, "
+        f"both at {r.en} a year (yen)",
+        f"{head.ja}。返済額の現在価値は開発終了日時点、返済型資金の経済的価値は{day}時点、いずれも年{r.ja}）（円）",
     )
 
 

@@ -20,7 +20,9 @@ from astep_calc.cli.valuation import (
     discount_rates,
     equity_option,
     no_rate_for_value_date,
+    pv_data,
     value_date_option,
+    values_table,
     with_equity,
     with_sensitivity,
 )
@@ -211,6 +213,8 @@ def plan_report(
         if r.disbursement is not None:
             assumptions += r.disbursement.assumptions
     tables.append(cash_flow_table(flow, model.title, main=company is None))
+    if flow.loans:
+        tables.append(values_table(flow.loans))
     if chart:
         tables.append(chart_table(flow))
     violations: list[Any] = list(result.violations)
@@ -375,8 +379,7 @@ def phase_data(r: PhaseResult, loan: LoanValue | None, rate: Fraction | None) ->
         "custom": s.terms is None,
     }
     if rate is not None:
-        pv = present_value(s, rate)
-        repayment.update(present_value=pv.total, grant_equivalent=pv.grant_equivalent)
+        repayment.update(pv_data(s, present_value(s, rate)))
     out = {
         **head,
         "amount": p.amount,
@@ -539,7 +542,6 @@ def chart_table(flow: CashFlow) -> Table:
 
 
 def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
-    from astep_calc.money import format_rate, percent
 
     t = flow.totals
     out: list[tuple[Text, Any]] = []
@@ -573,34 +575,6 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
     if t.repaid:
         out.append((L.repaid_total, Yen(t.repaid)))
     out.append((L.position_end, Yen(flow.cumulative)))
-    for lv in flow.loans:
-        at = lv.value_date.isoformat()
-        out.append(
-            (
-                Text(
-                    f"Phase {lv.phase}: loan value at {at} at {format_rate(lv.rate)} a year",
-                    f"フェーズ{lv.phase}：年{percent(lv.rate).ja}で割り引いた{at}時点の融資の価値",
-                ),
-                Text(
-                    f"{yen(lv.value).en} (advances {yen(lv.advances).en} − repayments {yen(lv.repayments).en})",
-                    f"{yen(lv.value).ja}（前払額{yen(lv.advances).ja}−返済額{yen(lv.repayments).ja}）",
-                ),
-            )
-        )
-        out.append(
-            (
-                Text(
-                    f"Phase {lv.phase}: the collateral's cost at {at}",
-                    f"フェーズ{lv.phase}：{at}時点の担保又は保証の費用",
-                ),
-                Text(
-                    f"{yen(lv.collateral_cost).en} (posted {yen(lv.collateral_posted).en} − released "
-                    f"{yen(lv.collateral_released).en})",
-                    f"{yen(lv.collateral_cost).ja}（設定額{yen(lv.collateral_posted).ja}−解除額"
-                    f"{yen(lv.collateral_released).ja}）",
-                ),
-            )
-        )
     return out
 
 

@@ -64,13 +64,7 @@ class L:
     first_scheduled: Final = Text("Scheduled (first due)", "本来の日付（初回期日）")
     last_scheduled: Final = Text("Scheduled (last due)", "本来の日付（最終期日）")
     last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
-    present_value_at_end: Final = Text("Present value at development end", "開発終了日時点の現在価値")
-    grant_equivalent_long: Final = Text(
-        "Grant equivalent (paid − present value)", "無利子による利益相当額（JSTからの支払額 − 現在価値）"
-    )
     total_repaid: Final = Text("Sum of payments", "各回返済額の合計")
-    present_value: Final = Text("Present value", "現在価値")
-    grant_equivalent: Final = Text("Grant equivalent", "無利子による利益相当額")
     # check
     file: Final = Text("File", "ファイル")
     where: Final = Text("Where", "箇所")
@@ -100,11 +94,20 @@ class L:
     repaid_total: Final = Text("Repaid in total", "返済額の合計")
     position_end: Final = Text("Position at the end (cumulative net)", "最終的な累計（純額）")
     chart: Final = Text("Cumulative position", "累計の推移")
-    loan_value: Final = Text("Loan value at start", "開発開始日時点の融資の価値")
-    # valuation: present values, the equity comparison, the sensitivity grid (SPEC §10)
+    # valuation: every present value is labelled as one, its date in the title (SPEC §10)
     discount_rate: Final = Text("Discount rate", "割引率")
+    value_date: Final = Text("Value date", "評価日")
+    advances_pv: Final = Text("PV of advances", "前払額の現在価値")
+    repayments_pv: Final = Text("PV of repayments", "返済額の現在価値")
+    #: What grade C never repays: the amount JST paid less the amount owed (its 90%).
+    forgiven: Final = Text("Amount forgiven", "返済免除額")
+    #: What paying no interest is worth: the amount owed less the PV of its repayments.
+    interest_benefit: Final = Text("Benefit of no interest", "無利子による利益相当額")
     #: Σ PV(advances) − Σ PV(repayments): money under a 開発委託契約, not a loan agreement.
     economic_value: Final = Text("Economic value of the repayable funds", "返済型資金の経済的価値")
+    collateral_posted_pv: Final = Text("PV of collateral posted", "担保等の設定額の現在価値")
+    collateral_released_pv: Final = Text("PV of collateral released", "担保等の解除額の現在価値")
+    collateral_cost: Final = Text("Collateral's cost", "担保又は保証の費用")
     astep_cost: Final = Text("Cost of the A-STEP money", "A-STEPの資金の費用")
     equity_cost: Final = Text("Cost of equity", "資本調達の費用")
     difference: Final = Text("Difference (equity − A-STEP)", "差額（資本調達−A-STEP）")

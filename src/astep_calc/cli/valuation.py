@@ -25,9 +25,11 @@ if TYPE_CHECKING:
     from datetime import date
     from fractions import Fraction
 
+    from astep_calc.cashflow import LoanValue
     from astep_calc.company import Company
     from astep_calc.equity import Equity, EquityComparison, SensitivityRow
     from astep_calc.phases import PlanResult
+    from astep_calc.repayment import PresentValue, Schedule
 
 RatesOpt = Annotated[
     str | None,
@@ -115,6 +117,87 @@ def no_rate_for_value_date() -> InputError:
         "a value date needs a discount rate: give --discount-rate (or the plan's discount_rate)",
         "評価日を指定するときは割引率も指定してください（--discount-rate、または計画ファイルの discount_rate）",
         field="value_date",
+    )
+
+
+def pv_data(s: Schedule, pv: PresentValue) -> dict[str, int]:
+    """A schedule's present value at the development end as JSON carries it: the grant
+    equivalent (paid − PV) and its two parts, the amount forgiven (grade C's 90%: paid − owed)
+    and the benefit of no interest (owed − PV)."""
+    return {
+        "present_value": pv.total,
+        "grant_equivalent": pv.grant_equivalent,
+        "forgiven": s.amount - s.owed,
+        "interest_benefit": s.owed - pv.total,
+    }
+
+
+def values_table(loans: Sequence[LoanValue]) -> Table:
+    """Each 実装支援 phase's repayable funds valued (SPEC §8): the PVs of the advances and of the
+    repayments, their difference, and the collateral's cost beside it. The title names the
+    date and rate when the phases share them; else each row names its own."""
+    from astep_calc.money import percent
+
+    dates, rates = {lv.value_date for lv in loans}, {lv.rate for lv in loans}
+    one = len(dates) == 1 and len(rates) == 1
+    if one:
+        day, r = loans[0].value_date.isoformat(), percent(loans[0].rate)
+        title = Text(
+            f"Economic value of the repayable funds: present values at {day} at {r.en} a year (yen)",
+            f"返済型資金の経済的価値（{day}時点の現在価値、年{r.ja}）（円）",
+        )
+    else:
+        title = Text(
+            "Economic value of the repayable funds: present values at each phase's value date, which differ (yen)",
+            "返済型資金の経済的価値（フェーズごとに異なる評価日時点の現在価値）（円）",
+        )
+    keys = (
+        "advances_present_value",
+        "repayments_present_value",
+        "loan_value",
+        "collateral_posted_present_value",
+        "collateral_released_present_value",
+        "collateral_cost",
+    )
+    rows = [
+        {
+            "phase": lv.phase,
+            "value_date": lv.value_date,
+            "rate": lv.rate,
+            **dict(
+                zip(
+                    keys,
+                    (
+                        lv.advances,
+                        lv.repayments,
+                        lv.value,
+                        lv.collateral_posted,
+                        lv.collateral_released,
+                        lv.collateral_cost,
+                    ),
+                    strict=True,
+                )
+            ),
+        }
+        for lv in loans
+    ]
+    return Table(
+        title,
+        [
+            Column("phase", L.phase, "int"),
+            Column("value_date", L.value_date, "date"),
+            Column("rate", L.discount_rate, "percent"),
+            Column("advances_present_value", L.advances_pv, "money"),
+            Column("repayments_present_value", L.repayments_pv, "money"),
+            Column("loan_value", L.economic_value, "money"),
+            Column("collateral_posted_present_value", L.collateral_posted_pv, "money"),
+            Column("collateral_released_present_value", L.collateral_released_pv, "money"),
+            Column("collateral_cost", L.collateral_cost, "money"),
+        ],
+        rows,
+        # Present values at one date and rate add up; at several, they do not.
+        {"phase": L.total, **{k: sum(row[k] for row in rows) for k in keys}} if one else None,
+        sheet=Text("Economic value", "経済的価値"),
     )
 
 

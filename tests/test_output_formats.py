@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,43 @@ def test_xml_asks_for_junit_which_only_check_takes(cli: Cli, tmp_path: Path) -> 
     one_error_line(cli(*BUDGET, "--format", "github"), "github", "astep check")
 
 
+# --------------------------------------------------------------------------- CSV's header
+
+#: A run of every command that writes CSV, with a business-day move so that the optional
+#: columns (the scheduled date) are there too.
+CSV_RUNS = [
+    ("rules",),
+    ("budget", "--menu", "stage1", "--start", "2026-10-15", "--months", "30", "--proration", "day"),
+    ("collateral", "--amount", "3億"),
+    ("disburse", "--amount", "3億", "--start", "2026-10-01", "--months", "36", "--business-day", "following"),
+    ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--business-day", "following"),
+    ("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--business-day", "following"),
+    ("plan", "examples/roadmap-spinout.toml"),
+    ("check", "examples/stage1-invalid.toml"),
+]
+
+
+@pytest.mark.parametrize("args", CSV_RUNS, ids=lambda a: a[0])
+def test_csv_header_is_the_keys_in_english_and_the_labels_in_japanese(cli: Cli, args: tuple[str, ...]) -> None:
+    # issue 22 item 3: Japanese CSV headers (期日, 累計, 未返済残高...), one label per meaning;
+    # English keeps the stable keys scripts read. The rows are the same but for their words.
+    en = list(csv.reader(io.StringIO(cli(*args, "--format", "csv", "--lang", "en").stdout)))
+    ja = list(csv.reader(io.StringIO(cli(*args, "--format", "csv", "--lang", "ja").stdout)))
+    assert all(re.fullmatch(r"[a-z_]+", key) for key in en[0]), en[0]
+    assert len(ja[0]) == len(en[0]) and len(set(ja[0])) == len(ja[0]), ja[0]
+    assert all(re.search(r"[\u3040-\u30ff\u3400-\u9fff]", label) or label.isupper() for label in ja[0]), ja[0]
+    assert len(ja) == len(en)
+    numbers = [[c for c in row if re.fullmatch(r"-?[0-9]+", c)] for row in en[1:]]
+    assert numbers == [[c for c in row if re.fullmatch(r"-?[0-9]+", c)] for row in ja[1:]]
+
+
+def test_repay_csv_in_japanese_starts_with_the_schedule_labels(cli: Cli, tmp_path: Path) -> None:
+    args = ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--lang", "ja", "--format", "csv")
+    assert cli(*args).stdout.startswith("回,期日,本来の日付,各回返済額,累計,未返済残高\n1,2030-09-30,,30000000,")
+    cli(*args, "--bom", "-o", str(tmp_path / "r.csv")).expect(0)
+    assert (tmp_path / "r.csv").read_bytes().startswith("\ufeff回,期日,本来の日付,".encode())
+
+
 # --------------------------------------------------------------------------- --bom
 
 
@@ -103,7 +141,7 @@ def test_bom_csv_is_utf8_with_a_bom_and_crlf(cli: Cli, tmp_path: Path) -> None:
     assert not plain.read_bytes().startswith(b"\xef\xbb\xbf") and b"\r" not in plain.read_bytes()
     # Japanese text survives: the BOM tells Excel it is UTF-8.
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
-    assert rows[0][:3] == ["path", "rule", "message"] and "年度" in rows[2][2] + rows[1][2] + rows[3][2]
+    assert rows[0] == ["ファイル", "ルール", "違反の内容", "行"] and "年度" in rows[2][2] + rows[1][2] + rows[3][2]
 
 
 def test_bom_to_standard_output(cli: Cli) -> None:

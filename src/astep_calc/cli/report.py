@@ -112,9 +112,12 @@ def json_parts(report: Report, lang: Lang) -> Iterator[str]:
 
 
 def to_csv(report: Report, lang: Lang, *, excel: bool = False) -> str:
-    """The main table as CSV: stable keys as header, raw values, the totals row last.
+    """The main table as CSV: a header, raw values, the totals row last.
 
-    Text cells that a spreadsheet would take for a formula are neutralised; amounts stay numbers.
+    The header is the columns' stable keys in English (``due,amount,balance``: scripts read
+    them) and their labels in Japanese (``期日,各回返済額,未返済残高``: people open the file
+    in Excel); JSON's keys never follow the language. Text cells that a spreadsheet would
+    take for a formula are neutralised; amounts stay numbers.
     ``excel`` (``--bom``) starts the text with a byte order mark and ends records with CRLF:
     Japanese Excel reads a CSV without a BOM as Shift_JIS and shows UTF-8 as mojibake.
     """
@@ -123,7 +126,7 @@ def to_csv(report: Report, lang: Lang, *, excel: bool = False) -> str:
     if excel:
         buf.write("\ufeff")
     writer = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
-    writer.writerow([c.key for c in spec.columns])
+    writer.writerow([c.key if lang == "en" else neutralise(c.label.in_lang(lang)) for c in spec.columns])
     rows = list(spec.rows) + ([spec.totals] if spec.totals else [])
     for row in rows:
         cells = [_csv_value(row.get(c.key), lang) for c in spec.columns]

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
@@ -10,7 +12,7 @@ from astep_calc.money import DISPLAY_UNITS
 from astep_calc.plan_format import names, top_names
 from astep_calc.repayment import FREQUENCIES, REMAINDERS
 from astep_calc.rulebook import Rulebook
-from astep_calc.text import HINT_CUTOFF, did_you_mean
+from astep_calc.text import HINT_CUTOFF, did_you_mean, edit_distance
 
 
 def choice_lists(rb: Rulebook) -> dict[str, list[str]]:
@@ -38,6 +40,8 @@ def hint(word: str, choices: list[str]) -> str | None:
     ("word", "kind", "expected"),
     [
         ("stage-1", "menu", "stage1"),
+        ("stagel", "menu", "stage1"),  # l for 1: half an edit, nearer stage1 than stage2
+        ("stage9", "menu", "stage1"),  # as near stage1 as stage2: the one listed first
         ("Stage1", "menu", "stage1"),
         ("jiso", "menu", "jisso"),
         ("indirect-rate", "plan key", "indirect_rate"),
@@ -68,7 +72,8 @@ def test_an_unrelated_word_gets_no_hint_from_any_list(rb: Rulebook, word: str) -
 
 def test_months_at_the_top_of_a_plan_is_not_taken_for_amount(rb: Rulebook) -> None:
     assert hint("months", choice_lists(rb)["plan key"]) is None
-    assert HINT_CUTOFF > 0.67  # the ratio of nonsense/none and months/amount
+    # Edits per letter of the longer word: nonsense/none 4 of 8, months/amount 4 of 6.
+    assert edit_distance("nonsense", "none") / 8 > HINT_CUTOFF and edit_distance("months", "amount") / 6 > HINT_CUTOFF
 
 
 def test_every_choice_is_found_again_from_itself_misspelt(rb: Rulebook) -> None:
@@ -77,3 +82,17 @@ def test_every_choice_is_found_again_from_itself_misspelt(rb: Rulebook) -> None:
         for c in choices:
             if len(c) >= 3 and not c.startswith("$"):
                 assert hint(c + c[-1], choices) == c, (kind, c)
+
+
+@given(st.text(alphabet="abcl1o0-", max_size=8), st.text(alphabet="abcl1o0-", max_size=8))
+def test_edit_distance_is_a_distance(a: str, b: str) -> None:
+    d = edit_distance(a, b)
+    assert d == edit_distance(b, a)
+    assert (d == 0) == (a == b)
+    assert abs(len(a) - len(b)) / 2 <= d <= max(len(a), len(b))
+
+
+@given(st.text(alphabet="abcdefgh", min_size=3, max_size=10))
+def test_a_choice_one_edit_away_is_always_found(word: str) -> None:
+    typo = word[:-1] + ("x" if word[-1] != "x" else "y")
+    assert did_you_mean(typo, ["zzzzzzzzzzzz", word]).en == f" (did you mean {word}?)"

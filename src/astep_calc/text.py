@@ -150,9 +150,9 @@ def not_one_of(
 
     >>> e = not_one_of("stage9", ["stage1", "stage2", "jisso"], noun=Text("menu", "メニュー"))
     >>> e.text.en
-    "'stage9' is not one of stage1, stage2, jisso (did you mean stage2?)"
+    "'stage9' is not one of stage1, stage2, jisso (did you mean stage1?)"
     >>> e.text.ja
-    '「stage9」というメニューはありません（stage2 のことですか？）。stage1、stage2、jisso のいずれかを指定してください'
+    '「stage9」というメニューはありません（stage1 のことですか？）。stage1、stage2、jisso のいずれかを指定してください'
     """
     options = [str(c) for c in choices]
     hint = did_you_mean(str(value), options)
@@ -168,12 +168,16 @@ def not_one_of(
 def did_you_mean(word: str, choices: Iterable[str]) -> Text:
     """A hint naming the closest choice, or empty text when none is close.
 
-    Close is: the same but for case, ``-`` and ``_``; one typo away (a letter left out,
-    added, changed or two swapped) for a word of three letters or more; or a similarity
-    (:class:`difflib.SequenceMatcher`) of at least :data:`HINT_CUTOFF`. A short choice
-    that merely shares letters with a longer word is not offered ("nonsense" is not "none").
+    Close is: the same but for case, ``-`` and ``_``; else, for a word of three letters or
+    more, the choice fewest edits away (:func:`edit_distance`: a letter left out, added,
+    changed, or two neighbours swapped; a look-alike such as ``l`` for ``1`` counts half),
+    if that is at most :data:`HINT_CUTOFF` of the longer word's letters. Ties go to the
+    choice listed first. A short choice that merely shares letters with a longer word is
+    not offered ("nonsense" is not "none").
 
     >>> did_you_mean("stage-1", ["stage1", "stage2", "jisso"]).en
+    ' (did you mean stage1?)'
+    >>> did_you_mean("stagel", ["stage1", "stage2", "stage2-gate"]).en
     ' (did you mean stage1?)'
     >>> did_you_mean("indirect-rate", ["indirect_rate", "budget"]).ja
     '（indirect_rate のことですか？）'
@@ -182,47 +186,58 @@ def did_you_mean(word: str, choices: Iterable[str]) -> Text:
     >>> did_you_mean("follow", ["none", "following"]).en, did_you_mean("dat", ["month", "day"]).en
     (' (did you mean following?)', ' (did you mean day?)')
     """
-    import difflib
-
-    options = list(choices)
-    folded = {_fold_key(c): c for c in options}
+    folded: dict[str, str] = {}
+    for c in choices:
+        folded.setdefault(_fold_key(c), c)
     key = _fold_key(word)
     best = folded.get(key)
-    if best is None and len(key) >= 3:  # the closest of the choices one typo away
-        typos = [c for f, c in folded.items() if _one_typo(key, f)]
-        best = next(iter(difflib.get_close_matches(word.strip(), typos, n=1, cutoff=0)), None)
-    if best is None:
-        best = next(iter(difflib.get_close_matches(word.strip(), options, n=1, cutoff=HINT_CUTOFF)), None)
+    if best is None and len(key) >= 3:
+        scored = [
+            (distance, i, choice)
+            for i, (f, choice) in enumerate(folded.items())
+            for distance in [edit_distance(key, f)]
+            if distance <= HINT_CUTOFF * max(len(key), len(f))
+        ]
+        best = min(scored)[2] if scored else None
     if best is None:
         return Text("", "")
     return Text(f" (did you mean {best}?)", f"（{best} のことですか？）")
 
 
-#: How similar a word must be to a choice for "did you mean" to name it (difflib's ratio,
-#: 2 × matching letters ÷ letters in both). At 0.6 "nonsense" was taken for "none" (0.67)
-#: and "months" for "amount" (0.67); "follow" → "following" and "yearly" → "year" are 0.8.
-HINT_CUTOFF = 0.7
+#: How far a word may be from a choice for "did you mean" to name it: edits
+#: (:func:`edit_distance`) per letter of the longer of the two. At 0.4, "follow" →
+#: "following" (3 edits, 9 letters) and "yearly" → "year" (2 of 6) are hints; "nonsense"
+#: → "none" (4 of 8) and "months" → "amount" (4 of 6) are not.
+HINT_CUTOFF = 0.4
+
+#: Characters read or typed for one another: changing one into the other is half an edit,
+#: so that "stagel" is nearer "stage1" than "stage2".
+LOOKALIKES = frozenset(frozenset(pair) for pair in ("l1", "i1", "o0", "s5", "z2", "b8"))
+
+
+def edit_distance(a: str, b: str) -> float:
+    """The Damerau–Levenshtein distance (optimal string alignment) between ``a`` and ``b``:
+    letters left out, added or changed, and neighbours swapped, one edit each; a look-alike
+    changed (:data:`LOOKALIKES`) half an edit.
+
+    >>> edit_distance("quater", "quarter"), edit_distance("thousnad", "thousand"), edit_distance("dat", "day")
+    (1.0, 1.0, 1.0)
+    >>> edit_distance("stagel", "stage1"), edit_distance("stagel", "stage2"), edit_distance("nonsense", "none")
+    (0.5, 1.0, 4.0)
+    """
+    prev2: list[float] = []
+    prev = [float(j) for j in range(len(b) + 1)]
+    for i in range(1, len(a) + 1):
+        row = [float(i)] + [0.0] * len(b)
+        for j in range(1, len(b) + 1):
+            x, y = a[i - 1], b[j - 1]
+            change = 0.0 if x == y else 0.5 if frozenset((x, y)) in LOOKALIKES else 1.0
+            row[j] = min(prev[j] + 1, row[j - 1] + 1, prev[j - 1] + change)
+            if i > 1 and j > 1 and x == b[j - 2] and a[i - 2] == y and x != y:
+                row[j] = min(row[j], prev2[j - 2] + 1)
+        prev2, prev = prev, row
+    return prev[len(b)]
 
 
 def _fold_key(text: str) -> str:
     return text.strip().lower().replace("-", "").replace("_", "")
-
-
-def _one_typo(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by one letter left out, added or changed, or two neighbours swapped.
-
-    >>> _one_typo("dat", "day"), _one_typo("noen", "none"), _one_typo("mont", "month"), _one_typo("ab", "ba")
-    (True, True, True, True)
-    >>> _one_typo("nonsense", "none"), _one_typo("same", "same")
-    (False, False)
-    """
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        diff = [i for i in range(len(a)) if a[i] != b[i]]
-        return len(diff) == 1 or (
-            len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]]
-        )
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    i = next((k for k in range(len(short)) if short[k] != long[k]), len(short))
-    return short[i:] == long[i + 1 :]

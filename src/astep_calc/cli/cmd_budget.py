@@ -4,6 +4,7 @@ from typing import Annotated
 
 import typer
 
+from astep_calc.cli import complete
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
@@ -13,12 +14,15 @@ from astep_calc.text import InputError, Text, not_one_of
 
 @command(app, "budget")
 def budget(
-    menu: Annotated[str, typer.Option(help="stage1, stage2 or stage2-gate.")],
+    menu: Annotated[str, typer.Option(help="stage1, stage2 or stage2-gate.", autocompletion=complete.stage_menus)],
     start: Annotated[str, typer.Option(help="Project start date, YYYY-MM-DD.", metavar="DATE")],
     months: Annotated[str | None, typer.Option(help="Project length in months.", metavar="N")] = None,
     end: Annotated[str | None, typer.Option(help="Project end date (inclusive).", metavar="DATE")] = None,
     proration: Annotated[
-        str, typer.Option(help="Prorate a partial year by month or day.", metavar="month|day")
+        str,
+        typer.Option(
+            help="Prorate a partial year by month or day.", metavar="month|day", autocompletion=complete.proration
+        ),
     ] = "month",
     prorate_last: Annotated[
         bool,

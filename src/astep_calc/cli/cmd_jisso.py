@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from astep_calc.cli import complete
 from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
@@ -138,6 +139,7 @@ GradeOpt = Annotated[
     str | None,
     typer.Option(
         metavar="S|A|B|C|discontinued",
+        autocompletion=complete.grades,
         help="Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
         "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
         "12 months later unless installments are asked for.",
@@ -150,12 +152,22 @@ TermOpt = Annotated[
     str | None, typer.Option(metavar="T", help="Term from development end, deferral included (default 10y).")
 ]
 EveryOpt = Annotated[
-    str | None, typer.Option(metavar="year|half|quarter|month", help="How often installments fall due (default year).")
+    str | None,
+    typer.Option(
+        metavar="year|half|quarter|month",
+        help="How often installments fall due (default year).",
+        autocompletion=complete.every,
+    ),
 ]
 LumpOpt = Annotated[bool, typer.Option("--lump", help="Repay in one payment.")]
 DueOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Due date of a lump sum or grade-C payment.")]
 RemainderOpt = Annotated[
-    str | None, typer.Option(metavar="first|last", help="Which installment takes the remainder (default first).")
+    str | None,
+    typer.Option(
+        metavar="first|last",
+        help="Which installment takes the remainder (default first).",
+        autocompletion=complete.remainder,
+    ),
 ]
 UnitOpt = Annotated[
     str | None, typer.Option(metavar="YEN", help="Installments are multiples of this unit, e.g. 1000 (default 1).")

@@ -95,7 +95,8 @@ def rule_ids(lang: str) -> str:
             for scope in [MENU_SCOPES[cite.menus][0]]
         )
         sources = ("、" if ja else "; ").join(s.name.ja if ja else s.name.en for s in c.sources(rb))
-        lines.append(f"| `{c.id}` | {c.description.ja if ja else c.description.en} | {keys} | {sources} |")
+        anchor = f"<a id=\"rule-{c.id}\"></a>"  # the rule's link (SARIF helpUri) points here
+        lines.append(f"| {anchor}`{c.id}` | {c.description.ja if ja else c.description.en} | {keys} | {sources} |")
     return "\n".join(lines) + "\n"
 
 

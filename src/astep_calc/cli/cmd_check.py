@@ -2,6 +2,7 @@
 
 import functools
 import os
+from collections.abc import Sequence
 from typing import Annotated
 
 import typer
@@ -14,12 +15,15 @@ from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Repo
 from astep_calc.text import InputError, Text
 
 
-@command(app, "check", amounts=False)
+@command(app, "check", amounts=False, reports=True)
 def check(
     plans: Annotated[
         list[str],
         typer.Argument(
-            metavar="PLAN...", help="Plan files (TOML, or JSON ending in .json) to check.", show_default=False
+            metavar="PLAN...",
+            help="Plan files (TOML, or JSON ending in .json) to check, or folders: their *.toml and *.json "
+            "files, recursively, in sorted order, hidden folders and files skipped.",
+            show_default=False,
         ),
     ],
     *,
@@ -33,34 +37,100 @@ def check(
     `astep repay` on the same inputs. A plan of several phases ([[phase]]) is checked
     phase by phase, plus phase.overlap and phase.gate; each violation names its phase.
 
+    A folder stands for its plan files: every *.toml and *.json file in it and in its
+    subfolders, in sorted order, leaving out folders and files whose name starts with a
+    dot (and the --rules file); a folder with none is reported as unreadable.
+
     For CI: --format github prints one GitHub Actions annotation a violation (and
     unreadable file) at its file and line; --format junit writes a JUnit XML report,
-    one test case a file; --format markdown a job summary (GitHub-flavoured).
+    one test case a file; --format sarif a SARIF 2.1.0 log for code scanning;
+    --format markdown a job summary (GitHub-flavoured). --report FORMAT:PATH writes
+    another report of the same check to a file (repeatable), the plans read once.
 
-    Example: astep check plans/*.toml --format json
+    Example: astep check plans --format github --report junit:junit.xml --report sarif:astep.sarif
     """
     rules = opts.rulebook()
-    view = CheckView(rules, details=opts.format == "json")
+    view = CheckView(rules, details="json" in opts.formats)
 
     def warn_unreadable(status: FileStatus) -> None:
         if status.error is not None:
             warn(status.error.in_lang(opts.lang), opts.lang)
 
     return check_files(
-        distinct_paths(plans), functools.partial(check_one, view), _rendering(opts), rules.id, warn_unreadable
+        distinct_paths(plan_files(plans, opts.rules_path)),
+        functools.partial(check_one, view),
+        _rendering(opts),
+        rules.id,
+        warn_unreadable,
     )
 
 
 def _rendering(opts: OutputOptions) -> Rendering:
-    """What is rendered of each file where it is checked: its JSON entry, or its table laid out
-    for the console the report will be drawn on (read here, once)."""
-    if opts.format == "json":
-        return Rendering(json_lang=opts.lang, lang=opts.lang)
+    """What is rendered of each file where it is checked: its JSON entry when a JSON report is
+    written, its table laid out for the console the report will be drawn on (read here, once)
+    when the output is a table."""
+    layout = None
     if opts.format == "table":
         from astep_calc.cli.report import Layout
 
-        return Rendering(layout=Layout.of(opts.table_console(), opts.lang), lang=opts.lang)
-    return Rendering(lang=opts.lang)
+        layout = Layout.of(opts.table_console(), opts.lang)
+    return Rendering(json_lang=opts.lang if "json" in opts.formats else None, layout=layout, lang=opts.lang)
+
+
+#: The file names a folder's plan files end in.
+PLAN_SUFFIXES = (".toml", ".json")
+
+
+def plan_files(paths: Sequence[str], rules: str | None = None) -> list[str]:
+    """The files to check: a file as it is named, a folder as the plan files in it (:func:`plans_in`).
+
+    A folder that holds no plan file is kept as it is named, so that the check reports it
+    (a folder is no readable plan) rather than passing on nothing.
+    """
+    out: list[str] = []
+    for path in paths:
+        found = plans_in(path, rules) if os.path.isdir(path) else None
+        out += found if found else [path]
+    return out
+
+
+def plans_in(folder: str, rules: str | None = None) -> list[str]:
+    """The ``*.toml`` and ``*.json`` files under ``folder``, at any depth, in sorted order (by
+    folder, then name), named from ``folder`` with forward slashes (``plans/sub/a.toml``).
+
+    Folders and files whose name starts with a dot (``.git``, ``.github``) are left out,
+    as is the rulebook ``rules`` (``--rules``) when it lies there; symbolic links to
+    folders are not followed (no loop can make a check endless), those to files are.
+    A subfolder that cannot be read is kept as it is named, so the check reports it.
+    """
+    skip = _identity(rules) if rules else None
+    found: list[tuple[tuple[str, ...], str]] = []
+    unreadable: list[str] = []
+
+    def failed(exc: OSError) -> None:
+        if exc.filename is not None and os.fsdecode(exc.filename) != folder:
+            unreadable.append(os.fsdecode(exc.filename))
+
+    prefix = "" if os.path.normpath(folder) == "." else folder.rstrip("/" + os.sep) + "/"
+    for root, dirs, files in os.walk(folder, onerror=failed):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        parts = tuple(p for p in os.path.relpath(root, folder).split(os.sep) if p != ".")
+        for name in files:
+            if name.startswith(".") or not name.lower().endswith(PLAN_SUFFIXES):
+                continue
+            if skip is not None and _identity(os.path.join(root, name)) == skip:
+                continue
+            found.append(((*parts, name), prefix + "/".join((*parts, name))))
+    return [path for _, path in sorted(found)] + sorted(unreadable)
+
+
+def _identity(path: str) -> object:
+    """A file's device and inode (its real path when it cannot be looked up)."""
+    try:
+        st = os.stat(path)
+        return (st.st_dev, st.st_ino)
+    except (OSError, ValueError):
+        return os.path.realpath(path)
 
 
 def distinct_paths(paths: list[str]) -> list[str]:
@@ -77,11 +147,7 @@ def distinct_paths(paths: list[str]) -> list[str]:
     seen: set[object] = set()
     out: list[str] = []
     for path in paths:
-        try:
-            st = os.stat(path)
-            key: object = (st.st_dev, st.st_ino)
-        except (OSError, ValueError):  # missing, unreadable folder, a NUL in the name...
-            key = os.path.realpath(path)
+        key = _identity(path)  # missing, unreadable folder, a NUL in the name...: its real path
         if key not in seen:
             seen.add(key)
             out.append(path)
@@ -104,6 +170,14 @@ def check_one(view: CheckView, path: str) -> FilePart:
 
     # Each file is named as every format can show it: a name that is not UTF-8 with \xNN escapes.
     shown = undecodable(path)
+    if os.path.isdir(path):  # a folder with no plan file in it (plan_files keeps it as named)
+        return view.unreadable(
+            shown,
+            Text(
+                f"{shown}: cannot be read: a folder with no plan file (*.toml, *.json) in it",
+                f"{shown}：読み込めません：計画ファイル（*.toml、*.json）が1つもないフォルダです",
+            ),
+        )
     try:
         plan_file = load_plan_file(path, view.rules)
         projected = plan_file.company is not None and bool(plan_file.company.flows)

@@ -134,6 +134,12 @@ def _junit(report: Report, opts: OutputOptions) -> Output:
     return iter([to_junit(report, opts.lang)])
 
 
+def _sarif(report: Report, opts: OutputOptions) -> Output:
+    from astep_calc.cli.sarif import to_sarif
+
+    return iter([to_sarif(report, opts.lang, opts.rulebook())])
+
+
 def _as_it_is(document: Document) -> str:
     return document.text
 
@@ -188,6 +194,13 @@ FORMATS: dict[str, Format] = _registry(
         commands=frozenset({"check"}),
     ),
     Format("junit", "a JUnit XML report, one test case per file", _junit, (".xml",), commands=frozenset({"check"})),
+    Format(
+        "sarif",
+        "a SARIF 2.1.0 log for GitHub code scanning, one result per violation at its line",
+        _sarif,
+        (".sarif",),
+        commands=frozenset({"check"}),
+    ),
 )
 #: The format of a command's output when neither --format nor --output's extension asks for one.
 DEFAULT = "table"
@@ -198,8 +211,8 @@ def formats_for(command: str, *, document: bool = False) -> tuple[str, ...]:
 
     >>> formats_for("budget")
     ('table', 'json', 'csv', 'xlsx', 'markdown')
-    >>> formats_for("check")[-2:], formats_for("schema", document=True)
-    (('github', 'junit'), ('table', 'json', 'markdown'))
+    >>> formats_for("check")[-3:], formats_for("schema", document=True)
+    (('github', 'junit', 'sarif'), ('table', 'json', 'markdown'))
     """
     return tuple(f.name for f in FORMATS.values() if f.takes(command, document=document))
 
@@ -285,6 +298,85 @@ def choose_format(given: str | None, output: str | None, command: str = "", *, d
             f"--format {name} には --output FILE を指定してください（ブックは端末に表示できません）",
         )
     return name
+
+
+def choose_report(given: str, command: str) -> tuple[str, str]:
+    """``--report FORMAT:PATH``: the format and the file, refused as ``--format`` and ``--output``
+    are (a format the command does not take, a file name that asks for another format) and
+    where only a report is refused: no colon, no file, standard output (``-``: that is where
+    ``--format``'s output goes), a binary format (a workbook is written with ``--output``).
+
+    >>> choose_report("junit:out/junit.xml", "check"), choose_report(" SARIF :a.sarif", "check")
+    (('junit', 'out/junit.xml'), ('sarif', 'a.sarif'))
+    >>> choose_report("junit:r.json", "check")
+    Traceback (most recent call last):
+    ...
+    astep_calc.text.InputError: --report 'junit:r.json': a .json file is written as json; change the format or the file name
+    """
+    names = [n for n in formats_for(command) if not FORMATS[n].binary]
+    name, colon, path = given.partition(":")
+    name = name.strip().lower()
+    example = "junit:junit.xml"
+    if not colon or not name or not path:
+        raise InputError(
+            f"--report {given!r} must be FORMAT:PATH, e.g. {example} (FORMAT one of {', '.join(names)})",
+            f"--report「{given}」は 形式:ファイル名 で指定してください（例：{example}。形式は {'、'.join(names)} のいずれか）",
+            field="report",
+        )
+    fmt = FORMATS.get(name)
+    if fmt is None or name not in formats_for(command):
+        raise InputError(
+            f"--report {given!r}: astep {command} writes no {name!r} report; FORMAT is one of {', '.join(names)}",
+            f"--report「{given}」：astep {command} は「{name}」形式のレポートを書けません。"
+            f"{'、'.join(names)} のいずれかを指定してください",
+            field="report",
+        )
+    if fmt.binary:
+        raise InputError(
+            f"--report {given!r}: {name} is a binary file, which --report does not write; "
+            f"use --format {name} --output FILE for it",
+            f"--report「{given}」：{name} はバイナリ形式のため --report では書けません。"
+            f"--format {name} --output FILE で書き出してください",
+            field="report",
+        )
+    if path.strip() == "-":
+        raise InputError(
+            f"--report {given!r}: a report is written to a file; standard output shows --format's output",
+            f"--report「{given}」：レポートはファイルに書きます（標準出力には --format の形式で出力します）",
+            field="report",
+        )
+    ext = os.path.splitext(path)[1].lower()
+    fits = [f.name for f in FORMATS.values() if ext and ext in f.extensions]
+    if fits and name not in fits:
+        raise InputError(
+            f"--report {given!r}: a {ext} file is written as {fits[0]}; change the format or the file name",
+            f"--report「{given}」：{ext} ファイルは {fits[0]} 形式で書きます。形式かファイル名を変えてください",
+            field="report",
+        )
+    return name, path
+
+
+def check_reports(reports: Sequence[tuple[str, str]], output: str | None) -> None:
+    """Refuse two reports to one file, and a report to the ``--output`` file."""
+    seen: dict[str, str] = {}
+    if output is not None and output != "-":
+        seen[_same_file(output)] = "--output"
+    for name, path in reports:
+        key = _same_file(path)
+        if key in seen:
+            other = seen[key]
+            raise InputError(
+                f"--report '{name}:{path}' writes the same file as {other}: give each report its own file",
+                f"--report「{name}:{path}」は {other} と同じファイルに書くことになります。"
+                "レポートごとに別のファイルを指定してください",
+                field="report",
+            )
+        seen[key] = f"--report '{name}:{path}'"
+
+
+def _same_file(path: str) -> str:
+    """A file name as compared for sameness: absolute, and through a symbolic link that exists."""
+    return os.path.normcase(os.path.realpath(path))
 
 
 def check_options(name: str, names: Sequence[str], *, bom: bool, display_unit: str | None) -> DisplayUnit | None:

@@ -22,7 +22,18 @@ from typing import Annotated, Any, NoReturn
 import typer
 
 from astep_calc.business_days import BusinessDay
-from astep_calc.cli.formats import FORMATS, Format, check_options, choose_format, format_help, formats_for, render
+from astep_calc.cli import complete
+from astep_calc.cli.formats import (
+    FORMATS,
+    Format,
+    check_options,
+    check_reports,
+    choose_format,
+    choose_report,
+    format_help,
+    formats_for,
+    render,
+)
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.usage import is_utf8
 from astep_calc.cli.views import Document, Report
@@ -55,6 +66,17 @@ class OutputOptions:
     #: The unit of amounts in tables and xlsx (``--display-unit``); JSON and CSV stay in yen.
     #: None when the option is not given: yen, or the plan's ``display_unit`` for ``astep plan``.
     unit: DisplayUnit | None = None
+    #: More reports of the same result, each its format and file (``--report FORMAT:PATH``).
+    reports: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def formats(self) -> frozenset[str]:
+        """Every format the result is written in: ``--format``'s and each ``--report``'s."""
+        return frozenset((self.format, *(name for name, _ in self.reports)))
+
+    def report_options(self) -> "list[OutputOptions]":
+        """The options each ``--report`` is written with: its format, its file, the rest as given."""
+        return [dataclasses.replace(self, format=name, output=path, reports=()) for name, path in self.reports]
 
     def rulebook(self) -> Rulebook:
         return load_rulebook(self.rules_path)
@@ -88,6 +110,7 @@ def _parse_common(
     debug: bool,
     bom: bool = False,
     display_unit: str | None = None,
+    report: Sequence[str] | None = None,
     *,
     command: str = "",
     document: bool = False,
@@ -104,7 +127,9 @@ def _parse_common(
         )
     fmt = choose_format(format_, output, command, document=document)
     unit = check_options(fmt, formats_for(command, document=document), bom=bom, display_unit=display_unit)
-    return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit)
+    reports = tuple(choose_report(r, command) for r in report or ())
+    check_reports(reports, output)
+    return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit, reports)
 
 
 _KW = inspect.Parameter.KEYWORD_ONLY
@@ -124,6 +149,7 @@ def format_parameter(formats: Sequence[str]) -> inspect.Parameter:
                 metavar="|".join(formats),
                 show_default=False,
                 help=format_help(formats),
+                autocompletion=complete.formats(formats),
             ),
         ],
     )
@@ -138,7 +164,10 @@ COMMON_PARAMETERS = [
         annotation=Annotated[
             str | None,
             typer.Option(
-                "--lang", metavar="ja|en", help="Output language (default: Japanese when LC_ALL/LANG starts with ja)."
+                "--lang",
+                metavar="ja|en",
+                help="Output language (default: Japanese when LC_ALL/LANG starts with ja).",
+                autocompletion=complete.lang,
             ),
         ],
     ),
@@ -199,11 +228,34 @@ COMMON_PARAMETERS = [
                 help="Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
                 "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
                 "JSON and CSV are always in yen: with them any other unit is an error.",
+                autocompletion=complete.display_unit,
             ),
         ],
     ),
+    inspect.Parameter("report", _KW, default=None),  # a command that writes reports gets report_parameter()
 ]
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
+
+
+def report_parameter(formats: Sequence[str]) -> inspect.Parameter:
+    """``--report FORMAT:PATH``, repeatable, for a command that writes several reports of one result."""
+    names = [f for f in formats if not FORMATS[f].binary]
+    return inspect.Parameter(
+        "report",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            list[str] | None,
+            typer.Option(
+                "--report",
+                metavar="FORMAT:PATH",
+                show_default=False,
+                help="Also write the result as FORMAT to the file PATH (repeatable; each file is what --format "
+                f"FORMAT --output PATH would write, the plans read once). FORMAT: {', '.join(names)}.",
+                autocompletion=complete.reports(names),
+            ),
+        ],
+    )
 
 
 #: ``--business-day``, declared once for every command that dates money (disburse, repay,
@@ -214,6 +266,7 @@ BusinessDayOpt = Annotated[
         "--business-day",
         metavar="none|following|preceding|modified-following|modified-preceding",
         show_default=False,
+        autocompletion=complete.business_day,
         help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
         "business day (following), the previous one (preceding), or that one unless it leaves the month "
         "(modified-following, modified-preceding), never out of its window (an advance's quarter, a "
@@ -278,6 +331,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "display_unit": ("--display-unit",),
     "rate": ("--discount-rate", "--indirect-rate"),
     "format": ("--format",),
+    "report": ("--report",),
     "lang": ("--lang",),
     "rules": ("--rules",),
     "output": ("--output",),
@@ -345,7 +399,9 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
     return Text(f"{item.text.en} ({flag})", f"{item.text.ja}（{flag} で変更可）")
 
 
-def command(app: typer.Typer, name: str, *, amounts: bool = True) -> Callable[[Command], Command]:
+def command(
+    app: typer.Typer, name: str, *, amounts: bool = True, reports: bool = False
+) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
 
     The ``--format`` values it takes are those of :data:`~astep_calc.cli.formats.FORMATS`
@@ -353,6 +409,8 @@ def command(app: typer.Typer, name: str, *, amounts: bool = True) -> Callable[[C
     one); ``--bom`` is offered when one of them is CSV. ``amounts=False``: its output has no
     amounts a unit could scale (a check's verdicts, the schema), so it does not offer
     ``--display-unit``: asking for one is a usage error, never a unit silently ignored.
+    ``reports=True``: it takes ``--report FORMAT:PATH`` (``astep check``), each report
+    rendered from the one result and written as ``--output`` would write it.
     """
 
     def register(fn: Command) -> Command:
@@ -364,9 +422,10 @@ def command(app: typer.Typer, name: str, *, amounts: bool = True) -> Callable[[C
         offered = {
             "display_unit": amounts,
             "bom": any(FORMATS[f].bom for f in formats),
+            "report": reports,
         }
         common = [
-            format_parameter(formats) if p.name == "format_" else p
+            format_parameter(formats) if p.name == "format_" else report_parameter(formats) if p.name == "report" else p
             for p in COMMON_PARAMETERS
             if offered.get(p.name, True)
         ]
@@ -383,6 +442,12 @@ def command(app: typer.Typer, name: str, *, amounts: bool = True) -> Callable[[C
                     lang = "ja" if str(given["lang"]).strip().lower() == "ja" else "en"
                 opts = _parse_common(**given, command=name, document=document)
                 lang = opts.lang
+                if opts.reports:  # before the work: refuse a file that can never be written
+                    from astep_calc.cli.output import check_target
+
+                    for target in opts.report_options():
+                        assert target.output is not None
+                        check_target(target.output, opts.force)
                 report = fn(opts=opts, **kwargs)
                 if isinstance(report, Report):
                     report = dataclasses.replace(
@@ -473,7 +538,14 @@ def emit(report: View, opts: OutputOptions) -> None:
                 sys.stderr.write(f"astep: {v.rule}: {printable(v.text.in_lang(opts.lang))}\n")
     if opts.to_file:  # "-" is standard output, as in most tools
         _write_file(report, opts)
-        return
+    else:
+        _print(report, opts)
+    for each in opts.report_options():  # --report: the same result, each as --output would write it
+        _write_file(report, each)
+
+
+def _print(report: View, opts: OutputOptions) -> None:
+    """The report on standard output."""
     try:
         pieces = render(report, opts)
         assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)

@@ -3,14 +3,19 @@
 Run by the Python that the install step set up (astep-calc installed in it), in the
 workspace, with the Action's inputs in the environment:
 
-    ASTEP_PATHS   glob patterns, one a line          ASTEP_LANG    en or ja
-    ASTEP_RULES   a rulebook TOML, or empty          GITHUB_OUTPUT, RUNNER_TEMP  the runner's
+    ASTEP_PATHS   folders and glob patterns, one a line     ASTEP_LANG    en or ja
+    ASTEP_RULES   a rulebook TOML, or empty                 ASTEP_SARIF   true: write SARIF too
+    GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP         the runner's
 
 It expands the patterns here, in Python, rather than in bash: macOS runners ship bash 3.2
 (no globstar, no associative arrays) and Windows runners Git Bash, and the same code must
-pick the same files on each. Then it runs `astep check` over those files, writes the
-step's outputs (exit-code, report, files) and exits with the report's exit code: 0 every
-plan holds, 1 a rule is broken, 2 a file is not a readable plan (or no file matched).
+pick the same files on each. A folder is passed as it is: `astep check` reads its plans.
+Then it runs `astep check` once over them: the annotations on standard output (--format
+github), the JSON report, the table for the log, the Markdown job summary and, when asked,
+the SARIF log as --report files of that one reading of the plans. It prints the table,
+appends the summary to the job's summary, writes the step's outputs (exit-code, report,
+sarif, files) and exits with the check's exit code: 0 every plan holds, 1 a rule is
+broken, 2 a file is not a readable plan (or no file matched).
 
 Standard library only: nothing but astep-calc's own locked dependencies is installed.
 """
@@ -18,6 +23,7 @@ Standard library only: nothing but astep-calc's own locked dependencies is insta
 from __future__ import annotations
 
 import glob
+import json
 import os
 import subprocess
 import sys
@@ -25,14 +31,16 @@ from pathlib import Path
 
 
 def expand(patterns: str, rules: str = "") -> list[str]:
-    """The plan files that ``patterns`` (one glob a line) name, each once, in the order found.
+    """The plan files and folders that ``patterns`` (one a line) name, each once, in the order found.
 
     Globs read as bash reads them with globstar: ``**`` is any depth (none too), a name
     starting with a dot is matched only where the pattern spells the dot, and each
-    pattern's matches are sorted. A line is one pattern, spaces included; blank lines are
-    skipped. A pattern without wildcards is kept as it is, so that a mistyped file name is
-    reported by the check rather than skipped. Folders and the rulebook are left out.
-    Paths are given with forward slashes, as GitHub's annotations want them.
+    pattern's matches are sorted; folders a glob matches and the rulebook are left out. A
+    line without wildcards is kept as it is: a folder (`astep check` checks its plans) or a
+    file, so that a mistyped name is reported by the check rather than skipped; but a line
+    ending in ``/`` that names no folder matches nothing, like a glob. A line is one pattern,
+    spaces included; blank lines are skipped. Paths are given with forward slashes, as
+    GitHub's annotations want them.
     """
     files: list[str] = []
     seen: set[str] = set()
@@ -40,9 +48,14 @@ def expand(patterns: str, rules: str = "") -> list[str]:
         pattern = line.strip()
         if not pattern:
             continue
-        found = glob.glob(pattern, recursive=True) if glob.has_magic(pattern) else [pattern]
+        if glob.has_magic(pattern):
+            found = [m for m in glob.glob(pattern, recursive=True) if not os.path.isdir(m)]
+        elif pattern.endswith("/") and not os.path.isdir(pattern):
+            found = []
+        else:
+            found = [pattern.rstrip("/") or pattern]
         for path in sorted(Path(match).as_posix() for match in found):
-            if path in seen or os.path.isdir(path) or _is_file(path, rules):
+            if path in seen or _is_file(path, rules):
                 continue
             seen.add(path)
             files.append(path)
@@ -67,45 +80,66 @@ def set_output(name: str, value: object) -> None:
         out.write(f"{name}={value}\n")
 
 
-def runs(report: str) -> list[list[str]]:
-    """The runs of ``astep check`` over the files, by their options.
-
-    The first writes the JSON report, and its exit code is the verdict: a later run that
-    fails (say, a format an older tool lacks) changes nothing. Then the annotations
-    (workflow commands on standard output), then the table for whoever reads the log.
-    A report in another format is one more entry here (or, once `astep check` writes
-    several reports from one reading, one more option of a single run).
-    """
-    return [["--format", "json", "--output", report], ["--format", "github"], ["--format", "table"]]
+def reports(folder: Path, sarif: bool) -> dict[str, Path]:
+    """The reports of the one run, by format: each a --report FORMAT:PATH in ``folder``."""
+    out = {
+        "json": folder / "astep-report.json",
+        "table": folder / "astep-report.txt",
+        "markdown": folder / "astep-summary.md",
+    }
+    if sarif:
+        out["sarif"] = folder / "astep.sarif"
+    return out
 
 
 def main() -> int:
     paths = os.environ.get("ASTEP_PATHS", "")
     rules = os.environ.get("ASTEP_RULES", "")
-    report = Path(os.environ["RUNNER_TEMP"]) / "astep-check" / "astep-report.json"
-    report.parent.mkdir(parents=True, exist_ok=True)
-    report.unlink(missing_ok=True)
-    set_output("report", report)
+    sarif = os.environ.get("ASTEP_SARIF", "").strip().lower() == "true"
+    folder = Path(os.environ["RUNNER_TEMP"]) / "astep-check"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = reports(folder, sarif)
+    for path in written.values():  # a report left by an earlier run is never taken for this one's
+        path.unlink(missing_ok=True)
+    set_output("report", written["json"])
 
     files = expand(paths, rules)
-    set_output("files", len(files))
     if not files:
         wanted = " ".join(line.strip() for line in paths.splitlines() if line.strip())
         print(f"::error title=astep check::{escape(f'no plan file matches the paths input: {wanted}')}", flush=True)
+        set_output("files", 0)
         set_output("exit-code", 2)
         return 2
 
     options = ["--lang", os.environ.get("ASTEP_LANG", "en")]
     if rules:
         options += ["--rules", rules]
+    for fmt, path in written.items():
+        options += ["--report", f"{fmt}:{path}"]
     # -P: the workspace's own folders never shadow the installed astep_calc.
-    command = [sys.executable, "-P", "-m", "astep_calc", "check", *options]
-    status = None
-    for run in runs(str(report)):
-        code = subprocess.run([*command, *run, "--", *files], check=False).returncode
-        status = code if status is None else status
+    command = [sys.executable, "-P", "-m", "astep_calc", "check", "--format", "github", *options, "--", *files]
+    status = subprocess.run(command, check=False).returncode
+
+    if written["table"].exists():  # the table, for whoever reads the log
+        sys.stdout.write(written["table"].read_text("utf-8"))
+        sys.stdout.flush()
+    summary = os.environ.get("GITHUB_STEP_SUMMARY", "")
+    if summary and written["markdown"].exists():
+        with open(summary, "a", encoding="utf-8") as out:
+            out.write(written["markdown"].read_text("utf-8"))
+    set_output("files", checked(written["json"], len(files)))
+    if sarif and written["sarif"].exists():
+        set_output("sarif", written["sarif"])
     set_output("exit-code", status)
-    return status or 0
+    return status
+
+
+def checked(report: Path, named: int) -> int:
+    """How many plan files the check read (a folder counts its plans), from the JSON report."""
+    try:
+        return int(json.loads(report.read_text("utf-8"))["counts"]["files"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return named
 
 
 if __name__ == "__main__":

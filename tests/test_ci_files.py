@@ -207,9 +207,9 @@ def test_actions_are_pinned_by_full_commit_sha_with_the_release_in_a_comment(pat
             assert re.fullmatch(r"\s+#\s*v\d+\.\d+\.\d+", comment), ref  # the release it is
 
 
-def test_default_paths_are_the_issue_s() -> None:
+def test_default_paths_are_a_folder_and_the_hook_s_names() -> None:
     patterns = action()["inputs"]["paths"]["default"].split()
-    assert patterns == ["**/astep*.toml", "**/astep*.json", "plans/**/*.toml", "plans/**/*.json"]
+    assert patterns == ["plans/", "**/astep*.toml", "**/astep*.json"]
 
 
 # ---------------------------------------------------------------------------
@@ -248,6 +248,7 @@ class Runner:
         self.workspace.mkdir()
         self.temp.mkdir()
         self.output = tmp / "github-output"
+        self.summary = tmp / "step-summary.md"
 
     def run_step(
         self,
@@ -277,6 +278,7 @@ class Runner:
                 "RUNNER_TEMP": str(self.temp),
                 "GITHUB_OUTPUT": str(self.output),
                 "GITHUB_WORKSPACE": str(self.workspace),
+                "GITHUB_STEP_SUMMARY": str(self.summary),
             },
         )
         return done, read_outputs(self.output)
@@ -290,9 +292,17 @@ class Runner:
 
 STUB = """\
 import json, os, sys
+args = sys.argv[1:]
 with open(os.environ["STUB_LOG"], "a", encoding="utf-8") as log:
-    log.write(json.dumps(sys.argv[1:]) + "\\n")
-fmt = sys.argv[sys.argv.index("--format") + 1] if "--format" in sys.argv else "table"
+    log.write(json.dumps(args) + "\\n")
+fmt = args[args.index("--format") + 1] if "--format" in args else "table"
+files = args[args.index("--") + 1 :] if "--" in args else []
+for i, arg in enumerate(args[:-1]):  # each --report FORMAT:PATH, as the tool writes it
+    if arg == "--report":
+        kind, path = args[i + 1].split(":", 1)
+        text = json.dumps({"counts": {"files": len(files)}}) if kind == "json" else f"stub {kind} report\\n"
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
 sys.exit(int(os.environ.get("STUB_EXIT_" + fmt.upper(), "0")))
 """
 
@@ -319,7 +329,7 @@ def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str]
         extra = {
             "STUB_LOG": str(log),
             "PYTHONPATH": str(package.parent),
-            **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0)) for fmt in ("json", "github", "table")},
+            **{f"STUB_EXIT_{fmt.upper()}": str(exits.get(fmt, 0)) for fmt in ("github", "junit", "table")},
         }
         done, outputs = r.run_step("check", inputs, {"steps.install.outputs.python": sys.executable}, extra)
         calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()] if log.exists() else []
@@ -330,6 +340,25 @@ def stub(tmp_path: Path) -> Callable[..., tuple[subprocess.CompletedProcess[str]
 
 def files_of(call: list[str]) -> list[str]:
     return call[call.index("--") + 1 :]
+
+
+def checked_files(workspace: Path, call: list[str]) -> list[str]:
+    """The plan files ``astep check`` reads from a call's arguments (folders expanded, each once)."""
+    from astep_calc.cli.cmd_check import distinct_paths, plan_files
+
+    rules = call[call.index("--rules") + 1] if "--rules" in call[: call.index("--")] else None
+    here = os.getcwd()
+    os.chdir(workspace)
+    try:
+        return distinct_paths(plan_files(files_of(call), rules))
+    finally:
+        os.chdir(here)
+
+
+def reports_of(call: list[str]) -> dict[str, str]:
+    """A call's --report FORMAT:PATH options, by format."""
+    options = call[: call.index("--")]
+    return dict(options[i + 1].split(":", 1) for i, arg in enumerate(options) if arg == "--report")
 
 
 def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -> None:
@@ -344,16 +373,30 @@ def test_check_step_passes_every_matching_file_once(runner: Runner, stub: Any) -
     )
     done, outputs, calls = stub(runner)
     assert done.returncode == 0, done.stderr
-    # The report, the annotations, the table: three runs over the same files, options before `--`.
-    assert [c[c.index("--format") + 1] for c in calls] == ["json", "github", "table"]
-    expected = ["astep.toml", "docs/astep-stage1.toml", "plans/astep-x.toml", "plans/b.toml", "plans/sub/a.json"]
-    for call in calls:
-        assert call[0] == "check"
-        assert sorted(files_of(call)) == expected  # plans/astep-x.toml once, though two patterns match it
-        assert call[call.index("--lang") + 1] == "en" and "--rules" not in call
-    assert calls[0][calls[0].index("--output") + 1] == outputs["report"]
-    assert outputs["report"].startswith(str(runner.temp))
-    assert outputs["files"] == "5" and outputs["exit-code"] == "0"
+    # One run: the annotations on standard output, every report a --report of it.
+    (call,) = calls
+    assert call[0] == "check" and call[call.index("--format") + 1] == "github"
+    assert call[call.index("--lang") + 1] == "en" and "--rules" not in call
+    reports = reports_of(call)
+    assert sorted(reports) == ["json", "markdown", "table"]  # no SARIF unless asked
+    assert reports["json"] == outputs["report"] and outputs["report"].startswith(str(runner.temp))
+    assert files_of(call) == ["plans", "astep.toml", "docs/astep-stage1.toml", "plans/astep-x.toml"]
+    expected = ["plans/astep-x.toml", "plans/b.toml", "plans/sub/a.json", "astep.toml", "docs/astep-stage1.toml"]
+    assert checked_files(runner.workspace, call) == expected  # plans/astep-x.toml once, though named twice
+    assert outputs["files"] == "4" and outputs["exit-code"] == "0"  # what the (stub's) JSON report counts
+    assert "sarif" not in outputs
+    # The table in the log, the Markdown summary on the job's page.
+    assert "stub table report" in done.stdout
+    assert runner.summary.read_text("utf-8") == "stub markdown report\n"
+
+
+def test_check_step_writes_sarif_when_asked(runner: Runner, stub: Any) -> None:
+    runner.put("plans/a.toml")
+    runner.summary.write_text("earlier step\n", encoding="utf-8")
+    done, outputs, (call,) = stub(runner, {"sarif": "true"})
+    assert done.returncode == 0, done.stderr
+    assert reports_of(call)["sarif"] == outputs["sarif"] and Path(outputs["sarif"]).exists()
+    assert runner.summary.read_text("utf-8") == "earlier step\nstub markdown report\n"  # appended
 
 
 def test_check_step_keeps_spaces_and_odd_characters_in_paths(runner: Runner, stub: Any) -> None:
@@ -368,7 +411,7 @@ def test_check_step_keeps_spaces_and_odd_characters_in_paths(runner: Runner, stu
     runner.put(*odd)
     done, _, calls = stub(runner)
     assert done.returncode == 0, done.stderr
-    assert sorted(files_of(calls[0])) == sorted(odd)
+    assert sorted(checked_files(runner.workspace, calls[0])) == sorted(odd)
     # A pattern with a space in it is one pattern, and a plain name is taken as it is.
     done, _, calls = stub(runner, {"paths": "  sub dir/astep  two*.toml  \n\nplans/my plan.toml\n"})
     assert done.returncode == 0, done.stderr
@@ -394,23 +437,22 @@ def test_check_step_with_no_matching_file_fails_and_says_so(runner: Runner, stub
 
 
 @pytest.mark.parametrize("code", [1, 2])
-def test_check_step_fails_with_the_report_s_exit_code_after_every_run(runner: Runner, stub: Any, code: int) -> None:
+def test_check_step_fails_with_the_check_s_exit_code_after_its_reports(runner: Runner, stub: Any, code: int) -> None:
     runner.put("plans/a.toml")
-    # The runner's -e must not stop the step at the first failing run: annotations and table follow.
-    done, outputs, calls = stub(runner, json=code, github=code, table=code)
+    # The runner's -e must not stop the step at the failing check: table, summary and outputs follow.
+    done, outputs, calls = stub(runner, github=code)
     assert done.returncode == code
-    assert len(calls) == 3 and outputs["exit-code"] == str(code)
+    assert len(calls) == 1 and outputs["exit-code"] == str(code)
+    assert "stub table report" in done.stdout and runner.summary.exists()
 
 
-@pytest.mark.slow  # starts a subprocess
-def test_check_step_trusts_the_report_s_exit_code(runner: Runner, stub: Any) -> None:
-    # An annotation run that fails (say, a format the installed tool lacks) does not turn
-    # a clean check into a failed one, nor the reverse.
-    runner.put("plans/a.toml")
-    done, _, _ = stub(runner, github=2)
-    assert done.returncode == 0
-    done, _, _ = stub(runner, json=1)
-    assert done.returncode == 1
+def test_a_missing_folder_with_a_slash_is_skipped_without_one_is_checked(runner: Runner, stub: Any) -> None:
+    runner.put("astep.toml")
+    done, _, (call,) = stub(runner)  # the default's plans/ does not exist here: skipped
+    assert done.returncode == 0, done.stderr
+    assert files_of(call) == ["astep.toml"]
+    done, _, (call,) = stub(runner, {"paths": "plan\nastep.toml"})  # a mistyped name: the check reports it
+    assert files_of(call) == ["plan", "astep.toml"]
 
 
 def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> None:
@@ -444,7 +486,7 @@ def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> N
     assert done.returncode == 0, done.stderr
     hook_files = re.compile(pre_commit_hook()["files"])
     by_hook = sorted(p for p in sample if hook_files.search(p))
-    assert sorted(files_of(calls[0])) == by_hook
+    assert sorted(checked_files(runner.workspace, calls[0])) == by_hook
     assert "plans/x.toml" in by_hook and "pyproject.toml" not in by_hook  # neither empty nor everything
 
 
@@ -452,18 +494,22 @@ def test_default_paths_match_the_pre_commit_hook(runner: Runner, stub: Any) -> N
 def test_check_step_with_the_real_tool(runner: Runner) -> None:
     runner.put("plans/stage1 ok.toml")
     runner.put("plans/jisso-invalid.toml", text=(EXAMPLES / "jisso-invalid.toml").read_text("utf-8"))
-    done, outputs = runner.run_step("check", {}, {"steps.install.outputs.python": sys.executable})
+    done, outputs = runner.run_step("check", {"sarif": "true"}, {"steps.install.outputs.python": sys.executable})
     assert done.returncode == 1, done.stdout + done.stderr
     assert outputs["exit-code"] == "1" and outputs["files"] == "2"
     report = json.loads(Path(outputs["report"]).read_text("utf-8"))
     assert report["command"] == "check" and report["ok"] is False
     assert sorted(f["path"] for f in report["files"]) == ["plans/jisso-invalid.toml", "plans/stage1 ok.toml"]
     assert "Traceback" not in done.stderr
-    # One annotation per violation, on the plan's line (the workflow command GitHub reads).
+    # One annotation per violation, on the plan's line (the workflow command GitHub reads),
+    # then the table; the summary; the SARIF log, each from the one reading.
     errors = [line for line in done.stdout.splitlines() if line.startswith("::error ")]
-    violations = [v for f in report["files"] for v in f["violations"]]
-    assert len(errors) == len(violations) > 0
+    assert len(errors) == len(report["violations"]) > 0
     assert all(line.startswith("::error file=plans/jisso-invalid.toml,line=") for line in errors)
+    assert "Plan files checked" in done.stdout
+    assert runner.summary.read_text("utf-8").startswith("#")
+    sarif = json.loads(Path(outputs["sarif"]).read_text("utf-8"))
+    assert len(sarif["runs"][0]["results"]) == len(report["violations"])
 
 
 def repository_copy(dest: Path) -> Path:
@@ -561,7 +607,7 @@ def test_github_workflow_paths_keep_to_plan_files(runner: Runner, stub: Any) -> 
     runner.put("plans/a.toml", "plans/b/c.json", "plans/README.md", "astep.toml")
     done, _, calls = stub(runner, {"paths": paths})
     assert done.returncode == 0, done.stderr
-    assert sorted(files_of(calls[0])) == ["plans/a.toml", "plans/b/c.json"]
+    assert checked_files(runner.workspace, calls[0]) == ["plans/a.toml", "plans/b/c.json"]
 
 
 # ---------------------------------------------------------------------------
@@ -578,13 +624,12 @@ def gitlab_job() -> dict[str, Any]:
 
 def test_gitlab_job_reports_junit_even_on_failure() -> None:
     job = gitlab_job()
-    junit_runs = [line for line in job["script"] if "--format junit" in line]
-    assert len(junit_runs) == 1
-    words = shlex.split(junit_runs[0])
-    assert words[:2] == ["astep", "check"]
-    report = words[words.index("--output") + 1]
-    assert report == "astep-junit.xml"
-    assert job["artifacts"]["reports"]["junit"] == report
+    (run,) = job["script"]  # one run: the plans read once, no shell globbing
+    words = shlex.split(run)
+    assert words[:3] == ["astep", "check", "plans/"]
+    report = words[words.index("--report") + 1]
+    assert report == "junit:astep-junit.xml"
+    assert job["artifacts"]["reports"]["junit"] == "astep-junit.xml"
     assert job["artifacts"]["when"] == "always"  # kept when the job fails, which is when it matters
     install = " ".join(job["before_script"])
     assert "pip install" in install and "astep-calc==" not in install  # not on a package index
@@ -603,63 +648,17 @@ def fake_astep(folder: Path, body: str) -> dict[str, str]:
     return {"PATH": f"{folder}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
-@pytest.mark.parametrize(("junit_exit", "table_exit", "job_exit"), [(0, 0, 0), (1, 1, 1), (2, 2, 2), (0, 2, 0)])
-def test_gitlab_job_exit_follows_the_junit_run(tmp_path: Path, junit_exit: int, table_exit: int, job_exit: int) -> None:
-    workspace = tmp_path / "project"
-    (workspace / "plans" / "a b").mkdir(parents=True)
-    for p in ("plans/a b/c.toml", "plans/x.json", "astep.toml", "plans/README.md"):
-        (workspace / p).write_text("x", encoding="utf-8")
-    log = tmp_path / "calls.log"
-    env = fake_astep(tmp_path / "bin", STUB)
-    env.update({"STUB_LOG": str(log), "STUB_EXIT_JUNIT": str(junit_exit), "STUB_EXIT_TABLE": str(table_exit)})
-    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
-    assert done.returncode == job_exit, done.stderr
-    calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-    assert len(calls) == 2
-    for call in calls:
-        assert sorted(files_of(call)) == ["astep.toml", "plans/a b/c.toml", "plans/x.json"]
-
-
-def test_gitlab_job_passes_every_matching_file_once(tmp_path: Path) -> None:
-    # plans/astep-a.toml matches both **/astep*.toml and plans/**/*.toml; a folder named like a plan is no file.
-    workspace = tmp_path / "project"
-    (workspace / "plans" / "sub").mkdir(parents=True)
-    (workspace / "plans" / "folder.toml").mkdir()
-    for p in ("plans/astep-a.toml", "astep.toml", "plans/sub/b.json", "plans/c.toml"):
-        (workspace / p).write_text("x", encoding="utf-8")
-    log = tmp_path / "calls.log"
-    env = fake_astep(tmp_path / "bin", STUB)
-    env["STUB_LOG"] = str(log)
-    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
-    assert done.returncode == 0, done.stdout + done.stderr
-    calls = [json.loads(line) for line in log.read_text("utf-8").splitlines()]
-    assert len(calls) == 2
-    for call in calls:  # in the order the globs find them, each once
-        assert files_of(call) == ["astep.toml", "plans/astep-a.toml", "plans/c.toml", "plans/sub/b.json"]
-
-
-def test_gitlab_job_with_no_plan_file_fails_saying_so(tmp_path: Path) -> None:
-    # As the GitHub Action: no file matched at all fails the check, rather than
-    # "missing argument 'PLAN...'" and no report.
-    workspace = tmp_path / "project"
-    (workspace / "plans").mkdir(parents=True)
-    (workspace / "plans" / "README.md").write_text("x", encoding="utf-8")
-    log = tmp_path / "calls.log"
-    env = fake_astep(tmp_path / "bin", STUB)
-    env["STUB_LOG"] = str(log)
-    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
-    assert done.returncode == 2, done.stdout + done.stderr
-    assert "no plan file matched" in done.stderr and "nothing was checked" in done.stderr
-    assert not log.exists()  # astep was never run without its files
+REAL_ASTEP = "import sys\nfrom astep_calc.cli import main\nsys.argv[0] = 'astep'\nmain()\n"
 
 
 @pytest.mark.slow
 def test_gitlab_job_with_the_real_tool(tmp_path: Path) -> None:
     workspace = tmp_path / "project"
-    (workspace / "plans").mkdir(parents=True)
+    (workspace / "plans" / "sub").mkdir(parents=True)
     for example in [*VALID[:2], EXAMPLES / "jisso-invalid.toml"]:
-        shutil.copy(example, workspace / "plans" / example.name)
-    env = fake_astep(tmp_path / "bin", "import sys\nfrom astep_calc.cli import main\nsys.argv[0] = 'astep'\nmain()\n")
+        shutil.copy(example, workspace / "plans" / "sub" / example.name)
+    (workspace / "plans" / "README.md").write_text("x", encoding="utf-8")
+    env = fake_astep(tmp_path / "bin", REAL_ASTEP)
     done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
     assert done.returncode == 1, done.stdout + done.stderr
     suites = ET.parse(workspace / "astep-junit.xml").getroot()
@@ -667,6 +666,18 @@ def test_gitlab_job_with_the_real_tool(tmp_path: Path) -> None:
     assert len(cases) == 3
     assert len([c for c in cases if c.find("failure") is not None]) == 1
     assert "jisso-invalid.toml" in done.stdout  # the table in the log
+
+
+@pytest.mark.slow
+def test_gitlab_job_with_no_plan_file_fails_saying_so(tmp_path: Path) -> None:
+    # As the GitHub Action: nothing to check fails the job, saying so.
+    workspace = tmp_path / "project"
+    (workspace / "plans").mkdir(parents=True)
+    (workspace / "plans" / "README.md").write_text("x", encoding="utf-8")
+    env = fake_astep(tmp_path / "bin", REAL_ASTEP)
+    done = runner_bash(gitlab_script(gitlab_job()), cwd=workspace, env=env)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "a folder with no plan file" in done.stderr
 
 
 # ---------------------------------------------------------------------------
@@ -958,6 +969,9 @@ def test_expand_reads_globs_as_bash_s_globstar(tmp_path: Path, monkeypatch: pyte
     assert check.expand("plans/**\n**/*.json\nmissing.toml\n") == ["plans/x.json", "missing.toml"]
     assert check.expand("**/astep*.toml", rules="b/c/astep-1.toml") == ["astep.toml", "b/astep-2.toml"]
     assert check.expand("  \n\r\n") == []
+    # A folder is passed as it is (astep check reads its plans); one written with a slash
+    # that does not exist matches nothing, like a glob; one without is kept, to be reported.
+    assert check.expand("plans/\nb\nnope/\nnope") == ["plans", "b", "nope"]
 
 
 def test_escape_keeps_a_workflow_command_on_one_line() -> None:

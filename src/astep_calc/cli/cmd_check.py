@@ -116,7 +116,7 @@ def plans_in(folder: str, rules: str | None = None) -> list[str]:
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         parts = tuple(p for p in os.path.relpath(root, folder).split(os.sep) if p != ".")
         for name in files:
-            if name.startswith(".") or not name.lower().endswith(PLAN_SUFFIXES):
+            if name.startswith(".") or not name.endswith(PLAN_SUFFIXES):
                 continue
             if skip is not None and _identity(os.path.join(root, name)) == skip:
                 continue

@@ -1,4 +1,4 @@
-"""Plan files (SPEC §6-7): the loader names file, key and line; ``check_plan`` finds every
+"""Plan files (SPEC §6-7): the loader names file, key and line; ``phases.evaluate`` finds every
 rule a plan breaks, with the numbers of the budget and repayment cores."""
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from astep_calc import plans
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import collateral
 from astep_calc.money import DisplayUnit
-from astep_calc.phases import evaluate
+from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate
 from astep_calc.plan_schema import plan_schema_text
-from astep_calc.plans import Plan, check_plan, evaluate_plan, load_plan, load_plan_file, parse_plan
+from astep_calc.plans import load_plan_file, parse_plan_file
 from astep_calc.repayment import Terms, custom_schedule, schedule
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
@@ -48,8 +48,18 @@ def payments(*rows: tuple[str, int]) -> str:
     return "".join(f"[[repayment.payments]]\ndue = {d}\namount = {a}\n" for d, a in rows)
 
 
+def read(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> Phase:
+    """The one phase of a single-phase plan given as text."""
+    return parse_plan_file(text, origin, rules, json_format=json_format).model.phases[0]
+
+
+def checked(rb: Rulebook, phase: Phase) -> PhaseResult:
+    """A single-phase plan's phase checked, as ``astep check`` checks it."""
+    return evaluate(rb, PlanModel((phase,), phased=False)).phases[0]
+
+
 def rules_broken(rb: Rulebook, text: str) -> list[str]:
-    return [v.rule for v in check_plan(rb, parse_plan(text, "plan.toml", rb))]
+    return [v.rule for v in checked(rb, read(text, "plan.toml", rb)).violations]
 
 
 def jsonable(value: Any) -> Any:
@@ -155,19 +165,19 @@ def test_reversed_dates_are_unusable_naming_the_end_and_its_line(rb: Rulebook, m
     extra = "[budget]\n2026 = 1\n" if menu == "stage2" else 'amount = "1億"\ncollateral = "1000万"\n'
     text = f'menu = "{menu}"\nstart = 2026-07-01\nend = 2020-12-31\n{extra}'
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.toml", rb)
+        read(text, "p.toml", rb)
     assert "p.toml:3: key 'end'" in info.value.text.en, info.value.text.en
     assert "'2020-12-31'" in info.value.text.en and "2026-07-01" in info.value.text.en
 
 
 def test_violation_messages_are_bilingual_and_quote_the_numbers(rb: Rulebook) -> None:
-    plan = parse_plan(STAGE1 + "[budget]\n2026 = 8_000_000\n2031 = 1\n", "p.toml", rb)
-    cap, outside = check_plan(rb, plan)
+    plan = read(STAGE1 + "[budget]\n2026 = 8_000_000\n2031 = 1\n", "p.toml", rb)
+    cap, outside = checked(rb, plan).violations
     assert "7,500,000" in cap.text.en and "8,000,000" in cap.text.en and "500,000" in cap.text.en
     assert "2026年度（令和8年度）" in cap.text.ja and "上限額7,500,000円" in cap.text.ja
     assert "FY2031" in outside.text.en and "2031年度" in outside.text.ja
-    j = parse_plan(JISSO.replace('"5000万"', "40_000_000"), "j.toml", rb)
-    (short,) = check_plan(rb, j)
+    j = read(JISSO.replace('"5000万"', "40_000_000"), "j.toml", rb)
+    (short,) = checked(rb, j).violations
     assert "50,000,000" in short.text.en and "10,000,000" in short.text.en
     assert "担保又は保証" in short.text.ja and "10,000,000円不足しています" in short.text.ja
 
@@ -178,14 +188,14 @@ def test_violation_messages_are_bilingual_and_quote_the_numbers(rb: Rulebook) ->
 
 
 def test_budget_numbers_are_fiscal_year_caps(rb: Rulebook) -> None:
-    result = evaluate_plan(rb, load_plan(EXAMPLES / "stage1-valid.toml", rb))
+    result = checked(rb, load_plan_file(EXAMPLES / "stage1-valid.toml", rb).model.phases[0])
     expected = fiscal_year_caps(rb, "stage1", date(2026, 10, 1), date(2029, 3, 31), indirect_rate=Fraction(3, 10))
     assert result.caps == expected
     assert [r.cap for r in result.caps.rows] == [7_500_000, 15_000_000, 15_000_000]
 
 
 def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
-    result = evaluate_plan(rb, load_plan(EXAMPLES / "jisso-valid.toml", rb))
+    result = checked(rb, load_plan_file(EXAMPLES / "jisso-valid.toml", rb).model.phases[0])
     expected = schedule(
         rb, 500_000_000, JISSO_E, Terms(grade="A", deferral_months=36, term_months=120, every_months=12)
     )
@@ -202,7 +212,7 @@ def test_generated_schedule_is_repayment_schedule(rb: Rulebook) -> None:
 
 
 def test_custom_schedule_is_repayment_custom_schedule(rb: Rulebook) -> None:
-    result = evaluate_plan(rb, load_plan(EXAMPLES / "jisso-custom-invalid.toml", rb))
+    result = checked(rb, load_plan_file(EXAMPLES / "jisso-custom-invalid.toml", rb).model.phases[0])
     rows = [(date(2029, 3, 31), 80_000_000), (date(2034, 3, 31), 100_000_000), (date(2040, 3, 31), 100_000_000)]
     expected = custom_schedule(rb, 300_000_000, date(2029, 3, 31), rows, "A")
     assert result.schedule is not None
@@ -211,7 +221,7 @@ def test_custom_schedule_is_repayment_custom_schedule(rb: Rulebook) -> None:
 
 
 def test_a_jisso_plan_without_repayment_uses_the_default_schedule(rb: Rulebook) -> None:
-    result = evaluate_plan(rb, parse_plan(JISSO, "j.toml", rb))
+    result = checked(rb, read(JISSO, "j.toml", rb))
     assert result.schedule is not None
     assert result.schedule.payments == schedule(rb, 500_000_000, JISSO_E).payments  # grade A, 10 yearly
 
@@ -222,21 +232,20 @@ def test_a_jisso_plan_without_repayment_uses_the_default_schedule(rb: Rulebook) 
 
 
 def test_values_in_every_accepted_form(rb: Rulebook) -> None:
-    plan = parse_plan(
+    plan = read(
         STAGE1 + 'indirect_rate = 0.30\n[budget]\n2026 = "750万"\n2027 = "1,500万円"\n2028 = 15_000_000\n', "p.toml", rb
     )
     assert plan.indirect_rate == Fraction(3, 10)  # the float 0.30 read as the decimal it is written as
     assert plan.budget == ((2026, 7_500_000), (2027, 15_000_000), (2028, 15_000_000))
-    assert parse_plan(STAGE1 + 'indirect_rate = "30%"\n', "p.toml", rb).indirect_rate == Fraction(3, 10)
-    assert parse_plan(STAGE1 + "indirect_rate = 0.1\n", "p.toml", rb).indirect_rate == Fraction(1, 10)
-    j = parse_plan(JISSO + '[repayment]\ngrade = "B"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n', "j.toml", rb)
-    assert j.repayment is not None
-    assert j.repayment.terms == Terms(grade="B", deferral_months=18, term_months=114, every_months=6)
+    assert read(STAGE1 + 'indirect_rate = "30%"\n', "p.toml", rb).indirect_rate == Fraction(3, 10)
+    assert read(STAGE1 + "indirect_rate = 0.1\n", "p.toml", rb).indirect_rate == Fraction(1, 10)
+    j = read(JISSO + '[repayment]\ngrade = "B"\ndeferral = 1.5\nterm = "9.5y"\nevery = "half"\n', "j.toml", rb)
+    assert j.terms == Terms(grade="B", deferral_months=18, term_months=114, every_months=6)
     assert (j.amount, j.collateral) == (500_000_000, 50_000_000)
 
 
 def test_json_dates_are_iso_strings_and_rates_exact(rb: Rulebook) -> None:
-    plan = parse_plan(
+    plan = read(
         '{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31", "indirect_rate": 0.30,'
         ' "budget": {"2026": 7500000}, "$schema": "./plan.schema.json"}',
         "p.json",
@@ -271,7 +280,7 @@ def test_every_date_key_reads_japanese_forms(rb: Rulebook) -> None:
     # The same plan in JSON, and a single-phase plan with Japanese dates, read the same.
     as_json = json.dumps(tomllib.loads(JAPANESE_DATES), ensure_ascii=False)
     assert plans.parse_plan_file(as_json, "p.json", rb, json_format=True).model == model
-    single = parse_plan('menu = "stage1"\nstart = "2026/10/01"\nend = 2029-03-31\n', "d.toml", rb)
+    single = read('menu = "stage1"\nstart = "2026/10/01"\nend = 2029-03-31\n', "d.toml", rb)
     assert single.start == date(2026, 10, 1)
 
 
@@ -279,16 +288,16 @@ def test_every_date_key_reads_japanese_forms(rb: Rulebook) -> None:
 def test_a_toml_date_outside_the_years_is_refused(rb: Rulebook, day: str) -> None:
     """A TOML date skips the pattern (it is a calendar day) but not the core's range of years."""
     with pytest.raises(InputError, match=f"p.toml:2: key 'start': '{day}' is outside the years"):
-        parse_plan(f'menu = "stage1"\nstart = {day}\nend = 2029-03-31\n', "p.toml", rb)
+        read(f'menu = "stage1"\nstart = {day}\nend = 2029-03-31\n', "p.toml", rb)
 
 
 def test_a_plan_of_toml_dates_never_compiles_the_date_pattern(rb: Rulebook) -> None:
     """The date pattern takes tens of milliseconds to compile; TOML dates do not need it."""
     syntax = plans._PLAN_SYNTAX["date"]
     syntax.__dict__.pop("regex", None)
-    parse_plan(STAGE1, "p.toml", rb)
+    read(STAGE1, "p.toml", rb)
     assert "regex" not in syntax.__dict__
-    parse_plan(STAGE1.replace("2026-10-01", '"2026/10/1"'), "p.toml", rb)
+    read(STAGE1.replace("2026-10-01", '"2026/10/1"'), "p.toml", rb)
     assert "regex" in syntax.__dict__
 
 
@@ -327,7 +336,7 @@ def test_a_display_unit_is_spelled_as_the_schema_spells_it(rb: Rulebook, written
 )
 def test_a_date_a_plan_cannot_use_is_refused_quoting_it(rb: Rulebook, written: str, fragments: list[str]) -> None:
     with pytest.raises(InputError) as info:
-        parse_plan(f'menu = "stage1"\nstart = "{written}"\nend = 2029-03-31\n', "p.toml", rb)
+        read(f'menu = "stage1"\nstart = "{written}"\nend = 2029-03-31\n', "p.toml", rb)
     for part in fragments:
         assert part in info.value.text.en, info.value.text.en
     assert info.value.text.ja.startswith("p.toml:2：キー「start」：「") and written in info.value.text.ja
@@ -342,24 +351,6 @@ def test_the_same_plan_in_toml_and_json_is_the_same_plan(rb: Rulebook, example: 
     from_toml, from_json = load_plan_file(example, rb), load_plan_file(as_json, rb)
     assert replace(from_json, path=from_toml.path) == from_toml
     assert evaluate(rb, from_json.model).violations == evaluate(rb, from_toml.model).violations
-
-
-def test_plan_fields() -> None:
-    assert {f for f in Plan.__dataclass_fields__} == {
-        "path",
-        "menu",
-        "start",
-        "end",
-        "indirect_rate",
-        "budget",
-        "amount",
-        "collateral",
-        "repayment",
-        "lines",
-        "matching",
-        "stop",
-        "collateral_release",
-    }
 
 
 # ---------------------------------------------------------------------------
@@ -430,7 +421,7 @@ def test_plan_fields() -> None:
 )
 def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, fragments: list[str]) -> None:
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.toml", rb)
+        read(text, "p.toml", rb)
     for part in fragments:
         assert part in info.value.text.en, info.value.text.en
     assert info.value.text.ja.startswith("p.toml")
@@ -461,37 +452,37 @@ def test_unusable_plans_name_the_file_key_and_line(rb: Rulebook, text: str, frag
 )
 def test_unusable_json_plans(rb: Rulebook, text: str, fragments: list[str]) -> None:
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.json", rb, json_format=True)
+        read(text, "p.json", rb, json_format=True)
     for part in fragments:
         assert part in info.value.text.en, info.value.text.en
 
 
 def test_unreadable_files(rb: Rulebook, tmp_path: Path) -> None:
     with pytest.raises(InputError, match=r"missing\.toml: cannot be read"):
-        load_plan(tmp_path / "missing.toml", rb)
+        load_plan_file(tmp_path / "missing.toml", rb)
     (tmp_path / "folder.toml").mkdir()
     with pytest.raises(InputError, match=r"folder\.toml: cannot be read"):
-        load_plan(tmp_path / "folder.toml", rb)
+        load_plan_file(tmp_path / "folder.toml", rb)
     latin1 = tmp_path / "latin1.toml"
     latin1.write_bytes(b'menu = "stage1"\n# caf\xe9\n')
     with pytest.raises(InputError, match=r"latin1\.toml:2: cannot be read: not UTF-8"):
-        load_plan(latin1, rb)
+        load_plan_file(latin1, rb)
     bom = tmp_path / "bom.toml"
     bom.write_bytes("\ufeff".encode() + STAGE1.encode())  # a UTF-8 BOM (Windows editors) is fine
-    assert load_plan(bom, rb).menu == "stage1"
+    assert load_plan_file(bom, rb).model.phases[0].menu == "stage1"
 
 
 def test_deep_nesting_is_an_input_error(rb: Rulebook) -> None:
     with pytest.raises(InputError, match="not valid TOML: nested too deeply"):
-        parse_plan("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "p.toml", rb)
+        read("a = " + "[" * 100_000 + "]" * 100_000 + "\n", "p.toml", rb)
     with pytest.raises(InputError, match="not valid JSON: nested too deeply"):
-        parse_plan("[" * 100_000 + "]" * 100_000, "p.json", rb, json_format=True)
+        read("[" * 100_000 + "]" * 100_000, "p.json", rb, json_format=True)
 
 
 def test_inline_tables_still_get_a_line(rb: Rulebook) -> None:
     text = JISSO + 'repayment = { grade = "A", deferral = "abc" }\n'
     with pytest.raises(InputError, match=r"p\.toml:6: key 'repayment\.deferral'"):
-        parse_plan(text, "p.toml", rb)
+        read(text, "p.toml", rb)
 
 
 def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
@@ -500,10 +491,10 @@ def test_the_plan_menu_comes_from_the_rulebook(write_rules: Any) -> None:
     renamed = load_rulebook(
         str(write_rules(("[menus.stage1]", "[menus.stage1-2025]"), ('follows = "stage1"', 'follows = "stage1-2025"')))
     )
-    plan = parse_plan(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
-    assert plan.menu == "stage1-2025" and check_plan(renamed, plan) == ()
+    plan = read(STAGE1.replace('"stage1"', '"stage1-2025"'), "p.toml", renamed)
+    assert plan.menu == "stage1-2025" and checked(renamed, plan).violations == ()
     with pytest.raises(InputError, match="'stage1' is not a menu: one of"):
-        parse_plan(STAGE1, "p.toml", renamed)
+        read(STAGE1, "p.toml", renamed)
 
 
 # ---------------------------------------------------------------------------
@@ -541,7 +532,7 @@ def test_the_schema_rejects_what_the_loader_rejects(rb: Rulebook, text: str) -> 
     validator = _schema_validator()
     assert list(validator.iter_errors(jsonable(tomllib.loads(text))))
     with pytest.raises(InputError):
-        parse_plan(text, "p.toml", rb)
+        read(text, "p.toml", rb)
 
 
 @pytest.mark.parametrize(
@@ -570,7 +561,7 @@ def test_an_amount_too_small_to_split_names_the_amount(
         + "}\n}\n"
     )
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.json", rb, json_format=True)
+        read(text, "p.json", rb, json_format=True)
     assert f"key {key}" in info.value.text.en and words in info.value.text.en, info.value.text.en
     assert "amount" in info.value.text.en and "金額" in info.value.text.ja
 
@@ -580,8 +571,8 @@ def test_a_plan_lists_at_most_max_payments_rows() -> None:
 
     # The bound the --payments file has; ten years of monthly payments is 120 rows.
     rows = [("2032-03-31", 1)] * MAX_PAYMENTS
-    plan = parse_plan(CUSTOM + payments(*rows), "p.toml")
-    assert plan.repayment is not None and len(plan.repayment.payments) == MAX_PAYMENTS
+    plan = read(CUSTOM + payments(*rows), "p.toml")
+    assert len(plan.payments) == MAX_PAYMENTS
     with pytest.raises(InputError) as info:
-        parse_plan(CUSTOM + payments(*rows, ("2032-03-31", 1)), "p.toml")
+        read(CUSTOM + payments(*rows, ("2032-03-31", 1)), "p.toml")
     assert info.value.text.en == ("p.toml:6: key 'repayment.payments': 10,001 entries, more than the 10,000 accepted")

@@ -13,7 +13,7 @@ import pytest
 
 from astep_calc import reader
 from astep_calc.payments_file import parse_payments_csv
-from astep_calc.plans import load_plan, parse_plan
+from astep_calc.plans import load_plan_file, parse_plan_file
 from astep_calc.reader import (
     UnusableNumber,
     bounded_decimal,
@@ -68,7 +68,7 @@ def test_read_input_reads_past_the_first_read_up_to_the_limit(tmp_path: Path) ->
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
 def test_dev_zero_is_refused_everywhere(rb: Rulebook) -> None:
     """A device is not read at all (issue 23 item 3), so /dev/zero costs nothing."""
-    err = fast(lambda: load_plan("/dev/zero", rb))
+    err = fast(lambda: load_plan_file("/dev/zero", rb))
     assert err.text.en.startswith("/dev/zero: cannot be read: not a regular file")
     assert err.text.ja.startswith("/dev/zero：読めません：通常のファイルではありません")
     err = fast(lambda: load_rulebook("/dev/zero"))
@@ -82,7 +82,7 @@ def test_one_cannot_be_read_wording_for_plans_rulebooks_and_payments(tmp_path: P
     missing = tmp_path / "none"
     messages = []
     for action in (
-        lambda: load_plan(missing, rb),
+        lambda: load_plan_file(missing, rb),
         lambda: load_rulebook(str(missing)),
         lambda: read_text(missing, label=Text("--payments ", "--payments ")),
     ):
@@ -101,7 +101,7 @@ def test_not_utf8_names_the_line_in_the_same_wording(tmp_path: Path, rb: Ruleboo
     path = tmp_path / "latin1.toml"
     path.write_bytes(b'menu = "stage1"\n\n# caf\xe9\n')
     with pytest.raises(InputError, match=r"latin1\.toml:3: cannot be read: not UTF-8 text \(byte 0xe9\)"):
-        load_plan(path, rb)
+        load_plan_file(path, rb)
     with pytest.raises(InputError, match=r"rulebook .*latin1\.toml:3: cannot be read: not UTF-8"):
         load_rulebook(str(path))
 
@@ -135,7 +135,7 @@ def test_a_rulebook_with_a_bom_is_read(tmp_path: Path, bundled_toml: str) -> Non
     ],
 )
 def test_unusable_numbers_are_refused_quickly_naming_the_key(rb: Rulebook, text: str, where: str, what: str) -> None:
-    err = fast(lambda: parse_plan(text, "p.toml", rb))
+    err = fast(lambda: parse_plan_file(text, "p.toml", rb))
     assert err.text.en.startswith(where), err.text.en
     assert what in err.text.en, err.text.en
     assert len(err.text.en) < 300 and len(err.text.ja) < 300  # the input is quoted, cut to a readable length
@@ -149,7 +149,7 @@ def test_unusable_numbers_are_refused_quickly_naming_the_key(rb: Rulebook, text:
 )
 def test_unusable_numbers_in_json_plans(rb: Rulebook, value: str, what: str) -> None:
     text = '{"menu": "stage1", "start": "2026-10-01", "end": "2029-03-31",\n "budget": {"2026": ' + value + "}}"
-    err = fast(lambda: parse_plan(text, "p.json", rb, json_format=True))
+    err = fast(lambda: parse_plan_file(text, "p.json", rb, json_format=True))
     assert err.text.en.startswith("p.json:2: key 'budget.2026'") and what in err.text.en, err.text.en
 
 
@@ -185,7 +185,7 @@ def test_an_oversized_csv_field_is_an_input_error() -> None:
 
 def test_a_toml_date_outside_the_years_is_refused(rb: Rulebook) -> None:
     with pytest.raises(InputError, match=r"p\.toml:2: key 'start': '0001-01-01' is outside the years"):
-        parse_plan(STAGE1.replace("start = 2026-10-01", "start = 0001-01-01"), "p.toml", rb)
+        parse_plan_file(STAGE1.replace("start = 2026-10-01", "start = 0001-01-01"), "p.toml", rb)
 
 
 # ---------------------------------------------------------------------------
@@ -195,12 +195,12 @@ def test_a_toml_date_outside_the_years_is_refused(rb: Rulebook) -> None:
 
 def test_unknown_keys_get_a_did_you_mean_hint(rb: Rulebook) -> None:
     with pytest.raises(InputError) as info:
-        parse_plan(STAGE1 + "indirect-rate = 0.3\n", "p.toml", rb)
+        parse_plan_file(STAGE1 + "indirect-rate = 0.3\n", "p.toml", rb)
     assert info.value.text.en.startswith("p.toml:4: key 'indirect-rate': unknown key here")
     assert info.value.text.en.endswith("(did you mean indirect_rate?)")
     assert "ここでは使えないキーです（indirect_rate のことですか？）。使えるキー：$schema、menu" in info.value.text.ja
     with pytest.raises(InputError, match=r"'repayment\.defferal'.*did you mean deferral\?"):
-        parse_plan(JISSO + '[repayment]\ndefferal = "1y"\n', "p.toml", rb)
+        parse_plan_file(JISSO + '[repayment]\ndefferal = "1y"\n', "p.toml", rb)
 
 
 @pytest.mark.parametrize(
@@ -214,7 +214,7 @@ def test_unknown_keys_get_a_did_you_mean_hint(rb: Rulebook) -> None:
 )
 def test_ids_are_exact_as_in_the_schema_with_a_hint(rb: Rulebook, text: str, fragment: str) -> None:
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.toml", rb)
+        parse_plan_file(text, "p.toml", rb)
     assert fragment in info.value.text.en and "did you mean" in info.value.text.en, info.value.text.en
 
 
@@ -295,7 +295,7 @@ def test_a_term_of_0_names_repayment_term_and_its_line(rb: Rulebook) -> None:
     # Issue 9: the core's error carries its field (term); the plan reader names the key and line.
     text = JISSO + '[repayment]\ngrade = "A"\nterm = "0"\n'
     with pytest.raises(InputError) as info:
-        parse_plan(text, "p.toml", rb)
+        parse_plan_file(text, "p.toml", rb)
     assert info.value.text.en.startswith("p.toml:8: key 'repayment.term': "), info.value.text.en
     assert "--" not in info.value.text.en  # no command-line vocabulary in a plan's error
     assert info.value.text.ja.startswith("p.toml:8：キー「repayment.term」：")

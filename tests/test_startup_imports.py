@@ -36,9 +36,9 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
         "for m in pkgutil.iter_modules(astep_calc.__path__, 'astep_calc.'):\n"
         "    if m.name not in ('astep_calc.cli', 'astep_calc.__main__'):\n"
         "        importlib.import_module(m.name)\n"
-        "from astep_calc.plans import parse_plan\n"
+        "from astep_calc.plans import parse_plan_file\n"
         "from astep_calc.rulebook import load_rulebook\n"
-        "parse_plan('menu = \"stage1\"\\nstart = 2026-10-01\\nend = 2029-03-31\\n', 'p.toml', load_rulebook())\n"
+        "parse_plan_file('menu = \"stage1\"\\nstart = 2026-10-01\\nend = 2029-03-31\\n', 'p.toml', load_rulebook())\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('typer', 'rich', 'click', 'pydantic')))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout

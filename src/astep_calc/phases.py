@@ -298,8 +298,24 @@ def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
     return PlanResult(model, results, tuple(violations), tuple(assumptions), rules)
 
 
+#: The last phase evaluated, and its result: reading a plan file evaluates each phase to
+#: refuse an impossible layout, and checking the file right after asks for the same phase,
+#: whose schedule need not be laid out again (``astep check`` over thousands of plans).
+_LAST: list[tuple[Rulebook, PlanModel, int, Phase, PhaseResult]] = []
+
+
 def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
     """One phase's own checks, through the functions ``astep budget`` / ``disburse`` / ``repay`` use."""
+    if _LAST:
+        last_rules, last_model, last_no, last_phase, result = _LAST[0]
+        if last_rules is rules and last_no == no and last_phase == phase and last_model == model:
+            return result
+    result = _evaluate_phase(rules, model, no, phase)
+    _LAST[:] = [(rules, model, no, phase, result)]
+    return result
+
+
+def _evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
     menu = rules.menu(phase.menu)
     if menu.cap_kind == "annual":
         return _annual(rules, model, no, phase, menu)

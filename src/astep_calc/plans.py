@@ -1,17 +1,20 @@
-"""Plan files for ``astep check`` (SPEC §6-7): load a TOML or JSON plan, check it against the rules.
+"""Plan files for ``astep check`` and ``astep plan`` (SPEC §6-7): read a TOML or JSON plan.
 
 A plan is what a team keeps in its repository: the menu, the period, and either the
 budget requested per fiscal year (stage1, stage2, stage2-gate) or the 実装支援 amount,
-collateral and repayment (jisso). :func:`load_plan` validates every key and names the
-file, the dotted key and the line of anything it cannot use; :func:`check_plan` lists
-every programme rule the plan breaks, computed by the same core functions as
-``astep budget`` and ``astep repay`` (never a second implementation of a rule).
+collateral and repayment (jisso) — one phase at the top of the file, or several as
+``[[phase]]`` tables. :func:`load_plan_file` reads every key as
+:mod:`astep_calc.plan_format` declares it and names the file, the dotted key and the line
+of anything it cannot use; :func:`astep_calc.phases.evaluate` then lists every programme
+rule the plan breaks, computed by the same core functions as ``astep budget`` and
+``astep repay`` (never a second implementation of a rule).
 
+>>> from astep_calc.phases import evaluate
 >>> from astep_calc.rulebook import load_rulebook
 >>> rb = load_rulebook()
->>> plan = parse_plan('menu = "stage1"\\nstart = 2026-10-01\\nend = 2029-03-31\\n'
-...                   '[budget]\\n2026 = "800万"\\n2030 = 1\\n', "plan.toml", rb)
->>> [v.rule for v in check_plan(rb, plan)]
+>>> plan = parse_plan_file('menu = "stage1"\\nstart = 2026-10-01\\nend = 2029-03-31\\n'
+...                        '[budget]\\n2026 = "800万"\\n2030 = 1\\n', "plan.toml", rb)
+>>> [v.rule for v in evaluate(rb, plan.model).phases[0].violations]
 ['budget.fy_cap', 'budget.outside_period']
 """
 
@@ -20,16 +23,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from astep_calc import plan_syntax
-from astep_calc.budget import BudgetPlan, Proration
+from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
 from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
-from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate_phase
+from astep_calc.phases import Phase, PlanModel, evaluate_phase
 from astep_calc.plan_format import (
     AMOUNT,
     BUDGET,
@@ -79,9 +81,9 @@ from astep_calc.plan_format import (
     top_names,
 )
 from astep_calc.reader import MAX_PAYMENTS, Document, Table, parse_json, parse_toml, read_text
-from astep_calc.repayment import TERMS_FIELDS, Schedule, Terms, terms_from
-from astep_calc.rulebook import Menu, Rulebook, load_rulebook
-from astep_calc.text import Assumption, InputError, Text, Violation
+from astep_calc.repayment import TERMS_FIELDS, Terms, terms_from
+from astep_calc.rulebook import Rulebook, load_rulebook
+from astep_calc.text import InputError, Text
 
 if TYPE_CHECKING:
     from astep_calc.company import CollateralKind, Company, CompanyResult, Projection
@@ -91,39 +93,6 @@ if TYPE_CHECKING:
 #: The keys a plan file may hold at its top (plan_format declares them).
 TOP_KEYS = top_names()
 _PLAN_SYNTAX = plan_syntax.plan_syntax()
-
-
-@dataclass(frozen=True)
-class Repayment:
-    """A jisso plan's repayment: a generated layout (``terms``) or explicit ``payments``."""
-
-    grade: str | None = None
-    terms: Terms | None = None
-    payments: tuple[tuple[date, int], ...] = ()
-
-
-@dataclass(frozen=True)
-class Plan:
-    """A single-phase plan file, validated. ``budget`` holds (fiscal year, requested yen incl. 間接経費).
-
-    A file of several phases is read with :func:`load_plan_file`; this is the one-phase view
-    of the same keys, kept for the library's callers.
-    """
-
-    path: str
-    menu: str
-    start: date
-    end: date
-    indirect_rate: Fraction | None = None
-    budget: tuple[tuple[int, int], ...] = ()
-    amount: int | None = None
-    collateral: int | None = None
-    repayment: Repayment | None = None
-    #: Line of each dotted key in the file, for messages; not part of the plan itself.
-    lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
-    matching: tuple[tuple[int, int], ...] = ()
-    stop: date | None = None
-    collateral_release: date | None = None
 
 
 @dataclass(frozen=True)
@@ -147,19 +116,6 @@ class PlanFile:
     projections_origin: str | None = None
     #: An equity round for the same money, to compare with (``[company.equity]``, SPEC §10).
     equity: Equity | None = None
-
-
-@dataclass(frozen=True)
-class PlanCheck:
-    """A plan checked: every violation, the assumptions, and the numbers behind them."""
-
-    plan: Plan
-    menu: Menu
-    violations: tuple[Violation, ...]
-    assumptions: tuple[Text | Assumption, ...]
-    caps: BudgetPlan | None = None
-    collateral_required: int | None = None
-    schedule: Schedule | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -210,55 +166,6 @@ def parse_plan_file(
     return read_plan_file(doc, rules, projections=projections)
 
 
-def load_plan(path: str | Path, rules: Rulebook | None = None) -> Plan:
-    """Read and validate a single-phase plan file (see :func:`load_plan_file` for any plan)."""
-    origin = str(path)
-    text = read_text(path)
-    return parse_plan(text, origin, rules, json_format=origin.lower().endswith(".json"))
-
-
-def parse_plan(text: str, origin: str, rules: Rulebook | None = None, *, json_format: bool = False) -> Plan:
-    """Validate a single-phase plan given as text (TOML, or JSON with ``json_format``); see :func:`load_plan`."""
-    rules = rules if rules is not None else load_rulebook()
-    doc = parse_json(text, origin) if json_format else parse_toml(text, origin)
-    return read_plan(doc, rules)
-
-
-def read_plan(doc: Document, rules: Rulebook) -> Plan:
-    """Validate a parsed single-phase plan document key by key; see :func:`read_plan_file`."""
-    return single_plan(read_plan_file(doc, rules))
-
-
-def single_plan(plan_file: PlanFile) -> Plan:
-    """The one-phase view of a single-phase plan file."""
-    if plan_file.multi:
-        raise InputError(
-            f"{plan_file.path}: holds several phases ([[phase]]): read it with load_plan_file "
-            "(astep check and astep plan do)",
-            f"{plan_file.path}：複数のフェーズ（[[phase]]）を含む計画ファイルです。load_plan_file で読み込んでください",
-        )
-    p = plan_file.model.phases[0]
-    repayment = None
-    if p.amount is not None:
-        terms = None if p.payments else p.terms
-        repayment = Repayment(grade=p.terms.grade, terms=terms, payments=p.payments)
-    return Plan(
-        path=plan_file.path,
-        menu=p.menu,
-        start=p.start,
-        end=p.end,
-        indirect_rate=p.indirect_rate,
-        budget=p.budget,
-        amount=p.amount,
-        collateral=p.collateral,
-        repayment=repayment,
-        lines=plan_file.lines,
-        matching=p.matching,
-        stop=p.stop,
-        collateral_release=p.collateral_release,
-    )
-
-
 def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections | None = None) -> PlanFile:
     """Validate a parsed plan document key by key, as :mod:`astep_calc.plan_format` declares
     the keys; every error names the file, key and line.
@@ -297,7 +204,7 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
         phase = _phase(top, rules)
         model = PlanModel((phase,), phased=False, **shared)
         with top.core():  # the caps options, checked by the budget core as astep budget checks them
-            _evaluate(rules, model, 1, phase)
+            evaluate_phase(rules, model, 1, phase)
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=display_unit, **extra)
     for key in keys("phase"):
         if key.name in top and "plan" not in key.levels:
@@ -457,7 +364,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
                 collateral_release=release,
             )
         try:  # an impossible layout is an unusable plan: fail here, naming the key
-            _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
+            evaluate_phase(rules, PlanModel((phase,), phased=False), 1, phase)
         except InputError as exc:  # a repayment field (deferral, term, ...) is a key of [repayment]
             if exc.field in TERMS_FIELDS:
                 raise repayment.doc.core_error(exc, repayment.key) from None
@@ -474,7 +381,7 @@ def _bounded(rules: Rulebook, tables: list[Table], phases: tuple[Phase, ...]) ->
         if rules.menu(phase.menu).cap_kind == "annual":  # a cap per fiscal year: no repayment
             continue
         # Reading the phase evaluated it just now: this is the remembered result.
-        schedule = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase).schedule
+        schedule = evaluate_phase(rules, PlanModel((phase,), phased=False), 1, phase).schedule
         total += len(schedule.payments) if schedule is not None else 0
         if total > MAX_PAYMENTS:
             raise t.error(
@@ -539,106 +446,11 @@ def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int]
     return terms, ()
 
 
-# ---------------------------------------------------------------------------------------
-# Checking
-
-
-def phase_of(plan: Plan) -> Phase:
-    """A single-phase plan as the phase it is."""
-    rp = plan.repayment or Repayment()
-    terms = rp.terms if rp.terms is not None else Terms(grade=rp.grade)
-    return Phase(
-        plan.menu,
-        plan.start,
-        plan.end,
-        budget=plan.budget,
-        matching=plan.matching,
-        indirect_rate=plan.indirect_rate,
-        amount=plan.amount,
-        collateral=plan.collateral,
-        terms=terms,
-        payments=rp.payments,
-        stop=plan.stop,
-        collateral_release=plan.collateral_release,
-    )
-
-
-_LAST: list[tuple[Rulebook, PlanModel, int, Phase, PhaseResult]] = []
-
-
-def _evaluate(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
-    """``evaluate_phase``, the last result remembered: reading a plan evaluates its phase to
-    refuse an impossible layout, and checking it right after must not build its schedule
-    again (``astep check`` over thousands of plans)."""
-    if _LAST and _LAST[0][0] is rules and _LAST[0][2] == no and _LAST[0][3] == phase and _LAST[0][1] == model:
-        return _LAST[0][4]
-    result = evaluate_phase(rules, model, no, phase)
-    _LAST[:] = [(rules, model, no, phase, result)]
-    return result
-
-
-def check_file(rules: Rulebook, plan_file: PlanFile) -> PlanCheck:
-    """Check a single-phase plan file with every plan-wide key it gives (``proration``, ``round``...)."""
-    phase = plan_file.model.phases[0]
-    r = _evaluate(rules, plan_file.model, 1, phase)
-    return PlanCheck(
-        single_plan(plan_file),
-        r.menu,
-        r.violations,
-        r.assumptions,
-        caps=r.caps,
-        collateral_required=r.collateral_required,
-        schedule=r.schedule,
-    )
-
-
-def check_plan(rules: Rulebook, plan: Plan) -> tuple[Violation, ...]:
-    """Every programme rule the plan breaks, with SPEC §6 rule ids."""
-    return evaluate_plan(rules, plan).violations
-
-
-def evaluate_plan(rules: Rulebook, plan: Plan) -> PlanCheck:
-    """Check a single-phase plan as :func:`astep_calc.phases.evaluate_phase` checks a phase, with the
-    core the commands use: ``fiscal_year_caps`` for stage menus; ``advances``, ``collateral``
-    and ``schedule`` / ``custom_schedule`` for 実装支援 (repayment from the development end = ``end``)."""
-    menu = rules.menu(plan.menu)
-    if menu.fund_type == "repayable" and (plan.amount is None or plan.collateral is None):
-        raise InputError(
-            f"{plan.path}: a {menu.id} plan needs amount and collateral",
-            f"{plan.path}：{menu.id} の計画ファイルには amount と collateral を指定してください",
-        )
-    phase = phase_of(plan)
-    try:
-        r = _evaluate(rules, PlanModel((phase,), phased=False), 1, phase)
-    except InputError as exc:  # an impossible layout (grade C with a deferral, N not whole, ...)
-        raise Document(plan.path, {}, plan.lines).core_error(exc, ("repayment",)) from None
-    return PlanCheck(
-        plan,
-        r.menu,
-        r.violations,
-        r.assumptions,
-        caps=r.caps,
-        collateral_required=r.collateral_required,
-        schedule=r.schedule,
-    )
-
-
 __all__ = [
-    "Plan",
-    "PlanCheck",
     "PlanFile",
     "Projections",
-    "Repayment",
-    "check_file",
-    "check_plan",
     "company_result",
-    "evaluate_plan",
-    "load_plan",
     "load_plan_file",
-    "parse_plan",
     "parse_plan_file",
-    "phase_of",
-    "read_plan",
     "read_plan_file",
-    "single_plan",
 ]

@@ -166,7 +166,7 @@ UNPROJECTED = Text(
 def check_one(view: CheckView, path: str) -> FilePart:
     """Read and check one plan file: its part of the report, or why it is no readable plan."""
     from astep_calc.phases import evaluate
-    from astep_calc.plans import check_file, company_result, load_plan_file
+    from astep_calc.plans import company_result, load_plan_file
 
     # Each file is named as every format can show it: a name that is not UTF-8 with \xNN escapes.
     shown = undecodable(path)
@@ -180,15 +180,14 @@ def check_one(view: CheckView, path: str) -> FilePart:
         )
     try:
         plan_file = load_plan_file(path, view.rules)
+        result = evaluate(view.rules, plan_file.model)
         projected = plan_file.company is not None and bool(plan_file.company.flows)
-        result = evaluate(view.rules, plan_file.model) if plan_file.multi or projected else None
         # company.cash and company.coverage, when [company] gives its projections
-        company = company_result(plan_file, result) if result is not None and projected else None
+        company = company_result(plan_file, result) if projected else None
         notes = (UNPROJECTED,) if plan_file.company is not None and not projected else ()
         if plan_file.multi:  # [[phase]] tables: each violation is named by its phase
-            assert result is not None
             return view.checked_phases(shown, plan_file.model.title, result, plan_file.lines, company, notes)
-        return view.checked(shown, check_file(view.rules, plan_file), company, notes)
+        return view.checked(shown, result, plan_file.lines, company, notes)
     except InputError as exc:
         reason = Text(undecodable(exc.text.en), undecodable(exc.text.ja))  # it names the file
         return view.unreadable(shown, reason)

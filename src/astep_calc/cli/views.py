@@ -34,7 +34,6 @@ if TYPE_CHECKING:
     from astep_calc.company import CompanyResult
     from astep_calc.jisso import Disbursement
     from astep_calc.phases import PhaseResult, PlanResult
-    from astep_calc.plans import PlanCheck
     from astep_calc.repayment import Schedule
     from astep_calc.rulebook import Rulebook
 
@@ -514,32 +513,34 @@ class CheckView:
         )
 
     def checked(
-        self, path: str, result: PlanCheck, company: CompanyResult | None = None, notes: Sequence[Text] = ()
+        self,
+        path: str,
+        result: PlanResult,
+        lines: Mapping[str, int] | None = None,
+        company: CompanyResult | None = None,
+        notes: Sequence[Text] = (),
     ) -> FilePart:
-        """A plan that was read and checked, with its company's rules when it has ``[company]``;
-        ``notes``: more assumptions."""
-        plan, menu = result.plan, result.menu
-        if company is not None or notes:
-            result = replace(
-                result,
-                violations=(*result.violations, *(company.violations if company else ())),
-                assumptions=(*result.assumptions, *(company.assumptions if company else ()), *notes),
-            )
-        found = findings(result.violations, path, plan.lines)
+        """A single-phase plan that was read and checked: its one phase, named by its menu, with
+        its company's rules when it has ``[company]``; ``notes``: more assumptions."""
+        (r,) = result.phases
+        menu, phase = r.menu, r.phase
+        violations = (*r.violations, *(company.violations if company else ()))
+        assumptions = (*r.assumptions, *(company.assumptions if company else ()), *notes)
+        found = findings(violations, path, lines)
         rows = [_finding_row(f) for f in found]
         entry = {
             "path": path,
             "ok": not rows,
             "menu": menu.id,
-            "start": plan.start,
-            "end": plan.end,
-            "violations": [_finding_json(r) for r in rows],
+            "start": phase.start,
+            "end": phase.end,
+            "violations": [_finding_json(row) for row in rows],
             "error": None,
-            **(check_details(result) if self.details else {}),
+            **(check_details(r) if self.details else {}),
         }
         n = len(rows)
         broken = count(n, "violation", "violations", "違反 {n}件")
-        s, e = plan.start.isoformat(), plan.end.isoformat()
+        s, e = phase.start.isoformat(), phase.end.isoformat()
         title = Text(
             f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
             f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""),
@@ -555,7 +556,7 @@ class CheckView:
                 "violations": n,
                 "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
             },
-            tuple(unique(map(plan_key_text, result.assumptions))),
+            tuple(unique(map(plan_key_text, assumptions))),
             (rulebook_line(self.rules.id, menu.cite),),
         )
 
@@ -706,13 +707,13 @@ CHECK_SUMMARY_COLUMNS = (
 )
 
 
-def check_details(result: PlanCheck) -> dict[str, Any]:
-    """The numbers behind a file's check: what ``astep budget`` / ``astep repay`` would show."""
-    plan = result.plan
-    if result.caps is not None:
-        return _budget_details(result.caps, plan.budget)
-    assert result.schedule is not None and plan.amount is not None
-    return _repay_details(plan.amount, plan.collateral, result.collateral_required, result.schedule)
+def check_details(r: PhaseResult) -> dict[str, Any]:
+    """The numbers behind a single-phase file's check: what ``astep budget`` / ``astep repay`` would show."""
+    p = r.phase
+    if r.caps is not None:
+        return _budget_details(r.caps, p.budget)
+    assert r.schedule is not None and p.amount is not None
+    return _repay_details(p.amount, p.collateral, r.collateral_required, r.schedule)
 
 
 def phase_details(r: PhaseResult) -> dict[str, Any]:

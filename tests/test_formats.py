@@ -411,3 +411,30 @@ def test_help_and_errors_on_a_stream_that_is_not_utf8(tmp_path: Path, encoding: 
         assert code == 2 and out == b"" and err.count(b"\n") == 1 and b"--amount" in err
     code, out, _ = run_encoded(["schema"], encoding, tmp_path)
     assert code == 0 and json.loads(out.decode("utf-8"))["$schema"].startswith("https://json-schema.org/")
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(HOSTILE | st.text(max_size=1200), max_size=4))
+def test_json_that_looks_clean_is_clean(texts: list[str]) -> None:
+    # clean_json trusts json_is_clean to skip the walk: whenever it says clean, the walk
+    # would have changed nothing (it may say "maybe" for clean text, never the reverse).
+    from astep_calc.cli.formats import clean_json, clean_value
+    from astep_calc.cli.safe import json_is_clean
+
+    value = {"title": texts[0] if texts else "", "rows": [{"k": t, t: 1} for t in texts]}
+    text = json.dumps(value, ensure_ascii=False)
+    if json_is_clean(text):
+        assert clean_value(value, "en") == value
+    assert clean_json(value, "en", lambda v: json.dumps(v, ensure_ascii=False)) == json.dumps(
+        clean_value(value, "en"), ensure_ascii=False
+    )
+
+
+def test_a_json_document_is_cleaned_and_stays_json() -> None:
+    from astep_calc.cli.formats import clean_document
+    from astep_calc.cli.views import Document
+
+    plain = Document("schema", json.dumps({"title": "ok", "pattern": "x" * 5000}, indent=2) + "\n")
+    assert clean_document(plain) is plain  # nothing to clean, and a document is never cut
+    hostile = Document("schema", json.dumps({"title": "a\u009bb\u202e\ud800"}, ensure_ascii=False, indent=2))
+    assert json.loads(clean_document(hostile).text) == {"title": "a\\x9bb\\u202e\\ud800"}

@@ -237,7 +237,7 @@ def test_the_convention_is_validated_when_built() -> None:
 def test_the_assumption_names_the_convention_and_its_setting() -> None:
     a = business_day_assumption(BusinessDay.NONE)
     assert a.setting == "business_day"
-    assert "期日・前払日が休日の場合の調整はしていません" in a.text.ja
+    assert "期日・前払日が休日に当たっても調整しない" in a.text.ja
     assert "Dates falling on a weekend or holiday are not adjusted" in a.text.en
     for c in (
         BusinessDay.FOLLOWING,

@@ -127,7 +127,7 @@ def test_with_none_dates_stay_but_closed_days_are_marked(cli: Cli) -> None:
     assert "2028-01-01（土・休）" in ja and "2027-10-01（金）" in ja
     assert "本来の日付" not in ja  # nothing moved: no extra column
     flat = "".join(ja.split())  # the assumption wraps wherever the table width puts it
-    assert "期日・前払日が休日の場合の調整はしていません" in flat and "--business-day" in flat
+    assert "期日・前払日が休日に当たっても調整しない" in flat and "--business-day" in flat
     en = cli(*DISBURSE, "--lang", "en").stdout
     assert "2028-01-01 (Sat, closed)" in en
     assert "Dates falling on a weekend or holiday are not adjusted" in " ".join(en.split())

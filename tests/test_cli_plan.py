@@ -246,7 +246,7 @@ def test_bars_scale_and_negative_values() -> None:
 def test_japanese_output(cli: Cli) -> None:
     result = cli("plan", STAGES, "--lang", "ja")
     assert result.exit_code == 0
-    for words in ("フェーズ2（stage2-gate）", "年度別の資金の流れ", "企業等の自己資金", "累計", "比率"):
+    for words in ("フェーズ2（ステージⅡ（移行））", "年度別の資金の流れ", "企業等の自己資金", "累計", "比率"):
         assert words in result.stdout, words
     assert "フェーズ計" in cli("plan", SPINOUT, "--lang", "ja").stdout  # FY2028 is shared by two phases
     assert "2026年度" in result.stdout and "当該フェーズのJSTからの資金の50.0％" in result.stdout

@@ -32,7 +32,7 @@ def table_lines(result: Result) -> list[str]:
 
 def test_budget_in_thousands_of_yen(cli: Cli) -> None:
     lines = table_lines(cli(*BUDGET, "--display-unit", "千円", "--lang", "ja"))
-    assert lines[0].endswith("（千円）") and "（円）" not in lines[0]
+    assert lines[0].endswith("（単位：千円）") and "（単位：円）" not in lines[0]
     rows = {
         line.split()[0]: line.split() for line in lines if line.startswith(("2026年度", "2027年度", "2028年度", "合計"))
     }
@@ -68,7 +68,7 @@ def test_repay_schedule_in_ten_thousands(cli: Cli) -> None:
     ).stdout
     first = next(line for line in out.splitlines() if line.strip().startswith("1 "))
     assert first.split()[-3:] == ["1,234.5687", "1,234.5687", "11,111.1102"]
-    assert "（万円）" in out.splitlines()[0]
+    assert "（単位：万円）" in out.splitlines()[0]
 
 
 @pytest.mark.parametrize("args", [("check", "examples/stage1-invalid.toml"), ("schema",)])
@@ -84,7 +84,7 @@ def test_rules_shows_the_caps_in_the_unit(cli: Cli, tmp_path: Path) -> None:
     # Stage I: 15,000,000 yen a fiscal year = 15,000 千円 = 1,500 万円; 実装支援: 5億 in total = 500,000 千円.
     ja = cli("rules", "--display-unit", "千円", "--lang", "ja").stdout
     assert "年額15,000千円（初年度は按分）" in ja and "総額500,000千円" in ja and "15,000,000" not in ja
-    assert ja.splitlines()[0].endswith("（千円）")
+    assert ja.splitlines()[0].endswith("（単位：千円）")
     en = cli("rules", "--display-unit", "ten-thousand", "--lang", "en", env={"COLUMNS": "300"}).stdout
     assert en.splitlines()[0].endswith("(ten thousand yen)") and "50,000 ten thousand yen in total" in en
     plain = cli("rules", "--lang", "ja").stdout
@@ -92,7 +92,9 @@ def test_rules_shows_the_caps_in_the_unit(cli: Cli, tmp_path: Path) -> None:
     target = tmp_path / "r.xlsx"
     cli("rules", "--display-unit", "千円", "--lang", "ja", "-o", str(target)).expect(0)
     ws = openpyxl.load_workbook(target).worksheets[0]
-    assert str(ws["A1"].value).endswith("（千円）") and "年額15,000千円（初年度は按分）" in [c.value for c in ws["D"]]
+    assert str(ws["A1"].value).endswith("（単位：千円）") and "年額15,000千円（初年度は按分）" in [
+        c.value for c in ws["D"]
+    ]
 
 
 # --------------------------------------------------------------------------- machine formats stay in yen
@@ -123,7 +125,7 @@ def test_xlsx_in_thousands_is_exact_numbers(cli: Cli, tmp_path: Path) -> None:
     assert cli(*BUDGET, "--display-unit", "千円", "-o", str(target), "--lang", "ja").exit_code == 0
     data = json.loads(cli(*BUDGET, "--format", "json").stdout)
     ws = openpyxl.load_workbook(target)["予算上限"]  # the sheet named in the --lang language
-    assert ws["A1"].value.endswith("（千円）")
+    assert ws["A1"].value.endswith("（単位：千円）")
     keys = ["cap", "direct_max", "indirect_max"]
     for row, fy in zip(ws.iter_rows(min_row=3, min_col=5, max_col=7), data["fiscal_years"], strict=False):
         for cell, key in zip(row, keys, strict=True):
@@ -145,11 +147,11 @@ def test_a_plans_display_unit_sets_astep_plans_table(cli: Cli, tmp_path: Path) -
     path = tmp_path / "p.toml"
     path.write_text(PLAN_IN_THOUSANDS, "utf-8")
     lines = table_lines(cli("plan", str(path), "--lang", "ja"))
-    assert any(line.endswith("（千円）") for line in lines[:3]), lines[:3]
+    assert any(line.endswith("（単位：千円）") for line in lines[:3]), lines[:3]
     assert any("7,500" in line and "7,500,000" not in line for line in lines)  # 7,500,000 yen = 7,500 千円
     # --display-unit wins over the key; JSON stays in yen, the key is no error there.
     lines = table_lines(cli("plan", str(path), "--lang", "ja", "--display-unit", "yen"))
-    assert any("7,500,000" in line for line in lines) and not any(line.endswith("（千円）") for line in lines)
+    assert any("7,500,000" in line for line in lines) and not any(line.endswith("（単位：千円）") for line in lines)
     in_yen = tmp_path / "q.toml"
     in_yen.write_text(PLAN_IN_THOUSANDS.replace('display_unit = "千円"\n', ""), "utf-8")
     as_json = [cli("plan", str(p), "--format", "json").stdout.replace(p.name, "x") for p in (path, in_yen)]
@@ -161,7 +163,7 @@ def test_a_plans_display_unit_sets_the_workbook(cli: Cli, tmp_path: Path) -> Non
     path.write_text(PLAN_IN_THOUSANDS, "utf-8")
     assert cli("plan", str(path), "-o", str(target), "--lang", "ja").exit_code == 0
     titles = [ws["A1"].value for ws in openpyxl.load_workbook(target).worksheets]
-    assert any(str(t).endswith("（千円）") for t in titles), titles
+    assert any(str(t).endswith("（単位：千円）") for t in titles), titles
 
 
 def test_check_validates_the_display_unit(cli: Cli, tmp_path: Path) -> None:

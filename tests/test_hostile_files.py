@@ -197,7 +197,8 @@ def test_a_plan_file_names_the_term_of_a_schedule_over_the_bound(cli: Cli, tmp_p
     plan = tmp_path / "p.toml"
     plan.write_text(jisso_phases(20, "999y"), "utf-8")  # 3 KB: it took 27 s and 642 MB for -o t.xlsx
     cli("plan", str(plan)).expect(
-        2, f"{plan}:8: key 'phase[0].repayment.term': 11988 months (999 years) paid every month is 11,988 payments"
+        2,
+        f"{plan}:8: key 'phase[0].repayment.term' (phase 1): 11988 months (999 years) paid every month is 11,988 payments",
     )
 
 
@@ -208,7 +209,7 @@ def test_a_plan_whose_schedules_add_up_past_the_bound_names_the_phase(cli: Cli, 
     for command in ("plan", "check"):
         cli(command, str(plan)).expect(
             2,
-            f"{plan}:17: key 'phase[1].repayment': with this phase the plan's repayment schedules have 12,000 "
+            f"{plan}:17: key 'phase[1].repayment' (phase 2): with this phase the plan's repayment schedules have 12,000 "
             "payments, more than the 10,000 a plan may have in all",
         )
     plan.write_text(jisso_phases(2, "416y", step=10), "utf-8")  # 4,992 each: 9,984 in all, computed

@@ -43,7 +43,7 @@ def test_gate_starting_before_stage1_ends_is_one_overlap(rb: Rulebook) -> None:
     message = result.violations[0].message("en")
     assert message.startswith("Phase 2 (stage2-gate): ")
     assert "phase 1 (stage1, 2026-10-01 to 2029-03-31)" in message and "2029-03-31 to 2029-03-31" in message
-    assert result.violations[0].message("ja").startswith("フェーズ2（stage2-gate）：")
+    assert result.violations[0].message("ja").startswith("フェーズ2（ステージⅡ（移行））：")
 
 
 def test_gate_without_a_stage1_phase_breaks_the_gate(rb: Rulebook) -> None:

@@ -37,6 +37,7 @@ from astep_calc.plan_format import (
     PlanKey,
 )
 from astep_calc.plans import parse_plan_file
+from astep_calc.reader import counted
 from astep_calc.repayment import FREQUENCIES, LAYOUT_FIELDS, TERMS_FIELDS, Terms
 from astep_calc.rulebook import Rulebook
 from astep_calc.text import InputError
@@ -120,10 +121,10 @@ def test_every_key_of_the_wrong_type_names_file_line_and_key(
     rb: Rulebook, cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, key: Any, level: str
 ) -> None:
     text, name, line = plan_with(key, level, WRONG_TYPE[key.kind])
-    assert refused(rb, text).startswith(f"p.toml:{line}: key '{name}': must be ")
+    assert refused(rb, text).startswith(f"p.toml:{line}: key '{name}'{counted(name).en}: must be ")
     monkeypatch.chdir(tmp_path)
     Path("p.toml").write_text(text, "utf-8")
-    cli("check", "p.toml").expect(2, f"p.toml:{line}: key '{name}': must be ")
+    cli("check", "p.toml").expect(2, f"p.toml:{line}: key '{name}'{counted(name).en}: must be ")
 
 
 @pytest.mark.parametrize(("key", "level"), PLACES, ids=[_id(p) for p in PLACES])
@@ -140,7 +141,10 @@ def test_every_key_misspelt_gets_a_did_you_mean_hint(rb: Rulebook, key: Any, lev
 def test_an_amount_under_its_minimum_is_refused(rb: Rulebook, key: Any) -> None:
     for level in key.levels:
         text, name, line = plan_with(key, level, str(key.minimum - 1))
-        assert refused(rb, text) == f"p.toml:{line}: key '{name}': '{key.minimum - 1}' must be more than 0 yen"
+        assert (
+            refused(rb, text)
+            == f"p.toml:{line}: key '{name}'{counted(name).en}: '{key.minimum - 1}' must be more than 0 yen"
+        )
         try:  # the minimum itself is read (1 yen may still be too little to repay in installments)
             parse_plan_file(plan_with(key, level, str(key.minimum))[0], "p.toml", rb)
         except InputError as exc:
@@ -151,7 +155,10 @@ def test_an_amount_under_its_minimum_is_refused(rb: Rulebook, key: Any) -> None:
 def test_an_integer_outside_its_bounds_is_refused(rb: Rulebook, key: Any) -> None:
     for value in (key.minimum - 1, key.maximum + 1):
         text, name, line = plan_with(key, key.levels[0], str(value))
-        assert f"p.toml:{line}: key '{name}': must be from {key.minimum:,} to {key.maximum:,}" in refused(rb, text)
+        assert (
+            f"p.toml:{line}: key '{name}'{counted(name).en}: must be from {key.minimum:,} to {key.maximum:,}"
+            in refused(rb, text)
+        )
     assert parse_plan_file(plan_with(key, key.levels[0], str(key.maximum))[0], "p.toml", rb)
 
 
@@ -159,11 +166,11 @@ def test_an_integer_outside_its_bounds_is_refused(rb: Rulebook, key: Any) -> Non
 def test_a_list_of_tables_is_not_empty_nor_over_its_maximum(rb: Rulebook, key: Any) -> None:
     level = key.levels[0]
     text, name, line = plan_with(key, level, "[]")
-    assert f"p.toml:{line}: key '{name}': must be {key.what.en}" in refused(rb, text)
+    assert f"p.toml:{line}: key '{name}'{counted(name).en}: must be {key.what.en}" in refused(rb, text)
     one = "{ menu = 'stage1', start = 2026-10-01, months = 12 }" if key is PHASE else "{ due = 2033-03-31, amount = 1 }"
     text, name, line = plan_with(key, level, "[" + ", ".join([one] * (key.maximum + 1)) + "]")
     assert refused(rb, text) == (
-        f"p.toml:{line}: key '{name}': {key.maximum + 1:,} entries, more than the {key.maximum:,} accepted"
+        f"p.toml:{line}: key '{name}'{counted(name).en}: {key.maximum + 1:,} entries, more than the {key.maximum:,} accepted"
     )
 
 
@@ -183,7 +190,7 @@ def test_a_key_for_other_menus_is_refused_naming_it(rb: Rulebook, key: Any) -> N
 def test_a_required_key_left_out_is_missing(rb: Rulebook, key: Any, level: str) -> None:
     text, name, _ = plan_with(key, level, "0")
     text = text.replace(f"{key.name} = 0\n", "")
-    assert f"key '{name}' is missing" in refused(rb, text)
+    assert f"key '{name}'{counted(name).en} is missing" in refused(rb, text)
 
 
 # ---------------------------------------------------------------------------

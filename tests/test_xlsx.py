@@ -70,7 +70,7 @@ def test_repay_round_trip_amounts_are_numbers_and_due_dates_are_dates(cli: Cli, 
     book, data = workbook(cli, tmp_path, *REPAY, "--lang", "ja")
     ws = book[book.sheetnames[0]]
     title, header, body = table(ws)
-    assert "返済計画" in title and "（円）" in title
+    assert "返済計画" in title and "（単位：円）" in title
     assert (
         header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "未返済残高"]
     )
@@ -141,6 +141,19 @@ def test_budget_fiscal_years_in_japanese(cli: Cli, tmp_path: Path) -> None:
     assert ws["A3"].value == 2026 and ws["A3"].number_format == '0"年度"'
     assert table(ws)[1][0] == "年度"
     assert book.sheetnames == ["予算上限", "注記"]
+
+
+def test_a_plans_quarters_are_numbers_read_as_quarters(cli: Cli, tmp_path: Path) -> None:
+    # The quarter stays the number JSON and CSV carry; its number format reads 第2四半期 / Q2.
+    root = Path(__file__).resolve().parent.parent
+    plan = str(root / "examples" / "roadmap-spinout.toml")
+    for lang, shown in (("ja", '"第"0"四半期"'), ("en", '"Q"0')):
+        book, data = workbook(cli, tmp_path, "plan", plan, "--by", "quarter", "--lang", lang, name=f"{lang}.xlsx")
+        ws = book[book.sheetnames[-3]]  # the cash flow: before the chart's sheet and the notes
+        _, header, body = table(ws)
+        col = header.index("四半期" if lang == "ja" else "Quarter")
+        assert body[0][col] == data["quarters"][0]["quarter"] == 2
+        assert ws.cell(row=3, column=col + 1).number_format == shown
 
 
 def test_disburse_round_trip(cli: Cli, tmp_path: Path) -> None:

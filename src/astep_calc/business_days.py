@@ -250,7 +250,7 @@ def business_day_assumption(convention: BusinessDay) -> Assumption:
             Text(
                 "Dates falling on a weekend or holiday are not adjusted; tables mark a date that is "
                 f"{closed_en} as closed (not a business day)",
-                f"期日・前払日が休日の場合の調整はしていません（{closed_ja}に当たる日付は表で「休」と表示）",
+                f"期日・前払日が休日に当たっても調整しない（{closed_ja}に当たる日付は表に「休」と表示）",
             ),
             "business_day",
         )

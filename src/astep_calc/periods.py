@@ -91,7 +91,7 @@ def resolve_period(
     s = parse_date(start, field="start")
     if months is not None and end is not None:
         raise InputError(
-            "give the length in months or the end date, not both",
+            "gives the length in months: a period takes its length or its end date, not both",
             "期間は月数か終了日のどちらか一方だけを指定してください",
             field="months",
         )
@@ -99,7 +99,9 @@ def resolve_period(
         return s, period_end(s, parse_month_count(months))
     if end is None:
         raise InputError(
-            "give the length in months or the end date", "期間を月数か終了日で指定してください", field="months"
+            "gives the length in months: a period needs its length or its end date",
+            "期間を月数か終了日で指定してください",
+            field="months",
         )
     return s, parse_date(end, field="end")
 
@@ -171,11 +173,11 @@ def period_violations(menu: Menu, start: date, end: date) -> tuple[Violation, ..
         Violation(
             PERIOD_MAX.id,
             Text(
-                f"{menu.id}: the period {start.isoformat()} to {end.isoformat()} ends {over} day"
+                f"the period {start.isoformat()} to {end.isoformat()} ends {over} day"
                 f"{'s' if over != 1 else ''} too late: {menu.id} runs at most "
                 f"{most.en}, so from {start.isoformat()} it must end by {limit.isoformat()}",
-                f"{menu.id}：実施期間{start.isoformat()}〜{end.isoformat()}は上限を{over}日超えています"
-                f"（実施期間は最長{most.ja}のため、{start.isoformat()}開始なら"
+                f"実施期間{start.isoformat()}〜{end.isoformat()}は上限を{over}日超えています"
+                f"（{menu.short.ja}の実施期間は最長{most.ja}のため、{start.isoformat()}開始なら"
                 f"{limit.isoformat()}までに終える必要があります）",
             ),
             "end",  # or months, where the plan gives the length: the plan reader knows which

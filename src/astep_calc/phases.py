@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -161,16 +161,18 @@ class PhaseViolation(Violation):
     detail: Text | None = None
 
 
-def phase_label(no: int, menu: str) -> Text:
-    """``Phase 2 (stage2-gate)`` / ``フェーズ2（stage2-gate）``.
+def phase_label(no: int, menu: Menu) -> Text:
+    """``Phase 2 (stage2-gate)`` / ``フェーズ2（ステージⅡ（移行））``: English
+    names the menu by the id a plan gives, Japanese by the menu's short name.
 
-    >>> phase_label(2, "stage2-gate").ja
-    'フェーズ2（stage2-gate）'
+    >>> from astep_calc.rulebook import load_rulebook
+    >>> phase_label(1, load_rulebook().menu("stage1"))
+    Text(en='Phase 1 (stage1)', ja='フェーズ1（ステージⅠ）')
     """
-    return Text(f"Phase {no} ({menu})", f"フェーズ{no}（{menu}）")
+    return Text(f"Phase {no} ({menu.id})", f"フェーズ{no}（{menu.short.ja}）")
 
 
-def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:
+def tag(violation: Violation, no: int, menu: Menu) -> PhaseViolation:
     """The violation, its message led by the phase it belongs to, its key within that [[phase]]."""
     label = phase_label(no, menu)
     key = f"phase[{no - 1}]" + (f".{violation.key}" if violation.key else "")
@@ -180,7 +182,7 @@ def tag(violation: Violation, no: int, menu: str) -> PhaseViolation:
         key,
         {"phase": no, **violation.details},
         phase=no,
-        menu=menu,
+        menu=menu.id,
         detail=violation.text,
     )
 
@@ -204,7 +206,7 @@ class PhaseResult:
         return "annual" if self.caps is not None else "jisso"
 
     def label(self, lang: Lang) -> str:
-        return phase_label(self.no, self.menu.id).in_lang(lang)
+        return phase_label(self.no, self.menu).in_lang(lang)
 
     @property
     def jst_by_fiscal_year(self) -> tuple[tuple[int, int], ...]:
@@ -287,14 +289,16 @@ class PlanResult:
 def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
     """Check every phase and the rules between them; see the module's docstring."""
     results = tuple(evaluate_phase(rules, model, no, phase) for no, phase in enumerate(model.phases, start=1))
-    between = _between_phases(results) if model.phased else {}
+    between = _between_phases(rules, results) if model.phased else {}
     violations: list[PhaseViolation] = []
     for r in results:
         violations += between.get(r.no, [])
-        violations += [tag(v, r.no, r.menu.id) for v in r.violations]
+        violations += [tag(v, r.no, r.menu) for v in r.violations]
     assumptions: list[Text | Assumption] = []
     for r in results:
         assumptions += [a for a in r.assumptions if a not in assumptions]
+    if model.phased:
+        assumptions += _gate_gaps(results)
     return PlanResult(model, results, tuple(violations), tuple(assumptions), rules)
 
 
@@ -372,10 +376,74 @@ def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu
     result = PhaseResult(no, phase, menu, (), (), caps=caps)
     found += _matching_violations(result)
     assumptions: list[Text | Assumption] = [*caps.assumptions, BUDGET_FY_CAP.explain()]
+    assumptions += _caps_taken(caps, phase, phase_label(no, menu) if model.phased else None)
     if phase.matching:
         minimum = menu.matching_min_ratio
         assumptions.append(MATCHING_UNCHECKED if minimum is None else BUDGET_MATCHING.explain(ratio=percent(minimum)))
     return replace(result, violations=tuple(found), assumptions=tuple(assumptions))
+
+
+def _caps_taken(caps: BudgetPlan, phase: Phase, label: Text | None) -> list[Assumption]:
+    """A note for each fiscal year of the period that ``[budget]`` gives no request for: its
+    cap is taken as JST's money that year (in the cash flow, and in the plan's totals)."""
+    requested = {fy for fy, _ in phase.budget}
+    missing = [r for r in caps.rows if r.fiscal_year not in requested]
+    if not missing:
+        return []
+    who = Text(f"{label.en}: ", f"{label.ja}：") if label else Text("", "")
+    if not phase.budget:
+        text = Text(
+            f"{who.en}no [budget] is given: each fiscal year's cap is taken as its request, JST's money that year",
+            f"{who.ja}[budget] の指定がないため、各年度の上限額をその年度の申請額（JSTからの資金）とみなす",
+        )
+    else:
+        years = Text(
+            " and ".join(f"FY{r.fiscal_year}" for r in missing), "・".join(f"{r.fiscal_year}年度" for r in missing)
+        )
+        amounts = Text(
+            ", ".join(f"FY{r.fiscal_year} {format_yen(r.cap)} yen" for r in missing),
+            "、".join(f"{r.fiscal_year}年度{format_yen(r.cap)}円" for r in missing),
+        )
+        one = len(missing) == 1
+        text = Text(
+            f"{who.en}[budget] gives no request for {years.en}: "
+            + (f"its cap, {format_yen(missing[0].cap)} yen, is" if one else f"their caps ({amounts.en}) are")
+            + f" taken as JST's money {'that year' if one else 'those years'}",
+            f"{who.ja}[budget] に{years.ja}の申請額がないため、上限額（{amounts.ja}）をその年度のJSTからの資金とみなす",
+        )
+    return [Assumption(text, "budget")]
+
+
+def _gate_gaps(results: tuple[PhaseResult, ...]) -> list[Text]:
+    """A note for a phase entered through the stage gate that starts after a break from the
+    phase it follows: the brochure's gate lets a project move on 切れ目なく (without a break)."""
+    out: list[Text] = []
+    for r in results:
+        need = r.menu.follows
+        before = [p for p in results if p is not r and p.menu.id == need and p.phase.last_day < r.phase.start]
+        if need is None or not before:
+            continue
+        p = max(before, key=lambda x: x.phase.last_day)
+        first_gap, last_gap = p.phase.last_day + timedelta(days=1), r.phase.start - timedelta(days=1)
+        if first_gap > last_gap:
+            continue
+        days = (last_gap - first_gap).days + 1
+        a, b = phase_label(r.no, r.menu), phase_label(p.no, p.menu)  # b in Japanese; English says "phase N"
+        span_en, span_ja = (
+            f"{first_gap.isoformat()} to {last_gap.isoformat()}",
+            f"{first_gap.isoformat()}〜{last_gap.isoformat()}",
+        )
+        out.append(
+            Text(
+                f"{a.en} starts on {r.phase.start.isoformat()}, after a break of {days} day{'s' if days != 1 else ''} "
+                f"({span_en}) from the end of phase {p.no} ({p.menu.id}). The brochure's stage gate lets a "
+                "project found fit move on without a break (「移行可と評価された場合には切れ目なく研究実施することが可能」)",
+                f"{a.ja}の開始日{r.phase.start.isoformat()}と{b.ja}の終了日{p.phase.last_day.isoformat()}の間に"
+                f"{days}日の空白（{span_ja}）がある。パンフレットでは、ステージゲート評価で移行可と評価された場合は"
+                "「切れ目なく研究実施することが可能」",
+            )
+        )
+    return out
 
 
 def _matching_violations(result: PhaseResult) -> list[Violation]:
@@ -434,7 +502,7 @@ def _jisso(rules: Rulebook, no: int, phase: Phase, menu: Menu, business_day: Bus
     if phase.amount is None:
         raise InputError(
             f"a {menu.id} phase needs its total development cost (amount)",
-            f"{menu.id} のフェーズには開発費総額（amount）を指定してください",
+            f"{menu.short.ja}のフェーズには開発費総額（amount）を指定してください",
             field="amount",
         )
     disbursement = advances(rules, phase.amount, phase.start, phase.end, business_day=business_day)
@@ -572,7 +640,7 @@ def collateral_violation(rules: Rulebook, amount: int, posted: int, required: in
 # Rules between phases
 
 
-def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseViolation]]:
+def _between_phases(rules: Rulebook, results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseViolation]]:
     """``phase.overlap`` for every pair of overlapping phases (tagged with the later one) and
     ``phase.gate`` for a menu that must follow another with no such phase starting before it.
 
@@ -584,27 +652,28 @@ def _between_phases(results: tuple[PhaseResult, ...]) -> dict[int, list[PhaseVio
         for b in results[i + 1 :]:
             first, later = (a, b) if (a.phase.start, a.no) <= (b.phase.start, b.no) else (b, a)
             if later.phase.start <= first.phase.last_day:
-                out[later.no].append(tag(_overlap(first, later), later.no, later.menu.id))
+                out[later.no].append(tag(_overlap(first, later), later.no, later.menu))
     for r in results:
         need = r.menu.follows
         if need is None:
             continue
         if not any(p.menu.id == need and p.phase.start < r.phase.start for p in results if p is not r):
+            before = rules.menu(need).short.ja  # the rulebook checks that follows names a menu
             out[r.no].append(
                 tag(
                     Violation(
                         PHASE_GATE.id,
                         Text(
-                            f"{r.menu.id} is entered from {need} through the stage gate, but no {need} phase comes before it "
+                            f"it is entered from {need} through the stage gate, but no {need} phase comes before it "
                             f"(it starts {r.phase.start.isoformat()})",
-                            f"{r.menu.id} はステージゲート評価を経て {need} から移行するメニューですが、"
-                            f"その前（開始日{r.phase.start.isoformat()}より前）に {need} のフェーズがありません",
+                            f"ステージゲート評価を経て{before}から移行するメニューですが、"
+                            f"その前（開始日{r.phase.start.isoformat()}より前）に{before}のフェーズがありません",
                         ),
                         "start",
                         {"menu": r.menu.id, "needs": need, "start": r.phase.start},
                     ),
                     r.no,
-                    r.menu.id,
+                    r.menu,
                 )
             )
     return out
@@ -619,7 +688,7 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
         Text(
             f"it overlaps phase {first.no} ({first.menu.id}, {s} to {e}) from {b.start.isoformat()} to "
             f"{until.isoformat()}; a phase starts after the one before it ends",
-            f"フェーズ{first.no}（{first.menu.id}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
+            f"フェーズ{first.no}（{first.menu.short.ja}、{s}〜{e}）と{b.start.isoformat()}〜{until.isoformat()}が"
             "重なっています。前のフェーズの終了後に開始してください",
         ),
         "start",

@@ -337,7 +337,8 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
                 raise t.error(
                     name,
                     f"applies to matching-fund menus (Stage II), not to {menu.id!r}",
-                    f"マッチングファンドのメニュー（ステージⅡ）にだけ指定できます。「{menu.id}」の計画ファイルからは削除してください",
+                    f"メニュー「{menu.id}」（{menu.short.ja}）では使えません。マッチングファンドのメニュー"
+                    "（ステージⅡ）にだけ指定できます",
                 )
         # Every key is read (and its own error located) before the phase is built: t.core()
         # locates only the errors of the phase's own checks.

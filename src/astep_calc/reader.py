@@ -356,9 +356,10 @@ class Document:
         name = dotted(key)
         if not key:
             return LocatedError(f"{self.label.en}{self.origin}: {en}", f"{self.label.ja}{self.origin}：{ja}")
+        which = counted(name)
         return LocatedError(
-            f"{self.label.en}{self.loc(key)}: key {name!r}: {en}",
-            f"{self.label.ja}{self.loc(key)}：キー「{name}」：{ja}",
+            f"{self.label.en}{self.loc(key)}: key {name!r}{which.en}: {en}",
+            f"{self.label.ja}{self.loc(key)}：キー「{name}」{which.ja}：{ja}",
             field=name,
         )
 
@@ -379,6 +380,33 @@ class Document:
 
     def root(self) -> Table:
         return Table(self, (), self.data)
+
+
+#: How an entry of an array of tables is counted in words, from 1 as people count
+#: (``phase[2]`` is the plan's third phase, フェーズ3, as every other message calls it).
+COUNTED = {
+    "phase": Text("phase {n}", "フェーズ{n}"),
+    "payments": Text("payment {n}", "{n}回目の返済"),
+}
+_INDEX = re.compile(r"([A-Za-z_][\w-]*)\[(\d+)\]")
+
+
+def counted(name: str) -> Text:
+    """The entries a dotted key names, counted from 1 in words, for a message after the key.
+
+    >>> counted("phase[2].matching")
+    Text(en=' (phase 3)', ja='（フェーズ3）')
+    >>> counted("phase[0].repayment.payments[1].due").ja, counted("budget.2026")
+    ('（フェーズ1、2回目の返済）', Text(en='', ja=''))
+    """
+    words = [
+        Text(COUNTED[m[1]].en.format(n=int(m[2]) + 1), COUNTED[m[1]].ja.format(n=int(m[2]) + 1))
+        for m in _INDEX.finditer(name)
+        if m[1] in COUNTED
+    ]
+    if not words:
+        return Text("", "")
+    return Text(f" ({', '.join(w.en for w in words)})", f"（{'、'.join(w.ja for w in words)}）")
 
 
 def dotted(key: Key) -> str:
@@ -785,9 +813,10 @@ class Table:
     def missing(self, name: str) -> InputError:
         loc = self.doc.loc(self.key)
         full = dotted(self.child(name))
+        which = counted(full)
         return LocatedError(
-            f"{self.doc.label.en}{loc}: key {full!r} is missing",
-            f"{self.doc.label.ja}{loc}：キー「{full}」がありません。指定してください",
+            f"{self.doc.label.en}{loc}: key {full!r}{which.en} is missing",
+            f"{self.doc.label.ja}{loc}：キー「{full}」{which.ja}がありません。指定してください",
             field=full,
         )
 

@@ -268,6 +268,8 @@ class Schedule:
     term_months: int | None
     #: One payment, by choice (``Terms.lump``), by grade (C) or for a discontinued case.
     lump: bool
+    #: The rulebook's 開発中止 case: ``dev_end`` is the stop date (中止日), and the output says so.
+    stopped: bool = False
 
     @property
     def total(self) -> int:
@@ -499,6 +501,7 @@ def schedule(
         ),
         term,
         lump,
+        rp.is_discontinued(grade),
     )
 
 
@@ -759,6 +762,7 @@ def custom_schedule(
         ),
         None,
         len(rows) == 1,
+        rp.is_discontinued(g),
     )
 
 

@@ -143,19 +143,22 @@ class TableFile:
         ['The payments file was read as cp932 (Shift_JIS)', 'Columns other than the due date and the amount are ignored: No', "Line 1 above the header is taken as a title and skipped: '返済計画'", 'The totals row (合計, line 9) matches the sum of the rows above it and is not read as a row']
         """
         noun, kept = self.layout.noun, self.layout.kept
-        out = [Text(f"{noun.en} was read as {self.encoding}", f"{noun.ja}は {self.encoding} として読み込みました")]
+        # Plain form, as every item of the 前提 list; full-width brackets in the Japanese.
+        encoding_ja = self.encoding.replace(" (", "（").replace(")", "）")
+        gap = "" if encoding_ja.endswith("）") else " "
+        out = [Text(f"{noun.en} was read as {self.encoding}", f"{noun.ja}は {encoding_ja}{gap}として読み込み")]
         if self.ignored:
             out.append(
                 Text(
                     f"Columns other than {kept.en} are ignored: {', '.join(self.ignored)}",
-                    f"{kept.ja}以外の列は読み飛ばしました：{'、'.join(self.ignored)}",
+                    f"{kept.ja}以外の列（{'、'.join(self.ignored)}）は使わない",
                 )
             )
         for line, title in self.titles:
             out.append(
                 Text(
                     f"Line {line} above the header is taken as a title and skipped: {title!r}",
-                    f"見出し行の上の{line}行目は表題とみなして読み飛ばしました：「{title}」",
+                    f"見出し行の上の{line}行目「{title}」は表題とみなし、読み飛ばす",
                 )
             )
         if self.total_line is not None:
@@ -163,7 +166,7 @@ class TableFile:
                 Text(
                     f"The totals row ({self.total_label}, line {self.total_line}) matches the sum of the rows above "
                     "it and is not read as a row",
-                    f"{self.total_line}行目の{self.total_label}行は各行の合計と一致することを確かめ、行としては読みません",
+                    f"{self.total_line}行目の{self.total_label}行は各行の合計と一致することを確かめ、行としては読まない",
                 )
             )
         return tuple(out)

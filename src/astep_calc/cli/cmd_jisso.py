@@ -86,7 +86,10 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
         rules_id=rules.id,
         tables=[
             Table(
-                Text("実装支援 (repayable): collateral required (yen)", "実装支援（返済型）：必要な担保又は保証（円）"),
+                Text(
+                    "実装支援 (repayable): collateral required (yen)",
+                    "実装支援（返済型）：必要な担保又は保証（単位：円）",
+                ),
                 [Column("item", L.item), Column("amount", L.amount, "money")],
                 rows,
             )
@@ -223,9 +226,10 @@ def _pv_summary(s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, An
     if pv is None:
         return []
     end = s.dev_end.isoformat()
+    at = L.stop_date if s.stopped else L.dev_end  # a 開発中止 case is valued at its stop date
     out: list[tuple[Text, Any]] = [
         (
-            Text(f"{L.repayments_pv.en} at the development end {end}", f"{L.repayments_pv.ja}（開発終了日{end}時点）"),
+            Text(f"{L.repayments_pv.en} at the {at.en.lower()} {end}", f"{L.repayments_pv.ja}（{at.ja}{end}時点）"),
             Yen(pv.total),
         )
     ]
@@ -314,7 +318,7 @@ def repay(
         (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (L.first_due, s.first_due),
         (L.last_due, s.last_due),
-        (L.last_after_end, format_span(e, s.last_due)),
+        (L.last_after_stop if s.stopped else L.last_after_end, format_span(e, s.last_due)),
         *_pv_summary(s, pv),
     ]
     data: dict[str, Any] = {
@@ -543,20 +547,20 @@ def _scenarios_title(p: int, e: "date", rate: Fraction | None, at: "date | None"
         f"実装支援：事後評価等による返済の比較（JSTからの支払額{yen(p).ja}、開発終了日{e.isoformat()}",
     )
     if rate is None:
-        return Text(f"{head.en} (yen)", f"{head.ja}）（円）")
+        return Text(f"{head.en} (yen)", f"{head.ja}）（単位：円）")
     from astep_calc.money import percent
 
     r = percent(rate)
     if at is None:
         return Text(
             f"{head.en}; PV of repayments at the development end, at {r.en} a year (yen)",
-            f"{head.ja}。返済額の現在価値は開発終了日時点、年{r.ja}）（円）",
+            f"{head.ja}。返済額の現在価値は開発終了日時点、年{r.ja}）（単位：円）",
         )
     day = at.isoformat()
     return Text(
         f"{head.en}; PV of repayments at the development end, economic value of the repayable funds at {day}, "
         f"both at {r.en} a year (yen)",
-        f"{head.ja}。返済額の現在価値は開発終了日時点、返済型資金の経済的価値は{day}時点、いずれも年{r.ja}）（円）",
+        f"{head.ja}。返済額の現在価値は開発終了日時点、返済型資金の経済的価値は{day}時点、いずれも年{r.ja}）（単位：円）",
     )
 
 

@@ -212,7 +212,7 @@ def plan_report(
         phases.append(phase_data(r, loans.get(r.no), model.discount_rate))
         if r.disbursement is not None:
             assumptions += r.disbursement.assumptions
-    tables.append(cash_flow_table(flow, model.title, main=company is None))
+    tables.append(cash_flow_table(flow, model.title, rules, main=company is None))
     if flow.loans:
         tables.append(values_table(flow.loans))
     if chart:
@@ -262,16 +262,6 @@ def plan_report(
 # --------------------------------------------------------------------------- each phase
 
 
-def _titled(label: Text, table: Table) -> Table:
-    return Table(
-        Text(f"{label.en}: {table.title.en}", f"{label.ja}：{table.title.ja}"),
-        table.columns,
-        table.rows,
-        table.totals,
-        table.note,
-    )
-
-
 def phase_tables(r: PhaseResult) -> list[Table]:
     """A phase as its single command prints it: the budget (with the requests and the companies'
     contribution beside the caps), or the advances and the repayment schedule."""
@@ -279,17 +269,17 @@ def phase_tables(r: PhaseResult) -> list[Table]:
 
     from astep_calc.phases import phase_label
 
-    label = phase_label(r.no, r.menu.id)
+    label = phase_label(r.no, r.menu)  # the phase names its menu: the title does not again
     if r.caps is not None:
-        return [_titled(label, _budget_with_requests(r))]
+        return [_budget_with_requests(r, label)]
     assert r.disbursement is not None and r.schedule is not None
     paid = replace(r.disbursement, advances=r.paid_advances)  # a stop ends the advances
-    return [_titled(label, advances_table(paid)), _titled(label, schedule_table(r.schedule))]
+    return [advances_table(paid, label), schedule_table(r.schedule, label)]
 
 
-def _budget_with_requests(r: PhaseResult) -> Table:
+def _budget_with_requests(r: PhaseResult, label: Text) -> Table:
     assert r.caps is not None
-    base = budget_table(r.caps)
+    base = budget_table(r.caps, label)
     requested, matching = dict(r.phase.budget), dict(r.phase.matching)
     years = [row["fiscal_year"] for row in base.rows]
     jst = dict(r.jst_by_fiscal_year)
@@ -449,15 +439,23 @@ def period_data(row: CashFlowRow) -> dict[str, Any]:
     }
 
 
-def cash_flow_table(flow: CashFlow, title: str | None, *, main: bool = True) -> Table:
-    """One row per period; a period shared by phases has a row per phase, then their sum."""
+def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main: bool = True) -> Table:
+    """One row per period; a period shared by phases has a row per phase, then their sum.
+
+    The menu column reads as the plan gives it in English (``stage1``) and by the menu's
+    short name in Japanese (``ステージⅠ``).
+    """
+
+    def menu(menu_id: str | None) -> Text | None:
+        return None if menu_id is None else Text(menu_id, rules.menu(menu_id).short.ja)
+
     period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
-        period.append(Column("quarter", L.quarter, "int"))
+        period.append(Column("quarter", L.quarter, "quarter"))
     columns = [
         *period,
         Column("phase", L.phase, "int"),
-        Column("menu", L.menu, "verbatim"),
+        Column("menu", L.menu, "text"),
         *AMOUNT_COLUMNS,
         Column("cumulative", L.cumulative, "money"),
     ]
@@ -465,7 +463,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, *, main: bool = True) -> 
     for row in flow.rows:
         head = {"fiscal_year": row.fiscal_year, "quarter": row.quarter}
         if len(row.parts) > 1:
-            rows += [{**head, "phase": p.phase, "menu": p.menu, **amounts_data(p.amounts)} for p in row.parts]
+            rows += [{**head, "phase": p.phase, "menu": menu(p.menu), **amounts_data(p.amounts)} for p in row.parts]
             rows.append({**head, "menu": L.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
         else:
             one = row.parts[0] if row.parts else None
@@ -473,7 +471,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, *, main: bool = True) -> 
                 {
                     **head,
                     "phase": one.phase if one else None,
-                    "menu": one.menu if one else None,
+                    "menu": menu(one.menu) if one else None,
                     **amounts_data(row.amounts),
                     "cumulative": row.cumulative,
                 }
@@ -482,7 +480,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, *, main: bool = True) -> 
     per = Text("fiscal quarter", "四半期別") if flow.by == "quarter" else Text("fiscal year", "年度別")
     name = Text(f"{title}: ", f"{title}：") if title else Text("", "")
     return Table(
-        Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}の資金の流れ（円）"),
+        Text(f"{name.en}cash flow per {per.en} (yen)", f"{name.ja}{per.ja}の資金の流れ（単位：円）"),
         columns,
         rows,
         totals,
@@ -521,7 +519,7 @@ def chart_table(flow: CashFlow) -> Table:
     """The cumulative position per period as bars (``--chart``)."""
     period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
-        period.append(Column("quarter", L.quarter, "int"))
+        period.append(Column("quarter", L.quarter, "quarter"))
     drawn = bars([row.cumulative for row in flow.rows])
     rows = [
         {"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
@@ -530,7 +528,7 @@ def chart_table(flow: CashFlow) -> Table:
     return Table(
         Text(
             "Cumulative position: JST's money kept, net of repayments and collateral (yen)",
-            "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（円）",
+            "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（単位：円）",
         ),
         [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")],
         rows,

@@ -66,8 +66,8 @@ def _outstanding_if(case: Text) -> Text:
 def _title(result: CompanyResult, en: str, ja: str) -> Text:
     name = result.company.name
     if name:
-        return Text(f"{name}: {en} (yen)", f"{name}：{ja}（円）")
-    return Text(f"The company's {en} (yen)", f"会社の{ja}（円）")
+        return Text(f"{name}: {en} (yen)", f"{name}：{ja}（単位：円）")
+    return Text(f"The company's {en} (yen)", f"会社の{ja}（単位：円）")
 
 
 # --------------------------------------------------------------------------- per fiscal year

@@ -64,6 +64,10 @@ class L:
     first_scheduled: Final = Text("Scheduled (first due)", "本来の日付（初回期日）")
     last_scheduled: Final = Text("Scheduled (last due)", "本来の日付（最終期日）")
     last_after_end: Final = Text("Development end to last due date", "開発終了日から最終期日まで")
+    #: A discontinued case (開発中止) is measured from its stop date, and says so.
+    dev_end: Final = Text("Development end", "開発終了日")
+    stop_date: Final = Text("Stop date", "中止日")
+    last_after_stop: Final = Text("Stop date to last due date", "中止日から最終期日まで")
     total_repaid: Final = Text("Sum of payments", "各回返済額の合計")
     # check
     file: Final = Text("File", "ファイル")

@@ -39,6 +39,8 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
         return format_yen(value)
     if kind == "percent" and isinstance(value, Fraction):
         return percent(value).in_lang(lang)
+    if kind == "quarter" and isinstance(value, int):
+        return f"第{value}四半期" if lang == "ja" else f"Q{value}"
     if kind == "fiscal_year" and isinstance(value, int):
         # In a table cell the era goes on its own line: 2026年度 / （令和8年度）.
         return fiscal_year_label(value).in_lang(lang).replace("（", "\n（", 1)

@@ -56,15 +56,15 @@ class Scaled:
 
 
 def title_in_unit(title: Text, unit: DisplayUnit) -> Text:
-    """A table title that ends with its amounts' unit, "(yen)" / "（円）", ending with the new unit.
+    """A table title that ends with its amounts' unit, "(yen)" / "（単位：円）", ending with the new unit.
 
-    >>> title_in_unit(Text("caps (yen)", "上限額（円）"), DisplayUnit.THOUSAND)
-    Text(en='caps (thousand yen)', ja='上限額（千円）')
+    >>> title_in_unit(Text("caps (yen)", "上限額（単位：円）"), DisplayUnit.THOUSAND)
+    Text(en='caps (thousand yen)', ja='上限額（単位：千円）')
     >>> title_in_unit(Text("caps", "上限額"), DisplayUnit.TEN_THOUSAND)
-    Text(en='caps (ten thousand yen)', ja='上限額（万円）')
+    Text(en='caps (ten thousand yen)', ja='上限額（単位：万円）')
     """
     en = title.en.removesuffix(" (yen)") + f" ({unit.label.en})"
-    ja = title.ja.removesuffix("（円）") + f"（{unit.label.ja}）"
+    ja = title.ja.removesuffix("（単位：円）") + f"（単位：{unit.label.ja}）"
     return Text(en, ja)
 
 

@@ -144,12 +144,12 @@ def values_table(loans: Sequence[LoanValue]) -> Table:
         day, r = loans[0].value_date.isoformat(), percent(loans[0].rate)
         title = Text(
             f"Economic value of the repayable funds: present values at {day} at {r.en} a year (yen)",
-            f"返済型資金の経済的価値（{day}時点の現在価値、年{r.ja}）（円）",
+            f"返済型資金の経済的価値（{day}時点の現在価値、年{r.ja}）（単位：円）",
         )
     else:
         title = Text(
             "Economic value of the repayable funds: present values at each phase's value date, which differ (yen)",
-            "返済型資金の経済的価値（フェーズごとに異なる評価日時点の現在価値）（円）",
+            "返済型資金の経済的価値（フェーズごとに異なる評価日時点の現在価値）（単位：円）",
         )
     keys = (
         "advances_present_value",
@@ -220,7 +220,7 @@ def sensitivity_table(rows: Sequence[SensitivityRow], at: date, names: Mapping[s
         Text(
             f"Sensitivity: the repayable funds' economic value and the A-STEP money's cost by discount rate, "
             f"valued at {day} (yen)",
-            f"感応度：割引率ごとの返済型資金の経済的価値とA-STEPの資金の費用（{day}時点）（円）",
+            f"感応度：割引率ごとの返済型資金の経済的価値とA-STEPの資金の費用（{day}時点）（単位：円）",
         ),
         [
             Column("rate", L.discount_rate, "percent"),
@@ -408,7 +408,7 @@ def equity_table(cmp: EquityComparison, names: Mapping[str, Text]) -> Table:
     return Table(
         Text(
             f"Equity or A-STEP: the cost of the same money, present values at {day} at {r.en} a year (yen)",
-            f"資本調達との比較：同じ額を調達する費用（{day}時点の現在価値、年{r.ja}）（円）",
+            f"資本調達との比較：同じ額を調達する費用（{day}時点の現在価値、年{r.ja}）（単位：円）",
         ),
         [
             Column("case", L.grade),

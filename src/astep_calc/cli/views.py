@@ -39,10 +39,11 @@ if TYPE_CHECKING:
 
 #: What a column holds, which decides how each format shows it: ``money`` (int yen),
 #: ``int``, ``date``, ``date_weekday`` (a date with its weekday in tables),
-#: ``fiscal_year`` (an int year, with its era in Japanese tables), ``percent`` (a rate as
+#: ``fiscal_year`` (an int year, with its era in Japanese tables), ``quarter`` (an int
+#: fiscal quarter, 第3四半期 / Q3 in tables, the number in CSV), ``percent`` (a rate as
 #: a ``Fraction``: ``8%`` in a table, a number formatted as a percentage in a workbook),
 #: ``verbatim`` (a path or a short status, never wrapped in a table), ``text`` (wraps freely).
-ColumnKind = Literal["money", "int", "date", "date_weekday", "fiscal_year", "percent", "verbatim", "text"]
+ColumnKind = Literal["money", "int", "date", "date_weekday", "fiscal_year", "quarter", "percent", "verbatim", "text"]
 
 Row = Mapping[str, Any]
 
@@ -287,8 +288,11 @@ def budget_rows(plan: BudgetPlan) -> list[dict[str, Any]]:
     ]
 
 
-def budget_table(plan: BudgetPlan) -> Table:
-    """Caps per fiscal year with the direct/indirect split and a totals row (days with day proration)."""
+def budget_table(plan: BudgetPlan, head: Text | None = None) -> Table:
+    """Caps per fiscal year with the direct/indirect split and a totals row (days with day proration).
+
+    The title starts with ``head`` (a plan's ``フェーズ1（ステージⅠ）``), else the menu's name.
+    """
     from astep_calc.budget import Proration
 
     columns = [
@@ -310,7 +314,8 @@ def budget_table(plan: BudgetPlan) -> Table:
         "indirect_max": plan.total_indirect,
     }
     m, s, e = plan.menu, plan.start.isoformat(), plan.end.isoformat()
-    title = Text(f"{m.name.en}: caps per fiscal year, {s} to {e} (yen)", f"{m.name.ja}：年度別の上限額 {s}〜{e}（円）")
+    h = head or m.name
+    title = Text(f"{h.en}: caps per fiscal year, {s} to {e} (yen)", f"{h.ja}：年度別の上限額 {s}〜{e}（単位：円）")
     return Table(title, columns, budget_rows(plan), totals)
 
 
@@ -357,6 +362,9 @@ def budget_data(plan: BudgetPlan) -> dict[str, Any]:
 
 # --------------------------------------------------------------------------- advances
 
+#: How a 実装支援 table's title starts outside a plan (in a plan: its phase).
+JISSO = Text("実装支援", "実装支援")
+
 
 def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
     """Quarterly advances as rows: key, label, date, months, amount, cumulative."""
@@ -379,8 +387,8 @@ def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
 SCHEDULED_COLUMN = Column("scheduled", L.scheduled, "date_weekday", optional=True)
 
 
-def advances_table(plan: Disbursement) -> Table:
-    """The advances with their weekdays, a cumulative column and a totals row."""
+def advances_table(plan: Disbursement, head: Text = JISSO) -> Table:
+    """The advances with their weekdays, a cumulative column and a totals row; the title starts with ``head``."""
     columns = [
         Column("label", L.quarter),
         Column("date", L.advance_date, "date_weekday"),
@@ -397,7 +405,10 @@ def advances_table(plan: Disbursement) -> Table:
     }
     s, e = plan.start.isoformat(), plan.end.isoformat()
     return Table(
-        Text(f"実装支援: quarterly advances, {s} to {e} (yen)", f"実装支援：四半期毎の前払い（概算）、{s}〜{e}（円）"),
+        Text(
+            f"{head.en}: quarterly advances, {s} to {e} (yen)",
+            f"{head.ja}：四半期毎の前払い（概算）、{s}〜{e}（単位：円）",
+        ),
         columns,
         advance_rows(plan),
         totals,
@@ -449,15 +460,17 @@ def schedule_rows(s: Schedule) -> list[dict[str, Any]]:
     ]
 
 
-def schedule_table(s: Schedule) -> Table:
-    """The payments with their weekdays and a totals row."""
+def schedule_table(s: Schedule, head: Text = JISSO) -> Table:
+    """The payments with their weekdays and a totals row; the title starts with ``head`` and
+    names the development end, or the stop date (中止日) of a discontinued case."""
     from astep_calc.rulebook import grade_label
 
     name, e = grade_label(s.grade), s.dev_end.isoformat()
+    end = L.stop_date if s.stopped else L.dev_end
     return Table(
         Text(
-            f"実装支援: repayment schedule, {name.en}, development end {e} (yen)",
-            f"実装支援：返済計画（{name.ja}、開発終了日{e}）（円）",
+            f"{head.en}: repayment schedule, {name.en}, {end.en.lower()} {e} (yen)",
+            f"{head.ja}：返済計画（{name.ja}、{end.ja}{e}）（単位：円）",
         ),
         (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:]),
         schedule_rows(s),
@@ -552,7 +565,7 @@ class CheckView:
             Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok),
             {
                 "path": path,
-                "menu": menu.id,
+                "menu": Text(menu.id, menu.short.ja),
                 "violations": n,
                 "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
             },
@@ -604,7 +617,7 @@ class CheckView:
             {"rule": L.total, "message": broken} if n else None,
             note=L.ok,
         )
-        menus = " → ".join(r.menu.id for r in result.phases)
+        menus = Text(" → ".join(r.menu.id for r in result.phases), " → ".join(r.menu.short.ja for r in result.phases))
         return FilePart(
             FileStatus(path, findings=found),
             entry,

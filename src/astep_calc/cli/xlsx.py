@@ -99,6 +99,7 @@ class _Styles:
 
     def __init__(self, book: Any, lang: Lang) -> None:
         fy = '0"年度"' if lang == "ja" else '"FY"0'
+        quarter = '"第"0"四半期"' if lang == "ja" else '"Q"0'
         self.title = book.add_format({"bold": True, "font_size": 12})
         self.header = book.add_format({"bold": True, "bottom": 1, "text_wrap": True, "valign": "top"})
         self.header_num = book.add_format(
@@ -115,6 +116,7 @@ class _Styles:
             "date": DATE_FORMAT,
             "date_closed": closed,
             "fiscal_year": fy,
+            "quarter": quarter,
             "yen": YEN_FORMAT + unit,
         }
         self.wrap = book.add_format({"text_wrap": True, "valign": "top"})
@@ -144,7 +146,7 @@ def _kind(column_kind: str, value: Any) -> str:
             if not is_business_day(value):
                 return "date_closed"
         return "date"
-    if column_kind in ("money", "int", "fiscal_year"):
+    if column_kind in ("money", "int", "fiscal_year", "quarter"):
         return column_kind
     return "text"
 
@@ -184,7 +186,7 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
         return 10 + (display_width(CLOSED_MARK.in_lang(lang)) if kind == "date_closed" else 0)
     if isinstance(value, int) and abs(value) < EXACT_LIMIT:
         ws.write_number(row, col, value, fmt)
-        return len(f"{value:,}" if kind == "money" else str(value)) + (3 if kind == "fiscal_year" else 0)
+        return len(f"{value:,}" if kind == "money" else str(value)) + {"fiscal_year": 3, "quarter": 8}.get(kind, 0)
     if isinstance(value, Fraction) and value.denominator == 1 and abs(value) < EXACT_LIMIT:
         return _write(ws, row, col, int(value), kind, lang, fmt)
     text = str(value)

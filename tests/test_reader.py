@@ -349,5 +349,5 @@ def test_a_duplicate_json_key_is_refused_at_its_line() -> None:
     assert info.value.text.ja == "p.json:6：キー「budget.2026」：同じオブジェクトに2回あります。1つにしてください"
     # In an array of objects, and spelt with an escape the second time.
     text = '{"phase": [{"menu": "a"},\n {"menu": "b",\n  "m\\u0065nu": "c"}]}'
-    with pytest.raises(InputError, match=r"^p\.json:3: key 'phase\[1\]\.menu': appears twice"):
+    with pytest.raises(InputError, match=r"^p\.json:3: key 'phase\[1\]\.menu' \(phase 2\): appears twice"):
         parse_json(text, "p.json")

@@ -158,8 +158,8 @@ def distinct_paths(paths: list[str]) -> list[str]:
 UNPROJECTED = Text(
     "A [company] without [company.flows]: company.cash and company.coverage are not checked here; "
     "astep plan PLAN --company FILE checks them with the projections' file",
-    "[company.flows] のない [company] は、company.cash と company.coverage を検査していません。"
-    "収支見込みのファイルを指定した astep plan PLAN --company FILE で検査できます",
+    "[company.flows] のない [company] では、company.cash と company.coverage をここでは検査しない。"
+    "収支見込みのファイルを指定した astep plan PLAN --company FILE で検査できる",
 )
 
 

@@ -117,16 +117,18 @@ def test_the_quarter_column_says_which_quarter(cli: Cli) -> None:
     en = cli(*args, "--lang", "en").stdout
     assert "FY2026   Q2 " in en
     rows = list(csv.reader(io.StringIO(cli(*args, "--lang", "ja", "--format", "csv").stdout)))
-    assert rows[0][:2] == ["fiscal_year", "quarter"] and rows[1][:2] == ["2026", "2"]
+    assert rows[0][:2] == ["年度", "四半期"] and rows[1][:2] == ["2026", "2"]
 
 
 def test_a_discontinued_schedule_is_measured_from_its_stop_date(cli: Cli) -> None:
     args = ("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--grade", "discontinued", "--discount-rate", "3%")
     ja = cli(*args, "--lang", "ja").expect(0).stdout
     assert ja.splitlines()[0] == "実装支援：返済計画（開発中止の場合、中止日2029-09-30）（単位：円）"
-    assert "中止日から最終期日まで" in ja and "中止日時点の現在価値" in ja and "開発終了日から最終期日" not in ja
-    en = cli(*args, "--lang", "en").stdout
+    assert "中止日から最終期日まで" in ja and "返済額の現在価値（中止日2029-09-30時点）" in ja
+    assert "開発終了日から最終期日" not in ja and "開発終了日2029" not in ja
+    en = flat(cli(*args, "--lang", "en").stdout)
     assert "stop date 2029-09-30 (yen)" in en and "Stop date to last due date" in en
+    assert "PV of repayments at the stop date 2029-09-30" in en
     # A grade that is not 開発中止 keeps the development end.
     assert (
         "開発終了日から最終期日まで"

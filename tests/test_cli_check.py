@@ -816,3 +816,35 @@ def test_a_table_laid_out_for_another_console_is_laid_out_again() -> None:
 
     laid = Rendering(layout=Layout("en", 120, False))
     assert drawn(laid) == drawn(Rendering())
+
+
+@pytest.mark.slow
+def test_a_signal_while_the_worker_pool_starts_is_one_line(tmp_path: Path) -> None:
+    # SIGTERM once arrived after the pool had made its manager thread and before it started
+    # it: shutting the half-started pool down raised "cannot join thread before it is
+    # started" (printed as an unexpected error), or the run hung. The signal is sent at
+    # exactly that moment here, in a child process with a time limit.
+    import subprocess
+    import sys
+
+    from astep_calc.cli import check_scale
+
+    if min(check_scale.usable_cores(), check_scale.MAX_WORKERS) < 2:
+        pytest.skip("one core: a check runs without workers")
+    code = (
+        "import os, signal, sys\n"
+        "from concurrent.futures import process\n"
+        "start = process._ExecutorManagerThread.start\n"
+        "def start_after_a_signal(thread):\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    start(thread)\n"
+        "process._ExecutorManagerThread.start = start_after_a_signal\n"
+        "from astep_calc.cli import main\n"
+        "sys.argv = ['astep', 'check', '--format', 'json', *sys.argv[1:]]\n"
+        "main()\n"
+    )
+    names = [f"p{i}.toml" for i in range(check_scale.PARALLEL_FROM)]
+    for name in names:
+        (tmp_path / name).write_text('menu = "stage1"\nstart = 2026-10-01\nend = 2029-03-31\n', "utf-8")
+    proc = subprocess.run([sys.executable, "-c", code, *names], cwd=tmp_path, capture_output=True, timeout=120)
+    assert (proc.returncode, proc.stderr.decode()) == (2, "astep: interrupted\n")

@@ -282,24 +282,28 @@ def _checked(paths: Sequence[str], check: Callable[[str], FilePart], rendering: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from astep_calc.cli.output import interruptible
+    from astep_calc.cli.output import interruptible, signals_held
 
     # On Linux a worker is forked from this process, so that the kernel can end it with this
     # process (see _end_with); elsewhere the platform's way.
     context = multiprocessing.get_context("fork") if sys.platform == "linux" else None
     with interruptible():  # SIGTERM and SIGHUP too end the workers, never leave them waiting
-        pool = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(check, rendering, os.getpid())
-        )
+        pool = None
         try:
-            for checked in pool.map(_check_in_worker, paths, chunksize=CHUNK):
+            with signals_held():  # the pool starts whole, so that it can always be shut down
+                pool = ProcessPoolExecutor(
+                    workers, mp_context=context, initializer=_start_worker, initargs=(check, rendering, os.getpid())
+                )
+                results = pool.map(_check_in_worker, paths, chunksize=CHUNK)
+            for checked in results:
                 yield checked
                 # The parts are kept until the report is written and hold no reference cycle:
                 # set aside from the cycle collector, which walked them again and again while
                 # the report was drawn. Reference counting still frees them.
                 gc.freeze()
         finally:  # after Ctrl-C or an error, the files no worker has taken yet are left
-            pool.shutdown(cancel_futures=True)
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
 
 
 def usable_cores() -> int:
@@ -318,9 +322,11 @@ def _start_worker(check: Callable[[str], FilePart], rendering: Rendering, parent
     global _JOB
     _end_with(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    for name in ("SIGTERM", "SIGHUP"):
-        if hasattr(signal, name):
-            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    held = [getattr(signal, name) for name in ("SIGTERM", "SIGHUP") if hasattr(signal, name)]
+    for signum in held:
+        signal.signal(signum, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):  # started while the parent held them (signals_held)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, *held})
     _JOB = check, rendering
 
 

@@ -322,6 +322,28 @@ SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 
 @contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Within, Ctrl-C, SIGTERM and SIGHUP wait, and arrive when it ends (on systems that can
+    hold signals: ``pthread_sigmask``; elsewhere they arrive as they come).
+
+    What is started within is started whole: a signal in the middle of starting a pool of
+    worker processes left it half started, and shutting it down then failed with an error
+    of its own instead of the one line that says the run was interrupted. Threads and
+    processes started within inherit the held signals: a worker lets them through again
+    once it has set its own handlers.
+    """
+    held = {getattr(signal, name) for name in SIGNALS if hasattr(signal, name)}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextlib.contextmanager
 def interruptible() -> Iterator[None]:
     """Within, Ctrl-C, SIGTERM and SIGHUP raise :class:`Interrupted`, once: what is open is
     cleaned up (a temporary file, the worker processes of a check) and the run ends with one

@@ -289,9 +289,12 @@ JAPANESE = re.compile(r"[\u3000-\u30ff\u4e00-\u9fff\uff00-\uffef]")
 NO_LINE_START = "ーぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ、。，．）」』】〕〉》・：；？！)]},.:;!?"
 #: ... and characters no line may end with (opening brackets).
 NO_LINE_END = "（「『【〔〈《([{"
-#: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or ().
+#: A bracketed unit kept whole, as （千円） or (開発中止): up to four characters in （） or
+#: (), and a title's unit line （単位：千円）.
 #: ASCII in () is a unit only where its ASCII run ends ("(00)" in "(00)0" is part of a run).
-_BRACKETED = r"（[^\s（）]{1,4}）|\((?=[^\s()]*[^\x00-\x7f])[^\s()]{1,4}\)|\([!-'*-~]{1,4}\)(?![!-~])"
+_BRACKETED = (
+    r"（単位：[^\s（）]{1,3}）|（[^\s（）]{1,4}）|\((?=[^\s()]*[^\x00-\x7f])[^\s()]{1,4}\)|\([!-'*-~]{1,4}\)(?![!-~])"
+)
 #: A run of ASCII without spaces (a number, an option, a word) that does not end with an
 #: opening bracket: "(" before Japanese goes with what follows it.
 _ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"
@@ -313,8 +316,8 @@ def wrap_japanese(text: str, width: int) -> list[str]:
     ['上限 15,000,000', '円（年額、間接経', '費を含む）']
     >>> wrap_japanese("計画ファイルのキー proration", 16)
     ['計画ファイルの', 'キー proration']
-    >>> wrap_japanese("年度別の上限額（千円）", 18)
-    ['年度別の上限額', '（千円）']
+    >>> wrap_japanese("年度別の上限額（千円）", 18), wrap_japanese("年度別の上限額（単位：千円）", 20)
+    (['年度別の上限額', '（千円）'], ['年度別の上限額', '（単位：千円）'])
     """
     cell_len = _cells(text)
     lines: list[str] = []

@@ -244,6 +244,8 @@ RUNS: list[tuple[str, ...]] = [
     ("collateral", "--amount", "3億", "--format", "xml"),
     ("budget", "--menu", "stage1", "--strat", "2026-10-01"),
     ("nope",),
+    # help, in the language of the run (issue 22 item 3)
+    *((name, "--help") for name in ("budget", "check", "repay", "scenarios", "plan", "rules", "schema")),
 ]
 
 

@@ -5,17 +5,29 @@ from typing import Annotated
 
 import typer
 
+from astep_calc.cli.helptext import Help, describe
 from astep_calc.cli.usage import AstepGroup
+
+ABOUT = describe(
+    "astep",
+    "Calculator for JST's A-STEP programme (研究成果最適展開支援プログラム): "
+    "Stage I / II budget caps, 実装支援 (返済型) collateral, advances and repayment, "
+    "and plan checks for CI. Exit codes: 0 within the rules, 1 a rule is broken, "
+    "2 unusable input.\n\nEach command's options: astep COMMAND --help. With --lang ja (or a "
+    "Japanese locale) help is in Japanese.",
+    """JST の A-STEP（研究成果最適展開支援プログラム）の計算ツールです。ステージⅠ・ステージⅡの
+    年度別の上限額、実装支援（返済型）の担保又は保証・四半期毎の前払い・返済計画を求め、
+    計画ファイルが制度のルールに合っているかを CI で検査します。終了コード：0 ルールに適合、
+    1 ルールに違反、2 入力が正しくない。
+
+    コマンドごとのオプションは astep コマンド --help で確認できます。--lang ja（または日本語の
+    ロケール）でヘルプも日本語になります。""",
+)
 
 app = typer.Typer(
     cls=AstepGroup,
     name="astep",
-    help=(
-        "Calculator for JST's A-STEP programme (研究成果最適展開支援プログラム): "
-        "Stage I / II budget caps, 実装支援 (返済型) collateral, advances and repayment, "
-        "and plan checks for CI. Exit codes: 0 within the rules, 1 a rule is broken, "
-        "2 unusable input."
-    ),
+    help=ABOUT.en,
     no_args_is_help=True,
     # `--install-completion` / `--show-completion` for bash, zsh, fish and PowerShell. Typer
     # imports its completion support whether or not it is on, so it costs next to nothing at
@@ -39,7 +51,13 @@ def _print_version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", is_eager=True, callback=_print_version, help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version",
+            is_eager=True,
+            callback=_print_version,
+            help=Help("Print the version and exit.", "バージョンを表示して終了します。"),
+        ),
     ] = False,
 ) -> None:
     """Options of the program itself; each subcommand's options follow its name."""

@@ -6,37 +6,96 @@ import typer
 
 from astep_calc.cli import complete
 from astep_calc.cli.app import app
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.views import Report, budget_data, budget_table, findings
 from astep_calc.text import InputError, Text, not_one_of
 
 
-@command(app, "budget")
+@command(
+    app,
+    "budget",
+    ja="""ステージⅠ・ステージⅡの年度別の上限額を、直接経費と間接経費に分けて示します。
+
+    初年度は実施期間に含まれる月数（--proration day なら日数）で按分し、1年に満たない最終年度も
+    同様に按分します（--no-prorate-last なら年額のまま）。そのほかの年度は年額の上限額です。
+    Nか月の実施期間は、開始日のNか月後の応当日の前日に終わります（民法143条）。実施期間が
+    メニューの上限を超えると終了コード 1 です。""",
+)
 def budget(
-    menu: Annotated[str, typer.Option(help="stage1, stage2 or stage2-gate.", autocompletion=complete.stage_menus)],
-    start: Annotated[str, typer.Option(help="Project start date, YYYY-MM-DD.", metavar="DATE")],
-    months: Annotated[str | None, typer.Option(help="Project length in months.", metavar="N")] = None,
-    end: Annotated[str | None, typer.Option(help="Project end date (inclusive).", metavar="DATE")] = None,
+    menu: Annotated[
+        str,
+        typer.Option(
+            help=Help(
+                "stage1, stage2 or stage2-gate.",
+                "メニュー：stage1（ステージⅠ）、stage2（ステージⅡ）、stage2-gate（ステージゲート評価から移行するステージⅡ）。",
+            ),
+            autocompletion=complete.stage_menus,
+        ),
+    ],
+    start: Annotated[
+        str,
+        typer.Option(
+            help=Help(
+                "Project start date, YYYY-MM-DD.", "実施期間の開始日（2026-10-01、令和8年10月1日、R8.10.1 など）。"
+            ),
+            metavar="DATE",
+        ),
+    ],
+    months: Annotated[
+        str | None,
+        typer.Option(help=Help("Project length in months.", "実施期間の月数（--end の代わりに）。"), metavar="N"),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            help=Help("Project end date (inclusive).", "実施期間の終了日（当日を含む。--months の代わりに）。"),
+            metavar="DATE",
+        ),
+    ] = None,
     proration: Annotated[
         str,
         typer.Option(
-            help="Prorate a partial year by month or day.", metavar="month|day", autocompletion=complete.proration
+            help=Help(
+                "Prorate a partial year by month or day.", "1年に満たない年度の按分：月数（month）か日数（day）。"
+            ),
+            metavar="month|day",
+            autocompletion=complete.proration,
         ),
     ] = "month",
     prorate_last: Annotated[
         bool,
         typer.Option(
             "--prorate-last/--no-prorate-last",
-            help="Prorate a partial last fiscal year like the first (default); --no-prorate-last gives it the "
-            "full annual cap, the brochure's literal reading.",
+            help=Help(
+                "Prorate a partial last fiscal year like the first (default); --no-prorate-last gives it the "
+                "full annual cap, the brochure's literal reading.",
+                "1年に満たない最終年度も初年度と同様に按分します（既定）。--no-prorate-last なら最終年度は"
+                "年額の上限額のまま（パンフレットの文言どおりの読み方）。",
+            ),
         ),
     ] = True,
     round_: Annotated[
-        str, typer.Option("--round", metavar="YEN", help="Round caps down to this unit (1000 for 千円 forms).")
+        str,
+        typer.Option(
+            "--round",
+            metavar="YEN",
+            help=Help(
+                "Round caps down to this unit (1000 for 千円 forms).",
+                "上限額をこの単位（円）で切り捨てます（千円単位の様式なら 1000）。",
+            ),
+        ),
     ] = "1",
     indirect_rate: Annotated[
-        str | None, typer.Option(help="Indirect-cost rate, 0.3 or 30% (default from the rulebook).", metavar="RATE")
+        str | None,
+        typer.Option(
+            help=Help(
+                "Indirect-cost rate, 0.3 or 30% (default from the rulebook).",
+                "間接経費率（直接経費に対する割合。0.3 または 30%。既定はルールブックの率）。",
+            ),
+            metavar="RATE",
+        ),
     ] = None,
     *,
     opts: OutputOptions,

@@ -9,20 +9,47 @@ import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.check_scale import Rendering, check_files
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.options import OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
 from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Report
 from astep_calc.text import InputError, Text
 
 
-@command(app, "check", amounts=False, reports=True)
+@command(
+    app,
+    "check",
+    amounts=False,
+    reports=True,
+    ja="""計画ファイルを制度のルールに照らして検査し、各ファイルの違反をすべてルールIDとともに示します。
+
+    すべての計画が適合すれば終了コード 0、いずれかがルールに違反すれば 1、計画ファイルとして
+    読めないファイルがあれば 2 です（読めないファイルは1件ごとに標準エラーに1行。ほかのファイルは
+    検査して結果を示します）。数値は同じ入力の astep budget・astep repay と同じです。複数フェーズの
+    計画（[[phase]]）はフェーズごとに検査し、phase.overlap と phase.gate も検査します。違反には
+    フェーズを示します。
+
+    フォルダを指定すると、その中とサブフォルダの *.toml と *.json のファイルをすべて、名前の順に
+    検査します（名前がドットで始まるフォルダとファイル、--rules のファイルは除きます）。計画ファイルの
+    ないフォルダは読めないものとして示します。
+
+    CI 向けに、--format github は違反（と読めないファイル）ごとに GitHub Actions の注釈をファイルと
+    行に付け、--format junit はファイルごとに1テストケースの JUnit XML を、--format sarif は
+    コードスキャン用の SARIF 2.1.0 を、--format markdown はジョブサマリーを書きます。
+    --report FORMAT:PATH は同じ検査の別の形式の報告をファイルに書きます（繰り返し指定可。
+    計画ファイルは1回だけ読みます）。""",
+)
 def check(
     plans: Annotated[
         list[str],
         typer.Argument(
             metavar="PLAN...",
-            help="Plan files (TOML, or JSON ending in .json) to check, or folders: their *.toml and *.json "
-            "files, recursively, in sorted order, hidden folders and files skipped.",
+            help=Help(
+                "Plan files (TOML, or JSON ending in .json) to check, or folders: their *.toml and *.json "
+                "files, recursively, in sorted order, hidden folders and files skipped.",
+                "検査する計画ファイル（TOML、または拡張子 .json の JSON）、またはフォルダ（その中とサブフォルダの "
+                "*.toml と *.json を名前の順に。隠しフォルダ・隠しファイルは除く）。",
+            ),
             show_default=False,
         ),
     ],
@@ -193,7 +220,16 @@ def check_one(view: CheckView, path: str) -> FilePart:
         return view.unreadable(shown, reason)
 
 
-@command(app, "schema", amounts=False)
+@command(
+    app,
+    "schema",
+    amounts=False,
+    ja="""計画ファイルの JSON Schema（draft 2020-12）を出力します。エディタが入力中の計画ファイルを検査できます。
+
+    メニューと評価は使用中のルールブック（--rules）のものです。計画ファイルと同じフォルダに保存し、
+    エディタに指定してください：JSON の計画なら "$schema"、TOML の計画なら1行目に
+    "#:schema ./plan.schema.json"（Even Better TOML／Taplo）、またはエディタのスキーマ設定。""",
+)
 def schema(*, opts: OutputOptions) -> Document:
     """Print the JSON Schema (draft 2020-12) of plan files, for editors to validate plans as they are typed.
 

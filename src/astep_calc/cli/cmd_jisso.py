@@ -7,6 +7,7 @@ import typer
 
 from astep_calc.cli import complete
 from astep_calc.cli.app import app
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.valuation import (
@@ -44,7 +45,15 @@ if TYPE_CHECKING:
     from astep_calc.rulebook import Rulebook
 
 AmountOpt = Annotated[
-    str, typer.Option("--amount", metavar="YEN", help="Total development cost P, e.g. 3億, 123,456,789 or 5000万円.")
+    str,
+    typer.Option(
+        "--amount",
+        metavar="YEN",
+        help=Help(
+            "Total development cost P, e.g. 3億, 123,456,789 or 5000万円.",
+            "開発費総額（3億、123,456,789、5000万円 など）。",
+        ),
+    ),
 ]
 
 
@@ -57,7 +66,11 @@ def _amount(text: str) -> int:
         raise InputError(exc.text.en, exc.text.ja, field="amount") from None
 
 
-@command(app, "collateral")
+@command(
+    app,
+    "collateral",
+    ja="開発開始時に設定する担保又は保証の額を示します（開発費総額に対するルールブックの割合。1円未満切り上げ）。",
+)
 def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     """The collateral or guarantee (担保又は保証) to set at development start: the rulebook's share of the cost, rounded up.
 
@@ -101,12 +114,31 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     )
 
 
-@command(app, "disburse")
+@command(
+    app,
+    "disburse",
+    ja="開発期間中のJSTからの四半期毎の前払い（概算）を、開発期間と開発費総額の上限の検査とともに示します。",
+)
 def disburse(
     amount: AmountOpt,
-    start: Annotated[str, typer.Option(metavar="DATE", help="Development start, YYYY-MM-DD.")],
-    months: Annotated[str | None, typer.Option(metavar="N", help="Development length in months.")] = None,
-    end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive).")] = None,
+    start: Annotated[
+        str,
+        typer.Option(
+            metavar="DATE",
+            help=Help("Development start, YYYY-MM-DD.", "開発開始日（2026-10-01、令和8年10月1日、R8.10.1 など）。"),
+        ),
+    ],
+    months: Annotated[
+        str | None,
+        typer.Option(metavar="N", help=Help("Development length in months.", "開発期間の月数（--end の代わりに）。")),
+    ] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help=Help("Development end (inclusive).", "開発終了日（当日を含む。--months の代わりに）。"),
+        ),
+    ] = None,
     business_day_: BusinessDayOpt = None,
     *,
     opts: OutputOptions,
@@ -137,47 +169,99 @@ def disburse(
     )
 
 
-DevEndOpt = Annotated[str, typer.Option("--dev-end", metavar="DATE", help="Development end date E, YYYY-MM-DD.")]
+DevEndOpt = Annotated[
+    str,
+    typer.Option(
+        "--dev-end",
+        metavar="DATE",
+        help=Help("Development end date E, YYYY-MM-DD.", "開発終了日（返済期間はこの日から数えます）。"),
+    ),
+]
 GradeOpt = Annotated[
     str | None,
     typer.Option(
         metavar="S|A|B|C|discontinued",
         autocompletion=complete.grades,
-        help="Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
-        "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
-        "12 months later unless installments are asked for.",
+        help=Help(
+            "Post-evaluation grade (default A; S, A and B repay alike). With discontinued (開発中止, or a milestone "
+            "evaluation graded C), --dev-end is the stop date and --amount what JST paid up to it: one lump sum "
+            "12 months later unless installments are asked for.",
+            "事後評価（既定は A。S・A・B の返済は同じ）。discontinued（開発中止。マイルストーン評価が C の場合を"
+            "含む）なら、--dev-end は中止日、--amount は中止日までにJSTが支払った額で、分割を指定しなければ"
+            "12か月後に一括返済です。",
+        ),
     ),
 ]
 DeferralOpt = Annotated[
-    str | None, typer.Option(metavar="D", help="Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).")
+    str | None,
+    typer.Option(
+        metavar="D",
+        help=Help(
+            "Deferral before the first payment: 3y, 18m, 1.5y or years (default 0).",
+            "初回返済までの返済猶予（元本据置）期間：3y、18m、1.5y、または年数（既定 0）。",
+        ),
+    ),
 ]
 TermOpt = Annotated[
-    str | None, typer.Option(metavar="T", help="Term from development end, deferral included (default 10y).")
+    str | None,
+    typer.Option(
+        metavar="T",
+        help=Help(
+            "Term from development end, deferral included (default 10y).",
+            "開発終了日からの返済期間（返済猶予期間を含む。既定 10y）。",
+        ),
+    ),
 ]
 EveryOpt = Annotated[
     str | None,
     typer.Option(
         metavar="year|half|quarter|month",
-        help="How often installments fall due (default year).",
+        help=Help(
+            "How often installments fall due (default year).",
+            "分割返済の間隔：年（year、既定）、半年（half）、四半期（quarter）、月（month）。",
+        ),
         autocompletion=complete.every,
     ),
 ]
-LumpOpt = Annotated[bool, typer.Option("--lump", help="Repay in one payment.")]
-DueOpt = Annotated[str | None, typer.Option(metavar="DATE", help="Due date of a lump sum or grade-C payment.")]
+LumpOpt = Annotated[bool, typer.Option("--lump", help=Help("Repay in one payment.", "一括で返済します。"))]
+DueOpt = Annotated[
+    str | None,
+    typer.Option(
+        metavar="DATE",
+        help=Help("Due date of a lump sum or grade-C payment.", "一括返済（C評価の返済を含む）の期日。"),
+    ),
+]
 RemainderOpt = Annotated[
     str | None,
     typer.Option(
         metavar="first|last",
-        help="Which installment takes the remainder (default first).",
+        help=Help(
+            "Which installment takes the remainder (default first).",
+            "割り切れない端数を加える回：初回（first、既定）か最終回（last）。",
+        ),
         autocompletion=complete.remainder,
     ),
 ]
 UnitOpt = Annotated[
-    str | None, typer.Option(metavar="YEN", help="Installments are multiples of this unit, e.g. 1000 (default 1).")
+    str | None,
+    typer.Option(
+        metavar="YEN",
+        help=Help(
+            "Installments are multiples of this unit, e.g. 1000 (default 1).",
+            "各回の返済額をこの単位（円）の倍数にします（1000 など。既定 1）。",
+        ),
+    ),
 ]
 RateOpt = Annotated[
     str | None,
-    typer.Option("--discount-rate", metavar="RATE", help="Discount rate a year for present value, e.g. 3% or 0.03."),
+    typer.Option(
+        "--discount-rate",
+        metavar="RATE",
+        help=Help(
+            "Discount rate a year for present value, e.g. 3% or 0.03.",
+            "現在価値を求める年率の割引率（3% または 0.03 など）。",
+        ),
+    ),
 ]
 
 
@@ -259,7 +343,14 @@ def _grade_sources(rules: "Rulebook", s: "Schedule") -> list[Text]:
     )
 
 
-@command(app, "repay")
+@command(
+    app,
+    "repay",
+    ja="""開発終了後の返済計画を示します：期日、各回返済額、累計、未返済残高、現在価値。
+
+    返済猶予・返済期間・金額がルールブックの上限を超えても計算して示し、終了コード 1 です。
+    組み立てられない返済方法は終了コード 2 です。""",
+)
 def repay(
     amount: AmountOpt,
     dev_end: DevEndOpt,
@@ -275,8 +366,12 @@ def repay(
         str | None,
         typer.Option(
             metavar="FILE",
-            help="A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
-            "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).",
+            help=Help(
+                "A custom schedule to check: CSV (UTF-8, UTF-16 or cp932 as Excel saves it) or .xlsx, "
+                "with a due-date and an amount column (期日,金額 or due,amount headers; other columns ignored).",
+                "検査する独自の返済計画：Excel で保存した CSV（UTF-8、UTF-16、cp932）または .xlsx。期日と金額の列"
+                "（見出しは 期日,金額 または due,amount。ほかの列は読み飛ばします）。",
+            ),
         ),
     ] = None,
     discount_rate: RateOpt = None,
@@ -363,26 +458,56 @@ def repay(
     )
 
 
-@command(app, "scenarios")
+@command(
+    app,
+    "scenarios",
+    ja="""事後評価ごとの返済を並べて比べます：S/A/B、C、開発中止。
+
+    C評価は返済すべき額を開発終了日の12か月後に一括で返済し、分割のオプションにかかわらず返済猶予は
+    ありません。開発中止（マイルストーン評価が C の場合を含む）は、中止日（--stop。既定は開発終了日）
+    までにJSTが支払った額を、その12か月後に一括で返済します。
+
+    --start と --end と割引率を指定すると、各行に開発開始日（または --value-date）時点の返済型資金の
+    経済的価値も示します。率を並べると（--discount-rate 8%,10%,12%）、その価値とA-STEPの資金の
+    費用の感応度の表が加わります。""",
+)
 def scenarios(
     amount: AmountOpt,
     dev_end: Annotated[
         str | None,
-        typer.Option("--dev-end", metavar="DATE", help="Development end date E (or give --start and --end)."),
+        typer.Option(
+            "--dev-end",
+            metavar="DATE",
+            help=Help("Development end date E (or give --start and --end).", "開発終了日（または --start と --end）。"),
+        ),
     ] = None,
     start: Annotated[
         str | None,
         typer.Option(
-            metavar="DATE", help="Development start: with --end, what JST paid by --stop follows from the advances."
+            metavar="DATE",
+            help=Help(
+                "Development start: with --end, what JST paid by --stop follows from the advances.",
+                "開発開始日。--end とともに指定すると、--stop までにJSTが支払った額を前払いから求めます。",
+            ),
         ),
     ] = None,
-    end: Annotated[str | None, typer.Option(metavar="DATE", help="Development end (inclusive), with --start.")] = None,
+    end: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE",
+            help=Help("Development end (inclusive), with --start.", "開発終了日（当日を含む。--start とともに）。"),
+        ),
+    ] = None,
     stop: Annotated[
         str | None,
         typer.Option(
             metavar="DATE",
-            help="開発中止 (or a milestone evaluation graded C) on this date: the discontinued row "
-            "repays the advances dated on or before it (needs --start and --end; default: the development end).",
+            help=Help(
+                "開発中止 (or a milestone evaluation graded C) on this date: the discontinued row "
+                "repays the advances dated on or before it (needs --start and --end; default: the development end).",
+                "開発中止日（マイルストーン評価が C となった日を含む）。開発中止の行は、この日までの前払いを"
+                "返済します（--start と --end が必要。既定は開発終了日）。",
+            ),
         ),
     ] = None,
     deferral: DeferralOpt = None,

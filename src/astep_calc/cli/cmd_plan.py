@@ -9,6 +9,7 @@ import typer
 
 from astep_calc.cli.app import app
 from astep_calc.cli.formats import check_chart
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.valuation import (
@@ -55,13 +56,35 @@ if TYPE_CHECKING:
 CHART_WIDTH = 40
 
 
-@command(app, "plan")
+@command(
+    app,
+    "plan",
+    ja="""計画全体を示します。フェーズごとの表（astep budget・disburse・repay と同じ）に続けて、
+    年度別の資金の流れ（JSTからの資金、企業等の自己資金、担保等の設定と解除、返済額、純額、累計）を
+    示します。2つのフェーズにまたがる年度は、フェーズごとに分けて示します。
+
+    計画に discount_rate（または --discount-rate）があれば、実装支援フェーズの返済型資金の価値を
+    value_date（または --value-date。既定は開発開始日）時点で求めます。率を並べると
+    （--discount-rate 8%,10%,12%）感応度の表が加わります。[company.equity]（または --pre-money、
+    --exit-value、--exit-date）があれば、同じ額を増資で調達した場合と比べます（手放す持分、
+    エグジット時点の現在価値、それぞれの費用）。計画の display_unit（千円・万円）が表と
+    ブックの単位になります（--display-unit の指定が優先）。いずれかのフェーズがルールに違反すると、
+    そのフェーズを示して終了コード 1 です。
+
+    計画に [company] があれば会社の側も示します：年度ごとの収支見込み、A-STEPの資金、A-STEPの
+    資金がある場合とない場合の年度末の現預金、返済カバー率、返済義務、それぞれ資金が何か月もつか
+    （--by month なら月ごと）。このとき CSV は会社の表です。--company FILE で Excel の
+    収支計画から見込みを読み込めます。""",
+)
 def plan(
     path: Annotated[
         str,
         typer.Argument(
             metavar="PLAN",
-            help="A plan file (TOML, or JSON ending in .json): one phase, or several as [[phase]].",
+            help=Help(
+                "A plan file (TOML, or JSON ending in .json): one phase, or several as [[phase]].",
+                "計画ファイル（TOML、または拡張子 .json の JSON）。1フェーズ、または [[phase]] で複数フェーズ。",
+            ),
             show_default=False,
         ),
     ],
@@ -70,14 +93,20 @@ def plan(
         typer.Option(
             "--by",
             metavar="year|quarter|month",
-            help="The cash flow per fiscal year (default) or fiscal quarter; month: the company's month-end cash too.",
+            help=Help(
+                "The cash flow per fiscal year (default) or fiscal quarter; month: the company's month-end cash too.",
+                "資金の流れを年度ごと（既定）か四半期ごとに示します。month なら会社の月末の現預金も。",
+            ),
         ),
     ] = "year",
     chart: Annotated[
         bool,
         typer.Option(
             "--chart",
-            help="Draw the cumulative position per period as bars under the cash flow, and the company's cash.",
+            help=Help(
+                "Draw the cumulative position per period as bars under the cash flow, and the company's cash.",
+                "資金の流れの下に、期間ごとの累計と会社の現預金を棒グラフで示します。",
+            ),
         ),
     ] = False,
     discount_rate: RatesOpt = None,
@@ -90,9 +119,13 @@ def plan(
         typer.Option(
             "--company",
             metavar="FILE",
-            help="The company's projections per fiscal year, as CSV (UTF-8, UTF-16 or cp932) or .xlsx, for the "
-            "plan's [company] instead of [company.flows]: columns 年度/fiscal year, 営業CF/operating and, if any, "
-            "投資CF/investing, 財務CF/financing.",
+            help=Help(
+                "The company's projections per fiscal year, as CSV (UTF-8, UTF-16 or cp932) or .xlsx, for the "
+                "plan's [company] instead of [company.flows]: columns 年度/fiscal year, 営業CF/operating and, if "
+                "any, 投資CF/investing, 財務CF/financing.",
+                "計画の [company] の収支見込みを、[company.flows] の代わりに CSV（UTF-8、UTF-16、cp932）または "
+                ".xlsx から読み込みます。列は 年度、営業CF と、あれば 投資CF、財務CF（英語の見出しも可）。",
+            ),
             show_default=False,
         ),
     ] = None,

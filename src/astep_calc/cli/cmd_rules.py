@@ -13,7 +13,11 @@ if TYPE_CHECKING:
     from astep_calc.rulebook import Rulebook
 
 
-@command(app, "rules")
+@command(
+    app,
+    "rules",
+    ja="使用中のルールブックを示します：メニュー、資金タイプ、上限額、実施期間の上限、実装支援の返済の条件。",
+)
 def rules(*, opts: OutputOptions) -> Report:
     """The rulebook in force: menus, fund type, caps, periods and 実装支援 repayment terms.
 

@@ -30,6 +30,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from astep_calc.cli.check_scale import CheckReport, render_check
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.safe import TEXT_LIMIT, clean_text, json_is_clean
 from astep_calc.cli.views import Column, Document, FilePart, FileStatus, Finding, Report, Table
 from astep_calc.money import DisplayUnit, parse_display_unit
@@ -48,8 +49,8 @@ class Format:
     """One output format (see the module docstring)."""
 
     name: str
-    #: One line for ``--format``'s help: what the format is for.
-    help: str
+    #: One line for ``--format``'s help: what the format is for, in English and Japanese.
+    help: Help
     #: The report in this format, for these options (``--lang``, ``--bom``, the unit, the console).
     render: Callable[[Report, OutputOptions], Output]
     #: The ``--output`` extensions that fit it; a file name ending in one asks for the first
@@ -158,7 +159,7 @@ def _registry(*formats: Format) -> dict[str, Format]:
 FORMATS: dict[str, Format] = _registry(
     Format(
         "table",
-        "tables for people (the default)",
+        Help("tables for people (the default)", "人が読む表（既定）"),
         _table,
         (".txt",),
         document=_as_it_is,
@@ -166,11 +167,24 @@ FORMATS: dict[str, Format] = _registry(
         chart="asked",
         utf8=False,
     ),
-    Format("json", "the report for scripts, its keys stable", _json, (".json",), document=_as_it_is),
-    Format("csv", "the main table, amounts in yen", _csv, (".csv",), bom=True, table_only=True),
+    Format(
+        "json",
+        Help("the report for scripts, its keys stable", "スクリプト向けの報告（キーは変わりません）"),
+        _json,
+        (".json",),
+        document=_as_it_is,
+    ),
+    Format(
+        "csv",
+        Help("the main table, amounts in yen", "主な表（金額は円単位。見出しは --lang の言語）"),
+        _csv,
+        (".csv",),
+        bom=True,
+        table_only=True,
+    ),
     Format(
         "xlsx",
-        "an Excel workbook (needs --output)",
+        Help("an Excel workbook (needs --output)", "Excel ブック（--output が必要）"),
         _xlsx,
         (".xlsx",),
         binary=True,
@@ -179,7 +193,10 @@ FORMATS: dict[str, Format] = _registry(
     ),
     Format(
         "markdown",
-        "GitHub-flavoured Markdown, for a job summary or a pull request comment",
+        Help(
+            "GitHub-flavoured Markdown, for a job summary or a pull request comment",
+            "GitHub 形式の Markdown（ジョブサマリーやプルリクエストのコメントに）",
+        ),
         _markdown,
         (".md", ".markdown"),
         document=_fenced,
@@ -188,15 +205,27 @@ FORMATS: dict[str, Format] = _registry(
     ),
     Format(
         "github",
-        "workflow commands that annotate the lines in a GitHub Actions run",
+        Help(
+            "workflow commands that annotate the lines in a GitHub Actions run",
+            "GitHub Actions の実行画面で、該当する行に注釈を付けるワークフローコマンド",
+        ),
         _github,
         (".txt",),
         commands=frozenset({"check"}),
     ),
-    Format("junit", "a JUnit XML report, one test case per file", _junit, (".xml",), commands=frozenset({"check"})),
+    Format(
+        "junit",
+        Help("a JUnit XML report, one test case per file", "JUnit XML の報告（計画ファイルごとに1テストケース）"),
+        _junit,
+        (".xml",),
+        commands=frozenset({"check"}),
+    ),
     Format(
         "sarif",
-        "a SARIF 2.1.0 log for GitHub code scanning, one result per violation at its line",
+        Help(
+            "a SARIF 2.1.0 log for GitHub code scanning, one result per violation at its line",
+            "GitHub のコードスキャン用の SARIF 2.1.0 ログ（違反ごとに1件、該当する行に）",
+        ),
         _sarif,
         (".sarif",),
         commands=frozenset({"check"}),
@@ -217,15 +246,19 @@ def formats_for(command: str, *, document: bool = False) -> tuple[str, ...]:
     return tuple(f.name for f in FORMATS.values() if f.takes(command, document=document))
 
 
-def format_help(names: Sequence[str]) -> str:
-    """``--format``'s help for a command that takes ``names``."""
+def format_help(names: Sequence[str]) -> Help:
+    """``--format``'s help for a command that takes ``names``, in both languages."""
     takes = [FORMATS[n] for n in names]
     default = FORMATS[DEFAULT]
     extensions = [e for f in takes if f is not default for e in f.extensions[:1]] + list(default.extensions[:1])
-    uses = "; ".join(f"{f.name}: {f.help}" for f in takes)
-    return (
-        f"Output format (default: from the --output file's extension, {' '.join(dict.fromkeys(extensions))}, "
-        f"else {DEFAULT}). {uses}."
+    listed = " ".join(dict.fromkeys(extensions))
+    return Help(
+        f"Output format (default: from the --output file's extension, {listed}, else {DEFAULT}). "
+        + "; ".join(f"{f.name}: {f.help}" for f in takes)
+        + ".",
+        f"出力形式（既定：--output のファイルの拡張子 {listed} から。指定がなければ {DEFAULT}）。"
+        + "、".join(f"{f.name}：{f.help.ja}" for f in takes)
+        + "。",
     )
 
 

@@ -34,6 +34,7 @@ from astep_calc.cli.formats import (
     formats_for,
     render,
 )
+from astep_calc.cli.helptext import AstepCommand, Help, describe
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.usage import is_utf8
 from astep_calc.cli.views import Document, Report
@@ -166,7 +167,10 @@ COMMON_PARAMETERS = [
             typer.Option(
                 "--lang",
                 metavar="ja|en",
-                help="Output language (default: Japanese when LC_ALL/LANG starts with ja).",
+                help=Help(
+                    "Output language, and --help's (default: Japanese when LC_ALL/LANG starts with ja).",
+                    "出力とヘルプの言語（既定：環境変数 LC_ALL／LANG が ja で始まれば日本語）。",
+                ),
                 autocompletion=complete.lang,
             ),
         ],
@@ -176,7 +180,15 @@ COMMON_PARAMETERS = [
         _KW,
         default=None,
         annotation=Annotated[
-            str | None, typer.Option("--rules", metavar="FILE", help="Rulebook TOML to use instead of the bundled one.")
+            str | None,
+            typer.Option(
+                "--rules",
+                metavar="FILE",
+                help=Help(
+                    "Rulebook TOML to use instead of the bundled one.",
+                    "同梱のルールブックの代わりに使うルールブック（TOML）。公募要領の数字が変わったときに。",
+                ),
+            ),
         ],
     ),
     inspect.Parameter(
@@ -186,7 +198,13 @@ COMMON_PARAMETERS = [
         annotation=Annotated[
             str | None,
             typer.Option(
-                "--output", "-o", metavar="FILE", help="Write the output to FILE (atomically) instead of the terminal."
+                "--output",
+                "-o",
+                metavar="FILE",
+                help=Help(
+                    "Write the output to FILE (atomically) instead of the terminal.",
+                    "結果を端末ではなく FILE に書き出します（途中で失敗しても壊れたファイルは残りません）。",
+                ),
             ),
         ],
     ),
@@ -194,13 +212,28 @@ COMMON_PARAMETERS = [
         "force",
         _KW,
         default=False,
-        annotation=Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")],
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--force",
+                help=Help("Replace the --output file if it exists.", "--output のファイルが既にあれば上書きします。"),
+            ),
+        ],
     ),
     inspect.Parameter(
         "debug",
         _KW,
         default=False,
-        annotation=Annotated[bool, typer.Option("--debug", help="Show the Python traceback of an unexpected error.")],
+        annotation=Annotated[
+            bool,
+            typer.Option(
+                "--debug",
+                help=Help(
+                    "Show the Python traceback of an unexpected error.",
+                    "想定外のエラーが起きたとき、Python のトレースバックを表示します。",
+                ),
+            ),
+        ],
     ),
     inspect.Parameter(
         "bom",
@@ -210,8 +243,12 @@ COMMON_PARAMETERS = [
             bool,
             typer.Option(
                 "--bom",
-                help="CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
-                "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).",
+                help=Help(
+                    "CSV as UTF-8 with a byte order mark and CRLF line ends, which Japanese Excel "
+                    "opens without mojibake (plain CSV stays UTF-8 with LF, for scripts).",
+                    "CSV を BOM 付き UTF-8・改行 CRLF で書きます。日本語版 Excel で開いても文字化けしません"
+                    "（指定しない CSV はスクリプト向けに BOM なし UTF-8・改行 LF）。",
+                ),
             ),
         ],
     ),
@@ -225,9 +262,14 @@ COMMON_PARAMETERS = [
                 "--display-unit",
                 metavar="yen|thousand|ten-thousand",
                 show_default=False,
-                help="Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
-                "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
-                "JSON and CSV are always in yen: with them any other unit is an error.",
+                help=Help(
+                    "Show amounts in tables and xlsx in yen, thousands (千円) or ten thousands (万円) of yen; "
+                    "the title names the unit, and an amount not whole in it shows its decimals (never rounded). "
+                    "JSON and CSV are always in yen: with them any other unit is an error.",
+                    "表と xlsx の金額を円・千円（thousand）・万円（ten-thousand）で表示します。単位は表題に示し、"
+                    "単位で割り切れない金額は小数で示します（丸めません）。JSON と CSV は常に円単位で、"
+                    "ほかの単位を指定するとエラーになります。",
+                ),
                 autocompletion=complete.display_unit,
             ),
         ],
@@ -250,8 +292,13 @@ def report_parameter(formats: Sequence[str]) -> inspect.Parameter:
                 "--report",
                 metavar="FORMAT:PATH",
                 show_default=False,
-                help="Also write the result as FORMAT to the file PATH (repeatable; each file is what --format "
-                f"FORMAT --output PATH would write, the plans read once). FORMAT: {', '.join(names)}.",
+                help=Help(
+                    "Also write the result as FORMAT to the file PATH (repeatable; each file is what --format "
+                    f"FORMAT --output PATH would write, the plans read once). FORMAT: {', '.join(names)}.",
+                    "同じ結果を FORMAT 形式でファイル PATH にも書きます（繰り返し指定可。各ファイルは "
+                    "--format FORMAT --output PATH で書くものと同じで、計画ファイルは1回だけ読みます）。"
+                    f"FORMAT：{'、'.join(names)}。",
+                ),
                 autocompletion=complete.reports(names),
             ),
         ],
@@ -267,10 +314,16 @@ BusinessDayOpt = Annotated[
         metavar="none|following|preceding|modified-following|modified-preceding",
         show_default=False,
         autocompletion=complete.business_day,
-        help="An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
-        "business day (following), the previous one (preceding), or that one unless it leaves the month "
-        "(modified-following, modified-preceding), never out of its window (an advance's quarter, a "
-        "payment's term); default none: not moved, but marked in tables.",
+        help=Help(
+            "An advance or due date on a Saturday, Sunday, national holiday or Dec 31–Jan 3 moves to the next "
+            "business day (following), the previous one (preceding), or that one unless it leaves the month "
+            "(modified-following, modified-preceding), never out of its window (an advance's quarter, a "
+            "payment's term); default none: not moved, but marked in tables.",
+            "前払日・返済期日が土曜・日曜・祝日・12月31日〜1月3日に当たるときの移し方：翌営業日（following）、"
+            "前営業日（preceding）、月をまたぐ場合は逆方向にする修正翌営業日（modified-following）・"
+            "修正前営業日（modified-preceding）。前払いは当該四半期、返済は返済期間の外には移しません。"
+            "既定の none は移さず、表で休業日に印を付けます。",
+        ),
     ),
 ]
 
@@ -400,9 +453,13 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
 
 
 def command(
-    app: typer.Typer, name: str, *, amounts: bool = True, reports: bool = False
+    app: typer.Typer, name: str, *, ja: str, amounts: bool = True, reports: bool = False
 ) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
+
+    Its description is ``fn``'s docstring, ending in an example, and ``ja`` the same in
+    Japanese without the example (:func:`~astep_calc.cli.helptext.describe`): ``--help``
+    shows the one of the run's language, as each option's :class:`~astep_calc.cli.helptext.Help`.
 
     The ``--format`` values it takes are those of :data:`~astep_calc.cli.formats.FORMATS`
     that take the command (a command returning a :class:`Document` takes those that print
@@ -469,7 +526,8 @@ def command(
         params = own + common
         run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
         run.__annotations__ = {p.name: p.annotation for p in params}
-        app.command(name)(run)
+        describe(name, fn.__doc__, ja)
+        app.command(name, cls=AstepCommand)(run)
         return fn
 
     return register

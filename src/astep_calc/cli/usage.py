@@ -16,6 +16,7 @@ from typing import Any, NoReturn
 import typer
 from typer.core import TyperGroup
 
+from astep_calc.cli.helptext import Localised
 from astep_calc.cli.output import Interrupted, interruptible
 from astep_calc.text import Lang, Text
 
@@ -156,8 +157,12 @@ def interrupted(argv: Sequence[str]) -> NoReturn:
     sys.exit(2)
 
 
-class AstepGroup(TyperGroup):
-    """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line."""
+class AstepGroup(Localised, TyperGroup):
+    """The ``astep`` command group: Click's usage errors become one ``astep: error:`` line,
+    and help is in the language of the run (:mod:`~astep_calc.cli.helptext`)."""
+
+    #: The language of this run's help and usage errors, from the command line (set by :meth:`main`).
+    help_lang: Lang | None = None
 
     def main(
         self,
@@ -170,6 +175,7 @@ class AstepGroup(TyperGroup):
     ) -> Any:
         argv = list(sys.argv[1:] if args is None else args)
         ensure_standard_streams()
+        self.help_lang = lang_of(argv)
         try:
             with interruptible():
                 rv = super().main(

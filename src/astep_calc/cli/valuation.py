@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L
 from astep_calc.cli.views import Column, Report, Table, unique
 from astep_calc.text import InputError, Text
@@ -37,8 +38,12 @@ RatesOpt = Annotated[
         "--discount-rate",
         metavar="RATE[,RATE...]",
         show_default=False,
-        help="Discount rate a year for present values, e.g. 8% or 0.08; a list (8%,10%,12%) adds the "
-        "sensitivity grid, the first rate valuing everything else.",
+        help=Help(
+            "Discount rate a year for present values, e.g. 8% or 0.08; a list (8%,10%,12%) adds the "
+            "sensitivity grid, the first rate valuing everything else.",
+            "現在価値を求める年率の割引率（8% または 0.08 など）。8%,10%,12% のように並べると感応度の表が"
+            "加わり、そのほかの数値は最初の率で求めます。",
+        ),
     ),
 ]
 ValueDateOpt = Annotated[
@@ -47,7 +52,10 @@ ValueDateOpt = Annotated[
         "--value-date",
         metavar="DATE",
         show_default=False,
-        help="The date present values are taken at (default: the development start); needs a discount rate.",
+        help=Help(
+            "The date present values are taken at (default: the development start); needs a discount rate.",
+            "現在価値の評価日（既定は開発開始日）。割引率とともに指定します。",
+        ),
     ),
 ]
 
@@ -300,8 +308,12 @@ PreMoneyOpt = Annotated[
         "--pre-money",
         metavar="YEN",
         show_default=False,
-        help="Compare with an equity round for the same money at this pre-money valuation, e.g. 20億 "
-        "(the plan's [company.equity] pre_money).",
+        help=Help(
+            "Compare with an equity round for the same money at this pre-money valuation, e.g. 20億 "
+            "(the plan's [company.equity] pre_money).",
+            "同じ額を増資で調達した場合と比べます。この額がプレマネー評価額です（20億 など。計画の "
+            "[company.equity] の pre_money）。",
+        ),
     ),
 ]
 ExitValueOpt = Annotated[
@@ -310,11 +322,17 @@ ExitValueOpt = Annotated[
         "--exit-value",
         metavar="YEN",
         show_default=False,
-        help="The company's value at the exit, with --exit-date: equity's cost is the stake's present value then.",
+        help=Help(
+            "The company's value at the exit, with --exit-date: equity's cost is the stake's present value then.",
+            "エグジット時の企業価値（--exit-date とともに）。増資の費用は、手放す持分のその時点の現在価値です。",
+        ),
     ),
 ]
 ExitDateOpt = Annotated[
-    str | None, typer.Option("--exit-date", metavar="DATE", show_default=False, help="The date of the exit.")
+    str | None,
+    typer.Option(
+        "--exit-date", metavar="DATE", show_default=False, help=Help("The date of the exit.", "エグジットの日付。")
+    ),
 ]
 
 

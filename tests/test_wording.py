@@ -234,6 +234,7 @@ RUNS: list[tuple[str, ...]] = [
     ("check", "examples/company-file.toml"),
     ("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--payments", "docs/payments-excel.csv"),
     ("plan", "tests/data/plans/third-phase-matching.toml"),
+    ("plan", "examples/company-spinout.toml", "--by", "month", "--chart"),
     # errors
     ("budget", "--menu", "stage9", "--start", "2026-10-01", "--months", "30"),
     ("budget", "--menu", "stage1", "--start", "2026-13-01", "--months", "30"),

@@ -393,8 +393,8 @@ def test_the_workbook_charts_the_cumulative_position_natively(cli: Cli, tmp_path
         assert charts == ["xl/charts/chart1.xml"]
         xml = z.read(charts[0]).decode("utf-8")
     # 20 fiscal years (FY2026 to FY2045): categories in column A, the cumulative in column B.
-    assert "'plan 7'!$A$3:$A$22" in xml and "'plan 7'!$B$3:$B$22" in xml
-    sheet = openpyxl.load_workbook(out)["plan 7"]
+    assert "'Cumulative position'!$A$3:$A$22" in xml and "'Cumulative position'!$B$3:$B$22" in xml
+    sheet = openpyxl.load_workbook(out)["Cumulative position"]
     assert [sheet.cell(r, 2).value for r in range(3, 23)] == [row["cumulative"] for row in report["fiscal_years"]]
     # The same inputs give the same bytes (no clock in the file).
     again = tmp_path / "again.xlsx"

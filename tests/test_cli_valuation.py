@@ -256,7 +256,7 @@ def test_unusable_equity_options_exit_2(cli: Cli, tmp_path: Path, args: tuple[st
 
 
 def test_equity_needs_a_rate_and_a_jisso_phase(cli: Cli, tmp_path: Path) -> None:
-    cli("plan", STAGES, "--pre-money", "20億").expect(2, ["discount rate"])
+    cli("plan", STAGES, "--pre-money", "20億").expect(2, ["--discount-rate is needed"])
     cli("plan", STAGES, "--pre-money", "20億", "--discount-rate", "8%").expect(2, "jisso")
     keyed = spinout(tmp_path, '[company.equity]\nexit_value = "200億"\npre_money = "20億"\n')
     cli("plan", keyed).expect(2, ["company.equity.exit_date", "spinout.toml:"])

@@ -27,14 +27,15 @@ CHECK = ("check", "examples/stage1-invalid.toml", "examples/jisso-valid.toml")
 
 
 def workbook(cli: Cli, tmp_path: Path, *args: str, name: str = "out.xlsx") -> tuple[openpyxl.Workbook, dict[str, Any]]:
-    """Write the workbook and the JSON of the same command; return both."""
+    """Write the workbook and the JSON of the same command; return both: the workbook's values
+    as a viewer that never recalculates shows them (a formula's cached value)."""
     target = tmp_path / name
     result = cli(*args, "--format", "xlsx", "--output", str(target))
     assert result.exit_code in (0, 1), result.stderr
     assert result.stdout == ""
     as_json = cli(*args, "--format", "json")
     assert as_json.exit_code == result.exit_code
-    return openpyxl.load_workbook(target), json.loads(as_json.stdout)
+    return openpyxl.load_workbook(target, data_only=True), json.loads(as_json.stdout)
 
 
 def table(ws: Any) -> tuple[str, list[str], list[list[Any]]]:
@@ -280,12 +281,19 @@ def test_text_cells_are_neutralised_against_formulas(cli: Cli, tmp_path: Path) -
     target = tmp_path / "c.xlsx"
     result = cli("check", str(plan), "nosuch.toml", "-f", "xlsx", "-o", str(target), "--lang", "en")
     assert result.exit_code == 2, result.stderr  # one file is unreadable: still written
-    book = openpyxl.load_workbook(target)
+    book = openpyxl.load_workbook(target, data_only=True)
     strings = [v for ws in book for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert not [s for s in strings if s[:1] in "=+-@"]
     with zipfile.ZipFile(target) as z:
         assert not [n for n in z.namelist() if "calcChain" in n]
-        assert b"<f>" not in b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+        sheets = b"".join(z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
+    # The only formulas are the workbook's own sums of its cells, never text from the input.
+    import re
+
+    assert all(
+        re.fullmatch(rb"SUM\([A-Z]+[0-9]+(:[A-Z]+[0-9]+)?(,[A-Z]+[0-9]+(:[A-Z]+[0-9]+)?)*\)", f)
+        for f in re.findall(rb"<f>(.*?)</f>", sheets)
+    )
 
 
 def test_sheet_names_are_in_the_chosen_language(cli: Cli, tmp_path: Path) -> None:
@@ -297,7 +305,7 @@ def test_sheet_names_are_in_the_chosen_language(cli: Cli, tmp_path: Path) -> Non
     book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "ja", name="ja.xlsx")
     assert book.sheetnames == ["返済計画", "注記"]
     book, _ = workbook(cli, tmp_path, "plan", "examples/roadmap-spinout.toml", "--lang", "ja", name="plan.xlsx")
-    assert book.sheetnames[:2] == ["計画 1", "計画 2"] and book.sheetnames[-1] == "注記"
+    assert book.sheetnames[:3] == ["入力条件", "フェーズ1 上限額", "フェーズ2 上限額"] and book.sheetnames[-1] == "注記"
     book, _ = workbook(cli, tmp_path, *REPAY, "--lang", "en", name="en.xlsx")
     assert book.sheetnames == ["repay", "Notes"]
     # Excel's rules for a sheet name, numbered up to a few hundred tables.

@@ -358,15 +358,17 @@ DISCOUNT_RATE: PlanKey[Fraction] = PlanKey(
     RATE,
     ("plan",),
     Text(
-        "Discount rate a year for the loan value of 実装支援 phases (none: no loan value)",
-        "実装支援フェーズの貸付価値を求める年率の割引率（指定しなければ求めない）",
+        "Discount rate a year for present values: the economic value of 実装支援 phases' repayable funds "
+        "(none: not computed; --discount-rate)",
+        "現在価値を求める年率の割引率。実装支援フェーズの返済型資金の経済的価値を求める（指定しなければ求めない。"
+        "--discount-rate）",
     ),
 )
 VALUE_DATE: PlanKey[date] = PlanKey(
     "value_date",
     DATE,
     ("plan",),
-    Text("The date the loan value is taken at", "貸付価値の評価日"),
+    Text("The date present values are taken at (--value-date)", "現在価値の評価日（--value-date）"),
     default=Text("each 実装支援 phase's development start", "各実装支援フェーズの開発開始日"),
 )
 PRORATION: PlanKey[str] = PlanKey(

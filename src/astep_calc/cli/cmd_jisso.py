@@ -7,6 +7,7 @@ import typer
 
 from astep_calc.cli import complete
 from astep_calc.cli.app import app
+from astep_calc.cli.board import scenario_case_tables, scenario_inputs
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
@@ -624,7 +625,8 @@ def scenarios(
             assumptions.append(loan_value_assumption(rate))
     grid: list[Table] = []
     extra: dict[str, Any] = {}
-    if len(rates) > 1 and disbursement is not None and at is not None:
+    board = opts.spec.board  # a workbook: the inputs, each case's schedule, the grid at one rate too
+    if (len(rates) > 1 or (board and rates)) and disbursement is not None and at is not None:
         from astep_calc.cashflow import RELEASE_ASSUMPTION
 
         rows_by_rate = _sensitivity(rules, disbursement, result, x, [r.value for r in rates], at)
@@ -632,15 +634,27 @@ def scenarios(
         extra["value_date"] = at
         extra["sensitivity"] = sensitivity_data(rows_by_rate, {r.value: r.given for r in rates})
         assumptions += [sensitivity_assumption(rates, at), RELEASE_ASSUMPTION]
+    inputs = (
+        [
+            scenario_inputs(
+                rules, p, e, period, x, terms, [r.value for r in rates], at if value_date else None, convention.value
+            )
+        ]
+        if board
+        else []
+    )
     return Report(
         command="scenarios",
         rules_id=rules.id,
         tables=[
+            *inputs,
             Table(
                 _scenarios_title(p, e, rate, at if disbursement is not None else None),
                 columns,
                 rows,
+                sheet=Text("scenarios", "返済の比較"),
             ),
+            *(scenario_case_tables(result) if board else ()),
             *grid,
         ],
         data={

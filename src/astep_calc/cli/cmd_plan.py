@@ -8,14 +8,16 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.app import app
+from astep_calc.cli.board import phase_sheet, with_board
 from astep_calc.cli.formats import check_chart
 from astep_calc.cli.helptext import Help
-from astep_calc.cli.labels import L, Yen, count, rulebook_line, yen
+from astep_calc.cli.labels import L, Percent, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.valuation import (
     ExitDateOpt,
     ExitValueOpt,
     PreMoneyOpt,
+    Rate,
     RatesOpt,
     ValueDateOpt,
     discount_rates,
@@ -28,6 +30,7 @@ from astep_calc.cli.valuation import (
     with_sensitivity,
 )
 from astep_calc.cli.views import (
+    DETAIL,
     Column,
     Report,
     Table,
@@ -194,9 +197,15 @@ def plan(
         by_month=how == "month",
         flat=opts.spec.table_only,
     )
-    if len(rates) > 1:
-        report = with_sensitivity(report, result, rates, plan_file.company)
     equity = equity_option(plan_file.equity, pre_money, exit_value, exit_date)
+    if opts.spec.board:  # a workbook for a board: the inputs, a schedule per grade case, the grid
+        report = with_board(report, result, company=plan_file.company, equity=equity, rates=[r.value for r in rates])
+        if not rates and result.model.discount_rate is not None and any(r.kind == "jisso" for r in result.phases):
+            from astep_calc.money import format_rate
+
+            rates = (Rate(format_rate(result.model.discount_rate), result.model.discount_rate),)
+    if len(rates) > 1 or (opts.spec.board and rates and any(r.kind == "jisso" for r in result.phases)):
+        report = with_sensitivity(report, result, rates, plan_file.company)
     if equity is not None:
         report = with_equity(report, result, equity, plan_file.company)
     if projections is not None:  # how the file was read
@@ -304,10 +313,13 @@ def phase_tables(r: PhaseResult) -> list[Table]:
 
     label = phase_label(r.no, r.menu)  # the phase names its menu: the title does not again
     if r.caps is not None:
-        return [_budget_with_requests(r, label)]
+        return [replace(_budget_with_requests(r, label), sheet=phase_sheet(r.no, "caps"))]
     assert r.disbursement is not None and r.schedule is not None
     paid = replace(r.disbursement, advances=r.paid_advances)  # a stop ends the advances
-    return [advances_table(paid, label), schedule_table(r.schedule, label)]
+    return [
+        replace(advances_table(paid, label), sheet=phase_sheet(r.no, "advances")),
+        replace(schedule_table(r.schedule, label), sheet=phase_sheet(r.no, "repayment")),
+    ]
 
 
 def _budget_with_requests(r: PhaseResult, label: Text) -> Table:
@@ -335,19 +347,17 @@ def _budget_with_requests(r: PhaseResult, label: Text) -> Table:
     columns = [*base.columns, Column("request", L.request, "money")]
     totals = {**(base.totals or {}), "request": sum(requested.values()) if requested else None}
     if matching:
-        columns += [Column("company_in", L.company_in, "money"), Column("matching_ratio", L.matching_ratio, "int")]
+        columns += [Column("company_in", L.company_in, "money"), Column("matching_ratio", L.matching_ratio, "percent")]
         # the share of JST's money in each year (its request, or its cap when none is given)
         totals.update(company_in=r.company_total, matching_ratio=_share(r.company_total, r.jst_total))
     return Table(base.title, columns, rows, totals)
 
 
-def _share(part: int | None, whole: int | None) -> Text | None:
+def _share(part: int | None, whole: int | None) -> Percent | None:
     """``part / whole`` as a percentage to one decimal (``50.0%`` / ``50.0％``), or None."""
     from fractions import Fraction
 
-    from astep_calc.money import ratio_percent
-
-    return ratio_percent(Fraction(part, whole)) if part and whole else None
+    return Percent(Fraction(part, whole), 1) if part and whole else None
 
 
 def _ratio(ratio: Fraction | None) -> str | None:
@@ -490,13 +500,16 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
         Column("phase", L.phase, "int"),
         Column("menu", L.menu, "text"),
         *AMOUNT_COLUMNS,
-        Column("cumulative", L.cumulative, "money"),
+        Column("cumulative", L.cumulative, "money", running="net"),
     ]
     rows: list[dict[str, Any]] = []
     for row in flow.rows:
         head = {"fiscal_year": row.fiscal_year, "quarter": row.quarter}
-        if len(row.parts) > 1:
-            rows += [{**head, "phase": p.phase, "menu": menu(p.menu), **amounts_data(p.amounts)} for p in row.parts]
+        if len(row.parts) > 1:  # each phase's part, then their sum (which the totals count)
+            rows += [
+                {**head, "phase": p.phase, "menu": menu(p.menu), **amounts_data(p.amounts), DETAIL: True}
+                for p in row.parts
+            ]
             rows.append({**head, "menu": L.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
         else:
             one = row.parts[0] if row.parts else None
@@ -518,6 +531,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
         rows,
         totals,
         main=main,
+        sheet=Text("Cash flow", "資金の流れ"),
     )
 
 
@@ -566,6 +580,7 @@ def chart_table(flow: CashFlow) -> Table:
         [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")],
         rows,
         chart="cumulative",
+        sheet=L.chart,
     )
 
 
@@ -598,8 +613,8 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
             (
                 L.company_in_total,
                 Text(
-                    f"{yen(t.company_in).en}" + (f" ({share.en} of JST's money in those phases)" if share else ""),
-                    f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.ja}）" if share else ""),
+                    f"{yen(t.company_in).en}" + (f" ({share.text.en} of JST's money in those phases)" if share else ""),
+                    f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.text.ja}）" if share else ""),
                 ),
             )
         )

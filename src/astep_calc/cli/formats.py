@@ -76,6 +76,9 @@ class Format:
     #: It carries only the report's main table, so a command's broken rules go to standard
     #: error as well (a check's are rows of its table).
     table_only: bool = False
+    #: A workbook for a board (``plan`` and ``scenarios``): it also carries every input and
+    #: assumption, a repayment schedule per grade case and the sensitivity grid, each a sheet.
+    board: bool = False
 
     def takes(self, command: str, *, document: bool = False) -> bool:
         """Whether ``command`` (one that prints a document, when ``document``) takes this format."""
@@ -190,6 +193,7 @@ FORMATS: dict[str, Format] = _registry(
         binary=True,
         display_unit=True,
         chart="always",
+        board=True,
     ),
     Format(
         "markdown",

@@ -10,6 +10,7 @@ checks that no other Text in the code gives a second wording of a label here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
 from astep_calc.text import Text
@@ -40,6 +41,9 @@ class L:
     # 実装支援
     item: Final = Text("Item", "項目")
     amount: Final = Text("Amount", "金額")
+    value: Final = Text("Value", "値")
+    #: Where an input comes from: the plan key (or the option) that sets it.
+    setting: Final = Text("Plan key or option", "計画ファイルのキー・オプション")
     development_cost: Final = Text("Total development cost", "開発費総額")
     collateral_at_start: Final = Text("Collateral to set at development start", "開発開始時に設定する担保又は保証")
     quarter: Final = Text("Quarter", "四半期")
@@ -120,7 +124,7 @@ class L:
     stake: Final = Text("Stake sold", "手放す持分")
     pre_money: Final = Text("Pre-money valuation", "調達前の企業価値（プレマネー）")
     exit_value: Final = Text("Value at the exit", "エグジット時の企業価値")
-    stake_pv: Final = Text("Present value of the stake at the exit", "エグジット時の持分の現在価値")
+    exit_date: Final = Text("Date of the exit", "エグジットの時期")
     # the company (SPEC §9), as a 経理 writes it
     company_name: Final = Text("Company name", "会社名")
     cash: Final = Text("Cash and deposits", "現預金")
@@ -180,6 +184,36 @@ class Yen:
     @property
     def text(self) -> Text:
         return yen(self.amount)
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A ratio shown as a percentage to ``places`` decimals, rounded half-even: ``50.0%`` /
+    ``50.0％`` in a table, a number formatted as a percentage in a workbook.
+
+    >>> p = Percent(Fraction(3, 23), 2)
+    >>> p.text, p.shown
+    (Text(en='13.04%', ja='13.04％'), Fraction(163, 1250))
+    """
+
+    ratio: Fraction
+    places: int
+
+    @property
+    def shown(self) -> Fraction:
+        """The ratio as shown: rounded half-even to ``places`` decimals of a percent."""
+        from astep_calc.money import Rounding
+
+        scale = 100 * 10**self.places
+        return Fraction(Rounding.HALF_EVEN.to_int(self.ratio * scale), scale)
+
+    @property
+    def text(self) -> Text:
+        from decimal import Decimal
+
+        digits = Decimal(self.shown.numerator * 100) / Decimal(self.shown.denominator)
+        shown = f"{digits:.{self.places}f}%"
+        return Text(shown, shown.replace("%", "％"))
 
 
 def rulebook_line(rules_id: str, cite: Citation) -> Text:

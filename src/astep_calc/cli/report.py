@@ -19,7 +19,7 @@ from fractions import Fraction
 from typing import Any
 
 from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
-from astep_calc.cli.labels import Yen
+from astep_calc.cli.labels import Percent, Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import Report, Table, as_text, main_table
 from astep_calc.dates import fiscal_year_label, weekday
@@ -31,7 +31,7 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
     """A value as it reads in a table cell (control characters shown as escapes)."""
     if value is None:
         return ""
-    if isinstance(value, Yen):
+    if isinstance(value, Yen | Percent):
         value = value.text
     if isinstance(value, Text):
         return printable(value.in_lang(lang))
@@ -65,6 +65,8 @@ def plain(value: Any, lang: Lang) -> Any:
         return value.isoformat()
     if isinstance(value, Fraction):
         return exact_decimal(value)
+    if isinstance(value, Percent):  # the ratio as shown, as a decimal
+        return exact_decimal(value.shown)
     if isinstance(value, dict):
         return {k: plain(v, lang) for k, v in value.items()}
     if isinstance(value, list | tuple):

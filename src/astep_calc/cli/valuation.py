@@ -122,7 +122,7 @@ def value_date_option(text: str | None) -> date | None:
 def no_rate_for_value_date() -> InputError:
     """``--value-date`` with nothing to value: refused, not ignored."""
     return InputError(
-        "a value date needs a discount rate: give --discount-rate (or the plan's discount_rate)",
+        "needs a discount rate: give --discount-rate (or the plan's discount_rate)",
         "評価日を指定するときは割引率も指定してください（--discount-rate、または計画ファイルの discount_rate）",
         field="value_date",
     )
@@ -262,15 +262,23 @@ def case_names(rules: Any) -> dict[str, Text]:
 
 def sensitivity_assumption(rates: Sequence[Rate], at: date) -> Text:
     """What the grid is, in words."""
-    listed = ", ".join(r.given for r in rates)
+    en = ", ".join(r.given for r in rates)
+    ja = "、".join(r.given.replace("%", "％") for r in rates)
+    rest = (
+        Text(
+            f"; every other figure uses the first rate, {rates[0].given}",
+            f"。そのほかの数値は最初の率（{ja.split('、')[0]}）による",
+        )
+        if len(rates) > 1
+        else Text("", "")
+    )
     return Text(
-        f"Sensitivity: for each discount rate ({listed}), the value of the repayable funds (PV of advances − PV "
+        f"Sensitivity: at each discount rate ({en}), the economic value of the repayable funds (PV of advances − PV "
         "of repayments) and the cost of the A-STEP money (the amount − PV of advances + PV of repayments + the "
-        f"collateral's cost) under each grade case, valued at {at.isoformat()}; every other figure uses the "
-        f"first rate, {rates[0].given}",
-        f"感応度：割引率（{'、'.join(r.given for r in rates)}）ごとに、各事後評価等の返済型資金の経済的価値"
-        "（前払額の現在価値−返済額の現在価値）とA-STEPの資金の費用（金額−前払額の現在価値＋返済額の現在価値"
-        f"＋担保又は保証の費用）を{at.isoformat()}時点で求める。そのほかの数値は最初の率（{rates[0].given}）による",
+        f"collateral's cost) under each grade case, valued at {at.isoformat()}{rest.en}",
+        f"感応度：割引率（{ja}）ごとに、各事後評価等の返済型資金の経済的価値（前払額の現在価値−返済額の現在価値）と"
+        "A-STEPの資金の費用（金額−前払額の現在価値＋返済額の現在価値＋担保又は保証の費用）を"
+        f"{at.isoformat()}時点で求める{rest.ja}",
     )
 
 
@@ -375,9 +383,8 @@ def equity_option(
 
 def no_rate_for_equity() -> InputError:
     return InputError(
-        "comparing with equity values money at different dates: give a discount rate (--discount-rate, or the "
-        "plan's discount_rate)",
-        "資本調達との比較には割引率が必要です（--discount-rate、または計画ファイルの discount_rate）",
+        "is needed to compare with equity, which values money at different dates (or the plan's discount_rate)",
+        "資本調達との比較には割引率が必要です（または計画ファイルの discount_rate）",
         field="discount_rate",
     )
 
@@ -452,33 +459,13 @@ def equity_table(cmp: EquityComparison, names: Mapping[str, Text]) -> Table:
 
 
 def equity_summary(cmp: EquityComparison) -> list[tuple[Text, Any]]:
+    """The equity round's own inputs (the stake and its costs are the table's)."""
     from astep_calc.cli.labels import Yen
-    from astep_calc.money import format_yen
 
-    e, shown = cmp.equity, f"{cmp.stake_percent}%"
-    out: list[tuple[Text, Any]] = [
-        (L.pre_money, Yen(e.pre_money)),
-        (
-            L.stake,
-            Text(
-                f"{shown} (the plan's {format_yen(cmp.amount)} yen ÷ ({format_yen(e.pre_money)} + "
-                f"{format_yen(cmp.amount)}) yen)",
-                f"{shown.replace('%', '％')}（計画の調達額{format_yen(cmp.amount)}円÷（{format_yen(e.pre_money)}円＋"
-                f"{format_yen(cmp.amount)}円））",
-            ),
-        ),
-    ]
-    if e.exit_value is not None and e.exit_date is not None and cmp.stake_pv is not None:
-        day = cmp.value_date.isoformat()
-        out += [
-            (
-                Text(
-                    f"{L.exit_value.en} on {e.exit_date.isoformat()}", f"{L.exit_value.ja}（{e.exit_date.isoformat()}）"
-                ),
-                Yen(e.exit_value),
-            ),
-            (Text(f"{L.stake_pv.en} at {day}", f"{L.stake_pv.ja}（{day}時点）"), Yen(cmp.stake_pv)),
-        ]
+    e = cmp.equity
+    out: list[tuple[Text, Any]] = [(L.pre_money, Yen(e.pre_money))]
+    if e.exit_value is not None and e.exit_date is not None:
+        out += [(L.exit_value, Yen(e.exit_value)), (L.exit_date, e.exit_date)]
     return out
 
 

@@ -59,6 +59,9 @@ class Column:
     #: business-day convention moved a payment from); a CSV file always has it, so that its
     #: header is the same whatever the data, and the cell is empty where there is no value.
     optional: bool = False
+    #: The key of the column this one is the running sum of (a cumulative column): a
+    #: workbook writes each cell as the formula "the previous one + this row's".
+    running: str | None = None
 
     @property
     def numeric(self) -> bool:
@@ -69,6 +72,14 @@ class Column:
     def whole(self) -> bool:
         """Never cut or wrapped in a table: amounts, counts, dates, years, paths."""
         return self.kind != "text"
+
+
+#: A row key marking a row that details the sum row after it (a fiscal year's part of one
+#: phase): shown, but neither summed into the totals nor carried in a running sum.
+DETAIL = "_detail"
+#: The sheet of a workbook that lists the inputs; the workbook adds every assumption under
+#: them, and its notes sheet then leaves the assumptions out.
+INPUTS = Text("Inputs", "入力条件")
 
 
 @dataclass(frozen=True)
@@ -395,7 +406,7 @@ def advances_table(plan: Disbursement, head: Text = JISSO) -> Table:
         SCHEDULED_COLUMN,
         Column("months", L.months, "int"),
         Column("amount", L.advance_amount, "money"),
-        Column("cumulative", L.cumulative, "money"),
+        Column("cumulative", L.cumulative, "money", running="amount"),
     ]
     totals = {
         "label": L.total,
@@ -435,7 +446,7 @@ SCHEDULE_COLUMNS = (
     Column("no", L.no, "int"),
     Column("due", L.due, "date_weekday"),
     Column("amount", L.payment, "money"),
-    Column("cumulative", L.cumulative, "money"),
+    Column("cumulative", L.cumulative, "money", running="amount"),
     Column("balance", L.balance, "money"),
 )
 

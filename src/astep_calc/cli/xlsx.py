@@ -8,6 +8,16 @@ by its number format, as the table marks it), fiscal years are numbers shown as 
 last sheet holds the summary, the rule checks (violations), the assumptions and the rules
 applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
 
+A sheet is named by its table's ``sheet`` (入力条件, 資金の流れ, 返済計画（C）...), else after the
+command. Totals are ``=SUM(...)`` formulas and cumulative columns running sums
+(``=previous + this row's``), each carrying its computed value, so that a viewer that never
+recalculates shows the numbers and a board member who edits a row sees the totals follow; a
+formula is written only where the figure is that sum (a fiscal year's parts, marked
+:data:`~astep_calc.cli.views.DETAIL`, are not counted twice). Rates are numbers formatted as
+percentages. Every sheet prints A4 landscape, one page wide, its title and header rows
+repeated on every page. The inputs sheet (:data:`~astep_calc.cli.views.INPUTS`) lists every
+assumption under the inputs; the notes sheet then leaves them out.
+
 The workbook is written with XlsxWriter, imported here only: it writes its zip members
 with a fixed 1980 timestamp and takes the document's created/modified time from the
 properties, which are set to :data:`FIXED_TIMESTAMP`, so nothing in the file depends on
@@ -23,10 +33,10 @@ from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
-from astep_calc.cli.labels import Yen
+from astep_calc.cli.labels import Percent, Yen
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
-from astep_calc.cli.views import FileStatus, Finding, Report, Table
+from astep_calc.cli.views import DETAIL, INPUTS, Column, FileStatus, Finding, Report, Table
 from astep_calc.text import Lang, Text
 
 #: The document's created and modified time: fixed, so that CI can diff workbooks.
@@ -37,6 +47,11 @@ EXACT_LIMIT = 2**53
 YEN_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
 MAX_WIDTH = 60
+#: XlsxWriter's paper size for A4.
+A4 = 9
+#: Characters Excel allows in a sheet's name, and those it forbids.
+SHEET_NAME_MAX = 31
+_FORBIDDEN = str.maketrans({c: "・" for c in "[]:*?/\\"})
 NOTES = Text("Notes", "注記")
 #: What a date on a closed day shows after it, by its number format.
 CLOSED_MARK = Text(" (closed)", "（休）")
@@ -65,12 +80,25 @@ SHEET_NAMES = {
 
 
 def sheet_names(report: Report, lang: Lang) -> list[str]:
-    """Data sheets are named after the command in the ``--lang`` language, numbered when it has
-    several tables (``plan 1``, ``計画 1``); the notes sheet is :data:`NOTES`."""
-    name = SHEET_NAMES.get(report.command, Text(report.command, report.command)).in_lang(lang)
-    if len(report.tables) == 1:
-        return [name]
-    return [f"{name} {i}" for i in range(1, len(report.tables) + 1)]
+    """Each table's sheet: its ``sheet`` name in the ``--lang`` language, else the command's,
+    numbered when it has several tables (``plan 1``, ``計画 1``); a name taken already gets a
+    number (``返済計画 2``). The notes sheet is :data:`NOTES`."""
+    command = SHEET_NAMES.get(report.command, Text(report.command, report.command)).in_lang(lang)
+    used = {NOTES.in_lang(lang)}
+    out = []
+    for i, t in enumerate(report.tables, start=1):
+        if t.sheet is not None:
+            name = t.sheet.in_lang(lang)
+        else:
+            name = command if len(report.tables) == 1 else f"{command} {i}"
+        name = name.translate(_FORBIDDEN).strip("'")[:SHEET_NAME_MAX]
+        base, n = name, 1
+        while name in used:
+            n += 1
+            name = f"{base[: SHEET_NAME_MAX - len(str(n)) - 1]} {n}"
+        used.add(name)
+        out.append(name)
+    return out
 
 
 def to_xlsx(report: Report, lang: Lang) -> bytes:
@@ -85,13 +113,26 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
         {"created": FIXED_TIMESTAMP, "title": f"astep {report.command}", "comments": f"rules: {report.rules_id}"}
     )
     styles = _Styles(book, lang)
+    inputs = any(t.sheet == INPUTS for t in report.tables)
     for name, spec in zip(sheet_names(report, lang), (t.shown() for t in report.tables), strict=True):
-        _table_sheet(book.add_worksheet(name), spec, lang, styles)
+        ws = book.add_worksheet(name)
+        _table_sheet(ws, spec, lang, styles, report.assumptions if spec.sheet == INPUTS else ())
+        _page(ws, 2)
         if spec.chart is not None and spec.rows:
             _chart(book, name, spec, lang)
-    _notes_sheet(book.add_worksheet(NOTES.in_lang(lang)), report, lang, styles)
+    notes = book.add_worksheet(NOTES.in_lang(lang))
+    _notes_sheet(notes, report, lang, styles, assumptions=not inputs)
+    _page(notes, 1)
     book.close()
     return buffer.getvalue()
+
+
+def _page(ws: Any, header_rows: int) -> None:
+    """Print A4 landscape, one page wide, the title and header rows on every page."""
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(0, header_rows - 1)
 
 
 class _Styles:
@@ -123,11 +164,14 @@ class _Styles:
         self.bold = book.add_format({"bold": True})
 
     def cell(self, kind: str, total: bool, places: int = 0) -> Any:
-        """The format of a body cell; ``places`` decimals for an amount in a larger unit."""
+        """The format of a body cell; ``places`` decimals for an amount in a larger unit, or
+        of a percentage."""
         key = (kind, total, places)
         if key not in self.body:
             props: dict[str, Any] = {"valign": "top"}
-            if kind in self._formats:
+            if kind == "percent":
+                props["num_format"] = "0" + ("." + "0" * places if places else "") + "%"
+            elif kind in self._formats:
                 props["num_format"] = self._formats[kind] + ("." + "0" * places if places else "")
             if total:
                 props.update({"bold": True, "top": 1})
@@ -137,18 +181,57 @@ class _Styles:
         return self.body[key]
 
 
-def _kind(column_kind: str, value: Any) -> str:
-    """The number format a cell takes: dates are dates, a date_weekday cell on a closed day marked so."""
-    if column_kind.startswith("date"):
+def _kind(column_kind: str, value: Any) -> tuple[str, int]:
+    """The number format a cell takes, and its decimals: dates are dates (a date_weekday cell
+    on a closed day marked so), rates percentages; in a column of any values (an input's
+    value) each value as what it is."""
+    if isinstance(value, Percent):
+        return "percent", value.places
+    if isinstance(value, Fraction) and (column_kind == "percent" or column_kind == "text"):
+        return "percent", _rate_places(value)
+    if isinstance(value, Scaled):
+        return column_kind, value.column_places
+    if column_kind == "text" and isinstance(value, Yen):
+        return "yen", 0
+    if column_kind.startswith("date") or (column_kind == "text" and isinstance(value, date)):
         if column_kind == "date_weekday" and isinstance(value, date):
             from astep_calc.business_days import is_business_day
 
             if not is_business_day(value):
-                return "date_closed"
-        return "date"
+                return "date_closed", 0
+        return "date", 0
     if column_kind in ("money", "int", "fiscal_year", "quarter"):
-        return column_kind
-    return "text"
+        return column_kind, 0
+    return "text", 0
+
+
+def _rate_places(rate: Fraction) -> int:
+    """The decimals of a percentage the rate shows exactly (8% 0, 2.5% 1), at most 6.
+
+    >>> _rate_places(Fraction(2, 25)), _rate_places(Fraction(1, 40)), _rate_places(Fraction(1, 3))
+    (0, 1, 6)
+    """
+    from astep_calc.money import format_rate
+
+    shown = format_rate(rate).rstrip("%")
+    return len(shown.split(".")[1]) if "." in shown else 0
+
+
+def _number(value: Any) -> int | float | None:
+    """The number a cell of this value holds (None: it holds text, a date or nothing)."""
+    if isinstance(value, Yen):
+        value = value.amount
+    if isinstance(value, Scaled):
+        exact = value.value
+        if exact.denominator == 1:
+            value = int(exact)
+        elif abs(exact) < EXACT_LIMIT and Fraction(repr(float(exact))) == exact:
+            return float(exact)
+        else:
+            return None
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) < EXACT_LIMIT:
+        return value
+    return None
 
 
 def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: Any) -> int:
@@ -187,6 +270,14 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
     if isinstance(value, int) and abs(value) < EXACT_LIMIT:
         ws.write_number(row, col, value, fmt)
         return len(f"{value:,}" if kind == "money" else str(value)) + {"fiscal_year": 3, "quarter": 8}.get(kind, 0)
+    if isinstance(value, Percent):
+        ws.write_number(row, col, float(value.shown), fmt)
+        return display_width(value.text.in_lang(lang))
+    if isinstance(value, Fraction) and kind == "percent":
+        from astep_calc.money import format_rate
+
+        ws.write_number(row, col, float(value), fmt)
+        return len(format_rate(value))
     if isinstance(value, Fraction) and value.denominator == 1 and abs(value) < EXACT_LIMIT:
         return _write(ws, row, col, int(value), kind, lang, fmt)
     text = str(value)
@@ -194,29 +285,122 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
     return max((display_width(line) for line in text.split("\n")), default=0)
 
 
-def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles) -> None:
+def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles, assumptions: Sequence[Text | Any] = ()) -> None:
+    """A table on its sheet: title, headers, rows, totals (sums as formulas), and, on the
+    inputs sheet, the assumptions under it."""
+    from xlsxwriter.utility import xl_rowcol_to_cell  # type: ignore[import-untyped]
+
     title = spec.title.in_lang(lang)
     ws.write_string(0, 0, neutralise(title), styles.title)
     columns = list(spec.columns)
     widths = [display_width(c.label.in_lang(lang)) for c in columns]
     for i, c in enumerate(columns):
         ws.write_string(1, i, neutralise(c.label.in_lang(lang)), styles.header_num if c.numeric else styles.header)
-    rows: list[tuple[Mapping[str, Any], bool]] = [(r, False) for r in spec.rows]
-    if spec.totals is not None:
-        rows.append((spec.totals, True))
-    for r, (row, total) in enumerate(rows, start=2):
+    first = 2
+    counted = [first + n for n, r in enumerate(spec.rows) if not r.get(DETAIL)]
+    where = {c.key: i for i, c in enumerate(columns)}
+    for n, row in enumerate(spec.rows):
+        r = first + n
         for i, c in enumerate(columns):
             value = row.get(c.key)
-            kind = _kind(c.kind, value)
-            fmt = styles.cell(kind, total, value.column_places if isinstance(value, Scaled) else 0)
-            widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
+            kind, places = _kind(c.kind, value)
+            fmt = styles.cell(kind, False, places)
+            formula = _running(spec, c, n, where, counted) if c.running else None
+            if formula is not None:
+                ws.write_formula(r, i, formula, fmt, _number(value))
+                widths[i] = max(widths[i], len(f"{value:,}") if isinstance(value, int) else len(str(value)))
+            else:
+                widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
+    if spec.totals is not None:
+        r = first + len(spec.rows)
+        for i, c in enumerate(columns):
+            value = spec.totals.get(c.key)
+            kind, places = _kind(c.kind, value)
+            fmt = styles.cell(kind, True, places)
+            if _is_sum(spec, c, value):
+                ranges = ",".join(
+                    xl_rowcol_to_cell(a, i) + ("" if a == b else ":" + xl_rowcol_to_cell(b, i))
+                    for a, b in _runs(counted)
+                )
+                ws.write_formula(r, i, f"=SUM({ranges})", fmt, _number(value))
+                widths[i] = max(widths[i], len(f"{_number(value):,}"))
+            else:
+                widths[i] = max(widths[i], _write(ws, r, i, value, kind, lang, fmt))
     if not spec.rows and spec.note is not None:
         ws.write_string(2, 0, neutralise(spec.note.in_lang(lang)))
+    if assumptions:
+        from astep_calc.cli.labels import L
+        from astep_calc.cli.views import as_text
+
+        r = first + len(spec.rows) + (1 if spec.totals is not None else 0) + 1
+        ws.write_string(r, 0, neutralise(L.assumptions.in_lang(lang)), styles.bold)
+        last = len(columns) - 1
+        for item in assumptions:
+            r += 1
+            ws.write_string(r, last, neutralise(as_text(item).in_lang(lang)), styles.wrap)
+            ws.write_string(r, 0, "•", styles.wrap)
     for i, width in enumerate(widths):
         ws.set_column(i, i, min(max(width, 6) + 2, MAX_WIDTH))
     ws.freeze_panes(2, 0)
     if spec.rows:
         ws.autofilter(1, 0, 1 + len(spec.rows), len(columns) - 1)
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Consecutive row numbers as (first, last) runs.
+
+    >>> _runs([2, 3, 4, 7, 9, 10])
+    [(2, 4), (7, 7), (9, 10)]
+    """
+    out: list[tuple[int, int]] = []
+    for r in rows:
+        if out and out[-1][1] == r - 1:
+            out[-1] = (out[-1][0], r)
+        else:
+            out.append((r, r))
+    return out
+
+
+def _is_sum(spec: Table, column: Column, total: Any) -> bool:
+    """Whether the totals cell is the sum of the column's counted rows, every one a number
+    (a total that is something else — the last cumulative, a period's length — is written
+    as it is)."""
+    if not column.numeric or column.kind == "percent" or _number(total) is None:
+        return False
+    values = [row.get(column.key) for row in spec.rows if not row.get(DETAIL)]
+    if not values or any(v is not None and _number(v) is None for v in values):
+        return False
+    return sum(_exact(v) for v in values if v is not None) == _exact(total)
+
+
+def _exact(value: Any) -> Fraction:
+    number = _number(value)
+    assert number is not None
+    return value.value if isinstance(value, Scaled) else Fraction(number)
+
+
+def _running(spec: Table, column: Column, n: int, where: Mapping[str, int], counted: Sequence[int]) -> str | None:
+    """Row ``n``'s cell of a running-sum column as a formula, ``=previous + this row's``, when
+    the figures are that sum; else None."""
+    from xlsxwriter.utility import xl_rowcol_to_cell
+
+    row = spec.rows[n]
+    source = column.running
+    if source is None or row.get(DETAIL) or source not in where or _number(row.get(column.key)) is None:
+        return None
+    this = row.get(source)
+    if this is not None and _number(this) is None:
+        return None
+    r = 2 + n
+    before = [c for c in counted if c < r]
+    add = _exact(this) if this is not None else Fraction(0)
+    cell = xl_rowcol_to_cell(r, where[source])
+    if not before:
+        return f"={cell}" if add == _exact(row.get(column.key)) else None
+    prev = spec.rows[before[-1] - 2].get(column.key)
+    if prev is None or _number(prev) is None or _exact(prev) + add != _exact(row.get(column.key)):
+        return None
+    return f"={xl_rowcol_to_cell(before[-1], where[column.key])}+{cell}"
 
 
 def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
@@ -260,8 +444,9 @@ def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
     book.get_worksheet_by_name(sheet).insert_chart(1, len(columns) + 1, chart)
 
 
-def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
-    """Summary, rule checks, assumptions and sources, one item a row (A: label, B: text)."""
+def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles, *, assumptions: bool = True) -> None:
+    """Summary, rule checks, assumptions (unless the inputs sheet lists them) and sources, one
+    item a row (A: label, B: text)."""
     from astep_calc.cli.labels import L
 
     row = 0
@@ -294,7 +479,8 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles) -> None:
             Text("Rule checks", "ルールの検査"),
             [(v.rule, _located(v, lang)) for v in report.violations] + unreadable or [(None, L.ok)],
         )
-    section(L.assumptions, [("•", a) for a in report.assumptions])
+    if assumptions:
+        section(L.assumptions, [("•", a) for a in report.assumptions])
     section(L.sources, [("•", s) for s in report.sources])
     ws.set_column(0, 0, min(widths[0] + 2, MAX_WIDTH))
     ws.set_column(1, 1, min(widths[1] + 2, 100))

@@ -174,6 +174,15 @@ def test_bom_and_display_unit_apply_where_the_registry_says(cli: Cli, folder: Pa
     cli(*args, "--display-unit", "yen").expect(0)  # yen is every format's unit
 
 
+@pytest.mark.parametrize("fmt", COMMAND_FORMATS["budget"])
+def test_date_style_applies_where_the_registry_says(cli: Cli, folder: Path, fmt: str) -> None:
+    spec: Format = FORMATS[fmt]
+    args = ["budget", *COMMANDS["budget"][0], "--format", fmt, "-o", f"r{spec.extensions[0]}", "--force"]
+    era = cli(*args, "--date-style", "wareki", "--lang", "ja")
+    era.expect(0 if spec.dates else 2, [] if spec.dates else ["--date-style", fmt])
+    cli(*args, "--date-style", "iso").expect(0)  # ISO is every format's
+
+
 @pytest.mark.parametrize("fmt", COMMAND_FORMATS["plan"])
 def test_chart_is_refused_by_a_format_that_cannot_draw(cli: Cli, folder: Path, fmt: str) -> None:
     spec = FORMATS[fmt]

@@ -20,11 +20,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from enum import Enum
 from fractions import Fraction
 
 from dateutil.relativedelta import relativedelta
 
-from astep_calc.text import InputError, Text, fold_width
+from astep_calc.text import InputError, Text, did_you_mean, fold_width
 
 ONE_DAY = timedelta(days=1)
 _WEEKDAYS_JA = "月火水木金土日"
@@ -53,6 +54,62 @@ ERAS = (
     Era("令和", "R", date(2019, 5, 1)),
     Era("平成", "H", date(1989, 1, 8), date(2019, 4, 30)),
 )
+
+
+def era_of(d: date) -> Era | None:
+    """The era ``d`` falls in; None before the first of :data:`ERAS` (1989-01-08).
+
+    >>> era_of(date(2019, 4, 30)).name, era_of(date(2019, 5, 1)).name, era_of(date(1989, 1, 7))
+    ('平成', '令和', None)
+    """
+    return next((e for e in ERAS if e.first <= d and (e.last is None or d <= e.last)), None)
+
+
+def wareki(d: date) -> str:
+    """A date as a Japanese document writes it, in its era: ``令和8年10月1日``, ``令和元年5月1日``
+    for an era's first year (元年). A date before 平成 is written in the Western calendar
+    (``1989年1月7日``), as :func:`parse_date` reads no earlier era.
+
+    >>> wareki(date(2026, 10, 1)), wareki(date(2019, 5, 1)), wareki(date(2019, 4, 30))
+    ('令和8年10月1日', '令和元年5月1日', '平成31年4月30日')
+    >>> wareki(date(1989, 1, 8)), wareki(date(1989, 1, 7))
+    ('平成元年1月8日', '1989年1月7日')
+    >>> all(parse_date(wareki(d)) == d for d in (date(2026, 10, 1), date(2019, 5, 1), date(1989, 1, 8)))
+    True
+    """
+    era = era_of(d)
+    year = era.year_label(d) if era is not None else f"{d.year}年"
+    return f"{year}{d.month}月{d.day}日"
+
+
+class DateStyle(Enum):
+    """How output for people shows a date (``--date-style``, a plan's ``date_style``): ISO
+    ``2026-10-01``, or in its Japanese era, ``令和8年10月1日`` (:func:`wareki`)."""
+
+    ISO = "iso"
+    WAREKI = "wareki"
+
+
+#: The names of the date styles, as ``--date-style`` and a plan's ``date_style`` write them.
+DATE_STYLES = {"iso": DateStyle.ISO, "wareki": DateStyle.WAREKI, "西暦": DateStyle.ISO, "和暦": DateStyle.WAREKI}
+
+
+def parse_date_style(text: str) -> DateStyle:
+    """``iso`` or ``wareki`` (西暦, 和暦); case and spaces do not matter.
+
+    >>> parse_date_style(" Wareki "), parse_date_style("西暦")
+    (<DateStyle.WAREKI: 'wareki'>, <DateStyle.ISO: 'iso'>)
+    """
+    key = fold_width(text).strip().lower()
+    if key in DATE_STYLES:
+        return DATE_STYLES[key]
+    hint = did_you_mean(text, list(DATE_STYLES))
+    raise InputError(
+        f"{text!r} is not a date style: one of {', '.join(DATE_STYLES)}{hint.en}",
+        f"「{text}」という日付の書き方はありません。{'、'.join(DATE_STYLES)} のいずれかを指定してください{hint.ja}",
+        field="date_style",
+    )
+
 
 # After NFKC (full-width digits, letters and punctuation become ASCII; ㋿ becomes 令和):
 _WESTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
@@ -131,7 +188,7 @@ def _not_a_date(value: object, field: str | None, why: Text) -> InputError:
 def _check_era(d: date, era: Era, value: object, field: str | None) -> None:
     """A date written in an era must fall inside it; the message says how to write it."""
     if d < era.first or (era.last is not None and d > era.last):
-        right = next((e for e in ERAS if e.first <= d and (e.last is None or d <= e.last)), None)
+        right = era_of(d)
         hint_ja = f"{right.year_label(d)}{d.month}月{d.day}日" if right else d.isoformat()
         hint = (
             f"{hint_ja} or {right.letter}{d.year - right.first.year + 1}.{d.month}.{d.day}" if right else d.isoformat()

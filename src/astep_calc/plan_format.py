@@ -37,6 +37,7 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
 from astep_calc.company import COLLATERAL_KINDS
+from astep_calc.dates import DATE_STYLES, DateStyle
 from astep_calc.money import DISPLAY_UNITS, MAX_RATIO
 from astep_calc.periods import MAX_MONTHS
 from astep_calc.plan_syntax import FISCAL_YEAR, PROJECTED_YEAR
@@ -428,6 +429,20 @@ DISPLAY_UNIT: PlanKey[str] = PlanKey(
     choices=_fixed(list(DISPLAY_UNITS)),
     what=Text("a display unit", "表示単位"),
 )
+DATE_STYLE: PlanKey[str] = PlanKey(
+    "date_style",
+    CHOICE,
+    ("plan",),
+    Text(
+        "How astep plan's Japanese tables, CSV and workbook write dates: iso (2026-10-01) or wareki "
+        "(令和8年10月1日); JSON and English output stay ISO (--date-style wins)",
+        "astep plan の日本語の表・CSV・ブックの日付の書き方：iso（2026-10-01）または wareki（令和8年10月1日）。"
+        "JSON と英語の出力は常に ISO（--date-style の指定が優先）",
+    ),
+    default=_literal(DateStyle.ISO.value),
+    choices=_fixed(list(DATE_STYLES)),
+    what=Text("a date style", "日付の書き方"),
+)
 # The company that receives the 実装支援 money (SPEC §9): [company] and [company.flows].
 COMPANY: PlanKey[Table] = PlanKey(
     "company",
@@ -701,6 +716,7 @@ KEYS: tuple[PlanKey[Any], ...] = (
     ROUND,
     BUSINESS_DAY,
     DISPLAY_UNIT,
+    DATE_STYLE,
     COMPANY,
     COMPANY_NAME,
     CASH,

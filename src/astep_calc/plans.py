@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any, cast
 from astep_calc import plan_syntax
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
+from astep_calc.dates import DATE_STYLES, DateStyle
 from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
 from astep_calc.phases import Phase, PlanModel, evaluate_phase
@@ -43,6 +44,7 @@ from astep_calc.plan_format import (
     COMPANY,
     COMPANY_NAME,
     COVERAGE,
+    DATE_STYLE,
     DISCOUNT_RATE,
     DISPLAY_UNIT,
     DURATION,
@@ -110,6 +112,8 @@ class PlanFile:
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: The unit ``astep plan`` shows amounts in (tables and xlsx) unless ``--display-unit`` is given.
     display_unit: DisplayUnit = DisplayUnit.YEN
+    #: How ``astep plan``'s Japanese output for people writes dates unless ``--date-style`` is given.
+    date_style: DateStyle = DateStyle.ISO
     #: The company that receives the money (``[company]``, SPEC §9), with its projections.
     company: Company | None = None
     #: Where the projections came from when not from ``[company.flows]`` (``astep plan --company FILE``).
@@ -197,9 +201,16 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
     if round_unit is not None:
         shared["round_unit"] = round_unit
     display_unit = DisplayUnit.YEN if unit is None else DISPLAY_UNITS[unit]
+    style = DATE_STYLE.get(top, rules)
+    date_style = DateStyle.ISO if style is None else DATE_STYLES[style]
     company = _company(top, rules, projections)
     origin = None if projections is None else projections.origin
-    extra: dict[str, Any] = {"company": company, "projections_origin": origin, "equity": _equity(top, rules)}
+    extra: dict[str, Any] = {
+        "company": company,
+        "projections_origin": origin,
+        "equity": _equity(top, rules),
+        "date_style": date_style,
+    }
     if PHASE.name not in top:
         phase = _phase(top, rules)
         model = PlanModel((phase,), phased=False, **shared)

@@ -20,6 +20,7 @@ from astep_calc.text import InputError, Text
     app,
     "check",
     amounts=False,
+    dates=False,
     reports=True,
     ja="""計画ファイルを制度のルールに照らして検査し、各ファイルの違反をすべてルールIDとともに示します。
 
@@ -224,6 +225,7 @@ def check_one(view: CheckView, path: str) -> FilePart:
     app,
     "schema",
     amounts=False,
+    dates=False,
     ja="""計画ファイルの JSON Schema（draft 2020-12）を出力します。エディタが入力中の計画ファイルを検査できます。
 
     メニューと評価は使用中のルールブック（--rules）のものです。計画ファイルと同じフォルダに保存し、

@@ -70,6 +70,7 @@ def _amount(text: str) -> int:
 @command(
     app,
     "collateral",
+    dates=False,
     ja="開発開始時に設定する担保又は保証の額を示します（開発費総額に対するルールブックの割合。1円未満切り上げ）。",
 )
 def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:

@@ -215,6 +215,11 @@ def plan(
         from astep_calc.cli.units import in_unit
 
         report = in_unit(report, plan_file.display_unit)
+    if opts.date_style is None and opts.spec.dates:
+        # The plan's date_style (its Japanese output), unless --date-style is given (JSON stays ISO).
+        from astep_calc.cli.wareki import in_date_style
+
+        report = in_date_style(report, plan_file.date_style, opts.lang)
     return report
 
 

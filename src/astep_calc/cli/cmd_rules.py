@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 @command(
     app,
     "rules",
+    dates=False,
     ja="使用中のルールブックを示します：メニュー、資金タイプ、上限額、実施期間の上限、実装支援の返済の条件。",
 )
 def rules(*, opts: OutputOptions) -> Report:

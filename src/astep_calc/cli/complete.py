@@ -76,6 +76,12 @@ def display_unit(incomplete: str) -> list[str]:
     return _starting(DISPLAY_UNITS, incomplete)
 
 
+def date_style(incomplete: str) -> list[str]:
+    from astep_calc.dates import DATE_STYLES
+
+    return _starting(DATE_STYLES, incomplete)
+
+
 def lang(incomplete: str) -> list[str]:
     from astep_calc.text import Lang
 

@@ -33,6 +33,7 @@ from astep_calc.cli.check_scale import CheckReport, render_check
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.safe import TEXT_LIMIT, clean_text, json_is_clean
 from astep_calc.cli.views import Column, Document, FilePart, FileStatus, Finding, Report, Table
+from astep_calc.dates import DateStyle, parse_date_style
 from astep_calc.money import DisplayUnit, parse_display_unit
 from astep_calc.text import Assumption, InputError, Lang, Text
 
@@ -70,6 +71,8 @@ class Format:
     chart: Literal["no", "asked", "always"] = "no"
     #: ``--bom`` applies (CSV for Excel).
     bom: bool = False
+    #: ``--date-style`` applies: dates are shown to people, in the era if asked (JSON's stay ISO).
+    dates: bool = False
     #: Written in UTF-8 whatever the terminal's encoding; False: encoded as the terminal
     #: can, "?" for what it cannot (a table for people).
     utf8: bool = True
@@ -96,10 +99,16 @@ def _in_unit(report: Report, opts: OutputOptions) -> Report:
     return in_unit(report, opts.unit or DisplayUnit.YEN)
 
 
+def _dated(report: Report, opts: OutputOptions) -> Report:
+    from astep_calc.cli.wareki import in_date_style
+
+    return in_date_style(report, opts.date_style, opts.lang)
+
+
 def _table(report: Report, opts: OutputOptions) -> Output:
     from astep_calc.cli.report import table_text
 
-    return iter([table_text(_in_unit(report, opts), opts.lang, opts.table_console())])
+    return iter([table_text(_dated(_in_unit(report, opts), opts), opts.lang, opts.table_console())])
 
 
 def _json(report: Report, opts: OutputOptions) -> Output:
@@ -111,19 +120,19 @@ def _json(report: Report, opts: OutputOptions) -> Output:
 def _csv(report: Report, opts: OutputOptions) -> Output:
     from astep_calc.cli.report import to_csv
 
-    return iter([to_csv(report, opts.lang, excel=opts.bom)])
+    return iter([to_csv(_dated(report, opts), opts.lang, excel=opts.bom)])
 
 
 def _xlsx(report: Report, opts: OutputOptions) -> Output:
     from astep_calc.cli.xlsx import to_xlsx
 
-    return to_xlsx(_in_unit(report, opts), opts.lang)
+    return to_xlsx(_dated(_in_unit(report, opts), opts), opts.lang)
 
 
 def _markdown(report: Report, opts: OutputOptions) -> Output:
     from astep_calc.cli.markdown import to_markdown
 
-    return iter([to_markdown(_in_unit(report, opts), opts.lang)])
+    return iter([to_markdown(_dated(_in_unit(report, opts), opts), opts.lang)])
 
 
 def _github(report: Report, opts: OutputOptions) -> Output:
@@ -168,6 +177,7 @@ FORMATS: dict[str, Format] = _registry(
         document=_as_it_is,
         display_unit=True,
         chart="asked",
+        dates=True,
         utf8=False,
     ),
     Format(
@@ -183,6 +193,7 @@ FORMATS: dict[str, Format] = _registry(
         _csv,
         (".csv",),
         bom=True,
+        dates=True,
         table_only=True,
     ),
     Format(
@@ -194,6 +205,7 @@ FORMATS: dict[str, Format] = _registry(
         display_unit=True,
         chart="always",
         board=True,
+        dates=True,
     ),
     Format(
         "markdown",
@@ -206,6 +218,7 @@ FORMATS: dict[str, Format] = _registry(
         document=_fenced,
         display_unit=True,
         chart="asked",
+        dates=True,
     ),
     Format(
         "github",
@@ -440,6 +453,33 @@ def check_options(name: str, names: Sequence[str], *, bom: bool, display_unit: s
             field="display_unit",
         )
     return unit
+
+
+def check_date_style(name: str, names: Sequence[str], given: str | None, lang: Lang) -> DateStyle | None:
+    """The ``--date-style`` asked for (None when not given), after refusing the era with a
+    format whose dates are a contract (JSON: ISO, always) and with English output (the era
+    is Japanese): refused, not ignored, as ``--display-unit`` is."""
+    if given is None:
+        return None
+    style = parse_date_style(given)
+    if style is DateStyle.ISO:
+        return style
+    if not FORMATS[name].dates:
+        dated = [n for n in names if FORMATS[n].dates]
+        raise InputError(
+            f"--date-style {given!r} applies to {_join(dated, 'en')}; {name} dates are always ISO (2026-10-01)",
+            f"--date-style「{given}」は {_join(dated, 'ja')} でだけ使えます（{name} の日付は常に ISO の 2026-10-01）。"
+            "--date-style を外してください",
+            field="date_style",
+        )
+    if lang != "ja":
+        raise InputError(
+            f"--date-style {given!r} writes dates in the Japanese era (令和8年10月1日), in Japanese output only: "
+            "add --lang ja, or leave --date-style out",
+            f"--date-style「{given}」（令和8年10月1日）は日本語の出力でだけ使えます。--lang ja を指定してください",
+            field="date_style",
+        )
+    return style
 
 
 def check_chart(name: str, command: str) -> None:

@@ -298,11 +298,13 @@ _BRACKETED = (
 #: A run of ASCII without spaces (a number, an option, a word) that does not end with an
 #: opening bracket: "(" before Japanese goes with what follows it.
 _ASCII_RUN = r"[!-~]*[!-'\)-Z\\-z|-~]"
-# Units that stay whole: a space; a short bracketed unit; or an ASCII run or one other
-# character, with the opening brackets before it and every character that may not start a
-# line after it (so キー stays whole).
+#: A date as Japanese writes it, kept on one line: 令和8年10月1日, 2026年4月1日.
+_DATE = r"(?:令和|平成)?(?:元|[0-9]{1,4})年[0-9]{1,2}月[0-9]{1,2}日"
+# Units that stay whole: a space; a short bracketed unit; or a date, an ASCII run or one
+# other character, with the opening brackets before it and every character that may not
+# start a line after it (so キー stays whole).
 _UNIT = re.compile(
-    rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_ASCII_RUN}|\S))"
+    rf"\s+|(?:{_BRACKETED}|[{re.escape(NO_LINE_END)}]*(?:{_DATE}|{_ASCII_RUN}|\S))"
     rf"[{re.escape(NO_LINE_START)}]*"
 )
 
@@ -318,6 +320,8 @@ def wrap_japanese(text: str, width: int) -> list[str]:
     ['計画ファイルの', 'キー proration']
     >>> wrap_japanese("年度別の上限額（千円）", 18), wrap_japanese("年度別の上限額（単位：千円）", 20)
     (['年度別の上限額', '（千円）'], ['年度別の上限額', '（単位：千円）'])
+    >>> wrap_japanese("上限額 令和8年10月1日〜令和11年3月31日", 24)
+    ['上限額 令和8年10月1日〜', '令和11年3月31日']
     """
     cell_len = _cells(text)
     lines: list[str] = []

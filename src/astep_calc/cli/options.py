@@ -26,6 +26,7 @@ from astep_calc.cli import complete
 from astep_calc.cli.formats import (
     FORMATS,
     Format,
+    check_date_style,
     check_options,
     check_reports,
     choose_format,
@@ -38,6 +39,7 @@ from astep_calc.cli.helptext import AstepCommand, Help, describe
 from astep_calc.cli.safe import one_line, printable
 from astep_calc.cli.usage import is_utf8
 from astep_calc.cli.views import Document, Report
+from astep_calc.dates import DateStyle
 from astep_calc.money import DisplayUnit
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import Assumption, InputError, Lang, Text
@@ -69,6 +71,9 @@ class OutputOptions:
     unit: DisplayUnit | None = None
     #: More reports of the same result, each its format and file (``--report FORMAT:PATH``).
     reports: tuple[tuple[str, str], ...] = ()
+    #: How dates read in output for people (``--date-style``); JSON stays ISO. None when the
+    #: option is not given: ISO, or the plan's ``date_style`` for ``astep plan``.
+    date_style: DateStyle | None = None
 
     @property
     def formats(self) -> frozenset[str]:
@@ -112,6 +117,7 @@ def _parse_common(
     bom: bool = False,
     display_unit: str | None = None,
     report: Sequence[str] | None = None,
+    date_style: str | None = None,
     *,
     command: str = "",
     document: bool = False,
@@ -130,7 +136,8 @@ def _parse_common(
     unit = check_options(fmt, formats_for(command, document=document), bom=bom, display_unit=display_unit)
     reports = tuple(choose_report(r, command) for r in report or ())
     check_reports(reports, output)
-    return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit, reports)
+    style = check_date_style(fmt, formats_for(command, document=document), date_style, chosen)
+    return OutputOptions(fmt, chosen, rules, output, force, debug, bom, unit, reports, style)
 
 
 _KW = inspect.Parameter.KEYWORD_ONLY
@@ -275,6 +282,26 @@ COMMON_PARAMETERS = [
         ],
     ),
     inspect.Parameter("report", _KW, default=None),  # a command that writes reports gets report_parameter()
+    inspect.Parameter(
+        "date_style",
+        _KW,
+        default=None,
+        annotation=Annotated[
+            str | None,
+            typer.Option(
+                "--date-style",
+                metavar="iso|wareki",
+                show_default=False,
+                help=Help(
+                    "Dates in tables, CSV, xlsx and markdown as ISO 2026-10-01 (the default) or, in Japanese "
+                    "output, in the era: wareki, 令和8年10月1日 (a workbook keeps date cells). JSON is always ISO.",
+                    "表・CSV・xlsx・markdown の日付の書き方：ISO の 2026-10-01（既定）、または和暦（wareki）の"
+                    "令和8年10月1日（日本語の出力のみ。ブックでは日付のセルのまま和暦で表示）。JSON は常に ISO です。",
+                ),
+                autocompletion=complete.date_style,
+            ),
+        ],
+    ),
 ]
 _COMMON_NAMES = [p.name for p in COMMON_PARAMETERS]
 
@@ -382,6 +409,7 @@ FLAGS: dict[str, tuple[str, ...]] = {
     "exit_date": ("--exit-date",),
     "business_day": ("--business-day",),
     "display_unit": ("--display-unit",),
+    "date_style": ("--date-style",),
     "rate": ("--discount-rate", "--indirect-rate"),
     "format": ("--format",),
     "report": ("--report",),
@@ -453,7 +481,7 @@ def assumption_text(item: "Text | Assumption", options: Collection[str]) -> Text
 
 
 def command(
-    app: typer.Typer, name: str, *, ja: str, amounts: bool = True, reports: bool = False
+    app: typer.Typer, name: str, *, ja: str, amounts: bool = True, dates: bool = True, reports: bool = False
 ) -> Callable[[Command], Command]:
     """Register ``fn(**own_options, opts=OutputOptions) -> Report`` as an ``astep`` subcommand.
 
@@ -466,7 +494,8 @@ def command(
     one); ``--bom`` is offered when one of them is CSV. ``amounts=False``: its output has no
     amounts a unit could scale (a check's verdicts, the schema), so it does not offer
     ``--display-unit``: asking for one is a usage error, never a unit silently ignored.
-    ``reports=True``: it takes ``--report FORMAT:PATH`` (``astep check``), each report
+    ``dates=False``: its output shows no dates a style could change, so it does not offer
+    ``--date-style``. ``reports=True``: it takes ``--report FORMAT:PATH`` (``astep check``), each report
     rendered from the one result and written as ``--output`` would write it.
     """
 
@@ -478,6 +507,7 @@ def command(
         own = [p for p in signature.parameters.values() if p.name != "opts"]
         offered = {
             "display_unit": amounts,
+            "date_style": dates,
             "bom": any(FORMATS[f].bom for f in formats),
             "report": reports,
         }

@@ -22,6 +22,7 @@ from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_tex
 from astep_calc.cli.labels import Percent, Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import Report, Table, as_text, main_table
+from astep_calc.cli.wareki import Wareki
 from astep_calc.dates import fiscal_year_label, weekday
 from astep_calc.money import format_yen, percent
 from astep_calc.text import Lang, Text
@@ -44,23 +45,26 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
     if kind == "fiscal_year" and isinstance(value, int):
         # In a table cell the era goes on its own line: 2026年度 / （令和8年度）.
         return fiscal_year_label(value).in_lang(lang).replace("（", "\n（", 1)
-    if isinstance(value, date):
-        iso = value.isoformat()
+    if isinstance(value, date | Wareki):
+        day, shown = (value.day, value.text) if isinstance(value, Wareki) else (value, value.isoformat())
         if kind == "date_weekday":  # money cannot move on a closed day: say so beside the weekday
             from astep_calc.business_days import is_business_day
 
-            wd = weekday(value).in_lang(lang)
-            if not is_business_day(value):
-                return f"{iso}（{wd}・休）" if lang == "ja" else f"{iso} ({wd}, closed)"
-            return f"{iso}（{wd}）" if lang == "ja" else f"{iso} ({wd})"
-        return iso
+            wd = weekday(day).in_lang(lang)
+            if not is_business_day(day):
+                return f"{shown}（{wd}・休）" if lang == "ja" else f"{shown} ({wd}, closed)"
+            return f"{shown}（{wd}）" if lang == "ja" else f"{shown} ({wd})"
+        return shown
     return printable(str(value))
 
 
 def plain(value: Any, lang: Lang) -> Any:
-    """A value as JSON carries it: ISO dates, int yen, strings in the chosen language."""
+    """A value as JSON carries it: ISO dates, int yen, strings in the chosen language (and,
+    in CSV, a date in the era as it reads: :mod:`~astep_calc.cli.wareki`)."""
     if isinstance(value, Text):
         return value.in_lang(lang)
+    if isinstance(value, Wareki):
+        return value.text
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Fraction):

@@ -4,7 +4,8 @@ One sheet per table: the title in the first row, the column headers (in the ``--
 language) in the second, both frozen; amounts are numbers formatted ``#,##0``, dates are
 dates formatted ``yyyy-mm-dd`` (a due or advance date on a closed day — weekend, national
 holiday, Dec 31 – Jan 3 — stays a date, shown ``2034-09-30 (closed)`` / ``2034-09-30（休）``
-by its number format, as the table marks it), fiscal years are numbers shown as 2026年度 / FY2026. A
+by its number format, as the table marks it; with ``--date-style wareki`` the number format
+shows the era, 令和8年10月1日: :func:`era_format`), fiscal years are numbers shown as 2026年度 / FY2026. A
 last sheet holds the summary, the rule checks (violations), the assumptions and the rules
 applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
 
@@ -37,6 +38,7 @@ from astep_calc.cli.labels import Percent, Yen
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import DETAIL, INPUTS, Column, FileStatus, Finding, Report, Table
+from astep_calc.cli.wareki import Wareki
 from astep_calc.text import Lang, Text
 
 #: The document's created and modified time: fixed, so that CI can diff workbooks.
@@ -55,6 +57,52 @@ _FORBIDDEN = str.maketrans({c: "・" for c in "[]:*?/\\"})
 NOTES = Text("Notes", "注記")
 #: What a date on a closed day shows after it, by its number format.
 CLOSED_MARK = Text(" (closed)", "（休）")
+
+
+#: Excel's day 0, from which a date cell counts its days.
+EXCEL_EPOCH = date(1899, 12, 30)
+#: The era a number format section shows (Japanese locale: 令和8年10月1日).
+_ERA_SECTION = '[$-411]ggge"年"m"月"d"日"'
+
+
+def era_format(day: date, mark: str = "") -> str:
+    """The number format that shows ``day`` in its era, in Excel and in LibreOffice alike.
+
+    Both show ``ggge`` as 令和1年, not the 元年 a document writes: the format has a section
+    for the first year of the era that writes 元年 itself, chosen by the date's value, so
+    the cell stays right when its date is changed. The era is the latest that began in or
+    before the date's year; before the first era, the Western year (``1989年1月7日``), as
+    :func:`~astep_calc.dates.wareki` writes it. ``mark`` follows each section (a closed day's
+    （休）).
+
+    >>> era_format(date(2026, 10, 1))
+    '[<43586][$-411]ggge"年"m"月"d"日";[<43831][$-411]"令和元年"m"月"d"日";[$-411]ggge"年"m"月"d"日"'
+    >>> era_format(date(1989, 1, 8)).split(";")[:2]
+    ['[<32516][$-411]yyyy"年"m"月"d"日"', '[<32874][$-411]"平成元年"m"月"d"日"']
+    """
+    era = _era_shown(day)
+    earlier = any(e.first < era.first for e in _eras())
+    before = _ERA_SECTION if earlier else '[$-411]yyyy"年"m"月"d"日"'
+    first_year_end = date(era.first.year + 1, 1, 1)
+    tail = f'"{mark}"' if mark else ""
+    return (
+        f"[<{(era.first - EXCEL_EPOCH).days}]{before}{tail};"
+        f'[<{(first_year_end - EXCEL_EPOCH).days}][$-411]"{era.name}元年"m"月"d"日"{tail};'
+        f"{_ERA_SECTION}{tail}"
+    )
+
+
+def _eras() -> Any:
+    from astep_calc.dates import ERAS
+
+    return ERAS
+
+
+def _era_shown(day: date) -> Any:
+    """The era whose format shows ``day``: the latest that began in or before its year (the
+    first era for a date before every era)."""
+    started = [e for e in _eras() if e.first.year <= day.year]
+    return max(started, key=lambda e: e.first) if started else min(_eras(), key=lambda e: e.first)
 
 
 def display_width(text: str) -> int:
@@ -171,6 +219,9 @@ class _Styles:
             props: dict[str, Any] = {"valign": "top"}
             if kind == "percent":
                 props["num_format"] = "0" + ("." + "0" * places if places else "") + "%"
+            elif kind.startswith("wareki:"):  # wareki:<the era's first day>[:closed], see _kind
+                _, day, *closed = kind.split(":")
+                props["num_format"] = era_format(date.fromisoformat(day), CLOSED_MARK.ja if closed else "")
             elif kind in self._formats:
                 props["num_format"] = self._formats[kind] + ("." + "0" * places if places else "")
             if total:
@@ -184,7 +235,13 @@ class _Styles:
 def _kind(column_kind: str, value: Any) -> tuple[str, int]:
     """The number format a cell takes, and its decimals: dates are dates (a date_weekday cell
     on a closed day marked so), rates percentages; in a column of any values (an input's
-    value) each value as what it is."""
+    value) each value as what it is; a date in the era (``--date-style wareki``) in its era's
+    format (``wareki:`` and the era's first day)."""
+    if isinstance(value, Wareki):
+        from astep_calc.business_days import is_business_day
+
+        closed = column_kind == "date_weekday" and not is_business_day(value.day)
+        return f"wareki:{_era_shown(value.day).first.isoformat()}" + (":closed" if closed else ""), 0
     if isinstance(value, Percent):
         return "percent", value.places
     if isinstance(value, Fraction) and (column_kind == "percent" or column_kind == "text"):
@@ -261,6 +318,10 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
             value = str(value)
     if isinstance(value, bool):
         value = "true" if value else "false"
+    if isinstance(value, Wareki):
+        day = value.day
+        ws.write_datetime(row, col, datetime(day.year, day.month, day.day), fmt)
+        return display_width(value.text) + (display_width(CLOSED_MARK.ja) if kind.endswith(":closed") else 0)
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -464,8 +525,8 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles, *, assump
             row += 1
             widths[0] = max(widths[0], _write(ws, row, 0, label, "text", lang, styles.wrap))
             fmt = (
-                styles.cell("date", False)
-                if isinstance(value, date)
+                styles.cell(_kind("date", value)[0], False)
+                if isinstance(value, date | Wareki)
                 else styles.cell("yen", False)
                 if isinstance(value, Yen)
                 else styles.wrap

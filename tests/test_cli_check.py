@@ -732,16 +732,17 @@ def test_json_entries_wait_in_a_temporary_file_and_read_back_the_same(
     number of files); without a temporary file they stay in memory and the report is the same."""
     import tempfile
 
-    from astep_calc.cli import check_scale, cmd_check
+    from astep_calc.cli import check_scale
 
     files = [str(p) for p in sorted(EXAMPLES.glob("*.toml"))]
     reports: list[Any] = []
+    check_files = check_scale.check_files
 
     def watched(*args: Any) -> Any:
-        reports.append(check_scale.check_files(*args))
+        reports.append(check_files(*args))
         return reports[-1]
 
-    monkeypatch.setattr(cmd_check, "check_files", watched)
+    monkeypatch.setattr(check_scale, "check_files", watched)
     spooled = cli("check", *files, "--format", "json", strict=False)
     entries = reports[-1].entries
     assert len(entries._sizes) == len(files) and not entries._held  # none held as text

@@ -63,10 +63,16 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
             ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--format", "csv"],
             {"astep_calc.plans", "astep_calc.budget", "rich.table", "xlsxwriter"},
         ),
+        # The start-up benchmark's table: neither the table-file reader (--payments only) nor
+        # check's scale path (benchmarks/startup.py).
+        (
+            ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every", "month"],
+            {"astep_calc.tabular", "astep_calc.payments_file", "astep_calc.cli.check_scale", "astep_calc.plans"},
+        ),
         # The rulebook table needs no schedule code.
         (["rules"], {"astep_calc.repayment", "astep_calc.plans"}),
     ],
-    ids=["collateral-json", "budget", "repay-csv", "rules"],
+    ids=["collateral-json", "budget", "repay-csv", "repay-table", "rules"],
 )
 def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -> None:
     loaded = imported(args)

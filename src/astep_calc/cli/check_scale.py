@@ -103,9 +103,12 @@ def check_files(
     return CheckReport(**fields, entries=entries or (), layout=rendering.layout, laid_out=laid_out, cleaned=True)
 
 
-def render_check(report: CheckReport, fmt: str, lang: Lang, console: Callable[[], Any]) -> Iterator[str] | None:
+def render_check(report: Report, fmt: str, lang: Lang, console: Callable[[], Any]) -> Iterator[str] | None:
     """A check's report as JSON or a table, from what was rendered of each file where it was
-    checked; None for any other format (it reads the plain report)."""
+    checked; None for any other format, or a report that is no :class:`CheckReport` (they
+    read the plain report)."""
+    if not isinstance(report, CheckReport):
+        return None
     if fmt == "json":
         return json_parts(report, lang)
     if fmt == "table":

@@ -3,17 +3,19 @@
 import functools
 import os
 from collections.abc import Sequence
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from astep_calc.cli.app import app
-from astep_calc.cli.check_scale import Rendering, check_files
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.options import OutputOptions, command, warn
 from astep_calc.cli.safe import undecodable
 from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Report
 from astep_calc.text import InputError, Text
+
+if TYPE_CHECKING:
+    from astep_calc.cli.check_scale import Rendering
 
 
 @command(
@@ -77,6 +79,8 @@ def check(
 
     Example: astep check plans --format github --report junit:junit.xml --report sarif:astep.sarif
     """
+    from astep_calc.cli.check_scale import check_files
+
     rules = opts.rulebook()
     view = CheckView(rules, details="json" in opts.formats)
 
@@ -93,10 +97,12 @@ def check(
     )
 
 
-def _rendering(opts: OutputOptions) -> Rendering:
+def _rendering(opts: OutputOptions) -> "Rendering":
     """What is rendered of each file where it is checked: its JSON entry when a JSON report is
     written, its table laid out for the console the report will be drawn on (read here, once)
     when the output is a table."""
+    from astep_calc.cli.check_scale import Rendering
+
     layout = None
     if opts.format == "table":
         from astep_calc.cli.report import Layout

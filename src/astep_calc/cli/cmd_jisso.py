@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 
     from astep_calc.equity import SensitivityRow
     from astep_calc.jisso import Advance, Disbursement
+    from astep_calc.payments_file import PaymentsFile
     from astep_calc.repayment import PresentValue, Scenario, Schedule, Terms
     from astep_calc.rulebook import Rulebook
 
@@ -389,8 +390,6 @@ def repay(
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
     from astep_calc.dates import format_span, parse_date
-    from astep_calc.payments_file import PaymentsFile, read_payments
-    from astep_calc.reader import read_input
     from astep_calc.repayment import custom_schedule, present_value, pv_assumption, schedule
     from astep_calc.rulebook import grade_label
 
@@ -402,6 +401,9 @@ def repay(
     convention = business_day(business_day_)
     read: PaymentsFile | None = None
     if payments is not None:
+        from astep_calc.payments_file import read_payments  # the table-file reader, only for --payments
+        from astep_calc.reader import read_input
+
         read = read_payments(read_input(payments, label=Text("--payments ", "--payments ")), payments)
         s = custom_schedule(rules, p, e, list(read.rows), terms.grade, business_day=convention)
     else:

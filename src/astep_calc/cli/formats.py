@@ -29,7 +29,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from astep_calc.cli.check_scale import CheckReport, render_check
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.safe import TEXT_LIMIT, clean_text, json_is_clean
 from astep_calc.cli.views import Column, Document, FilePart, FileStatus, Finding, Report, Table
@@ -509,7 +508,9 @@ def render(view: View, opts: OutputOptions) -> Output:
         assert fmt.document is not None  # refused with the options (choose_format)
         return iter([fmt.document(clean_document(view))])
     report = clean(view, opts.lang)
-    if isinstance(report, CheckReport):  # each file's JSON entry or table came rendered already
+    if report.command == "check":  # each file's JSON entry or table may come rendered already
+        from astep_calc.cli.check_scale import render_check  # the scale path, loaded for check only
+
         pieces = render_check(report, opts.format, opts.lang, opts.table_console)
         if pieces is not None:
             return pieces
@@ -520,8 +521,11 @@ def clean(report: Report, lang: Lang) -> Report:
     """The report with every text as :func:`~astep_calc.cli.safe.clean_text` shows it: its
     tables, data, summary, violations, assumptions, sources and files (``lang`` for a note
     on text that was cut). What is clean already is kept as it is, the same object."""
-    if isinstance(report, CheckReport) and report.cleaned:
-        return report  # cleaned file by file where each was checked (clean_part)
+    if report.command == "check":
+        from astep_calc.cli.check_scale import CheckReport
+
+        if isinstance(report, CheckReport) and report.cleaned:
+            return report  # cleaned file by file where each was checked (clean_part)
     c = _Cleaner(lang)
     return dataclasses.replace(
         report,

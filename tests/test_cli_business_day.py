@@ -263,15 +263,15 @@ def test_scenarios_json_carries_the_unmoved_first_and_last_due(cli: Cli) -> None
 def test_scenarios_workbook_marks_closed_days_by_number_format(cli: Cli, tmp_path: Path) -> None:
     import openpyxl
 
-    for convention, closed_cell in (("none", "E3"), ("following", "F3")):
+    for convention, closed_cell in (("none", "F3"), ("following", "G3")):
         target = tmp_path / f"{convention}.xlsx"
         cli(*SCENARIOS, "--business-day", convention, "--lang", "en", "-o", str(target)).expect(0)
         ws = openpyxl.load_workbook(target)["scenarios"]
-        assert ws["D3"].number_format == "yyyy-mm-dd"  # 2026-09-30, a Wednesday
+        assert ws["E3"].number_format == "yyyy-mm-dd"  # 2026-09-30, a Wednesday
         assert ws[closed_cell].value.date().isoformat() == "2035-09-30"
         assert ws[closed_cell].number_format == 'yyyy-mm-dd" (closed)"'
-    assert [c.value for c in ws[2]][3:6] == ["First due date", "Last due date", "Scheduled (last due)"]
-    assert ws["E3"].number_format == "yyyy-mm-dd"  # moved to Friday 2035-09-28, within the term
+    assert [c.value for c in ws[2]][4:7] == ["First due date", "Last due date", "Scheduled (last due)"]
+    assert ws["F3"].number_format == "yyyy-mm-dd"  # moved to Friday 2035-09-28, within the term
 
 
 def test_scenarios_stop_counts_advances_by_the_day_the_money_moved(cli: Cli) -> None:

@@ -260,3 +260,51 @@ def test_equity_needs_a_rate_and_a_jisso_phase(cli: Cli, tmp_path: Path) -> None
     cli("plan", STAGES, "--pre-money", "20億", "--discount-rate", "8%").expect(2, "jisso")
     keyed = spinout(tmp_path, '[company.equity]\nexit_value = "200億"\npre_money = "20億"\n')
     cli("plan", keyed).expect(2, ["company.equity.exit_date", "spinout.toml:"])
+
+
+# --------------------------------------------------------------------------- labels that say what a figure is
+
+
+def test_grade_c_shows_the_amount_forgiven_apart_without_a_rate(cli: Cli) -> None:
+    out = cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--lang", "ja").expect(0).stdout
+    row = next(line for line in out.splitlines() if line.startswith("事後評価 C"))
+    assert "返済免除額" in out and "270,000,000" in row  # 3億 − 3,000万, never repaid
+    data = cli("scenarios", "--amount", "3億", "--dev-end", "2029-09-30", "--format", "json").expect(0).json()
+    assert [s["forgiven"] for s in data["scenarios"]] == [0, 270_000_000, 0]
+    repay = cli("repay", "--amount", "3億", "--dev-end", "2029-09-30", "--grade", "C", "--lang", "ja").expect(0)
+    assert "返済免除額（JSTからの支払額−返済すべき額）" in repay.stdout and "270,000,000円" in repay.stdout
+
+
+def test_with_a_rate_grade_c_splits_the_grant_equivalent(cli: Cli) -> None:
+    # 3億 paid, 3,000万 owed on 2030-09-30, 365 days after the development end: PV 3,000万 / 1.08.
+    data = (
+        cli(
+            "repay",
+            "--amount",
+            "3億",
+            "--dev-end",
+            "2029-09-30",
+            "--grade",
+            "C",
+            "--discount-rate",
+            "8%",
+            "--format",
+            "json",
+        )
+        .expect(0)
+        .json()
+    )
+    assert data["present_value"] == 27_777_778
+    assert (data["forgiven"], data["interest_benefit"]) == (270_000_000, 2_222_222)
+    assert data["forgiven"] + data["interest_benefit"] == data["grant_equivalent"]
+
+
+def test_every_present_value_in_a_japanese_plan_is_named_as_one(cli: Cli) -> None:
+    out = cli("plan", str(EXAMPLES / "company-spinout.toml"), "--discount-rate", "8%,10%", "--lang", "ja").expect(0)
+    text = out.stdout.replace("\n", "")
+    for title in ("返済型資金の経済的価値（", "感応度：", "資本調達との比較："):
+        start = text.index(title)
+        assert "時点の現在価値" in text[start : start + 90], title
+    assert "融資" not in out.stdout.replace("融資ではない", "")
+    en = cli("plan", str(EXAMPLES / "company-spinout.toml"), "--lang", "en").expect(0).stdout
+    assert "loan value" not in en.lower() and "Loan value" not in en

@@ -404,7 +404,7 @@ def equity_assumptions(rate: Fraction, at: date, equity: Equity) -> tuple[Text, 
             f"discounted at {r.en} compounded over its days from {day} (a year of 365 days), summed to 40 "
             "significant digits and rounded half-even to the yen once, at the end",
             f"A-STEPの資金の費用（年{r.ja}、{day}時点）：同じ額を資本調達のように{day}に一括で受け取る場合と比べた費用で、"
-            "金額−前払額の現在価値＋返済額の現在価値＋担保の費用（差入額の現在価値−返還額の現在価値、保証の場合は保証料の"
+            "金額−前払額の現在価値＋返済額の現在価値＋担保又は保証の費用（担保等の設定額の現在価値−解除額の現在価値、保証の場合は保証料の"
             f"現在価値）。各額を{day}からの日数に応じて年{r.ja}の複利（1年＝365日）で割り引き、有効数字40桁で合計して、"
             "最後に1円未満を偶数丸め",
         ),

@@ -307,9 +307,21 @@ def _rate(text: str | None) -> Fraction | None:
         raise InputError(exc.text.en.strip(), exc.text.ja.strip(), field="discount_rate") from None
 
 
+def _forgiven(s: "Schedule") -> list[tuple[Text, Any]]:
+    """What a grade never repays (grade C's 90%), when it is something: no rate needed."""
+    if s.amount == s.owed:
+        return []
+    return [
+        (
+            Text(f"{L.forgiven.en} (paid − owed)", f"{L.forgiven.ja}（JSTからの支払額−返済すべき額）"),
+            Yen(s.amount - s.owed),
+        )
+    ]
+
+
 def _pv_summary(s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, Any]]:
-    """The present value at the development end, and what it is worth not to repay it all at
-    once with interest: the amount forgiven (grade C's 90%) apart from the benefit of no interest."""
+    """The present value at the development end, and what repaying without interest is worth
+    (the benefit of no interest, apart from the amount forgiven)."""
     if pv is None:
         return []
     end = s.dev_end.isoformat()
@@ -320,13 +332,6 @@ def _pv_summary(s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, An
             Yen(pv.total),
         )
     ]
-    if s.amount != s.owed:
-        out.append(
-            (
-                Text(f"{L.forgiven.en} (paid − owed)", f"{L.forgiven.ja}（JSTからの支払額−返済すべき額）"),
-                Yen(s.amount - s.owed),
-            )
-        )
     out.append(
         (
             Text(
@@ -414,6 +419,7 @@ def repay(
         (L.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
         (L.paid, Yen(s.amount)),
         (L.owed, Yen(s.owed)),
+        *_forgiven(s),
         (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
         (L.first_due, s.first_due),
         (L.last_due, s.last_due),
@@ -425,6 +431,7 @@ def repay(
         "dev_end": e,
         "grade": s.grade.id,
         "owed": s.owed,
+        "forgiven": s.amount - s.owed,
         "payments": rows,
         "total": s.total,
         "payment_count": len(s.payments),
@@ -578,6 +585,7 @@ def scenarios(
             "paid": s.amount,
             "dev_end": s.dev_end,
             "owed": s.owed,
+            "forgiven": s.amount - s.owed,
             "payment_count": len(s.payments),
             "first_due": s.first_due,
             "last_due": s.last_due,
@@ -598,6 +606,7 @@ def scenarios(
     columns = [
         Column("name", L.grade),
         Column("owed", L.owed, "money"),
+        Column("forgiven", L.forgiven, "money"),
         Column("payment_count", L.payments_count, "int"),
         Column("first_due", L.first_due, "date_weekday"),
         Column("first_scheduled", L.first_scheduled, "date_weekday", optional=True),
@@ -608,7 +617,6 @@ def scenarios(
     if rate is not None:
         columns += [
             Column("present_value", L.repayments_pv, "money"),
-            Column("forgiven", L.forgiven, "money"),
             Column("interest_benefit", L.interest_benefit, "money"),
         ]
         if disbursement is not None:  # the funds valued at the value date, from their advances

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.helptext import Help
-from astep_calc.cli.labels import L
+from astep_calc.cli.labels import L, Percent
 from astep_calc.cli.views import Column, Report, Table, unique
 from astep_calc.text import InputError, Text
 
@@ -228,7 +228,7 @@ def sensitivity_table(rows: Sequence[SensitivityRow], at: date, names: Mapping[s
         Text(
             f"Sensitivity: the repayable funds' economic value and the A-STEP money's cost by discount rate, "
             f"valued at {day} (yen)",
-            f"感応度：割引率ごとの返済型資金の経済的価値とA-STEPの資金の費用（{day}時点）（単位：円）",
+            f"感応度：割引率ごとの返済型資金の経済的価値とA-STEPの資金の費用（{day}時点の現在価値）（単位：円）",
         ),
         [
             Column("rate", L.discount_rate, "percent"),
@@ -389,17 +389,10 @@ def no_rate_for_equity() -> InputError:
     )
 
 
-def _stake(s: Fraction) -> Fraction:
-    """The stake as shown: a percentage to two decimals, half-even (SPEC §10), as a rate."""
-    from fractions import Fraction
-
-    from astep_calc.equity import stake_percent
-
-    return Fraction(stake_percent(s)) / 100
-
-
 def equity_data(cmp: EquityComparison) -> dict[str, Any]:
     """SPEC §10's ``"equity"``, with the rate and the date its costs are valued at."""
+    from astep_calc.equity import stake_percent
+
     e = cmp.equity
     return {
         "amount": cmp.amount,
@@ -414,7 +407,7 @@ def equity_data(cmp: EquityComparison) -> dict[str, Any]:
             {
                 "case": c.case,
                 "amount": c.cost.amount,
-                "stake_percent": str(_stake(c.stake) * 100),
+                "stake_percent": str(stake_percent(c.stake)),
                 "astep_cost": c.astep_cost,
                 "equity_cost": c.equity_cost,
                 "difference": c.difference,
@@ -447,7 +440,7 @@ def equity_table(cmp: EquityComparison, names: Mapping[str, Text]) -> Table:
             {
                 "case": names.get(c.case, Text(c.case, c.case)),
                 "amount": c.cost.amount,
-                "stake": _stake(c.stake),
+                "stake": Percent(c.stake, 2),  # two decimals, half-even (SPEC §10)
                 "astep_cost": c.astep_cost,
                 "equity_cost": c.equity_cost,
                 "difference": c.difference,

@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, cast
 
 from astep_calc.budget import Proration
 from astep_calc.business_days import BusinessDay
-from astep_calc.company import COLLATERAL_KINDS
 from astep_calc.dates import DATE_STYLES, DateStyle
 from astep_calc.money import DISPLAY_UNITS, MAX_RATIO
 from astep_calc.periods import MAX_MONTHS
@@ -212,6 +211,14 @@ def takes(menu: Menu, key: PlanKey[Any]) -> bool:
 
 def _fixed(values: Sequence[str]) -> Callable[[Rulebook], Sequence[str]]:
     return lambda _rules: values
+
+
+def _collateral_kinds(_rules: Rulebook) -> Sequence[str]:
+    # The company's model is loaded when a plan, the schema or the docs ask for its choices,
+    # not by every plan read.
+    from astep_calc.company import COLLATERAL_KINDS
+
+    return COLLATERAL_KINDS
 
 
 def _literal(value: str) -> Text:
@@ -499,7 +506,7 @@ COLLATERAL_KIND: PlanKey[str] = PlanKey(
         "担保の提供方法（deposit：解除まで現預金から差し入れる、guarantee：現預金は動かず毎年保証料を支払う）",
     ),
     default=_literal("deposit"),
-    choices=_fixed(COLLATERAL_KINDS),
+    choices=_collateral_kinds,
     what=Text("a kind of collateral", "担保の種類"),
 )
 GUARANTEE_FEE: PlanKey[Fraction] = PlanKey(

@@ -235,8 +235,6 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
 def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Company | None:
     """``[company]`` (SPEC §9) with its projections: ``[company.flows]``, or ``projections``
     read from a file, never both; or none yet (a plan whose projections are kept in a file)."""
-    from astep_calc.company import Company, Projection
-
     if COMPANY.name not in top:
         if projections is not None:
             raise InputError(
@@ -246,6 +244,8 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
                 "[company] がありません。会社の現預金（cash = ...）とともに追加してください",
             )
         return None
+    from astep_calc.company import Company, Projection  # only for a plan with [company]
+
     t = COMPANY.read(top, rules)
     t.only(names("company"))
     name, cash = COMPANY_NAME.get(t, rules), CASH.read(t, rules)
@@ -285,13 +285,13 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
 def _equity(top: Table, rules: Rulebook) -> Equity | None:
     """``[company.equity]`` (SPEC §10): the pre-money valuation and, both or neither, the exit's
     value and date; None when the plan gives none."""
-    from astep_calc.equity import Equity
-
     if COMPANY.name not in top:
         return None
     company = COMPANY.read(top, rules)
     if EQUITY.name not in company:
         return None
+    from astep_calc.equity import Equity  # only for a plan with [company.equity]
+
     t = EQUITY.read(company, rules)
     t.only(names("company.equity"))
     pre_money, exit_value, exit_date = PRE_MONEY.read(t, rules), EXIT_VALUE.get(t, rules), EXIT_DATE.get(t, rules)

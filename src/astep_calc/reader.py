@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import errno
 import functools
-import json
 import os
 import re
 import stat
@@ -483,6 +482,7 @@ class _DuplicateKey(_JsonProblem):
 def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
     """Parse a JSON object with decimals kept exact, numbers bounded and duplicate keys refused
     (naming the key and the line it is given again on)."""
+    import json  # here: for a JSON plan, not the TOML rulebook every command reads
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -651,6 +651,8 @@ def json_duplicate_key(text: str) -> tuple[Key, int] | None:
 
 
 def _scan_json(text: str, *, stop_at_duplicate: bool = False) -> tuple[dict[str, int], tuple[Key, int] | None]:
+    import json  # here: for a JSON plan, not the TOML rulebook every command reads
+
     out: dict[str, int] = {}
     frames: list[_Frame] = []
     line, counted = 1, 0

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-import json
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -713,6 +712,8 @@ def clean_document(document: Document) -> Document:
     """A JSON document (``astep schema``'s) with its strings escaped as in a report (none cut: a
     document is the tool's own, printed whole); the same text when they are clean (a schema
     built from a rulebook whose wording holds controls is written again)."""
+    import json  # only here: JSON output, not every command's
+
     if json_is_clean(document.text, limit=None):
         return document
     value = clean_value(json.loads(document.text), "en", limit=None)

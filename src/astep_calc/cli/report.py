@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -108,6 +107,8 @@ def json_parts(report: Report, lang: Lang) -> Iterator[str]:
     """:func:`to_json`'s text as the pieces :func:`~astep_calc.cli.options.emit` writes. A check's
     report, of any size, is written a file's entry at a time by
     :func:`astep_calc.cli.check_scale.json_parts`."""
+    import json  # only here: JSON output, not every command's
+
     from astep_calc import __version__
 
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id, "version": __version__}

@@ -63,16 +63,24 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
             ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--format", "csv"],
             {"astep_calc.plans", "astep_calc.budget", "rich.table", "xlsxwriter"},
         ),
-        # The start-up benchmark's table: neither the table-file reader (--payments only) nor
-        # check's scale path (benchmarks/startup.py).
+        # The start-up benchmark's table: neither the table-file reader (--payments only),
+        # check's scale path, nor json (benchmarks/startup.py).
         (
             ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every", "month"],
-            {"astep_calc.tabular", "astep_calc.payments_file", "astep_calc.cli.check_scale", "astep_calc.plans"},
+            {
+                "astep_calc.tabular",
+                "astep_calc.payments_file",
+                "astep_calc.cli.check_scale",
+                "astep_calc.plans",
+                "json",
+            },
         ),
         # The rulebook table needs no schedule code.
         (["rules"], {"astep_calc.repayment", "astep_calc.plans"}),
+        # A plan without [company] needs neither the company's model nor equity.
+        (["check", "examples/stage1-valid.toml"], {"astep_calc.company", "astep_calc.cashflow", "astep_calc.equity"}),
     ],
-    ids=["collateral-json", "budget", "repay-csv", "repay-table", "rules"],
+    ids=["collateral-json", "budget", "repay-csv", "repay-table", "rules", "check-plan"],
 )
 def test_commands_import_only_what_they_use(args: list[str], absent: set[str]) -> None:
     loaded = imported(args)

@@ -199,6 +199,24 @@ def test_rates_and_stakes_are_numbers_formatted_as_percentages(cli: Cli, tmp_pat
     assert isinstance(value["F3"].value, int) and value["F3"].number_format == "#,##0"  # not text
 
 
+def test_coverage_is_a_number_with_its_decimals_not_text(cli: Cli, tmp_path: Path) -> None:
+    book, _, data, _ = board(cli, tmp_path, "plan", COMPANY, "--lang", "en")
+    ws = book["Repayment capacity"]
+    header = [c.value for c in ws[2]]
+    col = header.index("Repayment coverage") + 1
+    shown = [
+        (r[col - 1].value, r[col - 1].number_format) for r in ws.iter_rows(min_row=3) if r[col - 1].value is not None
+    ]
+    # FY2031: operating 150,000,000 ÷ repaid 75,000,000 = 2.00; FY2032: 200 ÷ 75 = 2.666… → 2.66 (down)
+    assert shown[:2] == [(2, "0.00"), (2.66, "0.00")]
+    assert [str(v) for v, _ in shown] == ["2", "2.66", "3.33", "4"]
+    assert [y["coverage"] for y in data["company"]["fiscal_years"] if y["coverage"]] == ["2.00", "2.66", "3.33", "4.00"]
+    # The plan's required coverage on the inputs sheet: company.coverage = 1.2, a number.
+    inputs = book["Inputs"]
+    row = next(c.row for c in inputs["B"] if c.value == "company.coverage")
+    assert (inputs.cell(row, 3).value, inputs.cell(row, 3).number_format) == (1.2, "0.0")
+
+
 def test_a_list_of_rates_fills_the_grid_in_the_workbook(cli: Cli, tmp_path: Path) -> None:
     _, values, data, _ = board(cli, tmp_path, "plan", COMPANY, "--discount-rate", "8%,10%,12%", "--lang", "en")
     rows = table_rows(values["Sensitivity"])

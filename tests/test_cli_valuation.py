@@ -201,6 +201,7 @@ def test_equity_json_has_the_stake_its_pv_and_a_case_per_grade(cli: Cli, tmp_pat
     plan = evaluate(rb, PlanModel((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
     core = {c.case: c.astep_cost for c in compare_equity(plan, Equity(10**9), Fraction(1, 10)).cases}
     for c in eq["cases"]:
+        assert c["stake_percent"] == "13.04"  # a decimal string as the plan's, never "326/25"
         assert c["difference"] == c["equity_cost"] - c["astep_cost"]
         assert c["astep_cost"] == core[c["case"]]
         assert c["equity_cost"] == eq["stake_pv"]  # both cases receive all the advances

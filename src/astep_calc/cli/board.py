@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -176,7 +177,7 @@ def plan_inputs(
             (*_key(k.MIN_CASH, "company."), Yen(company.min_cash)),
             (
                 *_key(k.COVERAGE, "company."),
-                None if company.coverage is None else Text(_plain(company.coverage), _plain(company.coverage)),
+                None if company.coverage is None else Decimal(_plain(company.coverage)),  # a number: 1.2
             ),
             (*_key(k.COLLATERAL_KIND, "company."), company.collateral_kind),
         ]

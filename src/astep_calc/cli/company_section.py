@@ -83,7 +83,7 @@ def _year_row(y: CompanyYear) -> dict[str, Any]:
         "cash_end": y.cash_end,
         "cash_end_without": y.cash_end_without,
         "repaid": y.repaid,
-        "coverage": None if y.coverage is None else str(y.coverage),
+        "coverage": y.coverage,  # a number in a workbook, "2.00" in JSON (years_data)
         "outstanding": y.outstanding,
         "due_within_year": y.due_within_year,
     }
@@ -162,6 +162,7 @@ def years_data(result: CompanyResult) -> list[dict[str, Any]]:
     out = []
     for y in result.years:
         row = {k: v for k, v in _year_row(y).items() if not k.startswith("outstanding_")}
+        row["coverage"] = None if y.coverage is None else str(y.coverage)  # SPEC §9: a decimal string
         row["by_case"] = [
             {"case": o.case, "outstanding": o.outstanding, "due_within_year": o.due_within_year}
             for o in y.obligation.by_case

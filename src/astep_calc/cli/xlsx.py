@@ -31,6 +31,7 @@ import io
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -248,6 +249,9 @@ def _kind(column_kind: str, value: Any) -> tuple[str, int]:
         return "percent", _rate_places(value)
     if isinstance(value, Scaled):
         return column_kind, value.column_places
+    if isinstance(value, Decimal) and value.is_finite() and column_kind in ("int", "text"):
+        # a ratio such as a coverage (2.00 times): a number with the decimals it shows
+        return "int", max(0, -int(value.as_tuple().exponent))
     if column_kind == "text" and isinstance(value, Yen):
         return "yen", 0
     if column_kind.startswith("date") or (column_kind == "text" and isinstance(value, date)):
@@ -341,6 +345,10 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
         return len(format_rate(value))
     if isinstance(value, Fraction) and value.denominator == 1 and abs(value) < EXACT_LIMIT:
         return _write(ws, row, col, int(value), kind, lang, fmt)
+    if isinstance(value, Decimal) and value.is_finite() and Decimal(repr(float(value))) == value:
+        # a ratio shown to its decimals (a coverage, 2.00): the double Excel holds is exact
+        ws.write_number(row, col, float(value), fmt)
+        return len(str(value))
     text = str(value)
     ws.write_string(row, col, neutralise(text), fmt)
     return max((display_width(line) for line in text.split("\n")), default=0)

@@ -155,10 +155,14 @@ def _as_it_is(document: Document) -> str:
     return document.text
 
 
+def _as_json(document: Document) -> str:
+    return document.as_json()
+
+
 def _fenced(document: Document) -> str:
     from astep_calc.cli.markdown import fenced
 
-    return fenced(document.text, "json")
+    return fenced(document.text, document.syntax)
 
 
 def _registry(*formats: Format) -> dict[str, Format]:
@@ -183,7 +187,7 @@ FORMATS: dict[str, Format] = _registry(
         Help("the report for scripts, its keys stable", "スクリプト向けの報告（キーは変わりません）"),
         _json,
         (".json",),
-        document=_as_it_is,
+        document=_as_json,
     ),
     Format(
         "csv",
@@ -709,12 +713,24 @@ def clean_json(value: Any, lang: Lang, dumps: Callable[[Any], str]) -> str:
 
 
 def clean_document(document: Document) -> Document:
-    """A JSON document (``astep schema``'s) with its strings escaped as in a report (none cut: a
-    document is the tool's own, printed whole); the same text when they are clean (a schema
-    built from a rulebook whose wording holds controls is written again)."""
+    """A document with its strings escaped as in a report (none cut: a document is the tool's
+    own, printed whole): a JSON document's strings (``astep schema``'s), another's lines and
+    its JSON form (``astep init``'s plan); the same document when it is clean (a schema built
+    from a rulebook whose wording holds controls is written again)."""
+    if document.syntax != "json":
+        text = "\n".join(clean_text(line, "en", None) for line in document.text.split("\n"))
+        as_json = None if document.json is None else _clean_json_text(document.json)
+        if text == document.text and as_json == document.json:
+            return document
+        return dataclasses.replace(document, text=text, json=as_json)
+    text = _clean_json_text(document.text)
+    return document if text == document.text else dataclasses.replace(document, text=text)
+
+
+def _clean_json_text(text: str) -> str:
+    if json_is_clean(text, limit=None):
+        return text
     import json  # only here: JSON output, not every command's
 
-    if json_is_clean(document.text, limit=None):
-        return document
-    value = clean_value(json.loads(document.text), "en", limit=None)
-    return Document(document.command, json.dumps(value, ensure_ascii=False, indent=2) + "\n")
+    value = clean_value(json.loads(text), "en", limit=None)
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"

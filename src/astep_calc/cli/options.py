@@ -638,7 +638,7 @@ def _print(report: View, opts: OutputOptions) -> None:
         pieces = render(report, opts)
         assert not isinstance(pieces, bytes)  # xlsx needs --output (checked with the options)
         buffer = getattr(sys.stdout, "buffer", None)
-        utf8 = opts.spec.utf8 or isinstance(report, Document)  # a document is JSON in every format
+        utf8 = opts.spec.utf8 or isinstance(report, Document)  # a document (JSON, a plan file) is UTF-8
         if buffer is not None and not is_utf8(sys.stdout) and utf8:
             sys.stdout.flush()
             for text in pieces:

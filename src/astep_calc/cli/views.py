@@ -240,10 +240,23 @@ class Report:
 
 @dataclass(frozen=True)
 class Document:
-    """A document printed as it is, whatever the format allows (``astep schema``'s JSON Schema)."""
+    """A document printed as it is, whatever the format allows (``astep schema``'s JSON Schema,
+    ``astep init``'s plan file)."""
 
     command: str
     text: str
+    #: What the text is written in, as a Markdown fence names it: ``json``, ``toml``, ``text``.
+    syntax: str = "json"
+    #: The same document as JSON, for ``--format json``, when the text is not JSON (a TOML plan
+    #: as a JSON plan); None when it is.
+    json: str | None = None
+
+    def as_json(self) -> str:
+        """The document as JSON: its text, or the JSON form of it."""
+        if self.syntax == "json":
+            return self.text
+        assert self.json is not None, f"a {self.syntax} document without its JSON form"
+        return self.json
 
 
 def as_text(item: Text | Assumption) -> Text:

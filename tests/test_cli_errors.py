@@ -95,7 +95,7 @@ def test_an_assumption_names_the_option_that_changes_it(cli: Cli, monkeypatch: p
         (
             ("nope",),
             "astep: error: no such command 'nope' (see astep --help)",
-            "astep: エラー：コマンド nope はありません。budget、check、schema、collateral、disburse、repay、scenarios、"
+            "astep: エラー：コマンド nope はありません。budget、check、schema、init、collateral、disburse、repay、scenarios、"
             "plan、rules のいずれかを指定してください（astep --help を参照）",
         ),
         (

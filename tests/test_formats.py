@@ -45,6 +45,7 @@ COMMANDS: dict[str, tuple[list[str], int]] = {
     "plan": (["roadmap.toml"], 0),
     "check": (["good.toml", "other.toml"], 1),
     "schema": ([], 0),
+    "init": (["spinout"], 0),
 }
 
 #: What no output may hold raw: C0 controls but the line feed, DEL, C1 controls, the line and
@@ -352,7 +353,7 @@ def test_any_title_in_every_format(cli: Cli, folder: Path, title: str) -> None:
 
 def test_every_command_takes_the_formats_the_registry_gives_it() -> None:
     for command, formats in COMMAND_FORMATS.items():
-        assert formats == formats_for(command, document=command == "schema")
+        assert formats == formats_for(command, document=command in ("schema", "init"))
 
 
 # --------------------------------------------------------------------------- streams that are not UTF-8
@@ -400,7 +401,7 @@ def test_a_stream_that_is_not_utf8_takes_every_format(
     argv = [command, *args, "--format", fmt, "--lang", "ja"]
     exit_code, out, _ = run_encoded(argv, encoding, folder)
     assert exit_code == code
-    if FORMATS[fmt].utf8 or command == "schema":
+    if FORMATS[fmt].utf8 or command in ("schema", "init"):  # a document is UTF-8 in every format
         assert out == cli(*argv).stdout_bytes  # the same bytes as on a UTF-8 terminal
         if fmt == "json" or (command == "schema" and fmt == "table"):
             json.loads(out.decode("utf-8"))

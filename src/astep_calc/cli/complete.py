@@ -4,7 +4,7 @@
 ``astep budget --menu <Tab>`` offers the menus of the rulebook in force, ``--format <Tab>``
 the formats the command takes (:mod:`astep_calc.cli.formats`), ``--grade`` the rulebook's
 grades, ``--every``, ``--business-day``, ``--lang``, ``--display-unit``, ``--proration`` and
-``--remainder`` their choices. Each function here is given to its option as Typer's
+``--remainder`` their choices, ``--date-style`` its styles and ``astep init`` its templates. Each function here is given to its option as Typer's
 ``autocompletion``; the rulebook is the one ``--rules`` names when it is on the command line
 already, else the bundled one.
 """
@@ -80,6 +80,13 @@ def date_style(incomplete: str) -> list[str]:
     from astep_calc.dates import DATE_STYLES
 
     return _starting(DATE_STYLES, incomplete)
+
+
+def templates(incomplete: str) -> list[str]:
+    """The plans ``astep init`` writes."""
+    from astep_calc.templates import template_names
+
+    return _starting(template_names(), incomplete)
 
 
 def lang(incomplete: str) -> list[str]:

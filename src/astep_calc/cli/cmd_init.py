@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated
 
 import typer
@@ -70,6 +69,8 @@ def init(
 
     Example: astep init stage1 --start 2027-04-01 -o plan.toml
     """
+    import json  # only here: json is not loaded for every command
+
     from astep_calc.dates import parse_date
     from astep_calc.templates import DEFAULT_START, TEMPLATES, template_names
     from astep_calc.templates import template as build

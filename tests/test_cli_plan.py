@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import Result
 
 from astep_calc.cli.cmd_plan import bars
@@ -241,6 +243,17 @@ def test_bars_scale_and_negative_values() -> None:
     assert bars([0, 0]) == ["", ""]
     # A negative position draws left of the axis; the widths share one scale.
     assert bars([-25, 75], 4) == ["█│", " │███"]
+    # A shortfall of 1 yen beside 1,000: it would round to no cell, so it gets one of its own.
+    assert bars([-1, 1000, 0], 4) == ["█│", " │███", " │"]
+
+
+@given(st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=30), st.integers(2, 60))
+def test_bars_never_hide_a_negative_and_keep_the_width(values: list[int], width: int) -> None:
+    drawn = bars(values, width)
+    for v, bar in zip(values, drawn, strict=True):
+        assert len(bar) <= width + 1  # the axis takes one column of its own
+        if v < 0:
+            assert bar.rstrip("│").strip() != ""
 
 
 def test_japanese_output(cli: Cli) -> None:

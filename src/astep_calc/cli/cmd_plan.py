@@ -542,22 +542,26 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
 
 def bars(values: list[int], width: int = CHART_WIDTH) -> list[str]:
     """Horizontal bars for values, to a common scale: eighths of a cell for positive values;
-    negative values (full cells) left of a zero axis when there are any.
+    negative values (full cells) left of a zero axis when there are any. A negative value
+    always shows at least one cell, however small beside the others: cash below zero is the
+    one thing the chart must not hide.
 
     >>> bars([0, 50, 100], 4)
     ['', '██', '████']
     >>> bars([-50, 100], 6)   # 6 cells for 150: 2 left of the axis for −50, 4 right for 100
     ['██│', '  │████']
+    >>> bars([-1, 1000], 4)   # −1 rounds to no cell: it gets one, and 100 keeps the other 3
+    ['█│', ' │███']
     """
     top, low = max(max(values), 0), max(-min(values), 0)
     if not top and not low:
         return ["" for _ in values]
-    left = round(width * low / (top + low)) if low else 0
+    left = max(round(width * low / (top + low)), 1) if low else 0
     right = width - left
     out = []
     for v in values:
         if v < 0:
-            n = round(left * -v / low)
+            n = max(round(left * -v / low), 1)
             out.append(" " * (left - n) + "█" * n + "│")
             continue
         eighths = round(right * 8 * v / top) if top else 0

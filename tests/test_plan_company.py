@@ -114,7 +114,7 @@ def test_a_year_the_projections_miss_names_the_year_and_where_the_projections_ar
         company_result(plan, evaluate(rb, plan.model))
     assert info.value.text.en.startswith(
         "p.toml:13: key 'company.flows': FY2028 is not in the company's projections, but A-STEP money moves in it "
-        "(collateral released of 10,000,000 yen on 2029-03-31)"
+        "(collateral released: 10,000,000 yen on 2029-03-31): add its projection"
     )
     file = Projections("c.csv", (Projection(2027, 0),))
     plan = parse_plan_file(JISSO + COMPANY.split("[company.flows]")[0], "p.toml", rb, projections=file)
@@ -122,3 +122,5 @@ def test_a_year_the_projections_miss_names_the_year_and_where_the_projections_ar
         company_result(plan, evaluate(rb, plan.model))
     assert info.value.text.en.startswith("c.csv: FY2028 is not in the company's projections")
     assert info.value.text.ja.startswith("c.csv：2028年度")
+    # Projections from a file: the message asks for the year, not for a plan key it lacks.
+    assert "company.flows" not in info.value.text.en + info.value.text.ja

@@ -434,7 +434,7 @@ def require_covered(company: Company, flows: Iterable[AstepFlow]) -> None:
     >>> require_covered(firm, [AstepFlow(date(2029, 3, 31), 1, "repayment", -1)])
     Traceback (most recent call last):
     ...
-    astep_calc.text.InputError: FY2028 is not in the company's projections, but A-STEP money moves in it (repayment to JST of 1 yen on 2029-03-31): add it to company.flows
+    astep_calc.text.InputError: FY2028 is not in the company's projections, but A-STEP money moves in it (repayment to JST: 1 yen on 2029-03-31): add its projection
     """
     years = set(company.years)
     missing: dict[int, AstepFlow] = {}
@@ -448,14 +448,29 @@ def require_covered(company: Company, flows: Iterable[AstepFlow]) -> None:
     labels = [fiscal_year_label(fy) for fy in sorted(missing)]
     these = Text(", ".join(x.en for x in labels), "、".join(x.ja for x in labels))
     what = FLOW_LABELS[first.kind]
-    many = len(labels) > 1
+    amount = format_yen(abs(first.amount))
+    day = first.date.isoformat()
+    if len(labels) == 1:
+        en = (
+            f"{these.en} is not in the company's projections, but A-STEP money moves in it "
+            f"({what.en}: {amount} yen on {day}): add its projection"
+        )
+        ja = (
+            f"{these.ja}はA-STEPの資金が動く年度ですが、会社の収支見込みにありません"
+            f"（{day}の{what.ja}{amount}円）。この年度の収支見込みを追加してください"
+        )
+    else:
+        en = (
+            f"{these.en} are not in the company's projections, but A-STEP money moves in each of them "
+            f"(the earliest: {what.en}, {amount} yen on {day}): add their projections"
+        )
+        ja = (
+            f"{these.ja}はA-STEPの資金が動く年度ですが、会社の収支見込みにありません"
+            f"（最初は{day}の{what.ja}{amount}円）。これらの年度の収支見込みを追加してください"
+        )
     raise InputError(
-        f"{these.en} {'are' if many else 'is'} not in the company's projections, but A-STEP money moves in "
-        f"{'them' if many else 'it'} ({what.en} of {format_yen(abs(first.amount))} yen on {first.date.isoformat()}"
-        f"{' first' if many else ''}): add {'them' if many else 'it'} to company.flows",
-        f"{these.ja}はA-STEPの資金が動く年度ですが、会社の収支見込み（company.flows）にありません"
-        f"（{first.date.isoformat()}の{what.ja}{format_yen(abs(first.amount))}円{'ほか' if many else ''}）。"
-        "収支見込みに追加してください",
+        en,
+        ja,
         field="company.flows",
     )
 

@@ -1059,3 +1059,15 @@ def test_rates_in_json_are_exact_decimal_strings(cli: Cli) -> None:
         cli("repay", "--amount", "1億", "--dev-end", "2028-03-31", "--discount-rate", "3%", "--format", "json")
     )
     assert obj["discount_rate"] == "0.03"
+
+
+def test_present_value_assumption_reads_the_stop_date_for_development_stopped(cli: Cli) -> None:
+    # 開発中止's schedule runs from its stop date, so the valuation date named "the development
+    # end" must be read as the stop date there, and only where such a case is shown.
+    stop = ("--amount", "3億", "--start", "2027-04-01", "--end", "2030-03-31", "--discount-rate", "8%")
+    out = cli("scenarios", *stop, "--stop", "2029-03-31", "--lang", "ja").expect(0)
+    assert "開発中止の場合は、開発終了日を中止日と読み替える" in out.stdout.replace("\n", "").replace(" ", "")
+    repay = ("repay", "--amount", "3億", "--dev-end", "2030-03-31", "--discount-rate", "8%", "--lang", "en")
+    said = "the stop date takes the development end's place"
+    assert said in " ".join(cli(*repay, "--grade", "discontinued").expect(0).stdout.split())
+    assert said not in " ".join(cli(*repay, "--grade", "A").expect(0).stdout.split())

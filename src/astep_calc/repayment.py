@@ -991,9 +991,11 @@ def present_value(s: Schedule, rate: Fraction) -> PresentValue:
     return PresentValue(rate, each, round_yen(total_pv), round_yen(pv_sum((Decimal(s.amount), total_pv.copy_negate()))))
 
 
-def pv_assumption(rate: Fraction) -> Text:
+def pv_assumption(rate: Fraction, stopped: bool = False) -> Text:
+    """How repayments are valued; ``stopped`` when a 開発中止 case is among them, whose
+    schedule runs from the stop date rather than the development end."""
     r = percent(rate)
-    return Text(
+    text = Text(
         f"PV of repayments at the development end: each payment discounted at {r.en} a year, compounded over "
         "its days from the development end (a year of 365 days), summed and rounded half-even to the yen "
         "only at the end. Amount forgiven = amount JST paid − amount owed (grade C never repays 90%); "
@@ -1003,6 +1005,12 @@ def pv_assumption(rate: Fraction) -> Text:
         "割り引いた額の合計（合計してから1円未満を偶数丸め）。返済免除額＝JSTからの支払額−返済すべき額"
         "（C評価では開発費の90％を返済しない）。無利子による利益相当額＝返済すべき額−返済額の現在価値"
         "（利息なしで返済することによる経済的な利益）。JSONの grant_equivalent は両者の合計",
+    )
+    if not stopped:
+        return text
+    return Text(
+        f"{text.en}. For development stopped (開発中止), the stop date takes the development end's place",
+        f"{text.ja}。開発中止の場合は、開発終了日を中止日と読み替える",
     )
 
 

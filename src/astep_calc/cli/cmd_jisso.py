@@ -463,7 +463,7 @@ def repay(
         assumptions=(
             *(read.assumptions if read is not None else ()),
             *s.assumptions,
-            *((pv_assumption(rate),) if rate is not None else ()),
+            *((pv_assumption(rate, rules.jisso.repayment.is_discontinued(s.grade)),) if rate is not None else ()),
         ),
         sources=_grade_sources(rules, s),
     )
@@ -629,7 +629,8 @@ def scenarios(
     )
     assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
-        assumptions.append(pv_assumption(rate))
+        stopped = any(rules.jisso.repayment.is_discontinued(sc.schedule.grade) for sc in result)
+        assumptions.append(pv_assumption(rate, stopped))
         if disbursement is not None:
             from astep_calc.cashflow import loan_value_assumption
 

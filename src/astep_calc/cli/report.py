@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
 from astep_calc.cli.labels import Percent, Yen
@@ -25,6 +25,10 @@ from astep_calc.cli.wareki import Wareki
 from astep_calc.dates import fiscal_year_label, weekday
 from astep_calc.money import format_yen, percent
 from astep_calc.text import Lang, Text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table as RichTable
 
 
 def cell(value: Any, kind: str, lang: Lang) -> str:
@@ -57,7 +61,7 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
     return printable(str(value))
 
 
-def plain(value: Any, lang: Lang) -> Any:
+def plain(value: object, lang: Lang) -> object:
     """A value as JSON carries it: ISO dates, int yen, strings in the chosen language (and,
     in CSV, a date in the era as it reads: :mod:`~astep_calc.cli.wareki`)."""
     if isinstance(value, Text):
@@ -112,7 +116,7 @@ def json_parts(report: Report, lang: Lang) -> Iterator[str]:
     from astep_calc import __version__
 
     obj: dict[str, Any] = {"command": report.command, "rules": report.rules_id, "version": __version__}
-    obj.update(plain(report.data, lang))
+    obj.update({key: plain(value, lang) for key, value in report.data.items()})
     obj["assumptions"] = [as_text(a).in_lang(lang) for a in report.assumptions]
     obj["violations"] = [f.json(lang) for f in report.violations or ()]
     obj["sources"] = [s.in_lang(lang) for s in report.sources]
@@ -292,7 +296,7 @@ def lay_out_table(spec: Table, layout: Layout) -> list[Line] | None:
 
 
 @functools.lru_cache(maxsize=1)
-def _layout_console() -> Any:
+def _layout_console() -> Console:
     """A console to lay text out with (Rich's wrap for a terminal's titles asks for one); it prints nothing."""
     from rich.console import Console
 
@@ -321,7 +325,7 @@ def _line(console: Any, text: str, width: int, terminal: bool, style: str = "") 
     return [(line, style) for line in lines]
 
 
-def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool = False) -> Any:
+def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool = False) -> list[Line] | RichTable:
     """One table (without its title), whole columns whole: its lines if it fits, else a list
     to print (see render_table)."""
     body = [[cell(row.get(c.key), c.kind, lang) for c in spec.columns] for row in spec.rows]
@@ -333,7 +337,7 @@ def _table(spec: Table, lang: Lang, width: int, terminal: bool, ascii_only: bool
     return _records(spec, lang, body, totals) if lines is None else lines
 
 
-def _records(spec: Table, lang: Lang, body: list[list[str]], totals: list[str] | None) -> Any:
+def _records(spec: Table, lang: Lang, body: list[list[str]], totals: list[str] | None) -> RichTable:
     """A table too wide for the terminal, as a list: a block of label and value lines a row."""
     from rich.table import Table as RichTable
     from rich.text import Text as RichText

@@ -84,7 +84,7 @@ def _text(text: Text) -> Text:
     return text if ja == text.ja else Text(text.en, ja)
 
 
-def _value(value: Any) -> Any:
+def _value(value: object) -> object:
     if type(value) is date:
         return Wareki(value)
     if isinstance(value, Text):

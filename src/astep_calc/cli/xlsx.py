@@ -40,6 +40,7 @@ from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import DETAIL, INPUTS, Column, FileStatus, Finding, Report, Table
 from astep_calc.cli.wareki import Wareki
+from astep_calc.dates import ERAS, Era
 from astep_calc.text import Lang, Text
 
 #: The document's created and modified time: fixed, so that CI can diff workbooks.
@@ -82,7 +83,7 @@ def era_format(day: date, mark: str = "") -> str:
     ['[<32516][$-411]yyyy"年"m"月"d"日"', '[<32874][$-411]"平成元年"m"月"d"日"']
     """
     era = _era_shown(day)
-    earlier = any(e.first < era.first for e in _eras())
+    earlier = any(e.first < era.first for e in ERAS)
     before = _ERA_SECTION if earlier else '[$-411]yyyy"年"m"月"d"日"'
     first_year_end = date(era.first.year + 1, 1, 1)
     tail = f'"{mark}"' if mark else ""
@@ -93,17 +94,11 @@ def era_format(day: date, mark: str = "") -> str:
     )
 
 
-def _eras() -> Any:
-    from astep_calc.dates import ERAS
-
-    return ERAS
-
-
-def _era_shown(day: date) -> Any:
+def _era_shown(day: date) -> Era:
     """The era whose format shows ``day``: the latest that began in or before its year (the
     first era for a date before every era)."""
-    started = [e for e in _eras() if e.first.year <= day.year]
-    return max(started, key=lambda e: e.first) if started else min(_eras(), key=lambda e: e.first)
+    started = [e for e in ERAS if e.first.year <= day.year]
+    return max(started, key=lambda e: e.first) if started else min(ERAS, key=lambda e: e.first)
 
 
 def display_width(text: str) -> int:

@@ -382,6 +382,90 @@ def _payments(
     return tuple(payments), note
 
 
+def _refuse_unusable_terms(grade: Grade, amount: int, total_owed: int, terms: Terms, term: int, lump: bool) -> None:
+    """:func:`schedule`'s checks of terms it cannot lay out at all (an :class:`InputError`
+    naming the field), as opposed to the rule breaks it computes and reports."""
+    d = terms.deferral_months
+    if grade.lump_only and d:
+        raise InputError(
+            f"{format_months(d).en}: {grade_label(grade, grouped=False).en} repays in one lump sum and "
+            "takes no deferral",
+            f"{format_months(d).ja}の返済猶予は指定できません。{grade_label(grade, grouped=False).ja}は一括返済で、"
+            "返済猶予はありません",
+            field="deferral",
+        )
+    if terms.due is not None and not lump:
+        raise InputError(
+            f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
+            f"{terms.due.isoformat()}：期日は一括返済の場合にだけ指定できます",
+            field="due",
+        )
+    if d >= term:
+        raise InputError(
+            f"{format_months(d).en} leaves no time to repay within the term ({format_months(term).en})",
+            f"返済猶予{format_months(d).ja}が返済期間{format_months(term).ja}以上で、返済できる期間がありません。"
+            "返済猶予を短くするか、返済期間を延ばしてください",
+            field="deferral",
+        )
+    if total_owed == 0:
+        raise InputError(
+            f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, nothing to schedule",
+            f"{format_yen(amount)}円では{grade_label(grade, grouped=False).ja}の返済すべき額が0円になり、"
+            "返済計画を作れません",
+            field="amount",
+        )
+
+
+def _lump_due(rp: RepaymentRules, dev_end: date, terms: Terms, term: int, discontinued: bool) -> date:
+    """The due date of a lump sum: ``terms.due``, else add_months(E, D + 12) (the
+    discontinued grade's own gap for 開発中止); refused when it cannot fall within the term."""
+    d = terms.deferral_months
+    gap = rp.discontinued_due_months if discontinued else rp.lump_due_months
+    if terms.due is None and term - d < gap:
+        raise InputError(
+            f"{format_months(term).en} leaves {format_months(term - d).en} after the deferral, less "
+            f"than the {format_months(gap).en} after which a lump sum falls due; give a due date or a "
+            "longer term",
+            f"返済期間{format_months(term).ja}では、返済猶予の後が{format_months(term - d).ja}しかなく、"
+            f"一括返済の期日（{years_or_months(gap).ja}後）まで届きません。期日を指定するか、返済期間を延ばしてください",
+            field="term",
+        )
+    due = terms.due if terms.due is not None else add_months(dev_end, d + gap)
+    if terms.term_months is not None and due > add_months(dev_end, term) and term < rp.term_max_months:
+        raise InputError(
+            f"{due.isoformat()} is after the end of the term given "
+            f"({add_months(dev_end, term).isoformat()}, {format_months(term).en} after development end)",
+            f"期日{due.isoformat()}が、指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
+            f"開発終了日の{format_months(term).ja}後）より後です。期日を早めるか、返済期間を延ばしてください",
+            field="due",
+        )
+    return due
+
+
+def _installment_dues(rp: RepaymentRules, dev_end: date, terms: Terms, term: int) -> list[date]:
+    """Installment k's due date add_months(E, D + k·p), k = 1..N, N = (T − D) / p, each
+    from the anchor E; refused when T − D is not a whole number of periods."""
+    d, p = terms.deferral_months, terms.every_months
+    if (term - d) % p:
+        left = (
+            Text(
+                f"{format_months(term).en} less the deferral of {format_months(d).en} leaves {term - d} months, which",
+                f"返済期間{format_months(term).ja}から返済猶予{format_months(d).ja}を除いた{term - d}か月は",
+            )
+            if d
+            else Text(f"{format_months(term).en}", f"返済期間{format_months(term).ja}は")
+        )
+        raise InputError(
+            f"{left.en} is not a whole number of {p}-month periods; change the term, the deferral or the frequency",
+            f"{left.ja}、{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
+            field="term" if terms.term_months is not None else "deferral",
+        )
+    n = (term - d) // p
+    if n > MAX_PAYMENTS:
+        raise too_many_payments(rp, term, p, n)
+    return [add_months(dev_end, d + k * p) for k in range(1, n + 1)]
+
+
 def schedule(
     rules: Rulebook, amount: int, dev_end: date, terms: Terms = Terms(), *, business_day: BusinessDay = BusinessDay.NONE
 ) -> Schedule:
@@ -405,82 +489,19 @@ def schedule(
     grade = rp.grade(terms.grade or rp.default_grade)
     require_positive(amount)
     term = rp.term_max_months if terms.term_months is None else terms.term_months
-    d, p = terms.deferral_months, terms.every_months
+    d = terms.deferral_months
     discontinued = rp.is_discontinued(grade)
     lump = terms.lump or grade.lump_only or (discontinued and not installments_asked(terms))
-    if grade.lump_only and d:
-        raise InputError(
-            f"{format_months(d).en}: {grade_label(grade, grouped=False).en} repays in one lump sum and "
-            "takes no deferral",
-            f"{format_months(d).ja}の返済猶予は指定できません。{grade_label(grade, grouped=False).ja}は一括返済で、"
-            "返済猶予はありません",
-            field="deferral",
-        )
-    if terms.due is not None and not lump:
-        raise InputError(
-            f"{terms.due.isoformat()}: a due date applies to a lump-sum payment only",
-            f"{terms.due.isoformat()}：期日は一括返済の場合にだけ指定できます",
-            field="due",
-        )
-    if d >= term:
-        raise InputError(
-            f"{format_months(d).en} leaves no time to repay within the term ({format_months(term).en})",
-            f"返済猶予{format_months(d).ja}が返済期間{format_months(term).ja}以上で、返済できる期間がありません。"
-            "返済猶予を短くするか、返済期間を延ばしてください",
-            field="deferral",
-        )
     total_owed = owed(amount, grade)
-    if total_owed == 0:
-        raise InputError(
-            f"{format_yen(amount)} yen: {grade_label(grade, grouped=False).en} owes 0 yen on it, nothing to schedule",
-            f"{format_yen(amount)}円では{grade_label(grade, grouped=False).ja}の返済すべき額が0円になり、"
-            "返済計画を作れません",
-            field="amount",
-        )
+    _refuse_unusable_terms(grade, amount, total_owed, terms, term, lump)
     violations = list(amount_violations(rules, amount)) + _term_violations(rp, d, term)
     if lump:
-        gap = rp.discontinued_due_months if discontinued else rp.lump_due_months
-        if terms.due is None and term - d < gap:
-            raise InputError(
-                f"{format_months(term).en} leaves {format_months(term - d).en} after the deferral, less "
-                f"than the {format_months(gap).en} after which a lump sum falls due; give a due date or a "
-                "longer term",
-                f"返済期間{format_months(term).ja}では、返済猶予の後が{format_months(term - d).ja}しかなく、"
-                f"一括返済の期日（{years_or_months(gap).ja}後）まで届きません。期日を指定するか、返済期間を延ばしてください",
-                field="term",
-            )
-        due = terms.due if terms.due is not None else add_months(dev_end, d + gap)
-        if terms.term_months is not None and due > add_months(dev_end, term) and term < rp.term_max_months:
-            raise InputError(
-                f"{due.isoformat()} is after the end of the term given "
-                f"({add_months(dev_end, term).isoformat()}, {format_months(term).en} after development end)",
-                f"期日{due.isoformat()}が、指定した返済期間の終わり（{add_months(dev_end, term).isoformat()}、"
-                f"開発終了日の{format_months(term).ja}後）より後です。期日を早めるか、返済期間を延ばしてください",
-                field="due",
-            )
+        due = _lump_due(rp, dev_end, terms, term, discontinued)
         dues, amounts = [due], [total_owed]
         violations += _lump_window(rp, dev_end, due, d)
     else:
-        if (term - d) % p:
-            left = (
-                Text(
-                    f"{format_months(term).en} less the deferral of {format_months(d).en} leaves "
-                    f"{term - d} months, which",
-                    f"返済期間{format_months(term).ja}から返済猶予{format_months(d).ja}を除いた{term - d}か月は",
-                )
-                if d
-                else Text(f"{format_months(term).en}", f"返済期間{format_months(term).ja}は")
-            )
-            raise InputError(
-                f"{left.en} is not a whole number of {p}-month periods; change the term, the deferral or the frequency",
-                f"{left.ja}、{p}か月ごとの返済で割り切れません。返済期間、返済猶予または返済間隔を変えてください",
-                field="term" if terms.term_months is not None else "deferral",
-            )
-        n = (term - d) // p
-        if n > MAX_PAYMENTS:
-            raise too_many_payments(rp, term, p, n)
-        dues = [add_months(dev_end, d + k * p) for k in range(1, n + 1)]  # each from the anchor E
-        amounts = installments(total_owed, n, unit=terms.unit, remainder=terms.remainder)
+        dues = _installment_dues(rp, dev_end, terms, term)
+        amounts = installments(total_owed, len(dues), unit=terms.unit, remainder=terms.remainder)
     if not any(v.rule == REPAY_DEFERRAL.id for v in violations):
         violations += first_due_violations(rp, dev_end, dues[0])
     # A payment moves to a business day within (E + D, E + T]: after the deferral, within the term.

@@ -10,6 +10,7 @@ from astep_calc.text import Text
 
 if TYPE_CHECKING:
     from astep_calc.checks import Check
+    from astep_calc.money import DisplayUnit
     from astep_calc.rulebook import Rulebook
 
 
@@ -24,13 +25,38 @@ def rules(*, opts: OutputOptions) -> Report:
 
     Example: astep rules --lang en
     """
-    from astep_calc.cli.units import title_in_unit
-    from astep_calc.dates import format_months, years_or_months
-    from astep_calc.money import DisplayUnit, format_in_unit, format_rate, percent
-    from astep_calc.rulebook import grade_label
+    from astep_calc.money import DisplayUnit, format_rate, percent
 
     rb = opts.rulebook()
+    rp = rb.jisso.repayment
     unit = opts.unit or DisplayUnit.YEN  # --display-unit: the caps in 千円 or 万円, as the forms write them
+    return Report(
+        command="rules",
+        rules_id=rb.id,
+        tables=[menus_table(rb, unit), jisso_terms_table(rb), checks_table(rb)],
+        data=rules_data(rb),
+        assumptions=[
+            Text(
+                f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
+                f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
+                f"間接経費は直接経費の{percent(rb.indirect_rate).ja}（{rb.indirect_cite.source.name.ja}）："
+                f"{rb.indirect_cite.note.ja}",
+            ),
+        ],
+        sources=[rulebook_line(rb.id, m.cite) for m in rb.menus]
+        + [rulebook_line(rb.id, rp.cite)]
+        + [rulebook_line(rb.id, g.cite) for g in rp.grades if g.cite.source != rp.cite.source]
+        + [rulebook_line(rb.id, rp.milestone_cite)],
+        violations=None,
+    )
+
+
+def menus_table(rb: "Rulebook", unit: "DisplayUnit") -> Table:
+    """The support menus: name, fund type, cap (in ``unit``) and period limit, with sources."""
+    from astep_calc.cli.units import title_in_unit
+    from astep_calc.dates import format_months
+    from astep_calc.money import DisplayUnit, format_in_unit
+
     rows = []
     for m in rb.menus:
         cap, en, ja = format_in_unit(m.cap, unit.yen), unit.label.en, unit.label.ja
@@ -63,6 +89,19 @@ def rules(*, opts: OutputOptions) -> Report:
         Column("period", L.period_limit),
         Column("source", L.source),
     ]
+    menus_title = Text(
+        f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
+        f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）",
+    )
+    return Table(menus_title if unit is DisplayUnit.YEN else title_in_unit(menus_title, unit), columns, rows)
+
+
+def jisso_terms_table(rb: "Rulebook") -> Table:
+    """実装支援's terms in words: collateral, advances, interest, term, deferral, first and
+    lump-sum due dates, and what each grade repays."""
+    from astep_calc.dates import format_months, years_or_months
+    from astep_calc.money import format_rate, percent
+
     j = rb.jisso
     rp = j.repayment
     terms: list[dict[str, object]] = [
@@ -128,6 +167,23 @@ def rules(*, opts: OutputOptions) -> Report:
             "source": rp.lump_due_cite.source.name,
         },
     ]
+    terms += grade_terms(rb)
+    return Table(
+        Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
+        [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
+        terms,
+    )
+
+
+def grade_terms(rb: "Rulebook") -> list[dict[str, object]]:
+    """What each grade repays and how, in words; 開発中止 with the milestone evaluation that
+    leads to it."""
+    from astep_calc.dates import format_months, years_or_months
+    from astep_calc.money import format_rate, percent
+    from astep_calc.rulebook import grade_label
+
+    rp = rb.jisso.repayment
+    terms: list[dict[str, object]] = []
     for g in rp.grades:
         share = "the full development cost" if g.share == 1 else f"{format_rate(g.share)} of the development cost"
         share_ja = "開発費の全額" if g.share == 1 else f"開発費の{percent(g.share).ja}"
@@ -163,76 +219,52 @@ def rules(*, opts: OutputOptions) -> Report:
                 "source": g.cite.source.name,
             }
         )
-    menus_title = Text(
-        f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
-        f"A-STEP 支援メニュー（{rb.id}、{edition_ja(rb.edition)}）",
-    )
-    return Report(
-        command="rules",
-        rules_id=rb.id,
-        tables=[
-            Table(menus_title if unit is DisplayUnit.YEN else title_in_unit(menus_title, unit), columns, rows),
-            Table(
-                Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
-                [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
-                terms,
-            ),
-            checks_table(rb),
+    return terms
+
+
+def rules_data(rb: "Rulebook") -> dict[str, object]:
+    """``astep rules``'s JSON keys (SPEC §6): the rulebook's numbers and the registry of checks."""
+    j = rb.jisso
+    rp = j.repayment
+    return {
+        "edition": rb.edition,
+        "source": rb.source,
+        "indirect_rate": rb.indirect_rate,
+        "sources": {src.id: src.name.en for src in rb.sources},
+        "menus": [
+            {
+                "id": m.id,
+                "name_ja": m.name.ja,
+                "name_en": m.name.en,
+                "short_ja": m.short.ja,
+                "short_en": m.short.en,
+                "fund_type": m.fund_type,
+                "cap_kind": m.cap_kind,
+                "cap": m.cap,
+                "first_year_prorated": m.first_year_prorated,
+                "period_months": m.period_months,
+                "source": m.cite.source.id,
+            }
+            for m in rb.menus
         ],
-        data={
-            "edition": rb.edition,
-            "source": rb.source,
-            "indirect_rate": rb.indirect_rate,
-            "sources": {src.id: src.name.en for src in rb.sources},
-            "menus": [
-                {
-                    "id": m.id,
-                    "name_ja": m.name.ja,
-                    "name_en": m.name.en,
-                    "short_ja": m.short.ja,
-                    "short_en": m.short.en,
-                    "fund_type": m.fund_type,
-                    "cap_kind": m.cap_kind,
-                    "cap": m.cap,
-                    "first_year_prorated": m.first_year_prorated,
-                    "period_months": m.period_months,
-                    "source": m.cite.source.id,
-                }
-                for m in rb.menus
+        "jisso": {
+            "collateral_rate": j.collateral_rate,
+            "advance_every_months": j.advance_every_months,
+            "interest_rate": rp.interest_rate,
+            "term_max_months": rp.term_max_months,
+            "deferral_max_months": rp.deferral_max_months,
+            "custom_first_due_max_months": rp.first_due_max_months,
+            "first_due_max_months": rp.first_due_max_months,
+            "lump_due_months": rp.lump_due_months,
+            "discontinued_grade": rp.discontinued_grade,
+            "discontinued_due_months": rp.discontinued_due_months,
+            "default_grade": rp.default_grade,
+            "grades": [
+                {"id": g.id, "share": g.share, "lump_only": g.lump_only, "source": g.cite.source.id} for g in rp.grades
             ],
-            "jisso": {
-                "collateral_rate": j.collateral_rate,
-                "advance_every_months": j.advance_every_months,
-                "interest_rate": rp.interest_rate,
-                "term_max_months": rp.term_max_months,
-                "deferral_max_months": rp.deferral_max_months,
-                "custom_first_due_max_months": rp.first_due_max_months,
-                "first_due_max_months": rp.first_due_max_months,
-                "lump_due_months": rp.lump_due_months,
-                "discontinued_grade": rp.discontinued_grade,
-                "discontinued_due_months": rp.discontinued_due_months,
-                "default_grade": rp.default_grade,
-                "grades": [
-                    {"id": g.id, "share": g.share, "lump_only": g.lump_only, "source": g.cite.source.id}
-                    for g in rp.grades
-                ],
-            },
-            "checks": checks_data(rb),
         },
-        assumptions=[
-            Text(
-                f"Indirect costs at {format_rate(rb.indirect_rate)} of direct cost "
-                f"({rb.indirect_cite.source.name.en}): {rb.indirect_cite.note.en}",
-                f"間接経費は直接経費の{percent(rb.indirect_rate).ja}（{rb.indirect_cite.source.name.ja}）："
-                f"{rb.indirect_cite.note.ja}",
-            ),
-        ],
-        sources=[rulebook_line(rb.id, m.cite) for m in rb.menus]
-        + [rulebook_line(rb.id, rp.cite)]
-        + [rulebook_line(rb.id, g.cite) for g in rp.grades if g.cite.source != rp.cite.source]
-        + [rulebook_line(rb.id, rp.milestone_cite)],
-        violations=None,
-    )
+        "checks": checks_data(rb),
+    }
 
 
 def checks_table(rb: "Rulebook") -> Table:

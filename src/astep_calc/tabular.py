@@ -196,15 +196,7 @@ def yen_cell(cell: Any) -> int:
     >>> yen_cell(100_000_000.0), yen_cell("\\\\100,000,000"), yen_cell("1,200,000円"), yen_cell("1.2億")
     (100000000, 100000000, 1200000, 120000000)
     """
-    if isinstance(cell, bool):
-        raise InputError(
-            f"{cell} is not an amount of yen", f"「{cell}」は金額ではありません。円単位の数値にしてください"
-        )
-    if isinstance(cell, float):
-        cell = _whole_number(cell)
-    if isinstance(cell, int):
-        return parse_yen(cell)
-    return parse_yen(_amount_text(cell))
+    return _amount(cell, parse_yen)
 
 
 def signed_yen_cell(cell: Any) -> int:
@@ -213,6 +205,12 @@ def signed_yen_cell(cell: Any) -> int:
     >>> signed_yen_cell(-1.2e8), signed_yen_cell("△1,200,000"), signed_yen_cell("\\\\-1,200,000"), signed_yen_cell("(5)")
     (-120000000, -1200000, -1200000, -5)
     """
+    return _amount(cell, parse_signed_yen)
+
+
+def _amount(cell: Any, parse: Callable[[str | int], int]) -> int:
+    """A cell's yen through ``parse`` (the money syntax): a whole float as its integer, text as
+    written; a boolean cell is no amount."""
     if isinstance(cell, bool):
         raise InputError(
             f"{cell} is not an amount of yen", f"「{cell}」は金額ではありません。円単位の数値にしてください"
@@ -220,8 +218,8 @@ def signed_yen_cell(cell: Any) -> int:
     if isinstance(cell, float):
         cell = _whole_number(cell)
     if isinstance(cell, int):
-        return parse_signed_yen(cell)
-    return parse_signed_yen(_amount_text(cell))
+        return parse(cell)
+    return parse(_amount_text(cell))
 
 
 def date_cell(cell: Any) -> date:

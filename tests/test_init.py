@@ -223,7 +223,8 @@ def test_list_names_the_templates(cli: Cli) -> None:
         ([], ["name a template", "stage1, stage1-stage2, jisso, spinout"]),
         (["stage1", "--list"], ["--list"]),
         (["stage1", "--start", "2026-13-01"], ["--start", "2026-13-01"]),
-        (["stage1", "--format", "csv"], ["csv"]),
+        (["stage1", "--format", "csv"], ["prints a document", "--format csv", "use table, json, markdown"]),
+        (["stage1", "-o", "plan.xlsx"], ["--format xlsx (from --output 'plan.xlsx')", "use table, json, markdown"]),
     ],
 )
 def test_init_errors_are_one_line(cli: Cli, args: list[str], said: list[str]) -> None:

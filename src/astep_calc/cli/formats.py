@@ -332,8 +332,9 @@ def choose_format(given: str | None, output: str | None, command: str = "", *, d
                 field="format",
             )
         raise InputError(
-            f"astep {command} prints a JSON document; --format {name}{how.en} does not apply",
-            f"astep {command} はJSON文書を出力するため、--format {name}{how.ja}は使えません。"
+            f"astep {command} prints a document as it is, not tables; --format {name}{how.en} does not "
+            f"apply: use {', '.join(names)}",
+            f"astep {command} は表ではなく文書をそのまま出力するため、--format {name}{how.ja}は使えません。"
             f"{'、'.join(names)} のいずれかを指定してください",
         )
     if given is not None and fits and name not in fits:

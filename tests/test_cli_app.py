@@ -205,3 +205,40 @@ def test_every_json_report_carries_the_version(cli: Cli, args: list[str]) -> Non
     obj = json.loads(result.stdout)
     assert obj["command"] == args[0]
     assert obj["version"] == astep_calc.__version__
+
+
+# ---------------------------------------------------------------------------
+# Which module registers each command (start-up imports only the one a run needs)
+# ---------------------------------------------------------------------------
+
+
+def test_every_command_is_registered_by_the_module_its_table_names() -> None:
+    from astep_calc.cli.program import COMMAND_MODULES
+
+    registered = {
+        info.name: info.callback.__module__.rsplit(".", 1)[1]
+        for info in app.registered_commands
+        if info.name is not None and info.callback is not None
+    }
+    assert registered == COMMAND_MODULES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("args", "loaded", "absent"),
+    [
+        (["repay", "--amount", "1億", "--dev-end", "2030-03-31"], "cmd_jisso", {"cmd_plan", "cmd_check", "cmd_budget"}),
+        (["rules", "--format", "json"], "cmd_rules", {"cmd_jisso", "cmd_plan", "cmd_check"}),
+        # help lists every command, and a misspelt one is matched against all of them
+        (["--help"], "cmd_plan", set()),
+        (["repai"], "cmd_jisso", set()),
+    ],
+)
+def test_a_run_imports_only_its_own_command_module(args: list[str], loaded: str, absent: set[str]) -> None:
+    code = "import sys\nfrom astep_calc.cli import main\nsys.argv = ['astep', *sys.argv[1:]]\ntry:\n    main()\nexcept SystemExit:\n    pass\nprint(sorted(m for m in sys.modules if m.startswith('astep_calc.cli.cmd_')))"
+    proc = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=ROOT, check=False)
+    modules = {m.rsplit(".", 1)[1] for m in json.loads(proc.stdout.strip().splitlines()[-1].replace("'", '"'))}
+    assert loaded in modules
+    assert not modules & absent
+    if not absent:
+        assert {"cmd_budget", "cmd_check", "cmd_init", "cmd_jisso", "cmd_plan", "cmd_rules"} <= modules

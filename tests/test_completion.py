@@ -26,7 +26,7 @@ def offered(words: str, cword: int | None = None) -> list[str]:
         "COMP_CWORD": str(len(words.split(" ")) - 1 if cword is None else cword),
     }
     done = subprocess.run(
-        [sys.executable, "-c", "from astep_calc.cli.app import main; main()"],
+        [sys.executable, "-c", "from astep_calc.cli.program import main; main()"],
         env=env,
         capture_output=True,
         text=True,

@@ -172,7 +172,7 @@ def test_a_title_with_nul_characters_is_written_as_it_is(tmp_path: Path) -> None
     # A plan's title may hold any character, NUL too; the entry, schedules included, is whole.
     from typer.testing import CliRunner
 
-    from astep_calc.cli.app import app
+    from astep_calc.cli import app
 
     source = (Path(__file__).parent.parent / "examples" / "roadmap-spinout.toml").read_text("utf-8")
     for title in ("\\u0000raw0\\u0000", "\\u0000raw7\\u0000 and \\u0000raw0\\u0000"):
@@ -227,7 +227,7 @@ def test_a_temporary_file_that_fills_up_leaves_the_json_report_whole(tmp_path: P
 
     from typer.testing import CliRunner
 
-    from astep_calc.cli.app import app
+    from astep_calc.cli import app
 
     source = (Path(__file__).parent.parent / "examples" / "jisso-valid.toml").read_text("utf-8")
     plans = []

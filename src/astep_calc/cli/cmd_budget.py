@@ -5,10 +5,10 @@ from typing import Annotated
 import typer
 
 from astep_calc.cli import complete
-from astep_calc.cli.app import app
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import rulebook_line
 from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.program import app
 from astep_calc.cli.views import Report, budget_data, budget_table, findings
 from astep_calc.text import InputError, Text, not_one_of
 

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from astep_calc.cli.app import app
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.options import OutputOptions, command, warn
+from astep_calc.cli.program import app
 from astep_calc.cli.safe import undecodable
 from astep_calc.cli.views import CheckView, Document, FilePart, FileStatus, Report
 from astep_calc.text import InputError, Text

@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 
 from astep_calc.cli import complete
-from astep_calc.cli.app import app
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.program import app
 from astep_calc.cli.views import Document
 from astep_calc.text import InputError
 

@@ -6,11 +6,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli import complete
-from astep_calc.cli.app import app
 from astep_calc.cli.board import scenario_case_tables, scenario_inputs
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
+from astep_calc.cli.program import app
 from astep_calc.cli.valuation import (
     RatesOpt,
     ValueDateOpt,

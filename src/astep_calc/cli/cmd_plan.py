@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from astep_calc.cli.app import app
 from astep_calc.cli.board import phase_sheet, with_board
 from astep_calc.cli.formats import check_chart
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import L, Percent, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
+from astep_calc.cli.program import app
 from astep_calc.cli.valuation import (
     ExitDateOpt,
     ExitValueOpt,

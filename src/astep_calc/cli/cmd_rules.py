@@ -2,9 +2,9 @@
 
 from typing import TYPE_CHECKING
 
-from astep_calc.cli.app import app
 from astep_calc.cli.labels import L, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
+from astep_calc.cli.program import app
 from astep_calc.cli.views import Column, Report, Table
 from astep_calc.text import Text
 

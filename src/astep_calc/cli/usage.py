@@ -132,7 +132,7 @@ def help_path(group: Any, ctx: Any, argv: Sequence[str]) -> str:
     option's missing value is found before the command has one) the command named first
     on the command line, else the group.
 
-    >>> from astep_calc.cli.app import app
+    >>> from astep_calc.cli import app
     >>> import typer.main
     >>> group = typer.main.get_command(app)
     >>> help_path(group, None, ["repay", "--amount", "1億", "--every"]), help_path(group, None, ["--every"])

@@ -1,6 +1,16 @@
-"""The ``astep`` Typer application and its entry point."""
+"""The ``astep`` Typer application and its entry point.
 
+Each command is registered when its module is imported (``@command(app, NAME)``). A run of
+``astep NAME`` imports only NAME's module (:data:`COMMAND_MODULES`): the other commands'
+options are never built, which is most of what start-up would spend on them. Help, completion
+and anything that is not a known command import every module, so that they list every
+command and a misspelt one gets its did-you-mean.
+"""
+
+import importlib
+import os
 import sys
+from collections.abc import Iterable, Sequence
 from typing import Annotated
 
 import typer
@@ -63,11 +73,49 @@ def _root(
     """Options of the program itself; each subcommand's options follow its name."""
 
 
+#: The module that registers each command, by the command's name
+#: (``tests/test_cli_app.py`` holds it to what the modules register).
+COMMAND_MODULES = {
+    "budget": "cmd_budget",
+    "check": "cmd_check",
+    "schema": "cmd_check",
+    "collateral": "cmd_jisso",
+    "disburse": "cmd_jisso",
+    "repay": "cmd_jisso",
+    "scenarios": "cmd_jisso",
+    "init": "cmd_init",
+    "plan": "cmd_plan",
+    "rules": "cmd_rules",
+}
+
+
+def load_commands(names: Iterable[str] | None = None) -> None:
+    """Register the commands ``names`` (every command with ``None``) by importing their modules."""
+    wanted = COMMAND_MODULES.values() if names is None else (COMMAND_MODULES[n] for n in names)
+    for module in sorted(set(wanted)):
+        importlib.import_module(f"astep_calc.cli.{module}")
+
+
+def command_named(argv: Sequence[str]) -> str | None:
+    """The command a command line runs, when it names a known one before any other word
+    (``astep``'s own options are flags); None for help, completion or anything unknown.
+
+    >>> command_named(["repay", "--amount", "1億"]), command_named(["--help"]), command_named(["repai"])
+    ('repay', None, None)
+    """
+    if "_ASTEP_COMPLETE" in os.environ:
+        return None
+    name = next((a for a in argv if not a.startswith("-")), None)
+    return name if name in COMMAND_MODULES else None
+
+
 def main() -> None:
     """Run ``astep``; whatever happens, exit 0, 1 or 2 and never print a traceback."""
     from astep_calc.cli.output import Interrupted, interruptible
 
     debug = "--debug" in sys.argv[1:]
+    name = command_named(sys.argv[1:])
+    load_commands(None if name is None else [name])
     try:
         with interruptible():  # from here on Ctrl-C, SIGTERM and SIGHUP end the run with one line
             app(prog_name="astep")

@@ -15,12 +15,12 @@ from astep_calc.budget import fiscal_year_caps
 from astep_calc.cashflow import COLUMNS, Amounts, cash_flow, loan_value, movements, split_by_months
 from astep_calc.jisso import advances, collateral
 from astep_calc.periods import period_end
-from astep_calc.phases import Phase, PlanModel, PlanResult, evaluate
+from astep_calc.phases import Evaluation, Phase, Plan, evaluate
 from astep_calc.repayment import FREQUENCIES, Terms, present_value, schedule
 from astep_calc.rulebook import Rulebook
 
 # SPEC §7's roadmap: Stage I → stage gate → Stage II → 実装支援.
-SPINOUT = PlanModel(
+SPINOUT = Plan(
     (
         # 2026-07-01 + 30 months → 2028-12-31. Caps: FY2026 9 months 11,250,000; FY2027 15,000,000;
         # FY2028 9 months 11,250,000 (a partial last year prorated, SPEC edition 2).
@@ -59,7 +59,7 @@ SPINOUT = PlanModel(
 )
 
 # Stage I → stage gate → Stage II on whole fiscal years after the first.
-STAGES = PlanModel(
+STAGES = Plan(
     (
         # 2026-10-01..2029-03-31: caps 7,500,000 (6 months), 15,000,000, 15,000,000.
         Phase(
@@ -80,7 +80,7 @@ STAGES = PlanModel(
 )
 
 
-def table(plan: PlanModel, rb: Rulebook, by: str = "year") -> list[tuple[str, int, int, int, int, int, int]]:
+def table(plan: Plan, rb: Rulebook, by: str = "year") -> list[tuple[str, int, int, int, int, int, int]]:
     cf = cash_flow(evaluate(rb, plan), by)  # type: ignore[arg-type]
     return [
         (
@@ -154,7 +154,7 @@ def test_a_fiscal_year_shared_with_stage_one_counts_only_the_matched_money(rb: R
     # Issue 22 item 6: Stage I to 2029-09-30 asks 7,500,000 in FY2029; Stage II from 2029-10-01
     # asks 12,500,000 with 5,000,000 of the companies' own money. The year's JST money is
     # 20,000,000, but the companies match only Stage II's: 5,000,000 / 12,500,000 = 0.4, not 0.25.
-    plan = PlanModel(
+    plan = Plan(
         (
             Phase("stage1", date(2027, 4, 1), date(2029, 9, 30), budget=((2029, 7_500_000),)),
             Phase(
@@ -190,7 +190,7 @@ def test_quarter_split_of_a_partial_quarter(rb: Rulebook) -> None:
     # (May, Jun), Q2-Q4 3 each: floor(10,000,000 × 2/11) = 1,818,181, × 3/11 = 2,727,272 three
     # times; remainder 10,000,000 − 9,999,997 = 3 on the first: 1,818,184, dated 2026-05-15.
     p = Phase("stage1", date(2026, 5, 15), date(2027, 3, 31), budget=((2026, 10_000_000),))
-    moves = movements(evaluate(rb, PlanModel((p,))).phases[0], "quarter")
+    moves = movements(evaluate(rb, Plan((p,))).phases[0], "quarter")
     assert [(m.date, m.amount) for m in moves] == [
         (date(2026, 5, 15), 1_818_184),
         (date(2026, 7, 1), 2_727_272),
@@ -220,7 +220,7 @@ def pv(amount: int, days: int, rate: Fraction) -> Decimal:
 
 
 def test_loan_value_from_the_twelve_quarterly_advances(rb: Rulebook) -> None:
-    result = evaluate(rb, PlanModel((LOAN,), discount_rate=Fraction(8, 100)))
+    result = evaluate(rb, Plan((LOAN,), discount_rate=Fraction(8, 100)))
     phase = result.phases[0]
     # 12 quarters of 3 months: 25,000,000 each, 2026-10-01, 2027-01-01, ... 2029-07-01
     # (written out, not through add_months, which the advances themselves use).
@@ -252,14 +252,14 @@ def test_loan_value_from_the_twelve_quarterly_advances(rb: Rulebook) -> None:
 
 
 def test_value_date_before_the_start_counts_negative_days_the_other_way(rb: Rulebook) -> None:
-    phase = evaluate(rb, PlanModel((LOAN,))).phases[0]
+    phase = evaluate(rb, Plan((LOAN,))).phases[0]
     later = loan_value(phase, Fraction(8, 100), date(2030, 4, 1))
     earlier = loan_value(phase, Fraction(8, 100), date(2020, 4, 1))
     assert later.advances > 300_000_000 > earlier.advances
 
 
 def test_no_discount_rate_no_loan_value(rb: Rulebook) -> None:
-    assert cash_flow(evaluate(rb, PlanModel((LOAN,)))).loans == ()
+    assert cash_flow(evaluate(rb, Plan((LOAN,)))).loans == ()
 
 
 # ---------------------------------------------------------------------------
@@ -270,7 +270,7 @@ MENUS = ("stage1", "stage2", "stage2-gate", "jisso")
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> PlanModel:
+def plans(draw: st.DrawFn) -> Plan:
     start = draw(st.dates(date(2024, 1, 1), date(2030, 12, 31)))
     phases: list[Phase] = []
     for _ in range(draw(st.integers(1, 4))):
@@ -304,7 +304,7 @@ def plans(draw: st.DrawFn) -> PlanModel:
             )
             phases.append(Phase(menu, start, end, budget=tuple(budget.items()), matching=tuple(matching.items())))
         start = end + timedelta(days=draw(st.integers(-60, 800)))  # sometimes overlapping
-    return PlanModel(tuple(phases), discount_rate=draw(st.none() | st.just(Fraction(8, 100))))
+    return Plan(tuple(phases), discount_rate=draw(st.none() | st.just(Fraction(8, 100))))
 
 
 def fixed(terms: Terms) -> Terms:
@@ -313,9 +313,9 @@ def fixed(terms: Terms) -> Terms:
 
 
 @st.composite
-def evaluated(draw: st.DrawFn, rb: Rulebook) -> PlanResult:
+def evaluated(draw: st.DrawFn, rb: Rulebook) -> Evaluation:
     model = draw(plans())
-    model = PlanModel(
+    model = Plan(
         tuple(
             Phase(
                 p.menu,

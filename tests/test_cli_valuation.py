@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from astep_calc.equity import Equity, compare_equity
-from astep_calc.phases import Phase, PlanModel, evaluate
+from astep_calc.phases import Phase, Plan, evaluate
 from astep_calc.rulebook import Rulebook
 
 Cli = Callable[..., Any]
@@ -49,7 +49,7 @@ def test_the_grids_astep_cost_is_the_cores_for_the_same_plan(cli: Cli, rb: Ruleb
     # The command lays out the cases itself; the core reaches them through a plan of one phase
     # (grade cases, the collateral posted at the start and released with the last payment).
     grid = cli(*SCENARIOS, "--discount-rate", "8%,10%", "--format", "json").expect(0).json()["sensitivity"]
-    plan = evaluate(rb, PlanModel((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
+    plan = evaluate(rb, Plan((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
     for rate, given in ((Fraction(8, 100), "8%"), (Fraction(1, 10), "10%")):
         core = {c.case: c.cost for c in compare_equity(plan, Equity(10**9), rate).cases}
         for g in grid:
@@ -198,7 +198,7 @@ def test_equity_json_has_the_stake_its_pv_and_a_case_per_grade(cli: Cli, tmp_pat
         Fraction(3, 23), 20_000_000_000, date(2033, 3, 31), Fraction(1, 10), date(2026, 10, 1)
     )
     assert [c["case"] for c in eq["cases"]] == ["S/A/B", "C"]
-    plan = evaluate(rb, PlanModel((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
+    plan = evaluate(rb, Plan((Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000),)))
     core = {c.case: c.astep_cost for c in compare_equity(plan, Equity(10**9), Fraction(1, 10)).cases}
     for c in eq["cases"]:
         assert c["stake_percent"] == "13.04"  # a decimal string as the plan's, never "326/25"

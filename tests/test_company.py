@@ -31,7 +31,7 @@ from astep_calc.company import (
 )
 from astep_calc.dates import add_months, fiscal_year_of, month_index, months_touched
 from astep_calc.periods import period_end
-from astep_calc.phases import Phase, PlanModel, PlanResult, evaluate
+from astep_calc.phases import Evaluation, Phase, Plan, evaluate
 from astep_calc.repayment import FREQUENCIES, Terms
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError
@@ -89,11 +89,11 @@ FIRM = Company(
 
 
 @pytest.fixture(scope="module")
-def lump_plan() -> PlanResult:
-    return evaluate(load_rulebook(), PlanModel((LUMP,)))
+def lump_plan() -> Evaluation:
+    return evaluate(load_rulebook(), Plan((LUMP,)))
 
 
-def test_hand_worked_months(lump_plan: PlanResult) -> None:
+def test_hand_worked_months(lump_plan: Evaluation) -> None:
     months = evaluate_company(lump_plan, FIRM).months
     got = [(m.month, m.projected, m.astep, m.cash_without, m.cash) for m in months[:4]]
     assert got == [
@@ -115,7 +115,7 @@ def test_hand_worked_months(lump_plan: PlanResult) -> None:
     assert len(months) == 24 and months[0].end == date(2027, 4, 30) and months[-1].end == date(2029, 3, 31)
 
 
-def test_hand_worked_fiscal_years(lump_plan: PlanResult) -> None:
+def test_hand_worked_fiscal_years(lump_plan: Evaluation) -> None:
     y27, y28 = evaluate_company(lump_plan, FIRM).years
     assert (y27.astep, y27.cash_end, y27.cash_end_without, y27.repaid, y27.coverage) == (
         108_000_000,  # 4 × 30,000,000 − 12,000,000
@@ -132,7 +132,7 @@ def test_hand_worked_fiscal_years(lump_plan: PlanResult) -> None:
     assert (y28.outstanding, y28.due_within_year) == (0, 0)
 
 
-def test_runway_and_the_months_a_step_adds(lump_plan: PlanResult) -> None:
+def test_runway_and_the_months_a_step_adds(lump_plan: Evaluation) -> None:
     r = evaluate_company(lump_plan, FIRM).runway
     # Without: −5,000,001 at the end of 2027-06, the first below 0: it lasts to 2027-05.
     # With: never below 0 up to 2029-03, "beyond the projections": at least 2029-03 − 2027-05 = 22 months.
@@ -143,7 +143,7 @@ def test_runway_and_the_months_a_step_adds(lump_plan: PlanResult) -> None:
     assert (r.without, r.with_astep, r.months_added, r.open_ended) == (date(2027, 3, 31), date(2027, 5, 31), 2, False)
 
 
-def test_company_cash_names_the_first_month_and_the_shortfall(lump_plan: PlanResult) -> None:
+def test_company_cash_names_the_first_month_and_the_shortfall(lump_plan: Evaluation) -> None:
     found = evaluate_company(lump_plan, Company(FIRM.cash, FIRM.flows, min_cash=13_000_000)).violations
     assert [(v.rule, v.key, dict(v.details)) for v in found] == [
         (
@@ -157,7 +157,7 @@ def test_company_cash_names_the_first_month_and_the_shortfall(lump_plan: PlanRes
     assert evaluate_company(lump_plan, Company(FIRM.cash, FIRM.flows, min_cash=12_999_999)).violations == ()
 
 
-def test_coverage_rule(lump_plan: PlanResult) -> None:
+def test_coverage_rule(lump_plan: Evaluation) -> None:
     def violations(required: Fraction) -> list[tuple[str, str | None, dict[str, object]]]:
         firm = Company(FIRM.cash, FIRM.flows, coverage=required)
         return [(v.rule, v.key, dict(v.details)) for v in evaluate_company(lump_plan, firm).violations]
@@ -171,7 +171,7 @@ def test_coverage_rule(lump_plan: PlanResult) -> None:
 def test_coverage_of_exactly_one_and_a_half_holds_and_one_yen_less_breaks(rb: Rulebook) -> None:
     # 100,000,000 repaid in FY2028 (a lump sum due 2029-03-31); operating 150,000,000 = 1.5 × it.
     lump = Phase("jisso", date(2027, 4, 1), date(2028, 3, 31), amount=100_000_000, terms=Terms(lump=True))
-    plan = evaluate(rb, PlanModel((lump,)))
+    plan = evaluate(rb, Plan((lump,)))
 
     def check(operating: int) -> list[str]:
         firm = Company(10**9, (Projection(2027, 0), Projection(2028, operating)), coverage=Fraction(3, 2))
@@ -184,7 +184,7 @@ def test_coverage_of_exactly_one_and_a_half_holds_and_one_yen_less_breaks(rb: Ru
     assert coverage(149_999_999, 100_000_000) == Decimal("1.49")
 
 
-def test_an_operating_cash_flow_of_zero_or_less_always_fails_coverage(lump_plan: PlanResult) -> None:
+def test_an_operating_cash_flow_of_zero_or_less_always_fails_coverage(lump_plan: Evaluation) -> None:
     for operating in (0, -1):
         firm = Company(10**9, (Projection(2027, 0), Projection(2028, operating)), coverage=Fraction(1, 100))
         found = evaluate_company(lump_plan, firm).violations
@@ -216,7 +216,7 @@ def test_coverage_holds_exactly_when_operating_reaches_required_times_repaid(
 # ---------------------------------------------------------------------------
 
 
-def test_a_guarantee_moves_no_collateral_but_a_yearly_fee(lump_plan: PlanResult) -> None:
+def test_a_guarantee_moves_no_collateral_but_a_yearly_fee(lump_plan: Evaluation) -> None:
     firm = Company(FIRM.cash, FIRM.flows, collateral_kind="guarantee", guarantee_fee=Fraction(15, 1000))
     flows = astep_flows(lump_plan, firm)
     # 1.5% × 12,000,000 = 180,000 at the start (2027-04-01) and on 2028-04-01, before the release 2029-03-31.
@@ -245,7 +245,7 @@ def test_stage_grants_stay_out_and_matching_is_spread_over_the_phase_months(rb: 
         # 888,888, 1,000,000: eight months of 111,111 and the last of 111,112.
         matching=((2027, 1_000_000), (2028, 1_200_000)),
     )
-    plan = evaluate(rb, PlanModel((stage2,)))
+    plan = evaluate(rb, Plan((stage2,)))
     flows = astep_flows(plan, Company(0, projections(2027, 0, 0)))
     assert all(f.kind == "matching" for f in flows)
     fy27 = [(f.date, f.amount) for f in flows if fiscal_year_of(f.date) == 2027]
@@ -259,7 +259,7 @@ def test_business_day_moves_shift_the_month(rb: Rulebook) -> None:
     # The lump sum is due 2029-03-31, a Saturday. `following` moves it to Monday 2029-04-02: into
     # April, so into FY2029, which the projections must then cover; `modified-following` keeps it in
     # March (Friday 2029-03-30).
-    moved = evaluate(rb, PlanModel((LUMP,), business_day=BusinessDay.FOLLOWING))
+    moved = evaluate(rb, Plan((LUMP,), business_day=BusinessDay.FOLLOWING))
     with pytest.raises(InputError) as err:
         evaluate_company(moved, FIRM)
     assert "FY2029" in err.value.text.en and "2029-04-02" in err.value.text.en
@@ -271,11 +271,11 @@ def test_business_day_moves_shift_the_month(rb: Rulebook) -> None:
         "2029-04",
         -120_000_000 + 12_000_000,  # the collateral comes back with the last repayment, on its moved date
     )
-    kept = evaluate(rb, PlanModel((LUMP,), business_day=BusinessDay.MODIFIED_FOLLOWING))
+    kept = evaluate(rb, Plan((LUMP,), business_day=BusinessDay.MODIFIED_FOLLOWING))
     assert evaluate_company(kept, FIRM).months[23].astep == -120_000_000 + 12_000_000
 
 
-def test_a_year_the_projections_miss_is_named(lump_plan: PlanResult) -> None:
+def test_a_year_the_projections_miss_is_named(lump_plan: Evaluation) -> None:
     with pytest.raises(InputError) as err:
         evaluate_company(lump_plan, Company(0, projections(2027, 0)))
     assert err.value.field == "company.flows"
@@ -293,7 +293,7 @@ def test_a_year_the_projections_miss_is_named(lump_plan: PlanResult) -> None:
 
 def test_obligation_by_grade_until_the_post_evaluation(rb: Rulebook) -> None:
     # 2026-10-01..2028-03-31: six quarters, 10,000,000 each; grade A, yearly: 10 × 6,000,000 from 2029-03-31.
-    plan = evaluate(rb, PlanModel((Phase("jisso", date(2026, 10, 1), date(2028, 3, 31), amount=60_000_000),)))
+    plan = evaluate(rb, Plan((Phase("jisso", date(2026, 10, 1), date(2028, 3, 31), amount=60_000_000),)))
     cases = plan_cases(plan)
     rows = {fy: year_end_obligation(cases, fy) for fy in range(2025, 2039)}
     # 2026-03-31: before the start, nothing owed, no grade to show yet.
@@ -327,7 +327,7 @@ def test_obligation_with_a_stop(rb: Rulebook) -> None:
     # Stopped 2027-02-15: advances 2026-10-01 and 2027-01-01 paid (20,000,000), repaid in one lump sum
     # on add_months(2027-02-15, 12) = 2028-02-15. The plan's case is 開発中止 from the start: no grades beside.
     stopped = Phase("jisso", date(2026, 10, 1), date(2028, 3, 31), amount=60_000_000, stop=date(2027, 2, 15))
-    cases = plan_cases(evaluate(rb, PlanModel((stopped,))))
+    cases = plan_cases(evaluate(rb, Plan((stopped,))))
     y = year_end_obligation(cases, 2026)
     assert (y.plan.outstanding, y.plan.due_within_year, y.by_case) == (20_000_000, 20_000_000, ())
     assert year_end_obligation(cases, 2027).plan.outstanding == 0
@@ -376,7 +376,7 @@ def test_projections_are_kept_in_year_order() -> None:
 
 
 @st.composite
-def plans(draw: st.DrawFn) -> PlanResult:
+def plans(draw: st.DrawFn) -> Evaluation:
     """A plan of a 実装支援 phase, sometimes after a Stage II phase with matching."""
     phases: list[Phase] = []
     start = draw(st.dates(date(2025, 1, 1), date(2030, 12, 31)))
@@ -405,13 +405,13 @@ def plans(draw: st.DrawFn) -> PlanResult:
     )
     business_day = draw(st.sampled_from(list(BusinessDay)))
     try:
-        return evaluate(load_rulebook(), PlanModel(tuple(phases), business_day=business_day))
+        return evaluate(load_rulebook(), Plan(tuple(phases), business_day=business_day))
     except InputError:  # a stop before the first advance, moved past it to a business day: nothing paid
         reject()
 
 
 @st.composite
-def companies(draw: st.DrawFn, plan: PlanResult) -> Company:
+def companies(draw: st.DrawFn, plan: Evaluation) -> Company:
     """Projections covering every fiscal year the plan's money moves in, sometimes more."""
     days = [r.phase.start for r in plan.phases]
     for r in plan.phases:
@@ -431,7 +431,7 @@ def companies(draw: st.DrawFn, plan: PlanResult) -> Company:
     )
 
 
-def own_flows(plan: PlanResult, firm: Company) -> list[tuple[date, int]]:
+def own_flows(plan: Evaluation, firm: Company) -> list[tuple[date, int]]:
     """The A-STEP flows rebuilt from the phases' own figures, independently of astep_flows."""
     out: list[tuple[date, int]] = []
     for r in plan.phases:

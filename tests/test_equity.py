@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from astep_calc.cashflow import loan_value
 from astep_calc.company import Company, Projection, plan_cases
 from astep_calc.equity import Equity, case_cost, compare_equity, sensitivity, stake, stake_percent, stake_pv, value_date
-from astep_calc.phases import Phase, PlanModel, PlanResult, evaluate
+from astep_calc.phases import Evaluation, Phase, Plan, evaluate
 from astep_calc.repayment import Terms, discounted, present_value, pv_sum, round_yen, schedule
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError
@@ -27,8 +27,8 @@ RATES = (Fraction(8, 100), Fraction(10, 100), Fraction(12, 100))
 
 
 @pytest.fixture(scope="module")
-def plan() -> PlanResult:
-    return evaluate(load_rulebook(), PlanModel((JISSO,)))
+def plan() -> Evaluation:
+    return evaluate(load_rulebook(), Plan((JISSO,)))
 
 
 # ---------------------------------------------------------------------------
@@ -58,7 +58,7 @@ def test_the_stake_pv_by_hand() -> None:
     assert stake_pv(Fraction(3, 23), 23_000_000_000, date(2033, 3, 31), Fraction(0), date(2026, 10, 1)) == 3 * 10**9
 
 
-def test_the_comparison_reports_the_plans_amount_and_stake(plan: PlanResult) -> None:
+def test_the_comparison_reports_the_plans_amount_and_stake(plan: Evaluation) -> None:
     eq = compare_equity(plan, Equity(2_000_000_000, 20_000_000_000, date(2033, 3, 31)), Fraction(1, 10))
     assert (eq.amount, eq.stake, eq.stake_percent, eq.value_date) == (
         300_000_000,
@@ -75,7 +75,7 @@ def test_the_comparison_reports_the_plans_amount_and_stake(plan: PlanResult) -> 
         assert c.difference == c.equity_cost - c.astep_cost
 
 
-def test_without_an_exit_only_the_stake_is_shown(plan: PlanResult) -> None:
+def test_without_an_exit_only_the_stake_is_shown(plan: Evaluation) -> None:
     eq = compare_equity(plan, Equity(2_000_000_000), Fraction(1, 10))
     assert eq.stake_pv is None
     assert all(c.equity_cost is None and c.difference is None for c in eq.cases)
@@ -88,7 +88,7 @@ def test_without_an_exit_only_the_stake_is_shown(plan: PlanResult) -> None:
 # ---------------------------------------------------------------------------
 
 
-def test_astep_cost_per_grade_against_the_advances_and_schedules_own_pvs(rb: Rulebook, plan: PlanResult) -> None:
+def test_astep_cost_per_grade_against_the_advances_and_schedules_own_pvs(rb: Rulebook, plan: Evaluation) -> None:
     rate = Fraction(8, 100)
     at = date(2026, 10, 1)
     advances = [(a.date, a.amount) for a in plan.phases[0].paid_advances]
@@ -111,7 +111,7 @@ def test_astep_cost_per_grade_against_the_advances_and_schedules_own_pvs(rb: Rul
         assert got.advances_pv == round_yen(pv_advances)
 
 
-def test_astep_cost_of_the_plans_grade_is_its_loan_value_turned_around(plan: PlanResult) -> None:
+def test_astep_cost_of_the_plans_grade_is_its_loan_value_turned_around(plan: Evaluation) -> None:
     # A − Σ PV(advances) + Σ PV(repayments) + collateral cost = A − loan value + collateral cost, each
     # figure of cashflow.loan_value rounded on its own: within a yen or two of the exact sum.
     for rate in RATES:
@@ -122,7 +122,7 @@ def test_astep_cost_of_the_plans_grade_is_its_loan_value_turned_around(plan: Pla
         assert abs(own.astep_cost - (300_000_000 - lv.value + lv.collateral_cost)) <= 1
 
 
-def test_a_guarantee_costs_its_fees(plan: PlanResult) -> None:
+def test_a_guarantee_costs_its_fees(plan: Evaluation) -> None:
     # At 0%: the A-STEP cost is what is repaid plus the fees. 1% of 30,000,000 = 300,000 at the start
     # 2026-10-01 and each anniversary before the release 2039-09-30: 2027-10-01 … 2038-10-01, 13 fees.
     firm = Company(0, (Projection(2026, 0),), collateral_kind="guarantee", guarantee_fee=Fraction(1, 100))
@@ -139,7 +139,7 @@ def test_a_stop_adds_the_discontinued_case_on_what_was_paid(rb: Rulebook) -> Non
     # Stopped 2027-06-30: the advances 2026-10-01, 2027-01-01 and 2027-04-01 were paid, 75,000,000,
     # repaid in one lump sum on 2028-06-30.
     stopped = Phase("jisso", date(2026, 10, 1), date(2029, 9, 30), amount=300_000_000, stop=date(2027, 6, 30))
-    result = evaluate(rb, PlanModel((stopped,)))
+    result = evaluate(rb, Plan((stopped,)))
     eq = compare_equity(result, Equity(2_000_000_000, 20_000_000_000, date(2033, 3, 31)), Fraction(0))
     assert eq.amount == 75_000_000 and eq.stake == Fraction(75, 2075)
     by_case = {c.case: c for c in eq.cases}
@@ -156,7 +156,7 @@ def test_a_stop_adds_the_discontinued_case_on_what_was_paid(rb: Rulebook) -> Non
 # ---------------------------------------------------------------------------
 
 
-def test_the_grid_for_three_rates_equals_three_single_runs(plan: PlanResult) -> None:
+def test_the_grid_for_three_rates_equals_three_single_runs(plan: Evaluation) -> None:
     grid = sensitivity(plan, RATES)
     assert [(r.rate, r.case) for r in grid] == [(rate, case) for rate in RATES for case in ("S/A/B", "C")]
     for rate in RATES:
@@ -171,12 +171,12 @@ def test_the_grid_for_three_rates_equals_three_single_runs(plan: PlanResult) -> 
 
 def test_the_value_date_is_the_plans_or_the_development_start(rb: Rulebook) -> None:
     later = date(2027, 4, 1)
-    result = evaluate(rb, PlanModel((JISSO,), value_date=later))
+    result = evaluate(rb, Plan((JISSO,), value_date=later))
     assert value_date(result) == later
     assert compare_equity(result, Equity(10**9), Fraction(1, 10)).value_date == later
     with pytest.raises(InputError) as err:
         compare_equity(
-            evaluate(rb, PlanModel((Phase("stage1", date(2026, 10, 1), date(2029, 3, 31)),))), Equity(1), Fraction(0)
+            evaluate(rb, Plan((Phase("stage1", date(2026, 10, 1), date(2029, 3, 31)),))), Equity(1), Fraction(0)
         )
     assert err.value.field == "company.equity"
 
@@ -194,7 +194,7 @@ def test_at_zero_rate_the_a_step_cost_is_what_is_repaid(
     from astep_calc.periods import period_end
 
     start = date(2027, 4, 1)
-    result = evaluate(load_rulebook(), PlanModel((Phase("jisso", start, period_end(start, months), amount=amount),)))
+    result = evaluate(load_rulebook(), Plan((Phase("jisso", start, period_end(start, months), amount=amount),)))
     eq = compare_equity(result, Equity(pre_money, exit_value, date(2035, 3, 31)), Fraction(0))
     owed = {c.case: c.schedule.owed for c in plan_cases(result)}
     for c in eq.cases:

@@ -12,7 +12,7 @@ import pytest
 
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import advances, collateral
-from astep_calc.phases import Phase, PhaseViolation, PlanModel, evaluate
+from astep_calc.phases import Phase, PhaseViolation, Plan, evaluate
 from astep_calc.repayment import Terms, custom_schedule, schedule
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError, Text
@@ -23,7 +23,7 @@ JISSO = Phase("jisso", date(2033, 4, 1), date(2036, 3, 31), amount=300_000_000, 
 
 
 def rules_of(rb: Rulebook, *phases: Phase) -> list[tuple[str, int]]:
-    return [(v.rule, v.phase) for v in evaluate(rb, PlanModel(phases)).violations]
+    return [(v.rule, v.phase) for v in evaluate(rb, Plan(phases)).violations]
 
 
 # ---------------------------------------------------------------------------
@@ -38,7 +38,7 @@ def test_a_roadmap_that_follows_the_rules_has_no_violation(rb: Rulebook) -> None
 def test_gate_starting_before_stage1_ends_is_one_overlap(rb: Rulebook) -> None:
     # Stage I runs to 2029-03-31; the gate phase starts a day earlier: one mistake, reported once.
     early = Phase("stage2-gate", date(2029, 3, 31), date(2033, 3, 30))
-    result = evaluate(rb, PlanModel((STAGE1, early)))
+    result = evaluate(rb, Plan((STAGE1, early)))
     assert [(v.rule, v.phase) for v in result.violations] == [("phase.overlap", 2)]
     message = result.violations[0].message("en")
     assert message.startswith("Phase 2 (stage2-gate): ")
@@ -97,7 +97,7 @@ def test_each_phase_equals_the_single_functions(rb: Rulebook) -> None:
     jisso = Phase(
         "jisso", date(2029, 4, 1), date(2032, 3, 31), amount=600_000_000, collateral=1, terms=Terms(deferral_months=48)
     )
-    result = evaluate(rb, PlanModel((s1, jisso), indirect_rate=Fraction(1, 4)))
+    result = evaluate(rb, Plan((s1, jisso), indirect_rate=Fraction(1, 4)))
     one, two = result.phases
     assert one.caps == fiscal_year_caps(rb, "stage1", s1.start, s1.end, indirect_rate=Fraction(1, 4))
     assert two.disbursement == advances(rb, 600_000_000, jisso.start, jisso.end)
@@ -119,7 +119,7 @@ def test_each_phase_equals_the_single_functions(rb: Rulebook) -> None:
 def test_a_custom_schedule_is_checked_as_repay_checks_it(rb: Rulebook) -> None:
     rows = ((date(2033, 3, 31), 50_000_000),)
     p = Phase("jisso", date(2026, 4, 1), date(2029, 3, 31), amount=100_000_000, payments=rows)
-    r = evaluate(rb, PlanModel((p,))).phases[0]
+    r = evaluate(rb, Plan((p,))).phases[0]
     expected = custom_schedule(rb, 100_000_000, date(2029, 3, 31), list(rows))
     assert r.schedule is not None and r.schedule.payments == expected.payments
     assert [v.rule for v in r.violations] == [v.rule for v in expected.violations] == ["repay.total"]
@@ -127,13 +127,13 @@ def test_a_custom_schedule_is_checked_as_repay_checks_it(rb: Rulebook) -> None:
 
 def test_phase_indirect_rate_overrides_the_plans(rb: Rulebook) -> None:
     p = Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), indirect_rate=Fraction(1, 10))
-    r = evaluate(rb, PlanModel((p,), indirect_rate=Fraction(3, 10))).phases[0]
+    r = evaluate(rb, Plan((p,), indirect_rate=Fraction(3, 10))).phases[0]
     assert r.caps is not None and r.caps.indirect_rate == Fraction(1, 10)
 
 
 def test_plan_cap_options_reach_every_stage_phase(rb: Rulebook) -> None:
     p = Phase("stage1", date(2026, 10, 1), date(2027, 9, 30))
-    r = evaluate(rb, PlanModel((p,), prorate_last=True, round_unit=1000)).phases[0]
+    r = evaluate(rb, Plan((p,), prorate_last=True, round_unit=1000)).phases[0]
     assert r.caps == fiscal_year_caps(rb, "stage1", p.start, p.end, prorate_last=True, round_unit=1000)
     assert r.caps is not None and [row.cap for row in r.caps.rows] == [7_500_000, 7_500_000]
 
@@ -155,7 +155,7 @@ def test_a_stop_pays_the_advances_up_to_it_and_repays_them_a_year_later(rb: Rule
         stop=date(2027, 5, 15),
         terms=Terms(deferral_months=36),
     )
-    r = evaluate(rb, PlanModel((p,))).phases[0]
+    r = evaluate(rb, Plan((p,))).phases[0]
     assert r.paid == 50_000_000 and len(r.paid_advances) == 5
     assert r.schedule is not None
     assert r.schedule.grade.id == "discontinued"
@@ -173,7 +173,7 @@ def test_a_stop_with_an_explicit_discontinued_layout_uses_it(rb: Rulebook) -> No
         stop=date(2027, 3, 31),
         terms=Terms(grade="discontinued", every_months=12, term_months=24),
     )
-    r = evaluate(rb, PlanModel((p,))).phases[0]
+    r = evaluate(rb, Plan((p,))).phases[0]
     assert r.schedule is not None
     assert [(x.due, x.amount) for x in r.schedule.payments] == [
         (date(2028, 3, 31), 20_000_000),
@@ -199,7 +199,7 @@ def test_matching_is_recorded_as_a_ratio_and_no_minimum_is_invented(rb: Rulebook
         budget=((2026, 20_000_000), (2027, 20_000_000)),
         matching=((2026, 10_000_000), (2027, 2_000_000)),
     )
-    r = evaluate(rb, PlanModel((p,)))
+    r = evaluate(rb, Plan((p,)))
     assert r.violations == ()
     assert r.phases[0].matching_ratio == Fraction(12, 40)  # 12,000,000 / 40,000,000
     assert any("sets no minimum" in a.en for a in r.assumptions if isinstance(a, Text))
@@ -214,11 +214,11 @@ def test_matching_minimum_from_the_rulebook(write_rules: Callable[..., Path]) ->
     p = Phase(
         "stage2", date(2026, 4, 1), date(2028, 3, 31), budget=((2027, 15_000_000),), matching=((2026, 19_999_999),)
     )
-    result = evaluate(rb, PlanModel((p,)))
+    result = evaluate(rb, Plan((p,)))
     assert [v.rule for v in result.violations] == ["budget.matching"]
     assert "short by 1 yen" in result.violations[0].message("en")
     enough = Phase("stage2", p.start, p.end, budget=p.budget, matching=((2026, 20_000_000),))
-    assert evaluate(rb, PlanModel((enough,))).violations == ()
+    assert evaluate(rb, Plan((enough,))).violations == ()
 
 
 @pytest.mark.parametrize("bad", ['"-1"', '"lots"', "true"])
@@ -256,7 +256,7 @@ def test_matching_outside_the_period_is_a_violation(rb: Rulebook) -> None:
 )
 def test_a_phase_that_cannot_be_computed_is_an_input_error(rb: Rulebook, phase: Phase, message: str) -> None:
     with pytest.raises(InputError, match=message):
-        evaluate(rb, PlanModel((phase,)))
+        evaluate(rb, Plan((phase,)))
 
 
 def test_a_phase_value_is_validated_when_built() -> None:
@@ -265,4 +265,4 @@ def test_a_phase_value_is_validated_when_built() -> None:
     with pytest.raises(InputError, match="appears twice"):
         Phase("stage1", date(2026, 4, 1), date(2027, 3, 31), budget=((2026, 1), (2026, 2)))
     with pytest.raises(InputError, match="at least one phase"):
-        PlanModel(())
+        Plan(())

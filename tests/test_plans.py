@@ -18,7 +18,7 @@ from astep_calc import plans
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.jisso import collateral
 from astep_calc.money import DisplayUnit
-from astep_calc.phases import Phase, PhaseResult, PlanModel, evaluate
+from astep_calc.phases import Phase, PhaseResult, Plan, evaluate
 from astep_calc.plan_schema import plan_schema_text
 from astep_calc.plans import load_plan_file, parse_plan_file
 from astep_calc.repayment import Terms, custom_schedule, schedule
@@ -55,7 +55,7 @@ def read(text: str, origin: str, rules: Rulebook | None = None, *, json_format: 
 
 def checked(rb: Rulebook, phase: Phase) -> PhaseResult:
     """A single-phase plan's phase checked, as ``astep check`` checks it."""
-    return evaluate(rb, PlanModel((phase,), phased=False)).phases[0]
+    return evaluate(rb, Plan((phase,), phased=False)).phases[0]
 
 
 def rules_broken(rb: Rulebook, text: str) -> list[str]:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 import astep_calc.cli as cli_package
 from astep_calc.budget import fiscal_year_caps
 from astep_calc.cli.check_scale import CheckReport, Rendering, check_files, json_parts
-from astep_calc.cli.labels import L
+from astep_calc.cli.labels import Labels
 from astep_calc.cli.report import to_csv
 from astep_calc.cli.views import (
     CheckView,
@@ -112,7 +112,7 @@ def test_check_view_csv_lists_each_violation_with_its_file(rb: Rulebook) -> None
     assert '"error": "cannot be read"' in "".join(json_parts(report, "en"))
     # The summary table is last and shows the unreadable file.
     summary = report.tables[-1]
-    assert summary.title == L.plans_checked and summary.rows[0]["result"] == L.unreadable
+    assert summary.title == Labels.plans_checked and summary.rows[0]["result"] == Labels.unreadable
 
 
 def test_a_checks_json_comes_a_file_entry_at_a_time(rb: Rulebook) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from astep_calc.cli.labels import L
+from astep_calc.cli.labels import Labels
 from astep_calc.text import Text
 
 SRC = Path(__file__).resolve().parent.parent / "src" / "astep_calc"
@@ -114,7 +114,7 @@ def _noun(en: str) -> str:
 
 
 def labels() -> dict[str, Text]:
-    return {name: value for name, value in vars(L).items() if isinstance(value, Text)}
+    return {name: value for name, value in vars(Labels).items() if isinstance(value, Text)}
 
 
 def test_the_label_table_has_one_wording_per_label() -> None:
@@ -123,7 +123,7 @@ def test_the_label_table_has_one_wording_per_label() -> None:
         seen: dict[str, str] = {}
         for name, text in table.items():
             word = getattr(text, lang)
-            assert word not in seen, f"L.{name} and L.{seen[word]} read the same in {lang}: {word!r}"
+            assert word not in seen, f"Labels.{name} and Labels.{seen[word]} read the same in {lang}: {word!r}"
             seen[word] = name
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import openpyxl
 from typer.testing import Result
 
-from astep_calc.cli.labels import L
+from astep_calc.cli.labels import Labels
 from astep_calc.cli.views import SCHEDULE_COLUMNS
 
 Cli = Callable[..., Result]
@@ -73,7 +73,9 @@ def test_repay_round_trip_amounts_are_numbers_and_due_dates_are_dates(cli: Cli, 
     title, header, body = table(ws)
     assert "返済計画" in title and "（単位：円）" in title
     assert (
-        header == [c.label.ja for c in SCHEDULE_COLUMNS] == ["回", "期日", "各回返済額", L.cumulative.ja, "未返済残高"]
+        header
+        == [c.label.ja for c in SCHEDULE_COLUMNS]
+        == ["回", "期日", "各回返済額", Labels.cumulative.ja, "未返済残高"]
     )
     keys = ["no", "due", "amount", "cumulative", "balance"]
     assert_rows_match(ws, data["payments"], keys)
@@ -220,7 +222,7 @@ def test_notes_sheet_amounts_are_numbers_with_the_yen_format(cli: Cli, tmp_path:
     # 計画: the money JST pays in and the position at the end, numbers too.
     book, _ = workbook(cli, tmp_path, "plan", "examples/roadmap-spinout.toml", "--lang", "ja", name="plan.xlsx")
     notes = {row[0]: row[1] for row in book[book.sheetnames[-1]].iter_rows(values_only=True)}
-    assert isinstance(notes[L.jst_in_total.ja], int) and isinstance(notes[L.position_end.ja], int)
+    assert isinstance(notes[Labels.jst_in_total.ja], int) and isinstance(notes[Labels.position_end.ja], int)
 
 
 def test_violations_are_on_the_notes_sheet_and_exit_1(cli: Cli, tmp_path: Path) -> None:

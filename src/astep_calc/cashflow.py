@@ -10,9 +10,9 @@ per fiscal year (or fiscal quarter); a period shared by phases shows each phase'
     net = jst_in − repaid − collateral_posted + collateral_released
 
 >>> from datetime import date
->>> from astep_calc.phases import Phase, PlanModel, evaluate
+>>> from astep_calc.phases import Phase, Plan, evaluate
 >>> from astep_calc.rulebook import load_rulebook
->>> plan = evaluate(load_rulebook(), PlanModel((
+>>> plan = evaluate(load_rulebook(), Plan((
 ...     Phase("stage1", date(2026, 10, 1), date(2028, 3, 31), budget=((2026, 7_500_000), (2027, 15_000_000))),)))
 >>> [(r.key, r.amounts.jst_in, r.cumulative) for r in cash_flow(plan).rows]
 [('FY2026', 7500000, 7500000), ('FY2027', 15000000, 22500000)]
@@ -38,7 +38,7 @@ from astep_calc.dates import (
     quarter_start,
 )
 from astep_calc.money import percent
-from astep_calc.phases import PhaseResult, PlanResult
+from astep_calc.phases import Evaluation, PhaseResult
 from astep_calc.repayment import discounted, pv_sum, round_yen
 from astep_calc.text import Lang, Text
 
@@ -227,10 +227,10 @@ def loan_value(phase: PhaseResult, rate: Fraction, value_date: date | None = Non
     a / (1 + r)^(days / 365) with days from ``value_date`` (negative before it); and the
     collateral's cost PV(posted) − PV(released). Decimal at 40 digits, half-even once.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
     >>> from astep_calc.repayment import Terms
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2026, 4, 1), date(2027, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2026, 4, 1), date(2027, 3, 31),
     ...     amount=100_000_000, terms=Terms(lump=True)),)))   # 4 × 25,000,000; 100,000,000 due 2028-03-31
     >>> lv = loan_value(plan.phases[0], Fraction(1, 20))
     >>> lv.advances, lv.repayments, lv.value, lv.collateral_cost
@@ -278,7 +278,7 @@ def loan_present_value(
     return round_yen(pv_in), round_yen(pv_out), round_yen(pv_sum((pv_in, pv_out.copy_negate())))
 
 
-def cash_flow(plan: PlanResult, by: By = "year") -> CashFlow:
+def cash_flow(plan: Evaluation, by: By = "year") -> CashFlow:
     """The plan's cash flow per fiscal year (``by="quarter"``: per fiscal quarter)."""
     moves = [m for r in plan.phases for m in movements(r, by)]
     first = min([r.phase.start for r in plan.phases] + [m.date for m in moves])
@@ -352,7 +352,7 @@ def loan_value_assumption(rate: Fraction) -> Text:
     )
 
 
-def _assumptions(plan: PlanResult, by: By, rate: Fraction | None) -> tuple[Text, ...]:
+def _assumptions(plan: Evaluation, by: By, rate: Fraction | None) -> tuple[Text, ...]:
     out = [
         Text(
             "JST's money in a fiscal year: a Stage I/II phase's request for that year, or its cap when the plan "

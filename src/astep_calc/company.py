@@ -16,10 +16,10 @@ redone by hand:
   (:func:`runway`), how many times each year's operating cash flow covers its repayments
   (:func:`coverage`), and what is owed at each fiscal year end (:func:`obligation`).
 
->>> from astep_calc.phases import Phase, PlanModel, evaluate
+>>> from astep_calc.phases import Phase, Plan, evaluate
 >>> from astep_calc.repayment import Terms
 >>> from astep_calc.rulebook import load_rulebook
->>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+>>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
 ...     amount=100_000_000, terms=Terms(lump=True)),)))   # 4 × 25,000,000; 100,000,000 due 2029-03-31
 >>> firm = Company(cash=50_000_000, flows=(Projection(2027, -60_000_000), Projection(2028, 120_000_000)))
 >>> result = evaluate_company(plan, firm)
@@ -57,7 +57,7 @@ from astep_calc.dates import (
     months_touched,
 )
 from astep_calc.money import MAX_YEN, Rounding, apply_rate, format_yen, percent
-from astep_calc.phases import PhaseResult, PlanResult
+from astep_calc.phases import Evaluation, PhaseResult
 from astep_calc.repayment import Schedule, scenarios
 from astep_calc.text import Assumption, InputError, Text, Violation, not_one_of, quoted
 
@@ -337,9 +337,9 @@ def matching_flows(phase: PhaseResult) -> tuple[AstepFlow, ...]:
     contribution for a year the phase does not run in (a ``budget.outside_period``
     violation) still counts, in April of that year.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("stage2", date(2027, 1, 15), date(2029, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("stage2", date(2027, 1, 15), date(2029, 3, 31),
     ...     matching=((2026, 1_000_000),)),)))   # Jan, Feb, Mar 2027: 333,333 / 333,333 / 333,334
     >>> [(f.date.isoformat(), f.amount) for f in matching_flows(plan.phases[0])]
     [('2027-01-31', -333333), ('2027-02-28', -333333), ('2027-03-31', -333334)]
@@ -359,7 +359,7 @@ def matching_flows(phase: PhaseResult) -> tuple[AstepFlow, ...]:
     return tuple(out)
 
 
-def astep_flows(plan: PlanResult, company: Company) -> tuple[AstepFlow, ...]:
+def astep_flows(plan: Evaluation, company: Company) -> tuple[AstepFlow, ...]:
     """Every A-STEP movement of the company's cash, in date order (SPEC §9):
 
     - + each 実装支援 advance JST pays (those up to a stop), on its business-day-moved date;
@@ -372,10 +372,10 @@ def astep_flows(plan: PlanResult, company: Company) -> tuple[AstepFlow, ...]:
     Stage I/II grants go to the university and never enter the company's cash. The
     実装支援 movements are :func:`astep_calc.cashflow.movements`, the fiscal-year cash flow's own.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.repayment import Terms
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2027, 9, 30),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2027, 9, 30),
     ...     amount=10_000_000, terms=Terms(lump=True)),)))
     >>> firm = Company(cash=0, flows=(Projection(2027, 0),), collateral_kind="guarantee", guarantee_fee=Fraction(1, 50))
     >>> [(f.date.isoformat(), f.kind, f.amount) for f in astep_flows(plan, firm)]   # fee 2% × 1,000,000
@@ -612,10 +612,10 @@ def coverage_violations(years: Iterable[CompanyYear], required: Fraction) -> tup
     flow covers them fewer than ``required`` times (:func:`coverage_holds`), with the year, the
     coverage as shown (rounded down) and the coverage required.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.repayment import Terms
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=100_000_000, terms=Terms(lump=True)),)))   # 100,000,000 repaid in FY2028
     >>> firm = Company(10**9, (Projection(2027, 0), Projection(2028, 149_999_999)), coverage=Fraction(3, 2))
     >>> [v.details for v in coverage_violations(evaluate_company(plan, firm).years, Fraction(3, 2))]
@@ -684,16 +684,16 @@ class GradeCase:
         return self.phase.phase.collateral_release or self.schedule.last_due
 
 
-def grade_cases(plan: PlanResult, phase: PhaseResult) -> tuple[GradeCase, ...]:
+def grade_cases(plan: Evaluation, phase: PhaseResult) -> tuple[GradeCase, ...]:
     """A 実装支援 phase under every grade case that ``astep scenarios`` shows: S/A/B and C, and
     開発中止 when it is the plan's own case (a ``stop``, or the grade ``discontinued``). The
     plan's own case keeps the plan's schedule and the advances paid up to any stop; every
     other case is laid out by :func:`astep_calc.repayment.scenarios` from the plan's terms,
     on all the advances.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=100_000_000),)))
     >>> [(c.case, c.own, c.schedule.owed, c.amount) for c in grade_cases(plan, plan.phases[0])]
     [('S/A/B', True, 100000000, 100000000), ('C', False, 10000000, 100000000)]
@@ -724,7 +724,7 @@ def grade_cases(plan: PlanResult, phase: PhaseResult) -> tuple[GradeCase, ...]:
     return tuple(out)
 
 
-def plan_cases(plan: PlanResult) -> tuple[GradeCase, ...]:
+def plan_cases(plan: Evaluation) -> tuple[GradeCase, ...]:
     """:func:`grade_cases` of every 実装支援 phase of the plan."""
     return tuple(c for r in plan.phases if r.kind == "jisso" for c in grade_cases(plan, r))
 
@@ -732,9 +732,9 @@ def plan_cases(plan: PlanResult) -> tuple[GradeCase, ...]:
 def case_names(cases: Iterable[GradeCase]) -> tuple[str, ...]:
     """The cases in the order the rulebook lists them, each once.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=100_000_000, stop=date(2027, 9, 30)),)))
     >>> case_names(plan_cases(plan))
     ('S/A/B', 'C', 'discontinued')
@@ -746,9 +746,9 @@ def in_case(cases: Iterable[GradeCase], case: str | None) -> tuple[GradeCase, ..
     """One :class:`GradeCase` per phase: the one of ``case``, or the plan's own grade where
     the phase has no such case (or ``case`` is ``None``).
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=100_000_000),)))
     >>> [(c.case, c.own) for c in in_case(plan_cases(plan), "C")], [c.case for c in in_case(plan_cases(plan), None)]
     ([('C', False)], ['S/A/B'])
@@ -788,10 +788,10 @@ def obligation(cases: Sequence[GradeCase], at: date, case: str | None = None) ->
       C, the 10% it would repay of what has been received;
     - due within a year (1年内返済予定額) = the payments due in (at, add_months(at, 12)].
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.repayment import Terms
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=100_000_000, terms=Terms(every_months=12)),)))   # 10 × 10,000,000 from 2029-03-31
     >>> cases = plan_cases(plan)
     >>> obligation(cases, date(2027, 12, 31))     # three advances of 25,000,000 received
@@ -826,9 +826,9 @@ def year_end_obligation(cases: Sequence[GradeCase], fiscal_year: int) -> YearEnd
     """:func:`obligation` at March 31 closing ``fiscal_year``; ``by_case`` while a phase's
     development runs on past that day (start ≤ 3/31 < development end, no stop).
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2026, 10, 1), date(2028, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2026, 10, 1), date(2028, 3, 31),
     ...     amount=60_000_000),)))   # 6 quarters × 10,000,000
     >>> y = year_end_obligation(plan_cases(plan), 2026)
     >>> y.plan.outstanding, [(o.case, o.outstanding) for o in y.by_case]
@@ -897,15 +897,15 @@ class CompanyResult:
     assumptions: tuple[Text | Assumption, ...]
 
 
-def evaluate_company(plan: PlanResult, company: Company) -> CompanyResult:
+def evaluate_company(plan: Evaluation, company: Company) -> CompanyResult:
     """The company's cash with and without A-STEP, runway, coverage and obligation per
     fiscal year, and the rules ``company.cash`` and ``company.coverage``; see the module's
     docstring. An A-STEP flow in a fiscal year the projections miss is an :class:`InputError`,
     and so are projections not given.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("stage1", date(2027, 4, 1), date(2028, 3, 31)),)))
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("stage1", date(2027, 4, 1), date(2028, 3, 31)),)))
     >>> evaluate_company(plan, Company(cash=1, flows=()))
     Traceback (most recent call last):
     ...
@@ -1033,7 +1033,7 @@ def guarantee_assumption(fee: Fraction) -> Assumption:
     )
 
 
-def company_assumptions(plan: PlanResult, company: Company) -> tuple[Text | Assumption, ...]:
+def company_assumptions(plan: Evaluation, company: Company) -> tuple[Text | Assumption, ...]:
     """What the company figures assume, for this plan and company."""
     from astep_calc.cashflow import RELEASE_ASSUMPTION
 

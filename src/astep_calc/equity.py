@@ -10,10 +10,10 @@ value is a / (1 + r)^(days / 365) from the value date (:func:`astep_calc.repayme
 summed at 40 digits and rounded half-even to the yen once, at the end.
 
 >>> from datetime import date
->>> from astep_calc.phases import Phase, PlanModel, evaluate
+>>> from astep_calc.phases import Phase, Plan, evaluate
 >>> from astep_calc.repayment import Terms
 >>> from astep_calc.rulebook import load_rulebook
->>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+>>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
 ...     amount=100_000_000, terms=Terms(lump=True)),)))
 >>> eq = compare_equity(plan, Equity(900_000_000, 5_000_000_000, date(2032, 3, 31)), Fraction(1, 10))
 >>> eq.stake_percent, eq.stake_pv          # 100M ÷ 1,000M = 10.00%; 500M ÷ 1.1^(1826/365)
@@ -32,7 +32,7 @@ from fractions import Fraction
 
 from astep_calc.company import Company, GradeCase, case_names, guarantee_fees, in_case, plan_cases
 from astep_calc.money import MAX_YEN, Rounding, format_yen, percent
-from astep_calc.phases import PlanResult
+from astep_calc.phases import Evaluation
 from astep_calc.repayment import PV_DIGITS, discounted, pv_sum, round_yen
 from astep_calc.text import Assumption, InputError, Text, quoted
 
@@ -121,13 +121,13 @@ def stake_pv(s: Fraction, exit_value: int, exit_date: date, rate: Fraction, at: 
         return round_yen(pv * s.numerator / s.denominator)
 
 
-def value_date(plan: PlanResult) -> date:
+def value_date(plan: Evaluation) -> date:
     """The date present values are taken at: the plan's ``value_date``, else the first
     実装支援 phase's development start (as the loan value of SPEC §8).
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.rulebook import load_rulebook
-    >>> value_date(evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
+    >>> value_date(evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2028, 3, 31),
     ...     amount=1_000_000),))))
     datetime.date(2027, 4, 1)
     """
@@ -233,10 +233,10 @@ def case_cost(cases: Sequence[GradeCase], rate: Fraction, at: date, company: Com
     or ``collateral_kind = "deposit"``), Σ PV(guarantee fees) for a guarantee. Also the loan
     value Σ PV(advances) − Σ PV(repayments) (:func:`astep_calc.cashflow.loan_value`'s).
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.repayment import Terms
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2027, 4, 1), date(2027, 4, 30),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2027, 4, 1), date(2027, 4, 30),
     ...     amount=100_000_000, terms=Terms(due=date(2028, 4, 1), lump=True), collateral_release=date(2028, 4, 1)),)))
     >>> c = case_cost(plan_cases(plan)[:1], Fraction(1, 20), date(2027, 4, 1))   # all on 2027-04-01, back 366 days later
     >>> c.amount, c.advances_pv, c.repayments_pv, c.collateral_cost, c.astep_cost   # 100M ÷ 1.05^(366/365)
@@ -297,7 +297,7 @@ class EquityComparison:
 
 
 def compare_equity(
-    plan: PlanResult, equity: Equity, rate: Fraction, *, company: Company | None = None, at: date | None = None
+    plan: Evaluation, equity: Equity, rate: Fraction, *, company: Company | None = None, at: date | None = None
 ) -> EquityComparison:
     """The equity round against the A-STEP money, valued at ``at`` (default :func:`value_date`)
     at ``rate``. A is the advances the plan receives (those up to a stop). For each case —
@@ -341,16 +341,16 @@ class SensitivityRow:
 
 
 def sensitivity(
-    plan: PlanResult, rates: Iterable[Fraction], *, company: Company | None = None, at: date | None = None
+    plan: Evaluation, rates: Iterable[Fraction], *, company: Company | None = None, at: date | None = None
 ) -> tuple[SensitivityRow, ...]:
     """The grid of SPEC §10: for each rate (in the order given) and each grade case, the loan
     value Σ PV(advances) − Σ PV(repayments) and the A-STEP cost (:func:`case_cost`), each as
     a single-rate run computes it.
 
-    >>> from astep_calc.phases import Phase, PlanModel, evaluate
+    >>> from astep_calc.phases import Phase, Plan, evaluate
     >>> from astep_calc.repayment import Terms
     >>> from astep_calc.rulebook import load_rulebook
-    >>> plan = evaluate(load_rulebook(), PlanModel((Phase("jisso", date(2026, 4, 1), date(2027, 3, 31),
+    >>> plan = evaluate(load_rulebook(), Plan((Phase("jisso", date(2026, 4, 1), date(2027, 3, 31),
     ...     amount=100_000_000, terms=Terms(lump=True)),)))
     >>> [(str(r.rate), r.case, r.loan_value) for r in sensitivity(plan, [Fraction(0), Fraction(1, 20)])]
     [('0', 'S/A/B', 0), ('0', 'C', 90000000), ('1/20', 'S/A/B', 7488355), ('1/20', 'C', 89121009)]

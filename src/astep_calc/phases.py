@@ -1,6 +1,6 @@
 """Multi-phase plans (SPEC §7): Stage I → stage gate → Stage II → 実装支援 as one plan.
 
-A :class:`PlanModel` holds :class:`Phase` values one after another. :func:`evaluate`
+A :class:`Plan` holds :class:`Phase` values one after another. :func:`evaluate`
 checks every phase with the core the single commands use (``fiscal_year_caps`` and the
 request check for the stage menus; ``advances``, ``collateral`` and ``schedule`` /
 ``custom_schedule`` for 実装支援) — never a second copy of a rule — and adds the rules
@@ -10,7 +10,7 @@ violation is tagged with its phase.
 
 >>> from astep_calc.rulebook import load_rulebook
 >>> rb = load_rulebook()
->>> model = PlanModel((Phase("stage1", date(2026, 7, 1), date(2028, 12, 31)),
+>>> model = Plan((Phase("stage1", date(2026, 7, 1), date(2028, 12, 31)),
 ...                    Phase("stage2-gate", date(2028, 10, 1), date(2032, 9, 30))))
 >>> [(v.rule, v.phase) for v in evaluate(rb, model).violations]
 [('phase.overlap', 2)]
@@ -120,7 +120,7 @@ class Phase:
 
 
 @dataclass(frozen=True)
-class PlanModel:
+class Plan:
     """A whole plan: its phases in order, and the settings they share.
 
     ``discount_rate`` values every 実装支援 phase's loan at ``value_date`` (``None``:
@@ -272,10 +272,10 @@ class PhaseResult:
 
 
 @dataclass(frozen=True)
-class PlanResult:
+class Evaluation:
     """A plan checked: every phase's result and every violation, tagged with its phase."""
 
-    model: PlanModel
+    model: Plan
     phases: tuple[PhaseResult, ...]
     violations: tuple[PhaseViolation, ...]
     assumptions: tuple[Text | Assumption, ...]
@@ -286,7 +286,7 @@ class PlanResult:
         return not self.violations
 
 
-def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
+def evaluate(rules: Rulebook, model: Plan) -> Evaluation:
     """Check every phase and the rules between them; see the module's docstring."""
     results = tuple(evaluate_phase(rules, model, no, phase) for no, phase in enumerate(model.phases, start=1))
     between = _between_phases(rules, results) if model.phased else {}
@@ -299,16 +299,16 @@ def evaluate(rules: Rulebook, model: PlanModel) -> PlanResult:
         assumptions += [a for a in r.assumptions if a not in assumptions]
     if model.phased:
         assumptions += _gate_gaps(results)
-    return PlanResult(model, results, tuple(violations), tuple(assumptions), rules)
+    return Evaluation(model, results, tuple(violations), tuple(assumptions), rules)
 
 
 #: The last phase evaluated, and its result: reading a plan file evaluates each phase to
 #: refuse an impossible layout, and checking the file right after asks for the same phase,
 #: whose schedule need not be laid out again (``astep check`` over thousands of plans).
-_LAST: list[tuple[Rulebook, PlanModel, int, Phase, PhaseResult]] = []
+_LAST: list[tuple[Rulebook, Plan, int, Phase, PhaseResult]] = []
 
 
-def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
+def evaluate_phase(rules: Rulebook, model: Plan, no: int, phase: Phase) -> PhaseResult:
     """One phase's own checks, through the functions ``astep budget`` / ``disburse`` / ``repay`` use."""
     if _LAST:
         last_rules, last_model, last_no, last_phase, result = _LAST[0]
@@ -319,7 +319,7 @@ def evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> 
     return result
 
 
-def _evaluate_phase(rules: Rulebook, model: PlanModel, no: int, phase: Phase) -> PhaseResult:
+def _evaluate_phase(rules: Rulebook, model: Plan, no: int, phase: Phase) -> PhaseResult:
     menu = rules.menu(phase.menu)
     if menu.cap_kind == "annual":
         return _annual(rules, model, no, phase, menu)
@@ -340,7 +340,7 @@ def _not_for(menu: Menu, names: list[str]) -> InputError:
     )
 
 
-def _annual(rules: Rulebook, model: PlanModel, no: int, phase: Phase, menu: Menu) -> PhaseResult:
+def _annual(rules: Rulebook, model: Plan, no: int, phase: Phase, menu: Menu) -> PhaseResult:
     extra = [
         name
         for name, given in (
@@ -697,11 +697,11 @@ def _overlap(first: PhaseResult, later: PhaseResult) -> Violation:
 
 
 __all__ = [
+    "Evaluation",
     "Phase",
     "PhaseResult",
     "PhaseViolation",
-    "PlanModel",
-    "PlanResult",
+    "Plan",
     "evaluate",
     "evaluate_phase",
     "phase_label",

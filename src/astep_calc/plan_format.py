@@ -40,7 +40,7 @@ from astep_calc.dates import DATE_STYLES, DateStyle
 from astep_calc.money import DISPLAY_UNITS, MAX_RATIO
 from astep_calc.periods import MAX_MONTHS
 from astep_calc.plan_syntax import FISCAL_YEAR, PROJECTED_YEAR
-from astep_calc.reader import MAX_PAYMENTS, MAX_PHASES, Table
+from astep_calc.reader import MAX_PAYMENTS, MAX_PHASES, Section
 from astep_calc.repayment import FREQUENCIES, REMAINDERS
 from astep_calc.text import Lang, Text
 
@@ -83,13 +83,13 @@ FISCAL_YEARS: Kind[tuple[tuple[int, int], ...]] = Kind(
     "fiscal years", Text("yen per fiscal year (2026 = ...)", "年度ごとの金額（2026 = ...）")
 )
 #: A table per fiscal year, keyed by the year it starts in (1900 to 2199), each holding the keys of a level.
-FISCAL_YEAR_TABLES: Kind[tuple[tuple[int, Table], ...]] = Kind(
+FISCAL_YEAR_TABLES: Kind[tuple[tuple[int, Section], ...]] = Kind(
     "fiscal-year tables", Text("a table per fiscal year (2026 = {...})", "年度ごとのテーブル（2026 = {...}）")
 )
 #: A table holding the keys of a level (``[repayment]``).
-TABLE: Kind[Table] = Kind("table", Text("a table", "テーブル"))
+TABLE: Kind[Section] = Kind("table", Text("a table", "テーブル"))
 #: A non-empty list of tables holding the keys of a level (``[[phase]]``).
-TABLES: Kind[list[Table]] = Kind("tables", Text("a list of tables", "テーブルの配列"))
+TABLES: Kind[list[Section]] = Kind("tables", Text("a list of tables", "テーブルの配列"))
 
 
 @dataclass(frozen=True)
@@ -123,19 +123,19 @@ class PlanKey(Generic[T]):
     #: Only in a ``[[phase]]`` table: not at the top of a single-phase file.
     listed_phases_only: bool = False
 
-    def read(self, t: Table, rules: Rulebook) -> T:
+    def read(self, t: Section, rules: Rulebook) -> T:
         """The key's value in ``t``, checked as declared; a missing key is an error, except a
         table or fiscal years, which read as empty."""
         return cast("T", self._value(t, rules))
 
-    def get(self, t: Table, rules: Rulebook) -> T | None:
+    def get(self, t: Section, rules: Rulebook) -> T | None:
         """The key's value in ``t``, or None when the plan leaves it out."""
         if self.name not in t:
             t.value(self.name, None)  # seen, for a table that refuses the keys nobody read
             return None
         return self.read(t, rules)
 
-    def _value(self, t: Table, rules: Rulebook) -> object:
+    def _value(self, t: Section, rules: Rulebook) -> object:
         name, kind = self.name, self.kind
         if kind is YEN:
             return t.yen(name, minimum=self.minimum or 0)
@@ -175,12 +175,12 @@ _FISCAL_YEAR_KEY = re.compile(FISCAL_YEAR)  # ASCII digits, as the schema says
 _PROJECTED_YEAR_KEY = re.compile(PROJECTED_YEAR)
 
 
-def _fiscal_years(t: Table, name: str, pattern: re.Pattern[str]) -> list[tuple[int, str, Table]]:
+def _fiscal_years(t: Section, name: str, pattern: re.Pattern[str]) -> list[tuple[int, str, Section]]:
     """The fiscal years of table ``name`` (absent: none), each with its key and the table."""
     if name not in t:
         return []
     table = t.table(name, default_empty=True)
-    out: list[tuple[int, str, Table]] = []
+    out: list[tuple[int, str, Section]] = []
     for key in table.names():
         if not pattern.fullmatch(key):
             raise table.error(
@@ -329,7 +329,7 @@ COLLATERAL: PlanKey[int] = PlanKey(
     menus="repayable",
     required=True,
 )
-REPAYMENT: PlanKey[Table] = PlanKey(
+REPAYMENT: PlanKey[Section] = PlanKey(
     "repayment",
     TABLE,
     ("phase",),
@@ -451,7 +451,7 @@ DATE_STYLE: PlanKey[str] = PlanKey(
     what=Text("a date style", "日付の書き方"),
 )
 # The company that receives the 実装支援 money (SPEC §9): [company] and [company.flows].
-COMPANY: PlanKey[Table] = PlanKey(
+COMPANY: PlanKey[Section] = PlanKey(
     "company",
     TABLE,
     ("plan",),
@@ -519,7 +519,7 @@ GUARANTEE_FEE: PlanKey[Fraction] = PlanKey(
     ),
     default=_literal("0"),
 )
-FLOWS: PlanKey[tuple[tuple[int, Table], ...]] = PlanKey(
+FLOWS: PlanKey[tuple[tuple[int, Section], ...]] = PlanKey(
     "flows",
     FISCAL_YEAR_TABLES,
     ("company",),
@@ -554,7 +554,7 @@ FINANCING: PlanKey[int] = PlanKey(
     default=_literal("0"),
 )
 # An equity round for the same money, to set beside the A-STEP money (SPEC §10): [company.equity].
-EQUITY: PlanKey[Table] = PlanKey(
+EQUITY: PlanKey[Section] = PlanKey(
     "equity",
     TABLE,
     ("company",),
@@ -592,7 +592,7 @@ EXIT_DATE: PlanKey[date] = PlanKey(
     ("company.equity",),
     Text("The date of the exit, with exit_value", "エグジットの時期（exit_value とともに指定）"),
 )
-PHASE: PlanKey[list[Table]] = PlanKey(
+PHASE: PlanKey[list[Section]] = PlanKey(
     "phase",
     TABLES,
     ("plan",),
@@ -681,7 +681,7 @@ UNIT: PlanKey[int] = PlanKey(
     default=_literal("1"),
     instead_of=_LAYOUT,
 )
-PAYMENTS: PlanKey[list[Table]] = PlanKey(
+PAYMENTS: PlanKey[list[Section]] = PlanKey(
     "payments",
     TABLES,
     ("repayment",),

@@ -32,7 +32,7 @@ from astep_calc.business_days import BusinessDay
 from astep_calc.dates import DATE_STYLES, DateStyle
 from astep_calc.money import DISPLAY_UNITS, DisplayUnit
 from astep_calc.periods import period_end
-from astep_calc.phases import Phase, PlanModel, evaluate_phase
+from astep_calc.phases import Phase, Plan, evaluate_phase
 from astep_calc.plan_format import (
     AMOUNT,
     BUDGET,
@@ -82,7 +82,7 @@ from astep_calc.plan_format import (
     names,
     top_names,
 )
-from astep_calc.reader import MAX_PAYMENTS, Document, Table, parse_json, parse_toml, read_text
+from astep_calc.reader import MAX_PAYMENTS, ParsedFile, Section, parse_json, parse_toml, read_text
 from astep_calc.repayment import TERMS_FIELDS, Terms, terms_from
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError, Text
@@ -90,7 +90,7 @@ from astep_calc.text import InputError, Text
 if TYPE_CHECKING:
     from astep_calc.company import CollateralKind, Company, CompanyResult, Projection
     from astep_calc.equity import Equity
-    from astep_calc.phases import PlanResult
+    from astep_calc.phases import Evaluation
 
 #: The keys a plan file may hold at its top (plan_format declares them).
 TOP_KEYS = top_names()
@@ -107,7 +107,7 @@ class PlanFile:
     """
 
     path: str
-    model: PlanModel
+    model: Plan
     multi: bool
     lines: Mapping[str, int] = field(default_factory=dict, compare=False, repr=False)
     #: The unit ``astep plan`` shows amounts in (tables and xlsx) unless ``--display-unit`` is given.
@@ -170,7 +170,7 @@ def parse_plan_file(
     return read_plan_file(doc, rules, projections=projections)
 
 
-def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections | None = None) -> PlanFile:
+def read_plan_file(doc: ParsedFile, rules: Rulebook, *, projections: Projections | None = None) -> PlanFile:
     """Validate a parsed plan document key by key, as :mod:`astep_calc.plan_format` declares
     the keys; every error names the file, key and line.
 
@@ -213,7 +213,7 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
     }
     if PHASE.name not in top:
         phase = _phase(top, rules)
-        model = PlanModel((phase,), phased=False, **shared)
+        model = Plan((phase,), phased=False, **shared)
         with top.core():  # the caps options, checked by the budget core as astep budget checks them
             evaluate_phase(rules, model, 1, phase)
         return PlanFile(doc.origin, model, multi=False, lines=doc.lines, display_unit=display_unit, **extra)
@@ -228,11 +228,11 @@ def read_plan_file(doc: Document, rules: Rulebook, *, projections: Projections |
     tables = PHASE.read(top, rules)
     phases = tuple(_phase(t, rules) for t in tables)
     _bounded(rules, tables, phases)
-    model = PlanModel(phases, indirect_rate=rate, **shared)
+    model = Plan(phases, indirect_rate=rate, **shared)
     return PlanFile(doc.origin, model, multi=True, lines=doc.lines, display_unit=display_unit, **extra)
 
 
-def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Company | None:
+def _company(top: Section, rules: Rulebook, projections: Projections | None) -> Company | None:
     """``[company]`` (SPEC §9) with its projections: ``[company.flows]``, or ``projections``
     read from a file, never both; or none yet (a plan whose projections are kept in a file)."""
     if COMPANY.name not in top:
@@ -282,7 +282,7 @@ def _company(top: Table, rules: Rulebook, projections: Projections | None) -> Co
         )
 
 
-def _equity(top: Table, rules: Rulebook) -> Equity | None:
+def _equity(top: Section, rules: Rulebook) -> Equity | None:
     """``[company.equity]`` (SPEC §10): the pre-money valuation and, both or neither, the exit's
     value and date; None when the plan gives none."""
     if COMPANY.name not in top:
@@ -299,7 +299,7 @@ def _equity(top: Table, rules: Rulebook) -> Equity | None:
         return Equity(pre_money, exit_value, exit_date)
 
 
-def company_result(plan_file: PlanFile, result: PlanResult) -> CompanyResult | None:
+def company_result(plan_file: PlanFile, result: Evaluation) -> CompanyResult | None:
     """The company's side of the evaluated plan (None without ``[company]``): an unusable one
     (a fiscal year in which A-STEP money moves that the projections miss) names the file and
     line of ``[company.flows]``, or the file the projections came from."""
@@ -313,10 +313,10 @@ def company_result(plan_file: PlanFile, result: PlanResult) -> CompanyResult | N
         origin = plan_file.projections_origin
         if origin is not None and (exc.field or "").startswith(f"{COMPANY.name}.{FLOWS.name}"):
             raise InputError(f"{origin}: {exc.text.en}", f"{origin}：{exc.text.ja}") from None
-        raise Document(plan_file.path, {}, plan_file.lines).core_error(exc, ()) from None
+        raise ParsedFile(plan_file.path, {}, plan_file.lines).core_error(exc, ()) from None
 
 
-def _phase(t: Table, rules: Rulebook) -> Phase:
+def _phase(t: Section, rules: Rulebook) -> Phase:
     """One phase's keys, at the top of a single-phase file or in a ``[[phase]]`` table."""
     if t.key:
         t.only(names("phase"), where=Text("is not a phase key", "フェーズのキーではありません"))
@@ -376,7 +376,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
                 collateral_release=release,
             )
         try:  # an impossible layout is an unusable plan: fail here, naming the key
-            evaluate_phase(rules, PlanModel((phase,), phased=False), 1, phase)
+            evaluate_phase(rules, Plan((phase,), phased=False), 1, phase)
         except InputError as exc:  # a repayment field (deferral, term, ...) is a key of [repayment]
             if exc.field in TERMS_FIELDS:
                 raise repayment.doc.core_error(exc, repayment.key) from None
@@ -384,7 +384,7 @@ def _phase(t: Table, rules: Rulebook) -> Phase:
     return phase
 
 
-def _bounded(rules: Rulebook, tables: list[Table], phases: tuple[Phase, ...]) -> None:
+def _bounded(rules: Rulebook, tables: list[Section], phases: tuple[Phase, ...]) -> None:
     """Refuse a plan whose schedules add up to more than :data:`MAX_PAYMENTS` payments, naming
     the phase that passes the bound: one schedule may have that many (a plan's work stays
     within seconds), twenty may not have that many each (issue 23 item 6)."""
@@ -393,7 +393,7 @@ def _bounded(rules: Rulebook, tables: list[Table], phases: tuple[Phase, ...]) ->
         if rules.menu(phase.menu).cap_kind == "annual":  # a cap per fiscal year: no repayment
             continue
         # Reading the phase evaluated it just now: this is the remembered result.
-        schedule = evaluate_phase(rules, PlanModel((phase,), phased=False), 1, phase).schedule
+        schedule = evaluate_phase(rules, Plan((phase,), phased=False), 1, phase).schedule
         total += len(schedule.payments) if schedule is not None else 0
         if total > MAX_PAYMENTS:
             raise t.error(
@@ -404,7 +404,7 @@ def _bounded(rules: Rulebook, tables: list[Table], phases: tuple[Phase, ...]) ->
             )
 
 
-def _months_in_a_single_phase(t: Table, rules: Rulebook) -> InputError:
+def _months_in_a_single_phase(t: Section, rules: Rulebook) -> InputError:
     """``months`` at the top of a single-phase file, which gives its ``end`` (``months`` is a
     ``[[phase]]`` key): the end the months would give is suggested when it can be."""
     why = Text(
@@ -428,7 +428,7 @@ def _months_in_a_single_phase(t: Table, rules: Rulebook) -> InputError:
     return t.error("months", f"{why.en}: write {write.en}", f"{why.ja}。{write.ja} と書いてください")
 
 
-def _repayment(t: Table, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int], ...]]:
+def _repayment(t: Section, rules: Rulebook) -> tuple[Terms, tuple[tuple[date, int], ...]]:
     """The layout (with the grade) and any explicit payments of a jisso phase's ``[repayment]``."""
     t.only(names("repayment"))
     grade = GRADE.get(t, rules)

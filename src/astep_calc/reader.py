@@ -3,8 +3,8 @@
 Every file the tool reads (a plan, a rulebook, a ``--payments`` CSV) goes through
 :func:`read_input`: at most :data:`MAX_INPUT_BYTES` bytes, a UTF-8 BOM accepted, and one
 wording for a file that cannot be read. TOML and JSON documents are parsed by
-:func:`parse_toml` / :func:`parse_json` into a :class:`Document` that knows the line of
-every key, and read key by key through :class:`Table`, so that every error names the
+:func:`parse_toml` / :func:`parse_json` into a :class:`ParsedFile` that knows the line of
+every key, and read key by key through :class:`Section`, so that every error names the
 file, the dotted key and its line, and an unknown key gets a did-you-mean hint.
 
 Numbers are bounded while the document is parsed: a number with more digits or a larger
@@ -318,7 +318,7 @@ class KeyLines(Mapping[str, int]):
 
 
 @dataclass(frozen=True)
-class Document:
+class ParsedFile:
     """A parsed TOML or JSON document: its data and the line of each dotted key."""
 
     origin: str
@@ -377,8 +377,8 @@ class Document:
             key = (*base, *parts)
         return self.error(key, exc.text.en.strip(), exc.text.ja.strip())
 
-    def root(self) -> Table:
-        return Table(self, (), self.data)
+    def root(self) -> Section:
+        return Section(self, (), self.data)
 
 
 #: How an entry of an array of tables is counted in words, from 1 as people count
@@ -420,7 +420,7 @@ def dotted(key: Key) -> str:
     return out
 
 
-def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
+def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
     """Parse TOML with decimals kept exact and numbers bounded; errors give the line."""
     try:
         data = tomllib.loads(text, parse_float=bounded_decimal)
@@ -443,7 +443,7 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
         raise _too_deep(origin, "TOML", label) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
         raise _long_integer(text, origin, label) from None
-    return Document(origin, data, KeyLines(toml_key_lines, text), label)
+    return ParsedFile(origin, data, KeyLines(toml_key_lines, text), label)
 
 
 def _too_deep(origin: str, kind: str, label: Text) -> InputError:
@@ -462,7 +462,7 @@ def _long_integer(text: str, origin: str, label: Text) -> InputError:
             f"{label.ja}{origin}：金額・期間としては桁数が大きすぎる整数があります",
         )
     names = [k for k, n in toml_key_lines(text).items() if n == line]
-    doc = Document(origin, {}, {names[-1]: line} if names else {}, label)
+    doc = ParsedFile(origin, {}, {names[-1]: line} if names else {}, label)
     what = Text(
         "an integer with more digits than any amount or duration needs", "金額・期間としては桁数が大きすぎる整数です"
     )
@@ -479,7 +479,7 @@ class _DuplicateKey(_JsonProblem):
     """A key given twice in one JSON object (located by :func:`json_duplicate_key`)."""
 
 
-def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
+def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
     """Parse a JSON object with decimals kept exact, numbers bounded and duplicate keys refused
     (naming the key and the line it is given again on)."""
     import json  # here: for a JSON plan, not the TOML rulebook every command reads
@@ -516,7 +516,7 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
                 f"{label.ja}{origin}：JSONとして読めません：{exc.text.ja}",
             ) from None
         key, line = found
-        doc = Document(origin, {}, {dotted(key): line}, label)
+        doc = ParsedFile(origin, {}, {dotted(key): line}, label)
         raise doc.error(
             key, "appears twice in one object; keep one", "同じオブジェクトに2回あります。1つにしてください"
         ) from None
@@ -532,7 +532,7 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> Document:
             f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
             f"{label.ja}{origin}：JSONオブジェクト {{...}} にしてください（{kind(data).ja}になっています）",
         )
-    return Document(origin, data, KeyLines(json_key_lines, text), label)
+    return ParsedFile(origin, data, KeyLines(json_key_lines, text), label)
 
 
 _TOML_HEADER = re.compile(r"""\s*(\[\[?)\s*((?:[^\[\]#"']|"(?:[^"\\]|\\.)*"|'[^']*')+?)\s*\]\]?\s*(?:#.*)?$""")
@@ -759,7 +759,7 @@ class CoreErrors:
 
     __slots__ = ("name", "table")
 
-    def __init__(self, table: Table, name: str | None) -> None:
+    def __init__(self, table: Section, name: str | None) -> None:
         self.table, self.name = table, name
 
     def __enter__(self) -> None:
@@ -770,14 +770,14 @@ class CoreErrors:
             raise self.table.doc.core_error(exc, self.table.key, self.name) from None
 
 
-class Table:
-    """A table of a :class:`Document`, read key by key: every error names its dotted key.
+class Section:
+    """A table of a :class:`ParsedFile`, read key by key: every error names its dotted key.
 
     Each ``get``-style method marks its key as seen; :meth:`done` then refuses any key
     nobody asked for, with a did-you-mean hint. :meth:`only` refuses unknown keys up front.
     """
 
-    def __init__(self, doc: Document, key: Key, data: object) -> None:
+    def __init__(self, doc: ParsedFile, key: Key, data: object) -> None:
         if not isinstance(data, dict):
             raise doc.error(key, *_must_be(data, Text("a table", "テーブル")))
         self.doc = doc
@@ -863,16 +863,16 @@ class Table:
             raise self.error(name, problem.en, problem.ja)
         return value
 
-    def table(self, name: str, *, default_empty: bool = False) -> Table:
+    def table(self, name: str, *, default_empty: bool = False) -> Section:
         value = self.value(name, {} if default_empty else _MISSING)
-        return Table(self.doc, self.child(name), value)
+        return Section(self.doc, self.child(name), value)
 
-    def tables(self) -> Iterator[tuple[str, Table]]:
+    def tables(self) -> Iterator[tuple[str, Section]]:
         """Every key of this table as a sub-table (``[menus.<id>]``), each marked as seen."""
         for name in list(self.data):
             yield name, self.table(name)
 
-    def array_of_tables(self, name: str, *, want: Text, most: int | None = None) -> list[Table]:
+    def array_of_tables(self, name: str, *, want: Text, most: int | None = None) -> list[Section]:
         """A non-empty list of tables (``[[repayment.payments]]``), at most ``most`` of them."""
         value = self.value(name)
         if not isinstance(value, list) or not value:
@@ -884,7 +884,7 @@ class Table:
                 f"{len(value):,}件あります。{most:,}件までにしてください",
             )
         key = self.child(name)
-        return [Table(self.doc, (*key, i), item) for i, item in enumerate(value)]
+        return [Section(self.doc, (*key, i), item) for i, item in enumerate(value)]
 
     # Typed values -----------------------------------------------------------------------
     # Each getter reads a key that must be there, or, given a default, returns the default
@@ -1106,7 +1106,7 @@ def _must_be(value: Any, want: Text) -> tuple[str, str]:
 Format = Literal["toml", "json"]
 
 
-def parse_document(text: str, origin: str, fmt: Format, *, label: Text = NO_LABEL) -> Document:
+def parse_document(text: str, origin: str, fmt: Format, *, label: Text = NO_LABEL) -> ParsedFile:
     """:func:`parse_toml` or :func:`parse_json`."""
     return parse_json(text, origin, label=label) if fmt == "json" else parse_toml(text, origin, label=label)
 
@@ -1116,10 +1116,10 @@ __all__ = [
     "MAX_INPUT_BYTES",
     "MAX_PAYMENTS",
     "MAX_PHASES",
-    "Document",
     "LocatedError",
+    "ParsedFile",
+    "Section",
     "Syntax",
-    "Table",
     "UnusableNumber",
     "bounded_decimal",
     "cannot_read",

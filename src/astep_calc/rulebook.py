@@ -21,7 +21,7 @@ from functools import lru_cache
 from typing import Any, Literal, get_args
 
 from astep_calc.money import MAX_YEN
-from astep_calc.reader import Document, Table, parse_toml, read_text, show
+from astep_calc.reader import ParsedFile, Section, parse_toml, read_text, show
 from astep_calc.text import Text, did_you_mean, not_one_of
 
 DEFAULT_RULEBOOK = "a-step-2024.toml"
@@ -209,7 +209,7 @@ class Rulebook:
 MAX_RULE_MONTHS = 360
 
 
-def _text(t: Table, name: str, default: Text | None = None) -> Text:
+def _text(t: Section, name: str, default: Text | None = None) -> Text:
     """A bilingual value: an inline table ``{ en = "...", ja = "..." }``."""
     if name not in t and default is not None:
         t.value(name, None)
@@ -220,7 +220,7 @@ def _text(t: Table, name: str, default: Text | None = None) -> Text:
     return text
 
 
-def _cite(t: Table, sources: Mapping[str, Source], prefix: str = "") -> Citation:
+def _cite(t: Section, sources: Mapping[str, Source], prefix: str = "") -> Citation:
     """A rule's ``source`` (a key of ``[sources]``) with its ``quote`` and/or ``note``
     (``<prefix>_source`` ... for a rule kept among other keys)."""
     key = f"{prefix}_" if prefix else ""
@@ -230,13 +230,13 @@ def _cite(t: Table, sources: Mapping[str, Source], prefix: str = "") -> Citation
     return Citation(sources[source_id], t.string(f"{key}quote", ""), _text(t, f"{key}note", NO_TEXT))
 
 
-def _months(t: Table, name: str, minimum: int = 1) -> int:
+def _months(t: Section, name: str, minimum: int = 1) -> int:
     """A number of months a rule sets: a whole number from ``minimum`` to :data:`MAX_RULE_MONTHS`."""
     value: int = t.integer(name, minimum=minimum, maximum=MAX_RULE_MONTHS)
     return value
 
 
-def _ratio(t: Table, name: str) -> Fraction | None:
+def _ratio(t: Section, name: str) -> Fraction | None:
     """A ratio of 0 or more, such as "1", "0.5" or "150%" (unlike a rate, it may exceed 1); None when absent."""
     raw = t.value(name, None)
     if name not in t:
@@ -256,7 +256,7 @@ def _ratio(t: Table, name: str) -> Fraction | None:
     return value
 
 
-def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
+def _menu(t: Section, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", menu_id):
         raise t.error(
             None,
@@ -288,7 +288,7 @@ def _menu(t: Table, menu_id: str, sources: Mapping[str, Source]) -> Menu:
     return menu
 
 
-def _grade(t: Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
+def _grade(t: Section, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     label = _text(t, "label")
     share: Fraction = t.rate("share")
     if share <= 0:
@@ -310,7 +310,7 @@ def _grade(t: Table, grade_id: str, sources: Mapping[str, Source]) -> Grade:
     return grade
 
 
-def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
+def _repayment(t: Section, sources: Mapping[str, Source]) -> RepaymentRules:
     grades_t = t.table("grades")
     grades = tuple(_grade(g, gid, sources) for gid, g in grades_t.tables())
     if not grades:
@@ -360,7 +360,7 @@ def _repayment(t: Table, sources: Mapping[str, Source]) -> RepaymentRules:
     return rules
 
 
-def _divisor_of_a_year(t: Table, name: str) -> int:
+def _divisor_of_a_year(t: Section, name: str) -> int:
     value: int = t.integer(name, minimum=1, maximum=12)
     if 12 % value:
         raise t.error(
@@ -373,14 +373,14 @@ def _divisor_of_a_year(t: Table, name: str) -> int:
 
 def parse_rulebook(data: dict[str, Any], origin: str) -> Rulebook:
     """Validate a parsed rulebook; an error names the file and the dotted key."""
-    return read_rulebook(Document(origin, data, {}, RULEBOOK_LABEL))
+    return read_rulebook(ParsedFile(origin, data, {}, RULEBOOK_LABEL))
 
 
 #: In front of a rulebook's file name in messages.
 RULEBOOK_LABEL = Text("rulebook ", "ルールブック ")
 
 
-def read_rulebook(doc: Document) -> Rulebook:
+def read_rulebook(doc: ParsedFile) -> Rulebook:
     """Validate a rulebook document key by key (the reader plan files use): an error names
     the file, the dotted key and its line; an unknown key gets a did-you-mean hint."""
     top = doc.root()

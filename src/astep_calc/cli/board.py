@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, Literal
 
-from astep_calc.cli.labels import L, Yen
+from astep_calc.cli.labels import Labels, Yen
 from astep_calc.cli.views import INPUTS, Column, Report, Table, schedule_table
 from astep_calc.money import percent
 from astep_calc.text import Text
@@ -28,7 +28,7 @@ from astep_calc.text import Text
 if TYPE_CHECKING:
     from astep_calc.company import Company, GradeCase
     from astep_calc.equity import Equity
-    from astep_calc.phases import PhaseResult, PlanModel, PlanResult
+    from astep_calc.phases import Evaluation, PhaseResult, Plan
     from astep_calc.plan_format import PlanKey
     from astep_calc.repayment import Scenario, Terms
     from astep_calc.rulebook import Rulebook
@@ -43,9 +43,9 @@ def option(flag: str) -> Text:
 
 
 INPUT_COLUMNS = (
-    Column("item", L.item),
-    Column("key", L.setting, "verbatim"),
-    Column("value", L.value),
+    Column("item", Labels.item),
+    Column("key", Labels.setting, "verbatim"),
+    Column("value", Labels.value),
 )
 
 
@@ -136,7 +136,7 @@ def _phase_inputs(r: PhaseResult, rules: Rulebook, phased: bool) -> list[Input]:
 
 
 def plan_inputs(
-    result: PlanResult,
+    result: Evaluation,
     *,
     company: Company | None = None,
     equity: Equity | None = None,
@@ -146,7 +146,7 @@ def plan_inputs(
     force): the plan's own keys, each phase's, the company's and the equity round's."""
     from astep_calc import plan_format as k
 
-    model: PlanModel = result.model
+    model: Plan = result.model
     rules = result.rules
     rows: list[Input] = []
     if model.title:
@@ -219,7 +219,7 @@ def phase_sheet(no: int, part: Literal["caps", "advances", "repayment"]) -> Text
 
 def with_board(
     report: Report,
-    result: PlanResult,
+    result: Evaluation,
     *,
     company: Company | None,
     equity: Equity | None,
@@ -249,7 +249,7 @@ def case_sheet(case: str, phase: Text | None = None) -> Text:
     return Text(f"{head.en}Repayment {short.en}", f"{head.ja}返済計画（{short.ja}）")
 
 
-def plan_case_tables(result: PlanResult) -> list[Table]:
+def plan_case_tables(result: Evaluation) -> list[Table]:
     """Each 実装支援 phase's repayment schedule under every grade case (the plan's own grade
     among them), a sheet each."""
     from astep_calc.company import plan_cases

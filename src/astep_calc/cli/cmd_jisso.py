@@ -8,7 +8,7 @@ import typer
 from astep_calc.cli import complete
 from astep_calc.cli.board import scenario_case_tables, scenario_inputs
 from astep_calc.cli.helptext import Help
-from astep_calc.cli.labels import L, Yen, rulebook_line, yen
+from astep_calc.cli.labels import Labels, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.program import app
 from astep_calc.cli.valuation import (
@@ -88,7 +88,7 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
     c = required(rules, p)
     rate = rules.jisso.collateral_rate
     rows = [
-        {"item": L.development_cost, "amount": p},
+        {"item": Labels.development_cost, "amount": p},
         {
             "item": Text(
                 f"Collateral or guarantee ({format_rate(rate)}, rounded up)",
@@ -106,7 +106,7 @@ def collateral(amount: AmountOpt, *, opts: OutputOptions) -> Report:
                     "実装支援 (repayable): collateral required (yen)",
                     "実装支援（返済型）：必要な担保又は保証（単位：円）",
                 ),
-                [Column("item", L.item), Column("amount", L.amount, "money")],
+                [Column("item", Labels.item), Column("amount", Labels.amount, "money")],
                 rows,
             )
         ],
@@ -165,7 +165,7 @@ def disburse(
         rules_id=rules.id,
         tables=[advances_table(plan)],
         data={**advances_data(plan), "collateral": c, "business_day": convention.value},
-        summary=[(L.collateral_at_start, Yen(c))],
+        summary=[(Labels.collateral_at_start, Yen(c))],
         violations=findings(plan.violations),
         assumptions=plan.assumptions + collateral_assumptions(rules),
         sources=[rulebook_line(rules.id, rules.jisso.advance_cite), rulebook_line(rules.id, jisso_menu(rules).cite)],
@@ -313,7 +313,7 @@ def _forgiven(s: "Schedule") -> list[tuple[Text, Any]]:
         return []
     return [
         (
-            Text(f"{L.forgiven.en} (paid − owed)", f"{L.forgiven.ja}（JSTからの支払額−返済すべき額）"),
+            Text(f"{Labels.forgiven.en} (paid − owed)", f"{Labels.forgiven.ja}（JSTからの支払額−返済すべき額）"),
             Yen(s.amount - s.owed),
         )
     ]
@@ -325,18 +325,21 @@ def _pv_summary(s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, An
     if pv is None:
         return []
     end = s.dev_end.isoformat()
-    at = L.stop_date if s.stopped else L.dev_end  # a 開発中止 case is valued at its stop date
+    at = Labels.stop_date if s.stopped else Labels.dev_end  # a 開発中止 case is valued at its stop date
     out: list[tuple[Text, Any]] = [
         (
-            Text(f"{L.repayments_pv.en} at the {at.en.lower()} {end}", f"{L.repayments_pv.ja}（{at.ja}{end}時点）"),
+            Text(
+                f"{Labels.repayments_pv.en} at the {at.en.lower()} {end}",
+                f"{Labels.repayments_pv.ja}（{at.ja}{end}時点）",
+            ),
             Yen(pv.total),
         )
     ]
     out.append(
         (
             Text(
-                f"{L.interest_benefit.en} (owed − {L.repayments_pv.en})",
-                f"{L.interest_benefit.ja}（返済すべき額−{L.repayments_pv.ja}）",
+                f"{Labels.interest_benefit.en} (owed − {Labels.repayments_pv.en})",
+                f"{Labels.interest_benefit.ja}（返済すべき額−{Labels.repayments_pv.ja}）",
             ),
             Yen(s.owed - pv.total),
         )
@@ -416,14 +419,14 @@ def repay(
     pv = present_value(s, rate) if rate is not None else None
     rows = schedule_rows(s)
     summary: list[tuple[Text, Any]] = [
-        (L.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
-        (L.paid, Yen(s.amount)),
-        (L.owed, Yen(s.owed)),
+        (Labels.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
+        (Labels.paid, Yen(s.amount)),
+        (Labels.owed, Yen(s.owed)),
         *_forgiven(s),
-        (L.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
-        (L.first_due, s.first_due),
-        (L.last_due, s.last_due),
-        (L.last_after_stop if s.stopped else L.last_after_end, format_span(e, s.last_due)),
+        (Labels.payments_count, Text(f"{len(s.payments)}", f"{len(s.payments)}回")),
+        (Labels.first_due, s.first_due),
+        (Labels.last_due, s.last_due),
+        (Labels.last_after_stop if s.stopped else Labels.last_after_end, format_span(e, s.last_due)),
         *_pv_summary(s, pv),
     ]
     data: dict[str, Any] = {
@@ -604,23 +607,23 @@ def scenarios(
         row["payments"] = schedule_rows(s)
         rows.append(row)
     columns = [
-        Column("name", L.grade),
-        Column("owed", L.owed, "money"),
-        Column("forgiven", L.forgiven, "money"),
-        Column("payment_count", L.payments_count, "int"),
-        Column("first_due", L.first_due, "date_weekday"),
-        Column("first_scheduled", L.first_scheduled, "date_weekday", optional=True),
-        Column("last_due", L.last_due, "date_weekday"),
-        Column("last_scheduled", L.last_scheduled, "date_weekday", optional=True),
-        Column("total", L.total_repaid, "money"),
+        Column("name", Labels.grade),
+        Column("owed", Labels.owed, "money"),
+        Column("forgiven", Labels.forgiven, "money"),
+        Column("payment_count", Labels.payments_count, "int"),
+        Column("first_due", Labels.first_due, "date_weekday"),
+        Column("first_scheduled", Labels.first_scheduled, "date_weekday", optional=True),
+        Column("last_due", Labels.last_due, "date_weekday"),
+        Column("last_scheduled", Labels.last_scheduled, "date_weekday", optional=True),
+        Column("total", Labels.total_repaid, "money"),
     ]
     if rate is not None:
         columns += [
-            Column("present_value", L.repayments_pv, "money"),
-            Column("interest_benefit", L.interest_benefit, "money"),
+            Column("present_value", Labels.repayments_pv, "money"),
+            Column("interest_benefit", Labels.interest_benefit, "money"),
         ]
         if disbursement is not None:  # the funds valued at the value date, from their advances
-            columns.append(Column("loan_value", L.economic_value, "money"))
+            columns.append(Column("loan_value", Labels.economic_value, "money"))
     violations = unique(
         [
             *(disbursement.violations if disbursement is not None else ()),

@@ -10,7 +10,7 @@ import typer
 from astep_calc.cli.board import phase_sheet, with_board
 from astep_calc.cli.formats import check_chart
 from astep_calc.cli.helptext import Help
-from astep_calc.cli.labels import L, Percent, Yen, count, rulebook_line, yen
+from astep_calc.cli.labels import Labels, Percent, Yen, count, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
 from astep_calc.cli.program import app
 from astep_calc.cli.valuation import (
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
     from astep_calc.cashflow import Amounts, CashFlow, CashFlowRow, LoanValue
     from astep_calc.company import CompanyResult
-    from astep_calc.phases import PhaseResult, PlanResult
+    from astep_calc.phases import Evaluation, PhaseResult
     from astep_calc.plans import Projections
     from astep_calc.rulebook import Rulebook
 
@@ -235,7 +235,7 @@ def _projections(path: str) -> tuple[Projections, tuple[Text, ...]]:
 
 def plan_report(
     rules: Rulebook,
-    result: PlanResult,
+    result: Evaluation,
     flow: CashFlow,
     *,
     chart: bool = False,
@@ -351,10 +351,13 @@ def _budget_with_requests(r: PhaseResult, label: Text) -> Table:
         if fy not in years
     ]
     rows.sort(key=lambda row: row["fiscal_year"])
-    columns = [*base.columns, Column("request", L.request, "money")]
+    columns = [*base.columns, Column("request", Labels.request, "money")]
     totals = {**(base.totals or {}), "request": sum(requested.values()) if requested else None}
     if matching:
-        columns += [Column("company_in", L.company_in, "money"), Column("matching_ratio", L.matching_ratio, "percent")]
+        columns += [
+            Column("company_in", Labels.company_in, "money"),
+            Column("matching_ratio", Labels.matching_ratio, "percent"),
+        ]
         # the share of JST's money in each year (its request, or its cap when none is given)
         totals.update(company_in=r.company_total, matching_ratio=_share(r.company_total, r.jst_total))
     return Table(base.title, columns, rows, totals)
@@ -453,12 +456,12 @@ def loan_data(lv: LoanValue) -> dict[str, Any]:
 # --------------------------------------------------------------------------- the cash flow
 
 AMOUNT_COLUMNS = (
-    Column("jst_in", L.jst_in, "money"),
-    Column("company_in", L.company_in, "money"),
-    Column("collateral_posted", L.collateral_posted, "money"),
-    Column("collateral_released", L.collateral_released, "money"),
-    Column("repaid", L.repaid, "money"),
-    Column("net", L.net, "money"),
+    Column("jst_in", Labels.jst_in, "money"),
+    Column("company_in", Labels.company_in, "money"),
+    Column("collateral_posted", Labels.collateral_posted, "money"),
+    Column("collateral_released", Labels.collateral_released, "money"),
+    Column("repaid", Labels.repaid, "money"),
+    Column("net", Labels.net, "money"),
 )
 
 
@@ -499,15 +502,15 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
     def menu(menu_id: str | None) -> Text | None:
         return None if menu_id is None else Text(menu_id, rules.menu(menu_id).short.ja)
 
-    period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
+    period = [Column("fiscal_year", Labels.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
-        period.append(Column("quarter", L.quarter, "quarter"))
+        period.append(Column("quarter", Labels.quarter, "quarter"))
     columns = [
         *period,
-        Column("phase", L.phase, "int"),
-        Column("menu", L.menu, "text"),
+        Column("phase", Labels.phase, "int"),
+        Column("menu", Labels.menu, "text"),
         *AMOUNT_COLUMNS,
-        Column("cumulative", L.cumulative, "money", running="net"),
+        Column("cumulative", Labels.cumulative, "money", running="net"),
     ]
     rows: list[dict[str, Any]] = []
     for row in flow.rows:
@@ -517,7 +520,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
                 {**head, "phase": p.phase, "menu": menu(p.menu), **amounts_data(p.amounts), DETAIL: True}
                 for p in row.parts
             ]
-            rows.append({**head, "menu": L.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
+            rows.append({**head, "menu": Labels.phases_sum, **amounts_data(row.amounts), "cumulative": row.cumulative})
         else:
             one = row.parts[0] if row.parts else None
             rows.append(
@@ -529,7 +532,7 @@ def cash_flow_table(flow: CashFlow, title: str | None, rules: Rulebook, *, main:
                     "cumulative": row.cumulative,
                 }
             )
-    totals = {"fiscal_year": L.total, **amounts_data(flow.totals), "cumulative": flow.cumulative}
+    totals = {"fiscal_year": Labels.total, **amounts_data(flow.totals), "cumulative": flow.cumulative}
     per = Text("fiscal quarter", "四半期別") if flow.by == "quarter" else Text("fiscal year", "年度別")
     name = Text(f"{title}: ", f"{title}：") if title else Text("", "")
     return Table(
@@ -575,9 +578,9 @@ def bars(values: list[int], width: int = CHART_WIDTH) -> list[str]:
 
 def chart_table(flow: CashFlow) -> Table:
     """The cumulative position per period as bars (``--chart``)."""
-    period = [Column("fiscal_year", L.fiscal_year, "fiscal_year")]
+    period = [Column("fiscal_year", Labels.fiscal_year, "fiscal_year")]
     if flow.by == "quarter":
-        period.append(Column("quarter", L.quarter, "quarter"))
+        period.append(Column("quarter", Labels.quarter, "quarter"))
     drawn = bars([row.cumulative for row in flow.rows])
     rows = [
         {"fiscal_year": row.fiscal_year, "quarter": row.quarter, "cumulative": row.cumulative, "bar": bar}
@@ -588,41 +591,41 @@ def chart_table(flow: CashFlow) -> Table:
             "Cumulative position: JST's money kept, net of repayments and collateral (yen)",
             "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（単位：円）",
         ),
-        [*period, Column("cumulative", L.cumulative, "money"), Column("bar", L.chart, "verbatim")],
+        [*period, Column("cumulative", Labels.cumulative, "money"), Column("bar", Labels.chart, "verbatim")],
         rows,
         chart="cumulative",
-        sheet=L.chart,
+        sheet=Labels.chart,
     )
 
 
 # --------------------------------------------------------------------------- under the tables
 
 
-def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
+def summary(result: Evaluation, flow: CashFlow) -> list[tuple[Text, Any]]:
 
     t = flow.totals
     out: list[tuple[Text, Any]] = []
     if result.model.title:
-        out.append((L.plan, result.model.title))
+        out.append((Labels.plan, result.model.title))
     phases = count(len(result.phases), "phase", "phases", "{n}フェーズ")
     first = min(r.phase.start for r in result.phases)
     last = max(r.phase.last_day for r in result.phases)
     out.append(
         (
-            L.phase,
+            Labels.phase,
             Text(
                 f"{phases.en}, {first.isoformat()} to {last.isoformat()}",
                 f"{phases.ja}、{first.isoformat()}〜{last.isoformat()}",
             ),
         )
     )
-    out.append((L.jst_in_total, Yen(t.jst_in)))
+    out.append((Labels.jst_in_total, Yen(t.jst_in)))
     if t.company_in:  # beside JST's money in the phases that take the companies' contribution
         matched = sum(r.jst_total for r in result.phases if r.phase.matching)
         share = _share(t.company_in, matched)
         out.append(
             (
-                L.company_in_total,
+                Labels.company_in_total,
                 Text(
                     f"{yen(t.company_in).en}" + (f" ({share.text.en} of JST's money in those phases)" if share else ""),
                     f"{yen(t.company_in).ja}" + (f"（当該フェーズのJSTからの資金の{share.text.ja}）" if share else ""),
@@ -630,12 +633,12 @@ def summary(result: PlanResult, flow: CashFlow) -> list[tuple[Text, Any]]:
             )
         )
     if t.repaid:
-        out.append((L.repaid_total, Yen(t.repaid)))
-    out.append((L.position_end, Yen(flow.cumulative)))
+        out.append((Labels.repaid_total, Yen(t.repaid)))
+    out.append((Labels.position_end, Yen(flow.cumulative)))
     return out
 
 
-def sources(rules: Rulebook, result: PlanResult) -> list[Text]:
+def sources(rules: Rulebook, result: Evaluation) -> list[Text]:
     out = [rulebook_line(rules.id, r.menu.cite) for r in result.phases]
     if any(r.kind == "jisso" for r in result.phases):
         out += [

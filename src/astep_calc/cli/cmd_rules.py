@@ -2,7 +2,7 @@
 
 from typing import TYPE_CHECKING
 
-from astep_calc.cli.labels import L, rulebook_line
+from astep_calc.cli.labels import Labels, rulebook_line
 from astep_calc.cli.options import OutputOptions, command
 from astep_calc.cli.program import app
 from astep_calc.cli.views import Column, Report, Table
@@ -82,12 +82,12 @@ def menus_table(rb: "Rulebook", unit: "DisplayUnit") -> Table:
             }
         )
     columns = [
-        Column("menu", L.menu, "verbatim"),
-        Column("name", L.name),
-        Column("fund_type", L.fund_type),
-        Column("cap_text", L.cap),
-        Column("period", L.period_limit),
-        Column("source", L.source),
+        Column("menu", Labels.menu, "verbatim"),
+        Column("name", Labels.name),
+        Column("fund_type", Labels.fund_type),
+        Column("cap_text", Labels.cap),
+        Column("period", Labels.period_limit),
+        Column("source", Labels.source),
     ]
     menus_title = Text(
         f"A-STEP support menus ({rb.id}, brochure {rb.edition})",
@@ -148,7 +148,7 @@ def jisso_terms_table(rb: "Rulebook") -> Table:
             "source": rp.cite.source.name,
         },
         {
-            "term": L.first_due,
+            "term": Labels.first_due,
             "value": Text(
                 f"no later than {format_months(rp.first_due_max_months).en} after development end, "
                 "however the schedule is laid out",
@@ -170,7 +170,7 @@ def jisso_terms_table(rb: "Rulebook") -> Table:
     terms += grade_terms(rb)
     return Table(
         Text("実装支援 (repayable): terms", "実装支援（返済型）：条件"),
-        [Column("term", L.item), Column("value", L.rule_text), Column("source", L.source)],
+        [Column("term", Labels.item), Column("value", Labels.rule_text), Column("source", Labels.source)],
         terms,
     )
 
@@ -272,7 +272,11 @@ def checks_table(rb: "Rulebook") -> Table:
     from astep_calc.checks import CHECKS
 
     rows = [{"rule": c.id, "description": c.description, "source": source_names(c, rb)} for c in CHECKS]
-    columns = [Column("rule", L.rule, "verbatim"), Column("description", L.broken_when), Column("source", L.source)]
+    columns = [
+        Column("rule", Labels.rule, "verbatim"),
+        Column("description", Labels.broken_when),
+        Column("source", Labels.source),
+    ]
     return Table(Text("Rules checked", "検査する規則"), columns, rows)
 
 

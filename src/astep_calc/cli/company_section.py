@@ -18,13 +18,13 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from astep_calc.cli.labels import L, Yen
+from astep_calc.cli.labels import Labels, Yen
 from astep_calc.cli.views import Column, Table
 from astep_calc.text import Text
 
 if TYPE_CHECKING:
     from astep_calc.company import AstepFlow, CompanyResult, CompanyYear, GradeCase, MonthEnd
-    from astep_calc.phases import PlanResult
+    from astep_calc.phases import Evaluation
 
 #: Width of each of the two bars of the company's ``--chart``, in terminal cells.
 CHART_WIDTH = 24
@@ -46,7 +46,7 @@ def case_key(case: str) -> str:
     return re.sub(r"[^a-z0-9]", "", case.lower())
 
 
-def _case_labels(plan: PlanResult) -> dict[str, Text]:
+def _case_labels(plan: Evaluation) -> dict[str, Text]:
     """Each grade case's name as the rulebook words it (``事後評価 S/A/B``)."""
     from astep_calc.company import plan_cases
     from astep_calc.rulebook import grade_label
@@ -60,7 +60,7 @@ def _case_labels(plan: PlanResult) -> dict[str, Text]:
 
 def _outstanding_if(case: Text) -> Text:
     """The outstanding amount under one grade case, shown until the 事後評価."""
-    return Text(f"{L.balance.en}, {case.en}", f"{L.balance.ja}（{case.ja}）")
+    return Text(f"{Labels.balance.en}, {case.en}", f"{Labels.balance.ja}（{case.ja}）")
 
 
 def _title(result: CompanyResult, en: str, ja: str) -> Text:
@@ -97,20 +97,20 @@ _CASH_KEYS = ("fiscal_year", "operating", "investing", "financing", "astep", "ca
 _OWED_KEYS = ("fiscal_year", "operating", "repaid", "coverage", "outstanding", "due_within_year")
 
 
-def _year_columns(plan: PlanResult) -> dict[str, Column]:
+def _year_columns(plan: Evaluation) -> dict[str, Column]:
     labels = _case_labels(plan)
     columns = [
-        Column("fiscal_year", L.fiscal_year, "fiscal_year"),
-        Column("operating", L.operating_cf, "money"),
-        Column("investing", L.investing_cf, "money"),
-        Column("financing", L.financing_cf, "money"),
-        Column("astep", L.astep_money, "money"),
-        Column("cash_end", L.cash_end, "money"),
-        Column("cash_end_without", L.cash_end_without, "money"),
-        Column("repaid", L.repaid, "money"),
-        Column("coverage", L.coverage, "int"),
-        Column("outstanding", L.balance, "money"),
-        Column("due_within_year", L.due_within_year, "money"),
+        Column("fiscal_year", Labels.fiscal_year, "fiscal_year"),
+        Column("operating", Labels.operating_cf, "money"),
+        Column("investing", Labels.investing_cf, "money"),
+        Column("financing", Labels.financing_cf, "money"),
+        Column("astep", Labels.astep_money, "money"),
+        Column("cash_end", Labels.cash_end, "money"),
+        Column("cash_end_without", Labels.cash_end_without, "money"),
+        Column("repaid", Labels.repaid, "money"),
+        Column("coverage", Labels.coverage, "int"),
+        Column("outstanding", Labels.balance, "money"),
+        Column("due_within_year", Labels.due_within_year, "money"),
         *(
             Column(f"outstanding_{case_key(c)}", _outstanding_if(label), "money", optional=True)
             for c, label in labels.items()
@@ -119,7 +119,7 @@ def _year_columns(plan: PlanResult) -> dict[str, Column]:
     return {c.key: c for c in columns}
 
 
-def years_tables(plan: PlanResult, result: CompanyResult, *, main: bool = False, flat: bool = False) -> list[Table]:
+def years_tables(plan: Evaluation, result: CompanyResult, *, main: bool = False, flat: bool = False) -> list[Table]:
     """The fiscal years as two tables for people: the cash (projections, A-STEP money, cash at
     the year's end with and without it), then the repayments, their coverage and what is owed
     at the year's end; or, ``flat`` (a CSV file, one table), one table of every column.
@@ -128,7 +128,7 @@ def years_tables(plan: PlanResult, result: CompanyResult, *, main: bool = False,
     rows = [_year_row(y) for y in years]
     columns = _year_columns(plan)
     sums = {k: sum(getattr(y, k) for y in years) for k in ("operating", "investing", "financing", "astep", "repaid")}
-    totals = {"fiscal_year": L.total, **sums}
+    totals = {"fiscal_year": Labels.total, **sums}
     if flat:
         title = _title(result, "cash, repayments and what is owed per fiscal year", "年度別の資金繰りと返済")
         return [Table(title, list(columns.values()), rows, totals, main=main, sheet=SHEETS["years"])]
@@ -150,7 +150,7 @@ def years_tables(plan: PlanResult, result: CompanyResult, *, main: bool = False,
             ),
             owed,
             rows,
-            {"fiscal_year": L.total, "operating": sums["operating"], "repaid": sums["repaid"]},
+            {"fiscal_year": Labels.total, "operating": sums["operating"], "repaid": sums["repaid"]},
             sheet=SHEETS["owed"],
         ),
     ]
@@ -188,15 +188,15 @@ def months_table(result: CompanyResult, *, main: bool = False) -> Table:
     """The month-end series (``--by month``): each month's share of the projections, the
     A-STEP money in it, and cash at its end with and without A-STEP."""
     columns = [
-        Column("month", L.month, "verbatim"),
-        Column("projected", L.projected, "money"),
-        Column("astep", L.astep_money, "money"),
-        Column("cash", L.cash_month_end, "money"),
-        Column("cash_without", L.cash_month_end_without, "money"),
+        Column("month", Labels.month, "verbatim"),
+        Column("projected", Labels.projected, "money"),
+        Column("astep", Labels.astep_money, "money"),
+        Column("cash", Labels.cash_month_end, "money"),
+        Column("cash_without", Labels.cash_month_end_without, "money"),
     ]
     months = result.months
     totals = {
-        "month": L.total,
+        "month": Labels.total,
         "projected": sum(m.projected for m in months),
         "astep": sum(m.astep for m in months),
     }
@@ -225,11 +225,11 @@ def chart_table(result: CompanyResult) -> Table:
     return Table(
         _title(result, "cash at each month end, with and without A-STEP", "月末の現預金の推移（A-STEPあり・なし）"),
         [
-            Column("month", L.month, "verbatim"),
-            Column("cash", L.cash_month_end, "money"),
-            Column("bar", L.with_astep, "verbatim"),
-            Column("cash_without", L.cash_month_end_without, "money"),
-            Column("bar_without", L.without_astep, "verbatim"),
+            Column("month", Labels.month, "verbatim"),
+            Column("cash", Labels.cash_month_end, "money"),
+            Column("bar", Labels.with_astep, "verbatim"),
+            Column("cash_without", Labels.cash_month_end_without, "money"),
+            Column("bar_without", Labels.without_astep, "verbatim"),
         ],
         rows,
         chart=("cash", "cash_without"),
@@ -252,12 +252,14 @@ def runway_lines(result: CompanyResult) -> list[tuple[Text, Any]]:
     last = result.months[-1].end
     out: list[tuple[Text, Any]] = []
     if c.name:
-        out.append((L.company_name, c.name))
+        out.append((Labels.company_name, c.name))
     first = result.months[0].end
     start = f"{first.year:04d}-{first.month:02d}-01"
-    out.append((Text(f"{L.cash.en} on {start}", f"{first.year}年{first.month}月1日の{L.cash.ja}"), Yen(c.cash)))
+    out.append(
+        (Text(f"{Labels.cash.en} on {start}", f"{first.year}年{first.month}月1日の{Labels.cash.ja}"), Yen(c.cash))
+    )
     if c.min_cash:
-        out.append((L.min_cash, Yen(c.min_cash)))
+        out.append((Labels.min_cash, Yen(c.min_cash)))
 
     def lasts(to: date | None) -> Text:
         if to is None:
@@ -269,7 +271,7 @@ def runway_lines(result: CompanyResult) -> list[tuple[Text, Any]]:
     with_, without = lasts(r.with_astep), lasts(r.without)
     out.append(
         (
-            L.runway,
+            Labels.runway,
             Text(
                 f"{without.en} without A-STEP, {with_.en} with it",
                 f"A-STEPなしでは{without.ja}、A-STEPありでは{with_.ja}",
@@ -288,7 +290,7 @@ def runway_lines(result: CompanyResult) -> list[tuple[Text, Any]]:
             f"{-n} month{'s' if n != -1 else ''} fewer{fewer.en} (A-STEP money out before it comes in)",
             f"{-n}か月{fewer.ja}短くなる（A-STEPの資金が入る前に出ていくため）",
         )
-    out.append((L.months_added, added))
+    out.append((Labels.months_added, added))
     return out
 
 

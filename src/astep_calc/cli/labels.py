@@ -1,6 +1,6 @@
 """Labels shared by every command's output, in Japanese and English.
 
-Each label is a typed attribute of :class:`L` (``L.cap``), so a misspelt label is a mypy
+Each label is a typed attribute of :class:`Labels` (``Labels.cap``), so a misspelt label is a mypy
 error, not a ``KeyError`` at run time; and each meaning has one label with one wording
 (the cumulative column reads 累計 in every table, what is owed reads 返済すべき額 everywhere,
 the sum of the payments 各回返済額の合計). docs/rules.md's glossary lists the terms; a test
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from astep_calc.rulebook import Citation
 
 
-class L:
+class Labels:
     """Every label of the command line's tables, summaries and headings."""
 
     # verdicts and headings

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
-from astep_calc.cli.labels import L, count
+from astep_calc.cli.labels import Labels, count
 from astep_calc.cli.report import cell
 from astep_calc.cli.safe import printable
 from astep_calc.cli.views import Report, Table, as_text
@@ -78,10 +78,10 @@ def to_markdown(report: Report, lang: Lang) -> str:
     if report.violations and not report.files:  # a check lists each file's in its table
         blocks.append(_list(f"✗ {code(v.rule)} {md_text(v.text.in_lang(lang))}" for v in report.violations))
     if report.assumptions:
-        blocks.append(f"**{md_text(L.assumptions.in_lang(lang))}**")
+        blocks.append(f"**{md_text(Labels.assumptions.in_lang(lang))}**")
         blocks.append(_list(md_text(as_text(a).in_lang(lang)) for a in report.assumptions))
     if report.sources:
-        blocks.append(f"**{md_text(L.sources.in_lang(lang))}**")
+        blocks.append(f"**{md_text(Labels.sources.in_lang(lang))}**")
         blocks.append(_list(md_text(s.in_lang(lang)) for s in report.sources))
     return "\n\n".join(blocks) + "\n"
 

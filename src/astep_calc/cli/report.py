@@ -214,7 +214,7 @@ def render_table(report: Report, lang: Lang, console: Any, laid_out: Sequence[Se
     """
     from rich.text import Text as RichText
 
-    from astep_calc.cli.labels import L
+    from astep_calc.cli.labels import Labels
 
     saved = console.width
     console.width = width = max(saved, MIN_WIDTH)
@@ -245,12 +245,12 @@ def render_table(report: Report, lang: Lang, console: Any, laid_out: Sequence[Se
                     console, [(v.rule, v.text.in_lang(lang)) for v in report.violations], marker="✗", style="bold red"
                 )
             else:
-                console.print(RichText(L.ok.in_lang(lang), style="green"))
+                console.print(RichText(Labels.ok.in_lang(lang), style="green"))
         if report.assumptions:
-            console.print(RichText(L.assumptions.in_lang(lang), style="bold"))
+            console.print(RichText(Labels.assumptions.in_lang(lang), style="bold"))
             _bullets(console, [("•", as_text(a).in_lang(lang)) for a in report.assumptions], marker="")
         if report.sources:
-            console.print(RichText(L.sources.in_lang(lang), style="bold"))
+            console.print(RichText(Labels.sources.in_lang(lang), style="bold"))
             _bullets(console, [("•", s.in_lang(lang)) for s in report.sources], marker="", style="dim")
     finally:
         console.width = saved
@@ -342,10 +342,10 @@ def _records(spec: Table, lang: Lang, body: list[list[str]], totals: list[str] |
     from rich.table import Table as RichTable
     from rich.text import Text as RichText
 
-    from astep_calc.cli.labels import L
+    from astep_calc.cli.labels import Labels
 
     labels = [printable(c.label.in_lang(lang)) for c in spec.columns]
-    total = L.total.in_lang(lang)
+    total = Labels.total.in_lang(lang)
     grid = RichTable.grid(padding=(0, 2))
     grid.add_column(style="bold")
     grid.add_column()

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli.helptext import Help
-from astep_calc.cli.labels import L, Percent
+from astep_calc.cli.labels import Labels, Percent
 from astep_calc.cli.views import Column, Report, Table, unique
 from astep_calc.text import InputError, Text
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from astep_calc.cashflow import LoanValue
     from astep_calc.company import Company
     from astep_calc.equity import Equity, EquityComparison, SensitivityRow
-    from astep_calc.phases import PlanResult
+    from astep_calc.phases import Evaluation
     from astep_calc.repayment import PresentValue, Schedule
 
 RatesOpt = Annotated[
@@ -192,19 +192,19 @@ def values_table(loans: Sequence[LoanValue]) -> Table:
     return Table(
         title,
         [
-            Column("phase", L.phase, "int"),
-            Column("value_date", L.value_date, "date"),
-            Column("rate", L.discount_rate, "percent"),
-            Column("advances_present_value", L.advances_pv, "money"),
-            Column("repayments_present_value", L.repayments_pv, "money"),
-            Column("loan_value", L.economic_value, "money"),
-            Column("collateral_posted_present_value", L.collateral_posted_pv, "money"),
-            Column("collateral_released_present_value", L.collateral_released_pv, "money"),
-            Column("collateral_cost", L.collateral_cost, "money"),
+            Column("phase", Labels.phase, "int"),
+            Column("value_date", Labels.value_date, "date"),
+            Column("rate", Labels.discount_rate, "percent"),
+            Column("advances_present_value", Labels.advances_pv, "money"),
+            Column("repayments_present_value", Labels.repayments_pv, "money"),
+            Column("loan_value", Labels.economic_value, "money"),
+            Column("collateral_posted_present_value", Labels.collateral_posted_pv, "money"),
+            Column("collateral_released_present_value", Labels.collateral_released_pv, "money"),
+            Column("collateral_cost", Labels.collateral_cost, "money"),
         ],
         rows,
         # Present values at one date and rate add up; at several, they do not.
-        {"phase": L.total, **{k: sum(row[k] for row in rows) for k in keys}} if one else None,
+        {"phase": Labels.total, **{k: sum(row[k] for row in rows) for k in keys}} if one else None,
         sheet=Text("Economic value", "経済的価値"),
     )
 
@@ -231,10 +231,10 @@ def sensitivity_table(rows: Sequence[SensitivityRow], at: date, names: Mapping[s
             f"感応度：割引率ごとの返済型資金の経済的価値とA-STEPの資金の費用（{day}時点の現在価値）（単位：円）",
         ),
         [
-            Column("rate", L.discount_rate, "percent"),
-            Column("case", L.grade),
-            Column("loan_value", L.economic_value, "money"),
-            Column("astep_cost", L.astep_cost, "money"),
+            Column("rate", Labels.discount_rate, "percent"),
+            Column("case", Labels.grade),
+            Column("loan_value", Labels.economic_value, "money"),
+            Column("astep_cost", Labels.astep_cost, "money"),
         ],
         [
             {
@@ -282,7 +282,7 @@ def sensitivity_assumption(rates: Sequence[Rate], at: date) -> Text:
     )
 
 
-def with_sensitivity(report: Report, plan: PlanResult, rates: Sequence[Rate], company: Company | None = None) -> Report:
+def with_sensitivity(report: Report, plan: Evaluation, rates: Sequence[Rate], company: Company | None = None) -> Report:
     """``astep plan``'s report with the grid of a list of rates: the grid becomes the table a
     flat format (CSV) writes, since it is what the list asks for."""
     from dataclasses import replace
@@ -429,12 +429,12 @@ def equity_table(cmp: EquityComparison, names: Mapping[str, Text]) -> Table:
             f"資本調達との比較：同じ額を調達する費用（{day}時点の現在価値、年{r.ja}）（単位：円）",
         ),
         [
-            Column("case", L.grade),
-            Column("amount", L.amount_raised, "money"),
-            Column("stake", L.stake, "percent"),
-            Column("astep_cost", L.astep_cost, "money"),
-            Column("equity_cost", L.equity_cost, "money"),
-            Column("difference", L.difference, "money"),
+            Column("case", Labels.grade),
+            Column("amount", Labels.amount_raised, "money"),
+            Column("stake", Labels.stake, "percent"),
+            Column("astep_cost", Labels.astep_cost, "money"),
+            Column("equity_cost", Labels.equity_cost, "money"),
+            Column("difference", Labels.difference, "money"),
         ],
         [
             {
@@ -456,13 +456,13 @@ def equity_summary(cmp: EquityComparison) -> list[tuple[Text, Any]]:
     from astep_calc.cli.labels import Yen
 
     e = cmp.equity
-    out: list[tuple[Text, Any]] = [(L.pre_money, Yen(e.pre_money))]
+    out: list[tuple[Text, Any]] = [(Labels.pre_money, Yen(e.pre_money))]
     if e.exit_value is not None and e.exit_date is not None:
-        out += [(L.exit_value, Yen(e.exit_value)), (L.exit_date, e.exit_date)]
+        out += [(Labels.exit_value, Yen(e.exit_value)), (Labels.exit_date, e.exit_date)]
     return out
 
 
-def with_equity(report: Report, plan: PlanResult, equity: Equity, company: Company | None = None) -> Report:
+def with_equity(report: Report, plan: Evaluation, equity: Equity, company: Company | None = None) -> Report:
     """``astep plan``'s report with the equity comparison of SPEC §10."""
     from dataclasses import replace
 

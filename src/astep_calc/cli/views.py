@@ -26,14 +26,14 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any, Literal
 
-from astep_calc.cli.labels import L, count, rulebook_line
+from astep_calc.cli.labels import Labels, count, rulebook_line
 from astep_calc.text import Assumption, Lang, Text, Violation
 
 if TYPE_CHECKING:
     from astep_calc.budget import BudgetPlan
     from astep_calc.company import CompanyResult
     from astep_calc.jisso import Disbursement
-    from astep_calc.phases import PhaseResult, PlanResult
+    from astep_calc.phases import Evaluation, PhaseResult
     from astep_calc.repayment import Schedule
     from astep_calc.rulebook import Rulebook
 
@@ -320,17 +320,17 @@ def budget_table(plan: BudgetPlan, head: Text | None = None) -> Table:
     from astep_calc.budget import Proration
 
     columns = [
-        Column("fiscal_year", L.fiscal_year, "fiscal_year"),
-        Column("start", L.start, "date"),
-        Column("end", L.end, "date"),
-        Column("months", L.calendar_months, "int"),
-        *([Column("days", L.days, "int")] if plan.proration is Proration.DAY else []),
-        Column("cap", L.cap, "money"),
-        Column("direct_max", L.direct_max, "money"),
-        Column("indirect_max", L.indirect_max, "money"),
+        Column("fiscal_year", Labels.fiscal_year, "fiscal_year"),
+        Column("start", Labels.start, "date"),
+        Column("end", Labels.end, "date"),
+        Column("months", Labels.calendar_months, "int"),
+        *([Column("days", Labels.days, "int")] if plan.proration is Proration.DAY else []),
+        Column("cap", Labels.cap, "money"),
+        Column("direct_max", Labels.direct_max, "money"),
+        Column("indirect_max", Labels.indirect_max, "money"),
     ]
     totals = {
-        "fiscal_year": L.total,
+        "fiscal_year": Labels.total,
         "months": months_total(plan),
         "days": sum(r.days for r in plan.rows),
         "cap": plan.total_cap,
@@ -408,21 +408,21 @@ def advance_rows(plan: Disbursement) -> list[dict[str, Any]]:
 
 #: The unmoved date beside a date the business-day convention moved (shown when one moved;
 #: always in CSV, empty where the date stayed).
-SCHEDULED_COLUMN = Column("scheduled", L.scheduled, "date_weekday", optional=True)
+SCHEDULED_COLUMN = Column("scheduled", Labels.scheduled, "date_weekday", optional=True)
 
 
 def advances_table(plan: Disbursement, head: Text = JISSO) -> Table:
     """The advances with their weekdays, a cumulative column and a totals row; the title starts with ``head``."""
     columns = [
-        Column("label", L.quarter),
-        Column("date", L.advance_date, "date_weekday"),
+        Column("label", Labels.quarter),
+        Column("date", Labels.advance_date, "date_weekday"),
         SCHEDULED_COLUMN,
-        Column("months", L.months, "int"),
-        Column("amount", L.advance_amount, "money"),
-        Column("cumulative", L.cumulative, "money", running="amount"),
+        Column("months", Labels.months, "int"),
+        Column("amount", Labels.advance_amount, "money"),
+        Column("cumulative", Labels.cumulative, "money", running="amount"),
     ]
     totals = {
-        "label": L.total,
+        "label": Labels.total,
         "months": sum(a.months for a in plan.advances),
         "amount": plan.total,
         "cumulative": plan.total,
@@ -456,11 +456,11 @@ def advances_data(plan: Disbursement) -> dict[str, Any]:
 # --------------------------------------------------------------------------- schedule
 
 SCHEDULE_COLUMNS = (
-    Column("no", L.no, "int"),
-    Column("due", L.due, "date_weekday"),
-    Column("amount", L.payment, "money"),
-    Column("cumulative", L.cumulative, "money", running="amount"),
-    Column("balance", L.balance, "money"),
+    Column("no", Labels.no, "int"),
+    Column("due", Labels.due, "date_weekday"),
+    Column("amount", Labels.payment, "money"),
+    Column("cumulative", Labels.cumulative, "money", running="amount"),
+    Column("balance", Labels.balance, "money"),
 )
 
 
@@ -490,7 +490,7 @@ def schedule_table(s: Schedule, head: Text = JISSO) -> Table:
     from astep_calc.rulebook import grade_label
 
     name, e = grade_label(s.grade), s.dev_end.isoformat()
-    end = L.stop_date if s.stopped else L.dev_end
+    end = Labels.stop_date if s.stopped else Labels.dev_end
     return Table(
         Text(
             f"{head.en}: repayment schedule, {name.en}, {end.en.lower()} {e} (yen)",
@@ -498,7 +498,7 @@ def schedule_table(s: Schedule, head: Text = JISSO) -> Table:
         ),
         (*SCHEDULE_COLUMNS[:2], SCHEDULED_COLUMN, *SCHEDULE_COLUMNS[2:]),
         schedule_rows(s),
-        {"no": L.total, "amount": s.total},
+        {"no": Labels.total, "amount": s.total},
     )
 
 
@@ -546,13 +546,13 @@ class CheckView:
                 [],
                 note=Text(f"✗ Not a readable plan: {reason.en}", f"✗ 計画ファイルとして読み込めません：{reason.ja}"),
             ),
-            {"path": path, "menu": None, "result": L.unreadable, "violations": None},
+            {"path": path, "menu": None, "result": Labels.unreadable, "violations": None},
         )
 
     def checked(
         self,
         path: str,
-        result: PlanResult,
+        result: Evaluation,
         lines: Mapping[str, int] | None = None,
         company: CompanyResult | None = None,
         notes: Sequence[Text] = (),
@@ -582,16 +582,16 @@ class CheckView:
             f"{path}: {menu.id}, {s} to {e}" + (f" — {broken.en}" if n else ""),
             f"{path}：{menu.name.ja}、{s}〜{e}" + (f" — {broken.ja}" if n else ""),
         )
-        totals = {"rule": L.total, "message": broken} if n else None
+        totals = {"rule": Labels.total, "message": broken} if n else None
         return FilePart(
             FileStatus(path, findings=found),
             entry,
-            Table(title, VIOLATION_COLUMNS, rows, totals, note=L.ok),
+            Table(title, VIOLATION_COLUMNS, rows, totals, note=Labels.ok),
             {
                 "path": path,
                 "menu": Text(menu.id, menu.short.ja),
                 "violations": n,
-                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
+                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else Labels.holds,
             },
             tuple(unique(map(plan_key_text, assumptions))),
             (rulebook_line(self.rules.id, menu.cite),),
@@ -601,7 +601,7 @@ class CheckView:
         self,
         path: str,
         title: str | None,
-        result: PlanResult,
+        result: Evaluation,
         lines: Mapping[str, int] | None = None,
         company: CompanyResult | None = None,
         notes: Sequence[Text] = (),
@@ -638,8 +638,8 @@ class CheckView:
             ),
             VIOLATION_COLUMNS,
             rows,
-            {"rule": L.total, "message": broken} if n else None,
-            note=L.ok,
+            {"rule": Labels.total, "message": broken} if n else None,
+            note=Labels.ok,
         )
         menus = Text(" → ".join(r.menu.id for r in result.phases), " → ".join(r.menu.short.ja for r in result.phases))
         return FilePart(
@@ -650,7 +650,7 @@ class CheckView:
                 "path": path,
                 "menu": menus,
                 "violations": n,
-                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else L.holds,
+                "result": Text(f"✗ {broken.en}", f"✗ {broken.ja}") if n else Labels.holds,
             },
             tuple(unique(map(plan_key_text, assumptions))),
             tuple(unique(rulebook_line(self.rules.id, r.menu.cite) for r in result.phases)),
@@ -689,7 +689,7 @@ def check_report(rules_id: str, parts: Iterable[FilePart]) -> Report:
         ),
         "violations": len(violations),
     }
-    summary = Table(L.plans_checked, CHECK_SUMMARY_COLUMNS, summary_rows, totals)
+    summary = Table(Labels.plans_checked, CHECK_SUMMARY_COLUMNS, summary_rows, totals)
     return Report(
         command="check",
         rules_id=rules_id,
@@ -711,16 +711,16 @@ def check_report(rules_id: str, parts: Iterable[FilePart]) -> Report:
 
 
 VIOLATION_COLUMNS = (
-    Column("rule", L.rule, "verbatim"),
-    Column("at", L.where, "verbatim"),
-    Column("message", L.violation),
+    Column("rule", Labels.rule, "verbatim"),
+    Column("at", Labels.where, "verbatim"),
+    Column("message", Labels.violation),
 )
 #: A check's violations, one row per violation with its file and line: the CSV of ``astep check``.
 FINDING_COLUMNS = (
-    Column("path", L.file),
-    Column("rule", L.rule, "verbatim"),
-    Column("message", L.violation),
-    Column("line", L.line, "int"),
+    Column("path", Labels.file),
+    Column("rule", Labels.rule, "verbatim"),
+    Column("message", Labels.violation),
+    Column("line", Labels.line, "int"),
 )
 
 
@@ -737,10 +737,10 @@ def _finding_json(row: Mapping[str, Any]) -> dict[str, Any]:
 # The menu is text: a roadmap's "stage1 → stage2-gate → jisso" wraps between its menus at a
 # narrow terminal, so that the summary keeps its columns and every path whole.
 CHECK_SUMMARY_COLUMNS = (
-    Column("path", L.file, "verbatim"),
-    Column("menu", L.menu, "text"),
-    Column("result", L.result),
-    Column("violations", L.violations, "int"),
+    Column("path", Labels.file, "verbatim"),
+    Column("menu", Labels.menu, "text"),
+    Column("result", Labels.result),
+    Column("violations", Labels.violations, "int"),
 )
 
 
@@ -812,5 +812,5 @@ def main_table(report: Report) -> Table:
                     {"path": status.path, "rule": UNREADABLE_RULE, "message": status.error, "line": status.located()[0]}
                 )
             rows += [{"path": f.path, "rule": f.rule, "message": f.text, "line": f.line} for f in status.findings]
-        return Table(L.violations, FINDING_COLUMNS, rows)
+        return Table(Labels.violations, FINDING_COLUMNS, rows)
     return next((t for t in report.tables if t.main), report.tables[0])

@@ -393,11 +393,11 @@ def _table_sheet(ws: Any, spec: Table, lang: Lang, styles: _Styles, assumptions:
     if not spec.rows and spec.note is not None:
         ws.write_string(2, 0, neutralise(spec.note.in_lang(lang)))
     if assumptions:
-        from astep_calc.cli.labels import L
+        from astep_calc.cli.labels import Labels
         from astep_calc.cli.views import as_text
 
         r = first + len(spec.rows) + (1 if spec.totals is not None else 0) + 1
-        ws.write_string(r, 0, neutralise(L.assumptions.in_lang(lang)), styles.bold)
+        ws.write_string(r, 0, neutralise(Labels.assumptions.in_lang(lang)), styles.bold)
         last = len(columns) - 1
         for item in assumptions:
             r += 1
@@ -511,7 +511,7 @@ def _chart(book: Any, sheet: str, spec: Table, lang: Lang) -> None:
 def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles, *, assumptions: bool = True) -> None:
     """Summary, rule checks, assumptions (unless the inputs sheet lists them) and sources, one
     item a row (A: label, B: text)."""
-    from astep_calc.cli.labels import L
+    from astep_calc.cli.labels import Labels
 
     row = 0
     ws.write_string(row, 0, f"astep {report.command}", styles.title)
@@ -541,11 +541,11 @@ def _notes_sheet(ws: Any, report: Report, lang: Lang, styles: _Styles, *, assump
     if report.violations is not None:
         section(
             Text("Rule checks", "ルールの検査"),
-            [(v.rule, _located(v, lang)) for v in report.violations] + unreadable or [(None, L.ok)],
+            [(v.rule, _located(v, lang)) for v in report.violations] + unreadable or [(None, Labels.ok)],
         )
     if assumptions:
-        section(L.assumptions, [("•", a) for a in report.assumptions])
-    section(L.sources, [("•", s) for s in report.sources])
+        section(Labels.assumptions, [("•", a) for a in report.assumptions])
+    section(Labels.sources, [("•", s) for s in report.sources])
     ws.set_column(0, 0, min(widths[0] + 2, MAX_WIDTH))
     ws.set_column(1, 1, min(widths[1] + 2, 100))
 

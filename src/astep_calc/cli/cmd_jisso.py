@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
+    from astep_calc.cli.valuation import Rate
     from astep_calc.equity import SensitivityRow
     from astep_calc.jisso import Advance, Disbursement
     from astep_calc.payments_file import PaymentsFile
@@ -553,9 +554,7 @@ def scenarios(
     """
     from astep_calc.dates import parse_date
     from astep_calc.jisso import Disbursement, advances
-    from astep_calc.repayment import pv_assumption
     from astep_calc.repayment import scenarios as by_grade
-    from astep_calc.rulebook import grade_label
 
     rules = opts.rulebook()
     p = _amount(amount)
@@ -563,92 +562,26 @@ def scenarios(
     terms = _terms(None, deferral, term, every, lump, due, remainder, unit)
     rates = discount_rates(discount_rate)
     rate = rates[0].value if rates else None
-    at = value_date_option(value_date)
-    if at is not None and rate is None:
-        raise no_rate_for_value_date()
-    if period is None and (at is not None or len(rates) > 1):
-        raise InputError(
-            "valuing the repayable funds needs their advances: give --start and --end",
-            "返済型資金の価値を求めるには前払いの日付が必要です。--start と --end を指定してください",
-            field="value_date" if at is not None else "discount_rate",
-        )
-    at = at if at is not None or period is None else period[0]
+    at = _value_date(value_date, rate, len(rates) > 1, period)
     x = None if stop is None else parse_date(stop, field="stop")
     convention = business_day(business_day_)
     disbursement: Disbursement | None = None if period is None else advances(rules, p, *period, business_day=convention)
-    rows: list[dict[str, Any]] = []
     result = by_grade(rules, p, e, terms, rate, stop=x, disbursement=disbursement, business_day=convention)
-    for sc in result:
-        s = sc.schedule
-        name = grade_label(s.grade)
-        row: dict[str, Any] = {
-            "scenario": sc.label,
-            "name": name,
-            "grades": list(sc.grades),
-            "paid": s.amount,
-            "dev_end": s.dev_end,
-            "owed": s.owed,
-            "forgiven": s.amount - s.owed,
-            "payment_count": len(s.payments),
-            "first_due": s.first_due,
-            "last_due": s.last_due,
-            "total": s.total,
-        }
-        # The unmoved dates beside the first and last due dates the business-day convention moved.
-        first, last = s.payments[0], s.payments[-1]
-        if first.scheduled is not None:
-            row["first_scheduled"] = first.scheduled
-        if last.scheduled is not None:
-            row["last_scheduled"] = last.scheduled
-        if sc.pv is not None:
-            row.update(pv_data(s, sc.pv))
-        if rate is not None and disbursement is not None and at is not None:
-            row["loan_value"] = _loan_value(rules, disbursement, s, x, rate, at)
-        row["payments"] = schedule_rows(s)
-        rows.append(row)
-    columns = [
-        Column("name", Labels.grade),
-        Column("owed", Labels.owed, "money"),
-        Column("forgiven", Labels.forgiven, "money"),
-        Column("payment_count", Labels.payments_count, "int"),
-        Column("first_due", Labels.first_due, "date_weekday"),
-        Column("first_scheduled", Labels.first_scheduled, "date_weekday", optional=True),
-        Column("last_due", Labels.last_due, "date_weekday"),
-        Column("last_scheduled", Labels.last_scheduled, "date_weekday", optional=True),
-        Column("total", Labels.total_repaid, "money"),
-    ]
-    if rate is not None:
-        columns += [
-            Column("present_value", Labels.repayments_pv, "money"),
-            Column("interest_benefit", Labels.interest_benefit, "money"),
-        ]
-        if disbursement is not None:  # the funds valued at the value date, from their advances
-            columns.append(Column("loan_value", Labels.economic_value, "money"))
+    rows = [_scenario_row(rules, sc, disbursement, x, rate, at) for sc in result]
     violations = unique(
         [
             *(disbursement.violations if disbursement is not None else ()),
             *(v for sc in result for v in sc.schedule.violations),
         ]
     )
-    assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
-    if rate is not None:
-        stopped = any(rules.jisso.repayment.is_discontinued(sc.schedule.grade) for sc in result)
-        assumptions.append(pv_assumption(rate, stopped))
-        if disbursement is not None:
-            from astep_calc.cashflow import loan_value_assumption
-
-            assumptions.append(loan_value_assumption(rate))
+    assumptions = _scenario_assumptions(rules, result, rate, disbursement)
     grid: list[Table] = []
     extra: dict[str, Any] = {}
     board = opts.spec.board  # a workbook: the inputs, each case's schedule, the grid at one rate too
     if (len(rates) > 1 or (board and rates)) and disbursement is not None and at is not None:
-        from astep_calc.cashflow import RELEASE_ASSUMPTION
-
-        rows_by_rate = _sensitivity(rules, disbursement, result, x, [r.value for r in rates], at)
-        grid.append(sensitivity_table(rows_by_rate, at, case_names(rules), main=True))
-        extra["value_date"] = at
-        extra["sensitivity"] = sensitivity_data(rows_by_rate, {r.value: r.given for r in rates})
-        assumptions += [sensitivity_assumption(rates, at), RELEASE_ASSUMPTION]
+        table, extra, more = _scenario_grid(rules, disbursement, result, x, rates, at)
+        grid.append(table)
+        assumptions += more
     inputs = (
         [
             scenario_inputs(
@@ -665,7 +598,7 @@ def scenarios(
             *inputs,
             Table(
                 _scenarios_title(p, e, rate, at if disbursement is not None else None),
-                columns,
+                _scenario_columns(rate, disbursement),
                 rows,
                 sheet=Text("scenarios", "返済の比較"),
             ),
@@ -684,13 +617,129 @@ def scenarios(
         },
         violations=findings(violations),
         assumptions=assumptions,
-        sources=[rulebook_line(rules.id, rules.jisso.repayment.cite)]
-        + [
-            rulebook_line(rules.id, g.cite)
-            for g in rules.jisso.repayment.grades
-            if g.cite.source != rules.jisso.repayment.cite.source
+        sources=_scenario_sources(rules),
+    )
+
+
+def _value_date(
+    value_date: str | None, rate: Fraction | None, several: bool, period: "tuple[date, date] | None"
+) -> "date | None":
+    """The date the repayable funds are valued at: --value-date, else the development start."""
+    at = value_date_option(value_date)
+    if at is not None and rate is None:
+        raise no_rate_for_value_date()
+    if period is None and (at is not None or several):
+        raise InputError(
+            "valuing the repayable funds needs their advances: give --start and --end",
+            "返済型資金の価値を求めるには前払いの日付が必要です。--start と --end を指定してください",
+            field="value_date" if at is not None else "discount_rate",
+        )
+    return at if at is not None or period is None else period[0]
+
+
+def _scenario_row(
+    rules: "Rulebook",
+    sc: "Scenario",
+    d: "Disbursement | None",
+    stop: "date | None",
+    rate: Fraction | None,
+    at: "date | None",
+) -> dict[str, Any]:
+    """One grade case of the comparison, as its table row and its JSON entry."""
+    from astep_calc.rulebook import grade_label
+
+    s = sc.schedule
+    row: dict[str, Any] = {
+        "scenario": sc.label,
+        "name": grade_label(s.grade),
+        "grades": list(sc.grades),
+        "paid": s.amount,
+        "dev_end": s.dev_end,
+        "owed": s.owed,
+        "forgiven": s.amount - s.owed,
+        "payment_count": len(s.payments),
+        "first_due": s.first_due,
+        "last_due": s.last_due,
+        "total": s.total,
+    }
+    # The unmoved dates beside the first and last due dates the business-day convention moved.
+    first, last = s.payments[0], s.payments[-1]
+    if first.scheduled is not None:
+        row["first_scheduled"] = first.scheduled
+    if last.scheduled is not None:
+        row["last_scheduled"] = last.scheduled
+    if sc.pv is not None:
+        row.update(pv_data(s, sc.pv))
+    if rate is not None and d is not None and at is not None:
+        row["loan_value"] = _loan_value(rules, d, s, stop, rate, at)
+    row["payments"] = schedule_rows(s)
+    return row
+
+
+def _scenario_columns(rate: Fraction | None, d: "Disbursement | None") -> list[Column]:
+    """The comparison's columns: the values only with a rate, the funds' value only with advances."""
+    columns = [
+        Column("name", Labels.grade),
+        Column("owed", Labels.owed, "money"),
+        Column("forgiven", Labels.forgiven, "money"),
+        Column("payment_count", Labels.payments_count, "int"),
+        Column("first_due", Labels.first_due, "date_weekday"),
+        Column("first_scheduled", Labels.first_scheduled, "date_weekday", optional=True),
+        Column("last_due", Labels.last_due, "date_weekday"),
+        Column("last_scheduled", Labels.last_scheduled, "date_weekday", optional=True),
+        Column("total", Labels.total_repaid, "money"),
+    ]
+    if rate is not None:
+        columns += [
+            Column("present_value", Labels.repayments_pv, "money"),
+            Column("interest_benefit", Labels.interest_benefit, "money"),
         ]
-        + [rulebook_line(rules.id, rules.jisso.repayment.milestone_cite)],
+        if d is not None:  # the funds valued at the value date, from their advances
+            columns.append(Column("loan_value", Labels.economic_value, "money"))
+    return columns
+
+
+def _scenario_assumptions(
+    rules: "Rulebook", result: "Sequence[Scenario]", rate: Fraction | None, d: "Disbursement | None"
+) -> list[Text | Assumption]:
+    """The schedules' assumptions, then how the repayments (and the funds) are valued."""
+    from astep_calc.repayment import pv_assumption
+
+    assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
+    if rate is not None:
+        stopped = any(rules.jisso.repayment.is_discontinued(sc.schedule.grade) for sc in result)
+        assumptions.append(pv_assumption(rate, stopped))
+        if d is not None:
+            from astep_calc.cashflow import loan_value_assumption
+
+            assumptions.append(loan_value_assumption(rate))
+    return assumptions
+
+
+def _scenario_grid(
+    rules: "Rulebook",
+    d: "Disbursement",
+    result: "Sequence[Scenario]",
+    stop: "date | None",
+    rates: "Sequence[Rate]",
+    at: "date",
+) -> tuple[Table, dict[str, Any], list[Text]]:
+    """The sensitivity grid (SPEC §10): its table, its JSON keys and its assumptions."""
+    from astep_calc.cashflow import RELEASE_ASSUMPTION
+
+    rows_by_rate = _sensitivity(rules, d, result, stop, [r.value for r in rates], at)
+    table = sensitivity_table(rows_by_rate, at, case_names(rules), main=True)
+    data = {"value_date": at, "sensitivity": sensitivity_data(rows_by_rate, {r.value: r.given for r in rates})}
+    return table, data, [sensitivity_assumption(rates, at), RELEASE_ASSUMPTION]
+
+
+def _scenario_sources(rules: "Rulebook") -> list[Text]:
+    """The rulebook lines of the repayment, of each grade cited apart, and of the milestone evaluation."""
+    rp = rules.jisso.repayment
+    return (
+        [rulebook_line(rules.id, rp.cite)]
+        + [rulebook_line(rules.id, g.cite) for g in rp.grades if g.cite.source != rp.cite.source]
+        + [rulebook_line(rules.id, rp.milestone_cite)]
     )
 
 

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from datetime import date
 
+    from astep_calc.business_days import BusinessDay
     from astep_calc.cli.valuation import Rate
     from astep_calc.equity import SensitivityRow
     from astep_calc.jisso import Advance, Disbursement
@@ -398,9 +399,8 @@ def repay(
 
     Example: astep repay --amount 123,456,789 --dev-end 2028-03-31 --deferral 3y --discount-rate 3%
     """
-    from astep_calc.dates import format_span, parse_date
-    from astep_calc.repayment import custom_schedule, present_value, pv_assumption, schedule
-    from astep_calc.rulebook import grade_label
+    from astep_calc.dates import parse_date
+    from astep_calc.repayment import present_value, pv_assumption
 
     rules = opts.rulebook()
     p = _amount(amount)
@@ -408,18 +408,45 @@ def repay(
     rate = _rate(discount_rate)
     terms = _terms(grade, deferral, term, every, lump, due, remainder, unit, payments)
     convention = business_day(business_day_)
-    read: PaymentsFile | None = None
-    if payments is not None:
-        from astep_calc.payments_file import read_payments  # the table-file reader, only for --payments
-        from astep_calc.reader import read_input
-
-        read = read_payments(read_input(payments, label=Text("--payments ", "--payments ")), payments)
-        s = custom_schedule(rules, p, e, list(read.rows), terms.grade, business_day=convention)
-    else:
-        s = schedule(rules, p, e, terms, business_day=convention)
+    s, read = _repay_schedule(rules, p, e, terms, payments, convention)
     pv = present_value(s, rate) if rate is not None else None
-    rows = schedule_rows(s)
-    summary: list[tuple[Text, Any]] = [
+    return Report(
+        command="repay",
+        rules_id=rules.id,
+        tables=[schedule_table(s)],
+        data=_repay_data(p, e, s, pv, custom=payments is not None, business_day=convention.value),
+        summary=_repay_summary(e, s, pv),
+        violations=findings(s.violations),
+        assumptions=(
+            *(read.assumptions if read is not None else ()),
+            *s.assumptions,
+            *((pv_assumption(rate, rules.jisso.repayment.is_discontinued(s.grade)),) if rate is not None else ()),
+        ),
+        sources=_grade_sources(rules, s),
+    )
+
+
+def _repay_schedule(
+    rules: "Rulebook", p: int, e: "date", terms: "Terms", payments: str | None, convention: "BusinessDay"
+) -> "tuple[Schedule, PaymentsFile | None]":
+    """The schedule the terms lay out, or the one of ``--payments FILE`` checked (and how it was read)."""
+    from astep_calc.repayment import custom_schedule, schedule
+
+    if payments is None:
+        return schedule(rules, p, e, terms, business_day=convention), None
+    from astep_calc.payments_file import read_payments  # the table-file reader, only for --payments
+    from astep_calc.reader import read_input
+
+    read = read_payments(read_input(payments, label=Text("--payments ", "--payments ")), payments)
+    return custom_schedule(rules, p, e, list(read.rows), terms.grade, business_day=convention), read
+
+
+def _repay_summary(e: "date", s: "Schedule", pv: "PresentValue | None") -> list[tuple[Text, Any]]:
+    """The lines above the schedule: grade, amounts, the payments' count and span, present value."""
+    from astep_calc.dates import format_span
+    from astep_calc.rulebook import grade_label
+
+    return [
         (Labels.grade, Text(f"{s.grade.id} ({grade_label(s.grade).en})", grade_label(s.grade).ja)),
         (Labels.paid, Yen(s.amount)),
         (Labels.owed, Yen(s.owed)),
@@ -430,19 +457,25 @@ def repay(
         (Labels.last_after_stop if s.stopped else Labels.last_after_end, format_span(e, s.last_due)),
         *_pv_summary(s, pv),
     ]
+
+
+def _repay_data(
+    p: int, e: "date", s: "Schedule", pv: "PresentValue | None", *, custom: bool, business_day: str
+) -> dict[str, Any]:
+    """``astep repay``'s JSON: the schedule, its terms when laid out from them, its present value."""
     data: dict[str, Any] = {
         "amount": p,
         "dev_end": e,
         "grade": s.grade.id,
         "owed": s.owed,
         "forgiven": s.amount - s.owed,
-        "payments": rows,
+        "payments": schedule_rows(s),
         "total": s.total,
         "payment_count": len(s.payments),
         "first_due": s.first_due,
         "last_due": s.last_due,
-        "custom": payments is not None,
-        "business_day": convention.value,
+        "custom": custom,
+        "business_day": business_day,
     }
     if s.terms is not None:
         data.update(
@@ -457,20 +490,7 @@ def repay(
         )
     if pv is not None:
         data.update({"discount_rate": pv.rate, **pv_data(s, pv)})
-    return Report(
-        command="repay",
-        rules_id=rules.id,
-        tables=[schedule_table(s)],
-        data=data,
-        summary=summary,
-        violations=findings(s.violations),
-        assumptions=(
-            *(read.assumptions if read is not None else ()),
-            *s.assumptions,
-            *((pv_assumption(rate, rules.jisso.repayment.is_discontinued(s.grade)),) if rate is not None else ()),
-        ),
-        sources=_grade_sources(rules, s),
-    )
+    return data
 
 
 @command(

@@ -275,3 +275,17 @@ def test_tables_and_json_carry_no_board_sheet(cli: Cli) -> None:
     data = cli("plan", COMPANY, "--format", "json").expect(0).json()
     assert "sensitivity" not in data  # one rate: no grid outside a workbook
     assert json.dumps(data)  # plain JSON
+
+
+@pytest.mark.parametrize(("lang", "sheet"), [("en", "Inputs"), ("ja", "入力条件")])
+def test_an_input_is_described_in_words_not_with_a_rule_id_pasted_on(
+    cli: Cli, tmp_path: Path, lang: str, sheet: str
+) -> None:
+    # The rule a key feeds is named in the sentence ("the rule company.cash checks it"), not
+    # stuck on its end in brackets as if it were part of the wording.
+    _, values, _, _ = board(cli, tmp_path, "plan", COMPANY, "--lang", lang)
+    described = {r[1]: r[0] for r in table_rows(values[sheet]) if r[1]}
+    for key, rule in (("company.min_cash", "company.cash"), ("company.coverage", "company.coverage")):
+        text = described[key]
+        assert rule in text, (key, text)
+        assert not re.search(r"[(（][a-z_.]+[)）]$", text), (key, text)

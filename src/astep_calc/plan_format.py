@@ -480,8 +480,8 @@ MIN_CASH: PlanKey[int] = PlanKey(
     YEN,
     ("company",),
     Text(
-        "Month-end cash, A-STEP money included, must stay at or above this (company.cash)",
-        "月末の現預金（A-STEPの資金を含む）の最低残高（company.cash）",
+        "Month-end cash, A-STEP money included, must stay at or above this; the rule company.cash checks it",
+        "月末の現預金（A-STEPの資金を含む）の最低残高。ルール「company.cash」で検査します",
     ),
     default=_literal("0"),
 )
@@ -490,8 +490,9 @@ COVERAGE: PlanKey[Fraction] = PlanKey(
     RATIO,
     ("company",),
     Text(
-        "Each fiscal year's operating cash flow ÷ its repayments must be at least this (company.coverage)",
-        "各年度の返済カバー率（営業キャッシュフロー÷返済額）の下限（company.coverage）",
+        "Each fiscal year's operating cash flow ÷ its repayments must be at least this; the rule "
+        "company.coverage checks it",
+        "各年度の返済カバー率（営業キャッシュフロー÷返済額）の下限。ルール「company.coverage」で検査します",
     ),
     maximum=MAX_RATIO,
     default=Text("not checked", "検査しない"),

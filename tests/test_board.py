@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -289,3 +290,24 @@ def test_an_input_is_described_in_words_not_with_a_rule_id_pasted_on(
         text = described[key]
         assert rule in text, (key, text)
         assert not re.search(r"[(（][a-z_.]+[)）]$", text), (key, text)
+
+
+@pytest.mark.parametrize("lang", ["en", "ja"])
+def test_the_chart_sheets_hold_numbers_and_a_native_chart_not_text_bars(cli: Cli, tmp_path: Path, lang: str) -> None:
+    book, _, _, target = board(cli, tmp_path, "plan", COMPANY, "--lang", lang)
+    for ws in book:
+        bars = [c.coordinate for row in ws.iter_rows() for c in row if isinstance(c.value, str) and "█" in c.value]
+        assert not bars, (ws.title, bars)
+    cumulative, cash = ("Cumulative position", "Cash chart") if lang == "en" else ("累計の推移", "現預金の推移")
+    headers = {name: [c.value for c in book[name][2]] for name in (cumulative, cash)}
+    if lang == "en":
+        assert headers[cumulative] == ["Fiscal year", "Cumulative"]
+        assert headers[cash] == ["Month", "Month-end cash, with A-STEP", "Month-end cash, without A-STEP"]
+    # Each chart draws the columns that hold its figures, against the first column.
+    with zipfile.ZipFile(target) as z:
+        charts = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+    drawn = set(re.findall(r"<c:f>'?([^'<!]+)'?!\$([A-Z]+)\$3:", charts))
+    assert drawn == {(cumulative, "A"), (cumulative, "B"), (cash, "A"), (cash, "B"), (cash, "C")}
+    # A terminal and Markdown, which have no chart of their own, keep the bars.
+    for fmt in ("table", "markdown"):
+        assert "█" in cli("plan", COMPANY, "--chart", "--format", fmt, "--lang", lang).expect(0).stdout, fmt

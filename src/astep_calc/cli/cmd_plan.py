@@ -591,7 +591,7 @@ def chart_table(flow: CashFlow) -> Table:
             "Cumulative position: JST's money kept, net of repayments and collateral (yen)",
             "累計の推移：JSTからの資金から返済額と担保等を差し引いた額（単位：円）",
         ),
-        [*period, Column("cumulative", Labels.cumulative, "money"), Column("bar", Labels.chart, "verbatim")],
+        [*period, Column("cumulative", Labels.cumulative, "money"), Column("bar", Labels.chart, "verbatim", bars=True)],
         rows,
         chart="cumulative",
         sheet=Labels.chart,

@@ -227,9 +227,9 @@ def chart_table(result: CompanyResult) -> Table:
         [
             Column("month", Labels.month, "verbatim"),
             Column("cash", Labels.cash_month_end, "money"),
-            Column("bar", Labels.with_astep, "verbatim"),
+            Column("bar", Labels.with_astep, "verbatim", bars=True),
             Column("cash_without", Labels.cash_month_end_without, "money"),
-            Column("bar_without", Labels.without_astep, "verbatim"),
+            Column("bar_without", Labels.without_astep, "verbatim", bars=True),
         ],
         rows,
         chart=("cash", "cash_without"),

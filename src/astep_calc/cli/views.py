@@ -62,6 +62,9 @@ class Column:
     #: The key of the column this one is the running sum of (a cumulative column): a
     #: workbook writes each cell as the formula "the previous one + this row's".
     running: str | None = None
+    #: Text bars drawing the figures beside it (``--chart`` in a terminal or Markdown): a
+    #: workbook, whose native chart draws them, leaves the column out (:meth:`Table.shown`).
+    bars: bool = False
 
     @property
     def numeric(self) -> bool:
@@ -103,9 +106,14 @@ class Table:
     chart: str | tuple[str, ...] | None = None
     sheet: Text | None = None
 
-    def shown(self) -> Table:
-        """The table as a person reads it (a terminal, a workbook): optional columns with no value dropped."""
-        keep = [c for c in self.columns if not c.optional or any(r.get(c.key) is not None for r in self.rows)]
+    def shown(self, *, bars: bool = True) -> Table:
+        """The table as a person reads it (a terminal, a workbook): optional columns with no
+        value dropped, and its text bars too unless ``bars`` (a workbook draws a native chart)."""
+        keep = [
+            c
+            for c in self.columns
+            if (bars or not c.bars) and (not c.optional or any(r.get(c.key) is not None for r in self.rows))
+        ]
         return self if len(keep) == len(self.columns) else replace(self, columns=keep)
 
 

@@ -10,8 +10,9 @@ last sheet holds the summary, the rule checks (violations), the assumptions and 
 applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
 
 A sheet is named by its table's ``sheet`` (入力条件, 資金の流れ, 返済計画（C）...), else after the
-command. Totals are ``=SUM(...)`` formulas and cumulative columns running sums
-(``=previous + this row's``), each carrying its computed value, so that a viewer that never
+command. A table's text bars (``--chart`` in a terminal) are left out: the workbook draws
+its chart natively (:func:`_chart`). Totals are ``=SUM(...)`` formulas and cumulative
+columns running sums (``=previous + this row's``), each carrying its computed value, so that a viewer that never
 recalculates shows the numbers and a board member who edits a row sees the totals follow; a
 formula is written only where the figure is that sum (a fiscal year's parts, marked
 :data:`~astep_calc.cli.views.DETAIL`, are not counted twice). Rates are numbers formatted as
@@ -158,7 +159,7 @@ def to_xlsx(report: Report, lang: Lang) -> bytes:
     )
     styles = _Styles(book, lang)
     inputs = any(t.sheet == INPUTS for t in report.tables)
-    for name, spec in zip(sheet_names(report, lang), (t.shown() for t in report.tables), strict=True):
+    for name, spec in zip(sheet_names(report, lang), (t.shown(bars=False) for t in report.tables), strict=True):
         ws = book.add_worksheet(name)
         _table_sheet(ws, spec, lang, styles, report.assumptions if spec.sheet == INPUTS else ())
         _page(ws, 2)

@@ -47,12 +47,15 @@ from astep_calc.cli.views import (
 from astep_calc.text import InputError, Text
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from datetime import date
     from fractions import Fraction
 
     from astep_calc.cashflow import Amounts, CashFlow, CashFlowRow, LoanValue
     from astep_calc.company import CompanyResult
-    from astep_calc.phases import Evaluation, PhaseResult
-    from astep_calc.plans import Projections
+    from astep_calc.equity import Equity
+    from astep_calc.phases import Evaluation, PhaseResult, Plan
+    from astep_calc.plans import PlanFile, Projections
     from astep_calc.rulebook import Rulebook
 
 #: Width of the longest bar of ``--chart``, in terminal cells.
@@ -160,12 +163,7 @@ def plan(
 
     if chart:
         check_chart(opts.format, "plan")
-    how = by.strip().lower()
-    if how not in ("year", "quarter", "month"):
-        raise InputError(
-            f"--by {by!r} is not one of year, quarter, month",
-            f"--by：「{by}」は指定できません。year、quarter、month のいずれかを指定してください",
-        )
+    how = _by(by)
     rules = opts.rulebook()
     projections = None if company is None else _projections(company)
     plan_file = load_plan_file(path, rules, projections=None if projections is None else projections[0])
@@ -177,13 +175,7 @@ def plan(
     model = plan_file.model  # --business-day, when given, overrides the plan's business_day key
     model = replace(model, business_day=business_day(business_day_, model.business_day))
     rates = discount_rates(discount_rate)  # the options, when given, override the plan's keys
-    at = value_date_option(value_date)
-    if rates:
-        model = replace(model, discount_rate=rates[0].value)
-    if at is not None:
-        if model.discount_rate is None:
-            raise no_rate_for_value_date()
-        model = replace(model, value_date=at)
+    model = _valued_as_asked(model, rates, value_date_option(value_date))
     result = evaluate(rules, model)
     side = company_result(plan_file, result)  # the company's side, with [company]
     flow = cash_flow(result, "quarter" if how == "quarter" else "year")
@@ -198,18 +190,59 @@ def plan(
         flat=opts.spec.table_only,
     )
     equity = equity_option(plan_file.equity, pre_money, exit_value, exit_date)
-    if opts.spec.board:  # a workbook for a board: the inputs, a schedule per grade case, the grid
+    report = _with_comparisons(report, result, plan_file, rates, equity, board=opts.spec.board)
+    if projections is not None:  # how the file was read
+        report = replace(report, assumptions=[*report.assumptions, *projections[1]])
+    return _in_plan_style(report, plan_file, opts)
+
+
+def _by(by: str) -> str:
+    """``--by``: year, quarter or month, whatever its case and spacing."""
+    how = by.strip().lower()
+    if how not in ("year", "quarter", "month"):
+        raise InputError(
+            f"--by {by!r} is not one of year, quarter, month",
+            f"--by：「{by}」は指定できません。year、quarter、month のいずれかを指定してください",
+        )
+    return how
+
+
+def _valued_as_asked(model: Plan, rates: Sequence[Rate], at: date | None) -> Plan:
+    """The plan with --discount-rate (its first rate) and --value-date, when given, over its own keys."""
+    if rates:
+        model = replace(model, discount_rate=rates[0].value)
+    if at is not None:
+        if model.discount_rate is None:
+            raise no_rate_for_value_date()
+        model = replace(model, value_date=at)
+    return model
+
+
+def _with_comparisons(
+    report: Report,
+    result: Evaluation,
+    plan_file: PlanFile,
+    rates: Sequence[Rate],
+    equity: Equity | None,
+    *,
+    board: bool,
+) -> Report:
+    """The report with the board workbook's sheets, the sensitivity grid and the equity round, as asked."""
+    if board:  # a workbook for a board: the inputs, a schedule per grade case, the grid
         report = with_board(report, result, company=plan_file.company, equity=equity, rates=[r.value for r in rates])
         if not rates and result.model.discount_rate is not None and any(r.kind == "jisso" for r in result.phases):
             from astep_calc.money import format_rate
 
             rates = (Rate(format_rate(result.model.discount_rate), result.model.discount_rate),)
-    if len(rates) > 1 or (opts.spec.board and rates and any(r.kind == "jisso" for r in result.phases)):
+    if len(rates) > 1 or (board and rates and any(r.kind == "jisso" for r in result.phases)):
         report = with_sensitivity(report, result, rates, plan_file.company)
     if equity is not None:
         report = with_equity(report, result, equity, plan_file.company)
-    if projections is not None:  # how the file was read
-        report = replace(report, assumptions=[*report.assumptions, *projections[1]])
+    return report
+
+
+def _in_plan_style(report: Report, plan_file: PlanFile, opts: OutputOptions) -> Report:
+    """The report in the plan's display_unit and date_style, unless the options say otherwise."""
     if opts.unit is None and opts.spec.display_unit:
         # The plan's display_unit, unless --display-unit is given (JSON and CSV stay in yen).
         from astep_calc.cli.units import in_unit

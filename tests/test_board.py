@@ -11,7 +11,7 @@ import json
 import re
 import zipfile
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -311,3 +311,32 @@ def test_the_chart_sheets_hold_numbers_and_a_native_chart_not_text_bars(cli: Cli
     # A terminal and Markdown, which have no chart of their own, keep the bars.
     for fmt in ("table", "markdown"):
         assert "█" in cli("plan", COMPANY, "--chart", "--format", fmt, "--lang", lang).expect(0).stdout, fmt
+
+
+def test_the_months_of_the_company_cash_are_dates_a_spreadsheet_can_sort(cli: Cli, tmp_path: Path) -> None:
+    book, values, data, _ = board(cli, tmp_path, "plan", COMPANY, "--by", "month", "--lang", "en")
+    months = [m["month"] for m in data["company"]["months"]]
+    assert months[:2] == ["2027-04", "2027-05"]
+    for name in ("Month-end cash", "Cash chart"):
+        ws = book[name]
+        assert ws["A2"].value == "Month"
+        cells = [ws.cell(3 + i, 1) for i in range(len(months))]
+        # Each month a date, its last day (the cash is counted at the month's end), shown 2027-04.
+        assert [c.value.date() for c in cells[:2]] == [date(2027, 4, 30), date(2027, 5, 31)]
+        assert [f"{c.value:%Y-%m}" for c in cells] == months
+        assert {c.number_format for c in cells} == {"yyyy-mm"}, name
+    chart = table_rows(values["Cash chart"])
+    assert [(r[1], r[2]) for r in chart] == [(m["cash"], m["cash_without"]) for m in data["company"]["months"]]
+
+
+def test_in_the_era_a_month_is_shown_as_its_era_writes_it(cli: Cli, tmp_path: Path) -> None:
+    target = tmp_path / "board.xlsx"
+    cli("plan", COMPANY, "--lang", "ja", "--date-style", "wareki", "-o", str(target)).expect(0)
+    first = openpyxl.load_workbook(target)["現預金の推移"]["A3"]
+    assert first.value == datetime(2027, 4, 30)
+    # 令和9年4月: the era's year and the month, with a section for the era's first year (元年).
+    assert first.number_format.split(";")[-1] == '[$-411]ggge"年"m"月"'
+    assert '"令和元年"m"月"' in first.number_format
+    # The table says the same month in words.
+    table = cli("plan", COMPANY, "--by", "month", "--lang", "ja", "--date-style", "wareki").expect(0).stdout
+    assert "令和9年4月 " in table and "2027-04" not in table

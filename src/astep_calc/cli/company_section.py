@@ -18,7 +18,7 @@ import re
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from astep_calc.cli.labels import Labels, Yen
+from astep_calc.cli.labels import Labels, Month, Yen
 from astep_calc.cli.views import Column, Table
 from astep_calc.text import Text
 
@@ -176,7 +176,7 @@ def years_data(result: CompanyResult) -> list[dict[str, Any]]:
 
 def _month_row(m: MonthEnd) -> dict[str, Any]:
     return {
-        "month": m.month,
+        "month": Month(m.end),
         "projected": m.projected,
         "astep": m.astep,
         "cash": m.cash,
@@ -188,7 +188,7 @@ def months_table(result: CompanyResult, *, main: bool = False) -> Table:
     """The month-end series (``--by month``): each month's share of the projections, the
     A-STEP money in it, and cash at its end with and without A-STEP."""
     columns = [
-        Column("month", Labels.month, "verbatim"),
+        Column("month", Labels.month, "date"),
         Column("projected", Labels.projected, "money"),
         Column("astep", Labels.astep_money, "money"),
         Column("cash", Labels.cash_month_end, "money"),
@@ -219,13 +219,19 @@ def chart_table(result: CompanyResult) -> Table:
     drawn = bars([m.cash for m in months] + [m.cash_without for m in months], CHART_WIDTH)
     n = len(months)
     rows = [
-        {"month": m.month, "cash": m.cash, "bar": drawn[i], "cash_without": m.cash_without, "bar_without": drawn[n + i]}
+        {
+            "month": Month(m.end),
+            "cash": m.cash,
+            "bar": drawn[i],
+            "cash_without": m.cash_without,
+            "bar_without": drawn[n + i],
+        }
         for i, m in enumerate(months)
     ]
     return Table(
         _title(result, "cash at each month end, with and without A-STEP", "月末の現預金の推移（A-STEPあり・なし）"),
         [
-            Column("month", Labels.month, "verbatim"),
+            Column("month", Labels.month, "date"),
             Column("cash", Labels.cash_month_end, "money"),
             Column("bar", Labels.with_astep, "verbatim", bars=True),
             Column("cash_without", Labels.cash_month_end_without, "money"),

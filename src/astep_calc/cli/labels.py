@@ -10,6 +10,7 @@ checks that no other Text in the code gives a second wording of a label here.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import TYPE_CHECKING, Final
 
@@ -214,6 +215,30 @@ class Percent:
         digits = Decimal(self.shown.numerator * 100) / Decimal(self.shown.denominator)
         shown = f"{digits:.{self.places}f}%"
         return Text(shown, shown.replace("%", "％"))
+
+
+@dataclass(frozen=True)
+class Month:
+    """A month of a month-end series, dated its last day (the day its cash is counted at):
+    ``2027-04`` in a table, CSV and Markdown, as the JSON names it; in a workbook a date
+    formatted as the year and month, so that a spreadsheet sorts and charts it. ``era``
+    (``--date-style wareki``): the Japanese era in Japanese output, ``令和9年4月``.
+
+    >>> Month(date(2027, 4, 30)).text, Month(date(2019, 5, 31), era=True).text.ja
+    (Text(en='2027-04', ja='2027-04'), '令和元年5月')
+    """
+
+    end: date
+    era: bool = False
+
+    @property
+    def text(self) -> Text:
+        key = f"{self.end.year:04d}-{self.end.month:02d}"
+        if not self.era:
+            return Text(key, key)
+        from astep_calc.dates import wareki
+
+        return Text(key, wareki(self.end).removesuffix(f"{self.end.day}日"))
 
 
 def rulebook_line(rules_id: str, cite: Citation) -> Text:

@@ -18,7 +18,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
-from astep_calc.cli.labels import Percent, Yen
+from astep_calc.cli.labels import Month, Percent, Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import Report, Table, as_text, main_table
 from astep_calc.cli.wareki import Wareki
@@ -35,7 +35,7 @@ def cell(value: Any, kind: str, lang: Lang) -> str:
     """A value as it reads in a table cell (control characters shown as escapes)."""
     if value is None:
         return ""
-    if isinstance(value, Yen | Percent):
+    if isinstance(value, Yen | Percent | Month):
         value = value.text
     if isinstance(value, Text):
         return printable(value.in_lang(lang))
@@ -68,6 +68,8 @@ def plain(value: object, lang: Lang) -> object:
         return value.in_lang(lang)
     if isinstance(value, Wareki):
         return value.text
+    if isinstance(value, Month):
+        return value.text.in_lang(lang)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Fraction):

@@ -85,8 +85,12 @@ def _text(text: Text) -> Text:
 
 
 def _value(value: object) -> object:
+    from astep_calc.cli.labels import Month
+
     if type(value) is date:
         return Wareki(value)
+    if isinstance(value, Month):
+        return dataclasses.replace(value, era=True)
     if isinstance(value, Text):
         return _text(value)
     return value

@@ -5,8 +5,9 @@ language) in the second, both frozen; amounts are numbers formatted ``#,##0``, d
 dates formatted ``yyyy-mm-dd`` (a due or advance date on a closed day — weekend, national
 holiday, Dec 31 – Jan 3 — stays a date, shown ``2034-09-30 (closed)`` / ``2034-09-30（休）``
 by its number format, as the table marks it; with ``--date-style wareki`` the number format
-shows the era, 令和8年10月1日: :func:`era_format`), fiscal years are numbers shown as 2026年度 / FY2026. A
-last sheet holds the summary, the rule checks (violations), the assumptions and the rules
+shows the era, 令和8年10月1日: :func:`era_format`), a month of a month-end series is its last
+day formatted ``yyyy-mm`` (令和9年4月 in the era), fiscal years are numbers shown as 2026年度 /
+FY2026. A last sheet holds the summary, the rule checks (violations), the assumptions and the rules
 applied. Text cells are neutralised against formula injection (:func:`~astep_calc.cli.safe.neutralise`).
 
 A sheet is named by its table's ``sheet`` (入力条件, 資金の流れ, 返済計画（C）...), else after the
@@ -36,7 +37,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from astep_calc.cli.labels import Percent, Yen
+from astep_calc.cli.labels import Month, Percent, Yen
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import DETAIL, INPUTS, Column, FileStatus, Finding, Report, Table
@@ -51,6 +52,8 @@ FIXED_TIMESTAMP = datetime(2000, 1, 1, 0, 0, 0)
 EXACT_LIMIT = 2**53
 YEN_FORMAT = "#,##0"
 DATE_FORMAT = "yyyy-mm-dd"
+#: A month of a month-end series (:class:`~astep_calc.cli.labels.Month`): its last day, shown as its year and month.
+MONTH_FORMAT = "yyyy-mm"
 MAX_WIDTH = 60
 #: XlsxWriter's paper size for A4.
 A4 = 9
@@ -66,9 +69,10 @@ CLOSED_MARK = Text(" (closed)", "（休）")
 EXCEL_EPOCH = date(1899, 12, 30)
 #: The era a number format section shows (Japanese locale: 令和8年10月1日).
 _ERA_SECTION = '[$-411]ggge"年"m"月"d"日"'
+_DAY = 'd"日"'
 
 
-def era_format(day: date, mark: str = "") -> str:
+def era_format(day: date, mark: str = "", *, month: bool = False) -> str:
     """The number format that shows ``day`` in its era, in Excel and in LibreOffice alike.
 
     Both show ``ggge`` as 令和1年, not the 元年 a document writes: the format has a section
@@ -76,23 +80,26 @@ def era_format(day: date, mark: str = "") -> str:
     the cell stays right when its date is changed. The era is the latest that began in or
     before the date's year; before the first era, the Western year (``1989年1月7日``), as
     :func:`~astep_calc.dates.wareki` writes it. ``mark`` follows each section (a closed day's
-    （休）).
+    （休）). ``month``: the year and month only (令和9年4月), for a month of a series.
 
     >>> era_format(date(2026, 10, 1))
     '[<43586][$-411]ggge"年"m"月"d"日";[<43831][$-411]"令和元年"m"月"d"日";[$-411]ggge"年"m"月"d"日"'
     >>> era_format(date(1989, 1, 8)).split(";")[:2]
     ['[<32516][$-411]yyyy"年"m"月"d"日"', '[<32874][$-411]"平成元年"m"月"d"日"']
+    >>> era_format(date(2027, 4, 30), month=True).split(";")[2]
+    '[$-411]ggge"年"m"月"'
     """
     era = _era_shown(day)
     earlier = any(e.first < era.first for e in ERAS)
     before = _ERA_SECTION if earlier else '[$-411]yyyy"年"m"月"d"日"'
     first_year_end = date(era.first.year + 1, 1, 1)
     tail = f'"{mark}"' if mark else ""
-    return (
+    out = (
         f"[<{(era.first - EXCEL_EPOCH).days}]{before}{tail};"
         f'[<{(first_year_end - EXCEL_EPOCH).days}][$-411]"{era.name}元年"m"月"d"日"{tail};'
         f"{_ERA_SECTION}{tail}"
     )
+    return out.replace(_DAY, "") if month else out
 
 
 def _era_shown(day: date) -> Era:
@@ -200,6 +207,7 @@ class _Styles:
             "money": YEN_FORMAT,
             "int": "0",
             "date": DATE_FORMAT,
+            "month": MONTH_FORMAT,
             "date_closed": closed,
             "fiscal_year": fy,
             "quarter": quarter,
@@ -216,9 +224,10 @@ class _Styles:
             props: dict[str, Any] = {"valign": "top"}
             if kind == "percent":
                 props["num_format"] = "0" + ("." + "0" * places if places else "") + "%"
-            elif kind.startswith("wareki:"):  # wareki:<the era's first day>[:closed], see _kind
-                _, day, *closed = kind.split(":")
-                props["num_format"] = era_format(date.fromisoformat(day), CLOSED_MARK.ja if closed else "")
+            elif kind.startswith("wareki:"):  # wareki:<the era's first day>[:closed|:month], see _kind
+                _, day, *tail = kind.split(":")
+                mark = CLOSED_MARK.ja if tail == ["closed"] else ""
+                props["num_format"] = era_format(date.fromisoformat(day), mark, month=tail == ["month"])
             elif kind in self._formats:
                 props["num_format"] = self._formats[kind] + ("." + "0" * places if places else "")
             if total:
@@ -233,7 +242,9 @@ def _kind(column_kind: str, value: Any) -> tuple[str, int]:
     """The number format a cell takes, and its decimals: dates are dates (a date_weekday cell
     on a closed day marked so), rates percentages; in a column of any values (an input's
     value) each value as what it is; a date in the era (``--date-style wareki``) in its era's
-    format (``wareki:`` and the era's first day)."""
+    format (``wareki:`` and the era's first day); a month of a series its year and month."""
+    if isinstance(value, Month):
+        return (f"wareki:{_era_shown(value.end).first.isoformat()}:month" if value.era else "month"), 0
     if isinstance(value, Wareki):
         from astep_calc.business_days import is_business_day
 
@@ -318,6 +329,10 @@ def _write(ws: Any, row: int, col: int, value: Any, kind: str, lang: Lang, fmt: 
             value = str(value)
     if isinstance(value, bool):
         value = "true" if value else "false"
+    if isinstance(value, Month):
+        end = value.end
+        ws.write_datetime(row, col, datetime(end.year, end.month, end.day), fmt)
+        return display_width(value.text.in_lang(lang))
     if isinstance(value, Wareki):
         day = value.day
         ws.write_datetime(row, col, datetime(day.year, day.month, day.day), fmt)

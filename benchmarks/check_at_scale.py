@@ -47,8 +47,12 @@ def write_plans(folder: Path, n: int) -> list[str]:
         amount = 100_000_000 + i * 1_000
         end = date(year + 3, month, 1) - timedelta(days=1 - i % 2)  # one plan in two a day too long
         path = folder / f"plan-{i:05d}.toml"
-        path.write_text(PLAN.format(start=f"{year}-{month:02d}-01", end=end.isoformat(),
-                                    amount=amount, collateral=amount // 10 + i % 2), "utf-8")
+        path.write_text(
+            PLAN.format(
+                start=f"{year}-{month:02d}-01", end=end.isoformat(), amount=amount, collateral=amount // 10 + i % 2
+            ),
+            "utf-8",
+        )
         paths.append(str(path))
     return paths
 
@@ -74,8 +78,17 @@ def write_stage1_plans(folder: Path, n: int) -> list[str]:
         start = date(year, month, 1)
         end = date(year + 3, month, 1) - timedelta(days=1)
         path = folder / f"plan-{i:05d}.toml"
-        path.write_text(STAGE1.format(start=start.isoformat(), end=end.isoformat(), first=year, second=year + 1,
-                                      third=year + 2, after=year + 4), "utf-8")
+        path.write_text(
+            STAGE1.format(
+                start=start.isoformat(),
+                end=end.isoformat(),
+                first=year,
+                second=year + 1,
+                third=year + 2,
+                after=year + 4,
+            ),
+            "utf-8",
+        )
         paths.append(str(path))
     return paths
 
@@ -85,8 +98,12 @@ def run(paths: list[str], fmt: str, folder: Path) -> tuple[float, float, float, 
     out = folder / f"report.{fmt}"
     out.unlink(missing_ok=True)
     t0 = time.perf_counter()
-    proc = subprocess.Popen([PYTHON, "-m", "astep_calc", "check", "--format", fmt, "--output", str(out), *paths],
-                            env=env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [PYTHON, "-m", "astep_calc", "check", "--format", fmt, "--output", str(out), *paths],
+        env=env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     assert proc.stderr is not None
     stderr = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)  # this run's own CPU time and peak, not the largest so far
@@ -113,8 +130,10 @@ def main() -> None:
             seconds, cpu, mb, code = run(paths, fmt, folder)
             size = (folder / f"report.{fmt}").stat().st_size / 1e6
             ok = seconds <= 5 and mb <= 400
-            print(f"check {n} {kind} plans --format {fmt:5}: {seconds:6.2f} s wall ({cpu:5.2f} s CPU), "
-                  f"peak {mb:4.0f} MB, report {size:6.1f} MB, exit {code}  (target ≤ 5 s, ≤ 400 MB)  {verdict(ok)}")
+            print(
+                f"check {n} {kind} plans --format {fmt:5}: {seconds:6.2f} s wall ({cpu:5.2f} s CPU), "
+                f"peak {mb:4.0f} MB, report {size:6.1f} MB, exit {code}  (target ≤ 5 s, ≤ 400 MB)  {verdict(ok)}"
+            )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """`astep check` on 400 plan files: cost per plan beyond the first. Target: at most 3 ms.
 
-    python benchmarks/check_scaling.py [runs]
+python benchmarks/check_scaling.py [runs]
 """
 
 from __future__ import annotations

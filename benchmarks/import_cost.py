@@ -1,6 +1,6 @@
 """What `import astep_calc` adds to an empty interpreter. Target: at most 30 ms.
 
-    python benchmarks/import_cost.py [runs]
+python benchmarks/import_cost.py [runs]
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ def main() -> None:
     print(f"import astep_calc     : {t_import * 1000:6.1f} ms")
     print(f"added by the import   : {added:6.1f} ms  (target ≤ 30 ms)  {verdict(added <= 30)}")
     t_empty2, t_core = side_by_side(
-        [PYTHON, "-c", "pass"],
-        [PYTHON, "-c", "import astep_calc.budget, astep_calc.repayment, astep_calc.plans"], runs)
-    print(f"for information, the whole pure core (budget, repayment, plans): "
-          f"{(t_core - t_empty2) * 1000:.1f} ms added")
+        [PYTHON, "-c", "pass"], [PYTHON, "-c", "import astep_calc.budget, astep_calc.repayment, astep_calc.plans"], runs
+    )
+    print(f"for information, the whole pure core (budget, repayment, plans): {(t_core - t_empty2) * 1000:.1f} ms added")
     # --format xlsx loads its writer on top of the command line; openpyxl (test-only, the
     # reader) is measured beside it for the record of why XlsxWriter writes the workbooks.
     base = "import astep_calc.cli, rich.console"

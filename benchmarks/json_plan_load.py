@@ -23,15 +23,21 @@ ROWS = 10_000
 
 def big_plan() -> str:
     rows = [{"due": f"{2029 + i // 12 % 100}-{i % 12 + 1:02d}-01", "amount": "1万円"} for i in range(ROWS)]
-    data = {"menu": "jisso", "start": "2025-07-01", "end": "2028-06-30", "amount": ROWS * 10_000,
-            "collateral": ROWS * 1_000, "repayment": {"grade": "A", "payments": rows}}
+    data = {
+        "menu": "jisso",
+        "start": "2025-07-01",
+        "end": "2028-06-30",
+        "amount": ROWS * 10_000,
+        "collateral": ROWS * 1_000,
+        "repayment": {"grade": "A", "payments": rows},
+    }
     return json.dumps(data, indent=6, ensure_ascii=False)
 
 
 def main() -> None:
     runs = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    from astep_calc.key_lines import json_key_lines
     from astep_calc.plans import load_plan_file
-    from astep_calc.reader import json_key_lines
     from astep_calc.rulebook import load_rulebook
 
     text = big_plan()

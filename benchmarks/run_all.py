@@ -1,6 +1,6 @@
 """Run every benchmark and print its ratio against its target.
 
-    python benchmarks/run_all.py
+python benchmarks/run_all.py
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> None:
     sys.path.insert(0, str(HERE))
-    print(f"# {platform.platform()} · Python {platform.python_version()} · {platform.processor() or platform.machine()}")
+    print(
+        f"# {platform.platform()} · Python {platform.python_version()} · {platform.processor() or platform.machine()}"
+    )
     for name in ("import_cost", "startup", "check_scaling", "schedule_throughput", "json_plan_load"):
         print(f"\n## {name}")
         sys.argv = [name]

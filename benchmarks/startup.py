@@ -13,7 +13,7 @@ from pathlib import Path
 
 from _common import PYTHON, paired, verdict
 
-BARE = '''
+BARE = """
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -34,7 +34,7 @@ def main(rows: int = 120) -> None:
 
 
 app()
-'''
+"""
 
 
 def main() -> None:
@@ -42,7 +42,16 @@ def main() -> None:
     astep = [PYTHON, "-m", "astep_calc"]
     commands = {
         "astep repay --every month (120 rows)": [
-            *astep, "repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every", "month", "--lang", "en"
+            *astep,
+            "repay",
+            "--amount",
+            "1億",
+            "--dev-end",
+            "2028-03-31",
+            "--every",
+            "month",
+            "--lang",
+            "en",
         ],
         "astep --version": [*astep, "--version"],
     }
@@ -52,9 +61,11 @@ def main() -> None:
         print(f"against a bare Typer+Rich program printing a 120-row table; {runs} pairs, medians")
         for name, ours in commands.items():
             r = paired([PYTHON, str(bare)], ours, runs)
-            print(f"{name:38}: wall {r.b.wall * 1000:6.1f} ms vs {r.a.wall * 1000:6.1f} ms, ratio {r.wall_ratio:.3f}; "
-                  f"CPU {r.b.cpu * 1000:6.1f} ms vs {r.a.cpu * 1000:6.1f} ms, ratio {r.cpu_ratio:.3f}  "
-                  f"(target ≤ 1.15)  {verdict(r.wall_ratio <= 1.15 and r.cpu_ratio <= 1.15)}")
+            print(
+                f"{name:38}: wall {r.b.wall * 1000:6.1f} ms vs {r.a.wall * 1000:6.1f} ms, ratio {r.wall_ratio:.3f}; "
+                f"CPU {r.b.cpu * 1000:6.1f} ms vs {r.a.cpu * 1000:6.1f} ms, ratio {r.cpu_ratio:.3f}  "
+                f"(target ≤ 1.15)  {verdict(r.wall_ratio <= 1.15 and r.cpu_ratio <= 1.15)}"
+            )
 
 
 if __name__ == "__main__":

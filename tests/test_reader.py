@@ -12,16 +12,15 @@ from pathlib import Path
 import pytest
 
 from astep_calc import reader
+from astep_calc.key_lines import json_key_lines, toml_key_lines
 from astep_calc.payments_file import parse_payments_csv
 from astep_calc.plans import load_plan_file, parse_plan_file
 from astep_calc.reader import (
     UnusableNumber,
     bounded_decimal,
-    json_key_lines,
     parse_json,
     parse_toml,
     read_input,
-    toml_key_lines,
 )
 from astep_calc.rulebook import Rulebook, load_rulebook
 from astep_calc.text import InputError, Text

@@ -291,6 +291,18 @@ class Syntax:
         return self.regex.fullmatch(text) is not None
 
 
+def _toml_lines(text: str) -> dict[str, int]:
+    from astep_calc.key_lines import toml_key_lines  # a scan only a message needs
+
+    return toml_key_lines(text)
+
+
+def _json_lines(text: str) -> dict[str, int]:
+    from astep_calc.key_lines import json_key_lines
+
+    return json_key_lines(text)
+
+
 class KeyLines(Mapping[str, int]):
     """The line of each dotted key, found only when a message first asks for one.
 
@@ -443,7 +455,7 @@ def parse_toml(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
         raise _too_deep(origin, "TOML", label) from None
     except ValueError:  # an integer longer than Python converts (sys.get_int_max_str_digits)
         raise _long_integer(text, origin, label) from None
-    return ParsedFile(origin, data, KeyLines(toml_key_lines, text), label)
+    return ParsedFile(origin, data, KeyLines(_toml_lines, text), label)
 
 
 def _too_deep(origin: str, kind: str, label: Text) -> InputError:
@@ -461,7 +473,7 @@ def _long_integer(text: str, origin: str, label: Text) -> InputError:
             f"{label.en}{origin}: an integer has more digits than any amount or duration needs",
             f"{label.ja}{origin}：金額・期間としては桁数が大きすぎる整数があります",
         )
-    names = [k for k, n in toml_key_lines(text).items() if n == line]
+    names = [k for k, n in _toml_lines(text).items() if n == line]
     doc = ParsedFile(origin, {}, {names[-1]: line} if names else {}, label)
     what = Text(
         "an integer with more digits than any amount or duration needs", "金額・期間としては桁数が大きすぎる整数です"
@@ -476,7 +488,7 @@ class _JsonProblem(InputError):
 
 
 class _DuplicateKey(_JsonProblem):
-    """A key given twice in one JSON object (located by :func:`json_duplicate_key`)."""
+    """A key given twice in one JSON object (located by :func:`~astep_calc.key_lines.json_duplicate_key`)."""
 
 
 def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
@@ -509,6 +521,8 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
             f"{label.ja}{where}：JSONとして読み込めません（{exc.msg}）。この位置の書き方を確認してください",
         ) from None
     except _DuplicateKey as exc:
+        from astep_calc.key_lines import json_duplicate_key
+
         found = json_duplicate_key(text)
         if found is None:  # not found again by the scan (never seen): the key without its line
             raise InputError(
@@ -532,163 +546,7 @@ def parse_json(text: str, origin: str, *, label: Text = NO_LABEL) -> ParsedFile:
             f"{label.en}{origin}: must be a JSON object {{...}}, got {kind(data).en}",
             f"{label.ja}{origin}：JSONオブジェクト {{...}} にしてください（{kind(data).ja}になっています）",
         )
-    return ParsedFile(origin, data, KeyLines(json_key_lines, text), label)
-
-
-_TOML_HEADER = re.compile(r"""\s*(\[\[?)\s*((?:[^\[\]#"']|"(?:[^"\\]|\\.)*"|'[^']*')+?)\s*\]\]?\s*(?:#.*)?$""")
-#: A key: bare, "basic" (escapes allowed) or 'literal', dotted.
-_TOML_PART = re.compile(r"""[A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*'""")
-_TOML_KEY = re.compile(rf"""\s*((?:{_TOML_PART.pattern})(?:\s*\.\s*(?:{_TOML_PART.pattern}))*)\s*=""")
-_TOML_BARE = re.compile(r"[A-Za-z0-9_-]+")
-
-
-def _toml_parts(name: str) -> tuple[str, ...]:
-    """The parts of a dotted TOML key, quotes dropped and a basic string's escapes read as
-    TOML reads them.
-
-    >>> _toml_parts("budget"), _toml_parts("a . 'b.c' . d-e")
-    (('budget',), ('a', 'b.c', 'd-e'))
-    >>> _toml_parts('"20\\\\u00327".x')
-    ('2027', 'x')
-    """
-    if _TOML_BARE.fullmatch(name):  # one bare key, as nearly every key is: findall would find just it
-        return (name,)
-    return tuple(_toml_part(p) for p in _TOML_PART.findall(name))
-
-
-def _toml_part(part: str) -> str:
-    if part[0] == "'":
-        return part[1:-1]
-    if part[0] != '"':
-        return part
-    if "\\" not in part:
-        return part[1:-1]
-    try:  # the escapes as TOML itself reads them (\u0032, \t, \\...)
-        value = tomllib.loads(f"k = {part}")["k"]
-    except tomllib.TOMLDecodeError:
-        return part[1:-1]
-    return str(value)
-
-
-def toml_key_lines(text: str) -> dict[str, int]:
-    """The first line of each table header and key, by dotted key (best effort, for messages).
-
-    A dotted key gives its tables their line too (``2027.x = 5`` under ``[budget]`` is the
-    line of ``budget.2027``, which it defines). A table header under an array of tables
-    belongs to its latest element (``[phase.budget]`` after the second ``[[phase]]`` is
-    ``phase[1].budget``).
-
-    >>> toml_key_lines('a = 1\\n[[t]]\\nb = 2\\n[[t]]\\nb = 3\\n')
-    {'a': 1, 't': 2, 't[0]': 2, 't[0].b': 3, 't[1]': 4, 't[1].b': 5}
-    >>> toml_key_lines('[[t]]\\n[[t]]\\n[t.u]\\nc = 1\\n[[t.v]]\\n')
-    {'t': 1, 't[0]': 1, 't[1]': 2, 't[1].u': 3, 't[1].u.c': 4, 't[1].v': 5, 't[1].v[0]': 5}
-    >>> toml_key_lines('[budget]\\n2026 = 1\\n2027.x = 5\\n')
-    {'budget': 1, 'budget.2026': 2, 'budget.2027': 3, 'budget.2027.x': 3}
-    """
-    out: dict[str, int] = {}
-    table: Key = ()
-    arrays: dict[Key, int] = {}  # an array of tables (its key, parents' indices in it) → its latest index
-    for n, line in enumerate(text.split("\n"), start=1):
-        header = _TOML_HEADER.match(line)
-        if header:
-            is_array = header.group(1) == "[["
-            names = _toml_parts(header.group(2))
-            parts: Key = ()
-            for i, name in enumerate(names):
-                parts += (name,)
-                if parts in arrays and not (is_array and i == len(names) - 1):
-                    parts += (arrays[parts],)
-            if is_array:
-                arrays[parts] = arrays.get(parts, -1) + 1
-                out.setdefault(dotted(parts), n)
-                parts += (arrays[parts],)
-            table = parts
-            out.setdefault(dotted(table), n)
-            continue
-        kv = _TOML_KEY.match(line)
-        if kv:
-            names = _toml_parts(kv.group(1))
-            for i in range(1, len(names) + 1):
-                out.setdefault(dotted(table + names[:i]), n)
-    return out
-
-
-_JSON_TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"(\s*:)?|[\[\]{},]')
-
-
-@dataclass
-class _Frame:
-    """An open JSON object or array while scanning for key lines."""
-
-    path: Key
-    array: bool
-    index: int = 0
-    key: str = ""
-    #: The keys of an object met so far (looked for duplicates only).
-    seen: set[str] = field(default_factory=set)
-
-
-def json_key_lines(text: str) -> dict[str, int]:
-    """The line of each object key and array element, by dotted key (best effort, for messages).
-
-    One pass: newlines are counted from the previous token, never from the start.
-
-    >>> json_key_lines('{"a": 1,\\n "t": [\\n {"b": 2},\\n {"b": 3}]}')
-    {'a': 1, 't': 2, 't[0]': 3, 't[0].b': 3, 't[1]': 4, 't[1].b': 4}
-    """
-    return _scan_json(text)[0]
-
-
-def json_duplicate_key(text: str) -> tuple[Key, int] | None:
-    """The first key given again in the same object, and the line it is given again on.
-
-    >>> json_duplicate_key('{"budget": {"2026": 1,\\n  "2026": 2}}')
-    (('budget', '2026'), 2)
-    >>> json_duplicate_key('{"a": {"x": 1}, "b": {"x": 1}}') is None
-    True
-    """
-    return _scan_json(text, stop_at_duplicate=True)[1]
-
-
-def _scan_json(text: str, *, stop_at_duplicate: bool = False) -> tuple[dict[str, int], tuple[Key, int] | None]:
-    import json  # here: for a JSON plan, not the TOML rulebook every command reads
-
-    out: dict[str, int] = {}
-    frames: list[_Frame] = []
-    line, counted = 1, 0
-    for m in _JSON_TOKEN.finditer(text):
-        line += text.count("\n", counted, m.start())
-        counted = m.start()
-        tok = m.group(0)
-        top = frames[-1] if frames else None
-        if m.group(2) is not None:  # "name": an object key
-            if top is not None and not top.array:
-                top.key = m.group(1)
-                if "\\" in top.key:
-                    try:
-                        top.key = json.loads(f'"{top.key}"')
-                    except ValueError:
-                        pass
-                if stop_at_duplicate:
-                    if top.key in top.seen:
-                        return out, ((*top.path, top.key), line)
-                    top.seen.add(top.key)
-                out.setdefault(dotted((*top.path, top.key)), line)
-        elif tok in "{[":
-            child: Key = () if top is None else (*top.path, top.index if top.array else top.key)
-            if child:
-                out.setdefault(dotted(child), line)
-            frames.append(_Frame(child, tok == "["))
-        elif tok in "}]":
-            if frames:
-                frames.pop()
-        elif tok == "," and top is not None and top.array:
-            top.index += 1
-    return out, None
-
-
-# ---------------------------------------------------------------------------------------
-# Tables
+    return ParsedFile(origin, data, KeyLines(_json_lines, text), label)
 
 
 def kind(value: Any) -> Text:
@@ -1125,8 +983,6 @@ __all__ = [
     "cannot_read",
     "decode_utf8",
     "dotted",
-    "json_duplicate_key",
-    "json_key_lines",
     "kind",
     "parse_document",
     "parse_json",
@@ -1134,5 +990,4 @@ __all__ = [
     "read_input",
     "read_text",
     "show",
-    "toml_key_lines",
 ]

@@ -119,10 +119,10 @@ def clean_text(text: str, lang: Lang = "en", limit: int | None = TEXT_LIMIT) -> 
 # In JSON text (ensure_ascii=False), what may be a string clean_text would change: a character
 # it escapes that JSON leaves as it is (any character beyond the BMP, for speed: the test is
 # allowed to answer "maybe"), an escape JSON makes for a control other than a line break,
-# and a run of TEXT_LIMIT characters without a quote.
-_JSON_SUSPECT = re.compile(rf"[\x7f-\x9f{_FORMAT_BMP}\ud800-\udfff\U00010000-\U0010ffff]")
-_JSON_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
-_JSON_LONG = re.compile(f'"[^"]{{{TEXT_LIMIT}}}')
+# and a run of TEXT_LIMIT characters without a quote. Patterns as text, for JSON output only:
+# ``re`` compiles (and keeps) each the first time it is used, not at every start-up.
+_JSON_SUSPECT = rf"[\x7f-\x9f{_FORMAT_BMP}\ud800-\udfff\U00010000-\U0010ffff]"
+_JSON_ESCAPE = r"\\(.)"
 
 
 def json_is_clean(text: str, limit: int | None = TEXT_LIMIT) -> bool:
@@ -139,16 +139,16 @@ def json_is_clean(text: str, limit: int | None = TEXT_LIMIT) -> bool:
     if text.isascii():
         if "\x7f" in text:
             return False
-    elif _JSON_SUSPECT.search(text):
+    elif re.search(_JSON_SUSPECT, text):
         return False
     if "\\" in text:
-        if any(c not in '"\\n' for c in _JSON_ESCAPE.findall(text)):
+        if any(c not in '"\\n' for c in re.findall(_JSON_ESCAPE, text, re.DOTALL)):
             return False
         # An escaped quote counts as one character of its string (a quote ends the run).
         text = text.replace('\\"', "_")
     if limit is None:
         return True
-    return (_JSON_LONG if limit == TEXT_LIMIT else re.compile(f'"[^"]{{{limit}}}')).search(text) is None
+    return re.search(f'"[^"]{{{limit}}}', text) is None
 
 
 #: The longest echoed input an error line quotes in full.
@@ -156,7 +156,8 @@ QUOTE_LIMIT = 80
 #: The longest error line: a message quoting several long inputs is cut here.
 LINE_LIMIT = 1000
 _LONG = f"{{{QUOTE_LIMIT + 1},}}"  # more than QUOTE_LIMIT characters
-_QUOTED = re.compile(f"'[^'\n]{_LONG}'|\"[^\"\n]{_LONG}\"|「[^」\n]{_LONG}」")
+#: As text: compiled the first time an error line is written, not at start-up.
+_QUOTED = f"'[^'\n]{_LONG}'|\"[^\"\n]{_LONG}\"|「[^」\n]{_LONG}」"
 
 
 def _cut_quote(match: re.Match[str]) -> str:
@@ -174,7 +175,7 @@ def one_line(message: str) -> str:
     >>> one_line("a\\nb\x1b")
     'a\\\\nb\\\\x1b'
     """
-    line = _QUOTED.sub(_cut_quote, printable(message))
+    line = re.sub(_QUOTED, _cut_quote, printable(message))
     return line if len(line) <= LINE_LIMIT else line[: LINE_LIMIT - 1] + "…"
 
 

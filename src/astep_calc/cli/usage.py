@@ -20,19 +20,19 @@ from astep_calc.cli.helptext import Localised
 from astep_calc.cli.output import Interrupted, interruptible
 from astep_calc.text import Lang, Text
 
-# Click's wording of its usage errors, and the same in Japanese.
-_JA: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"Missing option '(?P<x>[^']+)'\.?"), "オプション {x} を指定してください"),
-    (re.compile(r"Missing argument '(?P<x>[^']+)'\.?"), "引数 {x} を指定してください"),
+# Click's wording of its usage errors, and the same in Japanese. Patterns as text: ``re``
+# compiles (and keeps) one the first time a usage error needs it, never at start-up.
+_NO_SUCH_OPTION = r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"
+_NO_SUCH_COMMAND = r"No such command '(?P<x>[^']+)'\.?(?: Did you mean .*)?"
+_JA: list[tuple[str, str]] = [
+    (r"Missing option '(?P<x>[^']+)'\.?", "オプション {x} を指定してください"),
+    (r"Missing argument '(?P<x>[^']+)'\.?", "引数 {x} を指定してください"),
+    (_NO_SUCH_OPTION, "オプション {x} はありません"),
+    (_NO_SUCH_COMMAND, "コマンド {x} はありません"),
+    (r"Option '(?P<x>[^']+)' requires an argument\.?", "オプション {x} の値を指定してください"),
+    (r"Option '(?P<x>[^']+)' does not take a value\.?", "オプション {x} には値を付けないでください"),
     (
-        re.compile(r"No such option: (?P<x>\S+)(?: \((?:Possible options|Did you mean):? (?P<y>[^)]*)\))?\.?"),
-        "オプション {x} はありません",
-    ),
-    (re.compile(r"No such command '(?P<x>[^']+)'\.?(?: Did you mean .*)?"), "コマンド {x} はありません"),
-    (re.compile(r"Option '(?P<x>[^']+)' requires an argument\.?"), "オプション {x} の値を指定してください"),
-    (re.compile(r"Option '(?P<x>[^']+)' does not take a value\.?"), "オプション {x} には値を付けないでください"),
-    (
-        re.compile(r"Got unexpected extra argument(?:s|\(s\))? \((?P<x>.*)\)\.?"),
+        r"Got unexpected extra argument(?:s|\(s\))? \((?P<x>.*)\)\.?",
         "余分な引数「{x}」があります。削除するか、オプション名を確認してください",
     ),
 ]
@@ -52,10 +52,10 @@ def usage_text(message: str, ctx: Any = None) -> Text:
 
     message = message.strip()
     for pattern, ja in _JA:
-        m = pattern.fullmatch(message)
+        m = re.fullmatch(pattern, message)
         if m is None:
             continue
-        if m.re is _JA[2][0]:  # no such option: our hint instead of Click's list
+        if pattern is _NO_SUCH_OPTION:  # no such option: our hint instead of Click's list
             # Compared without the dashes, which every option shares.
             options = [o.lstrip("-") for p in getattr(getattr(ctx, "command", None), "params", ()) for o in p.opts]
             hint = did_you_mean(m.group("x").lstrip("-"), options)
@@ -64,7 +64,9 @@ def usage_text(message: str, ctx: Any = None) -> Text:
         en = message.rstrip(".")
         en = en[:1].lower() + en[1:]
         group: Any = getattr(ctx, "command", None)
-        if m.re is _JA[3][0] and hasattr(group, "list_commands"):  # no such command: the closest, and the list
+        if pattern is _NO_SUCH_COMMAND and hasattr(
+            group, "list_commands"
+        ):  # no such command: the closest, and the list
             names = group.list_commands(ctx)
             hint = did_you_mean(m.group("x"), names)
             en = f"no such command {m.group('x')!r}"

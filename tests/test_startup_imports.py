@@ -64,7 +64,9 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
             {"astep_calc.plans", "astep_calc.budget", "rich.table", "xlsxwriter"},
         ),
         # The start-up benchmark's table: neither the table-file reader (--payments only),
-        # check's scale path, nor json (benchmarks/startup.py).
+        # check's scale path, json (benchmarks/startup.py), the board's tables (scenarios
+        # only), nor --display-unit's and --date-style wareki's rewrites (yen and ISO dates
+        # are the report's own).
         (
             ["repay", "--amount", "1億", "--dev-end", "2028-03-31", "--every", "month"],
             {
@@ -73,6 +75,9 @@ def test_import_astep_calc_loads_no_terminal_layer() -> None:
                 "astep_calc.cli.check_scale",
                 "astep_calc.plans",
                 "json",
+                "astep_calc.cli.board",
+                "astep_calc.cli.units",
+                "astep_calc.cli.wareki",
             },
         ),
         # The rulebook table needs no schedule code.

@@ -111,11 +111,13 @@ def parse_date_style(text: str) -> DateStyle:
     )
 
 
-# After NFKC (full-width digits, letters and punctuation become ASCII; ㋿ becomes 令和):
-_WESTERN = re.compile(r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})")
-_KANJI = re.compile(r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
-_ERA_KANJI = re.compile(r"(令和|平成)\s*([0-9]{1,3}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日")
-_ERA_LETTER = re.compile(r"([RrHh])\s*([0-9]{1,3}|元)([-/.])([0-9]{1,2})\3([0-9]{1,2})")
+# After NFKC (full-width digits, letters and punctuation become ASCII; ㋿ becomes 令和).
+# The grammars of this module are text: ``re`` compiles (and keeps) each the first time an
+# input needs it, not at every start-up.
+_WESTERN = r"([0-9]{4})([-/.])([0-9]{1,2})\2([0-9]{1,2})"
+_KANJI = r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
+_ERA_KANJI = r"(令和|平成)\s*([0-9]{1,3}|元)\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日"
+_ERA_LETTER = r"([RrHh])\s*([0-9]{1,3}|元)([-/.])([0-9]{1,2})\3([0-9]{1,2})"
 _FORMS = "2026-04-01, 2026/4/1, 2026.4.1, 2026年4月1日, 令和8年4月1日, R8.4.1"
 
 
@@ -141,14 +143,14 @@ def parse_date(value: str | date, *, field: str | None = None) -> date:
         return d
     s = fold_width(str(value)).strip()
     era: Era | None = None
-    if m := _WESTERN.fullmatch(s):
+    if m := re.fullmatch(_WESTERN, s):
         y, mo, dd = int(m[1]), int(m[3]), int(m[4])
-    elif m := _KANJI.fullmatch(s):
+    elif m := re.fullmatch(_KANJI, s):
         y, mo, dd = int(m[1]), int(m[2]), int(m[3])
-    elif m := _ERA_KANJI.fullmatch(s):
+    elif m := re.fullmatch(_ERA_KANJI, s):
         era = next(e for e in ERAS if e.name == m[1])
         y, mo, dd = _era_year(era, m[2], value, field), int(m[3]), int(m[4])
-    elif m := _ERA_LETTER.fullmatch(s):
+    elif m := re.fullmatch(_ERA_LETTER, s):
         era = next(e for e in ERAS if e.letter == m[1].upper())
         y, mo, dd = _era_year(era, m[2], value, field), int(m[4]), int(m[5])
     else:
@@ -360,9 +362,9 @@ def fiscal_year_label(year: int) -> Text:
 
 
 _FY_FORMS = "2027, 2027年度, 令和9年度, R9年度, FY2027"
-_FY_WESTERN = re.compile(r"(?:fy\s*)?([0-9]{4})(?:\s*年度)?", re.IGNORECASE)
-_FY_ERA = re.compile(r"(令和|平成|[RrHh])\s*([0-9]{1,3}|元)\s*年度")
-_FY_BOTH = re.compile(r"([0-9]{4})\s*年度\s*\((.*)\)")
+_FY_WESTERN = r"(?i)(?:fy\s*)?([0-9]{4})(?:\s*年度)?"
+_FY_ERA = r"(令和|平成|[RrHh])\s*([0-9]{1,3}|元)\s*年度"
+_FY_BOTH = r"([0-9]{4})\s*年度\s*\((.*)\)"
 
 
 def parse_fiscal_year(value: str | int, *, field: str | None = None) -> int:
@@ -384,7 +386,7 @@ def parse_fiscal_year(value: str | int, *, field: str | None = None) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
         raise _not_a_fiscal_year(value, field)
     s = fold_width(str(value)).strip()
-    if m := _FY_BOTH.fullmatch(s):  # 2027年度（令和9年度）: both halves must name the same year
+    if m := re.fullmatch(_FY_BOTH, s):  # 2027年度（令和9年度）: both halves must name the same year
         year = int(m[1])
         if parse_fiscal_year(m[2], field=field) != year:
             raise InputError(
@@ -392,9 +394,9 @@ def parse_fiscal_year(value: str | int, *, field: str | None = None) -> int:
                 f"「{value}」は2つの異なる年度を表しています。どちらかに揃えてください",
                 field=field,
             )
-    elif m := _FY_WESTERN.fullmatch(s):
+    elif m := re.fullmatch(_FY_WESTERN, s):
         year = int(m[1])
-    elif m := _FY_ERA.fullmatch(s):
+    elif m := re.fullmatch(_FY_ERA, s):
         era = next(e for e in ERAS if m[1] in (e.name, e.letter, e.letter.lower()))
         number = 1 if m[2] == "元" else int(m[2])
         year = era.first.year + number - 1
@@ -454,7 +456,7 @@ def weekday(d: date) -> Text:
     return Text(_WEEKDAYS_EN[d.weekday()], _WEEKDAYS_JA[d.weekday()])
 
 
-_DURATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)\s*(y|yr|yrs|year|years|年|m|mo|month|months|か月|ヶ月|カ月|ケ月)?")
+_DURATION = r"([0-9]+(?:\.[0-9]+)?)\s*(y|yr|yrs|year|years|年|m|mo|month|months|か月|ヶ月|カ月|ケ月)?"
 
 
 def parse_months(text: str | int, *, field: str | None = None) -> int:
@@ -474,7 +476,7 @@ def parse_months(text: str | int, *, field: str | None = None) -> int:
     if isinstance(text, int):
         text = str(text)
     s = fold_width(text).strip().lower()
-    m = _DURATION.fullmatch(s)
+    m = re.fullmatch(_DURATION, s)
     if m is None or len(s) > 20:
         raise InputError(
             f"{text!r} is not a duration (try 3y, 18m, 1.5y or 3)",

@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from astep_calc.cli import complete
-from astep_calc.cli.board import scenario_case_tables, scenario_inputs
 from astep_calc.cli.helptext import Help
 from astep_calc.cli.labels import Labels, Yen, rulebook_line, yen
 from astep_calc.cli.options import BusinessDayOpt, OutputOptions, business_day, command
@@ -572,6 +571,7 @@ def scenarios(
 
     Example: astep scenarios --amount 3億 --start 2026-10-01 --end 2029-09-30 --stop 2028-06-30
     """
+    from astep_calc.cli.board import scenario_case_tables, scenario_inputs
     from astep_calc.dates import parse_date
     from astep_calc.jisso import Disbursement, advances
     from astep_calc.repayment import scenarios as by_grade

@@ -92,12 +92,16 @@ class Format:
 
 
 def _in_unit(report: Report, opts: OutputOptions) -> Report:
+    if opts.unit is None or opts.unit is DisplayUnit.YEN:  # the report's own unit: nothing to load
+        return report
     from astep_calc.cli.units import in_unit
 
-    return in_unit(report, opts.unit or DisplayUnit.YEN)
+    return in_unit(report, opts.unit)
 
 
 def _dated(report: Report, opts: OutputOptions) -> Report:
+    if opts.date_style is not DateStyle.WAREKI:  # the report's own ISO dates: nothing to load
+        return report
     from astep_calc.cli.wareki import in_date_style
 
     return in_date_style(report, opts.date_style, opts.lang)

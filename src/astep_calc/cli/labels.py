@@ -241,6 +241,23 @@ class Month:
         return Text(key, wareki(self.end).removesuffix(f"{self.end.day}日"))
 
 
+@dataclass(frozen=True)
+class Wareki:
+    """A date as the era writes it, ``--date-style wareki`` (:mod:`~astep_calc.cli.wareki`).
+
+    >>> Wareki(date(2026, 10, 1)).text
+    '令和8年10月1日'
+    """
+
+    day: date
+
+    @property
+    def text(self) -> str:
+        from astep_calc.dates import wareki
+
+        return wareki(self.day)
+
+
 def rulebook_line(rules_id: str, cite: Citation) -> Text:
     """One line naming the rulebook, the rule's own source and what that source says."""
     words, name = cite.words, cite.source.name

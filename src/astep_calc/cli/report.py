@@ -18,10 +18,9 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from astep_calc.cli.grid import JAPANESE, Line, lay_out, wrap_japanese, wrap_text
-from astep_calc.cli.labels import Month, Percent, Yen
+from astep_calc.cli.labels import Month, Percent, Wareki, Yen
 from astep_calc.cli.safe import neutralise, printable
 from astep_calc.cli.views import Report, Table, as_text, main_table
-from astep_calc.cli.wareki import Wareki
 from astep_calc.dates import fiscal_year_label, weekday
 from astep_calc.money import format_yen, percent
 from astep_calc.text import Lang, Text

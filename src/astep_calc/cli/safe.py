@@ -27,7 +27,9 @@ _FORMAT = (
     r"\U000e0001\U000e0020-\U000e007f"
 )
 _CONTROL = re.compile(rf"[\x00-\x1f\x7f-\x9f{_FORMAT}]")
-_CONTROL_KEEP_NEWLINE = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f{_FORMAT}]")
+#: The same but the line break, as text: ``re`` compiles (and keeps) it the first time a text
+#: with a line break is cleaned (:func:`clean_text`), not at every start-up.
+_CONTROL_KEEP_NEWLINE = rf"[\x00-\x09\x0b-\x1f\x7f-\x9f{_FORMAT}]"
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -53,8 +55,9 @@ def printable(text: str, *, keep_newlines: bool = False) -> str:
     >>> printable("evil\u202etxt.toml"), printable("inv\udcfe.toml")
     ('evil\\u202etxt.toml', 'inv\\xfe.toml')
     """
-    pattern = _CONTROL_KEEP_NEWLINE if keep_newlines else _CONTROL
-    return pattern.sub(_escape, undecodable(text))
+    if keep_newlines:
+        return re.sub(_CONTROL_KEEP_NEWLINE, _escape, undecodable(text))
+    return _CONTROL.sub(_escape, undecodable(text))
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

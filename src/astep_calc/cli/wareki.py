@@ -2,12 +2,12 @@
 
 Japanese offices write dates in the era (和暦). The style changes only how output for
 people shows a date, as ``--display-unit`` changes only how it shows an amount: every
-date of a report's tables and summary becomes a :class:`Wareki` (a workbook keeps it a
-date cell, with an era number format), and every ISO date the tool wrote into a title, a
-note, an assumption or a message reads in the era too. JSON is the machine contract and
-keeps ISO dates. The era is Japanese: English output stays ISO (``--date-style wareki``
-with ``--lang en`` is refused where the option is parsed; a plan's ``date_style`` key
-applies to its Japanese output only).
+date of a report's tables and summary becomes a :class:`~astep_calc.cli.labels.Wareki`
+(a workbook keeps it a date cell, with an era number format), and every ISO date the tool
+wrote into a title, a note, an assumption or a message reads in the era too. JSON is the
+machine contract and keeps ISO dates. The era is Japanese: English output stays ISO
+(``--date-style wareki`` with ``--lang en`` is refused where the option is parsed; a
+plan's ``date_style`` key applies to its Japanese output only).
 """
 
 from __future__ import annotations
@@ -15,29 +15,13 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from astep_calc.cli.labels import Month, Wareki
 from astep_calc.cli.views import Finding, Report, Table
 from astep_calc.dates import DateStyle, wareki
 from astep_calc.text import Assumption, Lang, Text
-
-
-@dataclass(frozen=True)
-class Wareki:
-    """A date as the era writes it (see the module docstring).
-
-    >>> Wareki(date(2026, 10, 1)).text
-    '令和8年10月1日'
-    """
-
-    day: date
-
-    @property
-    def text(self) -> str:
-        return wareki(self.day)
-
 
 #: An ISO date on its own in a text: not part of a path, a file name or a longer number
 #: (``plans/2026-10-01.toml`` keeps its name).
@@ -66,7 +50,7 @@ def wareki_text(text: str) -> str:
 
 def in_date_style(report: Report, style: DateStyle | None, lang: Lang) -> Report:
     """The report with its dates as ``style`` shows them in ``lang`` (the same report for ISO
-    or English): the dates of its tables and summary as :class:`Wareki`, the ISO dates in
+    or English): the dates of its tables and summary as :class:`~astep_calc.cli.labels.Wareki`, the ISO dates in
     its titles, notes, cells, summary, assumptions and violations in the era."""
     if style is not DateStyle.WAREKI or lang != "ja":
         return report
@@ -85,8 +69,6 @@ def _text(text: Text) -> Text:
 
 
 def _value(value: object) -> object:
-    from astep_calc.cli.labels import Month
-
     if type(value) is date:
         return Wareki(value)
     if isinstance(value, Month):
@@ -120,4 +102,4 @@ def _finding(f: Finding) -> Finding:
     return dataclasses.replace(f, violation=dataclasses.replace(f.violation, text=_text(f.violation.text)))
 
 
-__all__ = ["Wareki", "in_date_style", "wareki_text"]
+__all__ = ["in_date_style", "wareki_text"]

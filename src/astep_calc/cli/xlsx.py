@@ -37,11 +37,10 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from astep_calc.cli.labels import Month, Percent, Yen
+from astep_calc.cli.labels import Month, Percent, Wareki, Yen
 from astep_calc.cli.safe import neutralise
 from astep_calc.cli.units import Scaled
 from astep_calc.cli.views import DETAIL, INPUTS, Column, FileStatus, Finding, Report, Table
-from astep_calc.cli.wareki import Wareki
 from astep_calc.dates import ERAS, Era
 from astep_calc.text import Lang, Text
 

@@ -522,7 +522,7 @@ def schedule(
         ),
         term,
         lump,
-        rp.is_discontinued(grade),
+        discontinued,
     )
 
 

@@ -419,7 +419,7 @@ def repay(
         assumptions=(
             *(read.assumptions if read is not None else ()),
             *s.assumptions,
-            *((pv_assumption(rate, rules.jisso.repayment.is_discontinued(s.grade)),) if rate is not None else ()),
+            *((pv_assumption(rate, s.stopped),) if rate is not None else ()),
         ),
         sources=_grade_sources(rules, s),
     )
@@ -727,7 +727,7 @@ def _scenario_assumptions(
 
     assumptions: list[Text | Assumption] = unique(a for sc in result for a in sc.schedule.assumptions)
     if rate is not None:
-        stopped = any(rules.jisso.repayment.is_discontinued(sc.schedule.grade) for sc in result)
+        stopped = any(sc.schedule.stopped for sc in result)
         assumptions.append(pv_assumption(rate, stopped))
         if d is not None:
             from astep_calc.cashflow import loan_value_assumption

@@ -309,8 +309,7 @@ def plan_report(
         violations += company.violations
     assumptions += flow.assumptions
     if model.discount_rate is not None and loans:
-        rp = rules.jisso.repayment
-        stopped = any(r.schedule is not None and rp.is_discontinued(r.schedule.grade) for r in result.phases)
+        stopped = any(r.schedule is not None and r.schedule.stopped for r in result.phases)
         assumptions.append(pv_assumption(model.discount_rate, stopped))
     key = "quarters" if flow.by == "quarter" else "fiscal_years"
     data: dict[str, Any] = {
